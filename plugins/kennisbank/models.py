@@ -1,0 +1,275 @@
+"""The content model: vocabulary, coaches, tips, meetings and signals as pydantic models.
+
+Fields that hold an id from a vocabulary carry `Vocab` metadata. Pydantic only checks the shape;
+`vocabulary.check_references` checks the ids against the loaded taxonomy (with "did you mean"), and
+`schema.build_json_schema` turns the same metadata into `enum`s for editor completion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+ALL_DEPARTMENTS = "alle"
+SIGNAL_STATUSES = ("nieuw", "doorgegeven", "in-behandeling", "opgelost")
+COACH_ROLES = ("digicoach", "digi-expert")
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Marks a field whose value must be an id from the named vocabulary."""
+
+    name: str
+    noun: str  # Dutch noun used in messages ("dienst", "tool", ...)
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = handler(core_schema)
+        schema["x-vocabulary"] = self.name
+        return schema
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise PydanticCustomError(
+            "kb_date_format", "'{value}' is geen datum; schrijf JJJJ-MM-DD, bv. 2026-10-14.", {"value": value}
+        )
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise PydanticCustomError(
+            "kb_date_impossible", "de datum '{value}' bestaat niet.", {"value": value}
+        ) from None
+
+
+def _clock(value: Any) -> Any:
+    text = str(value).strip() if isinstance(value, str | int) else value
+    if not isinstance(text, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", text):
+        raise PydanticCustomError(
+            "kb_time_format",
+            "'{value}' is geen uur; schrijf UU:MM tussen aanhalingstekens, bv. \"13:30\".",
+            {"value": value},
+        )
+    return text
+
+
+def _no_html(value: Any) -> Any:
+    if isinstance(value, str) and re.search(r"<\s*[/!a-zA-Z]|&[#a-zA-Z0-9]+;", value):
+        raise PydanticCustomError(
+            "kb_html", "mag geen HTML bevatten (gevonden: '{value}'). Schrijf gewone tekst.", {"value": value}
+        )
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Clock = Annotated[str, BeforeValidator(_clock), Field(json_schema_extra={"pattern": r"^\d{2}:\d{2}$"})]
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_no_html)]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), BeforeValidator(_no_html)
+]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[a-z0-9à-ÿ][a-z0-9à-ÿ -]*$")]
+
+MunicipalityId = Annotated[str, Vocab("municipalities", "gemeente")]
+DepartmentId = Annotated[str, Vocab("departments", "dienst")]
+DepartmentOrAll = Annotated[str, Vocab("departments+alle", "dienst")]
+ToolId = Annotated[str, Vocab("tools", "tool")]
+SourceId = Annotated[str, Vocab("sources", "bron")]
+DifficultyId = Annotated[str, Vocab("difficulties", "niveau")]
+ThemeId = Annotated[str, Vocab("themes", "thema")]
+CoachId = Annotated[str, Vocab("coaches", "digicoach")]
+TipSlug = Annotated[str, Vocab("tips", "tip")]
+StatusId = Annotated[str, Vocab("statuses", "status")]
+RoleId = Annotated[str, Vocab("roles", "rol")]
+
+
+class Strict(BaseModel):
+    """Base for everything read from files: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- Vocabulary (taxonomy.yml) ----------------------------------------------------------------
+
+
+def _term_shorthand(value: Any) -> Any:
+    return {"label": value} if isinstance(value, str) else value
+
+
+class Term(Strict):
+    """One vocabulary entry: a Dutch label and an optional description."""
+
+    label: PlainText
+    description: str | None = None
+
+
+TermEntry = Annotated[Term, BeforeValidator(_term_shorthand)]
+
+
+class DepartmentTerm(Term):
+    """A department (dienst) and the municipalities in which it exists."""
+
+    municipalities: list[MunicipalityId] = Field(default_factory=list)
+
+
+class Taxonomy(Strict):
+    """Single source of truth for every allowed id. Dict order is display order (difficulties!)."""
+
+    municipalities: dict[str, TermEntry]
+    departments: dict[str, Annotated[DepartmentTerm, BeforeValidator(_term_shorthand)]]
+    tools: dict[str, TermEntry]
+    sources: dict[str, TermEntry]
+    difficulties: dict[str, TermEntry]
+    themes: dict[str, TermEntry]
+    synonyms: list[list[str]] = Field(default_factory=list)
+
+
+# --- Coaches (coaches.yml) ----------------------------------------------------------------------
+
+
+class Coach(Strict):
+    """A digicoach or digi-expert: the person colleagues of a department can turn to."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    name: PlainText
+    department: DepartmentId
+    municipality: MunicipalityId
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$")]
+    phone: str | None = None
+    since: IsoDate | None = None
+    role: RoleId = "digicoach"
+    active: bool = True
+    photo: str | None = None
+
+
+class CoachList(Strict):
+    coaches: list[Coach]
+    chair_rotation: list[CoachId] = Field(default_factory=list)
+
+
+# --- Tips (tips/<department>/<slug>.md) --------------------------------------------------------
+
+
+class TipFrontMatter(Strict):
+    """The front matter a coach writes above a tip."""
+
+    title: Title
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), BeforeValidator(_no_html)] = ""
+    tools: Annotated[list[ToolId], Field(min_length=1)]
+    difficulty: DifficultyId
+    source: SourceId
+    source_url: str | None = None
+    source_note: PlainText | None = None
+    departments: Annotated[list[DepartmentOrAll], Field(min_length=1)]
+    municipalities: list[MunicipalityId] = Field(default_factory=list)
+    coach: CoachId
+    date: IsoDate
+    reviewed: IsoDate | None = None
+    tags: list[Tag] = Field(default_factory=list)
+
+
+class Tip(TipFrontMatter):
+    """A validated tip with its place in the repository."""
+
+    kind: ClassVar[str] = "tip"
+    slug: str
+    source_path: str
+    body: str
+    body_line: int
+
+    @property
+    def for_everyone(self) -> bool:
+        return ALL_DEPARTMENTS in self.departments
+
+    @property
+    def last_reviewed(self) -> date:
+        return self.reviewed or self.date
+
+
+# --- Meetings (meetings/<yyyy-mm-dd>.md) -------------------------------------------------------
+
+
+class AgendaItem(Strict):
+    """An agenda item proposed by a coach, besides the generated ones."""
+
+    title: Title
+    owner: CoachId | None = None
+    minutes: Annotated[int, Field(gt=0, le=240)] = 10
+    notes: str | None = None
+
+
+class Action(Strict):
+    """A follow-up action decided in a meeting; open ones return on later agendas."""
+
+    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    what: PlainText
+    who: CoachId
+    due: IsoDate | None = None
+    done: bool = False
+    done_on: IsoDate | None = None
+
+
+class MeetingFrontMatter(Strict):
+    """Front matter of a coach meeting; minutes, decisions and actions are added afterwards."""
+
+    date: IsoDate
+    start: Clock = "13:30"
+    end: Clock = "15:00"
+    location: PlainText
+    chair: CoachId
+    minute_taker: CoachId | None = None
+    attendees: list[CoachId] = Field(default_factory=list)
+    excused: list[CoachId] = Field(default_factory=list)
+    items: list[AgendaItem] = Field(default_factory=list)
+    decisions: list[PlainText] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+
+
+class Meeting(MeetingFrontMatter):
+    kind: ClassVar[str] = "meeting"
+    slug: str
+    source_path: str
+    body: str
+    body_line: int
+
+
+# --- Signals (meetings/signals/<id>.md) --------------------------------------------------------
+
+
+class StatusChange(Strict):
+    date: IsoDate
+    status: StatusId
+    note: str | None = None
+
+
+class SignalFrontMatter(Strict):
+    """A bottleneck or learning need that a coach signals to ICT or HR."""
+
+    title: Title
+    theme: ThemeId
+    departments: Annotated[list[DepartmentOrAll], Field(min_length=1)]
+    municipalities: list[MunicipalityId] = Field(default_factory=list)
+    raised_by: CoachId
+    raised_on: IsoDate
+    status: StatusId = "nieuw"
+    forwarded_to: DepartmentId | None = None
+    resolved_on: IsoDate | None = None
+    related_tips: list[TipSlug] = Field(default_factory=list)
+    history: list[StatusChange] = Field(default_factory=list)
+
+
+class Signal(SignalFrontMatter):
+    kind: ClassVar[str] = "signal"
+    slug: str
+    source_path: str
+    body: str
+    body_line: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "opgelost"

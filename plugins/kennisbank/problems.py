@@ -1,0 +1,79 @@
+"""Validation problems: one typed record per finding, and their Dutch text and GitHub formats."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding in one file, positioned at the offending key or body line."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def format_text(self) -> str:
+        """`path:line:col: field: message` — the format editors and CI logs can jump to."""
+        prefix = "waarschuwing: " if self.severity is Severity.WARNING else ""
+        return f"{self.path}:{self.line}:{self.col}: {self.field}: {prefix}{self.message}"
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command, shown as an annotation on the pull request's diff."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        # Workflow commands end at a newline; '%' must be escaped first.
+        text = f"{self.field}: {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return f"::{kind} file={path},line={self.line},col={self.col}::{text}"
+
+
+def suggest(value: str, allowed: Iterable[str]) -> str | None:
+    """The closest allowed value to a near miss (e.g. 'outlok' -> 'outlook'), or None."""
+    candidates = list(allowed)
+    lowered = {c.lower(): c for c in candidates}
+    if value.lower() in lowered and lowered[value.lower()] != value:
+        return lowered[value.lower()]
+    matches = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[matches[0]] if matches else None
+
+
+def allowed_text(allowed: Iterable[str], limit: int = 25) -> str:
+    """A readable list of allowed values, shortened when the vocabulary is long."""
+    values = sorted(allowed)
+    if len(values) > limit:
+        return ", ".join(values[:limit]) + f", … ({len(values)} in totaal)"
+    return ", ".join(values)
+
+
+def unknown_value_message(kind: str, value: object, allowed: Iterable[str]) -> str:
+    """Dutch message for an id that is not in a vocabulary, with allowed values and a suggestion."""
+    allowed = list(allowed)
+    message = f"onbekende waarde '{value}' voor {kind}. Toegestaan: {allowed_text(allowed)}."
+    hint = suggest(str(value), allowed)
+    if hint:
+        message += f" Bedoelde je '{hint}'?"
+    return message
+
+
+def summary_line(problems: list[Problem], files_checked: int) -> str:
+    """The one-line closing summary of a validation run."""
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    files_with_errors = len({p.path for p in problems if p.severity is Severity.ERROR})
+    if not problems:
+        return f"OK: {files_checked} bestanden gecontroleerd, geen fouten."
+    return (
+        f"{errors} fout(en) en {warnings} waarschuwing(en) in {files_with_errors} bestand(en); "
+        f"{files_checked} bestanden gecontroleerd."
+    )

@@ -1,0 +1,175 @@
+"""Reading one content file: strict UTF-8, front matter split, YAML parsed with key positions.
+
+We split the front matter ourselves instead of with python-frontmatter because validation needs
+exact line numbers for the YAML and for the body, and its boundary regex may swallow blank lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+Position = tuple[int, int]
+FieldPath = tuple[str | int, ...]
+
+
+class _ContentLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so that pydantic reports bad dates with our message.
+
+    PyYAML would otherwise turn `2026-13-01` into a constructor crash instead of a field error.
+    """
+
+
+_ContentLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Positions:
+    """Maps a field path such as ('actions', 0, 'who') to the (line, col) of its key or item."""
+
+    default: Position
+    by_path: dict[FieldPath, Position] = field(default_factory=dict)
+
+    def of(self, path: FieldPath) -> Position:
+        """Position of the deepest known ancestor of `path` (a missing key points at its parent)."""
+        for end in range(len(path), 0, -1):
+            found = self.by_path.get(tuple(path[:end]))
+            if found:
+                return found
+        return self.default
+
+
+@dataclass
+class SourceFile:
+    """A content file split into parsed front matter and Markdown body."""
+
+    rel_path: str
+    data: dict[str, Any]
+    positions: Positions
+    body: str
+    body_line: int  # file line on which the body's first line sits
+
+
+def read_text(path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file as UTF-8 (a BOM is tolerated); report the line of the first bad byte otherwise."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(
+                rel_path,
+                line,
+                col,
+                "bestand",
+                "het bestand is geen geldige UTF-8-tekst (byte "
+                f"0x{raw[exc.start]:02x}). Sla het op als UTF-8 (in VS Code: rechtsonder "
+                "'UTF-8' kiezen, in Kladblok: 'Opslaan als' > Codering UTF-8).",
+            )
+        ]
+
+
+def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Positions, list[Problem]]:
+    """Parse YAML into plain data plus the positions of every key and list item."""
+    positions = Positions(default=(line_offset + 1, 1))
+    loader = _ContentLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, positions, []
+        problems = _record_positions(node, (), positions, rel_path, line_offset)
+        return loader.construct_document(node), positions, problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else line_offset + 1
+        col = (mark.column + 1) if mark else 1
+        reason = exc.problem or exc.context or "ongeldige YAML"
+        return (
+            None,
+            positions,
+            [
+                Problem(
+                    rel_path,
+                    line,
+                    col,
+                    "yaml",
+                    f"YAML-syntaxfout: {reason}. Controleer de inspringing, de dubbele punt na elk "
+                    "veld en zet tekst met ':' of '#' tussen aanhalingstekens.",
+                )
+            ],
+        )
+    finally:
+        loader.dispose()
+
+
+def _record_positions(
+    node: yaml.Node, path: FieldPath, positions: Positions, rel_path: str, offset: int
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            pos = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            if key in seen:
+                problems.append(
+                    Problem(rel_path, *pos, ".".join(map(str, (*path, key))), "dit veld staat er twee keer.")
+                )
+            seen.add(key)
+            positions.by_path[(*path, key)] = pos
+            problems += _record_positions(value_node, (*path, key), positions, rel_path, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            positions.by_path[(*path, index)] = (item.start_mark.line + 1 + offset, item.start_mark.column + 1)
+            problems += _record_positions(item, (*path, index), positions, rel_path, offset)
+    return problems
+
+
+def read_markdown(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Problem]]:
+    """Read a Markdown file with a `---` front-matter block at the top."""
+    text, problems = read_text(path, rel_path)
+    if text is None:
+        return None, problems
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, [
+            Problem(
+                rel_path,
+                1,
+                1,
+                "front matter",
+                "het bestand moet beginnen met een regel '---', gevolgd door de velden en nog een '---'.",
+            )
+        ]
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if closing is None:
+        return None, [
+            Problem(rel_path, 1, 1, "front matter", "de afsluitende regel '---' na de velden ontbreekt.")
+        ]
+    data, positions, problems = parse_yaml("\n".join(lines[1:closing]), rel_path, line_offset=1)
+    if problems and data is None:
+        return None, problems
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [
+            Problem(
+                rel_path,
+                2,
+                1,
+                "front matter",
+                "de velden moeten de vorm 'naam: waarde' hebben, één per regel.",
+            )
+        ]
+    body = "\n".join(lines[closing + 1 :])
+    return SourceFile(rel_path, data, positions, body, body_line=closing + 2), problems

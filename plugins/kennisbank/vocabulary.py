@@ -1,0 +1,78 @@
+"""Checks that every id in a validated model exists in its vocabulary (taxonomy, coaches, tips)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import BaseModel
+
+from .messages import field_label
+from .models import ALL_DEPARTMENTS, COACH_ROLES, SIGNAL_STATUSES, Taxonomy, Vocab
+from .problems import Problem, unknown_value_message
+from .sourcefile import FieldPath, Positions
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """The allowed ids per vocabulary name, as referenced by `Vocab` metadata."""
+
+    values: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def build(
+        cls, taxonomy: Taxonomy | None, coach_ids: tuple[str, ...] | None, tip_slugs: tuple[str, ...]
+    ) -> Vocabularies:
+        """Vocabularies that failed to load are left out, so their references are not reported twice."""
+        values: dict[str, tuple[str, ...]] = {
+            "tips": tip_slugs,
+            "statuses": SIGNAL_STATUSES,
+            "roles": COACH_ROLES,
+        }
+        if coach_ids is not None:
+            values["coaches"] = coach_ids
+        if taxonomy is not None:
+            for name in ("municipalities", "departments", "tools", "sources", "difficulties", "themes"):
+                values[name] = tuple(getattr(taxonomy, name))
+            values["departments+alle"] = (*taxonomy.departments, ALL_DEPARTMENTS)
+        return cls(values)
+
+
+def _vocab_in(annotation: Any) -> Vocab | None:
+    if get_origin(annotation) is Annotated:
+        found = next((m for m in annotation.__metadata__ if isinstance(m, Vocab)), None)
+        if found:
+            return found
+    for arg in get_args(annotation):
+        found = _vocab_in(arg)
+        if found:
+            return found
+    return None
+
+
+def references(model: BaseModel, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Vocab, str]]:
+    """Every (field path, vocabulary, id) held by a model, including nested models and lists."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        vocab = _vocab_in(info.annotation) or next((m for m in info.metadata if isinstance(m, Vocab)), None)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            item_path = (*path, name) if index is None else (*path, name, index)
+            if isinstance(item, BaseModel):
+                yield from references(item, item_path)
+            elif vocab is not None and item is not None:
+                yield item_path, vocab, item
+
+
+def check_references(model: BaseModel, vocabularies: Vocabularies, rel_path: str, positions: Positions,
+                     prefix: FieldPath = ()) -> list[Problem]:
+    """Problems for ids that are not in their vocabulary; vocabularies that failed to load are skipped."""
+    problems = []
+    for path, vocab, value in references(model, prefix):
+        allowed = vocabularies.values.get(vocab.name)
+        if allowed is None or value in allowed:
+            continue
+        line, col = positions.of(path)
+        problems.append(Problem(rel_path, line, col, field_label(path), unknown_value_message(vocab.noun, value, allowed)))
+    return problems
