@@ -10,9 +10,9 @@ from .problems import Problem, allowed_text, suggest
 from .sourcefile import FieldPath, Positions
 
 _PATTERN_HINTS = {
-    "tags": "tags zijn losse woorden in kleine letters, bv. [mailbox, delen].",
-    "email": "dit is geen geldig e-mailadres (vorm: voornaam.naam@gemeente.be).",
-    "id": "een id bestaat uit kleine letters, cijfers en koppeltekens, bv. an-peeters.",
+    "tags": "'{value}' is geen geldige tag: tags zijn losse woorden in kleine letters, bv. [mailbox, delen].",
+    "email": "'{value}' is geen geldig e-mailadres (vorm: voornaam.naam@gemeente.be).",
+    "id": "'{value}' is geen geldige id: gebruik kleine letters, cijfers en koppeltekens, bv. an-peeters.",
 }
 
 
@@ -77,7 +77,8 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         return "moet velden bevatten in de vorm 'naam: waarde'."
     if kind == "string_pattern_mismatch":
         key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
-        return _PATTERN_HINTS.get(key, f"'{value}' heeft niet de verwachte vorm ({ctx.get('pattern')}).")
+        hint = _PATTERN_HINTS.get(key, "'{value}' heeft niet de verwachte vorm.")
+        return hint.format(value=value)
     if kind in ("bool_type", "bool_parsing"):
         return f"moet true of false zijn, niet {value!r}."
     if kind in ("int_type", "int_parsing", "int_from_float"):

@@ -86,7 +86,9 @@ def check_repository(repository: Repository, positions: dict[str, Positions], la
     for signal in repository.signals:
         problems += _check_signal(signal, positions[signal.source_path], today)
     for doc in [*repository.tips, *repository.meetings, *repository.signals]:
-        problems += check_body(doc.source_path, doc.body, doc.body_line, targets, repository.root)
+        # A meeting file exists before the meeting: its minutes are written afterwards.
+        problems += check_body(doc.source_path, doc.body, doc.body_line, targets, repository.root,
+                               require_text=doc.kind != "meeting")
     return problems
 
 
@@ -214,10 +216,11 @@ def _link_targets(repository: Repository) -> set[str]:
     return {d.source_path for d in docs}
 
 
-def check_body(rel_path: str, body: str, body_line: int, targets: set[str], root: Path) -> list[Problem]:
+def check_body(rel_path: str, body: str, body_line: int, targets: set[str], root: Path,
+               require_text: bool = True) -> list[Problem]:
     """Empty bodies, unsafe raw HTML and links to content files that do not exist."""
     problems = []
-    if not body.strip():
+    if require_text and not body.strip():
         problems.append(Problem(rel_path, body_line, 1, "inhoud",
                                 "de tekst onder de front matter is leeg; beschrijf de stappen."))
     for offset, line in _body_lines(body):
