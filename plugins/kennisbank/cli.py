@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .loader import load_repository
 from .problems import summary_line
-from .schema import SCHEMAS, build_json_schema
+from .schema import SCHEMAS, build_json_schema, build_snippets
 from .vocabulary import Vocabularies
 
 
@@ -44,10 +44,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.output:
         out = Path(args.output)
         out.mkdir(parents=True, exist_ok=True)
-        for kind in SCHEMAS:
-            path = out / f"{kind}.schema.json"
-            path.write_text(json.dumps(build_json_schema(kind, vocabularies), indent=2, ensure_ascii=False) + "\n",
-                            encoding="utf-8")
+        documents = {f"{kind}.schema.json": build_json_schema(kind, vocabularies) for kind in SCHEMAS}
+        documents["kennisbank.code-snippets"] = build_snippets(vocabularies)
+        for name, document in documents.items():
+            path = out / name
+            path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             print(path)
         return 0
     print(json.dumps(build_json_schema(args.kind, vocabularies), indent=2, ensure_ascii=False))
@@ -62,15 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
 
     validate = sub.add_parser("validate", help="controleer alle tips, vergaderingen en signalen")
-    validate.add_argument("--format", choices=["text", "github"], default="text",
-                          help="'github' geeft annotaties voor GitHub Actions")
+    validate.add_argument(
+        "--format", choices=["text", "github"], default="text", help="'github' geeft annotaties voor GitHub Actions"
+    )
     validate.add_argument("--strict", action="store_true", help="ook waarschuwingen doen falen")
     validate.add_argument("--today", type=_date_arg, default=None, help=argparse.SUPPRESS)
     validate.set_defaults(func=cmd_validate)
 
     schema = sub.add_parser("schema", help="JSON Schema van de front matter (voor editors)")
     schema.add_argument("kind", nargs="?", choices=list(SCHEMAS), default="tip")
-    schema.add_argument("-o", "--output", help="schrijf alle schema's naar deze map")
+    schema.add_argument("-o", "--output", help="schrijf alle schema's en VS Code-snippets naar deze map (bv. .vscode)")
     schema.set_defaults(func=cmd_schema)
     return parser
 
@@ -86,5 +88,3 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"kennisbank: {exc}", file=sys.stderr)
         return 2
-
-

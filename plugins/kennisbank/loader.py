@@ -14,7 +14,17 @@ from pydantic import BaseModel, ValidationError
 
 from . import validation
 from .messages import translate
-from .models import Coach, CoachList, Meeting, MeetingFrontMatter, Signal, SignalFrontMatter, Taxonomy, Tip, TipFrontMatter
+from .models import (
+    Coach,
+    CoachList,
+    Meeting,
+    MeetingFrontMatter,
+    Signal,
+    SignalFrontMatter,
+    Taxonomy,
+    Tip,
+    TipFrontMatter,
+)
 from .problems import Problem, Severity
 from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
 from .vocabulary import Vocabularies, check_references
@@ -81,7 +91,11 @@ def _validate(model_cls: type[M], data: object, rel_path: str, positions: Positi
 def _load_yaml_file(root: Path, rel_path: str, model_cls: type[M]) -> tuple[M | None, Positions | None, list[Problem]]:
     path = root / rel_path
     if not path.is_file():
-        return None, None, [Problem(rel_path, 1, 1, "bestand", "dit bestand ontbreekt; het is nodig voor de woordenlijst.")]
+        return (
+            None,
+            None,
+            [Problem(rel_path, 1, 1, "bestand", "dit bestand ontbreekt; het is nodig voor de woordenlijst.")],
+        )
     text, problems = read_text(path, rel_path)
     if text is None:
         return None, None, problems
@@ -142,8 +156,12 @@ def load_repository(root: Path, layout: ContentLayout | None = None, today: date
         problems += check_references(coach_list, vocabularies, layout.coaches_file, coach_positions)
         problems += validation.check_coaches(coach_list, taxonomy, layout.coaches_file, coach_positions)
 
-    repository = Repository(root=root, taxonomy=taxonomy, coaches=coaches,
-                            chair_rotation=list(coach_list.chair_rotation) if coach_list else [])
+    repository = Repository(
+        root=root,
+        taxonomy=taxonomy,
+        coaches=coaches,
+        chair_rotation=list(coach_list.chair_rotation) if coach_list else [],
+    )
     for item in parsed["tip"]:
         problems += check_references(item.model, vocabularies, item.source.rel_path, item.source.positions)
         repository.tips.append(_document(Tip, item))
@@ -173,4 +191,3 @@ def _document(doc_cls: type[M], item: _Parsed) -> M:
         body=source.body,
         body_line=source.body_line,
     )
-

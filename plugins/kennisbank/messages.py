@@ -88,8 +88,9 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     return str(error["msg"])
 
 
-def translate(exc: ValidationError, model: type[BaseModel], rel_path: str, positions: Positions,
-              prefix: FieldPath = ()) -> list[Problem]:
+def translate(
+    exc: ValidationError, model: type[BaseModel], rel_path: str, positions: Positions, prefix: FieldPath = ()
+) -> list[Problem]:
     """One Problem per pydantic error, positioned on the offending key (or its nearest parent)."""
     problems = []
     for error in exc.errors(include_url=False):

@@ -43,9 +43,7 @@ def _iso_date(value: Any) -> Any:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise PydanticCustomError(
-            "kb_date_impossible", "de datum '{value}' bestaat niet.", {"value": value}
-        ) from None
+        raise PydanticCustomError("kb_date_impossible", "de datum '{value}' bestaat niet.", {"value": value}) from None
 
 
 def _clock(value: Any) -> Any:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -45,7 +45,11 @@ def suggest(value: str, allowed: Iterable[str]) -> str | None:
     if value.lower() in lowered and lowered[value.lower()] != value:
         return lowered[value.lower()]
     matches = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[matches[0]] if matches else None
+    if matches:
+        return lowered[matches[0]]
+    # A shortened id ('sofie' for 'sofie-claeys') is a near miss too, when it points at one value only.
+    starts = [c for c in lowered if len(value) >= 3 and c.startswith(value.lower())]
+    return lowered[starts[0]] if len(starts) == 1 else None
 
 
 def allowed_text(allowed: Iterable[str], limit: int = 25) -> str:

@@ -35,3 +35,55 @@ def build_json_schema(kind: str, vocabularies: Vocabularies) -> dict[str, Any]:
     schema = SCHEMAS[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return _fill_enums(schema, vocabularies)
+
+
+def _choice(values: tuple[str, ...], index: int) -> str:
+    escaped = [v.replace(",", "\\,").replace("|", "\\|") for v in values]
+    return f"${{{index}|{','.join(escaped)}|}}"
+
+
+def build_snippets(vocabularies: Vocabularies) -> dict[str, Any]:
+    """VS Code snippets for a new tip, meeting and signal, with drop-down choices from the vocabulary.
+
+    VS Code's YAML schemas do not apply to front matter inside Markdown; snippets with choices do.
+    """
+    v = vocabularies.values
+    tip = [
+        "---",
+        "title: ${1:Titel van de tip}",
+        "summary: ${2:Eén zin die zegt wat deze tip oplevert}",
+        f"tools: [{_choice(v['tools'], 3)}]",
+        f"difficulty: {_choice(v['difficulties'], 4)}",
+        f"source: {_choice(v['sources'], 5)}",
+        f"departments: [{_choice(v['departments+alle'], 6)}]",
+        f"coach: {_choice(v['coaches'], 7)}",
+        "date: $CURRENT_YEAR-$CURRENT_MONTH-$CURRENT_DATE",
+        "tags: [${8}]",
+        "---",
+        "1. ${0:Eerste stap}",
+    ]
+    signal = [
+        "---",
+        "title: ${1:Wat loopt er vast?}",
+        f"theme: {_choice(v['themes'], 2)}",
+        f"departments: [{_choice(v['departments+alle'], 3)}]",
+        f"raised_by: {_choice(v['coaches'], 4)}",
+        "raised_on: $CURRENT_YEAR-$CURRENT_MONTH-$CURRENT_DATE",
+        "status: nieuw",
+        "---",
+        "${0:Wat zien je collega's, hoe vaak, en wat zou helpen?}",
+    ]
+    return {
+        "Kennisbank: nieuwe tip": {
+            "scope": "markdown",
+            "prefix": "tip",
+            "body": tip,
+            "description": "Front matter voor een nieuwe tip",
+        },
+        "Kennisbank: nieuw signaal": {
+            "scope": "markdown",
+            "prefix": "signaal",
+            "body": signal,
+            "description": "Front matter voor een nieuw signaal",
+        },
+    }

@@ -81,7 +81,7 @@ def read_text(path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
 
 def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Positions, list[Problem]]:
     """Parse YAML into plain data plus the positions of every key and list item."""
-    positions = Positions(default=(line_offset + 1, 1))
+    positions = Positions(default=(max(line_offset, 1), 1))  # a missing key points at the opening ---
     loader = _ContentLoader(text)
     try:
         node = loader.get_single_node()
@@ -153,9 +153,7 @@ def read_markdown(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Pr
         ]
     closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if closing is None:
-        return None, [
-            Problem(rel_path, 1, 1, "front matter", "de afsluitende regel '---' na de velden ontbreekt.")
-        ]
+        return None, [Problem(rel_path, 1, 1, "front matter", "de afsluitende regel '---' na de velden ontbreekt.")]
     data, positions, problems = parse_yaml("\n".join(lines[1:closing]), rel_path, line_offset=1)
     if problems and data is None:
         return None, problems

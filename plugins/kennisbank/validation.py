@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -21,8 +21,10 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 # Raw HTML that could run code in a colleague's browser. Markdown renders everything else inert.
 _UNSAFE_HTML = [
-    (re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link)\b", re.I),
-     "ruwe HTML-tag <{0}> is niet toegestaan in een tip"),
+    (
+        re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link)\b", re.I),
+        "ruwe HTML-tag <{0}> is niet toegestaan in een tip",
+    ),
     (re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I), "HTML-attribuut '{0}=' (JavaScript) is niet toegestaan"),
     (re.compile(r"(javascript|vbscript|data)\s*:", re.I), None),
 ]
@@ -49,31 +51,52 @@ def stray_markdown(root: Path, layout: ContentLayout) -> list[Problem]:
         depth = len(path.relative_to(tips_dir).parts)
         if depth != 2:
             rel = path.relative_to(root).as_posix()
-            problems.append(Problem(rel, 1, 1, "bestand",
-                                    f"een tip hoort in {layout.tips_dir}/<dienst>/<slug>.md; dit bestand wordt niet gepubliceerd."))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "bestand",
+                    f"een tip hoort in {layout.tips_dir}/<dienst>/<slug>.md; dit bestand wordt niet gepubliceerd.",
+                )
+            )
     return problems
 
 
-def check_coaches(coach_list: CoachList, taxonomy: Taxonomy | None, rel_path: str, positions: Positions) -> list[Problem]:
+def check_coaches(
+    coach_list: CoachList, taxonomy: Taxonomy | None, rel_path: str, positions: Positions
+) -> list[Problem]:
     """Unique coach ids, and a coach's department must exist in the coach's municipality."""
     problems = []
     seen: set[str] = set()
     for index, coach in enumerate(coach_list.coaches):
         if coach.id in seen:
-            problems.append(Problem(rel_path, *positions.of(("coaches", index, "id")), f"coaches[{index}].id",
-                                    f"de id '{coach.id}' komt meer dan één keer voor."))
+            problems.append(
+                Problem(
+                    rel_path,
+                    *positions.of(("coaches", index, "id")),
+                    f"coaches[{index}].id",
+                    f"de id '{coach.id}' komt meer dan één keer voor.",
+                )
+            )
         seen.add(coach.id)
         department = taxonomy.departments.get(coach.department) if taxonomy else None
         if department and department.municipalities and coach.municipality not in department.municipalities:
-            problems.append(Problem(rel_path, *positions.of(("coaches", index, "municipality")),
-                                    f"coaches[{index}].municipality",
-                                    f"de dienst '{coach.department}' bestaat niet in gemeente '{coach.municipality}' "
-                                    f"volgens taxonomy.yml (wel in: {', '.join(department.municipalities)})."))
+            problems.append(
+                Problem(
+                    rel_path,
+                    *positions.of(("coaches", index, "municipality")),
+                    f"coaches[{index}].municipality",
+                    f"de dienst '{coach.department}' bestaat niet in gemeente '{coach.municipality}' "
+                    f"volgens taxonomy.yml (wel in: {', '.join(department.municipalities)}).",
+                )
+            )
     return problems
 
 
-def check_repository(repository: Repository, positions: dict[str, Positions], layout: ContentLayout,
-                     today: date) -> list[Problem]:
+def check_repository(
+    repository: Repository, positions: dict[str, Positions], layout: ContentLayout, today: date
+) -> list[Problem]:
     """All rules that need more than one field or more than one file."""
     problems: list[Problem] = []
     targets = _link_targets(repository)
@@ -87,53 +110,91 @@ def check_repository(repository: Repository, positions: dict[str, Positions], la
         problems += _check_signal(signal, positions[signal.source_path], today)
     for doc in [*repository.tips, *repository.meetings, *repository.signals]:
         # A meeting file exists before the meeting: its minutes are written afterwards.
-        problems += check_body(doc.source_path, doc.body, doc.body_line, targets, repository.root,
-                               require_text=doc.kind != "meeting")
+        problems += check_body(
+            doc.source_path, doc.body, doc.body_line, targets, repository.root, require_text=doc.kind != "meeting"
+        )
     return problems
 
 
-def _at(doc: Tip | Meeting | Signal, positions: Positions, field: str, message: str,
-        severity: Severity = Severity.ERROR) -> Problem:
+def _at(
+    doc: Tip | Meeting | Signal, positions: Positions, field: str, message: str, severity: Severity = Severity.ERROR
+) -> Problem:
     return Problem(doc.source_path, *positions.of((field,)), field, message, severity)
 
 
 def _check_tip(tip: Tip, repository: Repository, positions: Positions, today: date) -> list[Problem]:
     problems = []
     if not SLUG_RE.match(tip.slug):
-        problems.append(Problem(tip.source_path, 1, 1, "bestandsnaam",
-                                f"'{tip.slug}.md' is geen geldige slug: gebruik kleine letters, cijfers en koppeltekens. "
-                                f"Bedoelde je '{slugify(tip.slug)}.md'?"))
+        problems.append(
+            Problem(
+                tip.source_path,
+                1,
+                1,
+                "bestandsnaam",
+                f"'{tip.slug}.md' is geen geldige slug: gebruik kleine letters, cijfers en koppeltekens. "
+                f"Bedoelde je '{slugify(tip.slug)}.md'?",
+            )
+        )
     folder = PurePosixPath(tip.source_path).parent.name
     taxonomy = repository.taxonomy
     allowed_folders = [*(taxonomy.departments if taxonomy else ()), ALL_DEPARTMENTS]
     if taxonomy and folder not in allowed_folders:
-        problems.append(Problem(tip.source_path, 1, 1, "map",
-                                unknown_value_message("dienstmap", folder, allowed_folders)))
+        problems.append(
+            Problem(tip.source_path, 1, 1, "map", unknown_value_message("dienstmap", folder, allowed_folders))
+        )
     elif folder not in tip.departments:
-        problems.append(_at(tip, positions, "departments",
-                            f"de tip staat in de map '{folder}', maar '{folder}' staat niet in departments "
-                            f"({', '.join(tip.departments)}). Voeg '{folder}' toe of verplaats het bestand naar "
-                            f"tips/{tip.departments[0]}/."))
+        problems.append(
+            _at(
+                tip,
+                positions,
+                "departments",
+                f"de tip staat in de map '{folder}', maar '{folder}' staat niet in departments "
+                f"({', '.join(tip.departments)}). Voeg '{folder}' toe of verplaats het bestand naar "
+                f"tips/{tip.departments[0]}/.",
+            )
+        )
     if tip.for_everyone and len(tip.departments) > 1:
-        problems.append(_at(tip, positions, "departments",
-                            f"'{ALL_DEPARTMENTS}' betekent al 'voor iedereen'; vermeld dan geen andere diensten."))
+        problems.append(
+            _at(
+                tip,
+                positions,
+                "departments",
+                f"'{ALL_DEPARTMENTS}' betekent al 'voor iedereen'; vermeld dan geen andere diensten.",
+            )
+        )
     if tip.date > today:
         problems.append(_at(tip, positions, "date", f"de datum {tip.date} ligt in de toekomst (vandaag is {today})."))
     if tip.reviewed and tip.reviewed > today:
-        problems.append(_at(tip, positions, "reviewed", f"de datum {tip.reviewed} ligt in de toekomst (vandaag is {today})."))
+        problems.append(
+            _at(tip, positions, "reviewed", f"de datum {tip.reviewed} ligt in de toekomst (vandaag is {today}).")
+        )
     if tip.reviewed and tip.reviewed < tip.date:
-        problems.append(_at(tip, positions, "reviewed",
-                            f"herzien op {tip.reviewed} ligt vóór de publicatiedatum {tip.date}."))
+        problems.append(
+            _at(tip, positions, "reviewed", f"herzien op {tip.reviewed} ligt vóór de publicatiedatum {tip.date}.")
+        )
     if tip.source_url and not re.match(r"^https?://[^\s<>\"']+$", tip.source_url):
         problems.append(_at(tip, positions, "source_url", "moet een webadres zijn dat begint met https://."))
     if not tip.summary:
-        problems.append(_at(tip, positions, "title",
-                            "er is geen summary: één zin onder de titel helpt collega's in de zoekresultaten.",
-                            Severity.WARNING))
+        problems.append(
+            _at(
+                tip,
+                positions,
+                "title",
+                "er is geen summary: één zin onder de titel helpt collega's in de zoekresultaten.",
+                Severity.WARNING,
+            )
+        )
     if today - tip.last_reviewed > STALE_AFTER:
-        problems.append(_at(tip, positions, "reviewed" if tip.reviewed else "date",
-                            f"te herzien: de tip is sinds {tip.last_reviewed} niet meer nagekeken. "
-                            "Controleer de stappen en zet reviewed op de datum van vandaag.", Severity.WARNING))
+        problems.append(
+            _at(
+                tip,
+                positions,
+                "reviewed" if tip.reviewed else "date",
+                f"te herzien: de tip is sinds {tip.last_reviewed} niet meer nagekeken. "
+                "Controleer de stappen en zet reviewed op de datum van vandaag.",
+                Severity.WARNING,
+            )
+        )
     return problems
 
 
@@ -146,26 +207,47 @@ def _duplicate_slugs(tips: list[Tip], positions: dict[str, Positions]) -> list[P
         if len(same) > 1:
             for tip in same:
                 others = ", ".join(t.source_path for t in same if t is not tip)
-                problems.append(Problem(tip.source_path, 1, 1, "bestandsnaam",
-                                        f"de slug '{slug}' bestaat ook in {others}; een slug moet uniek zijn over alle "
-                                        f"diensten. Geef één van de bestanden een andere naam."))
+                problems.append(
+                    Problem(
+                        tip.source_path,
+                        1,
+                        1,
+                        "bestandsnaam",
+                        f"de slug '{slug}' bestaat ook in {others}; een slug moet uniek zijn over alle "
+                        f"diensten. Geef één van de bestanden een andere naam.",
+                    )
+                )
     return problems
 
 
 def _check_meeting(meeting: Meeting, positions: Positions) -> list[Problem]:
     problems = []
     if meeting.slug != meeting.date.isoformat():
-        problems.append(_at(meeting, positions, "date",
-                            f"de bestandsnaam moet de datum zijn: hernoem naar meetings/{meeting.date}.md of pas de datum aan."))
+        problems.append(
+            _at(
+                meeting,
+                positions,
+                "date",
+                f"de bestandsnaam moet de datum zijn: hernoem naar meetings/{meeting.date}.md of pas de datum aan.",
+            )
+        )
     if meeting.end <= meeting.start:
-        problems.append(_at(meeting, positions, "end", f"het einde ({meeting.end}) ligt niet na het begin ({meeting.start})."))
+        problems.append(
+            _at(meeting, positions, "end", f"het einde ({meeting.end}) ligt niet na het begin ({meeting.start}).")
+        )
     both = sorted(set(meeting.attendees) & set(meeting.excused))
     if both:
         problems.append(_at(meeting, positions, "excused", f"zowel aanwezig als verontschuldigd: {', '.join(both)}."))
     for index, action in enumerate(meeting.actions):
         if action.done_on and not action.done:
-            problems.append(Problem(meeting.source_path, *positions.of(("actions", index, "done_on")),
-                                    f"actions[{index}].done_on", "done_on is ingevuld maar done is niet true."))
+            problems.append(
+                Problem(
+                    meeting.source_path,
+                    *positions.of(("actions", index, "done_on")),
+                    f"actions[{index}].done_on",
+                    "done_on is ingevuld maar done is niet true.",
+                )
+            )
     return problems
 
 
@@ -175,9 +257,14 @@ def _duplicate_action_ids(meetings: list[Meeting], positions: dict[str, Position
     for meeting in meetings:
         for index, action in enumerate(meeting.actions):
             if action.id in seen:
-                problems.append(Problem(meeting.source_path, *positions[meeting.source_path].of(("actions", index, "id")),
-                                        f"actions[{index}].id",
-                                        f"de actie-id '{action.id}' bestaat al in {seen[action.id]}."))
+                problems.append(
+                    Problem(
+                        meeting.source_path,
+                        *positions[meeting.source_path].of(("actions", index, "id")),
+                        f"actions[{index}].id",
+                        f"de actie-id '{action.id}' bestaat al in {seen[action.id]}.",
+                    )
+                )
             seen.setdefault(action.id, meeting.source_path)
     return problems
 
@@ -185,18 +272,37 @@ def _duplicate_action_ids(meetings: list[Meeting], positions: dict[str, Position
 def _check_signal(signal: Signal, positions: Positions, today: date) -> list[Problem]:
     problems = []
     if not SLUG_RE.match(signal.slug):
-        problems.append(Problem(signal.source_path, 1, 1, "bestandsnaam",
-                                f"'{signal.slug}.md' is geen geldige slug. Bedoelde je '{slugify(signal.slug)}.md'?"))
+        problems.append(
+            Problem(
+                signal.source_path,
+                1,
+                1,
+                "bestandsnaam",
+                f"'{signal.slug}.md' is geen geldige slug. Bedoelde je '{slugify(signal.slug)}.md'?",
+            )
+        )
     if signal.raised_on > today:
         problems.append(_at(signal, positions, "raised_on", f"de datum {signal.raised_on} ligt in de toekomst."))
     if signal.status == "opgelost" and not signal.resolved_on:
         problems.append(_at(signal, positions, "status", "status 'opgelost' vraagt ook resolved_on (de datum)."))
     if signal.resolved_on and signal.status != "opgelost":
-        problems.append(_at(signal, positions, "resolved_on",
-                            f"resolved_on is ingevuld maar de status is '{signal.status}'; zet status: opgelost."))
+        problems.append(
+            _at(
+                signal,
+                positions,
+                "resolved_on",
+                f"resolved_on is ingevuld maar de status is '{signal.status}'; zet status: opgelost.",
+            )
+        )
     if signal.resolved_on and (signal.resolved_on < signal.raised_on or signal.resolved_on > today):
-        problems.append(_at(signal, positions, "resolved_on",
-                            f"{signal.resolved_on} ligt niet tussen {signal.raised_on} en vandaag."))
+        problems.append(
+            _at(
+                signal,
+                positions,
+                "resolved_on",
+                f"{signal.resolved_on} ligt niet tussen {signal.raised_on} en vandaag.",
+            )
+        )
     return problems
 
 
@@ -216,13 +322,15 @@ def _link_targets(repository: Repository) -> set[str]:
     return {d.source_path for d in docs}
 
 
-def check_body(rel_path: str, body: str, body_line: int, targets: set[str], root: Path,
-               require_text: bool = True) -> list[Problem]:
+def check_body(
+    rel_path: str, body: str, body_line: int, targets: set[str], root: Path, require_text: bool = True
+) -> list[Problem]:
     """Empty bodies, unsafe raw HTML and links to content files that do not exist."""
     problems = []
     if require_text and not body.strip():
-        problems.append(Problem(rel_path, body_line, 1, "inhoud",
-                                "de tekst onder de front matter is leeg; beschrijf de stappen."))
+        problems.append(
+            Problem(rel_path, body_line, 1, "inhoud", "de tekst onder de front matter is leeg; beschrijf de stappen.")
+        )
     for offset, line in _body_lines(body):
         for pattern, template in _UNSAFE_HTML:
             for match in pattern.finditer(line):
@@ -282,8 +390,3 @@ def _relative(target: str, from_dir: PurePosixPath) -> str:
     while common < min(up, len(target_parts)) and from_dir.parts[common] == target_parts[common]:
         common += 1
     return "/".join([".."] * (up - common) + list(target_parts[common:]))
-
-
-def iter_problem_paths(problems: Iterable[Problem]) -> set[str]:
-    """Files that have at least one error."""
-    return {p.path for p in problems if p.severity is Severity.ERROR}

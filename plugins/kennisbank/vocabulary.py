@@ -65,8 +65,9 @@ def references(model: BaseModel, path: FieldPath = ()) -> Iterator[tuple[FieldPa
                 yield item_path, vocab, item
 
 
-def check_references(model: BaseModel, vocabularies: Vocabularies, rel_path: str, positions: Positions,
-                     prefix: FieldPath = ()) -> list[Problem]:
+def check_references(
+    model: BaseModel, vocabularies: Vocabularies, rel_path: str, positions: Positions, prefix: FieldPath = ()
+) -> list[Problem]:
     """Problems for ids that are not in their vocabulary; vocabularies that failed to load are skipped."""
     problems = []
     for path, vocab, value in references(model, prefix):
@@ -74,5 +75,7 @@ def check_references(model: BaseModel, vocabularies: Vocabularies, rel_path: str
         if allowed is None or value in allowed:
             continue
         line, col = positions.of(path)
-        problems.append(Problem(rel_path, line, col, field_label(path), unknown_value_message(vocab.noun, value, allowed)))
+        problems.append(
+            Problem(rel_path, line, col, field_label(path), unknown_value_message(vocab.noun, value, allowed))
+        )
     return problems

@@ -1,0 +1,100 @@
+"""Shared fixtures: a temporary copy of the repository content that tests may break freely."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 29)
+CONTENT = ("tips", "meetings", "docs", "mkdocs.yml")
+MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+
+
+def copy_content(dest: Path) -> Path:
+    """Copy the sample content and site configuration into `dest`."""
+    for name in CONTENT:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    return dest
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A writable copy of the sample repository."""
+    return copy_content(tmp_path / "repo")
+
+
+VALID_TIP = """---
+title: Een testtip over Outlook
+summary: Een korte samenvatting.
+tools: [outlook]
+difficulty: basis
+source: oase
+departments: [burgerzaken]
+coach: sofie-claeys
+date: 2026-10-14
+tags: [test]
+---
+1. Open Outlook.
+2. Klik op **Nieuw**.
+"""
+
+
+def write_tip(
+    repo: Path,
+    rel_path: str = "tips/burgerzaken/testtip.md",
+    text: str = VALID_TIP,
+    replace: dict[str, str] | None = None,
+) -> str:
+    """Write a tip built from VALID_TIP with the given line replacements; returns its relative path."""
+    for old, new in (replace or {}).items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path = repo / rel_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return rel_path
+
+
+@dataclass
+class BuiltSite:
+    """A site built once per test session from a copy of the sample content."""
+
+    repo: Path
+    site: Path
+    log: str
+
+    def page(self, url: str) -> str:
+        """HTML of a page by its site URL, e.g. 'tips/gedeelde-mailbox-toevoegen/'."""
+        path = self.site / url.strip("/")
+        if not url.endswith(".html") and not path.suffix:
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+
+def mkdocs_build(repo: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real `mkdocs build --strict` on a repository copy."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [MKDOCS, "build", "--strict", "-d", str(site)], cwd=repo, capture_output=True, text=True, env=env
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    repo = copy_content(tmp_path_factory.mktemp("sample") / "repo")
+    site = repo / "site"
+    proc = mkdocs_build(repo, site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return BuiltSite(repo, site, proc.stdout + proc.stderr)
