@@ -1,56 +1,197 @@
 """The MkDocs adapter: the only module that imports MkDocs.
 
-Each event handler hands over to the engine-free core (loader, indexes, render, exports), so that a move
-to another site engine only replaces this file.
+Each event handler hands over to the engine-free core (loader, indexes, pages, render, feeds), so that a
+move to another site engine only replaces this file.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import logging
+import os
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
-from .loader import LoadResult, load_repository
+from . import urls
+from .loader import LoadResult, Repository, load_repository
+from .models import Meeting, Tip
+from .pages import NavItem, SitePlan, SiteSettings, build_site_plan, meeting_header, meeting_title, tip_header_footer
 from .problems import summary_line
+from .render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
+
+ASSETS = ("kennisbank.css", "kennisbank.js")
+ASSET_DIR = "assets/kennisbank/"
 
 
 class KennisbankConfig(Config):
     """Options under `plugins: - kennisbank:` in mkdocs.yml."""
 
     content_root = opt.Type(str, default=".")  # relative to mkdocs.yml: holds tips/ and meetings/
+    # Web-editor base of the repository, e.g. https://github.com/org/repo/edit/main/ ; empty: no edit links.
+    edit_base = opt.Type(str, default="")
+
+
+@dataclass
+class _Build:
+    """State of one build, replaced on every (re)build so `mkdocs serve` never mixes two runs."""
+
+    repository: Repository
+    plan: SitePlan
+    renderer: Renderer
+    settings: SiteSettings
+    documents: dict[str, Tip | Meeting]  # by src_uri
+    generated_html: dict[str, str]  # by src_uri
 
 
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):
-    """Loads and validates the content; a single content error fails the build."""
+    """Validates the content, adds tips and meetings as pages and generates the index pages."""
 
     def __init__(self) -> None:
-        self.result: LoadResult | None = None
         self.root: Path | None = None
+        self.build: _Build | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.content_root).resolve()
+        theme_dir = resources.files("kennisbank") / "theme"
+        config.theme.dirs.insert(0, str(theme_dir))
+        for name in ASSETS:
+            target = config.extra_css if name.endswith(".css") else config.extra_javascript
+            if ASSET_DIR + name not in target:
+                target.append(ASSET_DIR + name)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.root is not None
-        self.result = load_repository(self.root)
-        if self.result.warnings:
+        result = self._load()
+        today = date.today()
+        repository = result.repository
+        settings = SiteSettings(
+            site_url=config.site_url or "http://127.0.0.1:8000/",
+            site_name=config.site_name,
+            edit_base=self.config.edit_base or os.environ.get("KENNISBANK_EDIT_BASE") or None,
+        )
+        plan = build_site_plan(repository, settings, today)
+        documents: dict[str, Tip | Meeting] = {}
+        for tip in repository.tips:
+            documents[tip.source_path] = tip
+            files.append(self._source_file(config, tip.source_path, urls.tip_url(tip.slug)))
+        for meeting in repository.meetings:
+            documents[meeting.source_path] = meeting
+            files.append(self._source_file(config, meeting.source_path, urls.meeting_url(meeting.slug)))
+        for page in plan.pages:
+            stub = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
+            files.append(File.generated(config, page.src_uri, content=stub, inclusion=InclusionLevel.NOT_IN_NAV))
+        for asset in plan.assets:
+            files.append(File.generated(config, asset.path, content=asset.content))
+        package = resources.files("kennisbank") / "assets"
+        for name in ASSETS:
+            files.append(File.generated(config, ASSET_DIR + name, content=(package / name).read_bytes()))
+
+        hand_pages = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
+        config.nav = _mkdocs_nav(plan.nav, [p for p in hand_pages if p != "index.md"])
+        self.build = _Build(
+            repository,
+            plan,
+            Renderer.create(repository, today),
+            settings,
+            documents,
+            {p.src_uri: p.html for p in plan.pages},
+        )
+        return files
+
+    def _load(self) -> LoadResult:
+        assert self.root is not None
+        result = load_repository(self.root)
+        if result.warnings:
             # Warnings (e.g. stale tips) are shown on the site itself; the log only counts them.
-            log.info("%d waarschuwing(en) in de inhoud; details met 'kennisbank validate'.", len(self.result.warnings))
-        if self.result.errors:
-            lines = [p.format_text() for p in self.result.errors]
+            log.info("%d waarschuwing(en) in de inhoud; details met 'kennisbank validate'.", len(result.warnings))
+        if result.errors:
+            lines = [p.format_text() for p in result.errors]
             raise PluginError(
                 "De inhoud bevat fouten:\n"
                 + "\n".join(lines)
                 + "\n"
-                + summary_line(self.result.problems, self.result.files_checked)
+                + summary_line(result.problems, result.files_checked)
             )
-        return files
+        return result
+
+    def _source_file(self, config: MkDocsConfig, source_path: str, url: str) -> File:
+        """A content file outside docs/ as a page; src_uri keeps its repository path so relative links work."""
+        assert self.root is not None
+        file = File.generated(
+            config, source_path, abs_src_path=str(self.root / source_path), inclusion=InclusionLevel.NOT_IN_NAV
+        )
+        file.dest_uri = url + "index.html"
+        return file
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.build is not None
+        document = self.build.documents.get(page.file.src_uri)
+        if isinstance(document, Tip):
+            page.title = html.escape(document.title)
+        elif isinstance(document, Meeting):
+            page.title = html.escape(meeting_title(document))
+        elif page.file.src_uri in self.build.generated_html:
+            page.title = html.escape(page.meta.get("title", ""))
+        return markdown
+
+    def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.build is not None
+        build = self.build
+        src_uri = page.file.src_uri
+        document = build.documents.get(src_uri)
+        if isinstance(document, Tip):
+            header, footer = tip_header_footer(build.renderer, document, build.settings)
+            return f'<article class="kb-tip">{header}<div class="kb-tip-body">{content}</div>{footer}</article>'
+        if isinstance(document, Meeting):
+            return f'<article class="kb-meeting">{meeting_header(build.renderer, document)}{content}</article>'
+        if src_uri in build.generated_html:
+            return build.generated_html[src_uri]
+        if src_uri == "index.md":
+            return content + build.plan.home_html
+        return content
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+        assert self.build is not None
+        document = self.build.documents.get(page.file.src_uri)
+        base = self.build.settings.edit_base
+        if document is not None:
+            page.edit_url = base.rstrip("/") + "/" + document.source_path if base else None
+        elif page.file.src_uri in self.build.generated_html:
+            page.edit_url = None
+        elif base:
+            page.edit_url = base.rstrip("/") + "/" + Path(config.docs_dir).name + "/" + page.file.src_uri
+        return context
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
+        assert self.root is not None
+        for folder in ("tips", "meetings"):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+
+def _mkdocs_nav(items: list[NavItem], hand_pages: list[str]) -> list:
+    def convert(item: NavItem) -> dict | str:
+        if item.children:
+            return {item.title: [convert(child) for child in item.children]}
+        return {item.title: item.src_uri}
+
+    nav = [convert(item) for item in items]
+    if hand_pages:
+        nav.append({"Over": hand_pages})
+    return nav

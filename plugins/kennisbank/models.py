@@ -58,7 +58,8 @@ def _clock(value: Any) -> Any:
 
 
 def _no_html(value: Any) -> Any:
-    if isinstance(value, str) and re.search(r"<\s*[/!a-zA-Z]|&[#a-zA-Z0-9]+;", value):
+    # Browsers only start a tag when a letter, / or ! follows "<" directly; "Excel < Word" stays text.
+    if isinstance(value, str) and re.search(r"<[/!?]?[a-zA-Z]|&[#a-zA-Z0-9]+;", value):
         raise PydanticCustomError(
             "kb_html", "mag geen HTML bevatten (gevonden: '{value}'). Schrijf gewone tekst.", {"value": value}
         )

@@ -1,0 +1,184 @@
+"""Indexes over the content: pure functions from the repository to typed groupings for the pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .loader import Repository
+from .models import ALL_DEPARTMENTS, Coach, Meeting, Taxonomy, Tip
+from .validation import STALE_AFTER
+
+FACET_KINDS = ("departments", "tools", "sources", "difficulties", "coaches", "municipalities")
+ALL_DEPARTMENTS_LABEL = "Alle diensten"
+
+
+@dataclass(frozen=True)
+class TipGroup:
+    """Tips under one heading (a tool, a difficulty, a week), already in display order."""
+
+    key: str
+    label: str
+    tips: tuple[Tip, ...]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet (e.g. the department 'burgerzaken') with its tips, newest first."""
+
+    kind: str
+    id: str
+    label: str
+    description: str | None
+    tips: tuple[Tip, ...]
+
+
+@dataclass(frozen=True)
+class Facet:
+    kind: str
+    values: tuple[FacetValue, ...]
+
+    def get(self, value_id: str) -> FacetValue | None:
+        return next((v for v in self.values if v.id == value_id), None)
+
+
+def is_stale(tip: Tip, today: date) -> bool:
+    """A tip not reviewed for twelve months is shown as 'te herzien'."""
+    return today - tip.last_reviewed > STALE_AFTER
+
+
+def difficulty_order(taxonomy: Taxonomy) -> dict[str, int]:
+    """basis -> gevorderd -> expert, in the order of the vocabulary file."""
+    return {key: rank for rank, key in enumerate(taxonomy.difficulties)}
+
+
+def _newest_first(tips: list[Tip]) -> tuple[Tip, ...]:
+    return tuple(sorted(tips, key=lambda t: (t.date, t.slug), reverse=True))
+
+
+def _facet_ids(tip: Tip, kind: str, taxonomy: Taxonomy) -> list[str]:
+    if kind == "departments":
+        return list(tip.departments)
+    if kind == "municipalities":
+        return list(tip.municipalities) or list(taxonomy.municipalities)
+    if kind in ("tools",):
+        return list(tip.tools)
+    return [{"sources": tip.source, "difficulties": tip.difficulty, "coaches": tip.coach}[kind]]
+
+
+def build_facets(repository: Repository) -> dict[str, Facet]:
+    """Every facet with every known value, including values without tips (they get a friendly page)."""
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None, "facets need a loaded taxonomy"
+    members: dict[tuple[str, str], list[Tip]] = defaultdict(list)
+    for tip in repository.tips:
+        for kind in FACET_KINDS:
+            for value_id in _facet_ids(tip, kind, taxonomy):
+                members[(kind, value_id)].append(tip)
+
+    facets = {}
+    for kind in FACET_KINDS:
+        if kind == "coaches":
+            known = [(c.id, c.name, None) for c in repository.coaches.values()]
+        else:
+            terms = getattr(taxonomy, kind)
+            known = [(key, term.label, term.description) for key, term in terms.items()]
+            if kind == "departments":
+                known.append((ALL_DEPARTMENTS, ALL_DEPARTMENTS_LABEL, "Tips die voor iedereen gelden"))
+        values = tuple(
+            FacetValue(kind, key, label, description, _newest_first(members[(kind, key)]))
+            for key, label, description in known
+        )
+        facets[kind] = Facet(kind, values)
+    return facets
+
+
+def group_by_tool(tips: tuple[Tip, ...], taxonomy: Taxonomy) -> tuple[TipGroup, ...]:
+    """Tips per tool (vocabulary order), each group ordered basis -> gevorderd -> expert, then title.
+
+    A tip with several tools appears under each of them: a colleague looks under the tool they use.
+    """
+    rank = difficulty_order(taxonomy)
+    groups = []
+    for tool_id, term in taxonomy.tools.items():
+        members = [t for t in tips if tool_id in t.tools]
+        if members:
+            members.sort(key=lambda t: (rank.get(t.difficulty, 99), t.title.lower()))
+            groups.append(TipGroup(tool_id, term.label, tuple(members)))
+    return tuple(groups)
+
+
+def group_by_difficulty(tips: tuple[Tip, ...], taxonomy: Taxonomy) -> tuple[TipGroup, ...]:
+    """Tips per difficulty level, in vocabulary order; within a level by title."""
+    return tuple(
+        TipGroup(
+            key, term.label, tuple(sorted((t for t in tips if t.difficulty == key), key=lambda t: t.title.lower()))
+        )
+        for key, term in taxonomy.difficulties.items()
+    )
+
+
+def new_tips_by_week(tips: list[Tip], today: date, days: int = 60) -> tuple[TipGroup, ...]:
+    """Tips of the last `days` days, grouped per ISO week (Monday), newest week first."""
+    since = today - timedelta(days=days)
+    weeks: dict[date, list[Tip]] = defaultdict(list)
+    for tip in tips:
+        if since < tip.date <= today:
+            weeks[tip.date - timedelta(days=tip.date.weekday())].append(tip)
+    return tuple(
+        TipGroup(monday.isoformat(), monday.isoformat(), _newest_first(weeks[monday]))
+        for monday in sorted(weeks, reverse=True)
+    )
+
+
+def related_tips(tip: Tip, tips: list[Tip], limit: int = 5) -> tuple[Tip, ...]:
+    """Tips sharing tools or tags with `tip`; shared tools weigh double, then newest first."""
+    scored = []
+    for other in tips:
+        if other.slug == tip.slug:
+            continue
+        score = 2 * len(set(other.tools) & set(tip.tools)) + len(set(other.tags) & set(tip.tags))
+        if score:
+            scored.append((score, other.date, other.slug, other))
+    scored.sort(key=lambda item: (-item[0], -item[1].toordinal(), item[2]))
+    return tuple(item[3] for item in scored[:limit])
+
+
+def coaches_of_department(repository: Repository, department: str) -> dict[str, tuple[Coach, ...]]:
+    """Active coaches of a department, per municipality in vocabulary order (empty tuple: no coach yet)."""
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None
+    term = taxonomy.departments.get(department)
+    municipalities = (term.municipalities if term and term.municipalities else None) or list(taxonomy.municipalities)
+    return {
+        m: tuple(
+            sorted(
+                (
+                    c
+                    for c in repository.coaches.values()
+                    if c.active and c.department == department and c.municipality == m
+                ),
+                key=lambda c: c.name,
+            )
+        )
+        for m in municipalities
+    }
+
+
+def digi_experts(repository: Repository) -> tuple[Coach, ...]:
+    """Active digi-experts: the fallback contact where a department has no coach."""
+    return tuple(
+        sorted((c for c in repository.coaches.values() if c.active and c.role == "digi-expert"), key=lambda c: c.name)
+    )
+
+
+def next_meeting(meetings: list[Meeting], today: date) -> Meeting | None:
+    """The first meeting on or after today."""
+    return next((m for m in sorted(meetings, key=lambda m: m.date) if m.date >= today), None)
+
+
+def department_counts(facets: dict[str, Facet]) -> tuple[FacetValue, ...]:
+    """Departments with their number of tips, most tips first (the 'alle' bucket excluded)."""
+    values = [v for v in facets["departments"].values if v.id != ALL_DEPARTMENTS]
+    return tuple(sorted(values, key=lambda v: (-len(v.tips), v.label)))

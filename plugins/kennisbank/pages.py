@@ -1,0 +1,318 @@
+"""The site plan: which pages the knowledge base generates, their URLs, navigation and HTML.
+
+Engine-free: the MkDocs adapter turns `GeneratedPage`s into virtual files and injects their HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import urls
+from .feeds import atom_feed
+from .indexes import (
+    ALL_DEPARTMENTS,
+    FACET_KINDS,
+    Facet,
+    FacetValue,
+    build_facets,
+    coaches_of_department,
+    department_counts,
+    digi_experts,
+    group_by_difficulty,
+    group_by_tool,
+    is_stale,
+    new_tips_by_week,
+    next_meeting,
+    related_tips,
+)
+from .loader import Repository
+from .models import Meeting, Tip
+from .render import Renderer, nl_date
+
+NEW_TIPS_DAYS = 60
+HOME_NEWEST = 6
+START_HERE_LIMIT = 12
+
+FACET_TITLES = {
+    "departments": ("Diensten", "Kies je dienst: de tips per tool, van basis tot expert, en wie je digicoach is."),
+    "tools": ("Tools", "Alle tips per toepassing."),
+    "sources": ("Bronnen", "Waar komen de tips vandaan: OASE, de vorming rond AI, de helpdesk, ..."),
+    "difficulties": ("Niveaus", "Van basis tot expert."),
+    "coaches": ("Digicoaches", "De tips per digicoach."),
+    "municipalities": ("Gemeenten", "De tips die gelden in jouw gemeente."),
+}
+EMPTY_TEXTS = {
+    "departments": "Voor deze dienst zijn er nog geen tips. Heb je een vraag? Spreek je digicoach aan, of kijk bij "
+    "de tips voor alle diensten.",
+    "tools": "Voor deze tool zijn er nog geen tips. Ken jij een handige tip? Vraag je digicoach om hem toe te voegen.",
+    "sources": "Uit deze bron zijn er nog geen tips.",
+    "difficulties": "Op dit niveau zijn er nog geen tips.",
+    "coaches": "Deze digicoach heeft nog geen tips geschreven.",
+    "municipalities": "Voor deze gemeente zijn er nog geen tips.",
+}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only in the build: an index, an overview or the home additions."""
+
+    src_uri: str
+    title: str
+    html: str
+
+    @property
+    def url(self) -> str:
+        return self.src_uri.removesuffix("index.md")
+
+
+@dataclass(frozen=True)
+class GeneratedAsset:
+    """A non-page file of the site, such as a feed."""
+
+    path: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One navigation entry: a page (src_uri) or a section with children."""
+
+    title: str
+    src_uri: str | None = None
+    children: tuple[NavItem, ...] = ()
+
+
+@dataclass
+class SitePlan:
+    pages: list[GeneratedPage] = field(default_factory=list)
+    assets: list[GeneratedAsset] = field(default_factory=list)
+    nav: list[NavItem] = field(default_factory=list)
+    home_html: str = ""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the plan needs from the site configuration."""
+
+    site_url: str
+    site_name: str
+    edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
+
+
+def _facet_page(
+    renderer: Renderer, repository: Repository, facet: Facet, value: FacetValue, facets: dict[str, Facet]
+) -> GeneratedPage:
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None
+    url = urls.facet_url(facet.kind, value.id)
+    context = {
+        "value": value,
+        "heading": value.label,
+        "empty_text": EMPTY_TEXTS[facet.kind],
+        "coach": repository.coaches.get(value.id) if facet.kind == "coaches" else None,
+        "coaches_by_municipality": None,
+        "experts": (),
+        "search_scope": None,
+        "all_departments_tips": 0,
+        "feed": None,
+        "show_departments": facet.kind != "departments",
+        "group_prefix": "tool-",
+    }
+    if facet.kind == "departments":
+        context["groups"] = group_by_tool(value.tips, taxonomy)
+        context["feed"] = url + "feed.xml"
+        if value.id != ALL_DEPARTMENTS:
+            context["heading"] = f"Dienst {value.label}"
+            context["coaches_by_municipality"] = coaches_of_department(repository, value.id)
+            context["experts"] = digi_experts(repository)
+            context["search_scope"] = value.id
+            everyone = facets["departments"].get(ALL_DEPARTMENTS)
+            context["all_departments_tips"] = len(everyone.tips) if everyone else 0
+    elif facet.kind == "difficulties":
+        context["groups"] = group_by_tool(value.tips, taxonomy)
+    else:
+        context["groups"] = group_by_difficulty(value.tips, taxonomy)
+        context["group_prefix"] = "niveau-"
+        context["groups"] = tuple(g for g in context["groups"] if g.tips)
+    html = renderer.render("facet_page.html", url, **context)
+    return GeneratedPage(url + "index.md", value.label, html)
+
+
+def _overview_page(renderer: Renderer, facet: Facet) -> GeneratedPage:
+    heading, intro = FACET_TITLES[facet.kind]
+    url = urls.facet_url(facet.kind)
+    values = facet.values
+    if facet.kind == "coaches":
+        former = sorted((c for c in renderer.repository.coaches.values() if not c.active), key=lambda c: c.name)
+        html = renderer.render(
+            "coach_directory.html", url, by_municipality=_coaches_by_municipality(renderer), former=former
+        )
+    else:
+        html = renderer.render("facet_overview.html", url, heading=heading, intro=intro, kind=facet.kind, values=values)
+    return GeneratedPage(url + "index.md", heading, html)
+
+
+def _coaches_by_municipality(renderer: Renderer) -> list[tuple[str, list]]:
+    repository = renderer.repository
+    assert repository.taxonomy is not None
+    order = {d: i for i, d in enumerate(repository.taxonomy.departments)}
+    return [
+        (
+            m,
+            sorted(
+                (c for c in repository.coaches.values() if c.active and c.municipality == m),
+                key=lambda c: (order.get(c.department, 99), c.name),
+            ),
+        )
+        for m in repository.taxonomy.municipalities
+    ]
+
+
+def build_site_plan(repository: Repository, settings: SiteSettings, today: date) -> SitePlan:
+    """Every generated page, feed and the navigation for a validated repository."""
+    renderer = Renderer.create(repository, today)
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None
+    facets = build_facets(repository)
+    plan = SitePlan()
+
+    for kind in FACET_KINDS:
+        facet = facets[kind]
+        plan.pages.append(_overview_page(renderer, facet))
+        for value in facet.values:
+            plan.pages.append(_facet_page(renderer, repository, facet, value, facets))
+
+    plan.pages.append(
+        GeneratedPage(
+            "nieuw/index.md",
+            "Nieuw",
+            renderer.render(
+                "new_tips.html",
+                "nieuw/",
+                weeks=new_tips_by_week(repository.tips, today, NEW_TIPS_DAYS),
+                days=NEW_TIPS_DAYS,
+            ),
+        )
+    )
+    descriptions = {key: term.description for key, term in taxonomy.difficulties.items()}
+    plan.pages.append(
+        GeneratedPage(
+            "start-hier/index.md",
+            "Start hier",
+            renderer.render(
+                "start_here.html",
+                "start-hier/",
+                groups=group_by_difficulty(tuple(repository.tips), taxonomy),
+                descriptions=descriptions,
+                limit=START_HERE_LIMIT,
+            ),
+        )
+    )
+    plan.pages.append(
+        GeneratedPage(
+            "overleg/index.md",
+            "Overleg",
+            renderer.render(
+                "meetings_overview.html",
+                "overleg/",
+                upcoming=[m for m in repository.meetings if m.date >= today],
+                past=sorted((m for m in repository.meetings if m.date < today), key=lambda m: m.date, reverse=True),
+            ),
+        )
+    )
+
+    plan.assets.append(
+        GeneratedAsset(
+            "feed.xml",
+            atom_feed(
+                repository.tips, settings.site_url, f"{settings.site_name}: nieuwe tips", "feed.xml", renderer.label
+            ),
+        )
+    )
+    for value in facets["departments"].values:
+        path = urls.facet_url("departments", value.id) + "feed.xml"
+        plan.assets.append(
+            GeneratedAsset(
+                path,
+                atom_feed(
+                    list(value.tips), settings.site_url, f"{settings.site_name}: {value.label}", path, renderer.label
+                ),
+            )
+        )
+
+    plan.nav = _navigation(plan, facets)
+    plan.home_html = _home_html(renderer, facets, repository, today)
+    return plan
+
+
+def _navigation(plan: SitePlan, facets: dict[str, Facet]) -> list[NavItem]:
+    titles = {p.src_uri: p.title for p in plan.pages}
+    departments = tuple(
+        NavItem(v.label, urls.facet_url("departments", v.id) + "index.md") for v in facets["departments"].values
+    )
+    discover = tuple(
+        NavItem(titles[uri], uri)
+        for uri in ["start-hier/index.md", "nieuw/index.md"]
+        + [urls.facet_url(kind) + "index.md" for kind in ("tools", "difficulties", "sources", "municipalities")]
+    )
+    return [
+        NavItem("Start", "index.md"),
+        NavItem("Diensten", children=(NavItem("Overzicht", "diensten/index.md"), *departments)),
+        NavItem("Ontdekken", children=discover),
+        NavItem("Digicoaches", "digicoaches/index.md"),
+        NavItem("Overleg", "overleg/index.md"),
+    ]
+
+
+def _home_html(renderer: Renderer, facets: dict[str, Facet], repository: Repository, today: date) -> str:
+    """The generated part of the home page: newest tips, next meeting, counts per department."""
+    everyone = facets["departments"].get(ALL_DEPARTMENTS)
+    return renderer.render(
+        "home.html",
+        "",
+        newest=repository.tips[:HOME_NEWEST],
+        meeting=next_meeting(repository.meetings, today),
+        departments=department_counts(facets),
+        all_count=len(everyone.tips) if everyone else 0,
+    )
+
+
+def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings) -> tuple[str, str]:
+    """HTML placed above and below a tip's own Markdown."""
+    page_url = urls.tip_url(tip.slug)
+    repository = renderer.repository
+    header = renderer.render(
+        "tip_header.html",
+        page_url,
+        tip=tip,
+        coach=repository.coaches.get(tip.coach),
+        stale=is_stale(tip, renderer.today),
+    )
+    footer = renderer.render(
+        "tip_footer.html",
+        page_url,
+        related=related_tips(tip, repository.tips),
+        edit_url=edit_url(settings, tip.source_path),
+    )
+    return header, footer
+
+
+def meeting_header(renderer: Renderer, meeting: Meeting) -> str:
+    """HTML placed above a meeting's minutes."""
+    return renderer.render(
+        "meeting.html",
+        urls.meeting_url(meeting.date.isoformat()),
+        meeting=meeting,
+        coaches=renderer.repository.coaches,
+        held=meeting.date < renderer.today,
+    )
+
+
+def meeting_title(meeting: Meeting) -> str:
+    return f"Overleg {nl_date(meeting.date)}"
+
+
+def edit_url(settings: SiteSettings, source_path: str) -> str | None:
+    """Link to the file in the repository's web editor, when the repository URL is configured."""
+    return settings.edit_base.rstrip("/") + "/" + source_path if settings.edit_base else None

@@ -1,0 +1,76 @@
+"""Page rendering with Jinja templates. Autoescaping is on: every content value is HTML-escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from . import urls
+from .indexes import ALL_DEPARTMENTS_LABEL, is_stale
+from .loader import Repository
+from .models import ALL_DEPARTMENTS
+
+
+def nl_date(value: date) -> str:
+    """'dinsdag 2 december 2026' — Flemish long date."""
+    return format_date(value, "EEEE d MMMM y", locale="nl_BE")
+
+
+def nl_date_short(value: date | str) -> str:
+    """'2 december 2026'."""
+    value = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(value, "d MMMM y", locale="nl_BE")
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """Renders templates for one repository; `page_url` makes every link relative to the page."""
+
+    repository: Repository
+    today: date
+    env: Environment
+
+    @classmethod
+    def create(cls, repository: Repository, today: date) -> Renderer:
+        env = Environment(
+            loader=PackageLoader("kennisbank", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.filters["nl_date"] = nl_date
+        env.filters["nl_date_short"] = nl_date_short
+        return cls(repository, today, env)
+
+    def label(self, kind: str, value_id: str) -> str:
+        """Dutch label of a vocabulary id (the id itself if unknown)."""
+        if kind == "coaches":
+            coach = self.repository.coaches.get(value_id)
+            return coach.name if coach else value_id
+        if kind == "departments" and value_id == ALL_DEPARTMENTS:
+            return ALL_DEPARTMENTS_LABEL
+        taxonomy = self.repository.taxonomy
+        term = getattr(taxonomy, kind, {}).get(value_id) if taxonomy else None
+        return term.label if term else value_id
+
+    def _globals(self, page_url: str) -> dict[str, Callable[..., Any] | str]:
+        return {
+            "url": lambda target: urls.relative(page_url, target),
+            "page_url": page_url,
+            "label": self.label,
+            "facet_url": urls.facet_url,
+            "tip_url": urls.tip_url,
+            "meeting_url": urls.meeting_url,
+            "signal_url": urls.signal_url,
+            "is_stale": lambda tip: is_stale(tip, self.today),
+        }
+
+    def render(self, template: str, page_url: str, **context: Any) -> str:
+        """Render `template` for the page at `page_url`."""
+        return self.env.get_template(template).render(**self._globals(page_url), **context)

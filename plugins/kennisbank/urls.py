@@ -1,0 +1,42 @@
+"""The site's URL scheme in one place. URLs are directory-style and relative to the site root."""
+
+from __future__ import annotations
+
+import posixpath
+
+# Facet kinds and their Dutch path segment on the site.
+FACET_PATHS = {
+    "departments": "diensten",
+    "tools": "tools",
+    "sources": "bronnen",
+    "difficulties": "niveaus",
+    "coaches": "digicoaches",
+    "municipalities": "gemeenten",
+}
+
+
+def tip_url(slug: str) -> str:
+    return f"tips/{slug}/"
+
+
+def meeting_url(iso_date: str) -> str:
+    return f"overleg/{iso_date}/"
+
+
+def signal_url(slug: str) -> str:
+    return f"signalen/{slug}/"
+
+
+def facet_url(kind: str, value_id: str | None = None) -> str:
+    """Overview of a facet kind (value_id None) or the index page of one value."""
+    base = FACET_PATHS[kind]
+    return f"{base}/" if value_id is None else f"{base}/{value_id}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Relative link between two site URLs, so the site works under any sub-path of the intranet."""
+    from_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    target = posixpath.relpath("/" + to_url, "/" + from_dir)
+    if to_url.endswith("/") and not target.endswith("/"):
+        target += "/"
+    return "./" if target in (".", "./") else target
