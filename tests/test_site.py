@@ -253,13 +253,16 @@ def test_html_title_is_rejected_before_publishing(tmp_path):
 
 def test_renderer_escapes_even_unvalidated_values(repository):
     """Defence in depth: the templates escape whatever reaches them."""
+    from kennisbank.indexes import RelatedIndex
     from kennisbank.pages import SiteSettings, tip_header_footer
     from kennisbank.render import Renderer
 
     tip = repository.tips[0].model_copy(
         update={"title": "<img src=x onerror=alert(1)>", "summary": '"><script>alert(1)</script>'}
     )
-    header, _ = tip_header_footer(Renderer.create(repository, TODAY), tip, SiteSettings("http://x/", "KB"))
+    header, _ = tip_header_footer(
+        Renderer.create(repository, TODAY), tip, SiteSettings("http://x/", "KB"), RelatedIndex(repository.tips)
+    )
     assert "<img src=x" not in header and "<script>" not in header
     assert "&lt;img src=x onerror=alert(1)&gt;" in header
 

@@ -132,17 +132,38 @@ def new_tips_by_week(tips: list[Tip], today: date, days: int = 60) -> tuple[TipG
     )
 
 
-def related_tips(tip: Tip, tips: list[Tip], limit: int = 5) -> tuple[Tip, ...]:
-    """Tips sharing tools or tags with `tip`; shared tools weigh double, then newest first."""
-    scored = []
-    for other in tips:
-        if other.slug == tip.slug:
-            continue
-        score = 2 * len(set(other.tools) & set(tip.tools)) + len(set(other.tags) & set(tip.tags))
-        if score:
-            scored.append((score, other.date, other.slug, other))
-    scored.sort(key=lambda item: (-item[0], -item[1].toordinal(), item[2]))
-    return tuple(item[3] for item in scored[:limit])
+class RelatedIndex:
+    """Finds tips sharing tools or tags through inverted indexes.
+
+    Each tool or tag keeps only its `CANDIDATES` newest tips: related tips should be recent anyway, and
+    without the cap a popular tool makes the build quadratic (10,000 tips -> 10^8 comparisons).
+    """
+
+    CANDIDATES = 60
+
+    def __init__(self, tips: list[Tip]) -> None:
+        by_tool: dict[str, list[Tip]] = defaultdict(list)
+        by_tag: dict[str, list[Tip]] = defaultdict(list)
+        for tip in sorted(tips, key=lambda t: (t.date, t.slug), reverse=True):
+            for tool in tip.tools:
+                by_tool[tool].append(tip)
+            for tag in tip.tags:
+                by_tag[tag].append(tip)
+        self._by_tool = {k: v[: self.CANDIDATES] for k, v in by_tool.items()}
+        self._by_tag = {k: v[: self.CANDIDATES] for k, v in by_tag.items()}
+
+    def related(self, tip: Tip, limit: int = 5) -> tuple[Tip, ...]:
+        """Tips sharing tools or tags with `tip`; a shared tool weighs double, then newest first."""
+        scores: dict[str, int] = defaultdict(int)
+        found: dict[str, Tip] = {}
+        for weight, index, keys in ((2, self._by_tool, tip.tools), (1, self._by_tag, tip.tags)):
+            for key in keys:
+                for other in index.get(key, ()):
+                    scores[other.slug] += weight
+                    found[other.slug] = other
+        scores.pop(tip.slug, None)
+        ranked = sorted(scores, key=lambda slug: (-scores[slug], -found[slug].date.toordinal(), slug))
+        return tuple(found[slug] for slug in ranked[:limit])
 
 
 def coaches_of_department(repository: Repository, department: str) -> dict[str, tuple[Coach, ...]]:

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import urls
+from .indexes import RelatedIndex
 from .loader import LoadResult, Repository, load_repository
 from .models import Meeting, Tip
 from .pages import NavItem, SitePlan, SiteSettings, build_site_plan, meeting_header, meeting_title, tip_header_footer
@@ -55,6 +56,7 @@ class _Build:
     settings: SiteSettings
     documents: dict[str, Tip | Meeting]  # by src_uri
     generated_html: dict[str, str]  # by src_uri
+    related: RelatedIndex
 
 
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):
@@ -110,6 +112,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             settings,
             documents,
             {p.src_uri: p.html for p in plan.pages},
+            RelatedIndex(repository.tips),
         )
         return files
 
@@ -155,7 +158,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         src_uri = page.file.src_uri
         document = build.documents.get(src_uri)
         if isinstance(document, Tip):
-            header, footer = tip_header_footer(build.renderer, document, build.settings)
+            header, footer = tip_header_footer(build.renderer, document, build.settings, build.related)
             return f'<article class="kb-tip">{header}<div class="kb-tip-body">{content}</div>{footer}</article>'
         if isinstance(document, Meeting):
             return f'<article class="kb-meeting">{meeting_header(build.renderer, document)}{content}</article>'

@@ -15,6 +15,7 @@ from .indexes import (
     FACET_KINDS,
     Facet,
     FacetValue,
+    RelatedIndex,
     build_facets,
     coaches_of_department,
     department_counts,
@@ -24,7 +25,6 @@ from .indexes import (
     is_stale,
     new_tips_by_week,
     next_meeting,
-    related_tips,
 )
 from .loader import Repository
 from .models import Meeting, Tip
@@ -278,7 +278,7 @@ def _home_html(renderer: Renderer, facets: dict[str, Facet], repository: Reposit
     )
 
 
-def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings) -> tuple[str, str]:
+def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings, related: RelatedIndex) -> tuple[str, str]:
     """HTML placed above and below a tip's own Markdown."""
     page_url = urls.tip_url(tip.slug)
     repository = renderer.repository
@@ -292,7 +292,7 @@ def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings) -> t
     footer = renderer.render(
         "tip_footer.html",
         page_url,
-        related=related_tips(tip, repository.tips),
+        related=related.related(tip),
         edit_url=edit_url(settings, tip.source_path),
     )
     return header, footer

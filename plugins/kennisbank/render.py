@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import urls
 from .indexes import ALL_DEPARTMENTS_LABEL, is_stale
@@ -34,6 +36,7 @@ class Renderer:
     repository: Repository
     today: date
     env: Environment
+    _cards: dict[tuple[str, bool, str], Markup] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def create(cls, repository: Repository, today: date) -> Renderer:
@@ -69,7 +72,18 @@ class Renderer:
             "meeting_url": urls.meeting_url,
             "signal_url": urls.signal_url,
             "is_stale": lambda tip: is_stale(tip, self.today),
+            "card": lambda tip, show_departments=False: self.card(tip, show_departments, page_url),
         }
+
+    def card(self, tip: Any, show_departments: bool, page_url: str) -> Markup:
+        """A tip card, memoised: the same card appears on many pages (related tips, indexes).
+
+        Links from pages that share a parent folder are identical, so the parent is the cache key.
+        """
+        key = (tip.slug, show_departments, posixpath.dirname(page_url.rstrip("/")))
+        if key not in self._cards:
+            self._cards[key] = Markup(self.render("card.html", page_url, tip=tip, show_departments=show_departments))
+        return self._cards[key]
 
     def render(self, template: str, page_url: str, **context: Any) -> str:
         """Render `template` for the page at `page_url`."""

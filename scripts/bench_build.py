@@ -1,0 +1,113 @@
+"""Build benchmark: the kennisbank plugin against plain mkdocs-material on the same generated tips.
+
+Usage: python scripts/bench_build.py [--tips 1000] [--repeat 1]
+
+(a) baseline: mkdocs-material with `search` + `tags`, the same Markdown files in docs/, tips not in the nav
+    (as the plugin does; a nav listing every tip is quadratic, see the design notes);
+(b) the kennisbank plugin on the same tips, with its index pages, feeds and validation.
+Each build runs in its own process; wall time and that process's peak RSS are measured, and the
+ratio b/a is printed. Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_content import generate  # noqa: E402
+
+MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+
+BASELINE_CONFIG = """\
+site_name: Baseline
+site_url: http://127.0.0.1:8000/
+theme:
+  name: material
+  language: nl
+  font: false
+plugins:
+  - search:
+      lang: nl
+  - tags
+not_in_nav: |
+  /tips/**
+nav:
+  - index.md
+markdown_extensions: [admonition, attr_list, tables, toc, pymdownx.details, pymdownx.superfences]
+"""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    seconds: float
+    peak_rss_mib: float
+    site_mib: float
+
+
+def _dir_size_mib(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def measure(project: Path) -> Measurement:
+    """Run `mkdocs build` once in `project`; wall time and the build process's own peak RSS."""
+    site = project / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [MKDOCS, "build", "-q", "-d", str(site)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed in {project}:\n{proc.stderr.read().decode() if proc.stderr else ''}")
+    return Measurement(seconds, usage.ru_maxrss / 1024, _dir_size_mib(site))
+
+
+def baseline_project(repo: Path, dest: Path) -> Path:
+    """The same tip Markdown as a plain Material project: docs/tips/<dept>/<slug>.md."""
+    (dest / "docs").mkdir(parents=True)
+    shutil.copytree(repo / "tips", dest / "docs" / "tips", ignore=shutil.ignore_patterns("*.yml"))
+    (dest / "docs" / "index.md").write_text("# Baseline\n", encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    return dest
+
+
+def median(runs: list[Measurement]) -> Measurement:
+    return Measurement(statistics.median(r.seconds for r in runs), max(r.peak_rss_mib for r in runs), runs[-1].site_mib)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Build benchmark: kennisbank plugin vs plain mkdocs-material")
+    parser.add_argument("--tips", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=1, help="builds per variant; the median time is used")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        repo = generate(Path(tmp) / "kennisbank", args.tips)
+        baseline = baseline_project(repo, Path(tmp) / "baseline")
+        a = median([measure(baseline) for _ in range(args.repeat)])
+        b = median([measure(repo) for _ in range(args.repeat)])
+
+    print(f"Build benchmark, {args.tips} tips, {os.cpu_count()} cores, median of {args.repeat} run(s)")
+    print(f"{'variant':<44} {'wall s':>8} {'peak RSS MiB':>13} {'site MiB':>9}")
+    print(f"{'(a) mkdocs-material + search + tags':<44} {a.seconds:>8.2f} {a.peak_rss_mib:>13.0f} {a.site_mib:>9.1f}")
+    print(f"{'(b) kennisbank plugin':<44} {b.seconds:>8.2f} {b.peak_rss_mib:>13.0f} {b.site_mib:>9.1f}")
+    print(f"ratio b/a: time {b.seconds / a.seconds:.2f}, peak memory {b.peak_rss_mib / a.peak_rss_mib:.2f}")
+
+
+if __name__ == "__main__":
+    main()
