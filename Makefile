@@ -26,6 +26,7 @@ validate: $(STAMP)
 	$(BIN)/kennisbank validate
 
 test: $(STAMP)
+	bash scripts/ensure-chromium.sh
 	bash scripts/run-tests.sh
 
 lint: $(STAMP)

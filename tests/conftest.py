@@ -83,9 +83,9 @@ class BuiltSite:
         return path.read_text(encoding="utf-8")
 
 
-def mkdocs_build(repo: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(repo: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
     """Run the real `mkdocs build --strict` on a repository copy."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
     return subprocess.run(
         [MKDOCS, "build", "--strict", "-d", str(site)], cwd=repo, capture_output=True, text=True, env=env
     )
@@ -98,3 +98,69 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     proc = mkdocs_build(repo, site)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return BuiltSite(repo, site, proc.stdout + proc.stderr)
+
+
+CHROMIUM = os.environ.get("KENNISBANK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site: BuiltSite):
+    """The sample site served over HTTP on localhost (Pagefind and fetch() need http, not file://)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(_QuietHandler, directory=str(sample_site.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download: executable_path)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium ontbreekt op {CHROMIUM}; 'make test' installeert het (scripts/ensure-chromium.sh).")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page; on failure a screenshot lands in test-artifacts/."""
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        artifacts = ROOT / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
+        page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)
