@@ -106,7 +106,7 @@ def test_tip_page_badges_link_to_their_index_pages(sample_site, repository):
     for tip in repository.tips:
         page_url = tip_url(tip.slug)
         tree = doc(sample_site, page_url)
-        badges = tree.xpath('//header[contains(@class, "kb-tip-header")]//a[contains(@class, "kb-badge")]')
+        badges = tree.xpath('//div[contains(@class, "kb-tip-header")]//a[contains(@class, "kb-badge")]')
         expected = len(tip.tools) + len(tip.departments) + len(tip.municipalities) + 2
         assert len(badges) == expected, tip.slug
         for badge in badges:
@@ -118,7 +118,7 @@ def test_tip_page_badges_link_to_their_index_pages(sample_site, repository):
 def test_tip_page_header_and_related(sample_site, repository):
     tip = next(t for t in repository.tips if t.slug == "gedeelde-mailbox-toevoegen")
     tree = doc(sample_site, tip_url(tip.slug))
-    header = tree.xpath('//header[contains(@class, "kb-tip-header")]')[0].text_content()
+    header = tree.xpath('//div[contains(@class, "kb-tip-header")]')[0].text_content()
     assert tip.title in header and tip.summary in header
     assert "Sofie Claeys" in header and "maandag 2 november 2026" in header
     related = tip_slugs_linked(tree)

@@ -31,10 +31,11 @@ from .models import Meeting, Tip
 from .pages import NavItem, SitePlan, SiteSettings, build_site_plan, meeting_header, meeting_title, tip_header_footer
 from .problems import summary_line
 from .render import Renderer
+from .search import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
-ASSETS = ("kennisbank.css", "kennisbank.js")
+ASSETS = ("kennisbank.css", "kennisbank.js", "kennisbank-search.js")
 ASSET_DIR = "assets/kennisbank/"
 
 
@@ -159,7 +160,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         document = build.documents.get(src_uri)
         if isinstance(document, Tip):
             header, footer = tip_header_footer(build.renderer, document, build.settings, build.related)
-            return f'<article class="kb-tip">{header}<div class="kb-tip-body">{content}</div>{footer}</article>'
+            return f'<article class="kb-tip" data-pagefind-body>{header}<div class="kb-tip-body">{content}</div>{footer}</article>'
         if isinstance(document, Meeting):
             return f'<article class="kb-meeting">{meeting_header(build.renderer, document)}{content}</article>'
         if src_uri in build.generated_html:
@@ -179,6 +180,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         elif base:
             page.edit_url = base.rstrip("/") + "/" + Path(config.docs_dir).name + "/" + page.file.src_uri
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            log.info(build_search_index(Path(config.site_dir)))
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
         assert self.root is not None

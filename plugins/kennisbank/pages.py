@@ -29,6 +29,7 @@ from .indexes import (
 from .loader import Repository
 from .models import Meeting, Tip
 from .render import Renderer, nl_date
+from .search import WORDS_PATH, synonym_terms, word_list
 
 NEW_TIPS_DAYS = 60
 HOME_NEWEST = 6
@@ -209,6 +210,7 @@ def build_site_plan(repository: Repository, settings: SiteSettings, today: date)
             ),
         )
     )
+    plan.pages.append(GeneratedPage("zoeken/index.md", "Zoeken", renderer.render("search_page.html", "zoeken/")))
     plan.pages.append(
         GeneratedPage(
             "overleg/index.md",
@@ -241,6 +243,9 @@ def build_site_plan(repository: Repository, settings: SiteSettings, today: date)
             )
         )
 
+    labels = [term.label for kind in ("tools", "departments", "sources") for term in getattr(taxonomy, kind).values()]
+    plan.assets.append(GeneratedAsset(WORDS_PATH, word_list(repository.tips, labels + sum(taxonomy.synonyms, []))))
+
     plan.nav = _navigation(plan, facets)
     plan.home_html = _home_html(renderer, facets, repository, today)
     return plan
@@ -258,6 +263,7 @@ def _navigation(plan: SitePlan, facets: dict[str, Facet]) -> list[NavItem]:
     )
     return [
         NavItem("Start", "index.md"),
+        NavItem("Zoeken", "zoeken/index.md"),
         NavItem("Diensten", children=(NavItem("Overzicht", "diensten/index.md"), *departments)),
         NavItem("Ontdekken", children=discover),
         NavItem("Digicoaches", "digicoaches/index.md"),
@@ -282,12 +288,16 @@ def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings, rela
     """HTML placed above and below a tip's own Markdown."""
     page_url = urls.tip_url(tip.slug)
     repository = renderer.repository
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None
     header = renderer.render(
         "tip_header.html",
         page_url,
         tip=tip,
         coach=repository.coaches.get(tip.coach),
         stale=is_stale(tip, renderer.today),
+        synonyms=synonym_terms(tip, taxonomy.synonyms),
+        municipalities=tip.municipalities or list(taxonomy.municipalities),
     )
     footer = renderer.render(
         "tip_footer.html",
