@@ -28,7 +28,7 @@ from . import urls
 from .indexes import RelatedIndex
 from .loader import LoadResult, Repository, load_repository
 from .models import Meeting, Tip
-from .pages import NavItem, SitePlan, SiteSettings, build_site_plan, meeting_header, meeting_title, tip_header_footer
+from .pages import NavItem, SitePlan, SiteSettings, build_site_plan, meeting_page, meeting_title, tip_page
 from .problems import summary_line
 from .render import Renderer
 from .search import SearchIndexError, build_search_index
@@ -159,10 +159,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         src_uri = page.file.src_uri
         document = build.documents.get(src_uri)
         if isinstance(document, Tip):
-            header, footer = tip_header_footer(build.renderer, document, build.settings, build.related)
-            return f'<article class="kb-tip" data-pagefind-body>{header}<div class="kb-tip-body">{content}</div>{footer}</article>'
+            return tip_page(build.renderer, document, build.settings, build.related, content)
         if isinstance(document, Meeting):
-            return f'<article class="kb-meeting">{meeting_header(build.renderer, document)}{content}</article>'
+            return meeting_page(build.renderer, document, content)
         if src_uri in build.generated_html:
             return build.generated_html[src_uri]
         if src_uri == "index.md":

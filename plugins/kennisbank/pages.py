@@ -308,6 +308,18 @@ def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings, rela
     return header, footer
 
 
+def tip_page(renderer: Renderer, tip: Tip, settings: SiteSettings, related: RelatedIndex, body_html: str) -> str:
+    """A tip's full article: header, the coach's own Markdown as HTML, related tips. Only this is searchable."""
+    header, footer = tip_header_footer(renderer, tip, settings, related)
+    body = f'<div class="kb-tip-body">{body_html}</div>'
+    return f'<article class="kb-tip" data-pagefind-body>{header}{body}{footer}</article>'
+
+
+def meeting_page(renderer: Renderer, meeting: Meeting, minutes_html: str) -> str:
+    """A meeting's article: facts and agenda above the minutes."""
+    return f'<article class="kb-meeting">{meeting_header(renderer, meeting)}{minutes_html}</article>'
+
+
 def meeting_header(renderer: Renderer, meeting: Meeting) -> str:
     """HTML placed above a meeting's minutes."""
     return renderer.render(
