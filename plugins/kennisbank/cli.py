@@ -10,8 +10,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .loader import load_repository
+from .exports import FORMATS, export_agenda, series_ics
+from .indexes import next_meeting
+from .loader import Repository, load_repository
+from .models import Meeting
 from .problems import summary_line
+from .render import Renderer
+from .scaffold import ScaffoldError, new_meeting, write_new
 from .schema import SCHEMAS, build_json_schema, build_snippets
 from .vocabulary import Vocabularies
 
@@ -55,6 +60,68 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_valid(root: Path) -> Repository:
+    """The repository, or a Dutch error listing the problems: exports need valid content."""
+    result = load_repository(root)
+    if result.errors:
+        for problem in result.errors:
+            print(problem.format_text(), file=sys.stderr)
+        raise CommandError("de inhoud bevat fouten; los ze eerst op (zie hierboven).")
+    return result.repository
+
+
+class CommandError(Exception):
+    """A user error with a Dutch message; printed without traceback, exit code 1."""
+
+
+def _pick_meeting(repository: Repository, day: date | None) -> Meeting:
+    if day:
+        meeting = next((m for m in repository.meetings if m.date == day), None)
+        if meeting is None:
+            known = ", ".join(m.date.isoformat() for m in repository.meetings)
+            raise CommandError(f"geen overleg op {day}. Gekende data: {known}.")
+        return meeting
+    meeting = next_meeting(repository.meetings, date.today())
+    if meeting is None:
+        raise CommandError("er is geen komend overleg; maak er een met 'kennisbank new-meeting'.")
+    return meeting
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    """Export the agenda of a meeting (default: the next upcoming one)."""
+    repository = _load_valid(Path(args.root))
+    if args.series:
+        if args.format != "ics" or not repository.meetings:
+            raise CommandError("--series kan alleen met --format ics, en vraagt minstens één overleg.")
+        content = series_ics(min(repository.meetings, key=lambda m: m.date))
+    else:
+        meeting = _pick_meeting(repository, args.date)
+        renderer = Renderer.create(repository, date.today())
+        content = export_agenda(repository, meeting, args.format, renderer, args.site_url).content
+    if args.output:
+        Path(args.output).write_bytes(content)
+        print(f"{args.output} geschreven ({len(content)} bytes).", file=sys.stderr)
+    elif args.format == "docx":
+        raise CommandError("een Word-bestand kan niet naar het scherm; geef een bestand op met -o agenda.docx.")
+    else:
+        sys.stdout.write(content.decode("utf-8"))
+    return 0
+
+
+def cmd_new_meeting(args: argparse.Namespace) -> int:
+    """Create the file of the next meeting (three weeks after the last one)."""
+    repository = _load_valid(Path(args.root))
+    try:
+        new = new_meeting(repository, args.date)
+        write_new(new)
+    except ScaffoldError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Nieuw overleg: {new.path.relative_to(repository.root)}")
+    print("Volgende stappen: vul de agendapunten (items) aan, controleer met 'kennisbank validate' en")
+    print("exporteer de agenda met 'kennisbank agenda --format docx -o agenda.docx'.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kennisbank", description="Kennisbank van de digicoaches: controleren, schema's en exports."
@@ -74,6 +141,22 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("kind", nargs="?", choices=list(SCHEMAS), default="tip")
     schema.add_argument("-o", "--output", help="schrijf alle schema's en VS Code-snippets naar deze map (bv. .vscode)")
     schema.set_defaults(func=cmd_schema)
+
+    agenda = sub.add_parser("agenda", help="agenda van een overleg exporteren (md, html, docx, ics)")
+    agenda.add_argument("date", nargs="?", type=_date_arg, help="datum van het overleg (standaard: het volgende)")
+    agenda.add_argument("--format", choices=list(FORMATS), default="md")
+    agenda.add_argument("--series", action="store_true", help="met --format ics: de driewekelijkse reeks")
+    agenda.add_argument("-o", "--output", help="schrijf naar dit bestand (verplicht voor docx)")
+    agenda.add_argument(
+        "--site-url",
+        default=os.environ.get("KENNISBANK_SITE_URL"),
+        help="adres van de site, voor links in de export (standaard: $KENNISBANK_SITE_URL)",
+    )
+    agenda.set_defaults(func=cmd_agenda)
+
+    meeting = sub.add_parser("new-meeting", help="het bestand voor het volgende overleg aanmaken")
+    meeting.add_argument("--date", type=_date_arg, help="datum (standaard: drie weken na het laatste overleg)")
+    meeting.set_defaults(func=cmd_new_meeting)
     return parser
 
 
@@ -83,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         return handler(args)
+    except CommandError as exc:
+        print(f"kennisbank: {exc}", file=sys.stderr)
+        return 1
     except (OSError, ValueError) as exc:
         if os.environ.get("KENNISBANK_DEBUG"):
             raise

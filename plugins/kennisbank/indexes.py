@@ -43,6 +43,18 @@ class Facet:
         return next((v for v in self.values if v.id == value_id), None)
 
 
+def label(repository: Repository, kind: str, value_id: str) -> str:
+    """Dutch label of a vocabulary id or coach id (the id itself if unknown)."""
+    if kind == "coaches":
+        coach = repository.coaches.get(value_id)
+        return coach.name if coach else value_id
+    if kind == "departments" and value_id == ALL_DEPARTMENTS:
+        return ALL_DEPARTMENTS_LABEL
+    taxonomy = repository.taxonomy
+    term = getattr(taxonomy, kind, {}).get(value_id) if taxonomy else None
+    return term.label if term else value_id
+
+
 def is_stale(tip: Tip, today: date) -> bool:
     """A tip not reviewed for twelve months is shown as 'te herzien'."""
     return today - tip.last_reviewed > STALE_AFTER
@@ -94,15 +106,16 @@ def build_facets(repository: Repository) -> dict[str, Facet]:
     return facets
 
 
-def group_by_tool(tips: tuple[Tip, ...], taxonomy: Taxonomy) -> tuple[TipGroup, ...]:
+def group_by_tool(tips: tuple[Tip, ...], taxonomy: Taxonomy, primary_only: bool = False) -> tuple[TipGroup, ...]:
     """Tips per tool (vocabulary order), each group ordered basis -> gevorderd -> expert, then title.
 
-    A tip with several tools appears under each of them: a colleague looks under the tool they use.
+    A tip with several tools appears under each of them (a colleague looks under the tool they use),
+    unless `primary_only`: then only under its first tool, as in a list that is read out once.
     """
     rank = difficulty_order(taxonomy)
     groups = []
     for tool_id, term in taxonomy.tools.items():
-        members = [t for t in tips if tool_id in t.tools]
+        members = [t for t in tips if (t.tools[0] == tool_id if primary_only else tool_id in t.tools)]
         if members:
             members.sort(key=lambda t: (rank.get(t.difficulty, 99), t.title.lower()))
             groups.append(TipGroup(tool_id, term.label, tuple(members)))

@@ -98,8 +98,6 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         for page in plan.pages:
             stub = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
             files.append(File.generated(config, page.src_uri, content=stub, inclusion=InclusionLevel.NOT_IN_NAV))
-        for asset in plan.assets:
-            files.append(File.generated(config, asset.path, content=asset.content))
         package = resources.files("kennisbank") / "assets"
         for name in ASSETS:
             files.append(File.generated(config, ASSET_DIR + name, content=(package / name).read_bytes()))
@@ -181,6 +179,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.build is not None
+        # Written here rather than as MkDocs files: MkDocs would treat agenda.md as a page to render.
+        site = Path(config.site_dir)
+        for asset in self.build.plan.assets:
+            target = site / asset.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(asset.content)
         try:
             log.info(build_search_index(Path(config.site_dir)))
         except SearchIndexError as exc:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import urls
+from .agenda import build_agenda
+from .exports import FORMATS, AgendaView, export_agenda, series_ics
 from .feeds import atom_feed
 from .indexes import (
     ALL_DEPARTMENTS,
@@ -246,6 +248,14 @@ def build_site_plan(repository: Repository, settings: SiteSettings, today: date)
     labels = [term.label for kind in ("tools", "departments", "sources") for term in getattr(taxonomy, kind).values()]
     plan.assets.append(GeneratedAsset(WORDS_PATH, word_list(repository.tips, labels + sum(taxonomy.synonyms, []))))
 
+    for meeting in repository.meetings:
+        folder = urls.meeting_url(meeting.date.isoformat())
+        for fmt in FORMATS:
+            export = export_agenda(repository, meeting, fmt, renderer, settings.site_url)
+            plan.assets.append(GeneratedAsset(folder + export.name, export.content))
+    if repository.meetings:
+        plan.assets.append(GeneratedAsset("overleg/reeks.ics", series_ics(repository.meetings[0])))
+
     plan.nav = _navigation(plan, facets)
     plan.home_html = _home_html(renderer, facets, repository, today)
     return plan
@@ -321,14 +331,15 @@ def meeting_page(renderer: Renderer, meeting: Meeting, minutes_html: str) -> str
 
 
 def meeting_header(renderer: Renderer, meeting: Meeting) -> str:
-    """HTML placed above a meeting's minutes."""
+    """HTML placed above a meeting's minutes: facts, downloads, the generated agenda, decisions and actions."""
+    page_url = urls.meeting_url(meeting.date.isoformat())
+    view = AgendaView(build_agenda(renderer.repository, meeting), renderer.repository)
     return renderer.render(
-        "meeting.html",
-        urls.meeting_url(meeting.date.isoformat()),
-        meeting=meeting,
-        coaches=renderer.repository.coaches,
-        held=meeting.date < renderer.today,
-    )
+        "meeting.html", page_url, meeting=meeting, coaches=renderer.repository.coaches,
+        held=meeting.date < renderer.today, view=view,
+        tip_href=lambda slug: urls.relative(page_url, urls.tip_url(slug)),
+        signal_href=lambda slug: urls.relative(page_url, urls.signal_url(slug)),
+    )  # fmt: skip
 
 
 def meeting_title(meeting: Meeting) -> str:

@@ -13,9 +13,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from . import urls
-from .indexes import ALL_DEPARTMENTS_LABEL, is_stale
+from .indexes import is_stale, label
 from .loader import Repository
-from .models import ALL_DEPARTMENTS
 
 
 def nl_date(value: date) -> str:
@@ -53,14 +52,7 @@ class Renderer:
 
     def label(self, kind: str, value_id: str) -> str:
         """Dutch label of a vocabulary id (the id itself if unknown)."""
-        if kind == "coaches":
-            coach = self.repository.coaches.get(value_id)
-            return coach.name if coach else value_id
-        if kind == "departments" and value_id == ALL_DEPARTMENTS:
-            return ALL_DEPARTMENTS_LABEL
-        taxonomy = self.repository.taxonomy
-        term = getattr(taxonomy, kind, {}).get(value_id) if taxonomy else None
-        return term.label if term else value_id
+        return label(self.repository, kind, value_id)
 
     def _globals(self, page_url: str) -> dict[str, Callable[..., Any] | str]:
         return {

@@ -9,6 +9,7 @@
   var ALL_DEPARTMENTS = "Alle diensten";
   var FACET_TITLES = { dienst: "Dienst", gemeente: "Gemeente", tool: "Tool", niveau: "Niveau", bron: "Bron" };
   var RESULT_LIMIT = 20;
+  var FIRST_BATCH = 5;
   var counter = 0;
 
   function el(tag, attrs, children) {
@@ -158,8 +159,10 @@
     if (!query && !hasSelection) {
       this.results.textContent = "";
       this.status.textContent = "";
-      return this.pagefind.search(null, { filters: filters }).then(function (result) {
-        if (sequence === self.sequence) self.renderFacets(result.filters);
+      if (!this.facetNames.length) return Promise.resolve();
+      // Totals come from the filter index alone; an empty search would download every word chunk.
+      return this.pagefind.filters().then(function (totals) {
+        if (sequence === self.sequence) self.renderFacets(totals);
       });
     }
     // A word that occurs nowhere is a typo: Pagefind would otherwise return loose partial matches.
@@ -194,11 +197,19 @@
     }
     if (this.scope) message += " in " + this.scope + " en de tips voor alle diensten";
     this.status.textContent = message + ".";
-    return Promise.all(result.results.slice(0, RESULT_LIMIT).map(function (r) { return r.data(); }))
-      .then(function (items) {
-        self.results.textContent = "";
-        items.forEach(function (item) { self.results.appendChild(self.renderResult(item)); });
-      });
+    // Fragments are fetched per result: show the first few as soon as they arrive, then the rest.
+    var list = result.results.slice(0, RESULT_LIMIT);
+    var sequence = this.sequence;
+    var fill = function (items) {
+      if (sequence !== self.sequence) return;
+      items.forEach(function (item) { self.results.appendChild(self.renderResult(item)); });
+    };
+    return Promise.all(list.slice(0, FIRST_BATCH).map(function (r) { return r.data(); })).then(function (first) {
+      self.results.textContent = "";
+      fill(first);
+      self.firstResultsAt = performance.now();
+      return Promise.all(list.slice(FIRST_BATCH).map(function (r) { return r.data(); }));
+    }).then(fill);
   };
 
   Search.prototype.renderResult = function (item) {

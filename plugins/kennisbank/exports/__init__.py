@@ -1,0 +1,17 @@
+"""Exports of the meeting agenda for the chair: Markdown, standalone HTML, Word (DOCX) and calendar (ICS)."""
+
+from .agenda_docx import agenda_docx
+from .agenda_ics import agenda_ics, series_ics
+from .agenda_text import AgendaView, agenda_markdown
+from .bundle import FORMATS, ExportFile, export_agenda
+
+__all__ = [
+    "FORMATS",
+    "AgendaView",
+    "ExportFile",
+    "agenda_docx",
+    "agenda_ics",
+    "agenda_markdown",
+    "export_agenda",
+    "series_ics",
+]

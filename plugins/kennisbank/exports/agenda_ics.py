@@ -1,0 +1,97 @@
+"""The meeting as an iCalendar invitation (Outlook), and the three-weekly series as an RRULE."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
+from ..agenda import MEETING_INTERVAL
+from ..models import Meeting
+from ..urls import meeting_url
+from .agenda_text import AgendaView, agenda_markdown
+
+TZID = "Europe/Brussels"
+BRUSSELS = ZoneInfo(TZID)
+UID_DOMAIN = "kennisbank.digicoaches"
+
+
+def _timezone() -> Timezone:
+    """Europe/Brussels with yearly rules, the compact form Outlook itself writes."""
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    summer = TimezoneDaylight()
+    summer.add("dtstart", datetime(1970, 3, 29, 2, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
+    summer.add("tzoffsetfrom", _offset(1))
+    summer.add("tzoffsetto", _offset(2))
+    summer.add("tzname", "CEST")
+    winter = TimezoneStandard()
+    winter.add("dtstart", datetime(1970, 10, 25, 3, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
+    winter.add("tzoffsetfrom", _offset(2))
+    winter.add("tzoffsetto", _offset(1))
+    winter.add("tzname", "CET")
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def _offset(hours: int) -> timedelta:
+    return timedelta(hours=hours)
+
+
+def _calendar() -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Digicoaches Westkust//Kennisbank//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-timezone", TZID)
+    calendar.add_component(_timezone())
+    return calendar
+
+
+def _at(day: date, clock: str) -> datetime:
+    hours, minutes = (int(part) for part in clock.split(":"))
+    return datetime.combine(day, time(hours, minutes), tzinfo=BRUSSELS)
+
+
+def _event(meeting: Meeting, uid: str, summary: str, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", _at(meeting.date, meeting.start))
+    event.add("dtend", _at(meeting.date, meeting.end))
+    event.add("summary", summary)
+    event.add("location", meeting.location)
+    return event
+
+
+def agenda_ics(view: AgendaView, stamp: datetime | None = None) -> bytes:
+    """One meeting with its location and the agenda (plain text) as description."""
+    meeting = view.agenda.meeting
+    calendar = _calendar()
+    event = _event(meeting, f"overleg-{meeting.date.isoformat()}@{UID_DOMAIN}", view.title, stamp or datetime.now(UTC))
+    event.add("description", agenda_markdown(view))
+    link = view.link(meeting_url(meeting.date.isoformat()))
+    if link:
+        event.add("url", link)
+    chair = view.repository.coaches.get(meeting.chair)
+    if chair:
+        event.add("organizer", f"mailto:{chair.email}", parameters={"CN": chair.name})
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def series_ics(first: Meeting, stamp: datetime | None = None, count: int | None = None) -> bytes:
+    """The recurring series from the first meeting, every three weeks at the same local time."""
+    calendar = _calendar()
+    event = _event(first, f"overleg-reeks@{UID_DOMAIN}", "Digicoachoverleg", stamp or datetime.now(UTC))
+    rule: dict[str, object] = {"freq": "weekly", "interval": MEETING_INTERVAL.days // 7}
+    if count:
+        rule["count"] = count
+    event.add("rrule", rule)
+    event.add("description", "Driewekelijks overleg van de digicoaches van De Panne, Koksijde, Nieuwpoort en Veurne.")
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,161 @@
+"""The agenda as Markdown (for mail and Teams), and the shared wording of every export."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..agenda import STANDARD_MINUTES, Agenda, OpenAction, signal_status_on
+from ..indexes import label
+from ..loader import Repository
+from ..models import Signal
+from ..render import nl_date, nl_date_short
+from ..urls import meeting_url, tip_url
+
+STATUS_LABELS = {
+    "nieuw": "nieuw",
+    "doorgegeven": "doorgegeven",
+    "in-behandeling": "in behandeling",
+    "opgelost": "opgelost",
+}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown (and Teams) shows literally: no links, HTML or emphasis from content."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """An agenda plus what every export needs to word it: names, labels and absolute links."""
+
+    agenda: Agenda
+    repository: Repository
+    site_url: str | None = None
+
+    def name(self, coach_id: str | None) -> str:
+        return label(self.repository, "coaches", coach_id) if coach_id else "—"
+
+    def label(self, kind: str, value_id: str) -> str:
+        return label(self.repository, kind, value_id)
+
+    def link(self, path: str) -> str | None:
+        return self.site_url.rstrip("/") + "/" + path if self.site_url else None
+
+    def tip_link(self, slug: str) -> str | None:
+        return self.link(tip_url(slug))
+
+    @property
+    def title(self) -> str:
+        return f"Digicoachoverleg {nl_date(self.agenda.meeting.date)}"
+
+    @property
+    def when(self) -> str:
+        meeting = self.agenda.meeting
+        return f"{nl_date(meeting.date)}, {meeting.start}–{meeting.end}"
+
+    def action_line(self, item: OpenAction) -> str:
+        due = f"tegen {nl_date_short(item.action.due)}" if item.action.due else "geen termijn"
+        late = "TE LAAT: " if item.overdue else ""
+        created = nl_date_short(item.created)
+        return f"{late}{item.action.what} ({self.name(item.action.who)}, {due}; afgesproken op {created})"
+
+    def sections(self) -> list[tuple[str, int | None]]:
+        """Numbered section titles with their minutes, identical in every export."""
+        a = self.agenda
+        previous = f" van {nl_date_short(a.previous.date)}" if a.previous else ""
+        return [
+            (f"Welkom en goedkeuring van het verslag{previous}", STANDARD_MINUTES["welcome"]),
+            ("Openstaande acties", STANDARD_MINUTES["actions"]),
+            (f"Tips & tricks: nieuw sinds {nl_date_short(a.tips_since)}", STANDARD_MINUTES["tips"]),
+            ("Open signalen per dienst", STANDARD_MINUTES["signals"]),
+            ("Agendapunten", a.item_minutes),
+            ("Varia", STANDARD_MINUTES["varia"]),
+            ("Volgend overleg", None),
+        ]
+
+    def signal_meta(self, signal: Signal) -> str:
+        """'(doorgegeven, gemeld door X op 8 september 2026; ook: Vrije tijd)'."""
+        others = [self.label("departments", d) for d in signal.departments[1:]]
+        also = f"; ook: {', '.join(others)}" if others else ""
+        status = signal_status_on(signal, self.agenda.meeting.date)  # as it stood on the meeting day
+        return (
+            f"{STATUS_LABELS.get(status, status)}, gemeld door {self.name(signal.raised_by)} "
+            f"op {nl_date_short(signal.raised_on)}{also}"
+        )
+
+    def time_warning(self) -> str | None:
+        a = self.agenda
+        if not a.over_time:
+            return None
+        return (
+            f"Let op: de agenda duurt {a.standard_minutes + a.item_minutes} minuten ({a.item_minutes} min "
+            f"agendapunten + {a.standard_minutes} min vaste punten), maar het overleg duurt {a.slot_minutes} "
+            f"minuten: {a.over_time} minuten te veel."
+        )
+
+    def next_line(self) -> str:
+        a = self.agenda
+        planned = "" if a.next_planned else " (voorstel: drie weken later)"
+        return f"{nl_date(a.next_date)}{planned}"
+
+
+def _heading(number: int, title: str, minutes: int | None) -> str:
+    return f"## {number}. {md_escape(title)}" + (f" ({minutes} min)" if minutes else "")
+
+
+def agenda_markdown(view: AgendaView) -> str:
+    """The agenda as Markdown: readable as plain text in a mail, rendered in Teams."""
+    a = view.agenda
+    meeting = a.meeting
+    lines = [
+        f"# {md_escape(view.title)}",
+        "",
+        f"**Wanneer:** {md_escape(view.when)}  ",
+        f"**Waar:** {md_escape(meeting.location)}  ",
+        f"**Voorzitter:** {md_escape(view.name(meeting.chair))}  ",
+        f"**Verslag:** {md_escape(view.name(meeting.minute_taker))}",
+        "",
+    ]
+    page = view.link(meeting_url(meeting.date.isoformat()))
+    if page:
+        lines += [f"Agenda online: <{page}>", ""]
+    sections = view.sections()
+    for number, (title, minutes) in enumerate(sections, start=1):
+        lines += [_heading(number, title, minutes), ""]
+        if number == 2:
+            lines += [f"- {md_escape(view.action_line(item))}" for item in a.open_actions] or [
+                "Geen openstaande acties."
+            ]
+        elif number == 3:
+            for group in a.new_tips:
+                lines += [f"**{md_escape(group.label)}**", ""]
+                for tip in group.tips:
+                    link = view.tip_link(tip.slug)
+                    level = view.label("difficulties", tip.difficulty)
+                    text = f"{md_escape(tip.title)} ({level}, {md_escape(view.name(tip.coach))})"
+                    lines.append(f"- {text}" + (f" <{link}>" if link else ""))
+                lines.append("")
+            if not a.new_tips:
+                lines.append("Geen nieuwe tips sinds het vorige overleg.")
+        elif number == 4:
+            for group in a.open_signals:
+                lines += [f"**{md_escape(view.label('departments', group.department))}**", ""]
+                lines += [f"- {md_escape(s.title)} ({md_escape(view.signal_meta(s))})" for s in group.signals]
+                lines.append("")
+            if not a.open_signals:
+                lines.append("Geen open signalen.")
+        elif number == 5:
+            for index, item in enumerate(a.items, start=1):
+                owner = f" — {md_escape(view.name(item.owner))}" if item.owner else ""
+                lines.append(f"{index}. {md_escape(item.title)}{owner} ({item.minutes} min)")
+            if not a.items:
+                lines.append("Geen extra agendapunten.")
+            warning = view.time_warning()
+            if warning:
+                lines += ["", f"> {md_escape(warning)}"]
+        elif number == 7:
+            lines.append(md_escape(view.next_line()))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,45 @@
+"""All agenda exports of one meeting, as files: used by the CLI and by the site build alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..agenda import build_agenda
+from ..loader import Repository
+from ..models import Meeting
+from ..render import Renderer
+from .agenda_docx import agenda_docx
+from .agenda_ics import agenda_ics
+from .agenda_text import AgendaView, agenda_markdown
+
+FORMATS = ("md", "html", "docx", "ics")
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    name: str
+    content: bytes
+
+
+def agenda_html(view: AgendaView, renderer: Renderer) -> str:
+    """A standalone, printable HTML agenda with absolute links (or none without a site URL)."""
+    return renderer.render(
+        "agenda_standalone.html", "", view=view,
+        tip_href=view.tip_link, signal_href=lambda slug: view.link(f"signalen/{slug}/"),
+    )  # fmt: skip
+
+
+def export_agenda(
+    repository: Repository, meeting: Meeting, fmt: str, renderer: Renderer, site_url: str | None
+) -> ExportFile:
+    """One export of a meeting's agenda in `fmt` (md, html, docx or ics)."""
+    view = AgendaView(build_agenda(repository, meeting), repository, site_url)
+    if fmt == "md":
+        return ExportFile("agenda.md", agenda_markdown(view).encode("utf-8"))
+    if fmt == "html":
+        return ExportFile("agenda.html", agenda_html(view, renderer).encode("utf-8"))
+    if fmt == "docx":
+        return ExportFile("agenda.docx", agenda_docx(view))
+    if fmt == "ics":
+        return ExportFile("agenda.ics", agenda_ics(view))
+    raise ValueError(f"onbekend formaat '{fmt}' (kies uit {', '.join(FORMATS)})")
