@@ -16,6 +16,7 @@ from .loader import Repository, load_repository
 from .models import Meeting
 from .problems import summary_line
 from .render import Renderer
+from .reports import REPORTS, build_report, to_csv, to_markdown
 from .scaffold import ScaffoldError, new_meeting, write_new
 from .schema import SCHEMAS, build_json_schema, build_snippets
 from .vocabulary import Vocabularies
@@ -122,6 +123,14 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Print a follow-up report (signals, stale tips, coverage) as Markdown or CSV."""
+    repository = _load_valid(Path(args.root))
+    table = build_report(args.kind, repository, args.today or date.today())
+    sys.stdout.write(to_csv(table) if args.format == "csv" else to_markdown(table))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kennisbank", description="Kennisbank van de digicoaches: controleren, schema's en exports."
@@ -153,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="adres van de site, voor links in de export (standaard: $KENNISBANK_SITE_URL)",
     )
     agenda.set_defaults(func=cmd_agenda)
+
+    report = sub.add_parser("report", help="opvolging: signalen, te herzien tips, dekking per dienst")
+    report.add_argument("kind", choices=list(REPORTS))
+    report.add_argument("--format", choices=["md", "csv"], default="md")
+    report.add_argument("--today", type=_date_arg, default=None, help=argparse.SUPPRESS)
+    report.set_defaults(func=cmd_report)
 
     meeting = sub.add_parser("new-meeting", help="het bestand voor het volgende overleg aanmaken")
     meeting.add_argument("--date", type=_date_arg, help="datum (standaard: drie weken na het laatste overleg)")

@@ -27,8 +27,18 @@ from mkdocs.structure.pages import Page
 from . import urls
 from .indexes import RelatedIndex
 from .loader import LoadResult, Repository, load_repository
-from .models import Meeting, Tip
-from .pages import NavItem, SitePlan, SiteSettings, build_site_plan, meeting_page, meeting_title, tip_page
+from .models import Meeting, Signal, Tip
+from .pages import (
+    NavItem,
+    SitePlan,
+    SiteSettings,
+    build_site_plan,
+    meeting_page,
+    meeting_title,
+    signal_page,
+    signal_title,
+    tip_page,
+)
 from .problems import summary_line
 from .render import Renderer
 from .search import SearchIndexError, build_search_index
@@ -55,7 +65,7 @@ class _Build:
     plan: SitePlan
     renderer: Renderer
     settings: SiteSettings
-    documents: dict[str, Tip | Meeting]  # by src_uri
+    documents: dict[str, Tip | Meeting | Signal]  # by src_uri
     generated_html: dict[str, str]  # by src_uri
     related: RelatedIndex
 
@@ -88,13 +98,16 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             edit_base=self.config.edit_base or os.environ.get("KENNISBANK_EDIT_BASE") or None,
         )
         plan = build_site_plan(repository, settings, today)
-        documents: dict[str, Tip | Meeting] = {}
+        documents: dict[str, Tip | Meeting | Signal] = {}
         for tip in repository.tips:
             documents[tip.source_path] = tip
             files.append(self._source_file(config, tip.source_path, urls.tip_url(tip.slug)))
         for meeting in repository.meetings:
             documents[meeting.source_path] = meeting
             files.append(self._source_file(config, meeting.source_path, urls.meeting_url(meeting.slug)))
+        for signal in repository.signals:
+            documents[signal.source_path] = signal
+            files.append(self._source_file(config, signal.source_path, urls.signal_url(signal.slug)))
         for page in plan.pages:
             stub = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
             files.append(File.generated(config, page.src_uri, content=stub, inclusion=InclusionLevel.NOT_IN_NAV))
@@ -147,6 +160,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             page.title = html.escape(document.title)
         elif isinstance(document, Meeting):
             page.title = html.escape(meeting_title(document))
+        elif isinstance(document, Signal):
+            page.title = html.escape(signal_title(document))
         elif page.file.src_uri in self.build.generated_html:
             page.title = html.escape(page.meta.get("title", ""))
         return markdown
@@ -160,6 +175,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             return tip_page(build.renderer, document, build.settings, build.related, content)
         if isinstance(document, Meeting):
             return meeting_page(build.renderer, document, content)
+        if isinstance(document, Signal):
+            return signal_page(build.renderer, document, content)
         if src_uri in build.generated_html:
             return build.generated_html[src_uri]
         if src_uri == "index.md":

@@ -6,12 +6,25 @@ Engine-free: the MkDocs adapter turns `GeneratedPage`s into virtual files and in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from . import urls
 from .agenda import build_agenda
+from .charts import Bar, bar_chart
 from .exports import FORMATS, AgendaView, export_agenda, series_ics
+from .exports.agenda_text import STATUS_LABELS
 from .feeds import atom_feed
+from .followup import (
+    LONG_OPEN,
+    coverage,
+    days_open,
+    is_long_open,
+    open_actions,
+    open_signals_by_status,
+    signals_for_tip,
+    stale_tips,
+    theme_counts,
+)
 from .indexes import (
     ALL_DEPARTMENTS,
     FACET_KINDS,
@@ -29,8 +42,8 @@ from .indexes import (
     next_meeting,
 )
 from .loader import Repository
-from .models import Meeting, Tip
-from .render import Renderer, nl_date
+from .models import Meeting, Signal, Tip
+from .render import Renderer, nl_date, nl_month
 from .search import WORDS_PATH, synonym_terms, word_list
 
 NEW_TIPS_DAYS = 60
@@ -213,6 +226,8 @@ def build_site_plan(repository: Repository, settings: SiteSettings, today: date)
         )
     )
     plan.pages.append(GeneratedPage("zoeken/index.md", "Zoeken", renderer.render("search_page.html", "zoeken/")))
+    plan.pages.append(GeneratedPage("signalen/index.md", "Signalen", _signals_overview(renderer)))
+    plan.pages.append(GeneratedPage("opvolging/index.md", "Opvolging", _followup(renderer, facets)))
     plan.pages.append(
         GeneratedPage(
             "overleg/index.md",
@@ -278,6 +293,9 @@ def _navigation(plan: SitePlan, facets: dict[str, Facet]) -> list[NavItem]:
         NavItem("Ontdekken", children=discover),
         NavItem("Digicoaches", "digicoaches/index.md"),
         NavItem("Overleg", "overleg/index.md"),
+        NavItem(
+            "Opvolging", children=(NavItem("Opvolging", "opvolging/index.md"), NavItem("Signalen", "signalen/index.md"))
+        ),
     ]
 
 
@@ -313,6 +331,7 @@ def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings, rela
         "tip_footer.html",
         page_url,
         related=related.related(tip),
+        signals=signals_for_tip(repository, tip.slug),
         edit_url=edit_url(settings, tip.source_path),
     )
     return header, footer
@@ -349,3 +368,72 @@ def meeting_title(meeting: Meeting) -> str:
 def edit_url(settings: SiteSettings, source_path: str) -> str | None:
     """Link to the file in the repository's web editor, when the repository URL is configured."""
     return settings.edit_base.rstrip("/") + "/" + source_path if settings.edit_base else None
+
+
+def _signals_overview(renderer: Renderer) -> str:
+    repository = renderer.repository
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None
+    today = renderer.today
+    counts = theme_counts(repository)
+    chart = bar_chart(
+        "Signalen per thema (open en opgelost)",
+        [Bar(renderer.label("themes", theme), (open_, closed)) for theme, open_, closed in counts],
+        legend=("open", "opgelost"),
+    )
+    resolved = sorted(
+        (s for s in repository.signals if not s.is_open), key=lambda s: s.resolved_on or s.raised_on, reverse=True
+    )
+    return renderer.render(
+        "signals_overview.html", "signalen/", by_status=open_signals_by_status(repository), theme_counts=counts,
+        theme_chart=chart, resolved=resolved, statuses=STATUS_LABELS, long_days=LONG_OPEN.days,
+        departments=list(taxonomy.departments), municipalities=list(taxonomy.municipalities),
+        all_municipalities=list(taxonomy.municipalities),
+        long_open=lambda s: is_long_open(s, today), days=lambda s: days_open(s, today),
+    )  # fmt: skip
+
+
+def _months(today: date, count: int) -> list[date]:
+    first = today.replace(day=1)
+    months = []
+    for _ in range(count):
+        months.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    return list(reversed(months))
+
+
+def _followup(renderer: Renderer, facets: dict[str, Facet]) -> str:
+    repository = renderer.repository
+    today = renderer.today
+    departments = [v for v in facets["departments"].values if v.id != ALL_DEPARTMENTS]
+    tips_chart = bar_chart("Eigen tips per dienst", [Bar(v.label, (len(v.tips),)) for v in departments])
+    months = _months(today, 12)
+    per_month = [sum(1 for t in repository.tips if (t.date.year, t.date.month) == (m.year, m.month)) for m in months]
+    months_chart = bar_chart(
+        "Nieuwe tips per maand, laatste twaalf maanden",
+        [Bar(nl_month(m), (n,)) for m, n in zip(months, per_month, strict=True)],
+    )
+    rows = coverage(repository)
+    return renderer.render(
+        "followup.html", "opvolging/", rows=rows, attention=sum(r.needs_attention for r in rows),
+        stale=stale_tips(repository, today), actions=open_actions(repository, today),
+        tips_chart=tips_chart, months_chart=months_chart,
+    )  # fmt: skip
+
+
+def signal_page(renderer: Renderer, signal: Signal, body_html: str) -> str:
+    """A signal's article: facts and history, what coaches see (its Markdown), tips that help."""
+    page_url = urls.signal_url(signal.slug)
+    tips = {t.slug: t for t in renderer.repository.tips}
+    header = renderer.render(
+        "signal.html", page_url, signal=signal, statuses=STATUS_LABELS,
+        long_open=is_long_open(signal, renderer.today), days=days_open(signal, renderer.today),
+    )  # fmt: skip
+    footer = renderer.render(
+        "signal_footer.html", page_url, related=tuple(tips[s] for s in signal.related_tips if s in tips)
+    )
+    return f'<article class="kb-signal-page">{header}{body_html}{footer}</article>'
+
+
+def signal_title(signal: Signal) -> str:
+    return f"Signaal: {signal.title}"

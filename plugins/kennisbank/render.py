@@ -28,6 +28,11 @@ def nl_date_short(value: date | str) -> str:
     return format_date(value, "d MMMM y", locale="nl_BE")
 
 
+def nl_month(value: date) -> str:
+    """'november 2026'."""
+    return format_date(value, "MMMM y", locale="nl_BE")
+
+
 @dataclass(frozen=True)
 class Renderer:
     """Renders templates for one repository; `page_url` makes every link relative to the page."""

@@ -1,0 +1,93 @@
+"""`kennisbank report`: the follow-up figures as a table, for a mail (Markdown) or a spreadsheet (CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from .exports.agenda_text import STATUS_LABELS, md_escape
+from .followup import coverage, days_open, is_long_open, stale_tips
+from .indexes import label
+from .loader import Repository
+
+REPORTS = ("signals", "stale", "coverage")
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _d(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def build_report(kind: str, repository: Repository, today: date) -> Table:
+    """The rows of one report; the same figures as the Signalen and Opvolging pages."""
+
+    def name(kind_: str, value: str) -> str:
+        return label(repository, kind_, value)
+
+    if kind == "signals":
+        signals = sorted(repository.signals, key=lambda s: (not s.is_open, s.raised_on, s.slug))
+        return Table(
+            "Signalen",
+            ("signaal", "thema", "status", "diensten", "gemeenten", "gemeld door", "gemeld op", "dagen open",
+             "langer dan 42 dagen", "doorgegeven aan", "opgelost op"),
+            tuple((s.title, name("themes", s.theme), STATUS_LABELS[s.status],
+                   ", ".join(name("departments", d) for d in s.departments),
+                   ", ".join(name("municipalities", m) for m in s.municipalities) or "alle",
+                   name("coaches", s.raised_by), _d(s.raised_on), str(days_open(s, today)),
+                   "ja" if is_long_open(s, today) else "nee",
+                   name("departments", s.forwarded_to) if s.forwarded_to else "", _d(s.resolved_on))
+                  for s in signals),
+        )  # fmt: skip
+    if kind == "stale":
+        return Table(
+            "Te herzien (12 maanden niet nagekeken)",
+            ("tip", "bestand", "laatst herzien", "digicoach", "e-mail digicoach"),
+            tuple((t.title, t.source_path, _d(t.last_reviewed), name("coaches", t.coach),
+                   repository.coaches[t.coach].email if t.coach in repository.coaches else "")
+                  for t in stale_tips(repository, today)),
+        )  # fmt: skip
+    if kind == "coverage":
+        return Table(
+            "Dekking per dienst en gemeente",
+            ("dienst", "gemeente", "eigen tips", "nieuwste tip", "digicoach", "open signalen", "opvolging nodig"),
+            tuple((name("departments", r.department), name("municipalities", r.municipality), str(r.tips),
+                   _d(r.newest), ", ".join(c.name for c in r.coaches) or "geen", str(r.open_signals),
+                   "ja" if r.needs_attention else "nee")
+                  for r in coverage(repository)),
+        )  # fmt: skip
+    raise ValueError(f"onbekend rapport '{kind}' (kies uit {', '.join(REPORTS)})")
+
+
+def to_csv(table: Table) -> str:
+    """CSV with a header row; Excel opens it with ';' in a Flemish locale, so ';' is the separator."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(table.header)
+    writer.writerows(table.rows)
+    return buffer.getvalue()
+
+
+def to_markdown(table: Table) -> str:
+    """A Markdown table; cell text is escaped so content cannot add links or HTML."""
+
+    def cell(text: str) -> str:
+        return md_escape(text).replace("\n", " ")
+
+    lines = [
+        f"# {table.title}",
+        "",
+        "| " + " | ".join(table.header) + " |",
+        "|" + "|".join("---" for _ in table.header) + "|",
+    ]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.rows]
+    if not table.rows:
+        lines.append("\n(geen)")
+    return "\n".join(lines) + "\n"
