@@ -14,10 +14,11 @@ from .exports import FORMATS, export_agenda, series_ics
 from .indexes import next_meeting
 from .loader import Repository, load_repository
 from .models import Meeting
-from .problems import summary_line
+from .problems import summary_line, unknown_value_message
+from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .render import Renderer
 from .reports import REPORTS, build_report, to_csv, to_markdown
-from .scaffold import ScaffoldError, new_meeting, write_new
+from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
 from .schema import SCHEMAS, build_json_schema, build_snippets
 from .vocabulary import Vocabularies
 
@@ -131,6 +132,108 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ask(prompt: str, choices: dict[str, str] | None = None, multiple: bool = False) -> str:
+    """Ask on the terminal; with choices, accept a number or an id (several, comma-separated, if multiple)."""
+    if choices:
+        print(prompt)
+        for number, (key, text) in enumerate(choices.items(), start=1):
+            print(f"  {number:2}. {key} ({text})")
+    while True:
+        answer = input(f"{prompt if not choices else 'Keuze'}: ").strip()
+        if not choices:
+            if answer:
+                return answer
+            continue
+        picked = []
+        keys = list(choices)
+        for part in [p.strip() for p in answer.split(",")] if multiple else [answer]:
+            if part.isdigit() and 1 <= int(part) <= len(keys):
+                picked.append(keys[int(part) - 1])
+            elif part in choices:
+                picked.append(part)
+            else:
+                print(f"  {unknown_value_message('keuze', part, keys)}")
+                break
+        else:
+            if picked:
+                return ",".join(picked)
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def cmd_new_tip(args: argparse.Namespace) -> int:
+    """Create a valid tip file from flags, asking for what is missing when run interactively."""
+    repository = _load_valid(Path(args.root))
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None
+    interactive = args.interactive or sys.stdin.isatty()
+    options = {
+        "tools": {k: t.label for k, t in taxonomy.tools.items()},
+        "department": {**{k: t.label for k, t in taxonomy.departments.items()}, "alle": "alle diensten"},
+        "difficulty": {k: t.label for k, t in taxonomy.difficulties.items()},
+        "source": {k: t.label for k, t in taxonomy.sources.items()},
+        "coach": {c.id: c.name for c in repository.coaches.values() if c.active},
+    }
+    prompts = {
+        "title": "Titel van de tip",
+        "tools": "Welke tool(s)? (bv. 1,3)",
+        "department": "Voor welke dienst?",
+        "difficulty": "Welk niveau?",
+        "source": "Waar komt de tip vandaan?",
+        "coach": "Wie ben je?",
+    }
+    values = {name: getattr(args, name) for name in prompts}
+    missing = [name for name, value in values.items() if not value]
+    if missing and not interactive:
+        flags = ", ".join(f"--{name}" for name in missing)
+        raise CommandError(f"ontbrekende gegevens: {flags}. Geef ze mee, of start zonder ze in een terminal.")
+    for name in missing:
+        values[name] = _ask(prompts[name], options.get(name), multiple=name == "tools")
+    if interactive and args.summary is None:
+        args.summary = input("Samenvatting in één zin (mag leeg): ").strip()
+    request = TipRequest(
+        title=values["title"], tools=_split(values["tools"]), department=values["department"],
+        difficulty=values["difficulty"], source=values["source"], coach=values["coach"],
+        summary=args.summary or "", municipalities=_split(args.municipalities), tags=_split(args.tags),
+    )  # fmt: skip
+    try:
+        new = new_tip(repository, request, args.today or date.today())
+        write_new(new)
+    except ScaffoldError as exc:
+        raise CommandError(str(exc)) from None
+    relative = new.path.relative_to(repository.root)
+    print(f"Nieuwe tip: {relative}")
+    print("Volgende stappen:")
+    print(f"  1. Open {relative} en schrijf de stappen (vervang de voorbeeldtekst).")
+    print("  2. Controleer met: kennisbank validate")
+    print("  3. Dien de tip in als pull request (zie CONTRIBUTING.md).")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Publish the built site (or roll back) on a local web root or user@host:/path."""
+    remote = RemoteTarget.parse(args.target)
+    try:
+        if args.rollback:
+            result = rollback_remote(remote) if remote else rollback_local(Path(args.target))
+            print(f"Teruggedraaid: {args.target} toont nu release {result.release}.")
+            return 0
+        site = Path(args.site)
+        result = (
+            publish_remote(site, remote, args.keep) if remote else publish_local(site, Path(args.target), args.keep)
+        )
+    except PublishError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Gepubliceerd: release {result.release} staat live op {args.target}.")
+    if result.previous:
+        print(f"Vorige release: {result.previous} (terugdraaien: kennisbank publish --rollback --target {args.target})")
+    if result.removed:
+        print(f"Opgeruimd: {', '.join(result.removed)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kennisbank", description="Kennisbank van de digicoaches: controleren, schema's en exports."
@@ -168,6 +271,27 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["md", "csv"], default="md")
     report.add_argument("--today", type=_date_arg, default=None, help=argparse.SUPPRESS)
     report.set_defaults(func=cmd_report)
+
+    tip = sub.add_parser("new-tip", help="een nieuwe tip aanmaken (vraagt wat ontbreekt)")
+    tip.add_argument("--title")
+    tip.add_argument("--tools", help="ids, komma-gescheiden: outlook,teams")
+    tip.add_argument("--department", help="dienst-id, of 'alle'")
+    tip.add_argument("--difficulty")
+    tip.add_argument("--source")
+    tip.add_argument("--coach", help="jouw id uit tips/coaches.yml")
+    tip.add_argument("--summary")
+    tip.add_argument("--municipalities", help="optioneel, komma-gescheiden")
+    tip.add_argument("--tags", help="optioneel, komma-gescheiden")
+    tip.add_argument("--interactive", action="store_true", help="vraag ontbrekende gegevens ook zonder terminal")
+    tip.add_argument("--today", type=_date_arg, default=None, help=argparse.SUPPRESS)
+    tip.set_defaults(func=cmd_new_tip)
+
+    publish = sub.add_parser("publish", help="de gebouwde site publiceren op het intranet (of terugdraaien)")
+    publish.add_argument("--target", required=True, help="map (gemounte webroot) of gebruiker@server:/pad")
+    publish.add_argument("--site", default="site", help="de gebouwde site (standaard: site)")
+    publish.add_argument("--keep", type=int, default=5, help="aantal releases dat bewaard blijft (standaard 5)")
+    publish.add_argument("--rollback", action="store_true", help="terug naar de vorige release")
+    publish.set_defaults(func=cmd_publish)
 
     meeting = sub.add_parser("new-meeting", help="het bestand voor het volgende overleg aanmaken")
     meeting.add_argument("--date", type=_date_arg, help="datum (standaard: drie weken na het laatste overleg)")

@@ -40,6 +40,7 @@ from .pages import (
     tip_page,
 )
 from .problems import summary_line
+from .publish import write_build_marker
 from .render import Renderer
 from .search import SearchIndexError, build_search_index
 
@@ -204,9 +205,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(asset.content)
         try:
-            log.info(build_search_index(Path(config.site_dir)))
+            log.info(build_search_index(site))
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from None
+        repository = self.build.repository
+        write_build_marker(site, len(repository.tips), len(repository.meetings), len(repository.signals))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
         assert self.root is not None

@@ -7,9 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
 from .agenda import MEETING_INTERVAL
 from .loader import ContentLayout, Repository
+from .models import TipFrontMatter
+from .problems import unknown_value_message
+from .validation import slugify
+from .vocabulary import Vocabularies
 
 
 class ScaffoldError(ValueError):
@@ -51,7 +56,7 @@ def new_meeting(repository: Repository, on: date | None = None, layout: ContentL
     if chair is None:
         raise ScaffoldError("geen voorzitter: vul chair_rotation in tips/coaches.yml in.")
     data: dict[str, object] = {
-        "date": day.isoformat(),
+        "date": day,
         "start": last.start if last else "13:30",
         "end": last.end if last else "15:00",
         "location": last.location if last else "Te bepalen",
@@ -71,3 +76,91 @@ def write_new(file: NewFile) -> None:
             handle.write(file.text)
     except FileExistsError:
         raise ScaffoldError(f"{file.path} bestaat al; er wordt niets overschreven.") from None
+
+
+@dataclass(frozen=True)
+class TipRequest:
+    """What a coach tells `kennisbank new-tip`; ids are checked against the vocabulary."""
+
+    title: str
+    tools: tuple[str, ...]
+    department: str
+    difficulty: str
+    source: str
+    coach: str
+    summary: str = ""
+    municipalities: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+TIP_BODY = """Waarom dit handig is: beschrijf in één of twee zinnen wat een collega ermee wint.
+
+1. Eerste stap: begin met een werkwoord, zet knoppen in **vet**.
+2. Tweede stap.
+3. Derde stap.
+
+!!! tip "Goed om te weten"
+    Een extra weetje, of wat je doet als het niet lukt.
+"""
+
+
+def check_tip_request(request: TipRequest, vocabularies: Vocabularies) -> list[str]:
+    """Dutch problems with the requested values (allowed values and 'bedoelde je' included)."""
+    problems = []
+    checks = (
+        [("tools", "tool", v) for v in request.tools]
+        + [
+            ("departments+alle", "dienst", request.department),
+            ("difficulties", "niveau", request.difficulty),
+            ("sources", "bron", request.source),
+            ("coaches", "digicoach", request.coach),
+        ]
+        + [("municipalities", "gemeente", v) for v in request.municipalities]
+    )
+    for vocabulary, noun, value in checks:
+        allowed = vocabularies.values.get(vocabulary, ())
+        if value not in allowed:
+            problems.append(unknown_value_message(noun, value, allowed))
+    if not request.tools:
+        problems.append("geef minstens één tool op.")
+    return problems
+
+
+def new_tip(repository: Repository, request: TipRequest, today: date, layout: ContentLayout | None = None) -> NewFile:
+    """A valid tip file in tips/<department>/<slug>.md, slug from the title, dated today."""
+    layout = layout or ContentLayout()
+    vocabularies = Vocabularies.build(
+        repository.taxonomy, tuple(repository.coaches), tuple(t.slug for t in repository.tips)
+    )
+    problems = check_tip_request(request, vocabularies)
+    data: dict[str, object] = {
+        "title": request.title.strip(),
+        "summary": request.summary.strip(),
+        "tools": list(request.tools),
+        "difficulty": request.difficulty,
+        "source": request.source,
+        "departments": [request.department],
+    }
+    if request.municipalities:
+        data["municipalities"] = list(request.municipalities)
+    data.update({"coach": request.coach, "date": today, "tags": [t.lower() for t in request.tags]})
+    try:
+        TipFrontMatter.model_validate(data)
+    except ValidationError as exc:
+        problems += [
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+            for e in exc.errors(include_url=False)
+            if e["type"] != "missing"
+        ]
+    slug = slugify(request.title)
+    if not slug:
+        problems.append("de titel moet letters of cijfers bevatten.")
+    existing = {t.slug: t.source_path for t in repository.tips}
+    if slug in existing:
+        problems.append(f"er bestaat al een tip met de slug '{slug}' ({existing[slug]}); kies een andere titel.")
+    if problems:
+        raise ScaffoldError("\n".join(problems))
+    if not data["summary"]:
+        del data["summary"]
+    path = repository.root / layout.tips_dir / request.department / f"{slug}.md"
+    return NewFile(path, front_matter(data, "\n" + TIP_BODY))

@@ -1,0 +1,191 @@
+"""Publishing the built site to the intranet without ever taking the live site down.
+
+Layout on the target (a mounted web root, or a path on a server reached over SSH):
+
+    DEST/releases/20261129-101500-123456/   one complete build per release (UTC, sortable)
+    DEST/current -> releases/...     the web server serves this symlink
+
+A release is uploaded under a temporary name next to the live one, renamed when complete, and only then
+`current` is switched with an atomic rename of a new symlink over the old one. An interrupted publish
+leaves at most a `.tmp-*` folder behind (removed by the next publish); the live site never changes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+BUILD_MARKER = ".kennisbank-build.json"
+RELEASES = "releases"
+CURRENT = "current"
+TMP_PREFIX = ".tmp-"
+
+
+class PublishError(RuntimeError):
+    """Publishing was refused or failed; the live site is unchanged. The message is Dutch."""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    release: str
+    previous: str | None
+    removed: tuple[str, ...]
+
+
+def check_build(site: Path) -> dict[str, object]:
+    """Refuse anything but a complete build: the plugin writes its marker as the very last step."""
+    marker = site / BUILD_MARKER
+    if not marker.is_file():
+        raise PublishError(
+            f"{site} is geen volledige build (het bestand {BUILD_MARKER} ontbreekt). "
+            "Bouw eerst met 'mkdocs build --strict'."
+        )
+    info = json.loads(marker.read_text(encoding="utf-8"))
+    for required in ("index.html", "pagefind/pagefind.js"):
+        if not (site / required).is_file():
+            raise PublishError(f"{site} is onvolledig: {required} ontbreekt.")
+    return info
+
+
+def release_name(now: datetime | None = None) -> str:
+    return (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def _releases(dest: Path) -> list[str]:
+    folder = dest / RELEASES
+    return (
+        sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(TMP_PREFIX))
+        if folder.is_dir()
+        else []
+    )
+
+
+def current_release(dest: Path) -> str | None:
+    link = dest / CURRENT
+    return Path(os.readlink(link)).name if link.is_symlink() else None
+
+
+def _switch(dest: Path, release: str) -> None:
+    """Point `current` at a release atomically: a new symlink renamed over the old one."""
+    temporary = dest / f"{CURRENT}{TMP_PREFIX}{os.getpid()}"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(Path(RELEASES) / release)
+    os.replace(temporary, dest / CURRENT)
+
+
+def _prune(dest: Path, keep: int) -> tuple[str, ...]:
+    live = current_release(dest)
+    releases = _releases(dest)
+    doomed = [r for r in releases[: max(0, len(releases) - keep)] if r != live]
+    for name in doomed:
+        shutil.rmtree(dest / RELEASES / name)
+    for leftover in (dest / RELEASES).glob(TMP_PREFIX + "*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    return tuple(doomed)
+
+
+def publish_local(site: Path, dest: Path, keep: int = 5, now: datetime | None = None) -> PublishResult:
+    """Copy a complete build to DEST/releases/<name> and switch DEST/current to it."""
+    check_build(site)
+    if keep < 1:
+        raise PublishError("--keep moet minstens 1 zijn.")
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / RELEASES).mkdir(exist_ok=True)
+    if (dest / CURRENT).exists() and not (dest / CURRENT).is_symlink():
+        raise PublishError(f"{dest / CURRENT} bestaat maar is geen symbolische link; los dit eerst op.")
+    name = release_name(now)
+    final = dest / RELEASES / name
+    if final.exists():
+        raise PublishError(f"release {name} bestaat al; probeer opnieuw.")
+    temporary = dest / RELEASES / f"{TMP_PREFIX}{name}"
+    shutil.copytree(site, temporary)
+    os.replace(temporary, final)
+    previous = current_release(dest)
+    _switch(dest, name)
+    return PublishResult(name, previous, _prune(dest, keep))
+
+
+def rollback_local(dest: Path) -> PublishResult:
+    """Switch `current` back to the release before the live one."""
+    live = current_release(dest)
+    releases = _releases(dest)
+    if live is None or live not in releases or releases.index(live) == 0:
+        raise PublishError("er is geen vorige release om naar terug te keren.")
+    previous = releases[releases.index(live) - 1]
+    _switch(dest, previous)
+    return PublishResult(previous, live, ())
+
+
+@dataclass(frozen=True)
+class RemoteTarget:
+    """`user@host:/path`: uploaded with rsync over SSH, switched with the same symlink rename remotely."""
+
+    host: str
+    path: str
+
+    @classmethod
+    def parse(cls, target: str) -> RemoteTarget | None:
+        if ":" not in target or target.startswith("/") or Path(target).exists():
+            return None
+        host, path = target.split(":", 1)
+        return cls(host, path.rstrip("/") or "/")
+
+
+def remote_commands(site: Path, target: RemoteTarget, name: str, keep: int) -> list[list[str]]:
+    """The rsync and ssh commands of a remote publish (rsync reuses unchanged files of the live release)."""
+    base = shlex.quote(target.path)
+    tmp = f"{target.path}/{RELEASES}/{TMP_PREFIX}{name}"
+    release = shlex.quote(f"{RELEASES}/{name}")
+    switch = (
+        f"set -e; cd {base}; mv {shlex.quote(f'{RELEASES}/{TMP_PREFIX}{name}')} {release}; "
+        f"ln -sfn {release} {CURRENT}{TMP_PREFIX}new; mv -T {CURRENT}{TMP_PREFIX}new {CURRENT}; "
+        f'ls -1d {RELEASES}/2* | head -n -{keep} | grep -v "$(readlink {CURRENT})" | xargs -r rm -rf; '
+        f"rm -rf {RELEASES}/{TMP_PREFIX}*"
+    )
+    return [
+        ["ssh", target.host, f"mkdir -p {base}/{RELEASES}"],
+        ["rsync", "-a", "--delete", f"--link-dest={target.path}/{CURRENT}/", f"{site}/", f"{target.host}:{tmp}/"],
+        ["ssh", target.host, switch],
+    ]
+
+
+def publish_remote(site: Path, target: RemoteTarget, keep: int = 5) -> PublishResult:
+    check_build(site)
+    name = release_name()
+    for command in remote_commands(site, target, name, keep):
+        proc = subprocess.run(command, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise PublishError(f"'{' '.join(command[:2])} …' mislukte; de live site is niet gewijzigd:\n{proc.stderr}")
+    return PublishResult(name, None, ())
+
+
+def rollback_remote(target: RemoteTarget) -> PublishResult:
+    base = shlex.quote(target.path)
+    script = (
+        f'set -e; cd {base}; live=$(basename "$(readlink {CURRENT})"); '
+        f"prev=$(ls -1 {RELEASES} | grep -v '^\\.' | sort | grep -B1 -x \"$live\" | head -n 1); "
+        f'[ -n "$prev" ] && [ "$prev" != "$live" ] || {{ echo \'geen vorige release\' >&2; exit 1; }}; '
+        f"ln -sfn {RELEASES}/$prev {CURRENT}{TMP_PREFIX}new; mv -T {CURRENT}{TMP_PREFIX}new {CURRENT}; echo $prev"
+    )
+    proc = subprocess.run(["ssh", target.host, script], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise PublishError(f"terugdraaien mislukte: {proc.stderr.strip()}")
+    return PublishResult(proc.stdout.strip(), None, ())
+
+
+def write_build_marker(site: Path, tips: int, meetings: int, signals: int) -> None:
+    """Written by the site build as its last step, so a publish can tell a complete build."""
+    info = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tips": tips,
+        "meetings": meetings,
+        "signals": signals,
+    }
+    (site / BUILD_MARKER).write_text(json.dumps(info) + "\n", encoding="utf-8")
