@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,13 +72,13 @@ class Renderer:
         }
 
     def card(self, tip: Any, show_departments: bool, page_url: str) -> Markup:
-        """A tip card, memoised: the same card appears on many pages (related tips, indexes).
-
-        Links from pages that share a parent folder are identical, so the parent is the cache key.
-        """
-        key = (tip.slug, show_departments, posixpath.dirname(page_url.rstrip("/")))
+        """A tip card, memoised by its link: the same card appears on many pages (related tips, indexes)."""
+        href = urls.relative(page_url, urls.tip_url(tip.slug))
+        key = (tip.slug, show_departments, href)
         if key not in self._cards:
-            self._cards[key] = Markup(self.render("card.html", page_url, tip=tip, show_departments=show_departments))
+            self._cards[key] = Markup(
+                self.render("card.html", page_url, tip=tip, href=href, show_departments=show_departments)
+            )
         return self._cards[key]
 
     def render(self, template: str, page_url: str, **context: Any) -> str:

@@ -1,0 +1,319 @@
+"""Quality gates as a colleague meets the site in Chromium: journeys, accessibility, offline, XSS, links."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from conftest import copy_content, mkdocs_build, write_tip
+from kennisbank.loader import load_repository
+from lxml import html as lxml_html
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def page_kinds(repo: Path) -> dict[str, str]:
+    """One URL for every kind of page the site has."""
+    repository = load_repository(repo).repository
+    upcoming = next(m for m in repository.meetings if m.date >= date.today())
+    past = next(m for m in repository.meetings if m.date < date.today())
+    return {
+        "home": "",
+        "department": "diensten/burgerzaken/",
+        "tip": "tips/gedeelde-mailbox-toevoegen/",
+        "stale tip": "tips/outlook-afwezigheidsbericht/",
+        "tool": "tools/outlook/",
+        "coach": "digicoaches/sofie-claeys/",
+        "coach directory": "digicoaches/",
+        "new": "nieuw/",
+        "start here": "start-hier/",
+        "search": "zoeken/?q=mailbox",
+        "upcoming meeting": f"overleg/{upcoming.date}/",
+        "past meeting": f"overleg/{past.date}/",
+        "meetings": "overleg/",
+        "signals": "signalen/",
+        "signal": f"signalen/{repository.signals[0].slug}/",
+        "follow-up": "opvolging/",
+        "about": "over/",
+        "write a tip": "tip-schrijven/",
+    }
+
+
+def settle(page) -> None:
+    """Wait for the search UI (if any) to have rendered its results."""
+    if page.locator("[data-kb-search]").count():
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-kb-search]')]
+            .every(e => e.kbSearch && e.kbSearch.pagefind !== undefined)""")
+        if "q=" in page.url:
+            page.wait_for_selector(".kb-result")
+
+
+def test_colleague_journey_from_home_to_tip_via_badges(site_url, page):
+    page.goto(site_url)
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.get_by_role("link", name="Burgerzaken", exact=True).first.click()
+    assert page.locator("h1").inner_text() == "Dienst Burgerzaken"
+    assert "Wie is mijn digicoach?" in page.content()
+    page.locator(".kb-card__title", has_text="Een gedeelde mailbox toevoegen in Outlook").click()
+    assert page.url.endswith("/tips/gedeelde-mailbox-toevoegen/")
+    page.locator(".kb-tip-header a.kb-badge", has_text="Outlook").click()
+    assert page.url.endswith("/tools/outlook/") and page.locator("h1").inner_text() == "Outlook"
+    page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")
+    page.locator(".kb-tip-header a.kb-coach-link").click()
+    assert page.url.endswith("/digicoaches/sofie-claeys/") and "sofie.claeys@koksijde.be" in page.content()
+
+
+def test_chair_journey_to_meeting_and_signals(site_url, page, sample_site):
+    kinds = page_kinds(sample_site.repo)
+    page.goto(site_url + "overleg/")
+    page.locator("article a", has_text=" december ").first.click()
+    assert page.url.endswith(kinds["upcoming meeting"])
+    assert page.get_by_role("heading", name="2. Openstaande acties (10 min)").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word", exact=True).click()
+    assert download.value.suggested_filename == "agenda.docx"
+    page.goto(site_url + "signalen/")
+    page.locator("li[data-kb-signal] a").first.click()
+    assert "/signalen/" in page.url and page.locator("h1").is_visible()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_agenda_prints_on_a4_without_navigation(site_url, page, sample_site):
+    page.goto(site_url + page_kinds(sample_site.repo)["upcoming meeting"])
+    page.emulate_media(media="print")
+    assert not page.locator(".kb-downloads").is_visible() and not page.locator(".md-header").is_visible()
+    assert pdf_pages(page.pdf(format="A4")) <= 3
+    page.goto(site_url + page_kinds(sample_site.repo)["upcoming meeting"] + "agenda.html")
+    assert pdf_pages(page.pdf(format="A4")) <= 3
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(site_url, browser, sample_site, scheme):
+    axe = Axe()
+    context = browser.new_context(locale="nl-BE", color_scheme=scheme)
+    page = context.new_page()
+    problems = []
+    try:
+        for kind, url in page_kinds(sample_site.repo).items():
+            page.goto(site_url + url)
+            settle(page)
+            result = axe.run(page, options=AXE_OPTIONS)
+            for violation in result.response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [n["target"] for n in violation["nodes"][:3]]
+                    problems.append(f"{kind}: {violation['id']} ({violation['impact']}) {targets}")
+    finally:
+        context.close()
+    assert problems == []
+
+
+def test_keyboard_reaches_search_and_filters(site_url, page):
+    page.goto(site_url + "zoeken/")
+    settle(page)
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.kb-search__form input[type=search]')"):
+            break
+    else:
+        pytest.fail("de zoekbox is niet met Tab bereikbaar")
+    page.keyboard.type("mail")
+    page.wait_for_selector(".kb-result")
+    before = page.locator(".kb-result").count()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.kb-facet input[type=checkbox]')"):
+            break
+    else:
+        pytest.fail("de filters zijn niet met Tab bereikbaar")
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        f"document.querySelectorAll('.kb-result').length !== {before}"
+        " || document.querySelector('.kb-facet input:checked') !== null"
+    )
+    assert page.locator(".kb-facet input:checked").count() == 1
+    page.goto(site_url + "diensten/burgerzaken/")
+    settle(page)
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.kb-search input[type=search]')"):
+            break
+    else:
+        pytest.fail("de zoekbox van de dienst is niet met Tab bereikbaar")
+
+
+def test_no_request_leaves_the_machine(site_url, browser, sample_site):
+    context = browser.new_context(locale="nl-BE")
+    outside = []
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    try:
+        for url in page_kinds(sample_site.repo).values():
+            page.goto(site_url + url)
+            settle(page)
+            page.wait_for_load_state("networkidle")
+        page.goto(site_url + "zoeken/?q=wachtwoord")
+        settle(page)
+        page.locator(".kb-facet input").first.check()
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert outside == []
+
+
+def test_internal_links_all_resolve(sample_site):
+    site = sample_site.site
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    pages = list(site.rglob("*.html"))
+    trees = {p: lxml_html.fromstring(p.read_bytes()) for p in pages}
+    for page, tree in trees.items():
+        ids[page] = set(tree.xpath("//@id"))
+    for page, tree in trees.items():
+        for element, attribute in [(e, a) for a in ("href", "src") for e in tree.xpath(f"//*[@{a}]")]:
+            value = element.get(attribute)
+            parts = urlsplit(value)
+            if parts.scheme or value.startswith(("//", "mailto:", "tel:")) or not value:
+                continue
+            if parts.path.startswith("/"):  # root-relative (404.html): the sample site_url is the server root
+                target = site / unquote(parts.path).lstrip("/")
+            else:
+                target = page if not parts.path else (page.parent / unquote(parts.path))
+            if parts.path.endswith("/") or (target.is_dir()):
+                target = target / "index.html"
+            target = Path(posixpath.normpath(target))
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {value}")
+            elif parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
+                broken.append(f"{page.relative_to(site)}: {value} (anker ontbreekt)")
+    assert broken == []
+
+
+# --- security probes ------------------------------------------------------------------------------------
+
+REJECTED = {
+    "tip title": ("title: Een testtip over Outlook", 'title: "\\"><img src=x onerror=alert(1)>"', "title"),
+    "tip summary": ("summary: Een korte samenvatting.", "summary: <script>alert(1)</script>", "summary"),
+    "tip body script": ("2. Klik op **Nieuw**.", "<script>alert(1)</script>", "inhoud"),
+    "tip body handler": ("2. Klik op **Nieuw**.", '<a href="#" onclick="alert(1)">x</a>', "inhoud"),
+    "tip body javascript link": ("2. Klik op **Nieuw**.", "[klik](javascript:alert(1))", "inhoud"),
+    "tip body data link": ("2. Klik op **Nieuw**.", "[klik](data:text/html,<script>alert(1)</script>)", "inhoud"),
+    "tip body link title": ("2. Klik op **Nieuw**.", '[x](https://x.test "\\"><script>alert(1)</script>")', "inhoud"),
+    "tip source_url": ("tags: [test]", "source_url: javascript:alert(1)\ntags: [test]", "source_url"),
+}
+
+
+@pytest.mark.parametrize("case", list(REJECTED), ids=list(REJECTED))
+def test_hostile_input_that_validation_rejects(repo, case):
+    old, new, field = REJECTED[case]
+    rel = write_tip(repo, replace={old: new})
+    errors = [p for p in load_repository(repo).errors if p.path == rel]
+    assert any(p.field == field for p in errors), errors
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """A site whose free-text fields (accepted by validation) carry XSS payloads in every form."""
+    repo = copy_content(tmp_path_factory.mktemp("hostile") / "repo")
+    payload = "\"><img src=x onerror=alert('xss')><script>alert('xss')</script>"
+    taxonomy = repo / "tips/taxonomy.yml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace(
+            'description: "Kennis of vaardigheden ontbreken"', f"description: {json.dumps(payload)}"
+        ),
+        encoding="utf-8",
+    )
+    coaches = repo / "tips/coaches.yml"
+    coaches.write_text(
+        coaches.read_text(encoding="utf-8").replace('"058 53 30 21"', json.dumps(payload)), encoding="utf-8"
+    )
+    write_tip(
+        repo,
+        "tips/burgerzaken/vijandig.md",
+        replace={
+            "title: Een testtip over Outlook": "title: \"Tom & 'Jerry' <3 {{ 7*7 }} javascript:alert(1)\"",
+            "summary: Een korte samenvatting.": "summary: \"'; alert('xss'); // {% raw %}\"",
+            "tags: [test]": "tags: [test]\nsource_note: \"javascript:alert('xss')\"",
+            "2. Klik op **Nieuw**.": "2. Klik op **Nieuw**.\n\n```html\n<script>alert('xss')</script>\n```\n\n"
+            "`<img src=x onerror=alert('xss')>` en &lt;script&gt;",
+        },
+    )
+    meeting = repo / "meetings/2026-12-01.md"
+    meeting.write_text(
+        meeting.read_text(encoding="utf-8").replace(
+            "    minutes: 10\n", f"    minutes: 10\n    notes: {json.dumps(payload)}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    signal = repo / "meetings/signals/verlofsysteem-halve-dagen.md"
+    signal.write_text(
+        signal.read_text(encoding="utf-8").replace(
+            "note: Doorgestuurd naar P&O Nieuwpoort", f"note: {json.dumps(payload)}"
+        ),
+        encoding="utf-8",
+    )
+    proc = mkdocs_build(repo, repo / "site")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return repo
+
+
+def test_hostile_content_is_inert_in_the_browser(hostile_site, browser):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_site / "site"))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        for url in [
+            "tips/vijandig/",
+            "diensten/burgerzaken/",
+            "overleg/2026-12-01/",
+            "signalen/verlofsysteem-halve-dagen/",
+            "signalen/",
+            "opvolging/",
+            "digicoaches/",
+            "overleg/2026-12-01/agenda.html",
+            "zoeken/?q=jerry",
+        ]:
+            page.goto(base + url)
+            settle(page)
+            page.wait_for_load_state("networkidle")
+            assert page.locator("img[src='x']").count() == 0, url
+            inline = page.eval_on_selector_all("script:not([src])", "els => els.map(e => e.textContent)")
+            assert not any("alert('xss')" in text for text in inline), url
+        assert "Tom &amp; 'Jerry' &lt;3 {{ 7*7 }}" in (hostile_site / "site/tips/vijandig/index.html").read_text(
+            encoding="utf-8"
+        ).replace("&#39;", "'")
+    finally:
+        context.close()
+        server.shutdown()
+    assert dialogs == []
