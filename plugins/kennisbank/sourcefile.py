@@ -6,6 +6,7 @@ exact line numbers for the YAML and for the body, and its boundary regex may swa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import yaml
 from .problems import Problem
 
 Position = tuple[int, int]
+_CLOSING_RE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
 FieldPath = tuple[str | int, ...]
 
 
@@ -37,10 +39,23 @@ _ContentLoader.yaml_implicit_resolvers = {
 
 @dataclass
 class Positions:
-    """Maps a field path such as ('actions', 0, 'who') to the (line, col) of its key or item."""
+    """Maps a field path such as ('actions', 0, 'who') to the (line, col) of its key or item.
+
+    Built lazily from the YAML node on the first lookup: most files have no problem to position.
+    """
 
     default: Position
-    by_path: dict[FieldPath, Position] = field(default_factory=dict)
+    node: yaml.Node | None = None
+    line_offset: int = 0
+    _by_path: dict[FieldPath, Position] | None = field(default=None, repr=False)
+
+    @property
+    def by_path(self) -> dict[FieldPath, Position]:
+        if self._by_path is None:
+            self._by_path = {}
+            if self.node is not None:
+                _record_positions(self.node, (), self._by_path, self.line_offset)
+        return self._by_path
 
     def of(self, path: FieldPath) -> Position:
         """Position of the deepest known ancestor of `path` (a missing key points at its parent)."""
@@ -91,8 +106,8 @@ def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Pos
         node = loader.get_single_node()
         if node is None:
             return None, positions, []
-        problems = _record_positions(node, (), positions, rel_path, line_offset)
-        return loader.construct_document(node), positions, problems
+        positions.node, positions.line_offset = node, line_offset
+        return loader.construct_document(node), positions, _duplicate_keys(node, (), rel_path, line_offset)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
@@ -116,26 +131,36 @@ def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Pos
         loader.dispose()
 
 
-def _record_positions(
-    node: yaml.Node, path: FieldPath, positions: Positions, rel_path: str, offset: int
-) -> list[Problem]:
+def _record_positions(node: yaml.Node, path: FieldPath, by_path: dict[FieldPath, Position], offset: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key_path = (*path, str(key_node.value))
+            by_path[key_path] = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+            _record_positions(value_node, key_path, by_path, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            by_path[(*path, index)] = (item.start_mark.line + 1 + offset, item.start_mark.column + 1)
+            _record_positions(item, (*path, index), by_path, offset)
+
+
+def _duplicate_keys(node: yaml.Node, path: FieldPath, rel_path: str, offset: int) -> list[Problem]:
+    """PyYAML silently keeps the last of two equal keys; a coach should hear about the first one."""
     problems: list[Problem] = []
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            pos = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
             if key in seen:
-                problems.append(
-                    Problem(rel_path, *pos, ".".join(map(str, (*path, key))), "dit veld staat er twee keer.")
-                )
+                position = (key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1)
+                field_name = ".".join(map(str, (*path, key)))
+                problems.append(Problem(rel_path, *position, field_name, "dit veld staat er twee keer."))
             seen.add(key)
-            positions.by_path[(*path, key)] = pos
-            problems += _record_positions(value_node, (*path, key), positions, rel_path, offset)
+            if not isinstance(value_node, yaml.ScalarNode):
+                problems += _duplicate_keys(value_node, (*path, key), rel_path, offset)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            positions.by_path[(*path, index)] = (item.start_mark.line + 1 + offset, item.start_mark.column + 1)
-            problems += _record_positions(item, (*path, index), positions, rel_path, offset)
+            if not isinstance(item, yaml.ScalarNode):
+                problems += _duplicate_keys(item, (*path, index), rel_path, offset)
     return problems
 
 
@@ -144,8 +169,8 @@ def read_markdown(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Pr
     text, problems = read_text(path, rel_path)
     if text is None:
         return None, problems
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first_end = text.find("\n")
+    if text[: first_end if first_end >= 0 else len(text)].rstrip() != "---":
         return None, [
             Problem(
                 rel_path,
@@ -155,10 +180,11 @@ def read_markdown(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Pr
                 "het bestand moet beginnen met een regel '---', gevolgd door de velden en nog een '---'.",
             )
         ]
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    closing = _CLOSING_RE.search(text, first_end + 1) if first_end >= 0 else None
     if closing is None:
         return None, [Problem(rel_path, 1, 1, "front matter", "de afsluitende regel '---' na de velden ontbreekt.")]
-    data, positions, problems = parse_yaml("\n".join(lines[1:closing]), rel_path, line_offset=1)
+    front = text[first_end + 1 : closing.start()]
+    data, positions, problems = parse_yaml(front, rel_path, line_offset=1)
     if problems and data is None:
         return None, problems
     if data is None:
@@ -173,5 +199,6 @@ def read_markdown(path: Path, rel_path: str) -> tuple[SourceFile | None, list[Pr
                 "de velden moeten de vorm 'naam: waarde' hebben, één per regel.",
             )
         ]
-    body = "\n".join(lines[closing + 1 :])
-    return SourceFile(rel_path, data, positions, body, body_line=closing + 2), problems
+    body = text[closing.end() + 1 :]
+    # Line numbers: '---' is line 1, the front matter follows, then the closing line, then the body.
+    return SourceFile(rel_path, data, positions, body, body_line=front.count("\n") + 3), problems

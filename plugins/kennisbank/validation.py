@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -41,26 +40,10 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def stray_markdown(root: Path, layout: ContentLayout) -> list[Problem]:
+def stray_markdown(paths: list[str], layout: ContentLayout) -> list[Problem]:
     """Tips outside a department folder would silently never be published."""
-    tips_dir = root / layout.tips_dir
-    if not tips_dir.is_dir():
-        return []
-    problems = []
-    for path in sorted(tips_dir.rglob("*.md")):
-        depth = len(path.relative_to(tips_dir).parts)
-        if depth != 2:
-            rel = path.relative_to(root).as_posix()
-            problems.append(
-                Problem(
-                    rel,
-                    1,
-                    1,
-                    "bestand",
-                    f"een tip hoort in {layout.tips_dir}/<dienst>/<slug>.md; dit bestand wordt niet gepubliceerd.",
-                )
-            )
-    return problems
+    message = f"een tip hoort in {layout.tips_dir}/<dienst>/<slug>.md; dit bestand wordt niet gepubliceerd."
+    return [Problem(path, 1, 1, "bestand", message) for path in paths]
 
 
 def check_coaches(
@@ -306,15 +289,20 @@ def _check_signal(signal: Signal, positions: Positions, today: date) -> list[Pro
     return problems
 
 
-def _body_lines(body: str) -> Iterator[tuple[int, str]]:
-    """Body lines outside fenced code, with code spans blanked: code is shown, never run."""
-    in_fence = False
-    for offset, line in enumerate(body.split("\n")):
+def _mask_code(body: str) -> str:
+    """The body with fenced code and code spans blanked (same length and lines): code is shown, never run."""
+    if "`" not in body and "~~~" not in body:
+        return body
+    masked, in_fence = [], False
+    for line in body.split("\n"):
         if _FENCE_RE.match(line):
             in_fence = not in_fence
-            continue
-        if not in_fence:
-            yield offset, _CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line)
+            masked.append(" " * len(line))
+        elif in_fence:
+            masked.append(" " * len(line))
+        else:
+            masked.append(_CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line) if "`" in line else line)
+    return "\n".join(masked)
 
 
 def _link_targets(repository: Repository) -> set[str]:
@@ -331,21 +319,37 @@ def check_body(
         problems.append(
             Problem(rel_path, body_line, 1, "inhoud", "de tekst onder de front matter is leeg; beschrijf de stappen.")
         )
-    for offset, line in _body_lines(body):
-        for pattern, template in _UNSAFE_HTML:
-            for match in pattern.finditer(line):
-                if template is None:
-                    if not _is_link_target(line, match.start()):
-                        continue
-                    message = f"link met '{match.group(1)}:' is niet toegestaan (kan code uitvoeren)."
-                else:
-                    message = template.format(match.group(1).lower()) + "."
-                problems.append(Problem(rel_path, body_line + offset, match.start() + 1, "inhoud", message))
-        for match in _LINK_RE.finditer(line):
-            problem = _check_link(rel_path, match.group(1), targets, root)
-            if problem:
-                problems.append(Problem(rel_path, body_line + offset, match.start(1) + 1, "inhoud", problem))
+    text = _mask_code(body)
+    if "<" not in text and "](" not in text and not _has_script_scheme(text):
+        return problems  # nothing that could be HTML, a script URL or a link: the common case
+
+    def at(index: int) -> tuple[int, int]:  # only computed for matches: most bodies have none
+        return body_line + text.count("\n", 0, index), index - text.rfind("\n", 0, index)
+
+    for pattern, template in _UNSAFE_HTML:
+        for match in pattern.finditer(text):
+            if template is None:
+                if not _is_link_target(text, match.start()):
+                    continue
+                message = f"link met '{match.group(1)}:' is niet toegestaan (kan code uitvoeren)."
+            else:
+                message = template.format(match.group(1).lower()) + "."
+            problems.append(Problem(rel_path, *at(match.start()), "inhoud", message))
+    for match in _LINK_RE.finditer(text):
+        problem = _check_link(rel_path, match.group(1), targets, root)
+        if problem:
+            problems.append(Problem(rel_path, *at(match.start(1)), "inhoud", problem))
     return problems
+
+
+def _has_script_scheme(text: str) -> bool:
+    """Cheap pre-check (str.find, no regex): is any ':' preceded by javascript, vbscript or data?"""
+    index = text.find(":")
+    while index != -1:
+        if text[max(0, index - 14) : index].rstrip().lower().endswith(("javascript", "vbscript", "data")):
+            return True
+        index = text.find(":", index + 1)
+    return False
 
 
 def _is_link_target(line: str, index: int) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args, get_origin
@@ -51,11 +52,19 @@ def _vocab_in(annotation: Any) -> Vocab | None:
     return None
 
 
+@functools.cache
+def _field_vocabularies(model_cls: type[BaseModel]) -> tuple[tuple[str, Vocab | None], ...]:
+    """Per field of a model class, its vocabulary (worked out once per class, not per document)."""
+    return tuple(
+        (name, _vocab_in(info.annotation) or next((m for m in info.metadata if isinstance(m, Vocab)), None))
+        for name, info in model_cls.model_fields.items()
+    )
+
+
 def references(model: BaseModel, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Vocab, str]]:
     """Every (field path, vocabulary, id) held by a model, including nested models and lists."""
-    for name, info in type(model).model_fields.items():
+    for name, vocab in _field_vocabularies(type(model)):
         value = getattr(model, name)
-        vocab = _vocab_in(info.annotation) or next((m for m in info.metadata if isinstance(m, Vocab)), None)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for index, item in items:
             item_path = (*path, name) if index is None else (*path, name, index)
