@@ -34,7 +34,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check plugins scripts tests
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench_build.py
+	bash scripts/ensure-chromium.sh
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf site $(VENV) .pytest_cache

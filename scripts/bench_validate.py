@@ -18,7 +18,6 @@ import frontmatter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_content import generate  # noqa: E402
-
 from kennisbank.loader import load_repository  # noqa: E402
 
 

@@ -8,6 +8,7 @@ the closest known word before searching, and the page says so ("Bedoelde je ...?
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import subprocess
@@ -38,16 +39,18 @@ class SynonymTerms:
     weak: tuple[str, ...]
 
 
-def _matches(term: str, words: set[str]) -> bool:
+def _matches(term: str, words: list[str]) -> bool:
+    """Does a word start with the term? `words` is sorted, so a binary search finds the candidate."""
     # Word forms: 'wachtwoord' also matches 'wachtwoorden'; multi-word terms match on their first word.
     head = term.split()[0]
-    return any(word.startswith(head) for word in words)
+    index = bisect.bisect_left(words, head)
+    return index < len(words) and words[index].startswith(head)
 
 
 def synonym_terms(tip: Tip, groups: list[list[str]]) -> SynonymTerms:
     """The members of each synonym group that the tip does not contain, for every group it matches."""
-    strong_words = set(_WORD.findall(" ".join([tip.title, tip.summary, *tip.tags]).lower()))
-    body_words = set(_WORD.findall(tip.body.lower()))
+    strong_words = sorted(set(_WORD.findall(" ".join([tip.title, tip.summary, *tip.tags]).lower())))
+    body_words = sorted(set(_WORD.findall(tip.body.lower())))
     strong: list[str] = []
     weak: list[str] = []
     for group in groups:

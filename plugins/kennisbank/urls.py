@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 # Facet kinds and their Dutch path segment on the site.
@@ -33,6 +34,7 @@ def facet_url(kind: str, value_id: str | None = None) -> str:
     return f"{base}/" if value_id is None else f"{base}/{value_id}/"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(from_url: str, to_url: str) -> str:
     """Relative link between two site URLs, so the site works under any sub-path of the intranet."""
     from_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"

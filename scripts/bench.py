@@ -1,0 +1,105 @@
+"""`make bench`: the performance report. Every figure is measured in this run, next to its baseline.
+
+Usage: python scripts/bench.py [--tips 1000 10000] [--repeat 1]
+For each size, one generated repository is built twice (plain mkdocs-material with search + tags, and the
+kennisbank plugin), its search is measured in headless Chromium, and validation is compared with the bare
+python-frontmatter parse. Takes several minutes at 10,000 tips; not part of `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import Measurement, baseline_project, measure  # noqa: E402
+from bench_search import ARGS, CHROMIUM, dir_bytes, lunr_sizes, pagefind_in_browser, serve  # noqa: E402
+from bench_validate import best_of  # noqa: E402
+from generate_content import generate  # noqa: E402
+
+
+def median(runs: list[Measurement]) -> Measurement:
+    return Measurement(statistics.median(r.seconds for r in runs), max(r.peak_rss_mib for r in runs), runs[-1].site_mib)
+
+
+def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]:  # noqa: ANN001
+    import frontmatter
+    from kennisbank.loader import load_repository
+
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        repo = generate(Path(tmp) / "kb", tips)
+        baseline = baseline_project(repo, Path(tmp) / "baseline")
+        a = median([measure(baseline) for _ in range(repeat)])
+        b = median([measure(repo) for _ in range(repeat)])
+        departments = sorted(p.name for p in (repo / "tips").iterdir() if p.is_dir())
+        lunr = lunr_sizes(baseline / "site", departments)
+        with serve(repo / "site") as url:
+            search = pagefind_in_browser(browser, url, departments[0])
+        pagefind_kib = dir_bytes(repo / "site" / "pagefind") / 1024
+        paths = sorted((repo / "tips").glob("*/*.md"))
+        floor = best_of(3, lambda: [frontmatter.load(str(p)) for p in paths])
+        ours = best_of(3, lambda: load_repository(repo))
+    n = f"{tips:,}"
+    return [
+        (
+            n,
+            "build: mkdocs-material + search + tags (a)",
+            f"{a.seconds:.1f} s, {a.peak_rss_mib:.0f} MiB",
+            f"site {a.site_mib:.0f} MiB",
+        ),
+        (
+            n,
+            "build: kennisbank plugin incl. Pagefind (b)",
+            f"{b.seconds:.1f} s, {b.peak_rss_mib:.0f} MiB",
+            f"b/a time {b.seconds / a.seconds:.2f}, memory {b.peak_rss_mib / a.peak_rss_mib:.2f}",
+        ),
+        (n, "validate vs python-frontmatter parse", f"{ours:.2f} s vs {floor:.2f} s", f"ratio {ours / floor:.2f}"),
+        (
+            n,
+            "search index on disk: Pagefind / lunr",
+            f"{pagefind_kib:.0f} / {lunr['global'] / 1024:.0f} KiB",
+            f"lunr per department max {lunr['department_max'] / 1024:.0f} KiB",
+        ),
+        (
+            n,
+            "fetched for 1st department query",
+            f"{search['first_bytes'] / 1024:.0f} KiB",
+            f"{search['first_bytes'] / lunr['global']:.2f} x global lunr index",
+        ),
+        (
+            n,
+            "time to first results (cold / warm)",
+            f"{search['first_ms']:.0f} / {search['warm_ms']:.0f} ms",
+            "cold includes loading the engine",
+        ),
+    ]
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(description="Performance report of the kennisbank")
+    parser.add_argument("--tips", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for tips in args.tips:
+            rows += run_size(browser, tips, args.repeat)
+        browser.close()
+    widths = [max(len(r[i]) for r in rows + [("tips", "measure", "result", "against baseline")]) for i in range(4)]
+    print(f"Performance report ({os.cpu_count()} cores, median of {args.repeat} build(s) per variant)")
+    header = ("tips", "measure", "result", "against baseline")
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("-+-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()
