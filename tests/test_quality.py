@@ -120,24 +120,23 @@ def test_no_serious_accessibility_violations(site_url, browser, sample_site, sch
     assert problems == []
 
 
+def tab_until(page, selector: str, limit: int) -> bool:
+    """Press Tab until the focused element matches `selector`; False if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return True
+    return False
+
+
 def test_keyboard_reaches_search_and_filters(site_url, page):
     page.goto(site_url + "zoeken/")
     settle(page)
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('.kb-search__form input[type=search]')"):
-            break
-    else:
-        pytest.fail("de zoekbox is niet met Tab bereikbaar")
+    assert tab_until(page, ".kb-search__form input[type=search]", 60), "de zoekbox is niet met Tab bereikbaar"
     page.keyboard.type("mail")
     page.wait_for_selector(".kb-result")
     before = page.locator(".kb-result").count()
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('.kb-facet input[type=checkbox]')"):
-            break
-    else:
-        pytest.fail("de filters zijn niet met Tab bereikbaar")
+    assert tab_until(page, ".kb-facet input[type=checkbox]", 10), "de filters zijn niet met Tab bereikbaar"
     page.keyboard.press("Space")
     page.wait_for_function(
         f"document.querySelectorAll('.kb-result').length !== {before}"
@@ -146,12 +145,7 @@ def test_keyboard_reaches_search_and_filters(site_url, page):
     assert page.locator(".kb-facet input:checked").count() == 1
     page.goto(site_url + "diensten/burgerzaken/")
     settle(page)
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('.kb-search input[type=search]')"):
-            break
-    else:
-        pytest.fail("de zoekbox van de dienst is niet met Tab bereikbaar")
+    assert tab_until(page, ".kb-search input[type=search]", 80), "de zoekbox van de dienst is niet met Tab bereikbaar"
 
 
 def test_no_request_leaves_the_machine(site_url, browser, sample_site):

@@ -17,24 +17,29 @@ BRUSSELS = ZoneInfo(TZID)
 UID_DOMAIN = "kennisbank.digicoaches"
 
 
+def _transition(
+    kind: type[TimezoneDaylight] | type[TimezoneStandard],
+    start: datetime,
+    month: int,
+    offsets: tuple[int, int],
+    name: str,
+) -> TimezoneDaylight | TimezoneStandard:
+    """A yearly switch on the last Sunday of `month`."""
+    part = kind()
+    part.add("dtstart", start)
+    part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1SU"})
+    part.add("tzoffsetfrom", _offset(offsets[0]))
+    part.add("tzoffsetto", _offset(offsets[1]))
+    part.add("tzname", name)
+    return part
+
+
 def _timezone() -> Timezone:
     """Europe/Brussels with yearly rules, the compact form Outlook itself writes."""
     tz = Timezone()
     tz.add("tzid", TZID)
-    summer = TimezoneDaylight()
-    summer.add("dtstart", datetime(1970, 3, 29, 2, 0))
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
-    summer.add("tzoffsetfrom", _offset(1))
-    summer.add("tzoffsetto", _offset(2))
-    summer.add("tzname", "CEST")
-    winter = TimezoneStandard()
-    winter.add("dtstart", datetime(1970, 10, 25, 3, 0))
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
-    winter.add("tzoffsetfrom", _offset(2))
-    winter.add("tzoffsetto", _offset(1))
-    winter.add("tzname", "CET")
-    tz.add_component(summer)
-    tz.add_component(winter)
+    tz.add_component(_transition(TimezoneDaylight, datetime(1970, 3, 29, 2, 0), 3, (1, 2), "CEST"))
+    tz.add_component(_transition(TimezoneStandard, datetime(1970, 10, 25, 3, 0), 10, (2, 1), "CET"))
     return tz
 
 
