@@ -26,7 +26,7 @@ validate: $(STAMP)
 	$(BIN)/kennisbank validate
 
 test: $(STAMP)
-	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-test-deps.sh
 	bash scripts/run-tests.sh
 
 lint: $(STAMP)
@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check plugins scripts tests
 
 bench: $(STAMP)
-	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-test-deps.sh
 	$(BIN)/python scripts/bench.py
 
 clean:

@@ -138,7 +138,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium ontbreekt op {CHROMIUM}; 'make test' installeert het (scripts/ensure-chromium.sh).")
+        pytest.fail(f"Chromium ontbreekt op {CHROMIUM}; 'make test' installeert het (scripts/ensure-test-deps.sh).")
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance

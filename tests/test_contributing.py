@@ -248,3 +248,66 @@ def test_remote_publish_commands_switch_with_a_rename():
     assert commands[1][-1] == "web@intranet:/srv/kennisbank/releases/.tmp-20261129-120000-000000/"
     assert "mv -T current.tmp-new current" in commands[2][2] and "head -n -3" in commands[2][2]
     assert RemoteTarget.parse("/var/www/kennisbank") is None
+
+
+@pytest.fixture(scope="module")
+def ssh_server(tmp_path_factory):
+    """A real OpenSSH server on 127.0.0.1 with a throw-away key, for publishing with rsync over SSH."""
+    import getpass
+    import socket
+
+    if os.geteuid() != 0:
+        pytest.skip("sshd needs root to switch users; CI runs as root")
+    keys = tmp_path_factory.mktemp("ssh")
+    for name in ("host_key", "client_key"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(keys / name)], check=True)
+    (keys / "authorized_keys").write_text((keys / "client_key.pub").read_text())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = keys / "sshd_config"
+    config.write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {keys}/host_key\nAuthorizedKeysFile {keys}/authorized_keys\n"
+        f"PidFile {keys}/sshd.pid\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
+        "StrictModes no\nPermitRootLogin prohibit-password\n"
+    )
+    Path("/run/sshd").mkdir(exist_ok=True)
+    server = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as client:
+            if client.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    command = (
+        f"ssh -p {port} -i {keys}/client_key -o BatchMode=yes -o StrictHostKeyChecking=no "
+        "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+    )
+    yield {"user": getpass.getuser(), "env": {**os.environ, "KENNISBANK_SSH_COMMAND": command}}
+    server.terminate()
+    server.wait()
+
+
+def test_publish_over_ssh_with_rsync_and_rollback(ssh_server, built, tmp_path):
+    remote = tmp_path / "remote"
+    target = f"{ssh_server['user']}@127.0.0.1:{remote}"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([KENNISBANK, "publish", *args], capture_output=True, text=True, env=ssh_server["env"])
+
+    first = run("--site", str(built), "--target", target, "--keep", "2")
+    assert first.returncode == 0, first.stdout + first.stderr
+    live_first = live(remote)
+    assert (remote / "current/index.html").read_bytes() == (built / "index.html").read_bytes()
+    (built / "index.html").write_text("<!doctype html><title>v2</title>", encoding="utf-8")
+    for _ in range(2):
+        assert run("--site", str(built), "--target", target, "--keep", "2").returncode == 0
+    assert "v2" in (remote / "current/index.html").read_text(encoding="utf-8")
+    assert len([p for p in (remote / "releases").iterdir()]) == 2 and not live_first.exists()
+    newest = live(remote)
+    rolled = run("--rollback", "--target", target)
+    assert rolled.returncode == 0, rolled.stderr
+    assert live(remote) != newest and live(remote).parent == newest.parent
+    (built / BUILD_MARKER).unlink()
+    refused = run("--site", str(built), "--target", target)
+    assert refused.returncode == 1 and "geen volledige build" in refused.stderr

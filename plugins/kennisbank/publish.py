@@ -138,8 +138,14 @@ class RemoteTarget:
         return cls(host, path.rstrip("/") or "/")
 
 
+def ssh_command() -> list[str]:
+    """`ssh`, or $KENNISBANK_SSH_COMMAND (e.g. 'ssh -p 2222 -i ~/.ssh/kennisbank') for another port or key."""
+    return shlex.split(os.environ.get("KENNISBANK_SSH_COMMAND", "ssh"))
+
+
 def remote_commands(site: Path, target: RemoteTarget, name: str, keep: int) -> list[list[str]]:
     """The rsync and ssh commands of a remote publish (rsync reuses unchanged files of the live release)."""
+    ssh = ssh_command()
     base = shlex.quote(target.path)
     tmp = f"{target.path}/{RELEASES}/{TMP_PREFIX}{name}"
     release = shlex.quote(f"{RELEASES}/{name}")
@@ -150,9 +156,10 @@ def remote_commands(site: Path, target: RemoteTarget, name: str, keep: int) -> l
         f"rm -rf {RELEASES}/{TMP_PREFIX}*"
     )
     return [
-        ["ssh", target.host, f"mkdir -p {base}/{RELEASES}"],
-        ["rsync", "-a", "--delete", f"--link-dest={target.path}/{CURRENT}/", f"{site}/", f"{target.host}:{tmp}/"],
-        ["ssh", target.host, switch],
+        [*ssh, target.host, f"mkdir -p {base}/{RELEASES}"],
+        ["rsync", "-a", "--delete", "-e", shlex.join(ssh), f"--link-dest={target.path}/{CURRENT}/", f"{site}/",
+         f"{target.host}:{tmp}/"],
+        [*ssh, target.host, switch],
     ]
 
 
@@ -162,7 +169,7 @@ def publish_remote(site: Path, target: RemoteTarget, keep: int = 5) -> PublishRe
     for command in remote_commands(site, target, name, keep):
         proc = subprocess.run(command, capture_output=True, text=True)
         if proc.returncode != 0:
-            raise PublishError(f"'{' '.join(command[:2])} …' mislukte; de live site is niet gewijzigd:\n{proc.stderr}")
+            raise PublishError(f"'{command[0]} …' mislukte; de live site is niet gewijzigd:\n{proc.stderr}")
     return PublishResult(name, None, ())
 
 
@@ -174,7 +181,7 @@ def rollback_remote(target: RemoteTarget) -> PublishResult:
         f'[ -n "$prev" ] && [ "$prev" != "$live" ] || {{ echo \'geen vorige release\' >&2; exit 1; }}; '
         f"ln -sfn {RELEASES}/$prev {CURRENT}{TMP_PREFIX}new; mv -T {CURRENT}{TMP_PREFIX}new {CURRENT}; echo $prev"
     )
-    proc = subprocess.run(["ssh", target.host, script], capture_output=True, text=True)
+    proc = subprocess.run([*ssh_command(), target.host, script], capture_output=True, text=True)
     if proc.returncode != 0:
         raise PublishError(f"terugdraaien mislukte: {proc.stderr.strip()}")
     return PublishResult(proc.stdout.strip(), None, ())
