@@ -65,10 +65,6 @@ class Agenda:
         """Minutes the agenda runs over the slot between start and end (0 when it fits)."""
         return max(0, self.standard_minutes + self.item_minutes - self.slot_minutes)
 
-    @property
-    def new_tip_count(self) -> int:
-        return len({tip.slug for group in self.new_tips for tip in group.tips})
-
 
 def action_is_open(action: Action, on: date) -> bool:
     """Open on a date unless marked done (done_on, when given, must be before that date)."""
