@@ -277,3 +277,26 @@ def test_console_script_runs_without_traceback(repo):
     assert proc.returncode == 1
     assert "tips/burgerzaken/testtip.md:9:1: date: de datum '2026-13-01' bestaat niet." in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_a_file_with_a_shape_error_still_gets_every_other_problem(repo, capsys):
+    (repo / "tips/burgerzaken/kapot.md").write_text(
+        "---\ntitle: Test\ntools: [outlok]\ndificulty: basis\nsource: oase\ndepartments: [financien]\n"
+        "coach: sofie\ndate: 2026-02-30\n---\n<script>alert(1)</script>\n",
+        encoding="utf-8",
+    )
+    code, lines = validate(repo, capsys)
+    assert code == 1
+    mine = [
+        line.split(": ", 2)[0].split(":", 1)[1] + " " + line.split(": ")[1]
+        for line in errors_for(lines, "tips/burgerzaken/kapot.md")
+    ]
+    assert mine == [
+        "1:1 difficulty",
+        "3:9 tools[0]",
+        "4:1 dificulty",
+        "6:1 departments",
+        "7:1 coach",
+        "8:1 date",
+        "10:1 inhoud",
+    ]

@@ -30,7 +30,7 @@ from .models import (
 )
 from .problems import Problem, Severity
 from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
-from .vocabulary import Vocabularies, check_references
+from .vocabulary import Vocabularies, check_raw_references, check_references
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -151,6 +151,7 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
     problems += found
 
     parsed: dict[str, list[_Parsed]] = {"tip": [], "meeting": [], "signal": []}
+    failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
     below_tips = _markdown_below(root, layout.tips_dir)
     tip_depth = layout.tips_dir.count("/") + 2  # tips/<department>/<slug>.md
     tip_paths = [p for p in below_tips if p.count("/") == tip_depth]
@@ -170,12 +171,14 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
         problems += found
         if model is not None:
             parsed[kind].append(_Parsed(source, model))
+        else:
+            failed.append((kind, source, model_cls))
 
     coaches = {c.id: c for c in coach_list.coaches} if coach_list else {}
     vocabularies = Vocabularies.build(
         taxonomy,
         tuple(coaches) if coach_list else None,
-        tuple(_stem(p.source.rel_path) for p in parsed["tip"]),
+        tuple(_stem(p) for p in tip_paths),
     )
     if taxonomy is not None and tax_positions is not None:
         problems += check_references(taxonomy, vocabularies, layout.taxonomy_file, tax_positions)
@@ -199,8 +202,18 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
         problems += check_references(item.model, vocabularies, item.source.rel_path, item.source.positions)
         repository.signals.append(_document(Signal, item))
 
+    # Links may point at any content file, also one whose front matter has an error.
+    targets = {rel_path for _, rel_path, _ in sources}
+    for kind, source, model_cls in failed:
+        problems += check_raw_references(model_cls, source.data, vocabularies, source.rel_path, source.positions)
+        departments = source.data.get("departments")
+        if kind == "tip" and isinstance(departments, list) and all(isinstance(d, str) for d in departments):
+            problems += validation.check_tip_folder(source.rel_path, departments, taxonomy, source.positions)
+        problems += validation.check_body(
+            source.rel_path, source.body, source.body_line, targets, root, require_text=kind != "meeting"
+        )
     positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
-    problems += validation.check_repository(repository, positions, layout, today)
+    problems += validation.check_repository(repository, positions, targets, today)
 
     repository.tips.sort(key=lambda t: (t.date, t.slug), reverse=True)
     repository.meetings.sort(key=lambda m: m.date)

@@ -157,8 +157,16 @@ def remote_commands(site: Path, target: RemoteTarget, name: str, keep: int) -> l
     )
     return [
         [*ssh, target.host, f"mkdir -p {base}/{RELEASES}"],
-        ["rsync", "-a", "--delete", "-e", shlex.join(ssh), f"--link-dest={target.path}/{CURRENT}/", f"{site}/",
-         f"{target.host}:{tmp}/"],
+        [
+            "rsync",
+            "-a",
+            "--delete",
+            "-e",
+            shlex.join(ssh),
+            f"--link-dest={target.path}/{CURRENT}/",
+            f"{site}/",
+            f"{target.host}:{tmp}/",
+        ],
         [*ssh, target.host, switch],
     ]
 

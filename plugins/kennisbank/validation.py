@@ -78,11 +78,10 @@ def check_coaches(
 
 
 def check_repository(
-    repository: Repository, positions: dict[str, Positions], layout: ContentLayout, today: date
+    repository: Repository, positions: dict[str, Positions], targets: set[str], today: date
 ) -> list[Problem]:
-    """All rules that need more than one field or more than one file."""
+    """All rules that need more than one field or more than one file; `targets` are the linkable files."""
     problems: list[Problem] = []
-    targets = _link_targets(repository)
     for tip in repository.tips:
         problems += _check_tip(tip, repository, positions[tip.source_path], today)
     problems += _duplicate_slugs(repository.tips, positions)
@@ -118,24 +117,7 @@ def _check_tip(tip: Tip, repository: Repository, positions: Positions, today: da
                 f"Bedoelde je '{slugify(tip.slug)}.md'?",
             )
         )
-    folder = PurePosixPath(tip.source_path).parent.name
-    taxonomy = repository.taxonomy
-    allowed_folders = [*(taxonomy.departments if taxonomy else ()), ALL_DEPARTMENTS]
-    if taxonomy and folder not in allowed_folders:
-        problems.append(
-            Problem(tip.source_path, 1, 1, "map", unknown_value_message("dienstmap", folder, allowed_folders))
-        )
-    elif folder not in tip.departments:
-        problems.append(
-            _at(
-                tip,
-                positions,
-                "departments",
-                f"de tip staat in de map '{folder}', maar '{folder}' staat niet in departments "
-                f"({', '.join(tip.departments)}). Voeg '{folder}' toe of verplaats het bestand naar "
-                f"tips/{tip.departments[0]}/.",
-            )
-        )
+    problems += check_tip_folder(tip.source_path, list(tip.departments), repository.taxonomy, positions)
     if tip.for_everyone and len(tip.departments) > 1:
         problems.append(
             _at(
@@ -179,6 +161,23 @@ def _check_tip(tip: Tip, repository: Repository, positions: Positions, today: da
             )
         )
     return problems
+
+
+def check_tip_folder(
+    rel_path: str, departments: list[str], taxonomy: Taxonomy | None, positions: Positions
+) -> list[Problem]:
+    """The folder must be a department, and one of the tip's departments (also checked on broken tips)."""
+    folder = PurePosixPath(rel_path).parent.name
+    allowed_folders = [*(taxonomy.departments if taxonomy else ()), ALL_DEPARTMENTS]
+    if taxonomy and folder not in allowed_folders:
+        return [Problem(rel_path, 1, 1, "map", unknown_value_message("dienstmap", folder, allowed_folders))]
+    if departments and folder not in departments:
+        message = (
+            f"de tip staat in de map '{folder}', maar '{folder}' staat niet in departments "
+            f"({', '.join(departments)}). Voeg '{folder}' toe of verplaats het bestand naar tips/{departments[0]}/."
+        )
+        return [Problem(rel_path, *positions.of(("departments",)), "departments", message)]
+    return []
 
 
 def _duplicate_slugs(tips: list[Tip], positions: dict[str, Positions]) -> list[Problem]:
@@ -303,11 +302,6 @@ def _mask_code(body: str) -> str:
         else:
             masked.append(_CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line) if "`" in line else line)
     return "\n".join(masked)
-
-
-def _link_targets(repository: Repository) -> set[str]:
-    docs = [*repository.tips, *repository.meetings, *repository.signals]
-    return {d.source_path for d in docs}
 
 
 def check_body(

@@ -88,3 +88,27 @@ def check_references(
             Problem(rel_path, line, col, field_label(path), unknown_value_message(vocab.noun, value, allowed))
         )
     return problems
+
+
+def check_raw_references(
+    model_cls: type[BaseModel],
+    data: dict[str, object],
+    vocabularies: Vocabularies,
+    rel_path: str,
+    positions: Positions,
+) -> list[Problem]:
+    """For a document whose shape is invalid: still check the top-level ids that can be read, so that one run
+    reports every problem of the file."""
+    problems = []
+    for name, vocab in _field_vocabularies(model_cls):
+        allowed = vocabularies.values.get(vocab.name) if vocab else None
+        if allowed is None or name not in data:
+            continue
+        value = data[name]
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            if isinstance(item, str) and item not in allowed:
+                path = (name,) if index is None else (name, index)
+                message = unknown_value_message(vocab.noun, item, allowed)
+                problems.append(Problem(rel_path, *positions.of(path), field_label(path), message))
+    return problems
