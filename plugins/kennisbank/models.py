@@ -17,6 +17,12 @@ from pydantic_core import PydanticCustomError
 
 ALL_DEPARTMENTS = "alle"
 SIGNAL_STATUSES = ("nieuw", "doorgegeven", "in-behandeling", "opgelost")
+STATUS_LABELS = {
+    "nieuw": "nieuw",
+    "doorgegeven": "doorgegeven",
+    "in-behandeling": "in behandeling",
+    "opgelost": "opgelost",
+}
 COACH_ROLES = ("digicoach", "digi-expert")
 
 

@@ -12,7 +12,6 @@ from . import urls
 from .agenda import build_agenda
 from .charts import Bar, bar_chart
 from .exports import FORMATS, AgendaView, export_agenda, series_ics
-from .exports.agenda_text import STATUS_LABELS
 from .feeds import atom_feed
 from .followup import (
     LONG_OPEN,
@@ -42,7 +41,7 @@ from .indexes import (
     next_meeting,
 )
 from .loader import Repository
-from .models import Meeting, Signal, Tip
+from .models import STATUS_LABELS, Meeting, Signal, Tip
 from .render import Renderer, nl_date, nl_month
 from .search import WORDS_PATH, synonym_terms, word_list
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from . import urls
 from .indexes import is_stale, label
 from .loader import Repository
+from .models import STATUS_LABELS
 
 
 def nl_date(value: date) -> str:
@@ -68,6 +69,7 @@ class Renderer:
             "meeting_url": urls.meeting_url,
             "signal_url": urls.signal_url,
             "is_stale": lambda tip: is_stale(tip, self.today),
+            "status_label": lambda status: STATUS_LABELS.get(status, status),
             "card": lambda tip, show_departments=False: self.card(tip, show_departments, page_url),
         }
 

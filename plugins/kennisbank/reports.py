@@ -7,10 +7,11 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from .exports.agenda_text import STATUS_LABELS, md_escape
+from .exports.agenda_text import md_escape
 from .followup import coverage, days_open, is_long_open, stale_tips
 from .indexes import label
 from .loader import Repository
+from .models import STATUS_LABELS
 
 REPORTS = ("signals", "stale", "coverage")
 

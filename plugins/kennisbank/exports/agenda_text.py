@@ -8,16 +8,10 @@ from dataclasses import dataclass
 from ..agenda import STANDARD_MINUTES, Agenda, OpenAction, signal_status_on
 from ..indexes import label
 from ..loader import Repository
-from ..models import Signal
+from ..models import STATUS_LABELS, Signal
 from ..render import nl_date, nl_date_short
 from ..urls import meeting_url, tip_url
 
-STATUS_LABELS = {
-    "nieuw": "nieuw",
-    "doorgegeven": "doorgegeven",
-    "in-behandeling": "in behandeling",
-    "opgelost": "opgelost",
-}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
