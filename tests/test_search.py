@@ -125,3 +125,15 @@ def test_search_page_reads_query_from_url(browser, site_url):
     page.wait_for_selector(".kb-result")
     assert slug_of(page.locator(".kb-result").first.get_attribute("data-url")) == "draaitabel-maken"
     context.close()
+
+
+def test_header_search_box_on_every_page(browser, site_url):
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")
+    page.get_by_label("Zoek een tip").fill("draaitabel")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".kb-result")
+    assert page.url.endswith("/zoeken/?q=draaitabel")
+    assert slug_of(page.locator(".kb-result").first.get_attribute("data-url")) == "draaitabel-maken"
+    context.close()

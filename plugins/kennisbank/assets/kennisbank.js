@@ -28,3 +28,30 @@ document.querySelectorAll("[data-kb-signal-filters]").forEach(function (bar) {
   bar.hidden = false;
   apply();
 });
+
+// A search box in the header on every page (Material's own needs its search plugin, which we replace
+// with Pagefind). It opens the search page with the query; without JavaScript the "Zoeken" tab remains.
+(function () {
+  var meta = document.querySelector('meta[name="kb-search-page"]');
+  var header = document.querySelector(".md-header__inner");
+  if (!meta || !header || document.querySelector(".kb-header-search")) return;
+  var form = document.createElement("form");
+  form.className = "kb-header-search";
+  form.setAttribute("role", "search");
+  form.action = meta.getAttribute("content");
+  form.method = "get";
+  var label = document.createElement("label");
+  label.className = "kb-visually-hidden";
+  label.htmlFor = "kb-header-q";
+  label.textContent = "Zoek een tip";
+  var input = document.createElement("input");
+  input.type = "search";
+  input.id = "kb-header-q";
+  input.name = "q";
+  input.placeholder = "Zoek een tip";
+  input.autocomplete = "off";
+  form.appendChild(label);
+  form.appendChild(input);
+  var before = header.querySelector("form[data-md-component=palette]") || header.lastElementChild;
+  header.insertBefore(form, before);
+})();
