@@ -51,6 +51,13 @@ tags: [test]
 """
 
 
+def edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Replace text in a copied content file; the text must be there, so a changed sample fails loudly."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
 def write_tip(
     repo: Path,
     rel_path: str = "tips/burgerzaken/testtip.md",

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import copy_content, mkdocs_build, write_tip
+from conftest import copy_content, edit, mkdocs_build, write_tip
 from kennisbank.loader import load_repository
 from lxml import html as lxml_html
 
@@ -232,16 +232,9 @@ def hostile_site(tmp_path_factory):
     repo = copy_content(tmp_path_factory.mktemp("hostile") / "repo")
     payload = "\"><img src=x onerror=alert('xss')><script>alert('xss')</script>"
     taxonomy = repo / "tips/taxonomy.yml"
-    taxonomy.write_text(
-        taxonomy.read_text(encoding="utf-8").replace(
-            'description: "Kennis of vaardigheden ontbreken"', f"description: {json.dumps(payload)}"
-        ),
-        encoding="utf-8",
-    )
+    edit(taxonomy, 'description: "Kennis of vaardigheden ontbreken"', f"description: {json.dumps(payload)}")
     coaches = repo / "tips/coaches.yml"
-    coaches.write_text(
-        coaches.read_text(encoding="utf-8").replace('"058 53 30 21"', json.dumps(payload)), encoding="utf-8"
-    )
+    edit(coaches, '"058 53 30 21"', json.dumps(payload))
     write_tip(
         repo,
         "tips/burgerzaken/vijandig.md",
@@ -254,19 +247,9 @@ def hostile_site(tmp_path_factory):
         },
     )
     meeting = repo / "meetings/2026-12-01.md"
-    meeting.write_text(
-        meeting.read_text(encoding="utf-8").replace(
-            "    minutes: 10\n", f"    minutes: 10\n    notes: {json.dumps(payload)}\n", 1
-        ),
-        encoding="utf-8",
-    )
+    edit(meeting, "    minutes: 10\n", f"    minutes: 10\n    notes: {json.dumps(payload)}\n", 1)
     signal = repo / "meetings/signals/verlofsysteem-halve-dagen.md"
-    signal.write_text(
-        signal.read_text(encoding="utf-8").replace(
-            "note: Doorgestuurd naar P&O Nieuwpoort", f"note: {json.dumps(payload)}"
-        ),
-        encoding="utf-8",
-    )
+    edit(signal, "note: Doorgestuurd naar P&O Nieuwpoort", f"note: {json.dumps(payload)}")
     proc = mkdocs_build(repo, repo / "site")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return repo

@@ -8,7 +8,7 @@ from datetime import date
 
 import feedparser
 import pytest
-from conftest import ROOT, copy_content, mkdocs_build, write_tip
+from conftest import ROOT, copy_content, edit, mkdocs_build, write_tip
 from kennisbank.indexes import FACET_KINDS, build_facets, is_stale
 from kennisbank.loader import load_repository
 from kennisbank.urls import facet_url, tip_url
@@ -217,17 +217,9 @@ def test_hostile_values_are_escaped(tmp_path):
     """Values that validation lets through (free text) must still render as text, never as markup."""
     repo = copy_content(tmp_path / "repo")
     taxonomy = repo / "tips/taxonomy.yml"
-    taxonomy.write_text(
-        taxonomy.read_text(encoding="utf-8").replace(
-            "label: Burgerzaken\n", 'label: Burgerzaken\n    description: "<img src=x onerror=alert(1)>"\n'
-        ),
-        encoding="utf-8",
-    )
+    edit(taxonomy, "label: Burgerzaken\n", 'label: Burgerzaken\n    description: "<img src=x onerror=alert(1)>"\n')
     coaches = repo / "tips/coaches.yml"
-    coaches.write_text(
-        coaches.read_text(encoding="utf-8").replace('"058 53 30 21"', "\"<script>alert('tel')</script>\""),
-        encoding="utf-8",
-    )
+    edit(coaches, '"058 53 30 21"', "\"<script>alert('tel')</script>\"")
     write_tip(repo, replace={"title: Een testtip over Outlook": 'title: "Excel < Word & \\"quotes\\" > 3"'})
     proc = mkdocs_build(repo, repo / "site")
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -270,12 +262,7 @@ def test_renderer_escapes_even_unvalidated_values(repository):
 def test_empty_index_pages_are_friendly(tmp_path):
     repo = copy_content(tmp_path / "repo")
     taxonomy = repo / "tips/taxonomy.yml"
-    taxonomy.write_text(
-        taxonomy.read_text(encoding="utf-8").replace(
-            "\ntools:\n", "\n  archief:\n    label: Archief\n\ntools:\n  teletekst: Teletekst\n"
-        ),
-        encoding="utf-8",
-    )
+    edit(taxonomy, "\ntools:\n", "\n  archief:\n    label: Archief\n\ntools:\n  teletekst: Teletekst\n")
     proc = mkdocs_build(repo, repo / "site")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for url in ("diensten/archief/", "tools/teletekst/"):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, VALID_TIP, write_tip
+from conftest import TODAY, VALID_TIP, edit, write_tip
 from kennisbank.cli import main
 
 
@@ -210,9 +210,7 @@ def test_meeting_rules(repo, capsys):
 
 def test_coaches_file_rules(repo, capsys):
     path = repo / "tips/coaches.yml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("department: bibliotheek", "department: biblioteek"), encoding="utf-8"
-    )
+    edit(path, "department: bibliotheek", "department: biblioteek")
     code, lines = validate(repo, capsys)
     assert code == 1
     assert any(line.startswith("tips/coaches.yml:") and "Bedoelde je 'bibliotheek'?" in line for line in lines)
