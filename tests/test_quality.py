@@ -294,3 +294,35 @@ def test_hostile_content_is_inert_in_the_browser(hostile_site, browser):
         context.close()
         server.shutdown()
     assert dialogs == []
+
+
+def test_site_works_under_a_sub_path_of_the_intranet(sample_site, browser, tmp_path):
+    """Intranets often serve the site at /kennisbank/: links, Pagefind and the header search must follow."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "kennisbank").symlink_to(sample_site.site, target_is_directory=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/kennisbank/"
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    try:
+        page.goto(base + "diensten/ict/")
+        page.fill(".kb-search input[type=search]", "wachtwoord")
+        page.wait_for_selector(".kb-result")
+        assert page.locator(".kb-result a").first.get_attribute("href").startswith("/kennisbank/tips/")
+        page.get_by_label("Zoek een tip").fill("paswoord")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".kb-result")
+        page.locator(".kb-result a").first.click()
+        assert page.url.startswith(base + "tips/") and page.locator(".kb-tip-header h1").is_visible()
+    finally:
+        context.close()
+        server.shutdown()
+    assert failed == []
