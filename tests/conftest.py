@@ -107,6 +107,13 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(repo, site, proc.stdout + proc.stderr)
 
 
+def pdf_pages(pdf: bytes) -> int:
+    """Number of pages in a PDF that Chromium printed."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
 CHROMIUM = os.environ.get("KENNISBANK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
-from conftest import ROOT
+from conftest import ROOT, pdf_pages
 from kennisbank.loader import load_repository
 from kennisbank.urls import tip_url
-
-
-def pdf_pages(pdf: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
 def test_longest_tips_print_on_one_a4_page(site_url, page):
