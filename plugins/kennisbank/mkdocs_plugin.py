@@ -98,7 +98,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             site_name=config.site_name,
             edit_base=self.config.edit_base or os.environ.get("KENNISBANK_EDIT_BASE") or None,
         )
-        plan = build_site_plan(repository, settings, today)
+        renderer = Renderer.create(repository, today)
+        plan = build_site_plan(renderer, settings)
         documents: dict[str, Tip | Meeting | Signal] = {}
         for tip in repository.tips:
             documents[tip.source_path] = tip
@@ -121,7 +122,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.build = _Build(
             repository,
             plan,
-            Renderer.create(repository, today),
+            renderer,
             settings,
             documents,
             {p.src_uri: p.html for p in plan.pages},

@@ -184,9 +184,9 @@ def _coaches_by_municipality(renderer: Renderer) -> list[tuple[str, list]]:
     ]
 
 
-def build_site_plan(repository: Repository, settings: SiteSettings, today: date) -> SitePlan:
-    """Every generated page, feed and the navigation for a validated repository."""
-    renderer = Renderer.create(repository, today)
+def build_site_plan(renderer: Renderer, settings: SiteSettings) -> SitePlan:
+    """Every generated page, feed and the navigation for the renderer's (validated) repository."""
+    repository, today = renderer.repository, renderer.today
     taxonomy = repository.taxonomy
     assert taxonomy is not None
     facets = build_facets(repository)
