@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import copy_content, edit, mkdocs_build, pdf_pages, write_tip
+from conftest import copy_content, edit, mkdocs_build, pdf_pages, serve, write_tip
 from kennisbank.loader import load_repository
 from lxml import html as lxml_html
 from playwright.sync_api import expect
@@ -255,74 +255,57 @@ def hostile_site(tmp_path_factory):
 
 
 def test_hostile_content_is_inert_in_the_browser(hostile_site, browser):
-    import functools
-    import http.server
-    import threading
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_site / "site"))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    urls = [
+        "tips/vijandig/",
+        "diensten/burgerzaken/",
+        "overleg/2026-12-01/",
+        "signalen/verlofsysteem-halve-dagen/",
+        "signalen/",
+        "opvolging/",
+        "digicoaches/",
+        "overleg/2026-12-01/agenda.html",
+        "zoeken/?q=jerry",
+    ]
     try:
-        for url in [
-            "tips/vijandig/",
-            "diensten/burgerzaken/",
-            "overleg/2026-12-01/",
-            "signalen/verlofsysteem-halve-dagen/",
-            "signalen/",
-            "opvolging/",
-            "digicoaches/",
-            "overleg/2026-12-01/agenda.html",
-            "zoeken/?q=jerry",
-        ]:
-            page.goto(base + url)
-            settle(page)
-            page.wait_for_load_state("networkidle")
-            assert page.locator("img[src='x']").count() == 0, url
-            inline = page.eval_on_selector_all("script:not([src])", "els => els.map(e => e.textContent)")
-            assert not any("alert('xss')" in text for text in inline), url
-        assert "Tom &amp; 'Jerry' &lt;3 {{ 7*7 }}" in (hostile_site / "site/tips/vijandig/index.html").read_text(
-            encoding="utf-8"
-        ).replace("&#39;", "'")
+        with serve(hostile_site / "site") as base:
+            for url in urls:
+                page.goto(base + url)
+                settle(page)
+                page.wait_for_load_state("networkidle")
+                assert page.locator("img[src='x']").count() == 0, url
+                inline = page.eval_on_selector_all("script:not([src])", "els => els.map(e => e.textContent)")
+                assert not any("alert('xss')" in text for text in inline), url
     finally:
         context.close()
-        server.shutdown()
+    tip_html = (hostile_site / "site/tips/vijandig/index.html").read_text(encoding="utf-8").replace("&#39;", "'")
+    assert "Tom &amp; 'Jerry' &lt;3 {{ 7*7 }}" in tip_html
     assert dialogs == []
 
 
 def test_site_works_under_a_sub_path_of_the_intranet(sample_site, browser, tmp_path):
     """Intranets often serve the site at /kennisbank/: links, Pagefind and the header search must follow."""
-    import functools
-    import http.server
-    import threading
-
     (tmp_path / "kennisbank").symlink_to(sample_site.site, target_is_directory=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/kennisbank/"
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()
     failed = []
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
     try:
-        page.goto(base + "diensten/ict/")
-        page.fill(".kb-search input[type=search]", "wachtwoord")
-        page.wait_for_selector(".kb-result")
-        assert page.locator(".kb-result a").first.get_attribute("href").startswith("/kennisbank/tips/")
-        page.get_by_label("Zoek een tip").fill("paswoord")
-        page.keyboard.press("Enter")
-        page.wait_for_selector(".kb-result")
-        page.locator(".kb-result a").first.click()
-        expect(page).to_have_url(re.compile("^" + re.escape(base + "tips/")))
-        expect(page.locator(".kb-tip-header h1")).to_be_visible()
+        with serve(tmp_path) as root:
+            base = root + "kennisbank/"
+            page.goto(base + "diensten/ict/")
+            page.fill(".kb-search input[type=search]", "wachtwoord")
+            page.wait_for_selector(".kb-result")
+            assert page.locator(".kb-result a").first.get_attribute("href").startswith("/kennisbank/tips/")
+            page.get_by_label("Zoek een tip").fill("paswoord")
+            page.keyboard.press("Enter")
+            page.wait_for_selector(".kb-result")
+            page.locator(".kb-result a").first.click()
+            expect(page).to_have_url(re.compile("^" + re.escape(base + "tips/")))
+            expect(page.locator(".kb-tip-header h1")).to_be_visible()
     finally:
         context.close()
-        server.shutdown()
     assert failed == []
