@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_build import Measurement, baseline_project, measure  # noqa: E402
+from bench_build import baseline_project, measure, median  # noqa: E402
 from bench_search import ARGS, CHROMIUM, dir_bytes, lunr_sizes, pagefind_in_browser, serve  # noqa: E402
 from bench_validate import best_of  # noqa: E402
 from generate_content import generate  # noqa: E402
-
-
-def median(runs: list[Measurement]) -> Measurement:
-    return Measurement(statistics.median(r.seconds for r in runs), max(r.peak_rss_mib for r in runs), runs[-1].site_mib)
 
 
 def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]:  # noqa: ANN001

@@ -41,7 +41,7 @@ from .indexes import (
     next_meeting,
 )
 from .loader import Repository
-from .models import STATUS_LABELS, Meeting, Signal, Tip
+from .models import Meeting, Signal, Tip
 from .render import Renderer, nl_date, nl_month
 from .search import WORDS_PATH, synonym_terms, word_list
 
@@ -147,9 +147,8 @@ def _facet_page(
     elif facet.kind == "difficulties":
         context["groups"] = group_by_tool(value.tips, taxonomy)
     else:
-        context["groups"] = group_by_difficulty(value.tips, taxonomy)
+        context["groups"] = tuple(g for g in group_by_difficulty(value.tips, taxonomy) if g.tips)
         context["group_prefix"] = "niveau-"
-        context["groups"] = tuple(g for g in context["groups"] if g.tips)
     html = renderer.render("facet_page.html", url, **context)
     return GeneratedPage(url + "index.md", value.label, html)
 
@@ -385,7 +384,7 @@ def _signals_overview(renderer: Renderer) -> str:
     )
     return renderer.render(
         "signals_overview.html", "signalen/", by_status=open_signals_by_status(repository), theme_counts=counts,
-        theme_chart=chart, resolved=resolved, statuses=STATUS_LABELS, long_days=LONG_OPEN.days,
+        theme_chart=chart, resolved=resolved, long_days=LONG_OPEN.days,
         departments=list(taxonomy.departments), municipalities=list(taxonomy.municipalities),
         all_municipalities=list(taxonomy.municipalities),
         long_open=lambda s: is_long_open(s, today), days=lambda s: days_open(s, today),
@@ -425,7 +424,7 @@ def signal_page(renderer: Renderer, signal: Signal, body_html: str) -> str:
     page_url = urls.signal_url(signal.slug)
     tips = {t.slug: t for t in renderer.repository.tips}
     header = renderer.render(
-        "signal.html", page_url, signal=signal, statuses=STATUS_LABELS,
+        "signal.html", page_url, signal=signal,
         long_open=is_long_open(signal, renderer.today), days=days_open(signal, renderer.today),
     )  # fmt: skip
     footer = renderer.render(
