@@ -33,6 +33,7 @@ from .pages import (
     SitePlan,
     SiteSettings,
     build_site_plan,
+    edit_url,
     meeting_page,
     meeting_title,
     signal_page,
@@ -188,13 +189,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
         assert self.build is not None
         document = self.build.documents.get(page.file.src_uri)
-        base = self.build.settings.edit_base
+        settings = self.build.settings
         if document is not None:
-            page.edit_url = base.rstrip("/") + "/" + document.source_path if base else None
+            page.edit_url = edit_url(settings, document.source_path)
         elif page.file.src_uri in self.build.generated_html:
             page.edit_url = None
-        elif base:
-            page.edit_url = base.rstrip("/") + "/" + Path(config.docs_dir).name + "/" + page.file.src_uri
+        elif settings.edit_base:
+            page.edit_url = edit_url(settings, Path(config.docs_dir).name + "/" + page.file.src_uri)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -8,6 +8,7 @@ from ..agenda import build_agenda
 from ..loader import Repository
 from ..models import Meeting
 from ..render import Renderer
+from ..urls import signal_url
 from .agenda_docx import agenda_docx
 from .agenda_ics import agenda_ics
 from .agenda_text import AgendaView, agenda_markdown
@@ -25,7 +26,7 @@ def agenda_html(view: AgendaView, renderer: Renderer) -> str:
     """A standalone, printable HTML agenda with absolute links (or none without a site URL)."""
     return renderer.render(
         "agenda_standalone.html", "", view=view,
-        tip_href=view.tip_link, signal_href=lambda slug: view.link(f"signalen/{slug}/"),
+        tip_href=view.tip_link, signal_href=lambda slug: view.link(signal_url(slug)),
     )  # fmt: skip
 
 
