@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .exports import FORMATS, export_agenda, series_ics
+from .exports import FORMATS, agenda_view, export_agenda, series_ics
 from .indexes import next_meeting
 from .loader import Repository, load_repository
 from .models import Meeting
@@ -99,7 +99,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     else:
         meeting = _pick_meeting(repository, args.date)
         renderer = Renderer.create(repository, date.today())
-        content = export_agenda(repository, meeting, args.format, renderer, args.site_url).content
+        content = export_agenda(agenda_view(repository, meeting, args.site_url), args.format, renderer).content
     if args.output:
         Path(args.output).write_bytes(content)
         print(f"{args.output} geschreven ({len(content)} bytes).", file=sys.stderr)

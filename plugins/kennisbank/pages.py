@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from . import urls
 from .agenda import build_agenda
 from .charts import Bar, bar_chart
-from .exports import FORMATS, AgendaView, export_agenda, series_ics
+from .exports import FORMATS, AgendaView, agenda_view, export_agenda, series_ics
 from .feeds import atom_feed
 from .followup import (
     LONG_OPEN,
@@ -263,8 +263,9 @@ def build_site_plan(renderer: Renderer, settings: SiteSettings) -> SitePlan:
 
     for meeting in repository.meetings:
         folder = urls.meeting_url(meeting.date.isoformat())
+        view = agenda_view(repository, meeting, settings.site_url)  # one agenda for the four formats
         for fmt in FORMATS:
-            export = export_agenda(repository, meeting, fmt, renderer, settings.site_url)
+            export = export_agenda(view, fmt, renderer)
             plan.assets.append(GeneratedAsset(folder + export.name, export.content))
     if repository.meetings:
         plan.assets.append(GeneratedAsset("overleg/reeks.ics", series_ics(repository.meetings[0])))

@@ -3,7 +3,7 @@
 from .agenda_docx import agenda_docx
 from .agenda_ics import agenda_ics, series_ics
 from .agenda_text import AgendaView, agenda_markdown
-from .bundle import FORMATS, ExportFile, export_agenda
+from .bundle import FORMATS, ExportFile, agenda_view, export_agenda
 
 __all__ = [
     "FORMATS",
@@ -11,6 +11,7 @@ __all__ = [
     "ExportFile",
     "agenda_docx",
     "agenda_ics",
+    "agenda_view",
     "agenda_markdown",
     "export_agenda",
     "series_ics",

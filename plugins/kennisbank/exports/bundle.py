@@ -30,11 +30,13 @@ def agenda_html(view: AgendaView, renderer: Renderer) -> str:
     )  # fmt: skip
 
 
-def export_agenda(
-    repository: Repository, meeting: Meeting, fmt: str, renderer: Renderer, site_url: str | None
-) -> ExportFile:
+def agenda_view(repository: Repository, meeting: Meeting, site_url: str | None) -> AgendaView:
+    """A meeting's agenda with absolute links for exports (none without a site URL)."""
+    return AgendaView(build_agenda(repository, meeting), repository, site_url)
+
+
+def export_agenda(view: AgendaView, fmt: str, renderer: Renderer) -> ExportFile:
     """One export of a meeting's agenda in `fmt` (md, html, docx or ics)."""
-    view = AgendaView(build_agenda(repository, meeting), repository, site_url)
     if fmt == "md":
         return ExportFile("agenda.md", agenda_markdown(view).encode("utf-8"))
     if fmt == "html":
