@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args, get_origin
 
@@ -74,20 +74,33 @@ def references(model: BaseModel, path: FieldPath = ()) -> Iterator[tuple[FieldPa
                 yield item_path, vocab, item
 
 
+def _unknown_ids(
+    refs: Iterable[tuple[FieldPath, Vocab, object]], vocabularies: Vocabularies, rel_path: str, positions: Positions
+) -> list[Problem]:
+    problems = []
+    for path, vocab, value in refs:
+        allowed = vocabularies.values.get(vocab.name)
+        if allowed is None or not isinstance(value, str) or value in allowed:
+            continue  # vocabularies that failed to load are skipped; wrong types are pydantic's to report
+        message = unknown_value_message(vocab.noun, value, allowed)
+        problems.append(Problem(rel_path, *positions.of(path), field_label(path), message))
+    return problems
+
+
 def check_references(
     model: BaseModel, vocabularies: Vocabularies, rel_path: str, positions: Positions, prefix: FieldPath = ()
 ) -> list[Problem]:
-    """Problems for ids that are not in their vocabulary; vocabularies that failed to load are skipped."""
-    problems = []
-    for path, vocab, value in references(model, prefix):
-        allowed = vocabularies.values.get(vocab.name)
-        if allowed is None or value in allowed:
+    """Problems for ids that are not in their vocabulary."""
+    return _unknown_ids(references(model, prefix), vocabularies, rel_path, positions)
+
+
+def _raw_references(model_cls: type[BaseModel], data: dict[str, object]) -> Iterator[tuple[FieldPath, Vocab, object]]:
+    for name, vocab in _field_vocabularies(model_cls):
+        if vocab is None or name not in data:
             continue
-        line, col = positions.of(path)
-        problems.append(
-            Problem(rel_path, line, col, field_label(path), unknown_value_message(vocab.noun, value, allowed))
-        )
-    return problems
+        value = data[name]
+        for index, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
+            yield ((name,) if index is None else (name, index)), vocab, item
 
 
 def check_raw_references(
@@ -99,16 +112,4 @@ def check_raw_references(
 ) -> list[Problem]:
     """For a document whose shape is invalid: still check the top-level ids that can be read, so that one run
     reports every problem of the file."""
-    problems = []
-    for name, vocab in _field_vocabularies(model_cls):
-        allowed = vocabularies.values.get(vocab.name) if vocab else None
-        if allowed is None or name not in data:
-            continue
-        value = data[name]
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            if isinstance(item, str) and item not in allowed:
-                path = (name,) if index is None else (name, index)
-                message = unknown_value_message(vocab.noun, item, allowed)
-                problems.append(Problem(rel_path, *positions.of(path), field_label(path), message))
-    return problems
+    return _unknown_ids(_raw_references(model_cls, data), vocabularies, rel_path, positions)
