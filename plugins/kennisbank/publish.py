@@ -17,14 +17,21 @@ import os
 import shlex
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from .oserrors import describe_os_error
 
 BUILD_MARKER = ".kennisbank-build.json"
 RELEASES = "releases"
 CURRENT = "current"
 TMP_PREFIX = ".tmp-"
+# A folder holding one of these is the content repository a site is built from.
+REPOSITORY_MARKERS = (".git", "mkdocs.yml")
+UNCHANGED = "De live site is niet gewijzigd."
 
 
 class PublishError(RuntimeError):
@@ -46,11 +53,80 @@ def check_build(site: Path) -> dict[str, object]:
             f"{site} is geen volledige build (het bestand {BUILD_MARKER} ontbreekt). "
             "Bouw eerst met 'mkdocs build --strict'."
         )
-    info = json.loads(marker.read_text(encoding="utf-8"))
+    with _os_errors("de build-markering kon niet gelezen worden"):
+        data = marker.read_bytes()
+    try:
+        info = json.loads(data)
+    except ValueError:  # invalid JSON or UTF-8
+        info = None
+    if not isinstance(info, dict):
+        raise PublishError(f"{marker} is beschadigd (geen geldige JSON); bouw de site opnieuw.")
     for required in ("index.html", "pagefind/pagefind.js"):
         if not (site / required).is_file():
             raise PublishError(f"{site} is onvolledig: {required} ontbreekt.")
     return info
+
+
+@contextmanager
+def _os_errors(failed: str, consequence: str = "") -> Iterator[None]:
+    """Turn an OS error into a Dutch PublishError that names the path and says what it means for the site."""
+    try:
+        yield
+    except OSError as exc:
+        raise PublishError(f"{failed}: {describe_os_error(exc)}. {consequence}".rstrip()) from exc
+
+
+def _shown(given: Path, real: Path) -> str:
+    """The absolute path, plus where it really points when a symlink leads elsewhere."""
+    absolute = Path(os.path.abspath(given))
+    return str(absolute) if absolute == real else f"{absolute} (verwijst naar {real})"
+
+
+def _overlap(target: Path, other: Path) -> str | None:
+    """How a target folder collides with another folder: 'is', 'ligt binnen' or 'bevat'; None if apart."""
+    if target == other:
+        return "is"
+    if target.is_relative_to(other):
+        return "ligt binnen"
+    if other.is_relative_to(target):
+        return "bevat"
+    return None
+
+
+def _repository_of(start: Path) -> Path | None:
+    """The nearest folder at or above `start` that holds a .git folder or mkdocs.yml."""
+    for folder in (start, *start.parents):
+        if any(os.path.lexists(folder / marker) for marker in REPOSITORY_MARKERS):
+            return folder
+    return None
+
+
+def _content_repositories(site: Path) -> list[Path]:
+    """The repository the site was built from, found from the site and from the working directory."""
+    try:
+        starts = [site, Path.cwd().resolve()]
+    except OSError:  # the working directory was removed
+        starts = [site]
+    found = [_repository_of(start) for start in starts]
+    return list(dict.fromkeys(r for r in found if r is not None))
+
+
+def refuse_unsafe_target(site: Path, dest: Path) -> None:
+    """Refuse a target in or around the site (it would copy itself until the disk is full) or the repository.
+
+    Paths are compared after resolving symlinks; for a target that does not exist yet, Path.resolve()
+    resolves its nearest existing parent and appends the rest.
+    """
+    real_site, real_dest = site.resolve(), dest.resolve()
+    folders = [("de gebouwde site", site, real_site)]
+    folders += [("de repository", repo, repo) for repo in _content_repositories(real_site)]
+    for what, given, real in folders:
+        relation = _overlap(real_dest, real)
+        if relation:
+            raise PublishError(
+                f"de doelmap {_shown(dest, real_dest)} {relation} {what} {_shown(given, real)}; "
+                "kies een map buiten de site en buiten de repository (bv. /srv/kennisbank)."
+            )
 
 
 def release_name(now: datetime | None = None) -> str:
@@ -93,33 +169,51 @@ def _prune(dest: Path, keep: int) -> tuple[str, ...]:
 
 def publish_local(site: Path, dest: Path, keep: int = 5, now: datetime | None = None) -> PublishResult:
     """Copy a complete build to DEST/releases/<name> and switch DEST/current to it."""
-    check_build(site)
     if keep < 1:
         raise PublishError("--keep moet minstens 1 zijn.")
+    refuse_unsafe_target(site, dest)  # before anything is created
+    check_build(site)
+    name = release_name(now)
+    with _os_errors(f"publiceren naar {dest} mislukte", UNCHANGED):
+        _prepare(dest)
+        _upload(site, dest, name)
+        previous = current_release(dest)
+        _switch(dest, name)
+    with _os_errors(f"release {name} staat live op {dest}, maar oude releases opruimen mislukte"):
+        removed = _prune(dest, keep)
+    return PublishResult(name, previous, removed)
+
+
+def _prepare(dest: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     (dest / RELEASES).mkdir(exist_ok=True)
     if (dest / CURRENT).exists() and not (dest / CURRENT).is_symlink():
         raise PublishError(f"{dest / CURRENT} bestaat maar is geen symbolische link; los dit eerst op.")
-    name = release_name(now)
+
+
+def _upload(site: Path, dest: Path, name: str) -> None:
+    """Copy the build under a temporary name and rename it when complete."""
     final = dest / RELEASES / name
     if final.exists():
-        raise PublishError(f"release {name} bestaat al; probeer opnieuw.")
+        raise PublishError(f"release {final} bestaat al; probeer opnieuw.")
     temporary = dest / RELEASES / f"{TMP_PREFIX}{name}"
-    shutil.copytree(site, temporary)
+    try:
+        shutil.copytree(site, temporary)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)  # a full disk gets its space back
+        raise
     os.replace(temporary, final)
-    previous = current_release(dest)
-    _switch(dest, name)
-    return PublishResult(name, previous, _prune(dest, keep))
 
 
 def rollback_local(dest: Path) -> PublishResult:
     """Switch `current` back to the release before the live one."""
-    live = current_release(dest)
-    releases = _releases(dest)
-    if live is None or live not in releases or releases.index(live) == 0:
-        raise PublishError("er is geen vorige release om naar terug te keren.")
-    previous = releases[releases.index(live) - 1]
-    _switch(dest, previous)
+    with _os_errors(f"terugdraaien in {dest} mislukte", UNCHANGED):
+        live = current_release(dest)
+        releases = _releases(dest)
+        if live is None or live not in releases or releases.index(live) == 0:
+            raise PublishError(f"er is geen vorige release in {dest} om naar terug te keren.")
+        previous = releases[releases.index(live) - 1]
+        _switch(dest, previous)
     return PublishResult(previous, live, ())
 
 
@@ -175,7 +269,8 @@ def publish_remote(site: Path, target: RemoteTarget, keep: int = 5) -> PublishRe
     check_build(site)
     name = release_name()
     for command in remote_commands(site, target, name, keep):
-        proc = subprocess.run(command, capture_output=True, text=True)
+        with _os_errors(f"'{command[0]}' kon niet starten", UNCHANGED):  # e.g. rsync is not installed
+            proc = subprocess.run(command, capture_output=True, text=True)
         if proc.returncode != 0:
             raise PublishError(f"'{command[0]} …' mislukte; de live site is niet gewijzigd:\n{proc.stderr}")
     return PublishResult(name, None, ())
@@ -189,7 +284,8 @@ def rollback_remote(target: RemoteTarget) -> PublishResult:
         f'[ -n "$prev" ] && [ "$prev" != "$live" ] || {{ echo \'geen vorige release\' >&2; exit 1; }}; '
         f"ln -sfn {RELEASES}/$prev {CURRENT}{TMP_PREFIX}new; mv -T {CURRENT}{TMP_PREFIX}new {CURRENT}; echo $prev"
     )
-    proc = subprocess.run([*ssh_command(), target.host, script], capture_output=True, text=True)
+    with _os_errors(f"'{ssh_command()[0]}' kon niet starten", UNCHANGED):
+        proc = subprocess.run([*ssh_command(), target.host, script], capture_output=True, text=True)
     if proc.returncode != 0:
         raise PublishError(f"terugdraaien mislukte: {proc.stderr.strip()}")
     return PublishResult(proc.stdout.strip(), None, ())

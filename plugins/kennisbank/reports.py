@@ -14,6 +14,8 @@ from .loader import Repository
 from .models import STATUS_LABELS
 
 REPORTS = ("signals", "stale", "coverage")
+# Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,20 @@ def build_report(kind: str, repository: Repository, today: date) -> Table:
     raise ValueError(f"onbekend rapport '{kind}' (kies uit {', '.join(REPORTS)})")
 
 
+def csv_cell(text: str) -> str:
+    """The cell as text a spreadsheet shows literally: a leading quote keeps `=HYPERLINK(…)` from running."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def to_csv(table: Table) -> str:
-    """CSV with a header row; Excel opens it with ';' in a Flemish locale, so ';' is the separator."""
+    """CSV with a header row; Excel opens it with ';' in a Flemish locale, so ';' is the separator.
+
+    Content comes from any colleague's pull request, so no cell may start a formula (see csv_cell).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
+    writer.writerow([csv_cell(text) for text in table.header])
+    writer.writerows([csv_cell(text) for text in row] for row in table.rows)
     return buffer.getvalue()
 
 
