@@ -19,6 +19,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 29)
+# The build date is an input: pin it for the CLI in this process and every mkdocs build started from it,
+# so the suite gives the same result on any day.
+os.environ["KENNISBANK_TODAY"] = TODAY.isoformat()
 CONTENT = ("tips", "meetings", "docs", "mkdocs.yml")
 MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 

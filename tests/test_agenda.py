@@ -236,8 +236,8 @@ def test_new_meeting_uses_interval_rotation_and_never_overwrites(history, capsys
 
 
 def test_meeting_page_shows_agenda_downloads_and_print_css(sample_site):
-    repository = load_repository(sample_site.repo).repository
-    upcoming = next(m for m in repository.meetings if m.date >= date.today())
+    repository = load_repository(sample_site.repo, today=TODAY).repository
+    upcoming = next(m for m in repository.meetings if m.date >= TODAY)
     folder = sample_site.site / "overleg" / upcoming.date.isoformat()
     page = (folder / "index.html").read_text(encoding="utf-8")
     for name in ("agenda.docx", "agenda.md", "agenda.html", "agenda.ics"):

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ def kb(repo: Path, *args: str, stdin: str | None = None) -> subprocess.Completed
 
 
 def errors_in(repo: Path, rel: str) -> list[str]:
-    return [p.format_text() for p in load_repository(repo).errors if p.path == rel]
+    return [p.format_text() for p in load_repository(repo, today=TODAY).errors if p.path == rel]
 
 
 NEW_TIP = [
@@ -55,7 +54,7 @@ def test_new_tip_writes_a_valid_file_in_the_right_folder(repo):
     rel = "tips/burgerzaken/een-teams-vergadering-opnemen-en-delen.md"
     assert f"Nieuwe tip: {rel}" in proc.stdout and "Volgende stappen" in proc.stdout
     text = (repo / rel).read_text(encoding="utf-8")
-    assert f"date: {date.today().isoformat()}\n" in text and "tools: [teams, onedrive]" in text
+    assert f"date: {TODAY.isoformat()}\n" in text and "tools: [teams, onedrive]" in text
     assert errors_in(repo, rel) == []
 
 

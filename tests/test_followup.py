@@ -5,17 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import write_tip
+from conftest import TODAY, write_tip
 from kennisbank.cli import main
 from kennisbank.followup import coverage, is_long_open, open_signals_by_status, stale_tips, theme_counts
 from kennisbank.loader import load_repository
 from lxml import html as lxml_html
-
-TODAY = date(2026, 11, 29)
 
 
 def signal(repo: Path, slug: str, **fields: str) -> None:
@@ -98,7 +96,7 @@ def test_stale_rule(fixture_repo):
 
 
 def test_coverage_marks_departments_without_coach(fixture_repo):
-    rows = {(r.department, r.municipality): r for r in coverage(load_repository(fixture_repo).repository)}
+    rows = {(r.department, r.municipality): r for r in coverage(load_repository(fixture_repo, today=TODAY).repository)}
     koksijde = rows[("burgerzaken", "koksijde")]
     assert [c.id for c in koksijde.coaches] == ["sofie-claeys"] and koksijde.tips == 2
     assert not koksijde.needs_attention
@@ -139,12 +137,12 @@ def test_markdown_report_escapes_content(fixture_repo, capsys):
 
 
 def test_signal_pages_and_overview(sample_site):
-    repository = load_repository(sample_site.repo).repository
+    repository = load_repository(sample_site.repo, today=TODAY).repository
     overview = lxml_html.fromstring(sample_site.page("signalen/"))
     listed = {a.get("href").rstrip("/").split("/")[-1] for a in overview.xpath("//li[@data-kb-signal]/a")}
     assert listed == {s.slug for s in repository.signals}
     long_open = {li.xpath("./a")[0].text_content() for li in overview.xpath('//li[contains(@class, "long-open")]')}
-    expected = {s.title for s in repository.signals if is_long_open(s, date.today())}
+    expected = {s.title for s in repository.signals if is_long_open(s, TODAY)}
     assert long_open == expected and expected
     assert overview.xpath("//select[@data-kb-filter='departments']") and overview.xpath("//svg")
     for s in repository.signals:
@@ -160,14 +158,14 @@ def test_signal_pages_and_overview(sample_site):
 
 
 def test_followup_page_shows_coverage_stale_and_actions(sample_site):
-    repository = load_repository(sample_site.repo).repository
+    repository = load_repository(sample_site.repo, today=TODAY).repository
     page = lxml_html.fromstring(sample_site.page("opvolging/"))
     rows = page.xpath('//table[contains(@class, "kb-coverage")]/tbody/tr')
     assert len(rows) == len(coverage(repository))
     flagged = {(r.get("data-department"), r.get("data-municipality")) for r in rows if "kb-attention" in r.get("class")}
     assert flagged == {(r.department, r.municipality) for r in coverage(repository) if r.needs_attention}
     stale_titles = [a.text_content() for a in page.xpath('//table[contains(@class, "kb-stale-tips")]//a')]
-    assert stale_titles == [t.title for t in stale_tips(repository, date.today())]
+    assert stale_titles == [t.title for t in stale_tips(repository, TODAY)]
     assert page.xpath('//table[contains(@class, "kb-open-actions")]//tr[contains(@class, "kb-overdue")]')
     assert len(page.xpath("//svg[@role='img']")) == 2
 

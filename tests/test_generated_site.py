@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from conftest import ROOT, mkdocs_build
+from conftest import ROOT, TODAY, mkdocs_build
 from lxml import html as lxml_html
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -16,7 +16,7 @@ def test_generated_site_indexes(tmp_path):
     repo = generate(tmp_path / "gen", 240, seed=3)
     proc = mkdocs_build(repo, repo / "site")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    repository = load_repository(repo).repository
+    repository = load_repository(repo, today=TODAY).repository
     assert len(repository.tips) == 240
     for department in repository.taxonomy.departments:
         tree = lxml_html.fromstring((repo / "site/diensten" / department / "index.html").read_text(encoding="utf-8"))

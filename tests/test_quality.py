@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import copy_content, edit, mkdocs_build, pdf_pages, serve, write_tip
+from conftest import TODAY, copy_content, edit, mkdocs_build, pdf_pages, serve, write_tip
 from kennisbank.loader import load_repository
 from lxml import html as lxml_html
 from playwright.sync_api import expect
@@ -24,9 +23,9 @@ AXE_OPTIONS = {
 
 def page_kinds(repo: Path) -> dict[str, str]:
     """One URL for every kind of page the site has."""
-    repository = load_repository(repo).repository
-    upcoming = next(m for m in repository.meetings if m.date >= date.today())
-    past = next(m for m in repository.meetings if m.date < date.today())
+    repository = load_repository(repo, today=TODAY).repository
+    upcoming = next(m for m in repository.meetings if m.date >= TODAY)
+    past = next(m for m in repository.meetings if m.date < TODAY)
     return {
         "home": "",
         "department": "diensten/burgerzaken/",
@@ -221,7 +220,7 @@ REJECTED = {
 def test_hostile_input_that_validation_rejects(repo, case):
     old, new, field = REJECTED[case]
     rel = write_tip(repo, replace={old: new})
-    errors = [p for p in load_repository(repo).errors if p.path == rel]
+    errors = [p for p in load_repository(repo, today=TODAY).errors if p.path == rel]
     assert any(p.field == field for p in errors), errors
 
 

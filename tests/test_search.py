@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, TODAY
 from kennisbank.loader import load_repository
 
 QUERIES = yaml.safe_load((ROOT / "tests/search_queries.yml").read_text(encoding="utf-8"))
@@ -27,7 +27,7 @@ def slug_of(url: str) -> str:
 
 @pytest.fixture(scope="module")
 def repository():
-    return load_repository(ROOT).repository
+    return load_repository(ROOT, today=TODAY).repository
 
 
 @pytest.fixture(scope="module")

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import posixpath
 import re
-from datetime import date
 
 import feedparser
 import pytest
-from conftest import ROOT, copy_content, edit, mkdocs_build, write_tip
+from conftest import ROOT, TODAY, copy_content, edit, mkdocs_build, write_tip
 from kennisbank.indexes import FACET_KINDS, build_facets, is_stale
 from kennisbank.loader import load_repository
 from kennisbank.urls import facet_url, tip_url
 from lxml import html as lxml_html
 
-TODAY = date.today()  # the build uses the real date
 OWN_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url
 
 
 @pytest.fixture(scope="module")
 def repository():
-    return load_repository(ROOT).repository
+    return load_repository(ROOT, today=TODAY).repository
 
 
 def doc(site, url):

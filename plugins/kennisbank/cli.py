@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from .clock import ENV_VAR, TodayError, resolve_today
 from .exports import FORMATS, agenda_view, export_agenda, series_ics
 from .indexes import next_meeting
 from .loader import Repository, load_repository
@@ -45,7 +46,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print one JSON Schema, or write all of them into a folder for editors."""
-    result = load_repository(Path(args.root))
+    result = load_repository(Path(args.root), today=args.today)
     repo = result.repository
     vocabularies = Vocabularies.build(repo.taxonomy, tuple(repo.coaches), tuple(t.slug for t in repo.tips))
     if args.output:
@@ -62,9 +63,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_valid(root: Path) -> Repository:
+def _load_valid(root: Path, today: date) -> Repository:
     """The repository, or a Dutch error listing the problems: exports need valid content."""
-    result = load_repository(root)
+    result = load_repository(root, today=today)
     if result.errors:
         for problem in result.errors:
             print(problem.format_text(), file=sys.stderr)
@@ -76,14 +77,14 @@ class CommandError(Exception):
     """A user error with a Dutch message; printed without traceback, exit code 1."""
 
 
-def _pick_meeting(repository: Repository, day: date | None) -> Meeting:
+def _pick_meeting(repository: Repository, day: date | None, today: date) -> Meeting:
     if day:
         meeting = next((m for m in repository.meetings if m.date == day), None)
         if meeting is None:
             known = ", ".join(m.date.isoformat() for m in repository.meetings)
             raise CommandError(f"geen overleg op {day}. Gekende data: {known}.")
         return meeting
-    meeting = next_meeting(repository.meetings, date.today())
+    meeting = next_meeting(repository.meetings, today)
     if meeting is None:
         raise CommandError("er is geen komend overleg; maak er een met 'kennisbank new-meeting'.")
     return meeting
@@ -91,14 +92,14 @@ def _pick_meeting(repository: Repository, day: date | None) -> Meeting:
 
 def cmd_agenda(args: argparse.Namespace) -> int:
     """Export the agenda of a meeting (default: the next upcoming one)."""
-    repository = _load_valid(Path(args.root))
+    repository = _load_valid(Path(args.root), args.today)
     if args.series:
         if args.format != "ics" or not repository.meetings:
             raise CommandError("--series kan alleen met --format ics, en vraagt minstens één overleg.")
         content = series_ics(min(repository.meetings, key=lambda m: m.date))
     else:
-        meeting = _pick_meeting(repository, args.date)
-        renderer = Renderer.create(repository, date.today())
+        meeting = _pick_meeting(repository, args.date, args.today)
+        renderer = Renderer.create(repository, args.today)
         content = export_agenda(agenda_view(repository, meeting, args.site_url), args.format, renderer).content
     if args.output:
         Path(args.output).write_bytes(content)
@@ -112,9 +113,9 @@ def cmd_agenda(args: argparse.Namespace) -> int:
 
 def cmd_new_meeting(args: argparse.Namespace) -> int:
     """Create the file of the next meeting (three weeks after the last one)."""
-    repository = _load_valid(Path(args.root))
+    repository = _load_valid(Path(args.root), args.today)
     try:
-        new = new_meeting(repository, args.date)
+        new = new_meeting(repository, args.today, args.date)
         write_new(new)
     except ScaffoldError as exc:
         raise CommandError(str(exc)) from None
@@ -126,8 +127,8 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Print a follow-up report (signals, stale tips, coverage) as Markdown or CSV."""
-    repository = _load_valid(Path(args.root))
-    table = build_report(args.kind, repository, args.today or date.today())
+    repository = _load_valid(Path(args.root), args.today)
+    table = build_report(args.kind, repository, args.today)
     sys.stdout.write(to_csv(table) if args.format == "csv" else to_markdown(table))
     return 0
 
@@ -165,7 +166,7 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 def cmd_new_tip(args: argparse.Namespace) -> int:
     """Create a valid tip file from flags, asking for what is missing when run interactively."""
-    repository = _load_valid(Path(args.root))
+    repository = _load_valid(Path(args.root), args.today)
     taxonomy = repository.taxonomy
     assert taxonomy is not None
     interactive = args.interactive or sys.stdin.isatty()
@@ -199,7 +200,7 @@ def cmd_new_tip(args: argparse.Namespace) -> int:
         summary=args.summary or "", municipalities=_split(args.municipalities), tags=_split(args.tags),
     )  # fmt: skip
     try:
-        new = new_tip(repository, request, args.today or date.today())
+        new = new_tip(repository, request, args.today)
         write_new(new)
     except ScaffoldError as exc:
         raise CommandError(str(exc)) from None
@@ -239,22 +240,26 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kennisbank", description="Kennisbank van de digicoaches: controleren, schema's en exports."
     )
     parser.add_argument("--root", default=".", help="map van de repository (standaard: huidige map)")
+    today_help = f"werk alsof het deze datum is (JJJJ-MM-DD; standaard ${ENV_VAR} of de echte datum)"
+    parser.add_argument("--today", type=_date_arg, default=None, help=today_help)
+    # Also accepted after the command; SUPPRESS keeps a subcommand from resetting the global value.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--today", type=_date_arg, default=argparse.SUPPRESS, help=today_help)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
 
-    validate = sub.add_parser("validate", help="controleer alle tips, vergaderingen en signalen")
+    validate = sub.add_parser("validate", parents=[common], help="controleer alle tips, vergaderingen en signalen")
     validate.add_argument(
         "--format", choices=["text", "github"], default="text", help="'github' geeft annotaties voor GitHub Actions"
     )
     validate.add_argument("--strict", action="store_true", help="ook waarschuwingen doen falen")
-    validate.add_argument("--today", type=_date_arg, default=None, help=argparse.SUPPRESS)
     validate.set_defaults(func=cmd_validate)
 
-    schema = sub.add_parser("schema", help="JSON Schema van de front matter (voor editors)")
+    schema = sub.add_parser("schema", parents=[common], help="JSON Schema van de front matter (voor editors)")
     schema.add_argument("kind", nargs="?", choices=list(SCHEMAS), default="tip")
     schema.add_argument("-o", "--output", help="schrijf alle schema's en VS Code-snippets naar deze map (bv. .vscode)")
     schema.set_defaults(func=cmd_schema)
 
-    agenda = sub.add_parser("agenda", help="agenda van een overleg exporteren (md, html, docx, ics)")
+    agenda = sub.add_parser("agenda", parents=[common], help="agenda van een overleg exporteren (md, html, docx, ics)")
     agenda.add_argument("date", nargs="?", type=_date_arg, help="datum van het overleg (standaard: het volgende)")
     agenda.add_argument("--format", choices=list(FORMATS), default="md")
     agenda.add_argument("--series", action="store_true", help="met --format ics: de driewekelijkse reeks")
@@ -266,13 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     agenda.set_defaults(func=cmd_agenda)
 
-    report = sub.add_parser("report", help="opvolging: signalen, te herzien tips, dekking per dienst")
+    report = sub.add_parser("report", parents=[common], help="opvolging: signalen, te herzien tips, dekking per dienst")
     report.add_argument("kind", choices=list(REPORTS))
     report.add_argument("--format", choices=["md", "csv"], default="md")
-    report.add_argument("--today", type=_date_arg, default=None, help=argparse.SUPPRESS)
     report.set_defaults(func=cmd_report)
 
-    tip = sub.add_parser("new-tip", help="een nieuwe tip aanmaken (vraagt wat ontbreekt)")
+    tip = sub.add_parser("new-tip", parents=[common], help="een nieuwe tip aanmaken (vraagt wat ontbreekt)")
     tip.add_argument("--title")
     tip.add_argument("--tools", help="ids, komma-gescheiden: outlook,teams")
     tip.add_argument("--department", help="dienst-id, of 'alle'")
@@ -283,17 +287,18 @@ def build_parser() -> argparse.ArgumentParser:
     tip.add_argument("--municipalities", help="optioneel, komma-gescheiden")
     tip.add_argument("--tags", help="optioneel, komma-gescheiden")
     tip.add_argument("--interactive", action="store_true", help="vraag ontbrekende gegevens ook zonder terminal")
-    tip.add_argument("--today", type=_date_arg, default=None, help=argparse.SUPPRESS)
     tip.set_defaults(func=cmd_new_tip)
 
-    publish = sub.add_parser("publish", help="de gebouwde site publiceren op het intranet (of terugdraaien)")
+    publish = sub.add_parser(
+        "publish", parents=[common], help="de gebouwde site publiceren op het intranet (of terugdraaien)"
+    )
     publish.add_argument("--target", required=True, help="map (gemounte webroot) of gebruiker@server:/pad")
     publish.add_argument("--site", default="site", help="de gebouwde site (standaard: site)")
     publish.add_argument("--keep", type=int, default=5, help="aantal releases dat bewaard blijft (standaard 5)")
     publish.add_argument("--rollback", action="store_true", help="terug naar de vorige release")
     publish.set_defaults(func=cmd_publish)
 
-    meeting = sub.add_parser("new-meeting", help="het bestand voor het volgende overleg aanmaken")
+    meeting = sub.add_parser("new-meeting", parents=[common], help="het bestand voor het volgende overleg aanmaken")
     meeting.add_argument("--date", type=_date_arg, help="datum (standaard: drie weken na het laatste overleg)")
     meeting.set_defaults(func=cmd_new_meeting)
     return parser
@@ -301,7 +306,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kennisbank` console script."""
+    from .oserrors import describe_os_error
+
     args = build_parser().parse_args(argv)
+    try:
+        args.today = resolve_today(args.today)
+    except TodayError as exc:
+        print(f"kennisbank: {exc}", file=sys.stderr)
+        return 2
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         return handler(args)
@@ -311,5 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         if os.environ.get("KENNISBANK_DEBUG"):
             raise
-        print(f"kennisbank: {exc}", file=sys.stderr)
+        # str(OSError) is English and starts with '[Errno 30]'; colleagues get Dutch and the path.
+        message = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+        print(f"kennisbank: {message}", file=sys.stderr)
         return 2

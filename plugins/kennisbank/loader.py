@@ -10,12 +10,13 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import validation
+from .bodycheck import LinkTargets, check_body
 from .messages import translate
 from .models import (
     Coach,
@@ -44,6 +45,7 @@ class ContentLayout:
     signals_dir: str = "meetings/signals"
     taxonomy_file: str = "tips/taxonomy.yml"
     coaches_file: str = "tips/coaches.yml"
+    docs_dir: str = "docs"
 
 
 @dataclass
@@ -109,33 +111,131 @@ def _load_yaml_file(root: Path, rel_path: str, model_cls: type[M]) -> tuple[M | 
     return model, positions, problems + more
 
 
-def _markdown_below(root: Path, folder: str) -> list[str]:
-    """Every .md file below `folder`, as sorted repository-relative POSIX paths (one directory walk)."""
-    found = []
-    for dirpath, _, filenames in os.walk(root / folder):
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        found += [f"{rel_dir}/{name}" for name in filenames if name.endswith(".md")]
-    return sorted(found)
+# Files an operating system or editor leaves in folders; never content, never worth a warning.
+_IGNORED_FILES = frozenset({"Thumbs.db", "desktop.ini"})
+_MARKDOWN_LIKE = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt"})
 
 
-def _markdown_in(root: Path, folder: str) -> list[str]:
-    """The .md files directly in `folder`."""
-    depth = folder.count("/") + 1
-    return [p for p in _markdown_below(root, folder) if p.count("/") == depth]
+@dataclass
+class _Listing:
+    """The Markdown files below the content folders, and what was found there that will not be published."""
+
+    markdown: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def below(self, folder: str) -> list[str]:
+        return [p for p in self.markdown if p.startswith(folder + "/")]
+
+    def directly_in(self, folder: str) -> list[str]:
+        depth = folder.count("/") + 1
+        return [p for p in self.below(folder) if p.count("/") == depth]
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop on older Pythons
+        return False
+
+
+def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[str]) -> _Listing:
+    """Walk the content folders once: .md files to load, and a problem for everything that would be lost.
+
+    A symbolic link that leads outside the repository is refused (its target would be published), other
+    extensions get a warning (a tip saved as .markdown or .MD is otherwise silently never published)."""
+    listing = _Listing()
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(root / folder):
+            here = Path(dirpath)
+            rel_dir = here.relative_to(root).as_posix()
+            for name in sorted(dirnames):
+                if (here / name).is_symlink():
+                    listing.problems.append(_link_problem(root, here / name, f"{rel_dir}/{name}", folder=True))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                rel_path, path = f"{rel_dir}/{name}", here / name
+                if name.startswith(".") or name in _IGNORED_FILES or rel_path in data_files:
+                    continue
+                if path.is_symlink() and not (path.exists() and _inside(path, root)):
+                    listing.problems.append(_link_problem(root, path, rel_path, folder=False))
+                elif name.endswith(".md"):
+                    listing.markdown.append(rel_path)
+                else:
+                    listing.problems.append(_unpublished(rel_path))
+    listing.markdown = sorted(set(listing.markdown))
+    return listing
+
+
+def _link_problem(root: Path, path: Path, rel_path: str, folder: bool) -> Problem:
+    if not path.exists():
+        return Problem(rel_path, 1, 1, "bestand", "symbolische link die nergens naar wijst; verwijder hem.")
+    if not _inside(path, root):
+        return Problem(
+            rel_path,
+            1,
+            1,
+            "bestand",
+            "symbolische link naar iets buiten de repository; die wordt niet gepubliceerd. Kopieer de inhoud "
+            "in de repository.",
+        )
+    # A linked folder inside the repository: os.walk does not follow it, so say that nothing in it is read.
+    return Problem(
+        rel_path,
+        1,
+        1,
+        "bestand",
+        "symbolische link naar een map; de tips erin worden niet gelezen. Zet ze in de map zelf.",
+        Severity.WARNING,
+    )
+
+
+def _unpublished(rel_path: str) -> Problem:
+    suffix = PurePosixPath(rel_path).suffix
+    if suffix.lower() in _MARKDOWN_LIKE:
+        # Meant as a tip or meeting: an error, so it is not silently left off the site.
+        proper = rel_path[: len(rel_path) - len(suffix)] + ".md"
+        return Problem(
+            rel_path,
+            1,
+            1,
+            "bestand",
+            f"dit bestand wordt niet gepubliceerd: alleen bestanden op '.md' (kleine letters) worden gelezen. "
+            f"Hernoem het naar '{PurePosixPath(proper).name}'.",
+        )
+    return Problem(
+        rel_path,
+        1,
+        1,
+        "bestand",
+        f"bestanden op '{suffix or '(geen extensie)'}' worden niet gepubliceerd; alleen tips in Markdown (.md).",
+        Severity.WARNING,
+    )
+
+
+def _docs_files(root: Path, docs_dir: str) -> frozenset[str]:
+    """Every file of docs/, as the path the site engine knows it by (relative to docs/)."""
+    base = root / docs_dir
+    found = set()
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        rel_dir = Path(dirpath).relative_to(base).as_posix()
+        found.update(name if rel_dir == "." else f"{rel_dir}/{name}" for name in filenames)
+    return frozenset(found)
 
 
 def _stem(rel_path: str) -> str:
     return posixpath.splitext(posixpath.basename(rel_path))[0]
 
 
-def load_repository(root: Path, layout: ContentLayout | None = None, today: date | None = None) -> LoadResult:
-    """Read and validate taxonomy, coaches, tips, meetings and signals below `root`."""
+def load_repository(root: Path, *, today: date, layout: ContentLayout | None = None) -> LoadResult:
+    """Read and validate taxonomy, coaches, tips, meetings and signals below `root`, as of `today`."""
     # Loading allocates hundreds of thousands of small, acyclic objects; the cyclic garbage collector
     # would rescan them over and over (measured: half of the load time at 10,000 tips). Pause it.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), layout or ContentLayout(), today or date.today())
+        return _load(Path(root), layout or ContentLayout(), today)
     finally:
         if collecting:
             gc.enable()
@@ -152,15 +252,24 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
 
     parsed: dict[str, list[_Parsed]] = {"tip": [], "meeting": [], "signal": []}
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
-    below_tips = _markdown_below(root, layout.tips_dir)
+    listing = _list_content(
+        root, (layout.tips_dir, layout.meetings_dir), frozenset({layout.taxonomy_file, layout.coaches_file})
+    )
+    problems += listing.problems
+    below_tips = listing.below(layout.tips_dir)
     tip_depth = layout.tips_dir.count("/") + 2  # tips/<department>/<slug>.md
     tip_paths = [p for p in below_tips if p.count("/") == tip_depth]
+    meeting_paths = listing.directly_in(layout.meetings_dir)
+    signal_paths = listing.directly_in(layout.signals_dir)
     sources = (
         [("tip", p, TipFrontMatter) for p in tip_paths]
-        + [("meeting", p, MeetingFrontMatter) for p in _markdown_in(root, layout.meetings_dir)]
-        + [("signal", p, SignalFrontMatter) for p in _markdown_in(root, layout.signals_dir)]
+        + [("meeting", p, MeetingFrontMatter) for p in meeting_paths]
+        + [("signal", p, SignalFrontMatter) for p in signal_paths]
     )
     problems += validation.stray_markdown([p for p in below_tips if p.count("/") != tip_depth], layout)
+    problems += validation.stray_markdown(
+        [p for p in listing.below(layout.meetings_dir) if p not in meeting_paths and p not in signal_paths], layout
+    )
     for kind, rel_path, model_cls in sources:
         files_checked += 1
         source, found = read_markdown(root / rel_path, rel_path)
@@ -202,16 +311,15 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
         problems += check_references(item.model, vocabularies, item.source.rel_path, item.source.positions)
         repository.signals.append(_document(Signal, item))
 
-    # Links may point at any content file, also one whose front matter has an error.
-    targets = {rel_path for _, rel_path, _ in sources}
+    # Links may point at any content file, also one whose front matter has an error, and at the site's
+    # own pages and files in docs/ (which the site serves from its root).
+    targets = LinkTargets(frozenset(rel_path for _, rel_path, _ in sources) | _docs_files(root, layout.docs_dir))
     for kind, source, model_cls in failed:
         problems += check_raw_references(model_cls, source.data, vocabularies, source.rel_path, source.positions)
         departments = source.data.get("departments")
         if kind == "tip" and isinstance(departments, list) and all(isinstance(d, str) for d in departments):
             problems += validation.check_tip_folder(source.rel_path, departments, taxonomy, source.positions)
-        problems += validation.check_body(
-            source.rel_path, source.body, source.body_line, targets, root, require_text=kind != "meeting"
-        )
+        problems += check_body(source.rel_path, source.body, source.body_line, targets, require_text=kind != "meeting")
     positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
     problems += validation.check_repository(repository, positions, targets, today)
 

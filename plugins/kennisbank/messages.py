@@ -83,9 +83,19 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"moet true of false zijn, niet {value!r}."
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"moet een geheel getal zijn, niet {value!r}."
-    if kind in ("greater_than", "less_than_equal"):
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return f"{value!r} ligt buiten het toegelaten bereik."
-    return str(error["msg"])
+    if kind in ("finite_number", "float_type", "float_parsing"):
+        return f"moet een gewoon getal zijn, niet {value!r}."
+    if kind.startswith("kb_"):  # our own PydanticCustomErrors carry a Dutch message
+        return str(error["msg"])
+    # pydantic's own text is English: never show it bare to a coach.
+    return f"ongeldige waarde {_short(value)} voor dit veld (soort fout: {kind})."
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def translate(

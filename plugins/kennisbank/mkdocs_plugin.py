@@ -25,8 +25,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import urls
+from .clock import TodayError, resolve_today
 from .indexes import RelatedIndex
 from .loader import LoadResult, Repository, load_repository
+from .markdown_ext import LiteralKeysExtension
 from .models import Meeting, Signal, Tip
 from .pages import (
     NavItem,
@@ -57,6 +59,9 @@ class KennisbankConfig(Config):
     content_root = opt.Type(str, default=".")  # relative to mkdocs.yml: holds tips/ and meetings/
     # Web-editor base of the repository, e.g. https://github.com/org/repo/edit/main/ ; empty: no edit links.
     edit_base = opt.Type(str, default="")
+    # The build date (JJJJ-MM-DD) for stale, new and overdue marks and the next meeting; $KENNISBANK_TODAY
+    # overrides it, and without either the real date is used.
+    today = opt.Optional(opt.Type((str, date)))
 
 
 @dataclass
@@ -77,12 +82,20 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def __init__(self) -> None:
         self.root: Path | None = None
+        self.today: date | None = None
         self.build: _Build | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.content_root).resolve()
+        try:
+            self.today = resolve_today(configured=self.config.today)
+        except TodayError as exc:
+            raise PluginError(str(exc)) from None
         theme_dir = resources.files("kennisbank") / "theme"
         config.theme.dirs.insert(0, str(theme_dir))
+        # Keys such as <Enter> are text, not tags: the same rendering for every page of the site.
+        if not any(isinstance(ext, LiteralKeysExtension) for ext in config.markdown_extensions):
+            config.markdown_extensions.append(LiteralKeysExtension())
         for name in ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if ASSET_DIR + name not in target:
@@ -91,8 +104,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.root is not None
+        assert self.today is not None
         result = self._load()
-        today = date.today()
+        today = self.today
         repository = result.repository
         settings = SiteSettings(
             site_url=config.site_url or "http://127.0.0.1:8000/",
@@ -133,7 +147,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def _load(self) -> LoadResult:
         assert self.root is not None
-        result = load_repository(self.root)
+        assert self.today is not None
+        result = load_repository(self.root, today=self.today)
         if result.warnings:
             # Warnings (e.g. stale tips) are shown on the site itself; the log only counts them.
             log.info("%d waarschuwing(en) in de inhoud; details met 'kennisbank validate'.", len(result.warnings))

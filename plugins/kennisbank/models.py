@@ -63,7 +63,13 @@ def _clock(value: Any) -> Any:
     return text
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _no_html(value: Any) -> Any:
+    # A YAML escape ("\a") can put a control character into a title without one in the file.
+    if isinstance(value, str) and _CONTROL_RE.search(value):
+        raise PydanticCustomError("kb_control", "bevat een onzichtbaar stuurteken; schrijf gewone tekst op één regel.")
     # Browsers only start a tag when a letter, / or ! follows "<" directly; "Excel < Word" stays text.
     if isinstance(value, str) and re.search(r"<[/!?]?[a-zA-Z]|&[#a-zA-Z0-9]+;", value):
         raise PydanticCustomError(
@@ -72,7 +78,14 @@ def _no_html(value: Any) -> Any:
     return value
 
 
+def _no_control(value: Any) -> Any:
+    if isinstance(value, str) and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", value):
+        raise PydanticCustomError("kb_control", "bevat een onzichtbaar stuurteken; verwijder het.")
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+FreeText = Annotated[str, BeforeValidator(_no_control)]  # multi-line notes: newlines and tabs are fine
 Clock = Annotated[str, BeforeValidator(_clock), Field(json_schema_extra={"pattern": r"^\d{2}:\d{2}$"})]
 PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_no_html)]
 Title = Annotated[
@@ -110,7 +123,7 @@ class Term(Strict):
     """One vocabulary entry: a Dutch label and an optional description."""
 
     label: PlainText
-    description: str | None = None
+    description: FreeText | None = None
 
 
 TermEntry = Annotated[Term, BeforeValidator(_term_shorthand)]
@@ -168,7 +181,7 @@ class TipFrontMatter(Strict):
     tools: Annotated[list[ToolId], Field(min_length=1)]
     difficulty: DifficultyId
     source: SourceId
-    source_url: str | None = None
+    source_url: FreeText | None = None
     source_note: PlainText | None = None
     departments: Annotated[list[DepartmentOrAll], Field(min_length=1)]
     municipalities: list[MunicipalityId] = Field(default_factory=list)
@@ -205,13 +218,13 @@ class AgendaItem(Strict):
     title: Title
     owner: CoachId | None = None
     minutes: Annotated[int, Field(gt=0, le=240)] = 10
-    notes: str | None = None
+    notes: FreeText | None = None
 
 
 class Action(Strict):
     """A follow-up action decided in a meeting; open ones return on later agendas."""
 
-    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_no_control)]
     what: PlainText
     who: CoachId
     due: IsoDate | None = None
@@ -249,7 +262,7 @@ class Meeting(MeetingFrontMatter):
 class StatusChange(Strict):
     date: IsoDate
     status: StatusId
-    note: str | None = None
+    note: FreeText | None = None
 
 
 class SignalFrontMatter(Strict):

@@ -43,6 +43,7 @@ from .indexes import (
 from .loader import Repository
 from .models import Meeting, Signal, Tip
 from .render import Renderer, nl_date, nl_month
+from .sanitize import clean_html
 from .search import WORDS_PATH, synonym_terms, word_list
 
 NEW_TIPS_DAYS = 60
@@ -306,6 +307,7 @@ def _home_html(renderer: Renderer, facets: dict[str, Facet], repository: Reposit
         "",
         newest=repository.tips[:HOME_NEWEST],
         meeting=next_meeting(repository.meetings, today),
+        last_meeting=max((m for m in repository.meetings if m.date < today), key=lambda m: m.date, default=None),
         departments=department_counts(facets),
         all_count=len(everyone.tips) if everyone else 0,
     )
@@ -337,15 +339,17 @@ def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings, rela
 
 
 def tip_page(renderer: Renderer, tip: Tip, settings: SiteSettings, related: RelatedIndex, body_html: str) -> str:
-    """A tip's full article: header, the coach's own Markdown as HTML, related tips. Only this is searchable."""
+    """A tip's full article: header, the coach's own Markdown as HTML (sanitised here), related tips.
+
+    Only this article is searchable."""
     header, footer = tip_header_footer(renderer, tip, settings, related)
-    body = f'<div class="kb-tip-body">{body_html}</div>'
+    body = f'<div class="kb-tip-body">{clean_html(body_html)}</div>'
     return f'<article class="kb-tip" data-pagefind-body>{header}{body}{footer}</article>'
 
 
 def meeting_page(renderer: Renderer, meeting: Meeting, minutes_html: str) -> str:
-    """A meeting's article: facts and agenda above the minutes."""
-    return f'<article class="kb-meeting">{meeting_header(renderer, meeting)}{minutes_html}</article>'
+    """A meeting's article: facts and agenda above the minutes (the contributor's HTML, sanitised here)."""
+    return f'<article class="kb-meeting">{meeting_header(renderer, meeting)}{clean_html(minutes_html)}</article>'
 
 
 def meeting_header(renderer: Renderer, meeting: Meeting) -> str:
@@ -421,7 +425,7 @@ def _followup(renderer: Renderer, facets: dict[str, Facet]) -> str:
 
 
 def signal_page(renderer: Renderer, signal: Signal, body_html: str) -> str:
-    """A signal's article: facts and history, what coaches see (its Markdown), tips that help."""
+    """A signal's article: facts and history, what coaches see (its Markdown, sanitised here), tips that help."""
     page_url = urls.signal_url(signal.slug)
     tips = {t.slug: t for t in renderer.repository.tips}
     header = renderer.render(
@@ -431,7 +435,7 @@ def signal_page(renderer: Renderer, signal: Signal, body_html: str) -> str:
     footer = renderer.render(
         "signal_footer.html", page_url, related=tuple(tips[s] for s in signal.related_tips if s in tips)
     )
-    return f'<article class="kb-signal-page">{header}{body_html}{footer}</article>'
+    return f'<article class="kb-signal-page">{header}{clean_html(body_html)}{footer}</article>'
 
 
 def signal_title(signal: Signal) -> str:

@@ -41,14 +41,16 @@ def _next_in_rotation(rotation: list[str], current: str | None) -> str | None:
     return rotation[(rotation.index(current) + 1) % len(rotation)]
 
 
-def new_meeting(repository: Repository, on: date | None = None, layout: ContentLayout | None = None) -> NewFile:
+def new_meeting(
+    repository: Repository, today: date, on: date | None = None, layout: ContentLayout | None = None
+) -> NewFile:
     """The next meeting: three weeks after the last one, the next chair in the rotation, same place and hours."""
     layout = layout or ContentLayout()
     meetings = sorted(repository.meetings, key=lambda m: m.date)
     if not meetings and on is None:
         raise ScaffoldError("er is nog geen overleg; geef de datum op met --date JJJJ-MM-DD.")
     last = meetings[-1] if meetings else None
-    day = on or (last.date + MEETING_INTERVAL if last else date.today())
+    day = on or (last.date + MEETING_INTERVAL if last else today)
     path = repository.root / layout.meetings_dir / f"{day.isoformat()}.md"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(repository.root)} bestaat al; er wordt niets overschreven.")

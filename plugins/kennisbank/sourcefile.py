@@ -16,6 +16,14 @@ import yaml
 from .problems import Problem
 
 Position = tuple[int, int]
+# Budgets: any single file is checked in well under a second, whatever a pull request puts in it.
+MAX_FILE_BYTES = 512 * 1024  # a long tip is ~10 KB; more is pasted images (base64) or an accident
+MAX_YAML_DEPTH = 12  # the deepest real structure is meetings: items -> item -> list -> value
+MAX_YAML_NODES = 5_000
+MAX_NUMBER_DIGITS = 30  # Python refuses to convert numbers of 4,300+ digits, and no field needs 30
+# C0 and C1 control characters other than tab, newline and carriage return: invisible in an editor,
+# and fatal in XML (the feeds) and in some exports.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CLOSING_RE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
 FieldPath = tuple[str | int, ...]
 
@@ -78,10 +86,28 @@ class SourceFile:
 
 
 def read_text(path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
-    """Decode a file as UTF-8 (a BOM is tolerated); report the line of the first bad byte otherwise."""
-    raw = path.read_bytes()
+    """Decode a file as UTF-8 (a BOM is tolerated); report the line of the first bad byte otherwise.
+
+    Also refuses files that are too large or hold control characters, and turns read errors (no access,
+    a folder, a dangling link) into a positioned problem instead of an exception."""
     try:
-        return raw.decode("utf-8-sig"), []
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    rel_path,
+                    1,
+                    1,
+                    "bestand",
+                    f"het bestand is {size // 1024} KB groot; de grens is {MAX_FILE_BYTES // 1024} KB. Splits de "
+                    "tekst op of verwijder ingeplakte afbeeldingen.",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel_path, 1, 1, "bestand", f"kan het bestand niet lezen: {describe_read_error(exc)}.")]
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -96,6 +122,38 @@ def read_text(path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
                 "'UTF-8' kiezen, in Kladblok: 'Opslaan als' > Codering UTF-8).",
             )
         ]
+    control = _CONTROL_RE.search(text)
+    if control:
+        line, col = _line_col(text, control.start())
+        return None, [
+            Problem(
+                rel_path,
+                line,
+                col,
+                "bestand",
+                f"onzichtbaar stuurteken U+{ord(control.group()):04X} gevonden; verwijder het (het komt vaak mee "
+                "bij kopiëren uit een ander programma).",
+            )
+        ]
+    return text, []
+
+
+def _line_col(text: str, index: int) -> Position:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def describe_read_error(exc: OSError) -> str:
+    """A short Dutch reason for a file that cannot be read."""
+    import errno
+
+    reasons = {
+        errno.EACCES: "geen leesrechten",
+        errno.EPERM: "geen leesrechten",
+        errno.ENOENT: "het bestand bestaat niet (of is een link die nergens naar wijst)",
+        errno.EISDIR: "het is een map, geen bestand",
+        errno.ELOOP: "een symbolische link die naar zichzelf wijst",
+    }
+    return reasons.get(exc.errno or 0, f"leesfout ({exc.strerror or type(exc).__name__})")
 
 
 def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Positions, list[Problem]]:
@@ -106,13 +164,18 @@ def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Pos
         node = loader.get_single_node()
         if node is None:
             return None, positions, []
+        over_budget = _check_budget(node, rel_path, line_offset)
+        if over_budget:
+            return None, positions, [over_budget]
         positions.node, positions.line_offset = node, line_offset
         return loader.construct_document(node), positions, _duplicate_keys(node, (), rel_path, line_offset)
+    except (ValueError, OverflowError, RecursionError) as exc:  # a value no constructor could turn into data
+        return None, positions, [Problem(rel_path, line_offset + 1, 1, "yaml", f"onleesbare waarde ({exc}).")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
         col = (mark.column + 1) if mark else 1
-        reason = exc.problem or exc.context or "ongeldige YAML"
+        reason = _dutch_yaml_reason(exc.problem or exc.context or "")
         return (
             None,
             positions,
@@ -129,6 +192,68 @@ def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Pos
         )
     finally:
         loader.dispose()
+
+
+# libyaml's most common complaints, in the coach's language; anything else keeps the original words.
+_YAML_REASONS = {
+    "mapping values are not allowed": "een ':' op een plaats waar geen veld kan beginnen",
+    "could not find expected ':'": "de ':' na een veldnaam ontbreekt",
+    "did not find expected key": "een regel die niet in de lijst of de velden past",
+    "found character that cannot start any token": "een teken waarmee een waarde niet mag beginnen (bv. @ of `)",
+    "found a tab character": "een tab in de inspringing (gebruik spaties)",
+    "found undefined alias": "een verwijzing (*) naar een anker dat niet bestaat",
+    "exceeded maximum nesting depth": "te diep genest",
+    "did not find expected node content": "een waarde ontbreekt",
+    "found unexpected end of stream": "een aanhalingsteken of haakje wordt niet gesloten",
+    "did not find expected ',' or ']'": "een lijst [...] wordt niet correct gesloten",
+    "did not find expected ',' or '}'": "een {...} wordt niet correct gesloten",
+    "found unknown escape character": "een onbekende \\-code tussen dubbele aanhalingstekens",
+    "expected <document start>": "meer dan één document in de front matter",
+    "found duplicate anchor": "hetzelfde anker (&) twee keer",
+}
+
+
+def _dutch_yaml_reason(problem: str) -> str:
+    for english, dutch in _YAML_REASONS.items():
+        if english in problem:
+            return dutch
+    return problem or "ongeldige YAML"
+
+
+def _check_budget(root: yaml.Node, rel_path: str, offset: int) -> Problem | None:
+    """Refuse anchors and aliases, deep nesting, many nodes and huge numbers before building any data.
+
+    An alias reuses a node, so nine nested aliases expand to a billion values ("billion laughs") and a
+    recursive one never ends; front matter never needs either. One pass with a visited set is linear in
+    the size of the text, whatever the aliases would expand to."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        line, col = node.start_mark.line + 1 + offset, node.start_mark.column + 1
+        if id(node) in seen:
+            return Problem(
+                rel_path,
+                line,
+                col,
+                "yaml",
+                "ankers en verwijzingen (& en *) zijn niet toegestaan in de front matter; schrijf de waarde uit.",
+            )
+        seen.add(id(node))
+        if depth > MAX_YAML_DEPTH:
+            return Problem(rel_path, line, col, "yaml", f"te diep genest (meer dan {MAX_YAML_DEPTH} niveaus).")
+        if len(seen) > MAX_YAML_NODES:
+            return Problem(rel_path, line, col, "yaml", f"te veel waarden (meer dan {MAX_YAML_NODES}).")
+        if isinstance(node, yaml.ScalarNode):
+            digits = sum(c.isdigit() for c in node.value)
+            if node.tag.endswith((":int", ":float")) and digits > MAX_NUMBER_DIGITS:
+                return Problem(rel_path, line, col, "yaml", f"het getal is te groot ({digits} cijfers).")
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend(((key, depth + 1), (value, depth + 1)))
+    return None
 
 
 def _record_positions(node: yaml.Node, path: FieldPath, by_path: dict[FieldPath, Position], offset: int) -> None:

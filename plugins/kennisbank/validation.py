@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date, timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from .bodycheck import LinkTargets, check_body
 from .models import ALL_DEPARTMENTS, CoachList, Meeting, Signal, Taxonomy, Tip
-from .problems import Problem, Severity, suggest, unknown_value_message
+from .problems import Problem, Severity, unknown_value_message
 from .sourcefile import Positions
 
 if TYPE_CHECKING:
@@ -17,19 +18,6 @@ if TYPE_CHECKING:
 
 STALE_AFTER = timedelta(days=365)
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-
-# Raw HTML that could run code in a colleague's browser. Markdown renders everything else inert.
-_UNSAFE_HTML = [
-    (
-        re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link)\b", re.I),
-        "ruwe HTML-tag <{0}> is niet toegestaan in een tip",
-    ),
-    (re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.I), "HTML-attribuut '{0}=' (JavaScript) is niet toegestaan"),
-    (re.compile(r"(javascript|vbscript|data)\s*:", re.I), None),
-]
-_LINK_RE = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
-_FENCE_RE = re.compile(r"^\s*(```|~~~)")
-_CODE_SPAN_RE = re.compile(r"`+[^`]*`+")
 
 
 def slugify(text: str) -> str:
@@ -41,9 +29,13 @@ def slugify(text: str) -> str:
 
 
 def stray_markdown(paths: list[str], layout: ContentLayout) -> list[Problem]:
-    """Tips outside a department folder would silently never be published."""
-    message = f"een tip hoort in {layout.tips_dir}/<dienst>/<slug>.md; dit bestand wordt niet gepubliceerd."
-    return [Problem(path, 1, 1, "bestand", message) for path in paths]
+    """Markdown outside the expected folders would silently never be published."""
+    tip = f"een tip hoort in {layout.tips_dir}/<dienst>/<slug>.md; dit bestand wordt niet gepubliceerd."
+    other = (
+        f"een overleg hoort in {layout.meetings_dir}/<jjjj-mm-dd>.md en een signaal in "
+        f"{layout.signals_dir}/<naam>.md; dit bestand wordt niet gepubliceerd."
+    )
+    return [Problem(path, 1, 1, "bestand", tip if path.startswith(layout.tips_dir + "/") else other) for path in paths]
 
 
 def check_coaches(
@@ -78,7 +70,7 @@ def check_coaches(
 
 
 def check_repository(
-    repository: Repository, positions: dict[str, Positions], targets: set[str], today: date
+    repository: Repository, positions: dict[str, Positions], targets: LinkTargets, today: date
 ) -> list[Problem]:
     """All rules that need more than one field or more than one file; `targets` are the linkable files."""
     problems: list[Problem] = []
@@ -92,9 +84,7 @@ def check_repository(
         problems += _check_signal(signal, positions[signal.source_path], today)
     for doc in [*repository.tips, *repository.meetings, *repository.signals]:
         # A meeting file exists before the meeting: its minutes are written afterwards.
-        problems += check_body(
-            doc.source_path, doc.body, doc.body_line, targets, repository.root, require_text=doc.kind != "meeting"
-        )
+        problems += check_body(doc.source_path, doc.body, doc.body_line, targets, require_text=doc.kind != "meeting")
     return problems
 
 
@@ -286,105 +276,3 @@ def _check_signal(signal: Signal, positions: Positions, today: date) -> list[Pro
             )
         )
     return problems
-
-
-def _mask_code(body: str) -> str:
-    """The body with fenced code and code spans blanked (same length and lines): code is shown, never run."""
-    if "`" not in body and "~~~" not in body:
-        return body
-    masked, in_fence = [], False
-    for line in body.split("\n"):
-        if _FENCE_RE.match(line):
-            in_fence = not in_fence
-            masked.append(" " * len(line))
-        elif in_fence:
-            masked.append(" " * len(line))
-        else:
-            masked.append(_CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line) if "`" in line else line)
-    return "\n".join(masked)
-
-
-def check_body(
-    rel_path: str, body: str, body_line: int, targets: set[str], root: Path, require_text: bool = True
-) -> list[Problem]:
-    """Empty bodies, unsafe raw HTML and links to content files that do not exist."""
-    problems = []
-    if require_text and not body.strip():
-        problems.append(
-            Problem(rel_path, body_line, 1, "inhoud", "de tekst onder de front matter is leeg; beschrijf de stappen.")
-        )
-    text = _mask_code(body)
-    if "<" not in text and "](" not in text and not _has_script_scheme(text):
-        return problems  # nothing that could be HTML, a script URL or a link: the common case
-
-    def at(index: int) -> tuple[int, int]:  # only computed for matches: most bodies have none
-        return body_line + text.count("\n", 0, index), index - text.rfind("\n", 0, index)
-
-    for pattern, template in _UNSAFE_HTML:
-        for match in pattern.finditer(text):
-            if template is None:
-                if not _is_link_target(text, match.start()):
-                    continue
-                message = f"link met '{match.group(1)}:' is niet toegestaan (kan code uitvoeren)."
-            else:
-                message = template.format(match.group(1).lower()) + "."
-            problems.append(Problem(rel_path, *at(match.start()), "inhoud", message))
-    for match in _LINK_RE.finditer(text):
-        problem = _check_link(rel_path, match.group(1), targets, root)
-        if problem:
-            problems.append(Problem(rel_path, *at(match.start(1)), "inhoud", problem))
-    return problems
-
-
-def _has_script_scheme(text: str) -> bool:
-    """Cheap pre-check (str.find, no regex): is any ':' preceded by javascript, vbscript or data?"""
-    index = text.find(":")
-    while index != -1:
-        if text[max(0, index - 14) : index].rstrip().lower().endswith(("javascript", "vbscript", "data")):
-            return True
-        index = text.find(":", index + 1)
-    return False
-
-
-def _is_link_target(line: str, index: int) -> bool:
-    before = line[:index].rstrip()
-    return before.endswith(("(", "<", "=", '"', "'")) or before.endswith("](")
-
-
-def _check_link(rel_path: str, target: str, targets: set[str], root: Path) -> str | None:
-    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(("#", "/")):
-        return None
-    path = target.split("#", 1)[0].split("?", 1)[0]
-    if not path.endswith(".md"):
-        return None
-    resolved = _normalise(PurePosixPath(rel_path).parent / path)
-    if resolved in targets or (root / resolved).is_file():
-        return None
-    stem = PurePosixPath(path).stem
-    by_stem = {PurePosixPath(t).stem: t for t in targets}
-    hint = suggest(stem, by_stem)
-    message = f"de link naar '{target}' verwijst naar een bestand dat niet bestaat."
-    if hint:
-        relative = _relative(by_stem[hint], PurePosixPath(rel_path).parent)
-        message += f" Bedoelde je '{relative}'?"
-    return message
-
-
-def _normalise(path: PurePosixPath) -> str:
-    parts: list[str] = []
-    for part in path.parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
-
-
-def _relative(target: str, from_dir: PurePosixPath) -> str:
-    up = len(from_dir.parts)
-    common = 0
-    target_parts = PurePosixPath(target).parts
-    while common < min(up, len(target_parts)) and from_dir.parts[common] == target_parts[common]:
-        common += 1
-    return "/".join([".."] * (up - common) + list(target_parts[common:]))

@@ -1,0 +1,202 @@
+"""Rules over a document's Markdown body: early, positioned messages for the coach.
+
+What reaches a colleague's browser is decided by the sanitiser (`sanitize.py`) on the rendered HTML; these
+checks only make sure that a coach hears about plainly hostile or broken input in the pull request, with a
+line number, instead of seeing it silently removed. They also find, in Dutch, what would stop the strict
+build: links to files the site does not have, snippet includes and nesting the Markdown parser cannot take.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from .problems import Problem, suggest
+
+MAX_NESTING = 20  # lists and quotes; Python-Markdown recurses per level and fails near 250
+
+_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_RAW_TAG = re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link|svg|math|frame|frameset)\b", re.I)
+_HANDLER = re.compile(r"<[^>]*?[\s/\"'](on[a-z]+)\s*=", re.I)
+_ATTR_BLOCK = re.compile(r"\{:?[^{}\n]*\}")
+_ATTR_HANDLER = re.compile(r"(?:^|[\s{:])(on[a-z]+|style|srcdoc|formaction)\s*=", re.I)
+_SCRIPT_SCHEME = re.compile(r"(javascript|vbscript|data|livescript)\s*:", re.I)
+# Browsers drop these from URLs, so "java\tscript:" still runs.
+_URL_NOISE = re.compile(r"[\x00-\x20]")
+_SNIPPET = re.compile(r"^[ \t]*-+8<-+")
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?:\n[ \t]*)?(<[^>\n]*>|\S+)", re.M)
+_ATTR_URL = re.compile(r"\b(?:href|src)\s*=\s*[\"']?([^\"'\s}]+)", re.I)
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """The files a relative link may point at, as site source paths (docs files relative to docs/)."""
+
+    files: frozenset[str]
+
+    def by_stem(self) -> dict[str, str]:
+        return {posixpath.splitext(posixpath.basename(f))[0]: f for f in sorted(self.files)}
+
+
+def mask_code(body: str) -> str:
+    """The body with fenced code and code spans blanked (same length and lines): code is shown, never run.
+
+    A fence closes only with the same character, at least as long: a ``` line inside a ~~~ block is code."""
+    if "`" not in body and "~~~" not in body:
+        return body
+    masked: list[str] = []
+    fence: str | None = None
+    for line in body.split("\n"):
+        opening = _FENCE_OPEN.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)
+            masked.append(" " * len(line))
+        elif fence is not None:
+            stripped = line.strip()
+            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
+                fence = None
+            masked.append(" " * len(line))
+        else:
+            masked.append(_CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line)
+    return "\n".join(masked)
+
+
+def nesting_depth(line: str) -> int:
+    """How deep a line nests lists and block quotes: every marker and every four columns of indent."""
+    depth = columns = 0
+    index = 0
+    text = line.expandtabs(4)
+    while index < len(text):
+        char = text[index]
+        if char == " ":
+            columns += 1
+        elif char == ">" or char in "-*+" and text[index + 1 : index + 2] in (" ", ""):
+            depth += 1
+        elif char.isdigit():
+            marker = re.match(r"\d{1,9}[.)](?= |$)", text[index:])
+            if not marker:
+                break
+            depth += 1
+            index += len(marker.group()) - 1
+        else:
+            break
+        index += 1
+    return depth + columns // 4
+
+
+def check_body(
+    rel_path: str, body: str, body_line: int, targets: LinkTargets, require_text: bool = True
+) -> list[Problem]:
+    """Empty bodies, hostile HTML and URLs, snippet includes, too deep nesting and links to missing files."""
+    problems: list[Problem] = []
+    if require_text and not body.strip():
+        problems.append(
+            Problem(rel_path, body_line, 1, "inhoud", "de tekst onder de front matter is leeg; beschrijf de stappen.")
+        )
+    text = mask_code(body)
+
+    def add(index: int, message: str) -> None:
+        line = body_line + text.count("\n", 0, index)
+        problems.append(Problem(rel_path, line, index - text.rfind("\n", 0, index), "inhoud", message))
+
+    offset = 0
+    for raw_line in text.split("\n"):
+        if _SNIPPET.match(raw_line):
+            add(offset, "'--8<--' voegt een ander bestand in en is niet toegestaan in een tip of overleg.")
+        if nesting_depth(raw_line) > MAX_NESTING:
+            add(offset, f"te diep genest (meer dan {MAX_NESTING} niveaus lijsten of citaten).")
+        offset += len(raw_line) + 1
+    if "<" in text:
+        for match in _RAW_TAG.finditer(text):
+            add(match.start(), f"ruwe HTML-tag <{match.group(1).lower()}> is niet toegestaan in een tip.")
+        for match in _HANDLER.finditer(text):
+            add(match.start(1), f"HTML-attribuut '{match.group(1).lower()}=' (JavaScript) is niet toegestaan.")
+    if "{" in text:
+        for block in _ATTR_BLOCK.finditer(text):
+            for match in _ATTR_HANDLER.finditer(block.group()):
+                add(
+                    block.start() + match.start(1),
+                    f"het attribuut '{match.group(1).lower()}=' is niet toegestaan in {{: ... }}.",
+                )
+    for index, url in _urls(text):
+        scheme = _script_scheme(url)
+        if scheme:
+            add(index, f"link met '{scheme}:' is niet toegestaan (kan code uitvoeren).")
+            continue
+        message = _missing_target(rel_path, url, targets)
+        if message:
+            add(index, message)
+    return problems
+
+
+def _urls(text: str) -> list[tuple[int, str]]:
+    """Every link or image destination in the (code-masked) body, with its index: inline, reference
+    definitions, attributes in raw HTML and in attribute lists. Broader than Markdown on purpose."""
+    found: list[tuple[int, str]] = []
+    start = text.find("](")
+    while start != -1:
+        index = start + 2
+        while index < len(text) and text[index] in " \t\n":
+            index += 1
+        found.append((index, _destination(text, index)))
+        start = text.find("](", index)
+    found += [(m.start(1), m.group(1).strip("<>")) for m in _REFERENCE.finditer(text)]
+    if "=" in text:
+        found += [(m.start(1), m.group(1)) for m in _ATTR_URL.finditer(text)]
+    return found
+
+
+def _destination(text: str, index: int) -> str:
+    if text.startswith("<", index):
+        end = text.find(">", index)
+        return text[index + 1 : end if end != -1 else len(text)]
+    depth, end = 0, index
+    while end < len(text) and not text[end].isspace():
+        if text[end] == "(":
+            depth += 1
+        elif text[end] == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        end += 1
+    return text[index:end]
+
+
+def _script_scheme(url: str) -> str | None:
+    """The scheme if the URL, as a browser reads it (entities decoded, tabs and newlines dropped), runs code."""
+    decoded = _URL_NOISE.sub("", html.unescape(url))
+    match = _SCRIPT_SCHEME.match(decoded)
+    return match.group(1).lower() if match else None
+
+
+def _missing_target(rel_path: str, url: str, targets: LinkTargets) -> str | None:
+    """Mirror the engine's link check: a relative link whose last part has an extension must exist."""
+    try:
+        parts = urlsplit(html.unescape(url))
+    except ValueError:
+        return f"'{url}' is geen geldig webadres."
+    if parts.scheme or parts.netloc or url.startswith(("/", "\\")) or not parts.path:
+        return None
+    path = unquote(parts.path)
+    if not posixpath.splitext(path)[1]:
+        return None  # a folder or page URL: the engine leaves it as it is
+    if re.match(r"^(www\.|[a-z0-9-]+\.(be|com|org|net|eu|nl)(/|$))", path, re.I):
+        return f"'{url}' lijkt een webadres; schrijf het volledig, bv. 'https://{path}'."
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(rel_path), path))
+    if resolved in targets.files:
+        return None
+    message = f"de link naar '{url}' verwijst naar een bestand dat niet bestaat (of niet gepubliceerd wordt)."
+    by_stem = targets.by_stem()
+    hint = suggest(posixpath.splitext(posixpath.basename(path))[0], by_stem)
+    if hint:
+        message += f" Bedoelde je '{posixpath.relpath(by_stem[hint], posixpath.dirname(rel_path))}'?"
+    elif not path.endswith(".md"):
+        message += (
+            " Afbeeldingen en andere bestanden naast een tip worden nog niet gepubliceerd; zet ze in docs/ en "
+            "link ernaar vanuit de tip (bv. ../../afbeeldingen/scherm.png)."
+        )
+    return message

@@ -1,0 +1,81 @@
+"""The allow-list sanitiser for everything a contributor writes.
+
+Tips, meetings and signals come from pull requests that any coach can open. Their Markdown is rendered to
+HTML by the site engine and then passes through `clean_html` (Ammonia, via nh3) before it reaches a page:
+only the tags and attributes that Markdown and the theme produce survive, URLs are limited to http, https,
+mailto, tel and relative ones (Ammonia decodes entities before it checks a scheme), and `style` keeps
+`text-align` only (table columns). The checks in `validation.py` only give the coach an early, positioned
+message; this module is the guarantee.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+
+# What Python-Markdown and the enabled extensions produce (admonition, details, tables, toc, highlight,
+# tasklist, keys, attr_list), plus the harmless inline tags a coach may write by hand.
+TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
+        "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+        "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
+        "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u",
+        "ul", "var", "wbr",
+    }
+)  # fmt: skip
+_GLOBAL_ATTRIBUTES = {"class", "id", "title", "lang", "dir"}
+ATTRIBUTES: dict[str, set[str]] = {
+    "*": _GLOBAL_ATTRIBUTES,
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan", "align", "style"},
+    "th": {"colspan", "rowspan", "align", "scope", "style"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "details": {"open"},
+    "input": {"checked", "disabled"},
+    "time": {"datetime"},
+    "del": {"datetime"},
+    "ins": {"datetime"},
+}
+# Task lists render `<input type="checkbox" disabled>`; no other input type may appear.
+_ATTRIBUTE_VALUES = {"input": {"type": {"checkbox"}}}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+STYLE_PROPERTIES = frozenset({"text-align"})
+
+# Classes and ids of the theme's own layout: a tip must not restyle itself as a dialog, a header or an
+# overlay (`{ .md-dialog }`), nor take over an element the theme's script looks up by id (`__search`).
+_THEME_CLASS = re.compile(r"^(?:md|kb)[-_]")
+_ALLOWED_THEME_CLASSES = frozenset({"md-button", "md-button--primary"})
+_ALLOWED_THEME_ID = re.compile(r"^__(?:codelineno|span|code)-[\w-]+$")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = [c for c in value.split() if not _THEME_CLASS.match(c) or c in _ALLOWED_THEME_CLASSES]
+        return " ".join(kept) or None
+    if attribute in ("id", "name") and value.startswith("__") and not _ALLOWED_THEME_ID.match(value):
+        return None
+    if attribute == "loading" and value not in ("lazy", "eager"):
+        return None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(TAGS),
+    attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+    tag_attribute_values={tag: {a: set(v) for a, v in values.items()} for tag, values in _ATTRIBUTE_VALUES.items()},
+    attribute_filter=_attribute_filter,
+    url_schemes=set(URL_SCHEMES),
+    filter_style_properties=set(STYLE_PROPERTIES),
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+def clean_html(fragment: str) -> str:
+    """The contributor's rendered HTML with everything outside the allow-list removed."""
+    return _CLEANER.clean(fragment)
