@@ -14,7 +14,7 @@ import markdown
 import pytest
 from conftest import ROOT, TODAY, copy_content, mkdocs_build, serve, write_tip
 from kennisbank.loader import load_repository
-from kennisbank.markdown_ext import LiteralKeysExtension
+from kennisbank.markdown_ext import site_extensions
 from kennisbank.sanitize import TAGS, clean_html
 from lxml import html as lxml_html
 from mkdocs.config import load_config
@@ -85,7 +85,7 @@ ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 def render():
     """The Markdown of a content page as the build renders it: mkdocs.yml's extensions plus the plugin's."""
     config = load_config(str(ROOT / "mkdocs.yml"))
-    extensions = [*config.markdown_extensions, LiteralKeysExtension()]
+    extensions = [*config.markdown_extensions, *site_extensions()]
 
     def convert(text: str) -> str:
         return markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs).convert(text)
@@ -200,7 +200,8 @@ def test_theme_markup_survives_the_sanitiser(rich_site):
         "text-align:right",
     ]
     assert body.xpath('.//div[contains(@class, "highlight")]//code//span[@class]')
-    assert len(body.xpath('.//li[contains(@class, "task-list-item")]//input[@type="checkbox"][@disabled]')) == 2
+    boxes = body.xpath('.//li[contains(@class, "task-list-item")]//input[@type="checkbox"][@disabled]')
+    assert [box.get("aria-label") for box in boxes] == ["gedaan", "nog te doen"]  # a screen reader names them
     assert body.xpath('.//h2[@id="een-tussenkop"]/a[@class="headerlink"][@href="#een-tussenkop"]')
     image = body.xpath(".//img")[0]
     assert image.get("alt") == "Schermafbeelding van Outlook" and image.get("loading") == "lazy"

@@ -28,7 +28,7 @@ from . import urls
 from .clock import TodayError, resolve_today
 from .indexes import RelatedIndex
 from .loader import LoadResult, Repository, load_repository
-from .markdown_ext import LiteralKeysExtension
+from .markdown_ext import site_extensions
 from .models import Meeting, Signal, Tip
 from .pages import (
     NavItem,
@@ -94,8 +94,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         theme_dir = resources.files("kennisbank") / "theme"
         config.theme.dirs.insert(0, str(theme_dir))
         # Keys such as <Enter> are text, not tags: the same rendering for every page of the site.
-        if not any(isinstance(ext, LiteralKeysExtension) for ext in config.markdown_extensions):
-            config.markdown_extensions.append(LiteralKeysExtension())
+        for extension in site_extensions():
+            if not any(type(ext) is type(extension) for ext in config.markdown_extensions):
+                config.markdown_extensions.append(extension)
         for name in ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if ASSET_DIR + name not in target:

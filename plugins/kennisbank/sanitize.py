@@ -36,7 +36,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "col": {"span"},
     "colgroup": {"span"},
     "details": {"open"},
-    "input": {"checked", "disabled"},
+    "input": {"checked", "disabled", "aria-label"},
     "time": {"datetime"},
     "del": {"datetime"},
     "ins": {"datetime"},
