@@ -103,11 +103,12 @@ def check_body(
         line = body_line + text.count("\n", 0, index)
         problems.append(Problem(rel_path, line, index - text.rfind("\n", 0, index), "inhoud", message))
 
-    offset = 0
+    offset, too_deep = 0, False
     for raw_line in text.split("\n"):
         if _SNIPPET.match(raw_line):
             add(offset, "'--8<--' voegt een ander bestand in en is niet toegestaan in een tip of overleg.")
-        if nesting_depth(raw_line) > MAX_NESTING:
+        if not too_deep and nesting_depth(raw_line) > MAX_NESTING:  # once: the lines below say the same
+            too_deep = True
             add(offset, f"te diep genest (meer dan {MAX_NESTING} niveaus lijsten of citaten).")
         offset += len(raw_line) + 1
     if "<" in text:
