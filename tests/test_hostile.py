@@ -251,6 +251,9 @@ FRONT_MATTER_CASES = {
     "snippet include": (STEP, '--8<-- "over.md"', "--8<--"),
     "reference link to a missing tip": (STEP, "[zie][1]\n\n[1]: ../alle/bestaat-niet.md", "niet bestaat"),
     "bare web address as link": (STEP, "[site](www.koksijde.be)", "lijkt een webadres"),
+    # An unclosed fence is text for Markdown, so what follows is live (found by the parity test).
+    "broken link after an unclosed fence": (STEP, "```\n[x](../alle/bestaat-niet.md)", "niet bestaat"),
+    "script after an unclosed fence": (STEP, "~~~\n<script>alert(1)</script>", "<script>"),
     "image next to the tip": (STEP, "![scherm](scherm.png)", "niet gepubliceerd"),
 }
 
