@@ -123,9 +123,11 @@ def test_sanitiser_leaves_nothing_that_runs_or_restyles(render, payload):
     assert "alert(1)" not in clean.replace("&lt;", "<") or "<" not in clean.split("alert(1)")[0][-1:]
 
 
-def test_the_check_itself_would_notice_live_script(render):
-    """The inspection above is not vacuous: unsanitised output of the same payloads trips it."""
-    flagged = [p for p in PAYLOADS if problems_in(render(p))]
+def test_the_check_itself_would_notice_live_script():
+    """The inspection above is not vacuous: plain Markdown output of the same payloads trips it."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    plain = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    flagged = [p for p in PAYLOADS if problems_in(plain.reset().convert(p))]
     assert len(flagged) >= len(PAYLOADS) // 2, flagged
 
 
@@ -159,6 +161,14 @@ print("hallo")
 
 Tekst met een verboden klasse
 {: .md-dialog .kb-home #__search }
+
+## Vreemde kop {: id='x"data-x="y' }
+
+Gebruik a<b en c>d. <?php echo "Instructie"; ?>
+
+<div>Druk in het venster op <Enter> of <Del>.</div>
+
+<label>Wachtwoord <input type="password"></label>
 """
 
 
@@ -208,8 +218,14 @@ def test_theme_markup_survives_the_sanitiser(rich_site):
     assert (rich_site / "tips/rijke-tip" / image.get("src")).resolve().is_file()
     assert body.xpath('.//a[@class="md-button"][@href="https://intranet.test/"]')
     assert body.xpath('.//a[@href="mailto:ict@koksijde.be"]')
+    assert 'Gebruik a<b en c>d. <?php echo "Instructie"; ?>' in text
+    assert "Druk in het venster op <Enter> of <Del>." in text
+    assert [i.get("type") for i in tree.xpath("//article//input")] == ["checkbox", "checkbox"]  # no text field
+    # An id with quotes reaches the theme's table of contents only as a safe id.
+    assert tree.xpath('//a[contains(@class, "md-nav__link")][@href="#x-data-x-y"]')
+    assert not tree.xpath("//*[@data-x]")
     forbidden = body.xpath(".//p[contains(., 'verboden klasse')]")[0]
-    assert forbidden.get("class") is None and forbidden.get("id") is None
+    assert forbidden.get("class") is None and not (forbidden.get("id") or "").startswith("__")
 
 
 def test_rich_tip_in_chromium_shows_keys_and_runs_nothing(rich_site, browser):
@@ -245,7 +261,9 @@ FRONT_MATTER_CASES = {
     "deep nesting": ("tags: [test]\n", "tags: " + "[" * 300 + "]" * 300 + "\n", "te diep genest"),
     "control character in title": ("title: Een testtip over Outlook", 'title: "Een \\a testtip"', "stuurteken"),
     "raw control character": ("title: Een testtip over Outlook", "title: Een \x07 testtip", "stuurteken"),
-    "python object tag": ("tags: [test]\n", "tags: !!python/object:os.system [ls]\n", "yaml"),
+    "python object tag": ("tags: [test]\n", "tags: !!python/object:os.system [ls]\n", "onbekend YAML-type"),
+    "list as a key": ("tags: [test]\n", "tags: [test]\n? [a, b]\n: x\n", "een lijst of {…} als veldnaam"),
+    "NUL in a key": ("tags: [test]\n", 'tags: [test]\n"tit\\0le": x\n', "tit\\x00le"),
     "deep list in the body": (STEP, "\n".join("    " * i + "- x" for i in range(40)), "te diep genest"),
     "deep quote in the body": (STEP, "> " * 300 + "x", "te diep genest"),
     "snippet include": (STEP, '--8<-- "over.md"', "--8<--"),
@@ -254,6 +272,14 @@ FRONT_MATTER_CASES = {
     # An unclosed fence is text for Markdown, so what follows is live (found by the parity test).
     "broken link after an unclosed fence": (STEP, "```\n[x](../alle/bestaat-niet.md)", "niet bestaat"),
     "script after an unclosed fence": (STEP, "~~~\n<script>alert(1)</script>", "<script>"),
+    # From an attack on this check: a lone CR is a line break for Markdown, so the include is live.
+    "snippet after a lone carriage return": (STEP, 'Tekst.\r--8<-- "over.md"', "--8<--"),
+    "reference definition in a quote": (STEP, "Tekst [x][r].\n\n> [r]: ontbreekt.md", "niet bestaat"),
+    "reference definition in a list item": (STEP, "- item\n\n    [r]: ontbreekt.md\n\n    [x][r]", "niet bestaat"),
+    "handler after a quote in attr_list": (STEP, "## Stap {: id='a\"onfocus=\"alert(1)' }", "onfocus"),
+    "external image": (STEP, "![Aanmelden](https://evil.test/login.png)", "buiten het intranet"),
+    "nested emphasis": (STEP, "*a " * 1000 + "x" + " a*" * 1000, "opmaaktekens"),
+    "unclosed brackets": (STEP, "Tekst " + "[" * 20000, "opmaaktekens"),
     "image next to the tip": (STEP, "![scherm](scherm.png)", "niet gepubliceerd"),
 }
 
@@ -297,6 +323,7 @@ def test_files_that_would_be_lost_are_named(repo, tmp_path):
     (tips / "Hoofdletters.MD").write_text("x", encoding="utf-8")
     (tips / "lange-naam.markdown").write_text("x", encoding="utf-8")
     (tips / "notities.docx").write_bytes(b"PK")
+    (tips / ".concept.md").write_text("x", encoding="utf-8")
     result = load_repository(repo, today=TODAY)
     by_path = {p.path: p for p in result.problems}
     assert "buiten de repository" in by_path["tips/burgerzaken/naar-buiten.md"].message
@@ -305,6 +332,7 @@ def test_files_that_would_be_lost_are_named(repo, tmp_path):
     assert "Hernoem het naar 'Hoofdletters.md'" in by_path["tips/burgerzaken/Hoofdletters.MD"].message
     assert "Hernoem het naar 'lange-naam.md'" in by_path["tips/burgerzaken/lange-naam.markdown"].message
     assert by_path["tips/burgerzaken/notities.docx"].severity == "warning"
+    assert "begint met een punt" in by_path["tips/burgerzaken/.concept.md"].message
     assert all(t.title != "geheim" for t in result.repository.tips)
     proc = mkdocs_build(repo, repo / "site")
     assert proc.returncode == 1 and "buiten de repository" in proc.stderr

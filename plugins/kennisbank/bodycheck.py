@@ -8,6 +8,8 @@ build: links to files the site does not have, snippet includes and nesting the M
 
 from __future__ import annotations
 
+import bisect
+import functools
 import html
 import posixpath
 import re
@@ -16,20 +18,32 @@ from urllib.parse import unquote, urlsplit
 
 from .problems import Problem, suggest
 
+MAX_PROBLEMS = 50  # per file
+# Python-Markdown is quadratic in unclosed '[' and '<' and recurses per nested emphasis (a RecursionError near
+# 500 levels): budgets per file, outside code, far above what a tip needs (scripts/bench_hostile.py).
+MARKUP_BUDGETS = {"[": 500, "<": 1000, "*": 800, "_": 800}
 MAX_NESTING = 20  # lists and quotes; Python-Markdown recurses per level and fails near 250
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# Every pattern is bounded per match ({0,500}), so no input makes a check quadratic.
+_CODE_SPAN = re.compile(r"(`{1,50})(?:(?!\1).){1,2000}?\1")
 _RAW_TAG = re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link|svg|math|frame|frameset)\b", re.I)
-_HANDLER = re.compile(r"<[^>]*?[\s/\"'](on[a-z]+)\s*=", re.I)
-_ATTR_BLOCK = re.compile(r"\{:?[^{}\n]*\}")
-_ATTR_HANDLER = re.compile(r"(?:^|[\s{:])(on[a-z]+|style|srcdoc|formaction)\s*=", re.I)
+_HANDLER = re.compile(r"<[^<>\n]{0,500}?[\s/\"'](on[a-z]+)\s*=", re.I)
+_ATTR_BLOCK = re.compile(r"\{:?[^{}\n]{0,500}\}")
+_ATTR_HANDLER = re.compile(r"(?:^|[\s{:\"'])(on[a-z]+|style|srcdoc|formaction)\s*=", re.I)
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript|data|livescript)\s*:", re.I)
 # Browsers drop these from URLs, so "java\tscript:" still runs.
 _URL_NOISE = re.compile(r"[\x00-\x20]")
 _SNIPPET = re.compile(r"^[ \t]*-+8<-+")
-_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?:\n[ \t]*)?(<[^>\n]*>|\S+)", re.M)
-_ATTR_URL = re.compile(r"\b(?:href|src)\s*=\s*[\"']?([^\"'\s}]+)", re.I)
+# Reference definitions also count inside quotes and list items (broader than Markdown on purpose).
+_REFERENCE = re.compile(
+    r"^[ \t>]{0,40}(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]\n]{1,500}\]:[ \t]*(?:\n[ \t>]*)?(<[^>\n]{0,2000}>|\S+)", re.M
+)
+_EXTERNAL_IMAGE = re.compile(
+    r"!\[[^\]\n]{0,500}\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:|//)|<img\b[^<>\n]{0,500}?\bsrc\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)",
+    re.I,
+)
+_ATTR_URL = re.compile(r"\b(?:href|src)\s*=\s*[\"']?([^\"'\s}]{1,2000})", re.I)
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,7 @@ class LinkTargets:
 
     files: frozenset[str]
 
+    @functools.cached_property
     def by_stem(self) -> dict[str, str]:
         return {posixpath.splitext(posixpath.basename(f))[0]: f for f in sorted(self.files)}
 
@@ -109,10 +124,20 @@ def check_body(
         )
     text = mask_code(body)
 
-    def add(index: int, message: str) -> None:
-        line = body_line + text.count("\n", 0, index)
-        problems.append(Problem(rel_path, line, index - text.rfind("\n", 0, index), "inhoud", message))
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)] if "\n" in text else [0]
 
+    def add(index: int, message: str) -> None:
+        line = bisect.bisect_right(line_starts, index) - 1
+        problems.append(Problem(rel_path, body_line + line, index - line_starts[line] + 1, "inhoud", message))
+
+    for char, budget in MARKUP_BUDGETS.items():
+        count = text.count(char)
+        if count > budget:
+            add(
+                _nth(text, char, budget),
+                f"de tekst bevat {count} keer '{char}' buiten code (maximum {budget}); zoveel opmaaktekens kan de "
+                "site niet verwerken. Zet lange voorbeelden in een codeblok (```).",
+            )
     offset, too_deep = 0, False
     for raw_line in text.split("\n"):
         if _SNIPPET.match(raw_line):
@@ -133,17 +158,40 @@ def check_body(
                     block.start() + match.start(1),
                     f"het attribuut '{match.group(1).lower()}=' is niet toegestaan in {{: ... }}.",
                 )
+    for match in _EXTERNAL_IMAGE.finditer(text):
+        add(
+            match.start(),
+            "afbeeldingen van buiten het intranet worden niet getoond (de site laadt niets van elders). "
+            "Zet de afbeelding in docs/afbeeldingen/ en verwijs ernaar, bv. ../../afbeeldingen/scherm.png.",
+        )
     for index, url in _urls(text):
+        if len(problems) > MAX_PROBLEMS:
+            break
         scheme = _script_scheme(url)
         if scheme:
             add(index, f"link met '{scheme}:' is niet toegestaan (kan code uitvoeren).")
     # Missing link targets stop the strict build. Checked on the unmasked body: should the masking ever
     # read code where Markdown sees a link, a false alarm in an example beats a build that fails later.
     for index, url in _urls(body):
+        if len(problems) > MAX_PROBLEMS:
+            break
         message = None if _script_scheme(url) else _missing_target(rel_path, url, targets)
         if message:
             add(index, message)
+    if len(problems) > MAX_PROBLEMS:  # one broken pattern repeated: the first ones say it all
+        problems = problems[:MAX_PROBLEMS]
+        problems.append(
+            Problem(rel_path, problems[-1].line, 1, "inhoud", "en meer gelijkaardige problemen; los eerst deze op.")
+        )
     return problems
+
+
+def _nth(text: str, char: str, n: int) -> int:
+    """Index of the n-th occurrence of `char` (0-based), where a budget is exceeded."""
+    index = -1
+    for _ in range(n + 1):
+        index = text.find(char, index + 1)
+    return max(index, 0)
 
 
 def _urls(text: str) -> list[tuple[int, str]]:
@@ -155,28 +203,35 @@ def _urls(text: str) -> list[tuple[int, str]]:
         index = start + 2
         while index < len(text) and text[index] in " \t\n":
             index += 1
-        found.append((index, _destination(text, index)))
-        start = text.find("](", index)
+        destination = _destination(text, index)
+        found.append((index, destination))
+        start = text.find("](", index + max(len(destination), 1))  # linear, even for "](](](…"
     found += [(m.start(1), m.group(1).strip("<>")) for m in _REFERENCE.finditer(text)]
     if "=" in text:
         found += [(m.start(1), m.group(1)) for m in _ATTR_URL.finditer(text)]
     return found
 
 
+_UNTIL_SPACE = re.compile(r"[^\s]{0,2000}")
+
+
 def _destination(text: str, index: int) -> str:
     if text.startswith("<", index):
-        end = text.find(">", index)
-        return text[index + 1 : end if end != -1 else len(text)]
-    depth, end = 0, index
-    while end < len(text) and not text[end].isspace():
-        if text[end] == "(":
+        end = text.find(">", index, index + 2000)
+        return text[index + 1 : end if end != -1 else index + 1]
+    candidate = _UNTIL_SPACE.match(text, index).group()  # type: ignore[union-attr]
+    if "(" not in candidate:
+        close = candidate.find(")")
+        return candidate if close == -1 else candidate[:close]
+    depth = 0
+    for end, char in enumerate(candidate):  # balanced parentheses, as in Markdown: [x](a_(b).png)
+        if char == "(":
             depth += 1
-        elif text[end] == ")":
+        elif char == ")":
             if depth == 0:
-                break
+                return candidate[:end]
             depth -= 1
-        end += 1
-    return text[index:end]
+    return candidate
 
 
 def _script_scheme(url: str) -> str | None:
@@ -203,7 +258,7 @@ def _missing_target(rel_path: str, url: str, targets: LinkTargets) -> str | None
     if resolved in targets.files:
         return None
     message = f"de link naar '{url}' verwijst naar een bestand dat niet bestaat (of niet gepubliceerd wordt)."
-    by_stem = targets.by_stem()
+    by_stem = targets.by_stem
     hint = suggest(posixpath.splitext(posixpath.basename(path))[0], by_stem)
     if hint:
         message += f" Bedoelde je '{posixpath.relpath(by_stem[hint], posixpath.dirname(rel_path))}'?"

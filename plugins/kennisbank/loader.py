@@ -112,7 +112,7 @@ def _load_yaml_file(root: Path, rel_path: str, model_cls: type[M]) -> tuple[M | 
 
 
 # Files an operating system or editor leaves in folders; never content, never worth a warning.
-_IGNORED_FILES = frozenset({"Thumbs.db", "desktop.ini"})
+_IGNORED_FILES = frozenset({"Thumbs.db", "desktop.ini", ".DS_Store"})
 _MARKDOWN_LIKE = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt"})
 
 
@@ -152,10 +152,14 @@ def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[st
             for name in sorted(dirnames):
                 if (here / name).is_symlink():
                     listing.problems.append(_link_problem(root, here / name, f"{rel_dir}/{name}", folder=True))
+            listing.problems += [_hidden(f"{rel_dir}/{d}") for d in sorted(dirnames) if d.startswith(".")]
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 rel_path, path = f"{rel_dir}/{name}", here / name
-                if name.startswith(".") or name in _IGNORED_FILES or rel_path in data_files:
+                if name in _IGNORED_FILES or name in (".gitkeep", ".gitignore") or rel_path in data_files:
+                    continue
+                if name.startswith("."):
+                    listing.problems.append(_hidden(rel_path))
                     continue
                 if path.is_symlink() and not (path.exists() and _inside(path, root)):
                     listing.problems.append(_link_problem(root, path, rel_path, folder=False))
@@ -186,6 +190,18 @@ def _link_problem(root: Path, path: Path, rel_path: str, folder: bool) -> Proble
         1,
         "bestand",
         "symbolische link naar een map; de tips erin worden niet gelezen. Zet ze in de map zelf.",
+        Severity.WARNING,
+    )
+
+
+def _hidden(rel_path: str) -> Problem:
+    name = PurePosixPath(rel_path).name
+    return Problem(
+        rel_path,
+        1,
+        1,
+        "bestand",
+        f"'{name}' begint met een punt en wordt dus niet gepubliceerd; hernoem het als het een tip moet zijn.",
         Severity.WARNING,
     )
 

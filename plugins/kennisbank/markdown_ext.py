@@ -1,12 +1,16 @@
-"""Python-Markdown extensions of the site: keys written as <Enter> stay text, task lists get labels.
+"""Python-Markdown extensions of the site: what a coach writes is shown faithfully, ids are safe, task lists
+have labels.
 
-Literal keys:
+Literal tags. Coaches write keys the way manuals do: "druk op <Enter> en daarna op <Ctrl>+<C>", and
+comparisons such as "a<b en c>d". Markdown passes those on as raw HTML, and the sanitiser would then drop
+them, so the sentence loses words. Here raw HTML stays HTML only when the whole tag is one the sanitiser
+keeps: a lower-case allowed name (`<kbd>`, `<br>`, `<del>`) with allowed attribute names only. Anything else
+(`<Enter>`, `<Del>`, `<b en c>`, `<?php ?>`, `<!DOCTYPE>`, CDATA) is shown as written. This is about
+showing text faithfully, not about safety: the sanitiser decides what HTML survives.
 
-Coaches write keys the way manuals do: "druk op <Enter> en daarna op <Ctrl>+<C>". Markdown passes
-`<Enter>` on as raw HTML and a browser or sanitiser then drops it, so the sentence loses its keys. Here a
-raw tag stays HTML only when it is written in lower case and is on the sanitiser's allow-list (`<kbd>`,
-`<br>`, `<del>`); anything else (`<Enter>`, `<Del>`, `<Ctrl>`, `<toets>`) becomes literal text.
-This is about showing text faithfully, not about safety: the sanitiser decides what HTML survives.
+Safe ids. `{: id='x"onfocus=…' }` on a heading ends up in the theme's table of contents and skip link,
+which the theme writes without escaping and which never pass the sanitiser. Ids are made safe right after
+the attribute lists are applied and before the table of contents is collected.
 """
 
 from __future__ import annotations
@@ -19,26 +23,82 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .sanitize import TAGS
+from .sanitize import ATTRIBUTES, TAGS, safe_id
 
-_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)/?>", re.S)
+_ATTRIBUTE_NAME = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+# Attribute names that extensions write and the sanitiser filters by value or drops quietly.
+_WRITTEN_BY_EXTENSIONS = {"type", "disabled", "style", "aria-label"}
+# Any tag-like construct in a raw HTML block: tags, comments, declarations, processing instructions.
+_BLOCK_TAG = re.compile(r"<(?:!--.*?--|/?[A-Za-z][^<>]*|[!?][^<>]*)>", re.S)
 
 
-class _LiteralUnknownTags(HtmlInlineProcessor):
+def _allowed_names(tag: str) -> set[str]:
+    return ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set()) | _WRITTEN_BY_EXTENSIONS
+
+
+def is_kept_tag(raw: str, check_attributes: bool = True) -> bool:
+    """True if a raw HTML tag (or comment) would reach the page as HTML, False if it is to be shown as text."""
+    if raw.startswith("<!--"):
+        return True  # a comment: deliberately hidden by its writer, and removed by the sanitiser
+    match = _TAG.fullmatch(raw)
+    if not match or match.group(2) not in TAGS:  # case-sensitive on purpose: <Del> is a key, <del> a tag
+        return False
+    if not check_attributes or match.group(1):
+        return True
+    allowed = _allowed_names(match.group(2))
+    return all(name.lower() in allowed for name in _ATTRIBUTE_NAME.findall(match.group(3)))
+
+
+class _LiteralInlineTags(HtmlInlineProcessor):
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | etree.Element | None, int, int]:  # noqa: N802
-        name = _TAG_NAME.match(m.group(1))
-        if name and (name.group(1) not in TAGS):  # case-sensitive on purpose: <Del> is a key, <del> a tag
+        if not is_kept_tag(m.group(1)):
             return AtomicString(m.group(1)), m.start(0), m.end(0)
         return super().handleMatch(m, data)
 
 
+class _LiteralBlockTags(Postprocessor):
+    """The same rule inside raw HTML blocks (`<div>Druk op <Enter></div>`), on the tag names only: the stash
+    also holds the HTML that extensions wrote (highlighted code, keys, task lists)."""
+
+    def run(self, text: str) -> str:
+        stash = self.md.htmlStash
+        for index, block in enumerate(stash.rawHtmlBlocks):
+            if isinstance(block, str) and "<" in block:
+                stash.rawHtmlBlocks[index] = _BLOCK_TAG.sub(_literal_unless_kept, block)
+        return text
+
+
+def _literal_unless_kept(match: re.Match[str]) -> str:
+    raw = match.group(0)
+    return raw if is_kept_tag(raw, check_attributes=False) else html.escape(raw, quote=False)
+
+
 class LiteralKeysExtension(Extension):
-    """Replaces Python-Markdown's raw inline HTML pattern ('html', priority 90)."""
+    """Replaces Python-Markdown's raw inline HTML pattern ('html', priority 90) and rewrites raw HTML
+    blocks before they are put back (priority 30)."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        md.inlinePatterns.register(_LiteralUnknownTags(HTML_RE, md), "html", 90)
+        md.inlinePatterns.register(_LiteralInlineTags(HTML_RE, md), "html", 90)
+        md.postprocessors.register(_LiteralBlockTags(md), "kb-literal-block-tags", 35)
+
+
+class _SafeIds(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            value = element.get("id")
+            if value is not None and safe_id(value) != value:
+                element.set("id", safe_id(value))
+
+
+class SafeIdsExtension(Extension):
+    """Runs after attr_list (priority 8) and before the table of contents is collected (toc, priority 5)."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.treeprocessors.register(_SafeIds(md), "kb-safe-ids", 6)
 
 
 class _TaskListLabels(Postprocessor):
@@ -73,7 +133,7 @@ class AccessibleTaskListExtension(Extension):
 
 def site_extensions() -> list[Extension]:
     """The extensions every page of the site is rendered with, besides those in the site configuration."""
-    return [LiteralKeysExtension(), AccessibleTaskListExtension()]
+    return [LiteralKeysExtension(), SafeIdsExtension(), AccessibleTaskListExtension()]
 
 
 def makeExtension(**kwargs: object) -> LiteralKeysExtension:  # noqa: N802

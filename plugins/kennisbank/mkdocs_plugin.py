@@ -45,6 +45,7 @@ from .pages import (
 from .problems import summary_line
 from .publish import write_build_marker
 from .render import Renderer
+from .sanitize import clean_html, safe_id
 from .search import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
@@ -183,10 +184,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             page.title = html.escape(signal_title(document))
         elif page.file.src_uri in self.build.generated_html:
             page.title = html.escape(page.meta.get("title", ""))
-        return markdown
+        # The body exactly as validated: MkDocs' own front-matter reader differs from ours (an invalid date in
+        # a list makes it give up and render the whole front matter as text).
+        return document.body if document is not None else markdown
 
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.build is not None
+        if page.file.src_uri in self.build.documents:
+            _clean_toc(page.toc)  # the theme writes these into the sidebar and skip link unescaped
         build = self.build
         src_uri = page.file.src_uri
         document = build.documents.get(src_uri)
@@ -235,6 +240,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _clean_toc(items) -> None:  # type: ignore[no-untyped-def]
+    for item in items:
+        item.id = safe_id(item.id)
+        item.title = clean_html(item.title)
+        _clean_toc(item.children)
 
 
 def _mkdocs_nav(items: list[NavItem], hand_pages: list[str]) -> list:

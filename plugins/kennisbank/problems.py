@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,15 +28,23 @@ class Problem:
     def format_text(self) -> str:
         """`path:line:col: field: message` — the format editors and CI logs can jump to."""
         prefix = "waarschuwing: " if self.severity is Severity.WARNING else ""
-        return f"{self.path}:{self.line}:{self.col}: {self.field}: {prefix}{self.message}"
+        # Quoted input may hold control characters (a YAML escape in a key): never send them to a terminal.
+        return _visible(f"{self.path}:{self.line}:{self.col}: {self.field}: {prefix}{self.message}")
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the pull request's diff."""
         kind = "error" if self.severity is Severity.ERROR else "warning"
         # Workflow commands end at a newline; '%' must be escaped first.
-        text = f"{self.field}: {self.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        text = _visible(f"{self.field}: {self.message}").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
         return f"::{kind} file={path},line={self.line},col={self.col}::{text}"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def suggest(value: str, allowed: Iterable[str]) -> str | None:

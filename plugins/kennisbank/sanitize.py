@@ -36,7 +36,7 @@ ATTRIBUTES: dict[str, set[str]] = {
     "col": {"span"},
     "colgroup": {"span"},
     "details": {"open"},
-    "input": {"checked", "disabled", "aria-label"},
+    "input": {"checked", "aria-label"},
     "time": {"datetime"},
     "del": {"datetime"},
     "ins": {"datetime"},
@@ -61,7 +61,12 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return None
     if attribute == "loading" and value not in ("lazy", "eager"):
         return None
+    if attribute == "src" and (_HAS_SCHEME.match(value) or value.startswith(("//", "\\"))):
+        return None  # the intranet loads nothing from elsewhere: no tracking pixels, no external images
     return value
+
+
+_HAS_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 _CLEANER = nh3.Cleaner(
@@ -73,9 +78,27 @@ _CLEANER = nh3.Cleaner(
     filter_style_properties=set(STYLE_PROPERTIES),
     link_rel=None,
     strip_comments=True,
+    # A task-list checkbox is never something to type or click in.
+    set_tag_attribute_values={"input": {"disabled": ""}},
 )
+
+
+# Only a visible text field could be used as a fake login: keep task-list checkboxes, drop every other input.
+_NON_CHECKBOX_INPUT = re.compile(r'<input(?![^>]*\btype="checkbox")[^>]*>')
+_UNSAFE_ID_CHARS = re.compile(r"[^\w.:-]+")
 
 
 def clean_html(fragment: str) -> str:
     """The contributor's rendered HTML with everything outside the allow-list removed."""
-    return _CLEANER.clean(fragment)
+    cleaned = _CLEANER.clean(fragment)
+    # Ammonia's output is normalised HTML, so this pattern sees every input exactly as written here.
+    return _NON_CHECKBOX_INPUT.sub("", cleaned) if "<input" in cleaned else cleaned
+
+
+def safe_id(value: str) -> str:
+    """An element id that is safe wherever the theme writes it unescaped (table of contents, skip link):
+    letters, digits, '_', '-', '.', ':' only, and never one of the theme's own '__' ids."""
+    cleaned = _UNSAFE_ID_CHARS.sub("-", value).strip("-")
+    if cleaned.startswith("__") and not _ALLOWED_THEME_ID.match(cleaned):
+        cleaned = cleaned.lstrip("_")
+    return cleaned or "kop"

@@ -122,6 +122,9 @@ def read_text(path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
                 "'UTF-8' kiezen, in Kladblok: 'Opslaan als' > Codering UTF-8).",
             )
         ]
+    # Markdown and YAML both read a lone CR as a line break; so must every check and line number here.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = _CONTROL_RE.search(text)
     if control:
         line, col = _line_col(text, control.start())
@@ -210,6 +213,9 @@ _YAML_REASONS = {
     "found unknown escape character": "een onbekende \\-code tussen dubbele aanhalingstekens",
     "expected <document start>": "meer dan één document in de front matter",
     "found duplicate anchor": "hetzelfde anker (&) twee keer",
+    "could not determine a constructor for the tag": "een onbekend YAML-type (!!…); schrijf gewone tekst",
+    "found unhashable key": "een lijst of {…} als veldnaam; een veldnaam is gewone tekst",
+    "found unacceptable character": "een teken dat in YAML niet mag",
 }
 
 
