@@ -87,6 +87,8 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"{value!r} ligt buiten het toegelaten bereik."
     if kind in ("finite_number", "float_type", "float_parsing"):
         return f"moet een gewoon getal zijn, niet {value!r}."
+    if kind == "invalid_key":
+        return f"de veldnaam {value!r} is geen tekst; schrijf de naam van een veld, gevolgd door ':'."
     if kind.startswith("kb_"):  # our own PydanticCustomErrors carry a Dutch message
         return str(error["msg"])
     # pydantic's own text is English: never show it bare to a coach.

@@ -91,6 +91,8 @@ def read_text(path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
     Also refuses files that are too large or hold control characters, and turns read errors (no access,
     a folder, a dangling link) into a positioned problem instead of an exception."""
     try:
+        if not path.is_file():  # a folder, a pipe or a device would block or fail on reading
+            return None, [Problem(rel_path, 1, 1, "bestand", "dit is geen gewoon bestand; verwijder het.")]
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [
