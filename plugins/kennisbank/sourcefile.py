@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .oserrors import reason
 from .problems import Problem
 
 Position = tuple[int, int]
@@ -90,75 +91,48 @@ def read_text(path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
 
     Also refuses files that are too large or hold control characters, and turns read errors (no access,
     a folder, a dangling link) into a positioned problem instead of an exception."""
+
+    def refused(message: str, line: int = 1, col: int = 1) -> tuple[None, list[Problem]]:
+        return None, [Problem(rel_path, line, col, "bestand", message)]
+
     try:
         if not path.is_file():  # a folder, a pipe or a device would block or fail on reading
-            return None, [Problem(rel_path, 1, 1, "bestand", "dit is geen gewoon bestand; verwijder het.")]
+            return refused("dit is geen gewoon bestand; verwijder het.")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [
-                Problem(
-                    rel_path,
-                    1,
-                    1,
-                    "bestand",
-                    f"het bestand is {size // 1024} KB groot; de grens is {MAX_FILE_BYTES // 1024} KB. Splits de "
-                    "tekst op of verwijder ingeplakte afbeeldingen.",
-                )
-            ]
+            return refused(
+                f"het bestand is {size // 1024} KB groot; de grens is {MAX_FILE_BYTES // 1024} KB. Splits de "
+                "tekst op of verwijder ingeplakte afbeeldingen."
+            )
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(rel_path, 1, 1, "bestand", f"kan het bestand niet lezen: {describe_read_error(exc)}.")]
+        return refused(f"kan het bestand niet lezen: {reason(exc.errno, exc.strerror)}.")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Problem(
-                rel_path,
-                line,
-                col,
-                "bestand",
-                "het bestand is geen geldige UTF-8-tekst (byte "
-                f"0x{raw[exc.start]:02x}). Sla het op als UTF-8 (in VS Code: rechtsonder "
-                "'UTF-8' kiezen, in Kladblok: 'Opslaan als' > Codering UTF-8).",
-            )
-        ]
+        return refused(
+            f"het bestand is geen geldige UTF-8-tekst (byte 0x{raw[exc.start]:02x}). Sla het op als UTF-8 (in "
+            "VS Code: rechtsonder 'UTF-8' kiezen, in Kladblok: 'Opslaan als' > Codering UTF-8).",
+            line,
+            col,
+        )
     # Markdown and YAML both read a lone CR as a line break; so must every check and line number here.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = _CONTROL_RE.search(text)
     if control:
-        line, col = _line_col(text, control.start())
-        return None, [
-            Problem(
-                rel_path,
-                line,
-                col,
-                "bestand",
-                f"onzichtbaar stuurteken U+{ord(control.group()):04X} gevonden; verwijder het (het komt vaak mee "
-                "bij kopiëren uit een ander programma).",
-            )
-        ]
+        return refused(
+            f"onzichtbaar stuurteken U+{ord(control.group()):04X} gevonden; verwijder het (het komt vaak mee bij "
+            "kopiëren uit een ander programma).",
+            *_line_col(text, control.start()),
+        )
     return text, []
 
 
 def _line_col(text: str, index: int) -> Position:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def describe_read_error(exc: OSError) -> str:
-    """A short Dutch reason for a file that cannot be read."""
-    import errno
-
-    reasons = {
-        errno.EACCES: "geen leesrechten",
-        errno.EPERM: "geen leesrechten",
-        errno.ENOENT: "het bestand bestaat niet (of is een link die nergens naar wijst)",
-        errno.EISDIR: "het is een map, geen bestand",
-        errno.ELOOP: "een symbolische link die naar zichzelf wijst",
-    }
-    return reasons.get(exc.errno or 0, f"leesfout ({exc.strerror or type(exc).__name__})")
 
 
 def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Positions, list[Problem]]:
