@@ -261,12 +261,20 @@ FRONT_MATTER_CASES = {
     "deep nesting": ("tags: [test]\n", "tags: " + "[" * 300 + "]" * 300 + "\n", "te diep genest"),
     "control character in title": ("title: Een testtip over Outlook", 'title: "Een \\a testtip"', "stuurteken"),
     "raw control character": ("title: Een testtip over Outlook", "title: Een \x07 testtip", "stuurteken"),
-    "python object tag": ("tags: [test]\n", "tags: !!python/object:os.system [ls]\n", "onbekend YAML-type"),
+    "noncharacter in title": ("title: Een testtip over Outlook", 'title: "Een \\uFFFE testtip"', "stuurteken"),
+    # bytes would slip past every text check: from an attack, this put live script into <title>
+    "binary title": ("title: Een testtip over Outlook", "title: !!binary PC90aXRsZT4=", "'!!binary' is niet"),
+    "timestamp tag": ("date: 2026-10-14", "date: !!timestamp 2026-10-14", "'!!timestamp' is niet"),
+    "python object tag": ("tags: [test]\n", "tags: !!python/object:os.system [ls]\n", "is niet toegestaan"),
     "list as a key": ("tags: [test]\n", "tags: [test]\n? [a, b]\n: x\n", "een lijst of {…} als veldnaam"),
     "NUL in a key": ("tags: [test]\n", 'tags: [test]\n"tit\\0le": x\n', "tit\\x00le"),
     "deep list in the body": (STEP, "\n".join("    " * i + "- x" for i in range(40)), "te diep genest"),
     "deep quote in the body": (STEP, "> " * 300 + "x", "te diep genest"),
     "snippet include": (STEP, '--8<-- "over.md"', "--8<--"),
+    "snippet include inside a code block": (STEP, '```\n--8<-- "bestaat-niet.md"\n```', "--8<--"),
+    "long paragraph of escapes": (STEP, "\\. " * 40_000, "langer dan 10000 tekens"),
+    "many code spans in one paragraph": (STEP, "`a` " * 30_000, "langer dan 10000 tekens"),
+    "image from another host via /\\": (STEP, "![x](/\\evil.example/p1.png)", "buiten het intranet"),
     "reference link to a missing tip": (STEP, "[zie][1]\n\n[1]: ../alle/bestaat-niet.md", "niet bestaat"),
     "bare web address as link": (STEP, "[site](www.koksijde.be)", "lijkt een webadres"),
     # An unclosed fence is text for Markdown, so what follows is live (found by the parity test).
@@ -338,3 +346,36 @@ def test_files_that_would_be_lost_are_named(repo, tmp_path):
     assert proc.returncode == 1 and "buiten de repository" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert not (repo / "site/tips/naar-buiten").exists()
+
+
+def test_vocabulary_ids_cannot_leave_the_site(repo, tmp_path):
+    """Department ids become folders (diensten/<id>/): from an attack, '../../…' wrote outside the site."""
+    taxonomy = repo / "tips/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    escape = f"'../../../../..{tmp_path}/buiten'"
+    taxonomy.write_text(text.replace("departments:\n", f"departments:\n  {escape}: Buiten\n", 1), encoding="utf-8")
+    errors = _errors(repo, "tips/taxonomy.yml")
+    assert any(":12:3: departments.../" in e and "geen geldige id" in e for e in errors), errors
+    proc = mkdocs_build(repo, repo / "site")
+    assert proc.returncode == 1 and "geen geldige id" in proc.stderr
+    assert not (tmp_path / "buiten").exists()
+
+
+def test_taxonomy_labels_are_escaped_in_the_markdown_agenda(repo):
+    """From an attack: a level label with Markdown became a live image and link in agenda.md (read in Teams)."""
+    taxonomy = repo / "tips/taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    hostile = "'Basis ![](https://evil.test/px.png) [klik](javascript:alert(1))'"
+    assert "  basis: {label: Basis," in text
+    taxonomy.write_text(text.replace("  basis: {label: Basis,", f"  basis: {{label: {hostile},"), encoding="utf-8")
+    assert load_repository(repo, today=TODAY).errors == []
+    proc = subprocess.run(
+        [KENNISBANK, "--root", str(repo), "agenda", "2026-11-10", "--format", "md"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0 and "Basis" in proc.stdout, proc.stderr
+    rendered = lxml_html.fragment_fromstring(markdown.markdown(proc.stdout), create_parent="div")
+    assert rendered.xpath("//img") == []
+    assert [a for a in rendered.xpath("//a/@href") if "javascript" in a or "evil" in a] == []

@@ -22,6 +22,11 @@ MAX_PROBLEMS = 50  # per file
 # Python-Markdown is quadratic in unclosed '[' and '<' and recurses per nested emphasis (a RecursionError near
 # 500 levels): budgets per file, outside code, far above what a tip needs (scripts/bench_hostile.py).
 MARKUP_BUDGETS = {"[": 500, "<": 1000, "*": 800, "_": 800}
+# Inline parsing is quadratic in the number of inline elements of one paragraph (escapes, code spans, keys,
+# entities): 120 KB of "\\. " took 6 s, 480 KB took 220 s. A paragraph (or list item, table row, heading)
+# of 10,000 characters is already a page of text.
+MAX_PARAGRAPH = 10_000
+_NEW_UNIT = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|[|>#]|$)")
 MAX_NESTING = 20  # lists and quotes; Python-Markdown recurses per level and fails near 250
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
@@ -37,10 +42,11 @@ _URL_NOISE = re.compile(r"[\x00-\x20]")
 _SNIPPET = re.compile(r"^[ \t]*-+8<-+")
 # Reference definitions also count inside quotes and list items (broader than Markdown on purpose).
 _REFERENCE = re.compile(
-    r"^[ \t>]{0,40}(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]\n]{1,500}\]:[ \t]*(?:\n[ \t>]*)?(<[^>\n]{0,2000}>|\S+)", re.M
+    r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]\n]{1,5000}\]:[ \t]*(?:\n[ \t>]*)?(<[^>\n]{0,2000}>|\S+)", re.M
 )
 _EXTERNAL_IMAGE = re.compile(
-    r"!\[[^\]\n]{0,500}\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:|//)|<img\b[^<>\n]{0,500}?\bsrc\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)",
+    r"!\[[^\]\n]{0,500}\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:|[/\\]\s*[/\\])"
+    r"|<img\b[^<>\n]{0,500}?\bsrc\s*=\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|[/\\]\s*[/\\])",
     re.I,
 )
 _ATTR_URL = re.compile(r"\b(?:href|src)\s*=\s*[\"']?([^\"'\s}]{1,2000})", re.I)
@@ -64,6 +70,14 @@ def mask_code(body: str) -> str:
     if "`" not in body and "~~~" not in body:
         return body
     lines = body.split("\n")
+    return "\n".join(
+        " " * len(line) if code else (_CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line)
+        for line, code in zip(lines, fenced_lines(lines), strict=True)
+    )
+
+
+def fenced_lines(lines: list[str]) -> list[bool]:
+    """For each line: is it part of a fenced code block (fences included)?"""
     in_code = [False] * len(lines)
     index = 0
     while index < len(lines):
@@ -75,10 +89,7 @@ def mask_code(body: str) -> str:
         for inside in range(index, close + 1):
             in_code[inside] = True
         index = close + 1
-    return "\n".join(
-        " " * len(line) if code else (_CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line)
-        for line, code in zip(lines, in_code, strict=True)
-    )
+    return in_code
 
 
 def _closing_fence(lines: list[str], start: int, fence: str) -> int | None:
@@ -138,14 +149,30 @@ def check_body(
                 f"de tekst bevat {count} keer '{char}' buiten code (maximum {budget}); zoveel opmaaktekens kan de "
                 "site niet verwerken. Zet lange voorbeelden in een codeblok (```).",
             )
+    paragraph_start, paragraph_size, too_long = 0, 0, False
     offset, too_deep = 0, False
-    for raw_line in text.split("\n"):
-        if _SNIPPET.match(raw_line):
-            add(offset, "'--8<--' voegt een ander bestand in en is niet toegestaan in een tip of overleg.")
-        if not too_deep and nesting_depth(raw_line) > MAX_NESTING:  # once: the lines below say the same
+    source_lines = body.split("\n")
+    code_lines = fenced_lines(source_lines) if "`" in body or "~~~" in body else [False] * len(source_lines)
+    for raw_line, source_line, in_code in zip(text.split("\n"), source_lines, code_lines, strict=True):
+        line_start, offset = offset, offset + len(raw_line) + 1
+        if _SNIPPET.match(source_line):  # the snippets extension runs before code blocks exist: code too
+            add(line_start, "'--8<--' voegt een ander bestand in en is niet toegestaan in een tip of overleg.")
+        if in_code:
+            continue  # code is shown as it is: no nesting, no inline parsing
+        # Indentation from the file itself: masked code spans would look like indentation.
+        if not too_deep and nesting_depth(source_line) > MAX_NESTING:  # once per file
             too_deep = True
-            add(offset, f"te diep genest (meer dan {MAX_NESTING} niveaus lijsten of citaten).")
-        offset += len(raw_line) + 1
+            add(line_start, f"te diep genest (meer dan {MAX_NESTING} niveaus lijsten of citaten).")
+        if _NEW_UNIT.match(source_line):
+            paragraph_start, paragraph_size = line_start, 0
+        paragraph_size += len(source_line) - source_line.count(" ")  # code spans are parsed inline too
+        if paragraph_size > MAX_PARAGRAPH and not too_long:
+            too_long = True
+            add(
+                paragraph_start,
+                f"deze alinea is langer dan {MAX_PARAGRAPH} tekens; splits ze met lege regels (zo'n lange alinea "
+                "kan de site niet snel verwerken).",
+            )
     if "<" in text:
         for match in _RAW_TAG.finditer(text):
             add(match.start(), f"ruwe HTML-tag <{match.group(1).lower()}> is niet toegestaan in een tip.")

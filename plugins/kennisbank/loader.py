@@ -307,6 +307,7 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
     )
     if taxonomy is not None and tax_positions is not None:
         problems += check_references(taxonomy, vocabularies, layout.taxonomy_file, tax_positions)
+        problems += validation.check_taxonomy_ids(taxonomy, layout.taxonomy_file, tax_positions)
     if coach_list is not None and coach_positions is not None:
         problems += check_references(coach_list, vocabularies, layout.coaches_file, coach_positions)
         problems += validation.check_coaches(coach_list, taxonomy, layout.coaches_file, coach_positions)

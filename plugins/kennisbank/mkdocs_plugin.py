@@ -184,9 +184,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             page.title = html.escape(signal_title(document))
         elif page.file.src_uri in self.build.generated_html:
             page.title = html.escape(page.meta.get("title", ""))
+        if document is None:
+            return markdown
+        # Nothing a contributor wrote reaches the theme through MkDocs' own reading of the front matter: the
+        # theme writes page.meta (title, status, …) into the page unescaped. The page title is set above.
+        page.meta = {}
         # The body exactly as validated: MkDocs' own front-matter reader differs from ours (an invalid date in
         # a list makes it give up and render the whole front matter as text).
-        return document.body if document is not None else markdown
+        return document.body
 
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.build is not None

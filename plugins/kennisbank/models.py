@@ -63,7 +63,7 @@ def _clock(value: Any) -> Any:
     return text
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def _no_html(value: Any) -> Any:
@@ -79,7 +79,7 @@ def _no_html(value: Any) -> Any:
 
 
 def _no_control(value: Any) -> Any:
-    if isinstance(value, str) and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", value):
+    if isinstance(value, str) and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]", value):
         raise PydanticCustomError("kb_control", "bevat een onzichtbaar stuurteken; verwijder het.")
     return value
 

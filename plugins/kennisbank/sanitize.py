@@ -61,12 +61,15 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return None
     if attribute == "loading" and value not in ("lazy", "eager"):
         return None
-    if attribute == "src" and (_HAS_SCHEME.match(value) or value.startswith(("//", "\\"))):
+    if attribute == "src" and _OTHER_HOST.match(_URL_NOISE.sub("", value)):
         return None  # the intranet loads nothing from elsewhere: no tracking pixels, no external images
     return value
 
 
-_HAS_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
+# A scheme, or two slashes in any direction: browsers read "/\\evil.example" as "//evil.example", and drop
+# tabs and newlines from URLs first.
+_OTHER_HOST = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
+_URL_NOISE = re.compile(r"[\x00-\x20]")
 
 
 _CLEANER = nh3.Cleaner(

@@ -38,6 +38,28 @@ def stray_markdown(paths: list[str], layout: ContentLayout) -> list[Problem]:
     return [Problem(path, 1, 1, "bestand", tip if path.startswith(layout.tips_dir + "/") else other) for path in paths]
 
 
+TAXONOMY_KINDS = ("municipalities", "departments", "tools", "sources", "difficulties", "themes")
+
+
+def check_taxonomy_ids(taxonomy: Taxonomy, rel_path: str, positions: Positions) -> list[Problem]:
+    """Vocabulary ids become folder names and URLs (diensten/<id>/): lower-case slugs only, so no id can
+    point outside the site ('../../tmp') or break a page."""
+    problems = []
+    for kind in TAXONOMY_KINDS:
+        for value in getattr(taxonomy, kind):
+            if not SLUG_RE.match(value):
+                problems.append(
+                    Problem(
+                        rel_path,
+                        *positions.of((kind, value)),
+                        f"{kind}.{value}",
+                        f"'{value}' is geen geldige id: gebruik kleine letters, cijfers en koppeltekens. "
+                        f"Bedoelde je '{slugify(value) or 'nieuwe-id'}'?",
+                    )
+                )
+    return problems
+
+
 def check_coaches(
     coach_list: CoachList, taxonomy: Taxonomy | None, rel_path: str, positions: Positions
 ) -> list[Problem]:

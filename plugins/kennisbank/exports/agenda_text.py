@@ -127,7 +127,7 @@ def agenda_markdown(view: AgendaView) -> str:
                 lines += [f"**{md_escape(group.label)}**", ""]
                 for tip in group.tips:
                     link = view.tip_link(tip.slug)
-                    level = view.label("difficulties", tip.difficulty)
+                    level = md_escape(view.label("difficulties", tip.difficulty))
                     text = f"{md_escape(tip.title)} ({level}, {md_escape(view.name(tip.coach))})"
                     lines.append(f"- {text}" + (f" <{link}>" if link else ""))
                 lines.append("")
