@@ -11,12 +11,14 @@ from __future__ import annotations
 import bisect
 import functools
 import html
+import itertools
 import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problem, suggest
+from .sanitize import as_browser_reads
 
 MAX_PROBLEMS = 50  # per file
 # Python-Markdown is quadratic in unclosed '[' and '<' and recurses per nested emphasis (a RecursionError near
@@ -37,8 +39,6 @@ _HANDLER = re.compile(r"<[^<>\n]{0,500}?[\s/\"'](on[a-z]+)\s*=", re.I)
 _ATTR_BLOCK = re.compile(r"\{:?[^{}\n]{0,500}\}")
 _ATTR_HANDLER = re.compile(r"(?:^|[\s{:\"'])(on[a-z]+|style|srcdoc|formaction)\s*=", re.I)
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript|data|livescript)\s*:", re.I)
-# Browsers drop these from URLs, so "java\tscript:" still runs.
-_URL_NOISE = re.compile(r"[\x00-\x20]")
 _SNIPPET = re.compile(r"^[ \t]*-+8<-+")
 # Reference definitions also count inside quotes and list items (broader than Markdown on purpose).
 _REFERENCE = re.compile(
@@ -63,22 +63,21 @@ class LinkTargets:
         return {posixpath.splitext(posixpath.basename(f))[0]: f for f in sorted(self.files)}
 
 
-def mask_code(body: str) -> str:
-    """The body with fenced code and code spans blanked (same length and lines): code is shown, never run.
-
-    A fence closes only with the same character, at least as long: a ``` line inside a ~~~ block is code."""
-    if "`" not in body and "~~~" not in body:
-        return body
-    lines = body.split("\n")
-    return "\n".join(
+def _mask_code(lines: list[str], code_lines: list[bool]) -> list[str]:
+    """The lines with fenced code and code spans blanked (same lengths): code is shown, never run."""
+    return [
         " " * len(line) if code else (_CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line)
-        for line, code in zip(lines, fenced_lines(lines), strict=True)
-    )
+        for line, code in zip(lines, code_lines, strict=True)
+    ]
 
 
 def fenced_lines(lines: list[str]) -> list[bool]:
-    """For each line: is it part of a fenced code block (fences included)?"""
+    """For each line: is it part of a fenced code block (fences included)?
+
+    A fence closes only with the same character, at least as long: a ``` line inside a ~~~ block is code."""
     in_code = [False] * len(lines)
+    if not any("`" in line or "~~~" in line for line in lines):
+        return in_code
     index = 0
     while index < len(lines):
         opening = _FENCE_OPEN.match(lines[index])
@@ -133,9 +132,11 @@ def check_body(
         problems.append(
             Problem(rel_path, body_line, 1, "inhoud", "de tekst onder de front matter is leeg; beschrijf de stappen.")
         )
-    text = mask_code(body)
-
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)] if "\n" in text else [0]
+    source_lines = body.split("\n")
+    code_lines = fenced_lines(source_lines)
+    masked_lines = _mask_code(source_lines, code_lines)
+    text = "\n".join(masked_lines)
+    line_starts = list(itertools.accumulate((len(line) + 1 for line in masked_lines[:-1]), initial=0))
 
     def add(index: int, message: str) -> None:
         line = bisect.bisect_right(line_starts, index) - 1
@@ -150,11 +151,8 @@ def check_body(
                 "site niet verwerken. Zet lange voorbeelden in een codeblok (```).",
             )
     paragraph_start, paragraph_size, too_long = 0, 0, False
-    offset, too_deep = 0, False
-    source_lines = body.split("\n")
-    code_lines = fenced_lines(source_lines) if "`" in body or "~~~" in body else [False] * len(source_lines)
-    for raw_line, source_line, in_code in zip(text.split("\n"), source_lines, code_lines, strict=True):
-        line_start, offset = offset, offset + len(raw_line) + 1
+    too_deep = False
+    for source_line, in_code, line_start in zip(source_lines, code_lines, line_starts, strict=True):
         if _SNIPPET.match(source_line):  # the snippets extension runs before code blocks exist: code too
             add(line_start, "'--8<--' voegt een ander bestand in en is niet toegestaan in een tip of overleg.")
         if in_code:
@@ -263,7 +261,7 @@ def _destination(text: str, index: int) -> str:
 
 def _script_scheme(url: str) -> str | None:
     """The scheme if the URL, as a browser reads it (entities decoded, tabs and newlines dropped), runs code."""
-    decoded = _URL_NOISE.sub("", html.unescape(url))
+    decoded = as_browser_reads(html.unescape(url))
     match = _SCRIPT_SCHEME.match(decoded)
     return match.group(1).lower() if match else None
 

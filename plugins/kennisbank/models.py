@@ -63,7 +63,11 @@ def _clock(value: Any) -> Any:
     return text
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# C0 and C1 control characters other than tab, newline and carriage return, the noncharacters U+FFFE/U+FFFF
+# and lone surrogates: invisible in an editor and fatal in XML (the feeds) and Word.
+CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff"
+MULTILINE_CONTROL_RE = re.compile(f"[{CONTROL_CHARACTERS}]")
+_CONTROL_RE = re.compile(f"[\t\n\r{CONTROL_CHARACTERS}]")  # one-line text: no line breaks or tabs either
 
 
 def _no_html(value: Any) -> Any:
@@ -79,7 +83,7 @@ def _no_html(value: Any) -> Any:
 
 
 def _no_control(value: Any) -> Any:
-    if isinstance(value, str) and re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]", value):
+    if isinstance(value, str) and MULTILINE_CONTROL_RE.search(value):
         raise PydanticCustomError("kb_control", "bevat een onzichtbaar stuurteken; verwijder het.")
     return value
 

@@ -61,7 +61,7 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return None
     if attribute == "loading" and value not in ("lazy", "eager"):
         return None
-    if attribute == "src" and _OTHER_HOST.match(_URL_NOISE.sub("", value)):
+    if attribute == "src" and _OTHER_HOST.match(as_browser_reads(value)):
         return None  # the intranet loads nothing from elsewhere: no tracking pixels, no external images
     return value
 
@@ -70,6 +70,12 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 # tabs and newlines from URLs first.
 _OTHER_HOST = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})")
 _URL_NOISE = re.compile(r"[\x00-\x20]")
+
+
+def as_browser_reads(url: str) -> str:
+    """A URL without the spaces, tabs, newlines and control characters that browsers drop before reading it:
+    'java\tscript:' is 'javascript:' to a browser."""
+    return _URL_NOISE.sub("", url)
 
 
 _CLEANER = nh3.Cleaner(

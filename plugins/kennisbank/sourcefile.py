@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .models import MULTILINE_CONTROL_RE
 from .oserrors import reason
 from .problems import Problem
 
@@ -22,9 +23,7 @@ MAX_FILE_BYTES = 512 * 1024  # a long tip is ~10 KB; more is pasted images (base
 MAX_YAML_DEPTH = 12  # the deepest real structure is meetings: items -> item -> list -> value
 MAX_YAML_NODES = 5_000
 MAX_NUMBER_DIGITS = 30  # Python refuses to convert numbers of 4,300+ digits, and no field needs 30
-# C0 and C1 control characters other than tab, newline and carriage return: invisible in an editor,
-# and fatal in XML (the feeds) and in some exports.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
 _CLOSING_RE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
 FieldPath = tuple[str | int, ...]
 
@@ -121,7 +120,7 @@ def read_text(path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
     # Markdown and YAML both read a lone CR as a line break; so must every check and line number here.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = _CONTROL_RE.search(text)
+    control = MULTILINE_CONTROL_RE.search(text)
     if control:
         return refused(
             f"onzichtbaar stuurteken U+{ord(control.group()):04X} gevonden; verwijder het (het komt vaak mee bij "
