@@ -15,6 +15,7 @@ from .exports import FORMATS, agenda_view, export_agenda, series_ics
 from .indexes import next_meeting
 from .loader import Repository, load_repository
 from .models import Meeting
+from .oserrors import describe_os_error
 from .problems import summary_line, unknown_value_message
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .render import Renderer
@@ -306,8 +307,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kennisbank` console script."""
-    from .oserrors import describe_os_error
-
     args = build_parser().parse_args(argv)
     try:
         args.today = resolve_today(args.today)
