@@ -216,6 +216,39 @@ def test_coaches_file_rules(repo, capsys):
     assert any(line.startswith("tips/coaches.yml:") and "Bedoelde je 'bibliotheek'?" in line for line in lines)
 
 
+SYNONYMS = """# test
+synonyms:
+  - [wachtwoord, paswoord, password]
+  - [map, folder]
+  - [Bijlage, attachment]
+  - [meeting, vergadering, pas woord]
+  - [gsm]
+  - [printer, "<b>afdrukken</b>"]
+"""
+
+
+def test_synonyms_file_rules(repo, capsys):
+    (repo / "tips/synoniemen.yml").write_text(SYNONYMS, encoding="utf-8")
+    code, lines = validate(repo, capsys)
+    mine = errors_for(lines, "tips/synoniemen.yml")
+    assert code == 1
+    assert any(m.startswith("tips/synoniemen.yml:5:6: synonyms[2][0]:") and "Bedoelde je 'bijlage'?" in m for m in mine)
+    # One word, one group: the message names the other group and its line.
+    assert any("synonyms[3][2]" in m and "'pas woord' staat al in groep 1 (regel 3)" in m for m in mine), mine
+    assert any(m.startswith("tips/synoniemen.yml:7:") and "minstens twee" in m for m in mine), mine
+    assert any("synonyms[5][1]" in m and "Bedoelde je 'b afdrukken b'?" in m for m in mine), mine
+
+
+def test_synonyms_file_is_optional_and_accepted_when_valid(repo, capsys):
+    (repo / "tips/synoniemen.yml").unlink()
+    assert validate(repo, capsys)[0] == 0
+    (repo / "tips/synoniemen.yml").write_text("synonyms:\n  - [out of office, afwezigheidsbericht]\n", encoding="utf-8")
+    assert validate(repo, capsys)[0] == 0
+    (repo / "tips/synoniemen.yml").write_text("synoniemen: []\n", encoding="utf-8")
+    code, lines = validate(repo, capsys)
+    assert code == 1 and any("één lijst 'synonyms:'" in line for line in lines)
+
+
 def test_all_errors_reported_sorted_with_summary(repo, capsys):
     write_tip(
         repo,

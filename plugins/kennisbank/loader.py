@@ -31,6 +31,7 @@ from .models import (
 )
 from .problems import Problem, Severity
 from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
+from .synonyms import SynonymGroups, check_synonyms
 from .vocabulary import Vocabularies, check_raw_references, check_references
 
 M = TypeVar("M", bound=BaseModel)
@@ -45,6 +46,7 @@ class ContentLayout:
     signals_dir: str = "meetings/signals"
     taxonomy_file: str = "tips/taxonomy.yml"
     coaches_file: str = "tips/coaches.yml"
+    synonyms_file: str = "tips/synoniemen.yml"
     docs_dir: str = "docs"
 
 
@@ -59,6 +61,7 @@ class Repository:
     tips: list[Tip] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    synonyms: SynonymGroups = field(default_factory=SynonymGroups)
 
 
 @dataclass
@@ -109,6 +112,20 @@ def _load_yaml_file(root: Path, rel_path: str, model_cls: type[M]) -> tuple[M | 
         return None, None, problems
     model, more = _validate(model_cls, data, rel_path, positions)
     return model, positions, problems + more
+
+
+def _load_synonyms(root: Path, rel_path: str) -> tuple[SynonymGroups, list[Problem]]:
+    """The synonyms file is optional: without it search simply has no synonyms."""
+    if not (root / rel_path).is_file():
+        return SynonymGroups(), []
+    text, problems = read_text(root / rel_path, rel_path)
+    if text is None:
+        return SynonymGroups(), problems
+    data, positions, problems = parse_yaml(text, rel_path)
+    if data is None and problems:
+        return SynonymGroups(), problems
+    groups, more = check_synonyms(data, rel_path, positions)
+    return groups, problems + more
 
 
 # Files an operating system or editor leaves in folders; never content, never worth a warning.
@@ -265,11 +282,14 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
     problems += found
     coach_list, coach_positions, found = _load_yaml_file(root, layout.coaches_file, CoachList)
     problems += found
+    synonyms, found = _load_synonyms(root, layout.synonyms_file)
+    problems += found
+    files_checked += (root / layout.synonyms_file).is_file()
 
     parsed: dict[str, list[_Parsed]] = {"tip": [], "meeting": [], "signal": []}
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
     listing = _list_content(
-        root, (layout.tips_dir, layout.meetings_dir), frozenset({layout.taxonomy_file, layout.coaches_file})
+        root, (layout.tips_dir, layout.meetings_dir), frozenset({layout.taxonomy_file, layout.coaches_file, layout.synonyms_file})
     )
     problems += listing.problems
     below_tips = listing.below(layout.tips_dir)
@@ -317,6 +337,7 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
         taxonomy=taxonomy,
         coaches=coaches,
         chair_rotation=list(coach_list.chair_rotation) if coach_list else [],
+        synonyms=synonyms,
     )
     for item in parsed["tip"]:
         problems += check_references(item.model, vocabularies, item.source.rel_path, item.source.positions)

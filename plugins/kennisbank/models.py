@@ -148,7 +148,6 @@ class Taxonomy(Strict):
     sources: dict[str, TermEntry]
     difficulties: dict[str, TermEntry]
     themes: dict[str, TermEntry]
-    synonyms: list[list[str]] = Field(default_factory=list)
 
 
 # --- Coaches (coaches.yml) ----------------------------------------------------------------------

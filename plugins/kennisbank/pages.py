@@ -44,7 +44,19 @@ from .loader import Repository
 from .models import Meeting, Signal, Tip
 from .render import Renderer, nl_date, nl_month
 from .sanitize import clean_html
-from .search import WORDS_PATH, synonym_terms, word_list
+from .search import (
+    HELP_PATH,
+    LEXICON_DIR,
+    WORDS_PATH,
+    HelpCoach,
+    HelpDepartment,
+    HelpTool,
+    help_data,
+    lexicon_shards,
+    synonym_terms,
+    tokens,
+    word_data,
+)
 
 NEW_TIPS_DAYS = 60
 HOME_NEWEST = 6
@@ -259,8 +271,7 @@ def build_site_plan(renderer: Renderer, settings: SiteSettings) -> SitePlan:
             )
         )
 
-    labels = [term.label for kind in ("tools", "departments", "sources") for term in getattr(taxonomy, kind).values()]
-    plan.assets.append(GeneratedAsset(WORDS_PATH, word_list(repository.tips, labels + sum(taxonomy.synonyms, []))))
+    plan.assets += search_assets(repository)
 
     for meeting in repository.meetings:
         folder = urls.meeting_url(meeting.date.isoformat())
@@ -274,6 +285,40 @@ def build_site_plan(renderer: Renderer, settings: SiteSettings) -> SitePlan:
     plan.nav = _navigation(plan, facets)
     plan.home_html = _home_html(renderer, facets, repository, today)
     return plan
+
+
+def search_assets(repository: Repository) -> list[GeneratedAsset]:
+    """The files the browser's search reads besides Pagefind's index: words, lexicon, help data."""
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None
+    labels = [term.label for kind in ("tools", "departments", "sources") for term in getattr(taxonomy, kind).values()]
+    assets = [GeneratedAsset(WORDS_PATH, word_data(repository.tips, labels + repository.synonyms.all_terms()))]
+    assets += [GeneratedAsset(f"{LEXICON_DIR}{key}.txt", data) for key, data in lexicon_shards().items()]
+    departments = []
+    for department_id, term in taxonomy.departments.items():
+        if department_id == ALL_DEPARTMENTS:
+            continue
+        coaches = [c for found in coaches_of_department(repository, department_id).values() for c in found]
+        departments.append(
+            HelpDepartment(
+                term.label,
+                tuple(
+                    HelpCoach(c.name, c.email, taxonomy.municipalities[c.municipality].label, c.role)
+                    for c in coaches or digi_experts(repository)
+                ),
+            )
+        )
+    groups = repository.synonyms.groups
+    tools = []
+    for tool_id, term in taxonomy.tools.items():
+        own = {tool_id, term.label.lower()}
+        related = [t for group in groups if any(tokens(m) == tokens(o) for m in group for o in own) for t in group]
+        terms = {" ".join(tokens(t)) for t in [*own, *related]}
+        tools.append(HelpTool(term.label, urls.facet_url("tools", tool_id), tuple(sorted(terms))))
+    assets.append(
+        GeneratedAsset(HELP_PATH, help_data(departments, tools, "tip-schrijven/", urls.facet_url("coaches")))
+    )
+    return assets
 
 
 def _navigation(plan: SitePlan, facets: dict[str, Facet]) -> list[NavItem]:
@@ -325,7 +370,7 @@ def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings, rela
         tip=tip,
         coach=repository.coaches.get(tip.coach),
         stale=is_stale(tip, renderer.today),
-        synonyms=synonym_terms(tip, taxonomy.synonyms),
+        synonyms=synonym_terms(tip, repository.synonyms.groups),
         municipalities=tip.municipalities or list(taxonomy.municipalities),
     )
     footer = renderer.render(

@@ -1,25 +1,35 @@
-"""Search: Pagefind indexes the built tip pages (Dutch stemming, filters, chunked index).
+"""Search data: what Pagefind indexes with each tip, and the small files the browser's query planner reads.
 
-Pagefind has no synonyms and no typo tolerance. Synonyms from the vocabulary are therefore added to each
-tip at build time (hidden, weighted); typos are corrected in the browser against a word list of titles,
-summaries, tags and bodies (`search/woorden.json`): a query word that occurs nowhere is replaced by
-the closest known word before searching, and the page says so ("Bedoelde je ...?").
+Pagefind stems Dutch, folds diacritics and matches word prefixes, but it ANDs every query word and has
+no synonyms, stop words or typo tolerance. So:
+- synonyms (`tips/synoniemen.yml`) are indexed with each tip that contains a member of a group (hidden,
+  weighted by where the member occurs), which makes every member find the tip, in both directions;
+- `search/woorden.json` holds the site's own words (folded), the stop words and the page count: the
+  browser drops stop words, joins split compounds, splits joined ones, and ranks tips by how many of
+  the meaningful words they match (see assets/kennisbank-search.js);
+- `search/nl/<xy>.txt` is a Dutch lexicon (wordfreq's list), split by the first two letters so a query
+  fetches one small file: a word in it or on the site is a real word and is never "corrected".
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .models import Tip
+from .synonyms import fold
 
 PAGEFIND_DIR = "pagefind"
 WORDS_PATH = "search/woorden.json"
+HELP_PATH = "search/hulp.json"
+LEXICON_DIR = "search/nl/"
 # Filter names as they appear in the URL of the search page and in Pagefind.
 FILTERS = {
     "dienst": "departments",
@@ -28,7 +38,25 @@ FILTERS = {
     "niveau": "difficulties",
     "bron": "sources",
 }
-_WORD = re.compile(r"[a-zà-ÿ0-9]+(?:-[a-zà-ÿ0-9]+)*")
+_TOKEN = re.compile(r"[^\W_]+")
+# Endings a Dutch word takes without changing its meaning (plural, diminutive, inflected adjective).
+INFLECTIONS = ("s", "en", "e", "n", "je", "jes", "tje", "tjes", "ken", "ke")
+# A term this long also matches as the head of a compound ("wachtwoord" in "wachtwoordmanager").
+COMPOUND_HEAD = 6
+
+# Words that carry no meaning in a question: Dutch function words (Snowball's list), question words and
+# the fillers of a help request ("hoe kan ik ... want het lukt niet"). Only applied to queries.
+STOP_WORDS = frozenset(
+    """
+    aan al alle alles als altijd andere ben bij daar dan dat de der deze die dit doch doe doen door dus
+    een eens en er ge geen geweest graag haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik
+    in is ja je jij jouw kan kon kun kunnen kunt lukt lukken maar me men met mij mijn mn moet moeten mag
+    mogen na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch toen tot u uit
+    uw van veel voor waar waarom wanneer want waren was wat we weet welk welke werd wezen wie wij wil
+    willen wordt worden zal ze zelf zich zij zijn zo zonder zou zoals eigenlijk even iemand ergens
+    the a an to how do does can i my is of in on for what why
+    """.split()  # noqa: SIM905 - a word list reads better as prose
+)
 
 
 @dataclass(frozen=True)
@@ -39,36 +67,141 @@ class SynonymTerms:
     weak: tuple[str, ...]
 
 
-def _matches(term: str, words: list[str]) -> bool:
-    """Does a word start with the term? `words` is sorted, so a binary search finds the candidate."""
-    # Word forms: 'wachtwoord' also matches 'wachtwoorden'; multi-word terms match on their first word.
-    head = term.split()[0]
-    index = bisect.bisect_left(words, head)
-    return index < len(words) and words[index].startswith(head)
+def tokens(text: str) -> list[str]:
+    """Folded words of a text, as the browser splits a query."""
+    return _TOKEN.findall(fold(text))
 
 
-def synonym_terms(tip: Tip, groups: list[list[str]]) -> SynonymTerms:
+def _word_matches(term_word: str, word: str, last: bool) -> bool:
+    if word == term_word:
+        return True
+    if not last or not word.startswith(term_word):
+        return False
+    rest = word[len(term_word) :]
+    return rest in INFLECTIONS or len(term_word) >= COMPOUND_HEAD
+
+
+@dataclass(frozen=True)
+class _Words:
+    """A text's folded words, indexed for term lookups: by position (phrases) and sorted (prefixes)."""
+
+    sequence: list[str]
+    starts: dict[str, list[int]]
+    ordered: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Words:
+        sequence = tokens(text)
+        starts: dict[str, list[int]] = {}
+        for i, word in enumerate(sequence):
+            starts.setdefault(word, []).append(i)
+        return cls(sequence, starts, sorted(starts))
+
+    def contains(self, term: list[str]) -> bool:
+        """Does the text contain the term (its last word possibly inflected or the head of a compound)?"""
+        if len(term) == 1:
+            head = term[0]
+            index = bisect.bisect_left(self.ordered, head)
+            while index < len(self.ordered) and self.ordered[index].startswith(head):
+                if _word_matches(head, self.ordered[index], True):
+                    return True
+                index += 1
+            return False
+        for i in self.starts.get(term[0], []):
+            window = self.sequence[i : i + len(term)]
+            if len(window) == len(term) and all(
+                _word_matches(t, w, k == len(term) - 1) for k, (t, w) in enumerate(zip(term, window, strict=True))
+            ):
+                return True
+        return False
+
+
+def synonym_terms(tip: Tip, groups: Sequence[Sequence[str]]) -> SynonymTerms:
     """The members of each synonym group that the tip does not contain, for every group it matches."""
-    strong_words = sorted(set(_WORD.findall(" ".join([tip.title, tip.summary, *tip.tags]).lower())))
-    body_words = sorted(set(_WORD.findall(tip.body.lower())))
+    strong_words = _Words.of(" ".join([tip.title, tip.summary, *tip.tags]))
+    body_words = _Words.of(tip.body)
     strong: list[str] = []
     weak: list[str] = []
     for group in groups:
-        in_strong = [t for t in group if _matches(t.lower(), strong_words)]
-        in_body = [t for t in group if _matches(t.lower(), body_words)]
+        split = [tokens(term) for term in group]
+        in_strong = [t for t, s in zip(group, split, strict=True) if s and strong_words.contains(s)]
         if in_strong:
             strong += [t for t in group if t not in in_strong]
-        elif in_body:
+            continue
+        in_body = [t for t, s in zip(group, split, strict=True) if s and body_words.contains(s)]
+        if in_body:
             weak += [t for t in group if t not in in_body]
     return SynonymTerms(tuple(dict.fromkeys(strong)), tuple(dict.fromkeys(weak)))
 
 
-def word_list(tips: list[Tip], extra: list[str]) -> bytes:
-    """Distinct words (4+ letters) of all tips and vocabulary labels, for typo correction in the browser."""
+def word_data(tips: Sequence[Tip], extra: Iterable[str]) -> bytes:
+    """`search/woorden.json`: the site's folded words (2+ letters), the stop words and the number of tips."""
     words: set[str] = set()
-    for text in [*(f"{t.title} {t.summary} {' '.join(t.tags)} {t.body}" for t in tips), *extra]:
-        words.update(w for w in _WORD.findall(text.lower()) if len(w) >= 4)
-    return json.dumps(sorted(words), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    for tip in tips:
+        words.update(tokens(f"{tip.title} {tip.summary} {' '.join(tip.tags)} {tip.body}"))
+    for text in extra:
+        words.update(tokens(text))
+    data = {
+        "pages": len(tips),
+        "stop": sorted(STOP_WORDS),
+        "inflections": list(INFLECTIONS),
+        "words": sorted(w for w in words if len(w) >= 2),
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@functools.cache
+def lexicon_shards() -> dict[str, bytes]:
+    """The Dutch lexicon as `search/nl/<first two letters>.txt` files (one folded word per line).
+
+    From wordfreq's large Dutch list (about 300,000 words from subtitles, Wikipedia, news and the web).
+    Words under four letters are left out: the browser never corrects those."""
+    import wordfreq  # imported here: loading its data takes a moment and only the build needs it
+
+    shards: dict[str, set[str]] = {}
+    for word in wordfreq.top_n_list("nl", 1_000_000, wordlist="large"):
+        folded = fold(word)
+        if len(folded) >= 4 and folded.isascii() and folded.isalpha():
+            shards.setdefault(folded[:2], set()).add(folded)
+    return {key: "\n".join(sorted(words)).encode("ascii") for key, words in sorted(shards.items())}
+
+
+@dataclass(frozen=True)
+class HelpCoach:
+    name: str
+    email: str
+    municipality: str
+    role: str
+
+
+@dataclass(frozen=True)
+class HelpDepartment:
+    label: str
+    coaches: tuple[HelpCoach, ...]
+
+
+@dataclass(frozen=True)
+class HelpTool:
+    label: str
+    url: str
+    terms: tuple[str, ...]
+
+
+def help_data(
+    departments: Sequence[HelpDepartment], tools: Sequence[HelpTool], propose_url: str, coaches_url: str
+) -> bytes:
+    """`search/hulp.json`: what the search page offers when it finds little (coaches, tool pages, how to
+    propose a tip). URLs are relative to the site root."""
+    data = {
+        "departments": [
+            {"label": d.label, "coaches": [{"name": c.name, "email": c.email, "municipality": c.municipality, "role": c.role} for c in d.coaches]}
+            for d in departments
+        ],
+        "tools": [{"label": t.label, "url": t.url, "terms": sorted(set(t.terms))} for t in tools],
+        "propose": propose_url,
+        "coaches": coaches_url,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 class SearchIndexError(RuntimeError):

@@ -1,8 +1,15 @@
-// Kennisbank search: a small UI over Pagefind's JavaScript API.
-// Mounts on every element with [data-kb-search]. Works offline: everything is loaded from this site.
-// - data-kb-pagefind: relative URL of the Pagefind bundle; data-kb-words: word list for typo correction
-// - data-kb-scope-dienst: restrict to one department (plus the tips for all departments)
-// - data-kb-facets: space-separated filter names to offer as facets (dienst gemeente tool niveau bron)
+// Kennisbank search: query understanding and ranking over Pagefind, the search page, the department search
+// and the suggestions under the header search box. Everything is loaded from this site (works offline).
+//
+// Pagefind ANDs every query word and knows nothing of stop words, typos or split compounds. So a query is
+// first planned (Language.plan): stop words dropped, each meaningful word searched on its own together with
+// its alternatives (inflection stripped, a compound split, a typo corrected, adjacent words joined), and
+// the results merged (Engine.search): tips that match the most meaningful words come first, weighted by
+// how rare each word is, then by Pagefind's own score (title over summary and tags over body).
+//
+// Mount points: [data-kb-search] (data-kb-pagefind: URL of the Pagefind bundle; data-kb-scope-dienst:
+// restrict to one department plus the tips for all departments; data-kb-facets: filter names to offer;
+// data-kb-url-state: keep query and filters in the URL) and the header box #kb-header-q.
 (function () {
   "use strict";
 
@@ -10,6 +17,9 @@
   var FACET_TITLES = { dienst: "Dienst", gemeente: "Gemeente", tool: "Tool", niveau: "Niveau", bron: "Bron" };
   var RESULT_LIMIT = 20;
   var FIRST_BATCH = 5;
+  var FEW_RESULTS = 3;
+  var SUGGESTIONS = 5;
+  var STORED_DEPARTMENT = "kb-dienst";
   var counter = 0;
 
   function el(tag, attrs, children) {
@@ -18,38 +28,324 @@
       if (key === "text") node.textContent = attrs[key];
       else node.setAttribute(key, attrs[key]);
     });
-    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    (children || []).forEach(function (child) {
+      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
     return node;
   }
 
+  function unique(list) {
+    return list.filter(function (item, index) { return list.indexOf(item) === index; });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Query understanding (no network except the lexicon shard of an unknown word)
+
+  // Lower case, no diacritics, no apostrophes: the same folding as search.py applies to the site's words.
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/['\u2019`\u00b4]/g, "");
+  }
+
+  function tokenize(text) {
+    return fold(text).match(/[\p{L}\p{N}]+/gu) || [];
+  }
+
+  function lowerBound(list, word) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] < word) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  function hasWord(list, word) { return list[lowerBound(list, word)] === word; }
+
+  function hasPrefix(list, prefix) {
+    var i = lowerBound(list, prefix);
+    return i < list.length && list[i].lastIndexOf(prefix, 0) === 0;
+  }
+
   // Optimal string alignment distance: a transposition ("wachtwoodr") counts as one edit.
-  function distance(a, b) {
+  function distance(a, b, limit) {
     var d = [], i, j;
     for (i = 0; i <= a.length; i++) { d[i] = [i]; }
     for (j = 0; j <= b.length; j++) { d[0][j] = j; }
     for (i = 1; i <= a.length; i++) {
+      var rowMin = Infinity;
       for (j = 1; j <= b.length; j++) {
         var cost = a[i - 1] === b[j - 1] ? 0 : 1;
         d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
         if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
+        rowMin = Math.min(rowMin, d[i][j]);
       }
+      if (rowMin > limit) return limit + 1;
     }
     return d[a.length][b.length];
   }
 
+  // data: search/woorden.json (the site's folded words, stop words, inflections, number of tips).
+  function Language(data, lexiconUrl) {
+    this.words = data.words || [];
+    this.stop = new Set(data.stop || []);
+    this.inflections = (data.inflections || []).slice().sort(function (a, b) { return b.length - a.length; });
+    this.pages = data.pages || 1;
+    this.lexiconUrl = lexiconUrl;
+    this.shards = {};
+  }
+
+  // Pagefind matches word prefixes, so a query word is found when some word on the site starts with it.
+  Language.prototype.known = function (word) { return hasPrefix(this.words, word); };
+
+  // Is the word Dutch? Only the shard of its first two letters is fetched ("search/nl/wa.txt").
+  Language.prototype.isDutch = function (word) {
+    var key = word.slice(0, 2);
+    if (!/^[a-z]{2}$/.test(key)) return Promise.resolve(false);
+    if (!this.shards[key]) {
+      this.shards[key] = fetch(this.lexiconUrl + key + ".txt").then(function (response) {
+        return response.ok ? response.text() : "";
+      }).then(function (text) { return text ? text.split("\n") : []; }).catch(function () { return []; });
+    }
+    return this.shards[key].then(function (list) { return hasWord(list, word); });
+  };
+
+  // "paswoorden" -> "paswoord", "mappen" -> "map", "fotos" -> "foto": a site word without its ending.
+  Language.prototype.stem = function (word) {
+    for (var k = 0; k < this.inflections.length; k++) {
+      var ending = this.inflections[k];
+      if (word.length - ending.length < 3 || word.slice(-ending.length) !== ending) continue;
+      var base = word.slice(0, -ending.length);
+      if (hasWord(this.words, base)) return base;
+      var last = base.length - 1;
+      if (base[last] === base[last - 1] && hasWord(this.words, base.slice(0, last))) return base.slice(0, last);
+    }
+    return null;
+  };
+
+  // "afwezigheidsmelding" -> ["afwezigheid", "melding"]: a site word, an optional linking s/e/en, and a
+  // second part that starts a site word. The longest first part wins.
+  Language.prototype.split = function (word) {
+    for (var k = word.length - 3; k >= 3; k--) {
+      var left = word.slice(0, k), right = word.slice(k);
+      if (!this.known(right)) continue;
+      if (hasWord(this.words, left)) return [left, right];
+      var links = ["s", "e", "en"];
+      for (var n = 0; n < links.length; n++) {
+        var link = links[n];
+        if (left.length - link.length >= 3 && left.slice(-link.length) === link &&
+            hasWord(this.words, left.slice(0, -link.length))) return [left.slice(0, -link.length), right];
+      }
+    }
+    return null;
+  };
+
+  // The closest site word: 1 edit for words up to 7 letters, 2 for longer ones (two edits turn a short
+  // word into too many others); ties go to the word with the same first letter.
+  Language.prototype.closest = function (word) {
+    var limit = word.length <= 7 ? 1 : 2, best = null, bestScore = Infinity;
+    for (var i = 0; i < this.words.length; i++) {
+      var candidate = this.words[i];
+      if (candidate.length < 4 || Math.abs(candidate.length - word.length) > limit) continue;
+      var d = distance(word, candidate, limit);
+      if (d > limit) continue;
+      var score = d * 2 + (candidate[0] === word[0] ? 0 : 1);
+      if (score < bestScore) { best = candidate; bestScore = score; }
+    }
+    return best;
+  };
+
+  // A plan: the meaningful words and, per concept, the texts to search and what each counts for.
+  Language.prototype.plan = function (query) {
+    var self = this;
+    var all = tokenize(query);
+    var words = unique(all.filter(function (w) { return !self.stop.has(w); }));
+    if (!words.length) words = unique(all);
+    var concepts = [], corrections = [], checks = [];
+    words.forEach(function (word, i) {
+      var concept = { covers: [i], alternatives: [{ text: word, weight: 1 }] };
+      concepts.push(concept);
+      if (self.known(word) || /^\d+$/.test(word)) return;
+      var base = self.stem(word);
+      if (base) { concept.alternatives.push({ text: base, weight: 0.95 }); return; }
+      var parts = self.split(word);
+      if (parts) { concept.alternatives.push({ text: parts.join(" "), weight: 0.85 }); return; }
+      if (word.length < 4) return;
+      // A real Dutch word is never "corrected", even when no tip has it.
+      checks.push(self.isDutch(word).then(function (dutch) {
+        var best = dutch ? null : self.closest(word);
+        if (!best) return;
+        concept.alternatives.push({ text: best, weight: 0.9 });
+        corrections.push({ from: word, to: best });
+      }));
+    });
+    // "twee staps verificatie" -> "tweestaps" and "tweestapsverificatie" start site words.
+    for (var i = 0; i < words.length; i++) {
+      for (var n = 2; n <= 3 && i + n <= words.length; n++) {
+        var joined = words.slice(i, i + n).join("");
+        if (this.known(joined)) {
+          var covers = [];
+          for (var k = i; k < i + n; k++) covers.push(k);
+          concepts.push({ covers: covers, alternatives: [{ text: joined, weight: 1 }] });
+        }
+      }
+    }
+    return Promise.all(checks).then(function () {
+      return { words: words, concepts: concepts, corrections: corrections, dropped: all.length > words.length };
+    });
+  };
+
+  // ---------------------------------------------------------------------------------------------------
+  // The engine: Pagefind searches per alternative, merged and ranked
+
+  function Engine(siteRoot) {
+    this.root = siteRoot;
+    this.bundle = siteRoot + "pagefind/";
+    this.cache = {};
+  }
+
+  Engine.prototype.load = function () {
+    var self = this;
+    if (!this.loading) {
+      var pagefind = import(this.bundle + "pagefind.js").then(function (module) {
+        self.pagefind = module;
+        return module.options({ baseUrl: new URL(self.root).pathname }).then(function () { return module.init(); });
+      });
+      var words = fetch(this.root + "search/woorden.json").then(function (r) { return r.json(); }).then(function (data) {
+        self.language = new Language(data, self.root + "search/nl/");
+      });
+      this.loading = Promise.all([pagefind, words]);
+    }
+    return this.loading;
+  };
+
+  // All results of one Pagefind search (ids and scores only: fragments are fetched when shown).
+  Engine.prototype.find = function (text, filters) {
+    var key = JSON.stringify([text, filters]);
+    if (!this.cache[key]) {
+      this.cache[key] = this.pagefind.search(text, { filters: filters }).then(function (found) {
+        return found ? found.results : [];
+      });
+    }
+    return this.cache[key];
+  };
+
+  // Every tip in scope, for browsing by filters without a query.
+  Engine.prototype.browse = function (filters) {
+    var self = this;
+    return this.load().then(function () { return self.find(null, filters); }).then(function (results) {
+      return {
+        plan: { words: [], concepts: [], corrections: [], dropped: false },
+        hits: results.map(function (r) { return { id: r.id, result: r, score: 0, coverage: 1, missing: [] }; }),
+      };
+    });
+  };
+
+  Engine.prototype.search = function (query, filters) {
+    var self = this;
+    return this.load().then(function () { return self.language.plan(query); }).then(function (plan) {
+      var texts = [];
+      plan.concepts.forEach(function (c) { c.alternatives.forEach(function (a) { texts.push(a.text); }); });
+      texts = unique(texts);
+      return Promise.all(texts.map(function (t) { return self.find(t, filters); })).then(function (lists) {
+        var found = {};
+        texts.forEach(function (t, i) { found[t] = lists[i]; });
+        return { plan: plan, hits: self.rank(plan, found) };
+      });
+    });
+  };
+
+  Engine.prototype.rank = function (plan, found) {
+    // Per concept, each tip's best score over the concept's alternatives.
+    var perConcept = plan.concepts.map(function (concept) {
+      var best = new Map();
+      concept.alternatives.forEach(function (alt) {
+        found[alt.text].forEach(function (r) {
+          var score = r.score * alt.weight, current = best.get(r.id);
+          if (!current || score > current.score) best.set(r.id, { score: score, result: r });
+        });
+      });
+      return best;
+    });
+    // A word weighs more the fewer tips have it; a word that no tip has does not count at all.
+    var pages = this.language.pages;
+    var weights = plan.words.map(function (_, i) {
+      var df = 0;
+      plan.concepts.forEach(function (c, k) { if (c.covers.indexOf(i) !== -1) df = Math.max(df, perConcept[k].size); });
+      return df ? Math.log(1 + pages / df) : 0;
+    });
+    var total = weights.reduce(function (a, b) { return a + b; }, 0);
+    var tips = new Map();
+    perConcept.forEach(function (best, k) {
+      best.forEach(function (hit, id) {
+        var tip = tips.get(id);
+        if (!tip) { tip = { id: id, result: hit.result, score: 0, covered: new Set() }; tips.set(id, tip); }
+        tip.score += hit.score;
+        plan.concepts[k].covers.forEach(function (i) { tip.covered.add(i); });
+      });
+    });
+    var hits = Array.from(tips.values());
+    hits.forEach(function (tip) {
+      var got = 0;
+      tip.covered.forEach(function (i) { got += weights[i]; });
+      tip.coverage = total ? got / total : 1;
+      tip.missing = plan.words.filter(function (_, i) { return !tip.covered.has(i); });
+    });
+    hits.sort(function (a, b) { return (b.coverage - a.coverage) || (b.score - a.score); });
+    return hits;
+  };
+
+  // Per filter value, the set of tip ids that have it: facet counts and filtering of merged results.
+  Engine.prototype.filterSets = function () {
+    var self = this;
+    if (!this.sets) {
+      this.sets = this.load().then(function () { return self.pagefind.filters(); }).then(function (totals) {
+        var sets = {}, jobs = [];
+        Object.keys(totals).forEach(function (name) {
+          sets[name] = {};
+          Object.keys(totals[name]).forEach(function (value) {
+            var filter = {};
+            filter[name] = value;
+            jobs.push(self.find(null, filter).then(function (results) {
+              sets[name][value] = new Set(results.map(function (r) { return r.id; }));
+            }));
+          });
+        });
+        return Promise.all(jobs).then(function () { return sets; });
+      });
+    }
+    return this.sets;
+  };
+
+  Engine.prototype.help = function () {
+    if (!this.helpData) {
+      this.helpData = fetch(this.root + "search/hulp.json").then(function (r) { return r.json(); })
+        .catch(function () { return { departments: [], tools: [] }; });
+    }
+    return this.helpData;
+  };
+
+  var engines = {};
+  function engineFor(siteRoot) {
+    if (!engines[siteRoot]) engines[siteRoot] = new Engine(siteRoot);
+    return engines[siteRoot];
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // The search page and the department search
+
   function Search(root) {
     this.root = root;
     this.id = "kb-search-" + (++counter);
-    this.bundle = new URL(root.getAttribute("data-kb-pagefind"), window.location.href).href;
-    this.wordsUrl = new URL(root.getAttribute("data-kb-words"), window.location.href).href;
+    var bundle = new URL(root.getAttribute("data-kb-pagefind"), window.location.href).href;
+    this.engine = engineFor(new URL("..", bundle).href);
     this.scope = root.getAttribute("data-kb-scope-dienst");
     this.facetNames = (root.getAttribute("data-kb-facets") || "").split(/\s+/).filter(Boolean);
     this.useUrl = root.hasAttribute("data-kb-url-state");
     this.selected = {};
-    this.words = null;
     this.sequence = 0;
+    this.pending = Promise.resolve();
     this.render();
   }
 
@@ -68,17 +364,20 @@
     this.facets = el("div", { class: "kb-facets" });
     this.status = el("p", { id: this.id + "-status", class: "kb-search__status", role: "status", "aria-live": "polite" });
     this.results = el("ol", { class: "kb-results" });
+    this.helpBox = el("section", { class: "kb-search-help", "aria-labelledby": this.id + "-help" });
+    this.helpBox.hidden = true;
     this.root.textContent = "";
     this.root.appendChild(form);
     if (this.facetNames.length) this.root.appendChild(this.facets);
     this.root.appendChild(this.status);
     this.root.appendChild(this.results);
+    this.root.appendChild(this.helpBox);
 
     var timer = null;
     form.addEventListener("submit", function (event) { event.preventDefault(); self.run(); });
     this.input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { self.run(); }, 120);
+      timer = setTimeout(function () { self.run(); }, 150);
     });
     if (this.useUrl) {
       var params = new URLSearchParams(window.location.search);
@@ -88,91 +387,65 @@
         if (values.length) self.selected[name] = values;
       });
     }
-    this.ready = this.load().then(function () { return self.run(); });
-  };
-
-  Search.prototype.load = function () {
-    var self = this;
-    return import(this.bundle + "pagefind.js").then(function (pagefind) {
-      self.pagefind = pagefind;
-      return pagefind.options({ baseUrl: new URL("..", self.bundle).pathname }).then(function () {
-        return pagefind.init();
-      }).then(function () {
-        // Loading the filter index makes every search report counts per filter value (for the facets).
-        return self.facetNames.length ? pagefind.filters() : null;
-      });
-    }).catch(function () {
+    this.ready = this.engine.load().then(function () { return self.run(); }, function () {
       self.status.textContent = "Zoeken is niet beschikbaar: de zoekindex kon niet geladen worden.";
     });
   };
 
-  Search.prototype.filters = function () {
-    var filters = {};
-    if (this.scope) filters.dienst = { any: [this.scope, ALL_DEPARTMENTS] };
-    var self = this;
-    Object.keys(this.selected).forEach(function (name) {
-      if (self.selected[name].length) filters[name] = { any: self.selected[name].slice() };
-    });
-    return filters;
+  Search.prototype.scopeFilters = function () {
+    return this.scope ? { dienst: { any: [this.scope, ALL_DEPARTMENTS] } } : {};
   };
 
-  Search.prototype.loadWords = function () {
+  Search.prototype.hasSelection = function () {
     var self = this;
-    if (!this.words) {
-      this.words = fetch(this.wordsUrl).then(function (r) { return r.json(); }).then(function (list) {
-        self.wordSet = new Set(list);
-        return list;
-      }).catch(function () { return []; });
-    }
-    return this.words;
+    return Object.keys(this.selected).some(function (k) { return self.selected[k].length; });
   };
 
-  // Replace query words that occur nowhere by the closest known word (1 edit for short words, 2 for long).
-  Search.prototype.correct = function (query) {
+  // Does a tip pass the selected filters (all facets, or all but `except` for that facet's counts)?
+  Search.prototype.passes = function (id, sets, except) {
     var self = this;
-    return this.loadWords().then(function (list) {
-      var changed = false;
-      var words = query.toLowerCase().split(/\s+/).filter(Boolean).map(function (word) {
-        if (word.length < 4 || self.wordSet.has(word)) return word;
-        if (list.some(function (w) { return w.indexOf(word) === 0; })) return word;
-        var limit = word.length <= 5 ? 1 : 2, best = null, bestDistance = limit + 1;
-        list.forEach(function (candidate) {
-          if (Math.abs(candidate.length - word.length) > limit) return;
-          var d = distance(word, candidate);
-          if (d < bestDistance) { best = candidate; bestDistance = d; }
-        });
-        if (best) { changed = true; return best; }
-        return word;
-      });
-      return changed ? words.join(" ") : null;
+    return Object.keys(this.selected).every(function (name) {
+      var values = self.selected[name];
+      if (name === except || !values.length) return true;
+      return values.some(function (v) { return sets[name] && sets[name][v] && sets[name][v].has(id); });
     });
+  };
+
+  // Resolves when the newest search is on screen (tests and callers wait for this, not for any text).
+  Search.prototype.settled = function () {
+    var self = this, pending = this.pending;
+    return pending.then(function () { return pending === self.pending ? null : self.settled(); });
   };
 
   Search.prototype.run = function () {
     var self = this;
-    if (!this.pagefind) return Promise.resolve();
+    if (!this.engine.language) return this.pending;
     var query = this.input.value.trim();
-    var filters = this.filters();
-    var hasSelection = Object.keys(this.selected).some(function (k) { return self.selected[k].length; });
     var sequence = ++this.sequence;
     if (this.useUrl) this.saveUrl(query);
-    if (!query && !hasSelection) {
+    var work;
+    if (!query && !this.hasSelection()) {
       this.results.textContent = "";
       this.status.textContent = "";
-      if (!this.facetNames.length) return Promise.resolve();
-      // Totals come from the filter index alone; an empty search would download every word chunk.
-      return this.pagefind.filters().then(function (totals) {
-        if (sequence === self.sequence) self.renderFacets(totals);
+      this.helpBox.hidden = true;
+      work = this.facetNames.length ? this.engine.filterSets().then(function (sets) {
+        if (sequence === self.sequence) self.renderFacets(null, sets);
+      }) : Promise.resolve();
+    } else {
+      var found = query ? this.engine.search(query, this.scopeFilters()) : this.engine.browse(this.scopeFilters());
+      var sets = this.facetNames.length ? this.engine.filterSets() : Promise.resolve(null);
+      work = Promise.all([found, sets]).then(function (done) {
+        if (sequence !== self.sequence) return null;
+        var hits = done[0].hits;
+        if (done[1]) {
+          self.renderFacets(hits, done[1]);
+          hits = hits.filter(function (hit) { return self.passes(hit.id, done[1], null); });
+        }
+        return self.show(hits, done[0].plan, query, sequence);
       });
     }
-    // A word that occurs nowhere is a typo: Pagefind would otherwise return loose partial matches.
-    var corrected = query ? this.correct(query) : Promise.resolve(null);
-    return corrected.then(function (fixed) {
-      var used = fixed || query;
-      return self.pagefind.search(used || null, { filters: filters }).then(function (result) {
-        if (sequence === self.sequence) return self.show(result, query, used);
-      });
-    });
+    this.pending = work;
+    return work;
   };
 
   Search.prototype.saveUrl = function (query) {
@@ -186,55 +459,166 @@
     window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
   };
 
-  Search.prototype.show = function (result, query, used) {
-    var self = this;
-    this.renderFacets(result.filters);
-    var total = result.results.length;
-    var message = total === 0 ? "Geen tips gevonden" : total + (total === 1 ? " tip gevonden" : " tips gevonden");
-    if (used !== query) {
-      message = "Bedoelde je '" + used + "'? '" + query + "' komt in geen enkele tip voor, dus we zochten op '" +
-        used + "'. " + message;
+  Search.prototype.statusText = function (hits, plan, query) {
+    var total = hits.length;
+    var parts = [];
+    if (plan.corrections.length) {
+      var meant = plan.words.map(function (w) {
+        var fix = plan.corrections.filter(function (c) { return c.from === w; })[0];
+        return fix ? fix.to : w;
+      }).join(" ");
+      var wrong = plan.corrections.map(function (c) { return "'" + c.from + "'"; }).join(" en ");
+      parts.push("Bedoelde je '" + meant + "'? " + wrong + " staat in geen enkele tip en is geen gewoon woord, " +
+        "dus zochten we ook op '" + meant + "'.");
     }
-    if (this.scope) message += " in " + this.scope + " en de tips voor alle diensten";
-    this.status.textContent = message + ".";
-    // Fragments are fetched per result: show the first few as soon as they arrive, then the rest.
-    var list = result.results.slice(0, RESULT_LIMIT);
-    var sequence = this.sequence;
-    var fill = function (items) {
-      if (sequence !== self.sequence) return;
-      items.forEach(function (item) { self.results.appendChild(self.renderResult(item)); });
-    };
-    return Promise.all(list.slice(0, FIRST_BATCH).map(function (r) { return r.data(); })).then(function (first) {
-      self.results.textContent = "";
-      fill(first);
-      self.firstResultsAt = performance.now();
-      return Promise.all(list.slice(FIRST_BATCH).map(function (r) { return r.data(); }));
-    }).then(fill);
+    var count = total === 0 ? "Geen tips gevonden" : total + (total === 1 ? " tip gevonden" : " tips gevonden");
+    if (this.scope) count += " in " + this.scope + " en de tips voor alle diensten";
+    parts.push(count + ".");
+    if (total && hits[0].missing.length) {
+      parts.push("Geen tip bevat al je zoekwoorden; bovenaan staan de tips die er het meeste bevatten.");
+    }
+    if (plan.dropped && plan.words.length) parts.push("Gezocht op: " + plan.words.join(", ") + ".");
+    return parts.join(" ");
   };
 
-  Search.prototype.renderResult = function (item) {
+  Search.prototype.show = function (hits, plan, query, sequence) {
+    var self = this;
+    this.status.textContent = this.statusText(hits, plan, query);
+    var list = hits.slice(0, RESULT_LIMIT);
+    var fill = function (items) {
+      if (sequence !== self.sequence) return;
+      items.forEach(function (item, index) { self.results.appendChild(self.renderResult(item, list[index + fill.offset])); });
+      fill.offset += items.length;
+    };
+    fill.offset = 0;
+    // Little found, or no tip has every word: offer a person and other ways in below the results.
+    var little = hits.length < FEW_RESULTS || hits[0].missing.length > 0;
+    var helping = query && little ? this.renderHelp(query, plan, hits.length) : this.hideHelp();
+    // Fragments are fetched per result: show the first few as soon as they arrive, then the rest.
+    var first = list.slice(0, FIRST_BATCH).map(function (hit) { return hit.result.data(); });
+    return Promise.all(first).then(function (items) {
+      if (sequence !== self.sequence) return null;
+      self.results.textContent = "";
+      fill(items);
+      self.firstResultsAt = performance.now();
+      return Promise.all(list.slice(FIRST_BATCH).map(function (hit) { return hit.result.data(); }));
+    }).then(function (rest) { if (rest) fill(rest); return helping; });
+  };
+
+  Search.prototype.renderResult = function (item, hit) {
     var meta = item.meta || {}, filters = item.filters || {};
     var badges = el("p", { class: "kb-card__meta" });
     (filters.niveau || []).forEach(function (v) { badges.appendChild(el("span", { class: "kb-chip kb-level", text: v })); });
     (filters.tool || []).forEach(function (v) { badges.appendChild(el("span", { class: "kb-chip", text: v })); });
     (filters.dienst || []).forEach(function (v) { badges.appendChild(el("span", { class: "kb-chip kb-chip--department", text: v })); });
     if (meta.coach) badges.appendChild(el("span", { class: "kb-chip kb-chip--coach", text: "Digicoach: " + meta.coach }));
+    var missing = hit && hit.missing.length ?
+      el("p", { class: "kb-result__missing", text: "Bevat niet: " + hit.missing.join(", ") }) : null;
     return el("li", { class: "kb-card kb-result", "data-url": item.url }, [
       el("a", { class: "kb-card__title", href: item.url, text: meta.title || item.url }),
       meta.summary ? el("p", { class: "kb-card__summary", text: meta.summary }) : null,
       badges,
+      missing,
     ]);
   };
 
-  Search.prototype.renderFacets = function (counts) {
+  Search.prototype.hideHelp = function () {
+    this.helpBox.hidden = true;
+    this.helpBox.textContent = "";
+    return null;
+  };
+
+  function storedDepartment() {
+    try { return window.localStorage.getItem(STORED_DEPARTMENT) || ""; } catch (e) { return ""; }
+  }
+
+  function storeDepartment(label) {
+    try { window.localStorage.setItem(STORED_DEPARTMENT, label); } catch (e) { /* private mode: not remembered */ }
+  }
+
+  // Tool pages whose name or synonyms match a query word (or its correction).
+  function matchingTools(help, plan) {
+    var words = plan.words.concat(plan.corrections.map(function (c) { return c.to; }));
+    var joined = " " + words.join(" ") + " ";
+    return (help.tools || []).filter(function (tool) {
+      return tool.terms.some(function (term) {
+        if (term.indexOf(" ") !== -1) return joined.indexOf(" " + term + " ") !== -1;
+        return words.some(function (w) {
+          return w === term || (w.length >= 4 && term.lastIndexOf(w, 0) === 0) ||
+            (term.length >= 4 && w.lastIndexOf(term, 0) === 0);
+        });
+      });
+    });
+  }
+
+  // Few or no results: the colleague's digicoaches (with a prefilled mail), matching tool pages, and how
+  // to propose a tip. The department chosen here is remembered in this browser only.
+  Search.prototype.renderHelp = function (query, plan, count) {
+    var self = this;
+    return this.engine.help().then(function (help) {
+      if (!self.input.value.trim()) return;
+      var box = self.helpBox, root = self.engine.root;
+      box.textContent = "";
+      box.appendChild(el("h2", { id: self.id + "-help", text: count ? "Niet wat je zocht?" : "Niets gevonden? Vraag het je digicoach" }));
+      var coaches = el("ul", { class: "kb-search-help__coaches" });
+      var department = self.scope || storedDepartment();
+      var showCoaches = function (label) {
+        coaches.textContent = "";
+        var entry = (help.departments || []).filter(function (d) { return d.label === label; })[0];
+        if (!entry) return;
+        var body = "Dag,\n\nIk zocht '" + query + "' in de kennisbank en vond " + (count ? "niet wat ik zocht" : "niets") +
+          ". Kun je me helpen?\n\n";
+        entry.coaches.forEach(function (coach) {
+          var href = "mailto:" + coach.email + "?subject=" + encodeURIComponent("Vraag uit de kennisbank: " + query) +
+            "&body=" + encodeURIComponent(body);
+          coaches.appendChild(el("li", {}, [
+            el("strong", { text: coach.name }),
+            " (" + (coach.role === "digi-expert" ? "digi-expert, " : "") + coach.municipality + ") ",
+            el("a", { href: href, class: "kb-search-help__mail", text: "Mail " + coach.name.split(" ")[0] }),
+          ]));
+        });
+      };
+      box.appendChild(el("p", { text: "Je digicoach helpt je graag verder, en jouw vraag kan de volgende tip worden." }));
+      if (!self.scope) {
+        var select = el("select", { id: self.id + "-dienst" }, [el("option", { value: "", text: "Kies je dienst" })]);
+        (help.departments || []).forEach(function (d) { select.appendChild(el("option", { value: d.label, text: d.label })); });
+        select.value = department;
+        select.addEventListener("change", function () { storeDepartment(select.value); showCoaches(select.value); });
+        box.appendChild(el("p", {}, [el("label", { for: self.id + "-dienst", text: "Jouw dienst: " }), select]));
+      }
+      box.appendChild(coaches);
+      showCoaches(department);
+      var tools = matchingTools(help, plan);
+      if (tools.length) {
+        var links = el("ul", { class: "kb-search-help__tools" });
+        tools.forEach(function (tool) {
+          links.appendChild(el("li", {}, [el("a", { href: root + tool.url, text: "Alle tips over " + tool.label })]));
+        });
+        box.appendChild(el("p", { text: "Of blader door de tips per tool:" }));
+        box.appendChild(links);
+      }
+      box.appendChild(el("p", {}, [
+        el("a", { href: root + help.propose, text: "Zelf een tip voorstellen" }), " · ",
+        el("a", { href: root + help.coaches, text: "Alle digicoaches" }),
+      ]));
+      box.hidden = false;
+    });
+  };
+
+  Search.prototype.renderFacets = function (hits, sets) {
     var self = this;
     if (!this.facetNames.length) return;
     this.facets.textContent = "";
     this.facetNames.forEach(function (name) {
-      var values = counts && counts[name] ? counts[name] : {};
+      var values = sets[name] || {};
       var selected = self.selected[name] || [];
+      var counts = {};
+      Object.keys(values).forEach(function (value) {
+        if (!hits) { counts[value] = values[value].size; return; }
+        counts[value] = hits.filter(function (hit) { return values[value].has(hit.id) && self.passes(hit.id, sets, name); }).length;
+      });
       // Values without results are left out (unless selected): a facet only offers what narrows the list.
-      var keys = Object.keys(values).filter(function (v) { return values[v] > 0 || selected.indexOf(v) !== -1; })
+      var keys = Object.keys(counts).filter(function (v) { return counts[v] > 0 || selected.indexOf(v) !== -1; })
         .sort(function (a, b) { return a.localeCompare(b, "nl"); });
       var fieldset = el("fieldset", { class: "kb-facet", "data-facet": name }, [
         el("legend", { text: FACET_TITLES[name] || name }),
@@ -249,19 +633,125 @@
           self.run();
         });
         fieldset.appendChild(el("div", { class: "kb-facet__option" }, [
-          box, el("label", { for: id }, [document.createTextNode(value + " "),
-            el("span", { class: "kb-count", text: "(" + values[value] + ")" })]),
+          box, el("label", { for: id }, [value + " ", el("span", { class: "kb-count", text: "(" + counts[value] + ")" })]),
         ]));
       });
       self.facets.appendChild(fieldset);
     });
   };
 
+  // ---------------------------------------------------------------------------------------------------
+  // Suggestions under the header search box: an ARIA 1.2 combobox with a listbox popup.
+  // Arrow keys move through the suggestions, Enter opens the chosen tip (or the full results page with
+  // facets when none is chosen), Escape closes the list.
+
+  function Suggest(input, searchPage) {
+    var self = this;
+    this.input = input;
+    this.form = input.form;
+    this.engine = engineFor(new URL("../", searchPage).href);
+    this.searchPage = searchPage;
+    this.sequence = 0;
+    this.active = -1;
+    this.options = [];
+    this.list = el("ul", { id: "kb-header-suggestions", role: "listbox", class: "kb-suggest", "aria-label": "Suggesties" });
+    this.list.hidden = true;
+    this.live = el("p", { class: "kb-visually-hidden", role: "status", "aria-live": "polite" });
+    this.form.appendChild(this.list);
+    this.form.appendChild(this.live);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", this.list.id);
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { self.update(); }, 120);
+    });
+    input.addEventListener("keydown", function (event) { self.key(event); });
+    input.addEventListener("blur", function () { setTimeout(function () { self.close(); }, 150); });
+  }
+
+  Suggest.prototype.update = function () {
+    var self = this, query = this.input.value.trim(), sequence = ++this.sequence;
+    if (query.length < 2) { this.close(); this.pending = Promise.resolve(); return this.pending; }
+    this.pending = this.engine.search(query, {}).then(function (found) {
+      var hits = found.hits.slice(0, SUGGESTIONS);
+      return Promise.all(hits.map(function (hit) { return hit.result.data(); })).then(function (items) {
+        if (sequence !== self.sequence) return;
+        self.show(items, query);
+      });
+    }).catch(function () { self.close(); });
+    return this.pending;
+  };
+
+  Suggest.prototype.show = function (items, query) {
+    var self = this;
+    this.list.textContent = "";
+    this.options = [];
+    this.active = -1;
+    items.forEach(function (item, index) {
+      self.addOption(index, (item.meta && item.meta.title) || item.url, item.url, "kb-suggest__tip");
+    });
+    this.addOption(items.length, "Alle resultaten voor '" + query + "'",
+      this.searchPage + "?q=" + encodeURIComponent(query), "kb-suggest__all");
+    this.list.hidden = false;
+    this.input.setAttribute("aria-expanded", "true");
+    this.live.textContent = items.length ? items.length + (items.length === 1 ? " suggestie" : " suggesties") +
+      ", gebruik de pijltjestoetsen." : "Geen suggesties; druk op Enter om te zoeken.";
+  };
+
+  Suggest.prototype.addOption = function (index, text, url, className) {
+    var option = el("li", { id: "kb-header-option-" + index, role: "option", "aria-selected": "false", class: className, "data-url": url, text: text });
+    var self = this;
+    option.addEventListener("mousedown", function (event) { event.preventDefault(); self.open(url); });
+    this.options.push(option);
+    this.list.appendChild(option);
+  };
+
+  Suggest.prototype.highlight = function (index) {
+    this.options.forEach(function (option, i) { option.setAttribute("aria-selected", i === index ? "true" : "false"); });
+    this.active = index;
+    if (index >= 0) this.input.setAttribute("aria-activedescendant", this.options[index].id);
+    else this.input.removeAttribute("aria-activedescendant");
+  };
+
+  Suggest.prototype.key = function (event) {
+    var open = !this.list.hidden && this.options.length;
+    if (event.key === "ArrowDown" && open) {
+      event.preventDefault();
+      this.highlight((this.active + 1) % this.options.length);
+    } else if (event.key === "ArrowUp" && open) {
+      event.preventDefault();
+      this.highlight(this.active <= 0 ? this.options.length - 1 : this.active - 1);
+    } else if (event.key === "Escape") {
+      if (open) { event.preventDefault(); this.close(); }
+    } else if (event.key === "Enter" && open && this.active >= 0) {
+      event.preventDefault();
+      this.open(this.options[this.active].getAttribute("data-url"));
+    }
+  };
+
+  Suggest.prototype.open = function (url) { window.location.href = url; };
+
+  Suggest.prototype.close = function () {
+    this.list.hidden = true;
+    this.input.setAttribute("aria-expanded", "false");
+    this.highlight(-1);
+  };
+
   function mount() {
     document.querySelectorAll("[data-kb-search]").forEach(function (root) {
       if (!root.kbSearch) root.kbSearch = new Search(root);
     });
+    var header = document.getElementById("kb-header-q");
+    var meta = document.querySelector('meta[name="kb-search-page"]');
+    if (header && meta && !header.kbSuggest) {
+      header.kbSuggest = new Suggest(header, new URL(meta.getAttribute("content"), window.location.href).href);
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
   else mount();
+
+  window.KennisbankSearch = { fold: fold, tokenize: tokenize, Language: Language, engineFor: engineFor };
 })();

@@ -1,0 +1,126 @@
+"""Synonyms for search (`tips/synoniemen.yml`): groups of words colleagues use for the same thing.
+
+Coaches maintain the file like any other content, so it is validated the same way: every problem names
+the file, line and group. A term may belong to one group only (compared folded: lower case, without
+diacritics, spaces or hyphens), because the search treats a group as one meaning in both directions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .problems import Problem
+from .sourcefile import Positions
+
+MAX_GROUPS = 5000
+MAX_TERMS = 12
+MAX_TERM_LENGTH = 60
+# Lower-case letters (any script), digits, and single spaces, hyphens or apostrophes between them.
+_TERM = re.compile(r"^[^\W_A-Z](?:[^\W_]|[ '’-](?=[^\W_]))*$")
+_KEY_NOISE = re.compile(r"[\s'’-]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics or apostrophes: how both the index and the browser compare words."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("'", "").replace("’", "")
+
+
+def term_key(term: str) -> str:
+    """The form in which two terms count as the same ("E-mail", "email" and "e mail" are one term)."""
+    return _KEY_NOISE.sub("", fold(term))
+
+
+@dataclass(frozen=True)
+class SynonymGroups:
+    """The valid groups, in file order, each with its distinct terms."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    def all_terms(self) -> list[str]:
+        """Every term of every group."""
+        return [term for group in self.groups for term in group]
+
+
+def check_synonyms(data: object, rel_path: str, positions: Positions) -> tuple[SynonymGroups, list[Problem]]:
+    """Validate the parsed YAML of the synonyms file; returns the usable groups and every problem."""
+    if not isinstance(data, dict) or set(data) != {"synonyms"} or not isinstance(data["synonyms"], list):
+        found = ", ".join(sorted(map(str, data))) if isinstance(data, dict) else type(data).__name__
+        return SynonymGroups(), [
+            Problem(
+                rel_path,
+                *positions.of(()),
+                "synonyms",
+                "het bestand moet één lijst 'synonyms:' bevatten met per regel een groep, "
+                f"bv. '  - [wachtwoord, paswoord, password]' (gevonden: {found or 'niets'}).",
+            )
+        ]
+    raw_groups = data["synonyms"]
+    problems: list[Problem] = []
+    if len(raw_groups) > MAX_GROUPS:
+        problems.append(
+            Problem(rel_path, *positions.of(("synonyms",)), "synonyms", f"meer dan {MAX_GROUPS} groepen.")
+        )
+        raw_groups = raw_groups[:MAX_GROUPS]
+    owner: dict[str, int] = {}  # term key -> index of the group that has it
+    groups: list[tuple[str, ...]] = []
+    for index, raw in enumerate(raw_groups):
+        where = positions.of(("synonyms", index))
+        field = f"synonyms[{index}]"
+        if not isinstance(raw, list):
+            problems.append(
+                Problem(rel_path, *where, field, "een groep is een lijst tussen haken, bv. [map, folder].")
+            )
+            continue
+        terms: list[str] = []
+        for position, term in enumerate(raw[:MAX_TERMS]):
+            problem = _term_problem(term)
+            term_where = positions.of(("synonyms", index, position))
+            if problem:
+                problems.append(Problem(rel_path, *term_where, f"{field}[{position}]", problem))
+                continue
+            key = term_key(term)
+            if key in owner and owner[key] != index:
+                other = owner[key]
+                line = positions.of(("synonyms", other))[0]
+                problems.append(
+                    Problem(
+                        rel_path,
+                        *term_where,
+                        f"{field}[{position}]",
+                        f"'{term}' staat al in groep {other + 1} (regel {line}). Een woord hoort bij één groep: "
+                        "voeg de twee groepen samen of schrap het woord hier.",
+                    )
+                )
+                continue
+            if key not in owner:
+                owner[key] = index
+                terms.append(term)
+        if len(raw) > MAX_TERMS:
+            problems.append(Problem(rel_path, *where, field, f"meer dan {MAX_TERMS} woorden in één groep."))
+        if len(terms) < 2 and not any(p.field.startswith(field) for p in problems):
+            problems.append(
+                Problem(rel_path, *where, field, "een groep heeft minstens twee verschillende woorden nodig.")
+            )
+        if len(terms) >= 2:
+            groups.append(tuple(terms))
+    return SynonymGroups(tuple(groups)), problems
+
+
+def _term_problem(term: object) -> str | None:
+    if not isinstance(term, str):
+        return f"'{term}' is geen woord; zet getallen of ja/nee tussen aanhalingstekens."
+    if len(term) > MAX_TERM_LENGTH:
+        return f"een term van {len(term)} tekens is te lang (hoogstens {MAX_TERM_LENGTH})."
+    if term != term.lower():
+        return f"schrijf synoniemen in kleine letters. Bedoelde je '{term.lower()}'?"
+    if not _TERM.match(term):
+        cleaned = " ".join(re.sub(r"[^\w' -]+", " ", term).replace("_", " ").split())
+        hint = f" Bedoelde je '{cleaned}'?" if cleaned and cleaned != term else ""
+        return (
+            f"'{term}' mag alleen letters, cijfers en losse spaties, koppeltekens of apostrofs tussen "
+            f"woorden bevatten.{hint}"
+        )
+    return None
