@@ -12,7 +12,8 @@ from conftest import ROOT, TODAY
 from kennisbank.loader import load_repository
 
 EVAL = ROOT / "tests/search_eval"
-SETS = {name: yaml.safe_load((EVAL / f"{name}.yml").read_text(encoding="utf-8")) for name in ("afstemming", "achtergehouden", "eigen")}
+SET_NAMES = ("afstemming", "achtergehouden", "eigen")
+SETS = {name: yaml.safe_load((EVAL / f"{name}.yml").read_text(encoding="utf-8")) for name in SET_NAMES}
 
 RUN_QUERY = """async (query) => {
   const search = document.querySelector('[data-kb-search]').kbSearch;

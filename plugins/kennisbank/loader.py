@@ -288,9 +288,8 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
 
     parsed: dict[str, list[_Parsed]] = {"tip": [], "meeting": [], "signal": []}
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
-    listing = _list_content(
-        root, (layout.tips_dir, layout.meetings_dir), frozenset({layout.taxonomy_file, layout.coaches_file, layout.synonyms_file})
-    )
+    data_files = frozenset({layout.taxonomy_file, layout.coaches_file, layout.synonyms_file})
+    listing = _list_content(root, (layout.tips_dir, layout.meetings_dir), data_files)
     problems += listing.problems
     below_tips = listing.below(layout.tips_dir)
     tip_depth = layout.tips_dir.count("/") + 2  # tips/<department>/<slug>.md

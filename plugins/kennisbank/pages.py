@@ -315,9 +315,7 @@ def search_assets(repository: Repository) -> list[GeneratedAsset]:
         related = [t for group in groups if any(tokens(m) == tokens(o) for m in group for o in own) for t in group]
         terms = {" ".join(tokens(t)) for t in [*own, *related]}
         tools.append(HelpTool(term.label, urls.facet_url("tools", tool_id), tuple(sorted(terms))))
-    assets.append(
-        GeneratedAsset(HELP_PATH, help_data(departments, tools, "tip-schrijven/", urls.facet_url("coaches")))
-    )
+    assets.append(GeneratedAsset(HELP_PATH, help_data(departments, tools, "tip-schrijven/", urls.facet_url("coaches"))))
     return assets
 
 

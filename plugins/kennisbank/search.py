@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .models import Tip
@@ -39,8 +39,9 @@ FILTERS = {
     "bron": "sources",
 }
 _TOKEN = re.compile(r"[^\W_]+")
-# Endings a Dutch word takes without changing its meaning (plural, diminutive, inflected adjective).
-INFLECTIONS = ("s", "en", "e", "n", "je", "jes", "tje", "tjes", "ken", "ke")
+# Endings a Dutch word takes without changing what a colleague looks for (plural, diminutive, inflected
+# or compared adjective, verb forms).
+INFLECTIONS = ("s", "en", "e", "n", "je", "jes", "tje", "tjes", "ken", "ke", "er", "ere", "ste", "t", "te", "de")
 # A term this long also matches as the head of a compound ("wachtwoord" in "wachtwoordmanager").
 COMPOUND_HEAD = 6
 
@@ -193,10 +194,7 @@ def help_data(
     """`search/hulp.json`: what the search page offers when it finds little (coaches, tool pages, how to
     propose a tip). URLs are relative to the site root."""
     data = {
-        "departments": [
-            {"label": d.label, "coaches": [{"name": c.name, "email": c.email, "municipality": c.municipality, "role": c.role} for c in d.coaches]}
-            for d in departments
-        ],
+        "departments": [{"label": d.label, "coaches": [asdict(c) for c in d.coaches]} for d in departments],
         "tools": [{"label": t.label, "url": t.url, "terms": sorted(set(t.terms))} for t in tools],
         "propose": propose_url,
         "coaches": coaches_url,

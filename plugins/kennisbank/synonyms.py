@@ -60,9 +60,7 @@ def check_synonyms(data: object, rel_path: str, positions: Positions) -> tuple[S
     raw_groups = data["synonyms"]
     problems: list[Problem] = []
     if len(raw_groups) > MAX_GROUPS:
-        problems.append(
-            Problem(rel_path, *positions.of(("synonyms",)), "synonyms", f"meer dan {MAX_GROUPS} groepen.")
-        )
+        problems.append(Problem(rel_path, *positions.of(("synonyms",)), "synonyms", f"meer dan {MAX_GROUPS} groepen."))
         raw_groups = raw_groups[:MAX_GROUPS]
     owner: dict[str, int] = {}  # term key -> index of the group that has it
     groups: list[tuple[str, ...]] = []
@@ -70,9 +68,7 @@ def check_synonyms(data: object, rel_path: str, positions: Positions) -> tuple[S
         where = positions.of(("synonyms", index))
         field = f"synonyms[{index}]"
         if not isinstance(raw, list):
-            problems.append(
-                Problem(rel_path, *where, field, "een groep is een lijst tussen haken, bv. [map, folder].")
-            )
+            problems.append(Problem(rel_path, *where, field, "een groep is een lijst tussen haken, bv. [map, folder]."))
             continue
         terms: list[str] = []
         for position, term in enumerate(raw[:MAX_TERMS]):

@@ -99,6 +99,15 @@
   // Pagefind matches word prefixes, so a query word is found when some word on the site starts with it.
   Language.prototype.known = function (word) { return hasPrefix(this.words, word); };
 
+  // Pagefind stems the query and, for a word it lacks, falls back to ever shorter prefixes ("vlpkrt"
+  // finds "vl..."). Its hits count only when the word without its last three letters starts a site word.
+  Language.prototype.nearlyKnown = function (word) {
+    for (var k = word.length - 1; k >= Math.max(4, word.length - 3); k--) {
+      if (this.known(word.slice(0, k))) return true;
+    }
+    return false;
+  };
+
   // Is the word Dutch? Only the shard of its first two letters is fetched ("search/nl/wa.txt").
   Language.prototype.isDutch = function (word) {
     var key = word.slice(0, 2);
@@ -164,9 +173,13 @@
     if (!words.length) words = unique(all);
     var concepts = [], corrections = [], checks = [];
     words.forEach(function (word, i) {
-      var concept = { covers: [i], alternatives: [{ text: word, weight: 1 }] };
+      var concept = { covers: [i], alternatives: [] };
       concepts.push(concept);
-      if (self.known(word) || /^\d+$/.test(word)) return;
+      if (self.known(word) || /^\d+$/.test(word)) {
+        concept.alternatives.push({ text: word, weight: 1 });
+        return;
+      }
+      if (self.nearlyKnown(word)) concept.alternatives.push({ text: word, weight: 0.8 });
       var base = self.stem(word);
       if (base) { concept.alternatives.push({ text: base, weight: 0.95 }); return; }
       var parts = self.split(word);
