@@ -84,7 +84,7 @@ def generate(dest: Path, tips: int, seed: int = 7, today: date | None = None) ->
         source = ROOT / name
         shutil.copytree(source, dest / name) if source.is_dir() else shutil.copy2(source, dest / name)
     (dest / "tips").mkdir(exist_ok=True)
-    for name in ("taxonomy.yml", "coaches.yml"):
+    for name in ("taxonomy.yml", "coaches.yml", "synoniemen.yml"):
         shutil.copy2(ROOT / "tips" / name, dest / "tips" / name)
     (dest / "meetings").mkdir(exist_ok=True)
 

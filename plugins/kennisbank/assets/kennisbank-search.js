@@ -446,15 +446,20 @@
       }) : Promise.resolve();
     } else {
       var found = query ? this.engine.search(query, this.scopeFilters()) : this.engine.browse(this.scopeFilters());
-      var sets = this.facetNames.length ? this.engine.filterSets() : Promise.resolve(null);
-      work = Promise.all([found, sets]).then(function (done) {
+      work = found.then(function (result) {
         if (sequence !== self.sequence) return null;
-        var hits = done[0].hits;
-        if (done[1]) {
-          self.renderFacets(hits, done[1]);
-          hits = hits.filter(function (hit) { return self.passes(hit.id, done[1], null); });
-        }
-        return self.show(hits, done[0].plan, query, sequence);
+        if (!self.facetNames.length) return self.show(result.hits, result.plan, query, sequence);
+        var sets = self.engine.filterSets();
+        var facets = sets.then(function (loaded) {
+          if (sequence === self.sequence) self.renderFacets(result.hits, loaded);
+        });
+        // Without a selected filter the results need not wait for the filter index (only the counts do).
+        if (!self.hasSelection()) return Promise.all([self.show(result.hits, result.plan, query, sequence), facets]);
+        return Promise.all([sets, facets]).then(function (done) {
+          if (sequence !== self.sequence) return null;
+          var hits = result.hits.filter(function (hit) { return self.passes(hit.id, done[0], null); });
+          return self.show(hits, result.plan, query, sequence);
+        });
       });
     }
     this.pending = work;
