@@ -46,7 +46,6 @@ from .problems import summary_line
 from .publish import write_build_marker
 from .render import Renderer
 from .sanitize import clean_html, safe_id
-from .search import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -232,10 +231,6 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             target = site / asset.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(asset.content)
-        try:
-            log.info(build_search_index(site))
-        except SearchIndexError as exc:
-            raise PluginError(str(exc)) from None
         repository = self.build.repository
         write_build_marker(site, len(repository.tips), len(repository.meetings), len(repository.signals))
 

@@ -5,6 +5,7 @@ Engine-free: the MkDocs adapter turns `GeneratedPage`s into virtual files and in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -37,6 +38,7 @@ from .indexes import (
     group_by_difficulty,
     group_by_tool,
     is_stale,
+    label,
     new_tips_by_week,
     next_meeting,
 )
@@ -47,7 +49,6 @@ from .sanitize import clean_html
 from .search import (
     HELP_PATH,
     LEXICON_DIR,
-    WORDS_PATH,
     HelpCoach,
     HelpDepartment,
     HelpTool,
@@ -55,8 +56,8 @@ from .search import (
     lexicon_shards,
     synonym_terms,
     tokens,
-    word_data,
 )
+from .search_index import SearchDocument, build_search_files
 
 NEW_TIPS_DAYS = 60
 HOME_NEWEST = 6
@@ -287,12 +288,50 @@ def build_site_plan(renderer: Renderer, settings: SiteSettings) -> SitePlan:
     return plan
 
 
-def search_assets(repository: Repository) -> list[GeneratedAsset]:
-    """The files the browser's search reads besides Pagefind's index: words, lexicon, help data."""
+def search_documents(repository: Repository) -> list[SearchDocument]:
+    """Every tip as the search indexes it, newest first (the order of the results without a query)."""
     taxonomy = repository.taxonomy
     assert taxonomy is not None
-    labels = [term.label for kind in ("tools", "departments", "sources") for term in getattr(taxonomy, kind).values()]
-    assets = [GeneratedAsset(WORDS_PATH, word_data(repository.tips, labels + repository.synonyms.all_terms()))]
+
+    def labels(kind: str, ids: Iterable[str]) -> tuple[str, ...]:
+        return tuple(label(repository, kind, i) for i in ids)
+
+    documents = []
+    for tip in repository.tips:
+        coach = repository.coaches.get(tip.coach)
+        coach_name = coach.name if coach else tip.coach
+        synonyms = synonym_terms(tip, repository.synonyms.groups)
+        filters = {
+            "dienst": labels("departments", tip.departments),
+            "gemeente": labels("municipalities", tip.municipalities or list(taxonomy.municipalities)),
+            "tool": labels("tools", tip.tools),
+            "niveau": labels("difficulties", [tip.difficulty]),
+            "bron": labels("sources", [tip.source]),
+        }
+        facts = " ".join([*filters["tool"], *filters["dienst"], *filters["bron"], coach_name])
+        documents.append(
+            SearchDocument(
+                url=urls.tip_url(tip.slug),
+                title=tip.title,
+                summary=tip.summary,
+                coach=coach_name,
+                tags=tuple(tip.tags),
+                facts=facts,
+                body=tip.body,
+                strong=synonyms.strong,
+                weak=synonyms.weak,
+                filters=filters,
+            )
+        )
+    return documents
+
+
+def search_assets(repository: Repository) -> list[GeneratedAsset]:
+    """The files the browser's search reads: the index, the Dutch lexicon and the help data."""
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None
+    files = build_search_files(search_documents(repository))
+    assets = [GeneratedAsset(path, data) for path, data in files.items()]
     assets += [GeneratedAsset(f"{LEXICON_DIR}{key}.txt", data) for key, data in lexicon_shards().items()]
     departments = []
     for department_id, term in taxonomy.departments.items():
@@ -368,7 +407,6 @@ def tip_header_footer(renderer: Renderer, tip: Tip, settings: SiteSettings, rela
         tip=tip,
         coach=repository.coaches.get(tip.coach),
         stale=is_stale(tip, renderer.today),
-        synonyms=synonym_terms(tip, repository.synonyms.groups),
         municipalities=tip.municipalities or list(taxonomy.municipalities),
     )
     footer = renderer.render(
@@ -387,7 +425,7 @@ def tip_page(renderer: Renderer, tip: Tip, settings: SiteSettings, related: Rela
     Only this article is searchable."""
     header, footer = tip_header_footer(renderer, tip, settings, related)
     body = f'<div class="kb-tip-body">{clean_html(body_html)}</div>'
-    return f'<article class="kb-tip" data-pagefind-body>{header}{body}{footer}</article>'
+    return f'<article class="kb-tip">{header}{body}{footer}</article>'
 
 
 def meeting_page(renderer: Renderer, meeting: Meeting, minutes_html: str) -> str:

@@ -61,7 +61,7 @@ def check_build(site: Path) -> dict[str, object]:
         info = None
     if not isinstance(info, dict):
         raise PublishError(f"{marker} is beschadigd (geen geldige JSON); bouw de site opnieuw.")
-    for required in ("index.html", "pagefind/pagefind.js"):
+    for required in ("index.html", "search/tips.json"):
         if not (site / required).is_file():
             raise PublishError(f"{site} is onvolledig: {required} ontbreekt.")
     return info

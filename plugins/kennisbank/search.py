@@ -1,14 +1,13 @@
-"""Search data: what Pagefind indexes with each tip, and the small files the browser's query planner reads.
+"""Search language: folding and tokens, stop words, synonyms per tip, the Dutch lexicon, the help data.
 
-Pagefind stems Dutch, folds diacritics and matches word prefixes, but it ANDs every query word and has
-no synonyms, stop words or typo tolerance. So:
-- synonyms (`tips/synoniemen.yml`) are indexed with each tip that contains a member of a group (hidden,
-  weighted by where the member occurs), which makes every member find the tip, in both directions;
-- `search/woorden.json` holds the site's own words (folded), the stop words and the page count: the
-  browser drops stop words, joins split compounds, splits joined ones, and ranks tips by how many of
-  the meaningful words they match (see assets/kennisbank-search.js);
+What the browser does with them (assets/kennisbank-search.js): drop stop words, strip word endings, join
+split compounds and split joined ones, correct a typo only when a word is neither on the site nor in
+the Dutch lexicon, and rank tips by how many of the meaningful words they match. The index itself is
+built by search_index.py.
+- synonyms (`tips/synoniemen.yml`) are indexed with each tip that contains a member of a group
+  (weighted by where the member occurs), which makes every member find the tip, in both directions;
 - `search/nl/<xy>.txt` is a Dutch lexicon (wordfreq's list), split by the first two letters so a query
-  fetches one small file: a word in it or on the site is a real word and is never "corrected".
+  fetches one small file.
 """
 
 from __future__ import annotations
@@ -17,27 +16,14 @@ import bisect
 import functools
 import json
 import re
-import subprocess
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from .models import Tip
 from .synonyms import fold
 
-PAGEFIND_DIR = "pagefind"
-WORDS_PATH = "search/woorden.json"
 HELP_PATH = "search/hulp.json"
 LEXICON_DIR = "search/nl/"
-# Filter names as they appear in the URL of the search page and in Pagefind.
-FILTERS = {
-    "dienst": "departments",
-    "gemeente": "municipalities",
-    "tool": "tools",
-    "niveau": "difficulties",
-    "bron": "sources",
-}
 _TOKEN = re.compile(r"[^\W_]+")
 # Endings a Dutch word takes without changing what a colleague looks for (plural, diminutive, inflected
 # or compared adjective, verb forms).
@@ -135,22 +121,6 @@ def synonym_terms(tip: Tip, groups: Sequence[Sequence[str]]) -> SynonymTerms:
     return SynonymTerms(tuple(dict.fromkeys(strong)), tuple(dict.fromkeys(weak)))
 
 
-def word_data(tips: Sequence[Tip], extra: Iterable[str]) -> bytes:
-    """`search/woorden.json`: the site's folded words (2+ letters), the stop words and the number of tips."""
-    words: set[str] = set()
-    for tip in tips:
-        words.update(tokens(f"{tip.title} {tip.summary} {' '.join(tip.tags)} {tip.body}"))
-    for text in extra:
-        words.update(tokens(text))
-    data = {
-        "pages": len(tips),
-        "stop": sorted(STOP_WORDS),
-        "inflections": list(INFLECTIONS),
-        "words": sorted(w for w in words if len(w) >= 2),
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 @functools.cache
 def lexicon_shards() -> dict[str, bytes]:
     """The Dutch lexicon as `search/nl/<first two letters>.txt` files (one folded word per line).
@@ -200,24 +170,3 @@ def help_data(
         "coaches": coaches_url,
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-class SearchIndexError(RuntimeError):
-    """Pagefind failed; the message holds its output."""
-
-
-def build_search_index(site_dir: Path) -> str:
-    """Run Pagefind (the binary shipped on PyPI) over the built tip pages; returns its summary line."""
-    command = [
-        sys.executable, "-m", "pagefind",
-        "--site", str(site_dir),
-        "--output-subdir", PAGEFIND_DIR,
-        "--glob", "tips/**/*.html",
-        "--force-language", "nl",
-        "--quiet",
-    ]  # fmt: skip
-    proc = subprocess.run(command, capture_output=True, text=True)
-    if proc.returncode != 0 or not (site_dir / PAGEFIND_DIR / "pagefind.js").is_file():
-        raise SearchIndexError(f"Pagefind kon de zoekindex niet maken:\n{proc.stdout}\n{proc.stderr}")
-    fragments = len(list((site_dir / PAGEFIND_DIR / "fragment").glob("*")))
-    return f"zoekindex: {fragments} tips geïndexeerd"

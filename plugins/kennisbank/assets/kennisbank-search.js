@@ -1,13 +1,13 @@
-// Kennisbank search: query understanding and ranking over Pagefind, the search page, the department search
-// and the suggestions under the header search box. Everything is loaded from this site (works offline).
+// Kennisbank search: query understanding and ranking over the index of search_index.py, the search page,
+// the department search and the suggestions under the header search box. Everything is loaded from this
+// site (works offline, needs HTTP).
 //
-// Pagefind ANDs every query word and knows nothing of stop words, typos or split compounds. So a query is
-// first planned (Language.plan): stop words dropped, each meaningful word searched on its own together with
-// its alternatives (inflection stripped, a compound split, a typo corrected, adjacent words joined), and
-// the results merged (Engine.search): tips that match the most meaningful words come first, weighted by
-// how rare each word is, then by Pagefind's own score (title over summary and tags over body).
+// A query is first planned (Language.plan): stop words dropped, each meaningful word searched on its own
+// together with its alternatives (ending stripped, a compound split, a typo corrected, adjacent words
+// joined), and the results merged (Engine.rank): tips that match the most meaningful words come first,
+// weighted by how rare each word is, then by score (title over summary, synonyms and tags over body).
 //
-// Mount points: [data-kb-search] (data-kb-pagefind: URL of the Pagefind bundle; data-kb-scope-dienst:
+// Mount points: [data-kb-search] (data-kb-site: URL of the site root; data-kb-scope-dienst:
 // restrict to one department plus the tips for all departments; data-kb-facets: filter names to offer;
 // data-kb-url-state: keep query and filters in the URL) and the header box #kb-header-q.
 (function () {
@@ -86,76 +86,104 @@
     return d[a.length][b.length];
   }
 
-  // data: search/woorden.json (the site's folded words, stop words, inflections, number of tips).
-  function Language(data, lexiconUrl) {
-    this.words = data.words || [];
-    this.stop = new Set(data.stop || []);
-    this.inflections = (data.inflections || []).slice().sort(function (a, b) { return b.length - a.length; });
-    this.pages = data.pages || 1;
-    this.lexiconUrl = lexiconUrl;
-    this.shards = {};
+  // The file a term lives in: its first two characters, spelled safely (same rule as search_index.py).
+  function shardKey(word) {
+    var key = "";
+    Array.from(word).slice(0, 2).forEach(function (c) {
+      key += /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
+    });
+    return key;
   }
 
-  // Pagefind matches word prefixes, so a query word is found when some word on the site starts with it.
-  Language.prototype.known = function (word) { return hasPrefix(this.words, word); };
+  // Per filter value, the tips that have it, as a bitset (base64 in search/tips.json).
+  function Bitset(base64) {
+    var raw = atob(base64);
+    this.bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) this.bytes[i] = raw.charCodeAt(i);
+    var size = 0;
+    for (var k = 0; k < this.bytes.length; k++) { for (var b = this.bytes[k]; b; b &= b - 1) size++; }
+    this.size = size;
+  }
+  Bitset.prototype.has = function (n) { return (this.bytes[n >> 3] & (1 << (n & 7))) !== 0; };
 
-  // Pagefind stems the query and, for a word it lacks, falls back to ever shorter prefixes ("vlpkrt"
-  // finds "vl..."). Its hits count only when the word without its last three letters starts a site word.
-  Language.prototype.nearlyKnown = function (word) {
+  // manifest: search/tips.json; engine: fetches the term shards and the word list.
+  function Language(manifest, engine) {
+    this.stop = new Set(manifest.stop || []);
+    this.inflections = (manifest.inflections || []).slice().sort(function (a, b) { return b.length - a.length; });
+    this.engine = engine;
+  }
+
+  Language.prototype.terms = function (word) {
+    var shard = this.engine.loaded[shardKey(word)];
+    return shard ? shard.terms : [];
+  };
+
+  // Terms match as prefixes ("draaitab" finds "draaitabel"), so a word is known when a term starts with it.
+  Language.prototype.known = function (word) { return word.length > 1 && hasPrefix(this.terms(word), word); };
+  Language.prototype.isTerm = function (word) { return hasWord(this.terms(word), word); };
+
+  // The longest start of the word (at most three letters shorter, at least four long) that starts a term:
+  // "verkleind" -> "verklei", like a stemmer would find "verkleinen". Null when there is none.
+  Language.prototype.nearest = function (word) {
     for (var k = word.length - 1; k >= Math.max(4, word.length - 3); k--) {
-      if (this.known(word.slice(0, k))) return true;
+      if (this.known(word.slice(0, k))) return word.slice(0, k);
     }
-    return false;
+    return null;
   };
 
   // Is the word Dutch? Only the shard of its first two letters is fetched ("search/nl/wa.txt").
   Language.prototype.isDutch = function (word) {
-    var key = word.slice(0, 2);
+    var key = word.slice(0, 2), cache = this.engine.lexicon;
     if (!/^[a-z]{2}$/.test(key)) return Promise.resolve(false);
-    if (!this.shards[key]) {
-      this.shards[key] = fetch(this.lexiconUrl + key + ".txt").then(function (response) {
+    if (!cache[key]) {
+      cache[key] = fetch(this.engine.root + "search/nl/" + key + ".txt").then(function (response) {
         return response.ok ? response.text() : "";
       }).then(function (text) { return text ? text.split("\n") : []; }).catch(function () { return []; });
     }
-    return this.shards[key].then(function (list) { return hasWord(list, word); });
+    return cache[key].then(function (list) { return hasWord(list, word); });
   };
 
-  // "paswoorden" -> "paswoord", "mappen" -> "map", "fotos" -> "foto": a site word without its ending.
+  // "paswoorden" -> "paswoord", "mappen" -> "map", "fotos" -> "foto": a term without its ending.
   Language.prototype.stem = function (word) {
     for (var k = 0; k < this.inflections.length; k++) {
       var ending = this.inflections[k];
       if (word.length - ending.length < 3 || word.slice(-ending.length) !== ending) continue;
       var base = word.slice(0, -ending.length);
-      if (hasWord(this.words, base)) return base;
+      if (this.isTerm(base)) return base;
       var last = base.length - 1;
-      if (base[last] === base[last - 1] && hasWord(this.words, base.slice(0, last))) return base.slice(0, last);
+      if (base[last] === base[last - 1] && this.isTerm(base.slice(0, last))) return base.slice(0, last);
     }
     return null;
   };
 
-  // "afwezigheidsmelding" -> ["afwezigheid", "melding"]: a site word, an optional linking s/e/en, and a
-  // second part that starts a site word. The longest first part wins.
+  // Where a joined word could be split: the second parts, whose shards must be loaded before split().
+  function splitPoints(word) {
+    var points = [];
+    for (var k = word.length - 3; k >= 3; k--) points.push(word.slice(k));
+    return points;
+  }
+
+  // "afwezigheidsmelding" -> ["afwezigheid", "melding"]: a term, an optional linking s/e/en, and a second
+  // part that starts a term. The longest first part wins.
   Language.prototype.split = function (word) {
+    var links = ["", "s", "e", "en"];
     for (var k = word.length - 3; k >= 3; k--) {
       var left = word.slice(0, k), right = word.slice(k);
       if (!this.known(right)) continue;
-      if (hasWord(this.words, left)) return [left, right];
-      var links = ["s", "e", "en"];
       for (var n = 0; n < links.length; n++) {
-        var link = links[n];
-        if (left.length - link.length >= 3 && left.slice(-link.length) === link &&
-            hasWord(this.words, left.slice(0, -link.length))) return [left.slice(0, -link.length), right];
+        var link = links[n], head = link ? left.slice(0, -link.length) : left;
+        if (head.length >= 3 && (!link || left.slice(-link.length) === link) && this.isTerm(head)) return [head, right];
       }
     }
     return null;
   };
 
-  // The closest site word: 1 edit for words up to 7 letters, 2 for longer ones (two edits turn a short
-  // word into too many others); ties go to the word with the same first letter.
-  Language.prototype.closest = function (word) {
+  // The closest term: 1 edit for words up to 7 letters, 2 for longer ones (two edits turn a short word
+  // into too many others); ties go to the term with the same first letter.
+  Language.prototype.closest = function (word, words) {
     var limit = word.length <= 7 ? 1 : 2, best = null, bestScore = Infinity;
-    for (var i = 0; i < this.words.length; i++) {
-      var candidate = this.words[i];
+    for (var i = 0; i < words.length; i++) {
+      var candidate = words[i];
       if (candidate.length < 4 || Math.abs(candidate.length - word.length) > limit) continue;
       var d = distance(word, candidate, limit);
       if (d > limit) continue;
@@ -167,134 +195,198 @@
 
   // A plan: the meaningful words and, per concept, the texts to search and what each counts for.
   Language.prototype.plan = function (query) {
-    var self = this;
+    var self = this, engine = this.engine;
     var all = tokenize(query);
     var words = unique(all.filter(function (w) { return !self.stop.has(w); }));
     if (!words.length) words = unique(all);
-    var concepts = [], corrections = [], checks = [];
-    words.forEach(function (word, i) {
-      var concept = { covers: [i], alternatives: [] };
-      concepts.push(concept);
-      if (self.known(word) || /^\d+$/.test(word)) {
-        concept.alternatives.push({ text: word, weight: 1 });
-        return;
-      }
-      if (self.nearlyKnown(word)) concept.alternatives.push({ text: word, weight: 0.8 });
-      var base = self.stem(word);
-      if (base) { concept.alternatives.push({ text: base, weight: 0.95 }); return; }
-      var parts = self.split(word);
-      if (parts) { concept.alternatives.push({ text: parts.join(" "), weight: 0.85 }); return; }
-      if (word.length < 4) return;
-      // A real Dutch word is never "corrected", even when no tip has it.
-      checks.push(self.isDutch(word).then(function (dutch) {
-        var best = dutch ? null : self.closest(word);
-        if (!best) return;
-        concept.alternatives.push({ text: best, weight: 0.9 });
-        corrections.push({ from: word, to: best });
-      }));
-    });
-    // "twee staps verificatie" -> "tweestaps" and "tweestapsverificatie" start site words.
-    for (var i = 0; i < words.length; i++) {
-      for (var n = 2; n <= 3 && i + n <= words.length; n++) {
-        var joined = words.slice(i, i + n).join("");
-        if (this.known(joined)) {
-          var covers = [];
-          for (var k = i; k < i + n; k++) covers.push(k);
-          concepts.push({ covers: covers, alternatives: [{ text: joined, weight: 1 }] });
+    var concepts = [], corrections = [];
+    return engine.loadShards(words).then(function () {
+      var unknown = words.filter(function (w) { return !self.known(w) && !/^\d+$/.test(w); });
+      return engine.loadShards([].concat.apply([], unknown.map(splitPoints)));
+    }).then(function () {
+      var checks = [];
+      words.forEach(function (word, i) {
+        var concept = { covers: [i], alternatives: [] };
+        concepts.push(concept);
+        if (self.known(word) || /^\d+$/.test(word)) {
+          concept.alternatives.push({ text: word, weight: 1 });
+          return;
+        }
+        var near = self.nearest(word);
+        if (near) concept.alternatives.push({ text: near, weight: 0.8 });
+        var base = self.stem(word);
+        if (base) { concept.alternatives.push({ text: base, weight: 0.95 }); return; }
+        var parts = self.split(word);
+        if (parts) { concept.alternatives.push({ text: parts.join(" "), weight: 0.85 }); return; }
+        if (word.length < 4) return;
+        // A real Dutch word is never "corrected", even when no tip has it.
+        checks.push(self.isDutch(word).then(function (dutch) {
+          return dutch ? null : engine.words().then(function (list) {
+            var best = self.closest(word, list);
+            if (!best) return null;
+            concept.alternatives.push({ text: best, weight: 0.9 });
+            corrections.push({ from: word, to: best });
+            return engine.loadShards([best]);
+          });
+        }));
+      });
+      // "twee staps verificatie" -> "tweestaps" and "tweestapsverificatie" start terms.
+      for (var i = 0; i < words.length; i++) {
+        for (var n = 2; n <= 3 && i + n <= words.length; n++) {
+          var joined = words.slice(i, i + n).join("");
+          if (self.known(joined)) {
+            var covers = [];
+            for (var k = i; k < i + n; k++) covers.push(k);
+            concepts.push({ covers: covers, alternatives: [{ text: joined, weight: 1 }] });
+          }
         }
       }
-    }
-    return Promise.all(checks).then(function () {
+      return Promise.all(checks);
+    }).then(function () {
       return { words: words, concepts: concepts, corrections: corrections, dropped: all.length > words.length };
     });
   };
 
   // ---------------------------------------------------------------------------------------------------
-  // The engine: Pagefind searches per alternative, merged and ranked
+  // The engine: the index files of search_index.py, scored and merged per concept
 
   function Engine(siteRoot) {
     this.root = siteRoot;
-    this.bundle = siteRoot + "pagefind/";
-    this.cache = {};
+    this.loaded = {};   // shard key -> {terms, postings}
+    this.shards = {};   // shard key -> promise
+    this.lexicon = {};
+    this.tips = {};
   }
 
   Engine.prototype.load = function () {
     var self = this;
     if (!this.loading) {
-      var pagefind = import(this.bundle + "pagefind.js").then(function (module) {
-        self.pagefind = module;
-        return module.options({ baseUrl: new URL(self.root).pathname }).then(function () { return module.init(); });
+      this.loading = fetch(this.root + "search/tips.json").then(function (r) {
+        if (!r.ok) throw new Error("search/tips.json: " + r.status);
+        return r.json();
+      }).then(function (manifest) {
+        self.count = manifest.count;
+        self.sets = {};
+        Object.keys(manifest.filters || {}).forEach(function (name) {
+          self.sets[name] = {};
+          Object.keys(manifest.filters[name]).forEach(function (value) {
+            self.sets[name][value] = new Bitset(manifest.filters[name][value]);
+          });
+        });
+        self.language = new Language(manifest, self);
       });
-      var words = fetch(this.root + "search/woorden.json").then(function (r) { return r.json(); }).then(function (data) {
-        self.language = new Language(data, self.root + "search/nl/");
-      });
-      this.loading = Promise.all([pagefind, words]);
     }
     return this.loading;
   };
 
-  // All results of one Pagefind search (ids and scores only: fragments are fetched when shown).
-  Engine.prototype.find = function (text, filters) {
-    var key = JSON.stringify([text, filters]);
-    if (!this.cache[key]) {
-      this.cache[key] = this.pagefind.search(text, { filters: filters }).then(function (found) {
-        return found ? found.results : [];
-      });
-    }
-    return this.cache[key];
+  Engine.prototype.loadShards = function (words) {
+    var self = this;
+    return Promise.all(unique(words.filter(function (w) { return w.length > 1; }).map(shardKey)).map(function (key) {
+      if (!self.shards[key]) {
+        self.shards[key] = fetch(self.root + "search/index/" + key + ".json").then(function (r) {
+          return r.ok ? r.json() : { terms: [], postings: [] };
+        }).catch(function () { return { terms: [], postings: [] }; }).then(function (shard) {
+          self.loaded[key] = shard;
+        });
+      }
+      return self.shards[key];
+    }));
   };
 
-  // Every tip in scope, for browsing by filters without a query.
-  Engine.prototype.browse = function (filters) {
+  // Every term, for typo correction only.
+  Engine.prototype.words = function () {
+    if (!this.wordList) {
+      this.wordList = fetch(this.root + "search/woorden.json").then(function (r) { return r.json(); })
+        .catch(function () { return []; });
+    }
+    return this.wordList;
+  };
+
+  // Tip number -> score for one search text: every term starting with each of its words, scored by
+  // weight times rarity (a longer term than typed counts a little less); several words must all match.
+  Engine.prototype.find = function (text, scope) {
+    var self = this, total = this.count, result = null;
+    text.split(" ").forEach(function (word) {
+      var shard = self.loaded[shardKey(word)] || { terms: [], postings: [] };
+      var scores = new Map();
+      for (var i = lowerBound(shard.terms, word); i < shard.terms.length && shard.terms[i].lastIndexOf(word, 0) === 0; i++) {
+        var postings = shard.postings[i], df = postings.length / 2;
+        var idf = Math.log(1 + (total - df + 0.5) / (df + 0.5)) * (shard.terms[i] === word ? 1 : 0.9);
+        for (var p = 0, n = 0; p < postings.length; p += 2) {
+          n += postings[p];
+          if (scope && !scope(n)) continue;
+          var score = postings[p + 1] * idf;
+          if (!(scores.get(n) >= score)) scores.set(n, score);
+        }
+      }
+      if (!result) { result = scores; return; }
+      var both = new Map();
+      result.forEach(function (score, n) { if (scores.has(n)) both.set(n, score + scores.get(n)); });
+      result = both;
+    });
+    return result || new Map();
+  };
+
+  // What a result shows of tip n (fetched only for the results on screen).
+  Engine.prototype.tip = function (n) {
+    if (!this.tips[n]) {
+      this.tips[n] = fetch(this.root + "search/tip/" + n + ".json").then(function (r) { return r.json(); });
+    }
+    return this.tips[n];
+  };
+
+  function hit(engine, n) {
+    return { id: n, score: 0, coverage: 1, missing: [], data: function () { return engine.tip(n); } };
+  }
+
+  // Every tip in scope, newest first, for browsing by filters without a query.
+  Engine.prototype.browse = function (scope) {
     var self = this;
-    return this.load().then(function () { return self.find(null, filters); }).then(function (results) {
-      return {
-        plan: { words: [], concepts: [], corrections: [], dropped: false },
-        hits: results.map(function (r) { return { id: r.id, result: r, score: 0, coverage: 1, missing: [] }; }),
-      };
+    return this.load().then(function () {
+      var hits = [];
+      for (var n = 0; n < self.count; n++) if (!scope || scope(n)) hits.push(hit(self, n));
+      return { plan: { words: [], concepts: [], corrections: [], dropped: false }, hits: hits };
     });
   };
 
-  Engine.prototype.search = function (query, filters) {
+  Engine.prototype.search = function (query, scope) {
     var self = this;
     return this.load().then(function () { return self.language.plan(query); }).then(function (plan) {
-      var texts = [];
-      plan.concepts.forEach(function (c) { c.alternatives.forEach(function (a) { texts.push(a.text); }); });
-      texts = unique(texts);
-      return Promise.all(texts.map(function (t) { return self.find(t, filters); })).then(function (lists) {
-        var found = {};
-        texts.forEach(function (t, i) { found[t] = lists[i]; });
-        return { plan: plan, hits: self.rank(plan, found) };
+      var found = {};
+      plan.concepts.forEach(function (c) {
+        c.alternatives.forEach(function (a) { if (!found[a.text]) found[a.text] = self.find(a.text, scope); });
       });
+      return { plan: plan, hits: self.rank(plan, found) };
     });
   };
 
   Engine.prototype.rank = function (plan, found) {
+    var self = this;
     // Per concept, each tip's best score over the concept's alternatives.
     var perConcept = plan.concepts.map(function (concept) {
       var best = new Map();
       concept.alternatives.forEach(function (alt) {
-        found[alt.text].forEach(function (r) {
-          var score = r.score * alt.weight, current = best.get(r.id);
-          if (!current || score > current.score) best.set(r.id, { score: score, result: r });
+        found[alt.text].forEach(function (raw, n) {
+          var score = raw * alt.weight;
+          if (!(best.get(n) >= score)) best.set(n, score);
         });
       });
       return best;
     });
     // A word weighs more the fewer tips have it; a word that no tip has does not count at all.
-    var pages = this.language.pages;
+    var count = this.count;
     var weights = plan.words.map(function (_, i) {
       var df = 0;
       plan.concepts.forEach(function (c, k) { if (c.covers.indexOf(i) !== -1) df = Math.max(df, perConcept[k].size); });
-      return df ? Math.log(1 + pages / df) : 0;
+      return df ? Math.log(1 + count / df) : 0;
     });
     var total = weights.reduce(function (a, b) { return a + b; }, 0);
     var tips = new Map();
     perConcept.forEach(function (best, k) {
-      best.forEach(function (hit, id) {
-        var tip = tips.get(id);
-        if (!tip) { tip = { id: id, result: hit.result, score: 0, covered: new Set() }; tips.set(id, tip); }
-        tip.score += hit.score;
+      best.forEach(function (score, n) {
+        var tip = tips.get(n);
+        if (!tip) { tip = hit(self, n); tip.covered = new Set(); tips.set(n, tip); }
+        tip.score += score;
         plan.concepts[k].covers.forEach(function (i) { tip.covered.add(i); });
       });
     });
@@ -305,30 +397,14 @@
       tip.coverage = total ? got / total : 1;
       tip.missing = plan.words.filter(function (_, i) { return !tip.covered.has(i); });
     });
-    hits.sort(function (a, b) { return (b.coverage - a.coverage) || (b.score - a.score); });
+    hits.sort(function (a, b) { return (b.coverage - a.coverage) || (b.score - a.score) || (a.id - b.id); });
     return hits;
   };
 
-  // Per filter value, the set of tip ids that have it: facet counts and filtering of merged results.
+  // Per filter value, the set of tips that have it: facet counts and filtering of merged results.
   Engine.prototype.filterSets = function () {
     var self = this;
-    if (!this.sets) {
-      this.sets = this.load().then(function () { return self.pagefind.filters(); }).then(function (totals) {
-        var sets = {}, jobs = [];
-        Object.keys(totals).forEach(function (name) {
-          sets[name] = {};
-          Object.keys(totals[name]).forEach(function (value) {
-            var filter = {};
-            filter[name] = value;
-            jobs.push(self.find(null, filter).then(function (results) {
-              sets[name][value] = new Set(results.map(function (r) { return r.id; }));
-            }));
-          });
-        });
-        return Promise.all(jobs).then(function () { return sets; });
-      });
-    }
-    return this.sets;
+    return this.load().then(function () { return self.sets; });
   };
 
   Engine.prototype.help = function () {
@@ -351,8 +427,7 @@
   function Search(root) {
     this.root = root;
     this.id = "kb-search-" + (++counter);
-    var bundle = new URL(root.getAttribute("data-kb-pagefind"), window.location.href).href;
-    this.engine = engineFor(new URL("..", bundle).href);
+    this.engine = engineFor(new URL(root.getAttribute("data-kb-site") || ".", window.location.href).href);
     this.scope = root.getAttribute("data-kb-scope-dienst");
     this.facetNames = (root.getAttribute("data-kb-facets") || "").split(/\s+/).filter(Boolean);
     this.useUrl = root.hasAttribute("data-kb-url-state");
@@ -405,8 +480,14 @@
     });
   };
 
-  Search.prototype.scopeFilters = function () {
-    return this.scope ? { dienst: { any: [this.scope, ALL_DEPARTMENTS] } } : {};
+  // On a department page: its own tips and the tips for all departments.
+  Search.prototype.scopeTest = function () {
+    if (!this.scope) return null;
+    var engine = this.engine, scope = this.scope;
+    return function (n) {
+      var departments = engine.sets.dienst || {};
+      return [scope, ALL_DEPARTMENTS].some(function (v) { return departments[v] && departments[v].has(n); });
+    };
   };
 
   Search.prototype.hasSelection = function () {
@@ -445,7 +526,7 @@
         if (sequence === self.sequence) self.renderFacets(null, sets);
       }) : Promise.resolve();
     } else {
-      var found = query ? this.engine.search(query, this.scopeFilters()) : this.engine.browse(this.scopeFilters());
+      var found = query ? this.engine.search(query, this.scopeTest()) : this.engine.browse(this.scopeTest());
       work = found.then(function (result) {
         if (sequence !== self.sequence) return null;
         if (!self.facetNames.length) return self.show(result.hits, result.plan, query, sequence);
@@ -513,28 +594,28 @@
     var little = hits.length < FEW_RESULTS || hits[0].missing.length > 0;
     var helping = query && little ? this.renderHelp(query, plan, hits.length) : this.hideHelp();
     // Fragments are fetched per result: show the first few as soon as they arrive, then the rest.
-    var first = list.slice(0, FIRST_BATCH).map(function (hit) { return hit.result.data(); });
+    var first = list.slice(0, FIRST_BATCH).map(function (hit) { return hit.data(); });
     return Promise.all(first).then(function (items) {
       if (sequence !== self.sequence) return null;
       self.results.textContent = "";
       fill(items);
       self.firstResultsAt = performance.now();
-      return Promise.all(list.slice(FIRST_BATCH).map(function (hit) { return hit.result.data(); }));
+      return Promise.all(list.slice(FIRST_BATCH).map(function (hit) { return hit.data(); }));
     }).then(function (rest) { if (rest) fill(rest); return helping; });
   };
 
   Search.prototype.renderResult = function (item, hit) {
-    var meta = item.meta || {}, filters = item.filters || {};
+    var filters = item.filters || {}, url = this.engine.root + item.url;
     var badges = el("p", { class: "kb-card__meta" });
     (filters.niveau || []).forEach(function (v) { badges.appendChild(el("span", { class: "kb-chip kb-level", text: v })); });
     (filters.tool || []).forEach(function (v) { badges.appendChild(el("span", { class: "kb-chip", text: v })); });
     (filters.dienst || []).forEach(function (v) { badges.appendChild(el("span", { class: "kb-chip kb-chip--department", text: v })); });
-    if (meta.coach) badges.appendChild(el("span", { class: "kb-chip kb-chip--coach", text: "Digicoach: " + meta.coach }));
+    if (item.coach) badges.appendChild(el("span", { class: "kb-chip kb-chip--coach", text: "Digicoach: " + item.coach }));
     var missing = hit && hit.missing.length ?
       el("p", { class: "kb-result__missing", text: "Bevat niet: " + hit.missing.join(", ") }) : null;
-    return el("li", { class: "kb-card kb-result", "data-url": item.url }, [
-      el("a", { class: "kb-card__title", href: item.url, text: meta.title || item.url }),
-      meta.summary ? el("p", { class: "kb-card__summary", text: meta.summary }) : null,
+    return el("li", { class: "kb-card kb-result", "data-url": url }, [
+      el("a", { class: "kb-card__title", href: url, text: item.title }),
+      item.summary ? el("p", { class: "kb-card__summary", text: item.summary }) : null,
       badges,
       missing,
     ]);
@@ -693,9 +774,9 @@
   Suggest.prototype.update = function () {
     var self = this, query = this.input.value.trim(), sequence = ++this.sequence;
     if (query.length < 2) { this.close(); this.pending = Promise.resolve(); return this.pending; }
-    this.pending = this.engine.search(query, {}).then(function (found) {
+    this.pending = this.engine.search(query, null).then(function (found) {
       var hits = found.hits.slice(0, SUGGESTIONS);
-      return Promise.all(hits.map(function (hit) { return hit.result.data(); })).then(function (items) {
+      return Promise.all(hits.map(function (hit) { return hit.data(); })).then(function (items) {
         if (sequence !== self.sequence) return;
         self.show(items, query);
       });
@@ -709,7 +790,7 @@
     this.options = [];
     this.active = -1;
     items.forEach(function (item, index) {
-      self.addOption(index, (item.meta && item.meta.title) || item.url, item.url, "kb-suggest__tip");
+      self.addOption(index, item.title, self.engine.root + item.url, "kb-suggest__tip");
     });
     this.addOption(items.length, "Alle resultaten voor '" + query + "'",
       this.searchPage + "?q=" + encodeURIComponent(query), "kb-suggest__all");

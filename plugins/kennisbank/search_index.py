@@ -1,0 +1,142 @@
+"""The site's search index: static files the browser's search engine (assets/kennisbank-search.js) reads.
+
+Why our own index and not Pagefind: colleagues' questions need one search per meaningful word, merged
+and ranked by how many words a tip has. Pagefind answers every search with all matching pages through a
+worker; at 10,000 tips that took 250-750 ms per common word and 0.6 s to start (scripts/bench_search.py).
+Here a word costs one small file and a loop over integers.
+
+Files, all under `search/`:
+- `tips.json`: the manifest: number of tips, stop words, word endings, and per filter value (dienst,
+  gemeente, tool, niveau, bron) a bitset of the tips that have it (base64), so filters and their counts
+  need no further request;
+- `index/<key>.json`: the terms that start with the same two letters, sorted, each with its postings
+  (tip number and weight, delta-coded). A query word fetches only its own file;
+- `tip/<n>.json`: what a result shows of tip n (title, URL, summary, coach, badges);
+- `woorden.json`: every term, fetched only to correct a typo.
+
+Tips are numbered newest first, so browsing without a query lists the newest tips first. Weights are
+BM25 per field, summed with field weights (title over summary, synonyms and tags over body), scaled to
+1..255; the browser multiplies them by the term's rarity.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .search import INFLECTIONS, STOP_WORDS, tokens
+
+MANIFEST_PATH = "search/tips.json"
+SHARD_DIR = "search/index/"
+TIP_DIR = "search/tip/"
+WORDS_PATH = "search/woorden.json"
+
+# How much one occurrence in a field counts, before saturation.
+FIELD_WEIGHTS = {"title": 10.0, "summary": 6.0, "strong": 5.0, "tags": 4.0, "facts": 2.0, "body": 1.0, "weak": 1.0}
+K1 = 1.2  # term-frequency saturation
+B = 0.75  # body-length normalisation (the other fields are short)
+SCALE = 8.0  # a title + summary + tags hit reaches about 255
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One tip as the search sees it: the text per field, what a result shows, and its filter values."""
+
+    url: str
+    title: str
+    summary: str
+    coach: str
+    tags: tuple[str, ...]
+    facts: str  # labels of tools, departments, source, coach: found, but weighed lightly
+    body: str
+    strong: tuple[str, ...] = ()  # synonyms of words in title, summary or tags
+    weak: tuple[str, ...] = ()  # synonyms of words in the body
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def field_texts(self) -> dict[str, str]:
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "tags": " ".join(self.tags),
+            "facts": self.facts,
+            "body": self.body,
+            "strong": " ".join(self.strong),
+            "weak": " ".join(self.weak),
+        }
+
+
+def shard_key(term: str) -> str:
+    """The file a term lives in: its first two characters, spelled safely for a file name."""
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in term[:2])
+
+
+def _weights(doc: SearchDocument, average_body: float) -> Counter[str]:
+    weights: Counter[str] = Counter()
+    for name, text in doc.field_texts().items():
+        counts = Counter(t for t in tokens(text) if len(t) >= 2)
+        norm = 1.0
+        if name == "body":
+            norm = 1 - B + B * (sum(counts.values()) / average_body if average_body else 1.0)
+        for term, tf in counts.items():
+            weights[term] += FIELD_WEIGHTS[name] * tf * (K1 + 1) / (tf + K1 * norm)
+    return weights
+
+
+def _bitset(members: Iterable[int], size: int) -> str:
+    bits = bytearray((size + 7) // 8)
+    for n in members:
+        bits[n >> 3] |= 1 << (n & 7)
+    return base64.b64encode(bytes(bits)).decode("ascii")
+
+
+def _json(data: object) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def build_search_files(docs: Sequence[SearchDocument]) -> dict[str, bytes]:
+    """Every search file for the tips in `docs` (in result order: newest first), by site path."""
+    body_lengths = [len(tokens(d.body)) for d in docs]
+    average_body = sum(body_lengths) / len(body_lengths) if body_lengths else 0.0
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for n, doc in enumerate(docs):
+        for term, weight in _weights(doc, average_body).items():
+            postings.setdefault(term, []).append((n, max(1, min(255, round(weight * SCALE)))))
+
+    shards: dict[str, list[str]] = {}
+    for term in sorted(postings):
+        shards.setdefault(shard_key(term), []).append(term)
+    files: dict[str, bytes] = {}
+    for key, terms in shards.items():
+        encoded = []
+        for term in terms:
+            flat, previous = [], 0
+            for n, weight in postings[term]:
+                flat += [n - previous, weight]
+                previous = n
+            encoded.append(flat)
+        files[f"{SHARD_DIR}{key}.json"] = _json({"terms": terms, "postings": encoded})
+
+    filters: dict[str, dict[str, list[int]]] = {}
+    for n, doc in enumerate(docs):
+        files[f"{TIP_DIR}{n}.json"] = _json(
+            {"url": doc.url, "title": doc.title, "summary": doc.summary, "coach": doc.coach, "filters": doc.filters}
+        )
+        for name, values in doc.filters.items():
+            for value in values:
+                filters.setdefault(name, {}).setdefault(value, []).append(n)
+    files[MANIFEST_PATH] = _json(
+        {
+            "count": len(docs),
+            "stop": sorted(STOP_WORDS),
+            "inflections": list(INFLECTIONS),
+            "filters": {
+                name: {value: _bitset(members, len(docs)) for value, members in sorted(values.items())}
+                for name, values in sorted(filters.items())
+            },
+        }
+    )
+    files[WORDS_PATH] = _json(sorted(postings))
+    return files
