@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import baseline_project, measure, median  # noqa: E402
-from bench_search import ARGS, CHROMIUM, dir_bytes, lunr_sizes, pagefind_in_browser, serve  # noqa: E402
+from bench_search import ARGS, CHROMIUM, index_size, lunr_sizes, search_in_browser, serve  # noqa: E402
 from bench_validate import best_of  # noqa: E402
 from generate_content import generate  # noqa: E402
 
@@ -34,8 +34,8 @@ def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]
         departments = sorted(p.name for p in (repo / "tips").iterdir() if p.is_dir())
         lunr = lunr_sizes(baseline / "site", departments)
         with serve(repo / "site") as url:
-            search = pagefind_in_browser(browser, url, departments[0])
-        pagefind_kib = dir_bytes(repo / "site" / "pagefind") / 1024
+            search = search_in_browser(browser, url)
+        index_kib = index_size(repo / "site") / 1024
         paths = sorted((repo / "tips").glob("*/*.md"))
         floor = best_of(3, lambda: [frontmatter.load(str(p)) for p in paths])
         ours = best_of(3, lambda: load_repository(repo, today=date.today()))
@@ -49,20 +49,20 @@ def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]
         ),
         (
             n,
-            "build: kennisbank plugin incl. Pagefind (b)",
+            "build: kennisbank plugin incl. search index (b)",
             f"{b.seconds:.1f} s, {b.peak_rss_mib:.0f} MiB",
             f"b/a time {b.seconds / a.seconds:.2f}, memory {b.peak_rss_mib / a.peak_rss_mib:.2f}",
         ),
         (n, "validate vs python-frontmatter parse", f"{ours:.2f} s vs {floor:.2f} s", f"ratio {ours / floor:.2f}"),
         (
             n,
-            "search index on disk: Pagefind / lunr",
-            f"{pagefind_kib:.0f} / {lunr['global'] / 1024:.0f} KiB",
+            "search index on disk: kennisbank / lunr",
+            f"{index_kib:.0f} / {lunr['global'] / 1024:.0f} KiB",
             f"lunr per department max {lunr['department_max'] / 1024:.0f} KiB",
         ),
         (
             n,
-            "fetched for 1st department query",
+            "fetched for the 1st query (/zoeken/)",
             f"{search['first_bytes'] / 1024:.0f} KiB",
             f"{search['first_bytes'] / lunr['global']:.2f} x global lunr index",
         ),

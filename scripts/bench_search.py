@@ -1,4 +1,4 @@
-"""Search benchmark: the site's search (query planner over Pagefind) against Material's lunr search.
+"""Search benchmark: the site's search (query planner over its own index) against Material's lunr search.
 
 Usage: python scripts/bench_search.py [--tips 1000 10000] [--relevance]
 
@@ -71,13 +71,13 @@ def dir_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def pagefind_in_browser(browser, url: str) -> dict[str, float]:
+def search_in_browser(browser, url: str) -> dict[str, float]:
     """Time to the first results and bytes fetched, for the first (cold) and later (warm) queries."""
     page = browser.new_page()
     fetched: list[int] = []
 
     def on_response(response):  # noqa: ANN001
-        if "/pagefind/" in response.url or "/search/" in response.url:
+        if "/search/" in response.url:
             # The page may close while a prefetch is still running.
             with contextlib.suppress(Exception):
                 fetched.append(len(response.body()))
@@ -102,6 +102,11 @@ def pagefind_in_browser(browser, url: str) -> dict[str, float]:
     }
 
 
+def index_size(site: Path) -> int:
+    """The search index on disk: term shards, manifest, tip records and word list (not the lexicon)."""
+    return dir_bytes(site / "search") - dir_bytes(site / "search" / "nl")
+
+
 def lunr_sizes(site: Path, departments: list[str]) -> dict[str, int]:
     """Material's whole-site lunr index, and the largest per-department index it would split into."""
     index_file = site / "search" / "search_index.json"
@@ -122,12 +127,12 @@ def size_run(browser, tips: int) -> None:
         departments = sorted(p.name for p in (repo / "tips").iterdir() if p.is_dir())
         lunr = lunr_sizes(baseline / "site", departments)
         with serve(repo / "site") as url:
-            browser_figures = pagefind_in_browser(browser, url)
-        pagefind_bytes = dir_bytes(repo / "site" / "pagefind")
+            browser_figures = search_in_browser(browser, url)
+        index_bytes = index_size(repo / "site")
         words_bytes = (repo / "site" / "search" / "woorden.json").stat().st_size
     kib = 1024
     print(f"\n{tips} tips (plugin build {build.seconds:.1f} s incl. Pagefind)")
-    print(f"  Pagefind index on disk            {pagefind_bytes / kib:10.0f} KiB")
+    print(f"  search index on disk (all files)  {index_bytes / kib:10.0f} KiB")
     print(f"  lunr search_index.json (global)   {lunr['global'] / kib:10.0f} KiB")
     print(f"  lunr per-department index (max)   {lunr['department_max'] / kib:10.0f} KiB")
     print(f"  search/woorden.json (site words)  {words_bytes / kib:10.0f} KiB")
@@ -180,7 +185,7 @@ def relevance(browser) -> None:
                 )
                 for c in cases
             ]
-            scores["kennisbank (Pagefind + planner)"] = [[u.rstrip("/").split("/")[-1] for u in r] for r in results]
+            scores["kennisbank (own index + planner)"] = [[u.rstrip("/").split("/")[-1] for u in r] for r in results]
         with serve(baseline / "site") as url:
             page = browser.new_page()
             scores["Material lunr (lang nl)"] = [material_results(page, url, c["query"]) for c in cases]

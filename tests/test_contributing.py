@@ -174,7 +174,7 @@ def test_publish_switches_atomically_and_rolls_back(built, tmp_path):
     dest = tmp_path / "www"
     assert publish(built, dest).returncode == 0
     first = live(dest)
-    assert (dest / "current/index.html").is_file() and (dest / "current/pagefind/pagefind.js").is_file()
+    assert (dest / "current/index.html").is_file() and (dest / "current/search/tips.json").is_file()
     (built / "index.html").write_text(
         (built / "index.html").read_text(encoding="utf-8") + "<!-- v2 -->", encoding="utf-8"
     )

@@ -52,7 +52,7 @@ def settle(page) -> None:
     """Wait for the search UI (if any) to have rendered its results."""
     if page.locator("[data-kb-search]").count():
         page.wait_for_function("""() => [...document.querySelectorAll('[data-kb-search]')]
-            .every(e => e.kbSearch && e.kbSearch.pagefind !== undefined)""")
+            .every(e => e.kbSearch && e.kbSearch.engine.language !== undefined)""")
         if "q=" in page.url:
             page.wait_for_selector(".kb-result")
 
@@ -286,7 +286,7 @@ def test_hostile_content_is_inert_in_the_browser(hostile_site, browser):
 
 
 def test_site_works_under_a_sub_path_of_the_intranet(sample_site, browser, tmp_path):
-    """Intranets often serve the site at /kennisbank/: links, Pagefind and the header search must follow."""
+    """Intranets often serve the site at /kennisbank/: links, the search index and the header search must follow."""
     (tmp_path / "kennisbank").symlink_to(sample_site.site, target_is_directory=True)
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()

@@ -52,9 +52,9 @@ from .search import (
     HelpCoach,
     HelpDepartment,
     HelpTool,
+    SynonymMatcher,
     help_data,
     lexicon_shards,
-    synonym_terms,
     tokens,
 )
 from .search_index import SearchDocument, build_search_files
@@ -296,11 +296,12 @@ def search_documents(repository: Repository) -> list[SearchDocument]:
     def labels(kind: str, ids: Iterable[str]) -> tuple[str, ...]:
         return tuple(label(repository, kind, i) for i in ids)
 
+    matcher = SynonymMatcher(repository.synonyms.groups)
     documents = []
     for tip in repository.tips:
         coach = repository.coaches.get(tip.coach)
         coach_name = coach.name if coach else tip.coach
-        synonyms = synonym_terms(tip, repository.synonyms.groups)
+        synonyms = matcher.terms_for(tip)
         filters = {
             "dienst": labels("departments", tip.departments),
             "gemeente": labels("municipalities", tip.municipalities or list(taxonomy.municipalities)),

@@ -6,17 +6,16 @@ the Dutch lexicon, and rank tips by how many of the meaningful words they match.
 built by search_index.py.
 - synonyms (`tips/synoniemen.yml`) are indexed with each tip that contains a member of a group
   (weighted by where the member occurs), which makes every member find the tip, in both directions;
-- `search/nl/<xy>.txt` is a Dutch lexicon (wordfreq's list), split by the first two letters so a query
+- `search/nl/<xyz>.txt` is a Dutch lexicon (wordfreq's list), split by the first three letters so a query
   fetches one small file.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from .models import Tip
@@ -59,71 +58,74 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
-def _word_matches(term_word: str, word: str, last: bool) -> bool:
+class SynonymMatcher:
+    """Finds, for a tip, the synonyms to index with it. Built once per build, looked up per word of a tip.
+
+    A one-word term matches a word that equals it, that is it plus a usual ending ("paswoorden"), or
+    that starts with it when the term is long enough to be the head of a compound ("wachtwoordbeleid").
+    In a term of several words, the last word may take an ending."""
+
+    def __init__(self, groups: Sequence[Sequence[str]]) -> None:
+        self.groups = [tuple(group) for group in groups]
+        self.single: dict[str, list[tuple[int, str]]] = {}
+        self.multi: dict[str, list[tuple[int, str, list[str]]]] = {}
+        for index, group in enumerate(self.groups):
+            for term in group:
+                words = tokens(term)
+                if len(words) == 1:
+                    self.single.setdefault(words[0], []).append((index, term))
+                elif words:
+                    self.multi.setdefault(words[0], []).append((index, term, words))
+
+    def _found(self, text: str) -> dict[int, set[str]]:
+        """Per group index, the terms of the group that occur in the text."""
+        sequence = tokens(text)
+        found: dict[int, set[str]] = {}
+        for word in set(sequence):
+            for head in _heads(word):
+                for index, term in self.single.get(head, ()):
+                    found.setdefault(index, set()).add(term)
+        for position, word in enumerate(sequence):
+            for index, term, words in self.multi.get(word, ()):
+                window = sequence[position : position + len(words)]
+                if len(window) == len(words) and window[:-1] == words[:-1] and _head_of(words[-1], window[-1]):
+                    found.setdefault(index, set()).add(term)
+        return found
+
+    def terms_for(self, tip: Tip) -> SynonymTerms:
+        """The members of each group that the tip does not contain, for every group it matches."""
+        in_strong = self._found(" ".join([tip.title, tip.summary, *tip.tags]))
+        in_body = self._found(tip.body)
+        strong: list[str] = []
+        weak: list[str] = []
+        for index, group in enumerate(self.groups):
+            if index in in_strong:
+                strong += [t for t in group if t not in in_strong[index]]
+            elif index in in_body:
+                weak += [t for t in group if t not in in_body[index]]
+        return SynonymTerms(tuple(dict.fromkeys(strong)), tuple(dict.fromkeys(weak)))
+
+
+def _heads(word: str) -> Iterable[str]:
+    """The one-word terms a word of a tip can stand for: itself, without an ending, a compound's head."""
+    yield word
+    for ending in INFLECTIONS:
+        if len(word) > len(ending) and word.endswith(ending):
+            yield word[: -len(ending)]
+    for length in range(COMPOUND_HEAD, len(word)):
+        yield word[:length]
+
+
+def _head_of(term_word: str, word: str) -> bool:
     if word == term_word:
         return True
-    if not last or not word.startswith(term_word):
-        return False
-    rest = word[len(term_word) :]
-    return rest in INFLECTIONS or len(term_word) >= COMPOUND_HEAD
-
-
-@dataclass(frozen=True)
-class _Words:
-    """A text's folded words, indexed for term lookups: by position (phrases) and sorted (prefixes)."""
-
-    sequence: list[str]
-    starts: dict[str, list[int]]
-    ordered: list[str]
-
-    @classmethod
-    def of(cls, text: str) -> _Words:
-        sequence = tokens(text)
-        starts: dict[str, list[int]] = {}
-        for i, word in enumerate(sequence):
-            starts.setdefault(word, []).append(i)
-        return cls(sequence, starts, sorted(starts))
-
-    def contains(self, term: list[str]) -> bool:
-        """Does the text contain the term (its last word possibly inflected or the head of a compound)?"""
-        if len(term) == 1:
-            head = term[0]
-            index = bisect.bisect_left(self.ordered, head)
-            while index < len(self.ordered) and self.ordered[index].startswith(head):
-                if _word_matches(head, self.ordered[index], True):
-                    return True
-                index += 1
-            return False
-        for i in self.starts.get(term[0], []):
-            window = self.sequence[i : i + len(term)]
-            if len(window) == len(term) and all(
-                _word_matches(t, w, k == len(term) - 1) for k, (t, w) in enumerate(zip(term, window, strict=True))
-            ):
-                return True
-        return False
-
-
-def synonym_terms(tip: Tip, groups: Sequence[Sequence[str]]) -> SynonymTerms:
-    """The members of each synonym group that the tip does not contain, for every group it matches."""
-    strong_words = _Words.of(" ".join([tip.title, tip.summary, *tip.tags]))
-    body_words = _Words.of(tip.body)
-    strong: list[str] = []
-    weak: list[str] = []
-    for group in groups:
-        split = [tokens(term) for term in group]
-        in_strong = [t for t, s in zip(group, split, strict=True) if s and strong_words.contains(s)]
-        if in_strong:
-            strong += [t for t in group if t not in in_strong]
-            continue
-        in_body = [t for t, s in zip(group, split, strict=True) if s and body_words.contains(s)]
-        if in_body:
-            weak += [t for t in group if t not in in_body]
-    return SynonymTerms(tuple(dict.fromkeys(strong)), tuple(dict.fromkeys(weak)))
+    rest = word[len(term_word) :] if word.startswith(term_word) else None
+    return rest is not None and (rest in INFLECTIONS or len(term_word) >= COMPOUND_HEAD)
 
 
 @functools.cache
 def lexicon_shards() -> dict[str, bytes]:
-    """The Dutch lexicon as `search/nl/<first two letters>.txt` files (one folded word per line).
+    """The Dutch lexicon as `search/nl/<first three letters>.txt` files (one folded word per line).
 
     From wordfreq's large Dutch list (about 300,000 words from subtitles, Wikipedia, news and the web).
     Words under four letters are left out: the browser never corrects those."""
@@ -133,7 +135,7 @@ def lexicon_shards() -> dict[str, bytes]:
     for word in wordfreq.top_n_list("nl", 1_000_000, wordlist="large"):
         folded = fold(word)
         if len(folded) >= 4 and folded.isascii() and folded.isalpha():
-            shards.setdefault(folded[:2], set()).add(folded)
+            shards.setdefault(folded[:3], set()).add(folded)
     return {key: "\n".join(sorted(words)).encode("ascii") for key, words in sorted(shards.items())}
 
 

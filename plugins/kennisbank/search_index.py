@@ -9,8 +9,9 @@ Files, all under `search/`:
 - `tips.json`: the manifest: number of tips, stop words, word endings, and per filter value (dienst,
   gemeente, tool, niveau, bron) a bitset of the tips that have it (base64), so filters and their counts
   need no further request;
-- `index/<key>.json`: the terms that start with the same two letters, sorted, each with its postings
-  (tip number and weight, delta-coded). A query word fetches only its own file;
+- `index/<prefix>.json`: the terms that start with the same two letters, sorted, each with its postings
+  (tip number and weight, delta-coded). A query word fetches only its own file; a crowded prefix is
+  split by one more letter (the manifest lists the split prefixes);
 - `tip/<n>.json`: what a result shows of tip n (title, URL, summary, coach, badges);
 - `woorden.json`: every term, fetched only to correct a typo.
 
@@ -39,6 +40,8 @@ FIELD_WEIGHTS = {"title": 10.0, "summary": 6.0, "strong": 5.0, "tags": 4.0, "fac
 K1 = 1.2  # term-frequency saturation
 B = 0.75  # body-length normalisation (the other fields are short)
 SCALE = 8.0  # a title + summary + tags hit reaches about 255
+MAX_SHARD_POSTINGS = 12_000  # integers per shard file (about 50 KB) before it is split by one more letter
+MAX_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,34 @@ class SearchDocument:
         }
 
 
-def shard_key(term: str) -> str:
-    """The file a term lives in: its first two characters, spelled safely for a file name."""
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in term[:2])
+def shard_key(prefix: str) -> str:
+    """A shard's file name: its prefix, spelled safely (the browser spells it the same way)."""
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in prefix)
+
+
+def shard_prefix(term: str, split: Iterable[str]) -> str:
+    """The prefix of the shard a term lives in: two characters, one more for every split prefix."""
+    split = set(split)
+    depth = 2
+    while depth < len(term) and term[:depth] in split:
+        depth += 1
+    return term[:depth]
+
+
+def _place(terms: list[str], depth: int, sizes: dict[str, int], shards: dict[str, list[str]], split: list[str]) -> None:
+    """Group sorted terms into shards by their first `depth` characters; a shard that would exceed
+    MAX_SHARD_POSTINGS is split by one more character (its terms of exactly that length stay), so a
+    query never downloads the postings of a whole crowded prefix such as "ver"."""
+    groups: dict[str, list[str]] = {}
+    for term in terms:
+        groups.setdefault(term[:depth], []).append(term)
+    for prefix, members in groups.items():
+        if len(prefix) < depth or sum(sizes[t] for t in members) <= MAX_SHARD_POSTINGS or depth >= MAX_DEPTH:
+            shards[prefix] = members
+            continue
+        split.append(prefix)
+        shards[prefix] = [t for t in members if len(t) <= depth]
+        _place([t for t in members if len(t) > depth], depth + 1, sizes, shards, split)
 
 
 def _weights(doc: SearchDocument, average_body: float) -> Counter[str]:
@@ -105,19 +133,19 @@ def build_search_files(docs: Sequence[SearchDocument]) -> dict[str, bytes]:
         for term, weight in _weights(doc, average_body).items():
             postings.setdefault(term, []).append((n, max(1, min(255, round(weight * SCALE)))))
 
+    encoded: dict[str, list[int]] = {}
+    for term, entries in postings.items():
+        flat, previous = [], 0
+        for n, weight in entries:
+            flat += [n - previous, weight]
+            previous = n
+        encoded[term] = flat
     shards: dict[str, list[str]] = {}
-    for term in sorted(postings):
-        shards.setdefault(shard_key(term), []).append(term)
+    split: list[str] = []
+    _place(sorted(encoded), 2, {t: len(v) for t, v in encoded.items()}, shards, split)
     files: dict[str, bytes] = {}
-    for key, terms in shards.items():
-        encoded = []
-        for term in terms:
-            flat, previous = [], 0
-            for n, weight in postings[term]:
-                flat += [n - previous, weight]
-                previous = n
-            encoded.append(flat)
-        files[f"{SHARD_DIR}{key}.json"] = _json({"terms": terms, "postings": encoded})
+    for prefix, terms in shards.items():
+        files[f"{SHARD_DIR}{shard_key(prefix)}.json"] = _json({"terms": terms, "postings": [encoded[t] for t in terms]})
 
     filters: dict[str, dict[str, list[int]]] = {}
     for n, doc in enumerate(docs):
@@ -132,6 +160,7 @@ def build_search_files(docs: Sequence[SearchDocument]) -> dict[str, bytes]:
             "count": len(docs),
             "stop": sorted(STOP_WORDS),
             "inflections": list(INFLECTIONS),
+            "split": split,
             "filters": {
                 name: {value: _bitset(members, len(docs)) for value, members in sorted(values.items())}
                 for name, values in sorted(filters.items())

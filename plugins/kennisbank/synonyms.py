@@ -22,10 +22,16 @@ _TERM = re.compile(r"^[^\W_A-Z](?:[^\W_]|[ '’-](?=[^\W_]))*$")
 _KEY_NOISE = re.compile(r"[\s'’-]+")
 
 
+# The combining diacritics the browser strips too (kennisbank-search.js `fold`): the two must agree.
+_DIACRITICS = re.compile("[\u0300-\u036f]")
+_APOSTROPHES = re.compile("['\u2019`\u00b4]")
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics or apostrophes: how both the index and the browser compare words."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("'", "").replace("’", "")
+    if text.isascii():
+        return _APOSTROPHES.sub("", text.lower())
+    return _APOSTROPHES.sub("", _DIACRITICS.sub("", unicodedata.normalize("NFD", text)).lower())
 
 
 def term_key(term: str) -> str:

@@ -86,10 +86,10 @@
     return d[a.length][b.length];
   }
 
-  // The file a term lives in: its first two characters, spelled safely (same rule as search_index.py).
-  function shardKey(word) {
+  // A shard's file name: its prefix spelled safely (same rule as search_index.py).
+  function shardKey(prefix) {
     var key = "";
-    Array.from(word).slice(0, 2).forEach(function (c) {
+    Array.from(prefix).forEach(function (c) {
       key += /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
     });
     return key;
@@ -114,7 +114,7 @@
   }
 
   Language.prototype.terms = function (word) {
-    var shard = this.engine.loaded[shardKey(word)];
+    var shard = this.engine.loaded[this.engine.shardOf(word)];
     return shard ? shard.terms : [];
   };
 
@@ -131,10 +131,10 @@
     return null;
   };
 
-  // Is the word Dutch? Only the shard of its first two letters is fetched ("search/nl/wa.txt").
+  // Is the word Dutch? Only the shard of its first three letters is fetched ("search/nl/wac.txt").
   Language.prototype.isDutch = function (word) {
-    var key = word.slice(0, 2), cache = this.engine.lexicon;
-    if (!/^[a-z]{2}$/.test(key)) return Promise.resolve(false);
+    var key = word.slice(0, 3), cache = this.engine.lexicon;
+    if (!/^[a-z]{3}$/.test(key)) return Promise.resolve(false);
     if (!cache[key]) {
       cache[key] = fetch(this.engine.root + "search/nl/" + key + ".txt").then(function (response) {
         return response.ok ? response.text() : "";
@@ -266,6 +266,7 @@
         return r.json();
       }).then(function (manifest) {
         self.count = manifest.count;
+        self.split = new Set(manifest.split || []);
         self.sets = {};
         Object.keys(manifest.filters || {}).forEach(function (name) {
           self.sets[name] = {};
@@ -279,9 +280,17 @@
     return this.loading;
   };
 
+  // The shard a word's terms live in: two letters, one more for every prefix the index split.
+  Engine.prototype.shardOf = function (word) {
+    var depth = 2;
+    while (depth < word.length && this.split.has(word.slice(0, depth))) depth++;
+    return shardKey(word.slice(0, depth));
+  };
+
   Engine.prototype.loadShards = function (words) {
     var self = this;
-    return Promise.all(unique(words.filter(function (w) { return w.length > 1; }).map(shardKey)).map(function (key) {
+    var keys = unique(words.filter(function (w) { return w.length > 1; }).map(function (w) { return self.shardOf(w); }));
+    return Promise.all(keys.map(function (key) {
       if (!self.shards[key]) {
         self.shards[key] = fetch(self.root + "search/index/" + key + ".json").then(function (r) {
           return r.ok ? r.json() : { terms: [], postings: [] };
@@ -291,6 +300,12 @@
       }
       return self.shards[key];
     }));
+  };
+
+  // While a colleague types, the files of the words typed so far are already on their way.
+  Engine.prototype.prefetch = function (text) {
+    var self = this;
+    this.load().then(function () { return self.loadShards(tokenize(text)); }).catch(function () { return null; });
   };
 
   // Every term, for typo correction only.
@@ -307,7 +322,7 @@
   Engine.prototype.find = function (text, scope) {
     var self = this, total = this.count, result = null;
     text.split(" ").forEach(function (word) {
-      var shard = self.loaded[shardKey(word)] || { terms: [], postings: [] };
+      var shard = self.loaded[self.shardOf(word)] || { terms: [], postings: [] };
       var scores = new Map();
       for (var i = lowerBound(shard.terms, word); i < shard.terms.length && shard.terms[i].lastIndexOf(word, 0) === 0; i++) {
         var postings = shard.postings[i], df = postings.length / 2;
@@ -326,6 +341,9 @@
     });
     return result || new Map();
   };
+
+  // A site path as the link a page shows: root-relative, so it follows the site under any sub-path.
+  Engine.prototype.href = function (path) { return new URL(path, this.root).pathname; };
 
   // What a result shows of tip n (fetched only for the results on screen).
   Engine.prototype.tip = function (n) {
@@ -381,24 +399,33 @@
       return df ? Math.log(1 + count / df) : 0;
     });
     var total = weights.reduce(function (a, b) { return a + b; }, 0);
-    var tips = new Map();
+    // Covered words as a bit mask per tip (queries have far fewer than 31 meaningful words).
+    var scores = new Float64Array(count), covered = new Int32Array(count), ids = [];
     perConcept.forEach(function (best, k) {
+      var mask = 0;
+      plan.concepts[k].covers.forEach(function (i) { if (i < 31) mask |= 1 << i; });
       best.forEach(function (score, n) {
-        var tip = tips.get(n);
-        if (!tip) { tip = hit(self, n); tip.covered = new Set(); tips.set(n, tip); }
-        tip.score += score;
-        plan.concepts[k].covers.forEach(function (i) { tip.covered.add(i); });
+        if (!covered[n]) ids.push(n);
+        scores[n] += score;
+        covered[n] |= mask;
       });
     });
-    var hits = Array.from(tips.values());
-    hits.forEach(function (tip) {
+    var coverage = new Float64Array(count);
+    ids.forEach(function (n) {
       var got = 0;
-      tip.covered.forEach(function (i) { got += weights[i]; });
-      tip.coverage = total ? got / total : 1;
-      tip.missing = plan.words.filter(function (_, i) { return !tip.covered.has(i); });
+      for (var i = 0; i < weights.length && i < 31; i++) if (covered[n] & (1 << i)) got += weights[i];
+      coverage[n] = total ? got / total : 1;
     });
-    hits.sort(function (a, b) { return (b.coverage - a.coverage) || (b.score - a.score) || (a.id - b.id); });
-    return hits;
+    ids.sort(function (a, b) { return (coverage[b] - coverage[a]) || (scores[b] - scores[a]) || (a - b); });
+    return ids.map(function (n) {
+      var tip = hit(self, n);
+      tip.score = scores[n];
+      tip.coverage = coverage[n];
+      Object.defineProperty(tip, "missing", {
+        get: function () { return plan.words.filter(function (_, i) { return !(covered[n] & (1 << i)); }); },
+      });
+      return tip;
+    });
   };
 
   // Per filter value, the set of tips that have it: facet counts and filtering of merged results.
@@ -465,6 +492,7 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); self.run(); });
     this.input.addEventListener("input", function () {
       clearTimeout(timer);
+      self.engine.prefetch(self.input.value);
       timer = setTimeout(function () { self.run(); }, 150);
     });
     if (this.useUrl) {
@@ -530,17 +558,14 @@
       work = found.then(function (result) {
         if (sequence !== self.sequence) return null;
         if (!self.facetNames.length) return self.show(result.hits, result.plan, query, sequence);
-        var sets = self.engine.filterSets();
-        var facets = sets.then(function (loaded) {
-          if (sequence === self.sequence) self.renderFacets(result.hits, loaded);
+        var sets = self.engine.sets;
+        var hits = self.hasSelection() ? result.hits.filter(function (hit) { return self.passes(hit.id, sets, null); }) : result.hits;
+        var shown = self.show(hits, result.plan, query, sequence);
+        // The counts come after the first results are on screen: they are not what a colleague waits for.
+        var facets = new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
+          if (sequence === self.sequence) self.renderFacets(result.hits, sets);
         });
-        // Without a selected filter the results need not wait for the filter index (only the counts do).
-        if (!self.hasSelection()) return Promise.all([self.show(result.hits, result.plan, query, sequence), facets]);
-        return Promise.all([sets, facets]).then(function (done) {
-          if (sequence !== self.sequence) return null;
-          var hits = result.hits.filter(function (hit) { return self.passes(hit.id, done[0], null); });
-          return self.show(hits, result.plan, query, sequence);
-        });
+        return Promise.all([shown, facets]);
       });
     }
     this.pending = work;
@@ -605,7 +630,7 @@
   };
 
   Search.prototype.renderResult = function (item, hit) {
-    var filters = item.filters || {}, url = this.engine.root + item.url;
+    var filters = item.filters || {}, url = this.engine.href(item.url);
     var badges = el("p", { class: "kb-card__meta" });
     (filters.niveau || []).forEach(function (v) { badges.appendChild(el("span", { class: "kb-chip kb-level", text: v })); });
     (filters.tool || []).forEach(function (v) { badges.appendChild(el("span", { class: "kb-chip", text: v })); });
@@ -656,7 +681,7 @@
     var self = this;
     return this.engine.help().then(function (help) {
       if (!self.input.value.trim()) return;
-      var box = self.helpBox, root = self.engine.root;
+      var box = self.helpBox;
       box.textContent = "";
       box.appendChild(el("h2", { id: self.id + "-help", text: count ? "Niet wat je zocht?" : "Niets gevonden? Vraag het je digicoach" }));
       var coaches = el("ul", { class: "kb-search-help__coaches" });
@@ -691,14 +716,14 @@
       if (tools.length) {
         var links = el("ul", { class: "kb-search-help__tools" });
         tools.forEach(function (tool) {
-          links.appendChild(el("li", {}, [el("a", { href: root + tool.url, text: "Alle tips over " + tool.label })]));
+          links.appendChild(el("li", {}, [el("a", { href: self.engine.href(tool.url), text: "Alle tips over " + tool.label })]));
         });
         box.appendChild(el("p", { text: "Of blader door de tips per tool:" }));
         box.appendChild(links);
       }
       box.appendChild(el("p", {}, [
-        el("a", { href: root + help.propose, text: "Zelf een tip voorstellen" }), " · ",
-        el("a", { href: root + help.coaches, text: "Alle digicoaches" }),
+        el("a", { href: self.engine.href(help.propose), text: "Zelf een tip voorstellen" }), " · ",
+        el("a", { href: self.engine.href(help.coaches), text: "Alle digicoaches" }),
       ]));
       box.hidden = false;
     });
@@ -712,9 +737,13 @@
       var values = sets[name] || {};
       var selected = self.selected[name] || [];
       var counts = {};
+      // The tips that pass the other filters; each value then counts with a plain loop over bits.
+      var ids = hits ? hits.filter(function (hit) { return self.passes(hit.id, sets, name); }).map(function (h) { return h.id; }) : null;
       Object.keys(values).forEach(function (value) {
-        if (!hits) { counts[value] = values[value].size; return; }
-        counts[value] = hits.filter(function (hit) { return values[value].has(hit.id) && self.passes(hit.id, sets, name); }).length;
+        if (!ids) { counts[value] = values[value].size; return; }
+        var bytes = values[value].bytes, c = 0;
+        for (var k = 0; k < ids.length; k++) { var n = ids[k]; if (bytes[n >> 3] & (1 << (n & 7))) c++; }
+        counts[value] = c;
       });
       // Values without results are left out (unless selected): a facet only offers what narrows the list.
       var keys = Object.keys(counts).filter(function (v) { return counts[v] > 0 || selected.indexOf(v) !== -1; })
@@ -765,6 +794,7 @@
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
+      self.engine.prefetch(input.value);
       timer = setTimeout(function () { self.update(); }, 120);
     });
     input.addEventListener("keydown", function (event) { self.key(event); });
@@ -790,7 +820,7 @@
     this.options = [];
     this.active = -1;
     items.forEach(function (item, index) {
-      self.addOption(index, item.title, self.engine.root + item.url, "kb-suggest__tip");
+      self.addOption(index, item.title, self.engine.href(item.url), "kb-suggest__tip");
     });
     this.addOption(items.length, "Alle resultaten voor '" + query + "'",
       this.searchPage + "?q=" + encodeURIComponent(query), "kb-suggest__all");

@@ -30,7 +30,7 @@ document.querySelectorAll("[data-kb-signal-filters]").forEach(function (bar) {
 });
 
 // A search box in the header on every page (Material's own needs its search plugin, which we replace
-// with Pagefind). It opens the search page with the query; without JavaScript the "Zoeken" tab remains.
+// with our own index); kennisbank-search.js adds the suggestions while typing. It opens the search page with the query; without JavaScript the "Zoeken" tab remains.
 (function () {
   var meta = document.querySelector('meta[name="kb-search-page"]');
   var header = document.querySelector(".md-header__inner");

@@ -1,0 +1,101 @@
+"""The search index files (search_index.py) over the sample content, read back as the browser reads them."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from conftest import ROOT, TODAY
+from kennisbank.loader import load_repository
+from kennisbank.pages import search_documents
+from kennisbank.search_index import MANIFEST_PATH, SearchDocument, build_search_files, shard_key, shard_prefix
+
+
+@pytest.fixture(scope="module")
+def indexed():
+    repository = load_repository(ROOT, today=TODAY).repository
+    files = build_search_files(search_documents(repository))
+    return repository, files, json.loads(files[MANIFEST_PATH])
+
+
+def shard_of(files: dict[str, bytes], term: str) -> dict:
+    split = json.loads(files[MANIFEST_PATH])["split"]
+    return json.loads(files[f"search/index/{shard_key(shard_prefix(term, split))}.json"])
+
+
+def postings(files: dict[str, bytes], term: str) -> dict[int, int]:
+    """Tip number -> weight for one term, decoded as kennisbank-search.js does."""
+    shard = shard_of(files, term)
+    flat = shard["postings"][shard["terms"].index(term)]
+    result, n = {}, 0
+    for delta, weight in zip(flat[::2], flat[1::2], strict=True):
+        n += delta
+        result[n] = weight
+    return result
+
+
+def tip_number(files: dict[str, bytes], slug: str) -> int:
+    return next(
+        int(path.rsplit("/", 1)[1].removesuffix(".json"))
+        for path, data in files.items()
+        if path.startswith("search/tip/") and json.loads(data)["url"] == f"tips/{slug}/"
+    )
+
+
+def members(bitset: str) -> set[int]:
+    bits = base64.b64decode(bitset)
+    return {i for i in range(len(bits) * 8) if bits[i >> 3] & (1 << (i & 7))}
+
+
+def test_every_tip_has_a_record_newest_first(indexed):
+    repository, files, manifest = indexed
+    assert manifest["count"] == len(repository.tips)
+    records = [json.loads(files[f"search/tip/{n}.json"]) for n in range(manifest["count"])]
+    assert [r["url"] for r in records] == [f"tips/{t.slug}/" for t in repository.tips]
+    assert records[0]["title"] == repository.tips[0].title
+
+
+def test_department_filter_holds_exactly_its_tips(indexed):
+    repository, files, manifest = indexed
+    label = repository.taxonomy.departments["burgerzaken"].label
+    expected = {n for n, tip in enumerate(repository.tips) if "burgerzaken" in tip.departments}
+    assert expected and members(manifest["filters"]["dienst"][label]) == expected
+
+
+def test_title_words_weigh_more_than_body_words(indexed):
+    _, files, _ = indexed
+    tip = tip_number(files, "draaitabel-maken")
+    others = postings(files, "draaitabel")
+    assert others[tip] == max(others.values())  # the tip with the word in its title beats mentions in a body
+
+
+def test_synonyms_are_indexed_with_the_tip_that_has_a_member(indexed):
+    _, files, _ = indexed
+    # The tip says "wachtwoord"; tips/synoniemen.yml makes it findable as "password" too.
+    assert tip_number(files, "wachtwoord-vergeten") in postings(files, "password")
+
+
+def test_terms_are_folded_and_sharded_by_their_first_letters(indexed):
+    _, files, _ = indexed
+    words = json.loads(files["search/woorden.json"])
+    assert "financien" in words and "financiën" not in words
+    for word in words:
+        assert word in shard_of(files, word)["terms"], word
+    for term in ("financien", "afwezigheidsbericht"):
+        assert postings(files, term)
+
+
+def test_a_crowded_prefix_is_split_and_every_term_stays_findable():
+    docs = [
+        SearchDocument(url=f"tips/t{n}/", title=f"Tip {n}", summary="", coach="", tags=(), facts="",
+                       body="verlof versie vergadering ver")
+        for n in range(2500)
+    ]  # fmt: skip
+    files = build_search_files(docs)
+    split = json.loads(files[MANIFEST_PATH])["split"]
+    assert "ve" in split and "ver" in split
+    for term in ("verlof", "versie", "vergadering", "ver"):
+        shard = json.loads(files[f"search/index/{shard_key(shard_prefix(term, split))}.json"])
+        assert term in shard["terms"]
+        assert all(len(p) <= 12_000 for p in shard["postings"])
