@@ -43,6 +43,14 @@ def repository():
     return load_repository(ROOT, today=TODAY).repository
 
 
+@pytest.fixture
+def fresh_page(browser):
+    """A page in a new browser context: nothing remembered from other tests."""
+    context = browser.new_context(locale="nl-BE")
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def search_page(browser, site_url):
     context = browser.new_context(locale="nl-BE")
@@ -138,29 +146,25 @@ def test_synonyms_find_the_other_word(search_page):
     assert slugs(search_page.evaluate(RUN_QUERY, "out of office"))[0] == "outlook-afwezigheidsbericht"
 
 
-def test_no_dead_end_shows_the_coach_of_the_chosen_department(browser, site_url, repository):
-    context = browser.new_context(locale="nl-BE")
-    page = context.new_page()
-    try:
-        page.goto(site_url + "zoeken/")
-        result = page.evaluate(RUN_QUERY, "qwzx vlpkrt")
-        assert result["urls"] == [] and "Geen tips gevonden" in result["status"]
-        assert "Niets gevonden? Vraag het je digicoach" in result["help"]
-        page.get_by_label("Jouw dienst:").select_option("Burgerzaken")
-        mail = page.locator(".kb-search-help__mail").first
-        href = mail.get_attribute("href")
-        coach = next(c for c in repository.coaches.values() if c.department == "burgerzaken" and c.active)
-        assert href.startswith(f"mailto:{coach.email}?")
-        body = parse_qs(urlparse(href).query)["body"][0]
-        assert "Ik zocht 'qwzx vlpkrt' in de kennisbank en vond niets" in unquote(body)
-        assert page.get_by_role("link", name="Zelf een tip voorstellen").is_visible()
-        # The department is remembered in this browser: the next dead end shows the same coach at once.
-        page.goto(site_url + "zoeken/?q=qwzx")
-        page.wait_for_selector(".kb-search-help__mail")
-        assert page.get_by_label("Jouw dienst:").input_value() == "Burgerzaken"
-        assert coach.name in page.locator(".kb-search-help").inner_text()
-    finally:
-        context.close()
+def test_no_dead_end_shows_the_coach_of_the_chosen_department(fresh_page, site_url, repository):
+    page = fresh_page
+    page.goto(site_url + "zoeken/")
+    result = page.evaluate(RUN_QUERY, "qwzx vlpkrt")
+    assert result["urls"] == [] and "Geen tips gevonden" in result["status"]
+    assert "Niets gevonden? Vraag het je digicoach" in result["help"]
+    page.get_by_label("Jouw dienst:").select_option("Burgerzaken")
+    mail = page.locator(".kb-search-help__mail").first
+    href = mail.get_attribute("href")
+    coach = next(c for c in repository.coaches.values() if c.department == "burgerzaken" and c.active)
+    assert href.startswith(f"mailto:{coach.email}?")
+    body = parse_qs(urlparse(href).query)["body"][0]
+    assert "Ik zocht 'qwzx vlpkrt' in de kennisbank en vond niets" in unquote(body)
+    assert page.get_by_role("link", name="Zelf een tip voorstellen").is_visible()
+    # The department is remembered in this browser: the next dead end shows the same coach at once.
+    page.goto(site_url + "zoeken/?q=qwzx")
+    page.wait_for_selector(".kb-search-help__mail")
+    assert page.get_by_label("Jouw dienst:").input_value() == "Burgerzaken"
+    assert coach.name in page.locator(".kb-search-help").inner_text()
 
 
 def test_dead_end_offers_the_tool_page_of_a_query_word(search_page):
@@ -168,17 +172,13 @@ def test_dead_end_offers_the_tool_page_of_a_query_word(search_page):
     assert result["help"] and "Alle tips over Excel" in result["help"]
 
 
-def test_department_page_dead_end_shows_its_own_coaches(browser, site_url, repository):
-    context = browser.new_context(locale="nl-BE")
-    page = context.new_page()
-    try:
-        page.goto(site_url + "diensten/financien/")
-        result = page.evaluate(RUN_QUERY, "qwzx")
-        names = [c.name for c in repository.coaches.values() if c.department == "financien" and c.active]
-        assert names and all(name in result["help"] for name in names)
-        assert page.locator(".kb-search-help select").count() == 0
-    finally:
-        context.close()
+def test_department_page_dead_end_shows_its_own_coaches(fresh_page, site_url, repository):
+    page = fresh_page
+    page.goto(site_url + "diensten/financien/")
+    result = page.evaluate(RUN_QUERY, "qwzx")
+    names = [c.name for c in repository.coaches.values() if c.department == "financien" and c.active]
+    assert names and all(name in result["help"] for name in names)
+    assert page.locator(".kb-search-help select").count() == 0
 
 
 def test_results_show_title_summary_badges_and_coach(search_page, repository):
@@ -210,72 +210,58 @@ def test_facets_combine_and_show_counts(search_page, repository):
     assert "tool=Outlook" in search_page.url and "niveau=Basis" in search_page.url
 
 
-def test_department_search_never_returns_another_department(browser, site_url, repository):
-    context = browser.new_context(locale="nl-BE")
-    page = context.new_page()
+def test_department_search_never_returns_another_department(fresh_page, site_url, repository):
+    page = fresh_page
     queries = ["outlook", "teams", "excel", "wachtwoord", "delen", "pdf", "mail", "copilot", "hoe deel ik een bestand"]
     tips = {t.slug: t for t in repository.tips}
-    try:
-        for department in repository.taxonomy.departments:
-            page.goto(f"{site_url}diensten/{department}/")
-            seen = 0
-            for query in queries:
-                for url in page.evaluate(RUN_QUERY, query)["urls"]:
-                    tip = tips[slug_of(url)]
-                    assert department in tip.departments or tip.for_everyone, (department, query, tip.slug)
-                    seen += 1
-            assert seen, department
-    finally:
-        context.close()
+    for department in repository.taxonomy.departments:
+        page.goto(f"{site_url}diensten/{department}/")
+        seen = 0
+        for query in queries:
+            for url in page.evaluate(RUN_QUERY, query)["urls"]:
+                tip = tips[slug_of(url)]
+                assert department in tip.departments or tip.for_everyone, (department, query, tip.slug)
+                seen += 1
+        assert seen, department
 
 
-def test_search_page_reads_query_from_url(browser, site_url):
-    context = browser.new_context(locale="nl-BE")
-    page = context.new_page()
+def test_search_page_reads_query_from_url(fresh_page, site_url):
+    page = fresh_page
     page.goto(site_url + "zoeken/?q=draaitabel")
     page.wait_for_selector(".kb-result")
     assert slug_of(page.locator(".kb-result").first.get_attribute("data-url")) == "draaitabel-maken"
-    context.close()
 
 
-def test_header_box_suggests_while_typing_and_works_by_keyboard(browser, site_url):
-    context = browser.new_context(locale="nl-BE")
-    page = context.new_page()
-    try:
-        page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")
-        box = page.get_by_role("combobox", name="Zoek een tip")
-        box.press_sequentially("draaitabel", delay=20)
-        listbox = page.get_by_role("listbox", name="Suggesties")
-        listbox.wait_for()
-        assert box.get_attribute("aria-expanded") == "true"
-        options = page.get_by_role("option")
-        assert "draaitabel" in options.first.inner_text().lower()
-        box.press("ArrowDown")
-        assert box.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
-        assert options.first.get_attribute("aria-selected") == "true"
-        box.press("Escape")
-        assert box.get_attribute("aria-expanded") == "false"
-        box.press("End")
-        box.type(" ")  # typing reopens the list
-        listbox.wait_for()
-        box.press("ArrowDown")
-        with page.expect_navigation():
-            box.press("Enter")
-        assert page.url.endswith("/tips/draaitabel-maken/")
-    finally:
-        context.close()
+def test_header_box_suggests_while_typing_and_works_by_keyboard(fresh_page, site_url):
+    page = fresh_page
+    page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")
+    box = page.get_by_role("combobox", name="Zoek een tip")
+    box.press_sequentially("draaitabel", delay=20)
+    listbox = page.get_by_role("listbox", name="Suggesties")
+    listbox.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    options = page.get_by_role("option")
+    assert "draaitabel" in options.first.inner_text().lower()
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    assert options.first.get_attribute("aria-selected") == "true"
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press("End")
+    box.type(" ")  # typing reopens the list
+    listbox.wait_for()
+    box.press("ArrowDown")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.url.endswith("/tips/draaitabel-maken/")
 
 
-def test_header_box_enter_opens_the_full_results(browser, site_url):
-    context = browser.new_context(locale="nl-BE")
-    page = context.new_page()
-    try:
-        page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")
-        page.get_by_label("Zoek een tip").fill("draaitabel")
-        page.keyboard.press("Enter")
-        page.wait_for_selector(".kb-result")
-        assert page.url.endswith("/zoeken/?q=draaitabel")
-        assert slug_of(page.locator(".kb-result").first.get_attribute("data-url")) == "draaitabel-maken"
-        assert page.locator(".kb-facet").count() >= 3  # the full page has the filters
-    finally:
-        context.close()
+def test_header_box_enter_opens_the_full_results(fresh_page, site_url):
+    page = fresh_page
+    page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")
+    page.get_by_label("Zoek een tip").fill("draaitabel")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".kb-result")
+    assert page.url.endswith("/zoeken/?q=draaitabel")
+    assert slug_of(page.locator(".kb-result").first.get_attribute("data-url")) == "draaitabel-maken"
+    assert page.locator(".kb-facet").count() >= 3  # the full page has the filters

@@ -19,6 +19,7 @@
   var FIRST_BATCH = 5;
   var FEW_RESULTS = 3;
   var SUGGESTIONS = 5;
+  var MAX_WORDS = 12;
   var STORED_DEPARTMENT = "kb-dienst";
   var counter = 0;
 
@@ -199,6 +200,7 @@
     var all = tokenize(query);
     var words = unique(all.filter(function (w) { return !self.stop.has(w); }));
     if (!words.length) words = unique(all);
+    words = words.slice(0, MAX_WORDS);  // a pasted paragraph is not a question
     var concepts = [], corrections = [];
     return engine.loadShards(words).then(function () {
       var unknown = words.filter(function (w) { return !self.known(w) && !/^\d+$/.test(w); });
@@ -693,6 +695,11 @@
         var body = "Dag,\n\nIk zocht '" + query + "' in de kennisbank en vond " + (count ? "niet wat ik zocht" : "niets") +
           ". Kun je me helpen?\n\n";
         entry.coaches.forEach(function (coach) {
+          // An address with ?, & or # would add fields to the mail (bcc=...): then no link, only the name.
+          if (!/^[^\s?&#%]+@[^\s?&#%]+$/.test(coach.email)) {
+            coaches.appendChild(el("li", {}, [el("strong", { text: coach.name }), " (" + coach.municipality + ")"]));
+            return;
+          }
           var href = "mailto:" + coach.email + "?subject=" + encodeURIComponent("Vraag uit de kennisbank: " + query) +
             "&body=" + encodeURIComponent(body);
           coaches.appendChild(el("li", {}, [
