@@ -53,6 +53,9 @@ QUERIES = [
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    # Keep-alive, as an intranet web server does; HTTP/1.0 would open a connection per file.
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -131,7 +134,7 @@ def size_run(browser, tips: int) -> None:
         index_bytes = index_size(repo / "site")
         words_bytes = (repo / "site" / "search" / "woorden.json").stat().st_size
     kib = 1024
-    print(f"\n{tips} tips (plugin build {build.seconds:.1f} s incl. Pagefind)")
+    print(f"\n{tips} tips (plugin build {build.seconds:.1f} s incl. search index)")
     print(f"  search index on disk (all files)  {index_bytes / kib:10.0f} KiB")
     print(f"  lunr search_index.json (global)   {lunr['global'] / kib:10.0f} KiB")
     print(f"  lunr per-department index (max)   {lunr['department_max'] / kib:10.0f} KiB")
@@ -208,7 +211,7 @@ def relevance(browser) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    parser = argparse.ArgumentParser(description="Search benchmark: Pagefind vs lunr")
+    parser = argparse.ArgumentParser(description="Search benchmark: kennisbank search vs lunr")
     parser.add_argument("--tips", type=int, nargs="*", default=[1000])
     parser.add_argument("--relevance", action="store_true")
     args = parser.parse_args()

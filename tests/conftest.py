@@ -141,7 +141,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder over HTTP on 127.0.0.1 (Pagefind and fetch() need http, not file://); yields the URL."""
+    """Serve a folder over HTTP on 127.0.0.1 (fetch() needs http, not file://); yields the URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

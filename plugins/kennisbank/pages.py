@@ -48,7 +48,6 @@ from .render import Renderer, nl_date, nl_month
 from .sanitize import clean_html
 from .search import (
     HELP_PATH,
-    LEXICON_DIR,
     HelpCoach,
     HelpDepartment,
     HelpTool,
@@ -333,7 +332,7 @@ def search_assets(repository: Repository) -> list[GeneratedAsset]:
     assert taxonomy is not None
     files = build_search_files(search_documents(repository))
     assets = [GeneratedAsset(path, data) for path, data in files.items()]
-    assets += [GeneratedAsset(f"{LEXICON_DIR}{key}.txt", data) for key, data in lexicon_shards().items()]
+    assets += [GeneratedAsset(path, data) for path, data in lexicon_shards().items()]
     departments = []
     for department_id, term in taxonomy.departments.items():
         if department_id == ALL_DEPARTMENTS:

@@ -23,6 +23,7 @@ from .synonyms import fold
 
 HELP_PATH = "search/hulp.json"
 LEXICON_DIR = "search/nl/"
+LEXICON_SHARD_WORDS = 1500  # about 15 KB
 _TOKEN = re.compile(r"[^\W_]+")
 # Endings a Dutch word takes without changing what a colleague looks for (plural, diminutive, inflected
 # or compared adjective, verb forms).
@@ -68,6 +69,7 @@ class SynonymMatcher:
     def __init__(self, groups: Sequence[Sequence[str]]) -> None:
         self.groups = [tuple(group) for group in groups]
         self.single: dict[str, list[tuple[int, str]]] = {}
+        self._by_word: dict[str, list[tuple[int, str]]] = {}  # words repeat across tips: look each up once
         self.multi: dict[str, list[tuple[int, str, list[str]]]] = {}
         for index, group in enumerate(self.groups):
             for term in group:
@@ -82,9 +84,12 @@ class SynonymMatcher:
         sequence = tokens(text)
         found: dict[int, set[str]] = {}
         for word in set(sequence):
-            for head in _heads(word):
-                for index, term in self.single.get(head, ()):
-                    found.setdefault(index, set()).add(term)
+            matches = self._by_word.get(word)
+            if matches is None:
+                matches = [m for head in _heads(word) for m in self.single.get(head, ())]
+                self._by_word[word] = matches
+            for index, term in matches:
+                found.setdefault(index, set()).add(term)
         for position, word in enumerate(sequence):
             for index, term, words in self.multi.get(word, ()):
                 window = sequence[position : position + len(words)]
@@ -125,18 +130,32 @@ def _head_of(term_word: str, word: str) -> bool:
 
 @functools.cache
 def lexicon_shards() -> dict[str, bytes]:
-    """The Dutch lexicon as `search/nl/<first three letters>.txt` files (one folded word per line).
+    """The Dutch lexicon as `search/nl/<prefix>.txt` files (one folded word per line), by site path.
 
     From wordfreq's large Dutch list (about 300,000 words from subtitles, Wikipedia, news and the web).
-    Words under four letters are left out: the browser never corrects those."""
+    Words under four letters are left out: the browser never corrects those. A file holds the words of
+    two first letters; a crowded pair ("st", "ve") is split by the third letter, listed in
+    `search/nl/index.json`, so a query fetches a few kilobytes and a build writes about a thousand files."""
     import wordfreq  # imported here: loading its data takes a moment and only the build needs it
 
-    shards: dict[str, set[str]] = {}
+    pairs: dict[str, set[str]] = {}
     for word in wordfreq.top_n_list("nl", 1_000_000, wordlist="large"):
         folded = fold(word)
         if len(folded) >= 4 and folded.isascii() and folded.isalpha():
-            shards.setdefault(folded[:3], set()).add(folded)
-    return {key: "\n".join(sorted(words)).encode("ascii") for key, words in sorted(shards.items())}
+            pairs.setdefault(folded[:2], set()).add(folded)
+    files: dict[str, bytes] = {}
+    split: list[str] = []
+    for pair, words in sorted(pairs.items()):
+        if len(words) <= LEXICON_SHARD_WORDS:
+            files[f"{LEXICON_DIR}{pair}.txt"] = "\n".join(sorted(words)).encode("ascii")
+            continue
+        split.append(pair)
+        thirds: dict[str, list[str]] = {}
+        for word in sorted(words):
+            thirds.setdefault(word[:3], []).append(word)
+        files.update({f"{LEXICON_DIR}{key}.txt": "\n".join(ws).encode("ascii") for key, ws in thirds.items()})
+    files[f"{LEXICON_DIR}index.json"] = json.dumps({"split": split}).encode("ascii")
+    return files
 
 
 @dataclass(frozen=True)

@@ -101,13 +101,13 @@ def _place(terms: list[str], depth: int, sizes: dict[str, int], shards: dict[str
         _place([t for t in members if len(t) > depth], depth + 1, sizes, shards, split)
 
 
-def _weights(doc: SearchDocument, average_body: float) -> Counter[str]:
+def _weights(doc: SearchDocument, body: list[str], average_body: float) -> Counter[str]:
     weights: Counter[str] = Counter()
     for name, text in doc.field_texts().items():
-        counts = Counter(t for t in tokens(text) if len(t) >= 2)
+        counts = Counter(t for t in (body if name == "body" else tokens(text)) if len(t) >= 2)
         norm = 1.0
         if name == "body":
-            norm = 1 - B + B * (sum(counts.values()) / average_body if average_body else 1.0)
+            norm = 1 - B + B * (len(body) / average_body if average_body else 1.0)
         for term, tf in counts.items():
             weights[term] += FIELD_WEIGHTS[name] * tf * (K1 + 1) / (tf + K1 * norm)
     return weights
@@ -126,11 +126,11 @@ def _json(data: object) -> bytes:
 
 def build_search_files(docs: Sequence[SearchDocument]) -> dict[str, bytes]:
     """Every search file for the tips in `docs` (in result order: newest first), by site path."""
-    body_lengths = [len(tokens(d.body)) for d in docs]
-    average_body = sum(body_lengths) / len(body_lengths) if body_lengths else 0.0
+    bodies = [tokens(d.body) for d in docs]
+    average_body = sum(map(len, bodies)) / len(bodies) if bodies else 0.0
     postings: dict[str, list[tuple[int, int]]] = {}
     for n, doc in enumerate(docs):
-        for term, weight in _weights(doc, average_body).items():
+        for term, weight in _weights(doc, bodies[n], average_body).items():
             postings.setdefault(term, []).append((n, max(1, min(255, round(weight * SCALE)))))
 
     encoded: dict[str, list[int]] = {}

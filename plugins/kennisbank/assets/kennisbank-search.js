@@ -132,16 +132,24 @@
     return null;
   };
 
-  // Is the word Dutch? Only the shard of its first three letters is fetched ("search/nl/wac.txt").
+  // Is the word Dutch? Only the lexicon file of its first two (or, for a crowded pair, three) letters
+  // is fetched ("search/nl/wa.txt", "search/nl/ste.txt").
   Language.prototype.isDutch = function (word) {
-    var key = word.slice(0, 3), cache = this.engine.lexicon;
-    if (!/^[a-z]{3}$/.test(key)) return Promise.resolve(false);
-    if (!cache[key]) {
-      cache[key] = fetch(this.engine.root + "search/nl/" + key + ".txt").then(function (response) {
-        return response.ok ? response.text() : "";
-      }).then(function (text) { return text ? text.split("\n") : []; }).catch(function () { return []; });
+    var engine = this.engine, cache = engine.lexicon, base = engine.root + "search/nl/";
+    if (!/^[a-z]{3}/.test(word)) return Promise.resolve(false);
+    if (!engine.lexiconSplit) {
+      engine.lexiconSplit = fetch(base + "index.json").then(function (r) { return r.json(); })
+        .then(function (data) { return new Set(data.split || []); }).catch(function () { return new Set(); });
     }
-    return cache[key].then(function (list) { return hasWord(list, word); });
+    return engine.lexiconSplit.then(function (split) {
+      var key = split.has(word.slice(0, 2)) ? word.slice(0, 3) : word.slice(0, 2);
+      if (!cache[key]) {
+        cache[key] = fetch(base + key + ".txt").then(function (response) {
+          return response.ok ? response.text() : "";
+        }).then(function (text) { return text ? text.split("\n") : []; }).catch(function () { return []; });
+      }
+      return cache[key];
+    }).then(function (list) { return hasWord(list, word); });
   };
 
   // "paswoorden" -> "paswoord", "mappen" -> "map", "fotos" -> "foto": a term without its ending.
