@@ -137,11 +137,7 @@
   Language.prototype.isDutch = function (word) {
     var engine = this.engine, cache = engine.lexicon, base = engine.root + "search/nl/";
     if (!/^[a-z]{3}/.test(word)) return Promise.resolve(false);
-    if (!engine.lexiconSplit) {
-      engine.lexiconSplit = fetch(base + "index.json").then(function (r) { return r.json(); })
-        .then(function (data) { return new Set(data.split || []); }).catch(function () { return new Set(); });
-    }
-    return engine.lexiconSplit.then(function (split) {
+    return engine.lexiconIndex().then(function (split) {
       var key = split.has(word.slice(0, 2)) ? word.slice(0, 3) : word.slice(0, 2);
       if (!cache[key]) {
         cache[key] = fetch(base + key + ".txt").then(function (response) {
@@ -286,6 +282,7 @@
         });
         self.language = new Language(manifest, self);
       });
+      this.lexiconIndex();  // in parallel: a typo check then needs one request less
     }
     return this.loading;
   };
@@ -295,6 +292,15 @@
     var depth = 2;
     while (depth < word.length && this.split.has(word.slice(0, depth))) depth++;
     return shardKey(word.slice(0, depth));
+  };
+
+  // Which first-letter pairs of the lexicon are split by a third letter (a small file, fetched at load).
+  Engine.prototype.lexiconIndex = function () {
+    if (!this.lexiconSplit) {
+      this.lexiconSplit = fetch(this.root + "search/nl/index.json").then(function (r) { return r.json(); })
+        .then(function (data) { return new Set(data.split || []); }).catch(function () { return new Set(); });
+    }
+    return this.lexiconSplit;
   };
 
   Engine.prototype.loadShards = function (words) {
