@@ -154,7 +154,8 @@ def lexicon_shards() -> dict[str, bytes]:
         for word in sorted(words):
             thirds.setdefault(word[:3], []).append(word)
         files.update({f"{LEXICON_DIR}{key}.txt": "\n".join(ws).encode("ascii") for key, ws in thirds.items()})
-    files[f"{LEXICON_DIR}index.json"] = json.dumps({"split": split}).encode("ascii")
+    source = "wordfreq (Robyn Speer), word list under CC BY-SA 4.0: https://github.com/rspeer/wordfreq"
+    files[f"{LEXICON_DIR}index.json"] = json.dumps({"split": split, "source": source}).encode("ascii")
     return files
 
 
