@@ -342,7 +342,7 @@ def search_assets(repository: Repository) -> list[GeneratedAsset]:
             HelpDepartment(
                 term.label,
                 tuple(
-                    HelpCoach(c.name, c.email, taxonomy.municipalities[c.municipality].label, c.role)
+                    HelpCoach(c.name, c.email, label(repository, "municipalities", c.municipality), c.role)
                     for c in coaches or digi_experts(repository)
                 ),
             )

@@ -6,8 +6,8 @@ the Dutch lexicon, and rank tips by how many of the meaningful words they match.
 built by search_index.py.
 - synonyms (`tips/synoniemen.yml`) are indexed with each tip that contains a member of a group
   (weighted by where the member occurs), which makes every member find the tip, in both directions;
-- `search/nl/<xyz>.txt` is a Dutch lexicon (wordfreq's list), split by the first three letters so a query
-  fetches one small file.
+- `search/nl/<prefix>.txt` is a Dutch lexicon (wordfreq's list), split by the first two letters (three
+  for a crowded pair) so a query fetches one small file.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ STOP_WORDS = frozenset(
     in is ja je jij jouw kan kon kun kunnen kunt lukt lukken maar me men met mij mijn mn moet moeten mag
     mogen na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch toen tot u uit
     uw van veel voor waar waarom wanneer want waren was wat we weet welk welke werd wezen wie wij wil
-    willen wordt worden zal ze zelf zich zij zijn zo zonder zou zoals eigenlijk even iemand ergens
+    willen wordt worden zal ze zelf zich zij zijn zo zonder zou zoals eigenlijk even ergens
     the a an to how do does can i my is of in on for what why
     """.split()  # noqa: SIM905 - a word list reads better as prose
 )
