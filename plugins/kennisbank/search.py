@@ -40,7 +40,8 @@ STOP_WORDS = frozenset(
     in is ja je jij jouw kan kon kun kunnen kunt lukt lukken maar me men met mij mijn mn moet moeten mag
     mogen na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch toen tot u uit
     uw van veel voor waar waarom wanneer want waren was wat we weet welk welke werd wezen wie wij wil
-    willen wordt worden zal ze zelf zich zij zijn zo zonder zou zoals eigenlijk even ergens
+    willen wordt worden zal ze zelf zich zij zijn zo zonder zou zoals eigenlijk even ergens meer onder
+    tijdens via vanaf sinds tussen per
     the a an to how do does can i my is of in on for what why
     """.split()  # noqa: SIM905 - a word list reads better as prose
 )
