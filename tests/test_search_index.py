@@ -9,13 +9,20 @@ import pytest
 from conftest import ROOT, TODAY
 from kennisbank.loader import load_repository
 from kennisbank.pages import search_documents
-from kennisbank.search_index import MANIFEST_PATH, SearchDocument, build_search_files, shard_key, shard_prefix
+from kennisbank.search_index import (
+    MANIFEST_PATH,
+    SEARCH_FILTERS,
+    SearchDocument,
+    build_search_files,
+    shard_key,
+    shard_prefix,
+)
 
 
 @pytest.fixture(scope="module")
 def indexed():
     repository = load_repository(ROOT, today=TODAY).repository
-    files = build_search_files(search_documents(repository))
+    files = build_search_files(search_documents(repository), "Alle diensten")
     return repository, files, json.loads(files[MANIFEST_PATH])
 
 
@@ -56,6 +63,13 @@ def test_every_tip_has_a_record_newest_first(indexed):
     assert records[0]["title"] == repository.tips[0].title
 
 
+def test_filter_names_and_titles_come_from_one_definition(indexed):
+    _, _, manifest = indexed
+    assert manifest["facets"] == {f.name: f.title for f in SEARCH_FILTERS}
+    assert set(manifest["filters"]) == {f.name for f in SEARCH_FILTERS}
+    assert manifest["everyone"] in manifest["filters"]["dienst"]
+
+
 def test_department_filter_holds_exactly_its_tips(indexed):
     repository, files, manifest = indexed
     label = repository.taxonomy.departments["burgerzaken"].label
@@ -92,7 +106,7 @@ def test_a_crowded_prefix_is_split_and_every_term_stays_findable():
                        body="verlof versie vergadering ver")
         for n in range(2500)
     ]  # fmt: skip
-    files = build_search_files(docs)
+    files = build_search_files(docs, "Alle diensten")
     split = json.loads(files[MANIFEST_PATH])["split"]
     assert "ve" in split and "ver" in split
     for term in ("verlof", "versie", "vergadering", "ver"):

@@ -56,7 +56,7 @@ from .search import (
     lexicon_shards,
     tokens,
 )
-from .search_index import SearchDocument, build_search_files
+from .search_index import SEARCH_FILTERS, SearchDocument, build_search_files
 
 NEW_TIPS_DAYS = 60
 HOME_NEWEST = 6
@@ -236,7 +236,13 @@ def build_site_plan(renderer: Renderer, settings: SiteSettings) -> SitePlan:
             ),
         )
     )
-    plan.pages.append(GeneratedPage("zoeken/index.md", "Zoeken", renderer.render("search_page.html", "zoeken/")))
+    plan.pages.append(
+        GeneratedPage(
+            "zoeken/index.md",
+            "Zoeken",
+            renderer.render("search_page.html", "zoeken/", filters=" ".join(f.name for f in SEARCH_FILTERS)),
+        )
+    )
     plan.pages.append(GeneratedPage("signalen/index.md", "Signalen", _signals_overview(renderer)))
     plan.pages.append(GeneratedPage("opvolging/index.md", "Opvolging", _followup(renderer, facets)))
     plan.pages.append(
@@ -301,14 +307,18 @@ def search_documents(repository: Repository) -> list[SearchDocument]:
         coach = repository.coaches.get(tip.coach)
         coach_name = coach.name if coach else tip.coach
         synonyms = matcher.terms_for(tip)
-        filters = {
-            "dienst": labels("departments", tip.departments),
-            "gemeente": labels("municipalities", tip.municipalities or list(taxonomy.municipalities)),
-            "tool": labels("tools", tip.tools),
-            "niveau": labels("difficulties", [tip.difficulty]),
-            "bron": labels("sources", [tip.source]),
+        ids = {
+            "departments": tip.departments,
+            "municipalities": tip.municipalities or list(taxonomy.municipalities),
+            "tools": tip.tools,
+            "difficulties": [tip.difficulty],
+            "sources": [tip.source],
         }
-        facts = " ".join([*filters["tool"], *filters["dienst"], *filters["bron"], coach_name])
+        filters = {f.name: labels(f.kind, ids[f.kind]) for f in SEARCH_FILTERS}
+        facts = " ".join(
+            [*labels("tools", tip.tools), *labels("departments", tip.departments), *labels("sources", [tip.source])]
+            + [coach_name]
+        )
         documents.append(
             SearchDocument(
                 url=urls.tip_url(tip.slug),
@@ -330,7 +340,7 @@ def search_assets(repository: Repository) -> list[GeneratedAsset]:
     """The files the browser's search reads: the index, the Dutch lexicon and the help data."""
     taxonomy = repository.taxonomy
     assert taxonomy is not None
-    files = build_search_files(search_documents(repository))
+    files = build_search_files(search_documents(repository), label(repository, "departments", ALL_DEPARTMENTS))
     assets = [GeneratedAsset(path, data) for path, data in files.items()]
     assets += [GeneratedAsset(path, data) for path, data in lexicon_shards().items()]
     departments = []

@@ -35,6 +35,25 @@ SHARD_DIR = "search/index/"
 TIP_DIR = "search/tip/"
 WORDS_PATH = "search/woorden.json"
 
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """One filter of the search: its name in URLs and the index, the vocabulary it takes labels from, and
+    its title on the search page. The one definition templates and kennisbank-search.js are fed from."""
+
+    name: str
+    kind: str
+    title: str
+
+
+SEARCH_FILTERS = (
+    SearchFilter("dienst", "departments", "Dienst"),
+    SearchFilter("gemeente", "municipalities", "Gemeente"),
+    SearchFilter("tool", "tools", "Tool"),
+    SearchFilter("niveau", "difficulties", "Niveau"),
+    SearchFilter("bron", "sources", "Bron"),
+)
+
 # How much one occurrence in a field counts, before saturation.
 FIELD_WEIGHTS = {"title": 10.0, "summary": 6.0, "strong": 5.0, "tags": 4.0, "facts": 2.0, "body": 1.0, "weak": 1.0}
 K1 = 1.2  # term-frequency saturation
@@ -124,8 +143,10 @@ def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def build_search_files(docs: Sequence[SearchDocument]) -> dict[str, bytes]:
-    """Every search file for the tips in `docs` (in result order: newest first), by site path."""
+def build_search_files(docs: Sequence[SearchDocument], everyone: str) -> dict[str, bytes]:
+    """Every search file for the tips in `docs` (in result order: newest first), by site path.
+
+    `everyone` is the department label of tips for all departments: a department's search includes them."""
     bodies = [tokens(d.body) for d in docs]
     average_body = sum(map(len, bodies)) / len(bodies) if bodies else 0.0
     postings: dict[str, list[tuple[int, int]]] = {}
@@ -161,6 +182,8 @@ def build_search_files(docs: Sequence[SearchDocument]) -> dict[str, bytes]:
             "stop": sorted(STOP_WORDS),
             "inflections": list(INFLECTIONS),
             "split": split,
+            "facets": {f.name: f.title for f in SEARCH_FILTERS},
+            "everyone": everyone,
             "filters": {
                 name: {value: _bitset(members, len(docs)) for value, members in sorted(values.items())}
                 for name, values in sorted(filters.items())

@@ -13,8 +13,6 @@
 (function () {
   "use strict";
 
-  var ALL_DEPARTMENTS = "Alle diensten";
-  var FACET_TITLES = { dienst: "Dienst", gemeente: "Gemeente", tool: "Tool", niveau: "Niveau", bron: "Bron" };
   var RESULT_LIMIT = 20;
   var FIRST_BATCH = 5;
   var FEW_RESULTS = 3;
@@ -273,6 +271,9 @@
       }).then(function (manifest) {
         self.count = manifest.count;
         self.split = new Set(manifest.split || []);
+        // Filter titles and the label of tips for every department come from search_index.SEARCH_FILTERS.
+        self.facetTitles = manifest.facets || {};
+        self.everyone = manifest.everyone;
         self.sets = {};
         Object.keys(manifest.filters || {}).forEach(function (name) {
           self.sets[name] = {};
@@ -530,7 +531,7 @@
     var engine = this.engine, scope = this.scope;
     return function (n) {
       var departments = engine.sets.dienst || {};
-      return [scope, ALL_DEPARTMENTS].some(function (v) { return departments[v] && departments[v].has(n); });
+      return [scope, engine.everyone].some(function (v) { return departments[v] && departments[v].has(n); });
     };
   };
 
@@ -770,7 +771,7 @@
       var keys = Object.keys(counts).filter(function (v) { return counts[v] > 0 || selected.indexOf(v) !== -1; })
         .sort(function (a, b) { return a.localeCompare(b, "nl"); });
       var fieldset = el("fieldset", { class: "kb-facet", "data-facet": name }, [
-        el("legend", { text: FACET_TITLES[name] || name }),
+        el("legend", { text: self.engine.facetTitles[name] || name }),
       ]);
       keys.forEach(function (value, index) {
         var id = self.id + "-" + name + "-" + index;
