@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from .indexes import TipGroup, group_by_tool
 from .loader import Repository
 from .models import Action, AgendaItem, Meeting, Signal
+from .policy import MEETING_INTERVAL
 
-MEETING_INTERVAL = timedelta(days=21)
 # Minutes reserved for the standard parts; the coaches' own items must fit in what is left.
 STANDARD_MINUTES = {"welcome": 5, "actions": 10, "tips": 15, "signals": 10, "varia": 5}
 

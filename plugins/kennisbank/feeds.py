@@ -9,8 +9,7 @@ from feedgen.feed import FeedGenerator
 
 from . import urls
 from .models import Tip
-
-FEED_SIZE = 50
+from .policy import FEED_SIZE
 
 
 def _timestamp(day) -> datetime:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from .agenda import OpenAction, action_is_open
 from .indexes import is_stale
 from .loader import Repository
 from .models import SIGNAL_STATUSES, Coach, Signal, Tip
+from .policy import LONG_OPEN
 
-LONG_OPEN = timedelta(days=42)  # two meetings without progress
 OPEN_STATUSES = tuple(s for s in SIGNAL_STATUSES if s != "opgelost")
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from .loader import Repository
 from .models import ALL_DEPARTMENTS, Coach, Meeting, Taxonomy, Tip
-from .validation import STALE_AFTER
+from .policy import STALE_AFTER
 
 FACET_KINDS = ("departments", "tools", "sources", "difficulties", "coaches", "municipalities")
 ALL_DEPARTMENTS_LABEL = "Alle diensten"

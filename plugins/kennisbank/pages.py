@@ -15,7 +15,6 @@ from .charts import Bar, bar_chart
 from .exports import FORMATS, AgendaView, agenda_view, export_agenda, series_ics
 from .feeds import atom_feed
 from .followup import (
-    LONG_OPEN,
     coverage,
     days_open,
     is_long_open,
@@ -44,6 +43,7 @@ from .indexes import (
 )
 from .loader import Repository
 from .models import Meeting, Signal, Tip
+from .policy import HOME_NEWEST, LONG_OPEN, NEW_TIPS_DAYS, START_HERE_LIMIT
 from .render import Renderer, nl_date, nl_month
 from .sanitize import clean_html
 from .search import (
@@ -57,10 +57,6 @@ from .search import (
     tokens,
 )
 from .search_index import SEARCH_FILTERS, SearchDocument, build_search_files
-
-NEW_TIPS_DAYS = 60
-HOME_NEWEST = 6
-START_HERE_LIMIT = 12
 
 FACET_TITLES = {
     "departments": ("Diensten", "Kies je dienst: de tips per tool, van basis tot expert, en wie je digicoach is."),

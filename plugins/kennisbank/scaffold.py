@@ -9,9 +9,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .agenda import MEETING_INTERVAL
 from .loader import ContentLayout, Repository
 from .models import TipFrontMatter
+from .policy import MEETING_INTERVAL
 from .problems import unknown_value_message
 from .validation import slugify
 from .vocabulary import Vocabularies

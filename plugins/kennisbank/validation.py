@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from .bodycheck import LinkTargets, check_body
 from .models import ALL_DEPARTMENTS, CoachList, Meeting, Signal, Taxonomy, Tip
+from .policy import STALE_AFTER
 from .problems import Problem, Severity, unknown_value_message
 from .sourcefile import Positions
 
 if TYPE_CHECKING:
     from .loader import ContentLayout, Repository
 
-STALE_AFTER = timedelta(days=365)
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
