@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..render import nl_date_short
-from .agenda_text import AgendaView
+from .agenda_text import AgendaView, SectionKind
 
 
 def _page_number_footer(document: Document) -> None:
@@ -63,9 +63,10 @@ def agenda_docx(view: AgendaView) -> bytes:
         paragraph.add_run(f"{key}: ").bold = True
         paragraph.add_run(value)
 
-    for number, (title, minutes) in enumerate(view.sections(), start=1):
-        document.add_heading(f"{number}. {title}" + (f" ({minutes} min)" if minutes else ""), level=1)
-        if number == 2:
+    for section in view.sections():
+        document.add_heading(section.heading, level=1)
+        kind = section.kind
+        if kind is SectionKind.ACTIONS:
             if a.open_actions:
                 _table(
                     document,
@@ -83,7 +84,7 @@ def agenda_docx(view: AgendaView) -> bytes:
                 )
             else:
                 document.add_paragraph("Geen openstaande acties.")
-        elif number == 3:
+        elif kind is SectionKind.TIPS:
             for group in a.new_tips:
                 document.add_heading(group.label, level=2)
                 for tip in group.tips:
@@ -93,14 +94,14 @@ def agenda_docx(view: AgendaView) -> bytes:
                     )
             if not a.new_tips:
                 document.add_paragraph("Geen nieuwe tips sinds het vorige overleg.")
-        elif number == 4:
+        elif kind is SectionKind.SIGNALS:
             for group in a.open_signals:
                 document.add_heading(view.label("departments", group.department), level=2)
                 for signal in group.signals:
                     document.add_paragraph(f"{signal.title} ({view.signal_meta(signal)})", style="List Bullet")
             if not a.open_signals:
                 document.add_paragraph("Geen open signalen.")
-        elif number == 5:
+        elif kind is SectionKind.ITEMS:
             if a.items:
                 _table(
                     document,
@@ -112,7 +113,7 @@ def agenda_docx(view: AgendaView) -> bytes:
             warning = view.time_warning()
             if warning:
                 document.add_paragraph().add_run(warning).bold = True
-        elif number == 7:
+        elif kind is SectionKind.NEXT:
             document.add_paragraph(view.next_line())
     buffer = BytesIO()
     document.save(buffer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from ..agenda import STANDARD_MINUTES, Agenda, OpenAction, signal_status_on
 from ..indexes import label
@@ -18,6 +19,32 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 def md_escape(text: str) -> str:
     """Text that Markdown (and Teams) shows literally: no links, HTML or emphasis from content."""
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+class SectionKind(StrEnum):
+    """What an agenda section holds; each export renders a kind, never a section number."""
+
+    WELCOME = "welcome"
+    ACTIONS = "actions"
+    TIPS = "tips"
+    SIGNALS = "signals"
+    ITEMS = "items"
+    VARIA = "varia"
+    NEXT = "next"
+
+
+@dataclass(frozen=True)
+class AgendaSection:
+    """One numbered section of the agenda, worded the same in every export."""
+
+    number: int
+    kind: SectionKind
+    title: str
+    minutes: int | None
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" + (f" ({self.minutes} min)" if self.minutes else "")
 
 
 @dataclass(frozen=True)
@@ -55,19 +82,20 @@ class AgendaView:
         created = nl_date_short(item.created)
         return f"{late}{item.action.what} ({self.name(item.action.who)}, {due}; afgesproken op {created})"
 
-    def sections(self) -> list[tuple[str, int | None]]:
-        """Numbered section titles with their minutes, identical in every export."""
+    def sections(self) -> list[AgendaSection]:
+        """The agenda's sections in order, numbered, with their minutes: identical in every export."""
         a = self.agenda
         previous = f" van {nl_date_short(a.previous.date)}" if a.previous else ""
-        return [
-            (f"Welkom en goedkeuring van het verslag{previous}", STANDARD_MINUTES["welcome"]),
-            ("Openstaande acties", STANDARD_MINUTES["actions"]),
-            (f"Tips & tricks: nieuw sinds {nl_date_short(a.tips_since)}", STANDARD_MINUTES["tips"]),
-            ("Open signalen per dienst", STANDARD_MINUTES["signals"]),
-            ("Agendapunten", a.item_minutes),
-            ("Varia", STANDARD_MINUTES["varia"]),
-            ("Volgend overleg", None),
+        parts = [
+            (SectionKind.WELCOME, f"Welkom en goedkeuring van het verslag{previous}", STANDARD_MINUTES["welcome"]),
+            (SectionKind.ACTIONS, "Openstaande acties", STANDARD_MINUTES["actions"]),
+            (SectionKind.TIPS, f"Tips & tricks: nieuw sinds {nl_date_short(a.tips_since)}", STANDARD_MINUTES["tips"]),
+            (SectionKind.SIGNALS, "Open signalen per dienst", STANDARD_MINUTES["signals"]),
+            (SectionKind.ITEMS, "Agendapunten", a.item_minutes),
+            (SectionKind.VARIA, "Varia", STANDARD_MINUTES["varia"]),
+            (SectionKind.NEXT, "Volgend overleg", None),
         ]
+        return [AgendaSection(n, kind, title, minutes) for n, (kind, title, minutes) in enumerate(parts, start=1)]
 
     def signal_meta(self, signal: Signal) -> str:
         """'(doorgegeven, gemeld door X op 8 september 2026; ook: Vrije tijd)'."""
@@ -95,8 +123,8 @@ class AgendaView:
         return f"{nl_date(a.next_date)}{planned}"
 
 
-def _heading(number: int, title: str, minutes: int | None) -> str:
-    return f"## {number}. {md_escape(title)}" + (f" ({minutes} min)" if minutes else "")
+def _heading(section: AgendaSection) -> str:
+    return f"## {md_escape(section.heading)}"
 
 
 def agenda_markdown(view: AgendaView) -> str:
@@ -115,14 +143,14 @@ def agenda_markdown(view: AgendaView) -> str:
     page = view.link(meeting_url(meeting.date.isoformat()))
     if page:
         lines += [f"Agenda online: <{page}>", ""]
-    sections = view.sections()
-    for number, (title, minutes) in enumerate(sections, start=1):
-        lines += [_heading(number, title, minutes), ""]
-        if number == 2:
+    for section in view.sections():
+        lines += [_heading(section), ""]
+        kind = section.kind
+        if kind is SectionKind.ACTIONS:
             lines += [f"- {md_escape(view.action_line(item))}" for item in a.open_actions] or [
                 "Geen openstaande acties."
             ]
-        elif number == 3:
+        elif kind is SectionKind.TIPS:
             for group in a.new_tips:
                 lines += [f"**{md_escape(group.label)}**", ""]
                 for tip in group.tips:
@@ -133,14 +161,14 @@ def agenda_markdown(view: AgendaView) -> str:
                 lines.append("")
             if not a.new_tips:
                 lines.append("Geen nieuwe tips sinds het vorige overleg.")
-        elif number == 4:
+        elif kind is SectionKind.SIGNALS:
             for group in a.open_signals:
                 lines += [f"**{md_escape(view.label('departments', group.department))}**", ""]
                 lines += [f"- {md_escape(s.title)} ({md_escape(view.signal_meta(s))})" for s in group.signals]
                 lines.append("")
             if not a.open_signals:
                 lines.append("Geen open signalen.")
-        elif number == 5:
+        elif kind is SectionKind.ITEMS:
             for index, item in enumerate(a.items, start=1):
                 owner = f" — {md_escape(view.name(item.owner))}" if item.owner else ""
                 lines.append(f"{index}. {md_escape(item.title)}{owner} ({item.minutes} min)")
@@ -149,7 +177,7 @@ def agenda_markdown(view: AgendaView) -> str:
             warning = view.time_warning()
             if warning:
                 lines += ["", f"> {md_escape(warning)}"]
-        elif number == 7:
+        elif kind is SectionKind.NEXT:
             lines.append(md_escape(view.next_line()))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
