@@ -13,13 +13,14 @@ from pathlib import Path
 from .clock import ENV_VAR, TodayError, resolve_today
 from .exports import FORMATS, agenda_view, export_agenda, series_ics
 from .indexes import next_meeting
-from .loader import Repository, load_repository
+from .loader import load_repository
 from .models import Meeting
 from .oserrors import describe_os_error
 from .problems import summary_line, unknown_value_message
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .render import Renderer
 from .reports import REPORTS, build_report, to_csv, to_markdown
+from .repository import Repository
 from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
 from .schema import SCHEMAS, build_json_schema, build_snippets
 from .vocabulary import Vocabularies

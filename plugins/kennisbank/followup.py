@@ -11,9 +11,9 @@ from datetime import date
 
 from .agenda import OpenAction, action_is_open
 from .indexes import is_stale
-from .loader import Repository
 from .models import SIGNAL_STATUSES, Coach, Signal, Tip
 from .policy import LONG_OPEN
+from .repository import Repository
 
 OPEN_STATUSES = tuple(s for s in SIGNAL_STATUSES if s != "opgelost")
 

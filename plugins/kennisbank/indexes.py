@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .loader import Repository
 from .models import ALL_DEPARTMENTS, Coach, Meeting, Taxonomy, Tip
 from .policy import STALE_AFTER
+from .repository import Repository
 
 FACET_KINDS = ("departments", "tools", "sources", "difficulties", "coaches", "municipalities")
 ALL_DEPARTMENTS_LABEL = "Alle diensten"

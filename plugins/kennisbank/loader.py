@@ -19,7 +19,6 @@ from . import validation
 from .bodycheck import LinkTargets, check_body
 from .messages import translate
 from .models import (
-    Coach,
     CoachList,
     Meeting,
     MeetingFrontMatter,
@@ -30,6 +29,7 @@ from .models import (
     TipFrontMatter,
 )
 from .problems import Problem, Severity
+from .repository import Repository
 from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
 from .synonyms import SynonymGroups, check_synonyms
 from .vocabulary import Vocabularies, check_raw_references, check_references
@@ -48,20 +48,6 @@ class ContentLayout:
     coaches_file: str = "tips/coaches.yml"
     synonyms_file: str = "tips/synoniemen.yml"
     docs_dir: str = "docs"
-
-
-@dataclass
-class Repository:
-    """All content of the knowledge base, validated. Lists are sorted for stable output."""
-
-    root: Path
-    taxonomy: Taxonomy | None
-    coaches: dict[str, Coach] = field(default_factory=dict)
-    chair_rotation: list[str] = field(default_factory=list)
-    tips: list[Tip] = field(default_factory=list)
-    meetings: list[Meeting] = field(default_factory=list)
-    signals: list[Signal] = field(default_factory=list)
-    synonyms: SynonymGroups = field(default_factory=SynonymGroups)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from . import urls
 from .clock import TodayError, resolve_today
 from .indexes import RelatedIndex
-from .loader import LoadResult, Repository, load_repository
+from .loader import LoadResult, load_repository
 from .markdown_ext import site_extensions
 from .models import Meeting, Signal, Tip
 from .pages import (
@@ -45,6 +45,7 @@ from .pages import (
 from .problems import summary_line
 from .publish import write_build_marker
 from .render import Renderer
+from .repository import Repository
 from .sanitize import clean_html, safe_id
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")

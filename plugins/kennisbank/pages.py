@@ -41,10 +41,10 @@ from .indexes import (
     new_tips_by_week,
     next_meeting,
 )
-from .loader import Repository
 from .models import Meeting, Signal, Tip
 from .policy import HOME_NEWEST, LONG_OPEN, NEW_TIPS_DAYS, START_HERE_LIMIT
 from .render import Renderer, nl_date, nl_month
+from .repository import Repository
 from .sanitize import clean_html
 from .search import (
     HELP_PATH,

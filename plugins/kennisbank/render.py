@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 from . import urls
 from .indexes import is_stale, label
-from .loader import Repository
 from .models import STATUS_LABELS
+from .repository import Repository
 
 
 def nl_date(value: date) -> str:

@@ -10,8 +10,8 @@ from datetime import date
 from .exports.agenda_text import md_escape
 from .followup import coverage, days_open, is_long_open, stale_tips
 from .indexes import label
-from .loader import Repository
 from .models import STATUS_LABELS
+from .repository import Repository
 
 REPORTS = ("signals", "stale", "coverage")
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").

@@ -9,10 +9,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .loader import ContentLayout, Repository
+from .loader import ContentLayout
 from .models import TipFrontMatter
 from .policy import MEETING_INTERVAL
 from .problems import unknown_value_message
+from .repository import Repository
 from .validation import slugify
 from .vocabulary import Vocabularies
 

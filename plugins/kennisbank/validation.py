@@ -15,7 +15,8 @@ from .problems import Problem, Severity, unknown_value_message
 from .sourcefile import Positions
 
 if TYPE_CHECKING:
-    from .loader import ContentLayout, Repository
+    from .loader import ContentLayout
+    from .repository import Repository
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -8,9 +8,9 @@ from enum import StrEnum
 
 from ..agenda import STANDARD_MINUTES, Agenda, OpenAction, signal_status_on
 from ..indexes import label
-from ..loader import Repository
 from ..models import STATUS_LABELS, Signal
 from ..render import nl_date, nl_date_short
+from ..repository import Repository
 from ..urls import meeting_url, tip_url
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..agenda import build_agenda
-from ..loader import Repository
 from ..models import Meeting
 from ..render import Renderer
+from ..repository import Repository
 from ..urls import signal_url
 from .agenda_docx import agenda_docx
 from .agenda_ics import agenda_ics
