@@ -353,12 +353,12 @@ def search_assets(repository: Repository) -> list[GeneratedAsset]:
                 ),
             )
         )
-    groups = repository.synonyms.groups
+    # A tool page is offered for its id, its label and every synonym of them (words as the browser folds them).
+    groups = [{" ".join(tokens(t)) for t in group} for group in repository.synonyms.groups]
     tools = []
     for tool_id, term in taxonomy.tools.items():
-        own = {tool_id, term.label.lower()}
-        related = [t for group in groups if any(tokens(m) == tokens(o) for m in group for o in own) for t in group]
-        terms = {" ".join(tokens(t)) for t in [*own, *related]}
+        terms = {" ".join(tokens(t)) for t in (tool_id, term.label)}
+        terms |= {word for group in groups if terms & group for word in group}
         tools.append(HelpTool(term.label, urls.facet_url("tools", tool_id), tuple(sorted(terms))))
     assets.append(GeneratedAsset(HELP_PATH, help_data(departments, tools, "tip-schrijven/", urls.facet_url("coaches"))))
     return assets

@@ -600,7 +600,7 @@
     window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : ""));
   };
 
-  Search.prototype.statusText = function (hits, plan, query) {
+  Search.prototype.statusText = function (hits, plan) {
     var total = hits.length;
     var parts = [];
     if (plan.corrections.length) {
@@ -624,7 +624,7 @@
 
   Search.prototype.show = function (hits, plan, query, sequence) {
     var self = this;
-    this.status.textContent = this.statusText(hits, plan, query);
+    this.status.textContent = this.statusText(hits, plan);
     var list = hits.slice(0, RESULT_LIMIT);
     var fill = function (items) {
       if (sequence !== self.sequence) return;
