@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import markdown
@@ -157,7 +158,7 @@ def check_example(repo: Path, render_markdown, files: dict[str, str]) -> bool:
         return False
     repository = result.repository
     renderer = Renderer.create(repository, TODAY)
-    settings_ = SiteSettings("http://127.0.0.1:8000/", "Kennisbank")
+    settings_ = SiteSettings("http://127.0.0.1:8000/", "Kennisbank", datetime(2026, 11, 29, tzinfo=UTC))
     related = RelatedIndex(repository.tips)
     for tip in repository.tips:
         tip_page(renderer, tip, settings_, related, render_markdown(tip.body))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from datetime import UTC, datetime
 
 import feedparser
 import pytest
@@ -13,6 +14,7 @@ from kennisbank.loader import load_repository
 from kennisbank.urls import facet_url, tip_url
 from lxml import html as lxml_html
 
+STAMP = datetime(2026, 11, 29, tzinfo=UTC)
 OWN_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url
 
 
@@ -251,7 +253,7 @@ def test_renderer_escapes_even_unvalidated_values(repository):
         update={"title": "<img src=x onerror=alert(1)>", "summary": '"><script>alert(1)</script>'}
     )
     header, _ = tip_header_footer(
-        Renderer.create(repository, TODAY), tip, SiteSettings("http://x/", "KB"), RelatedIndex(repository.tips)
+        Renderer.create(repository, TODAY), tip, SiteSettings("http://x/", "KB", STAMP), RelatedIndex(repository.tips)
     )
     assert "<img src=x" not in header and "<script>" not in header
     assert "&lt;img src=x onerror=alert(1)&gt;" in header

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .clock import ENV_VAR, TodayError, resolve_today
+from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .exports import FORMATS, agenda_view, export_agenda, series_ics
 from .indexes import next_meeting
 from .loader import load_repository
@@ -98,11 +98,12 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     if args.series:
         if args.format != "ics" or not repository.meetings:
             raise CommandError("--series kan alleen met --format ics, en vraagt minstens één overleg.")
-        content = series_ics(min(repository.meetings, key=lambda m: m.date))
+        content = series_ics(min(repository.meetings, key=lambda m: m.date), args.stamp)
     else:
         meeting = _pick_meeting(repository, args.date, args.today)
         renderer = Renderer.create(repository, args.today)
-        content = export_agenda(agenda_view(repository, meeting, args.site_url), args.format, renderer).content
+        view = agenda_view(repository, meeting, args.site_url, args.stamp)
+        content = export_agenda(view, args.format, renderer).content
     if args.output:
         Path(args.output).write_bytes(content)
         print(f"{args.output} geschreven ({len(content)} bytes).", file=sys.stderr)
@@ -311,6 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.today = resolve_today(args.today)
+        args.stamp = resolve_stamp(args.today)
     except TodayError as exc:
         print(f"kennisbank: {exc}", file=sys.stderr)
         return 2

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 ENV_VAR = "KENNISBANK_TODAY"
+EPOCH_VAR = "SOURCE_DATE_EPOCH"  # https://reproducible-builds.org/specs/source-date-epoch/
 
 
 class TodayError(ValueError):
@@ -43,3 +44,18 @@ def resolve_today(
     if configured is not None:
         return parse_day(configured, "today (in mkdocs.yml)")
     return date.today()
+
+
+def resolve_stamp(today: date, environ: Mapping[str, str] | None = None) -> datetime:
+    """The moment written into generated files (calendar stamps, Word metadata, the build marker).
+
+    $SOURCE_DATE_EPOCH when set, else midnight UTC of the build date: the same content on the same date
+    gives byte-identical files, so a publish can skip an unchanged site."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get(EPOCH_VAR, "").strip()
+    if raw:
+        try:
+            return datetime.fromtimestamp(int(raw), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise TodayError(f"{EPOCH_VAR}: '{raw}' is geen aantal seconden sinds 1970-01-01.") from None
+    return datetime.combine(today, time(0), tzinfo=UTC)

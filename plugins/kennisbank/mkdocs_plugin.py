@@ -11,7 +11,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import urls
-from .clock import TodayError, resolve_today
+from .clock import TodayError, resolve_stamp, resolve_today
 from .indexes import RelatedIndex
 from .loader import LoadResult, load_repository
 from .markdown_ext import site_extensions
@@ -84,12 +84,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def __init__(self) -> None:
         self.root: Path | None = None
         self.today: date | None = None
+        self.stamp = datetime.min
         self.build: _Build | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.content_root).resolve()
         try:
             self.today = resolve_today(configured=self.config.today)
+            self.stamp = resolve_stamp(self.today)
         except TodayError as exc:
             raise PluginError(str(exc)) from None
         theme_dir = resources.files("kennisbank") / "theme"
@@ -113,6 +115,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         settings = SiteSettings(
             site_url=config.site_url or "http://127.0.0.1:8000/",
             site_name=config.site_name,
+            stamp=self.stamp,
             edit_base=self.config.edit_base or os.environ.get("KENNISBANK_EDIT_BASE") or None,
         )
         renderer = Renderer.create(repository, today)
@@ -233,7 +236,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(asset.content)
         repository = self.build.repository
-        write_build_marker(site, len(repository.tips), len(repository.meetings), len(repository.signals))
+        stamp = self.build.settings.stamp
+        write_build_marker(site, stamp, len(repository.tips), len(repository.meetings), len(repository.signals))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
         assert self.root is not None

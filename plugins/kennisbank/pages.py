@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from . import urls
 from .agenda import build_agenda
@@ -121,6 +121,7 @@ class SiteSettings:
 
     site_url: str
     site_name: str
+    stamp: datetime  # written into exports and the build marker (clock.resolve_stamp)
     edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
 
 
@@ -277,12 +278,12 @@ def build_site_plan(renderer: Renderer, settings: SiteSettings) -> SitePlan:
 
     for meeting in repository.meetings:
         folder = urls.meeting_url(meeting.date.isoformat())
-        view = agenda_view(repository, meeting, settings.site_url)  # one agenda for the four formats
+        view = agenda_view(repository, meeting, settings.site_url, settings.stamp)  # one agenda for the four formats
         for fmt in FORMATS:
             export = export_agenda(view, fmt, renderer)
             plan.assets.append(GeneratedAsset(folder + export.name, export.content))
     if repository.meetings:
-        plan.assets.append(GeneratedAsset("overleg/reeks.ics", series_ics(repository.meetings[0])))
+        plan.assets.append(GeneratedAsset("overleg/reeks.ics", series_ics(repository.meetings[0], settings.stamp)))
 
     plan.nav = _navigation(plan, facets)
     plan.home_html = _home_html(renderer, facets, repository, today)
@@ -442,7 +443,7 @@ def meeting_page(renderer: Renderer, meeting: Meeting, minutes_html: str) -> str
 def meeting_header(renderer: Renderer, meeting: Meeting) -> str:
     """HTML placed above a meeting's minutes: facts, downloads, the generated agenda, decisions and actions."""
     page_url = urls.meeting_url(meeting.date.isoformat())
-    view = AgendaView(build_agenda(renderer.repository, meeting), renderer.repository)
+    view = AgendaView(build_agenda(renderer.repository, meeting), renderer.repository, datetime.min)
     return renderer.render(
         "meeting.html", page_url, meeting=meeting, coaches=renderer.repository.coaches,
         held=meeting.date < renderer.today, view=view,

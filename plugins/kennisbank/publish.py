@@ -291,10 +291,12 @@ def rollback_remote(target: RemoteTarget) -> PublishResult:
     return PublishResult(proc.stdout.strip(), None, ())
 
 
-def write_build_marker(site: Path, tips: int, meetings: int, signals: int) -> None:
-    """Written by the site build as its last step, so a publish can tell a complete build."""
+def write_build_marker(site: Path, stamp: datetime, tips: int, meetings: int, signals: int) -> None:
+    """Written by the site build as its last step, so a publish can tell a complete build.
+
+    `stamp` comes from the build date (not the clock): a rebuild of the same content is byte-identical."""
     info = {
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "built_at": stamp.isoformat(timespec="seconds"),
         "tips": tips,
         "meetings": meetings,
         "signals": signals,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from io import BytesIO
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -47,8 +49,11 @@ def agenda_docx(view: AgendaView) -> bytes:
     a = view.agenda
     meeting = a.meeting
     document = Document()
-    document.core_properties.title = view.title
-    document.core_properties.language = "nl-BE"
+    properties = document.core_properties
+    properties.title = view.title
+    properties.language = "nl-BE"
+    properties.author = properties.last_modified_by = "Kennisbank digicoaches"
+    properties.created = properties.modified = view.stamp.replace(tzinfo=None)
     document.styles["Normal"].font.size = Pt(11)
     _page_number_footer(document)
 
@@ -117,4 +122,14 @@ def agenda_docx(view: AgendaView) -> bytes:
             document.add_paragraph(view.next_line())
     buffer = BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _with_fixed_times(buffer.getvalue(), view.stamp)
+
+
+def _with_fixed_times(package: bytes, stamp: datetime) -> bytes:
+    """The same zip with every member dated `stamp`: python-docx dates them with the clock."""
+    when = stamp.timetuple()[:6]
+    output = BytesIO()
+    with ZipFile(BytesIO(package)) as source, ZipFile(output, "w", ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(ZipInfo(member.filename, date_time=when), source.read(member), ZIP_DEFLATED)
+    return output.getvalue()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
@@ -73,11 +73,11 @@ def _event(meeting: Meeting, uid: str, summary: str, stamp: datetime) -> Event:
     return event
 
 
-def agenda_ics(view: AgendaView, stamp: datetime | None = None) -> bytes:
+def agenda_ics(view: AgendaView) -> bytes:
     """One meeting with its location and the agenda (plain text) as description."""
     meeting = view.agenda.meeting
     calendar = _calendar()
-    event = _event(meeting, f"overleg-{meeting.date.isoformat()}@{UID_DOMAIN}", view.title, stamp or datetime.now(UTC))
+    event = _event(meeting, f"overleg-{meeting.date.isoformat()}@{UID_DOMAIN}", view.title, view.stamp)
     event.add("description", agenda_markdown(view))
     link = view.link(meeting_url(meeting.date.isoformat()))
     if link:
@@ -89,10 +89,10 @@ def agenda_ics(view: AgendaView, stamp: datetime | None = None) -> bytes:
     return calendar.to_ical()
 
 
-def series_ics(first: Meeting, stamp: datetime | None = None, count: int | None = None) -> bytes:
+def series_ics(first: Meeting, stamp: datetime, count: int | None = None) -> bytes:
     """The recurring series from the first meeting, every three weeks at the same local time."""
     calendar = _calendar()
-    event = _event(first, f"overleg-reeks@{UID_DOMAIN}", "Digicoachoverleg", stamp or datetime.now(UTC))
+    event = _event(first, f"overleg-reeks@{UID_DOMAIN}", "Digicoachoverleg", stamp)
     rule: dict[str, object] = {"freq": "weekly", "interval": MEETING_INTERVAL.days // 7}
     if count:
         rule["count"] = count

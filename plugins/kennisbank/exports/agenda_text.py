@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from ..agenda import STANDARD_MINUTES, Agenda, OpenAction, signal_status_on
@@ -53,6 +54,7 @@ class AgendaView:
 
     agenda: Agenda
     repository: Repository
+    stamp: datetime  # when the export was made: from the build date, so a rebuild gives the same bytes
     site_url: str | None = None
 
     def name(self, coach_id: str | None) -> str:

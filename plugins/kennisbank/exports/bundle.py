@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..agenda import build_agenda
 from ..models import Meeting
@@ -30,9 +31,9 @@ def agenda_html(view: AgendaView, renderer: Renderer) -> str:
     )  # fmt: skip
 
 
-def agenda_view(repository: Repository, meeting: Meeting, site_url: str | None) -> AgendaView:
-    """A meeting's agenda with absolute links for exports (none without a site URL)."""
-    return AgendaView(build_agenda(repository, meeting), repository, site_url)
+def agenda_view(repository: Repository, meeting: Meeting, site_url: str | None, stamp: datetime) -> AgendaView:
+    """A meeting's agenda with absolute links for exports (none without a site URL), stamped `stamp`."""
+    return AgendaView(build_agenda(repository, meeting), repository, stamp, site_url)
 
 
 def export_agenda(view: AgendaView, fmt: str, renderer: Renderer) -> ExportFile:
