@@ -24,7 +24,7 @@ from generate_content import generate  # noqa: E402
 
 def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]:  # noqa: ANN001
     import frontmatter
-    from kennisbank.loader import load_repository
+    from kennisbank.content.loader import load_repository
 
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         repo = generate(Path(tmp) / "kb", tips)

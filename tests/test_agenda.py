@@ -14,9 +14,9 @@ from conftest import TODAY, write_tip
 from dateutil.rrule import rrulestr
 from docx import Document
 from icalendar import Calendar
-from kennisbank.agenda import build_agenda
-from kennisbank.cli import main
-from kennisbank.loader import load_repository
+from kennisbank.content.loader import load_repository
+from kennisbank.knowledge.agenda import build_agenda
+from kennisbank.ops.cli import main
 
 KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
 

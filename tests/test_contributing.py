@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, TODAY, mkdocs_build, write_tip
-from kennisbank.loader import load_repository
-from kennisbank.publish import BUILD_MARKER
+from kennisbank.content.loader import load_repository
+from kennisbank.ops.publish import BUILD_MARKER
 
 BIN = Path(sys.executable).parent
 KENNISBANK = str(BIN / "kennisbank")
@@ -238,7 +238,7 @@ def test_interrupted_publish_leaves_the_live_site_untouched(built, tmp_path):
 
 
 def test_remote_publish_commands_switch_with_a_rename():
-    from kennisbank.publish import RemoteTarget, remote_commands
+    from kennisbank.ops.publish import RemoteTarget, remote_commands
 
     target = RemoteTarget.parse("web@intranet:/srv/kennisbank")
     assert target == RemoteTarget("web@intranet", "/srv/kennisbank")

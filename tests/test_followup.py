@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, write_tip
-from kennisbank.cli import main
-from kennisbank.followup import coverage, is_long_open, open_signals_by_status, stale_tips, theme_counts
-from kennisbank.loader import load_repository
+from kennisbank.content.loader import load_repository
+from kennisbank.knowledge.followup import coverage, is_long_open, open_signals_by_status, stale_tips, theme_counts
+from kennisbank.ops.cli import main
 from lxml import html as lxml_html
 
 

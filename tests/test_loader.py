@@ -6,8 +6,8 @@ import json
 from collections import Counter
 
 from conftest import ROOT, TODAY
-from kennisbank.cli import main
-from kennisbank.loader import load_repository
+from kennisbank.content.loader import load_repository
+from kennisbank.ops.cli import main
 
 
 def test_sample_content_is_valid_and_complete():

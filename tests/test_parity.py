@@ -20,12 +20,12 @@ import pytest
 from conftest import ROOT, TODAY, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kennisbank.indexes import RelatedIndex
-from kennisbank.loader import load_repository
-from kennisbank.markdown_ext import site_extensions
-from kennisbank.pages import SiteSettings, build_site_plan, meeting_page, signal_page, tip_page
-from kennisbank.render import Renderer
-from kennisbank.reports import REPORTS, build_report, to_csv
+from kennisbank.content.loader import load_repository
+from kennisbank.knowledge.indexes import RelatedIndex
+from kennisbank.ops.reports import REPORTS, build_report, to_csv
+from kennisbank.site.markdown_ext import site_extensions
+from kennisbank.site.pages import SiteSettings, build_site_plan, meeting_page, signal_page, tip_page
+from kennisbank.site.render import Renderer
 from mkdocs.config import load_config
 
 # CI runs a fixed, derandomized set; a longer random hunt: KENNISBANK_PARITY_EXAMPLES=2000 pytest tests/test_parity.py

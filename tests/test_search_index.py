@@ -7,9 +7,9 @@ import json
 
 import pytest
 from conftest import ROOT, TODAY
-from kennisbank.loader import load_repository
-from kennisbank.pages import search_documents
-from kennisbank.search_index import (
+from kennisbank.content.loader import load_repository
+from kennisbank.site.pages import search_documents
+from kennisbank.site.search_index import (
     MANIFEST_PATH,
     SEARCH_FILTERS,
     SearchDocument,

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 from conftest import ROOT, TODAY, copy_content, edit, mkdocs_build, write_tip
-from kennisbank.indexes import FACET_KINDS, build_facets, is_stale
-from kennisbank.loader import load_repository
-from kennisbank.urls import facet_url, tip_url
+from kennisbank.content.loader import load_repository
+from kennisbank.knowledge.indexes import FACET_KINDS, build_facets, is_stale
+from kennisbank.site.urls import facet_url, tip_url
 from lxml import html as lxml_html
 
 STAMP = datetime(2026, 11, 29, tzinfo=UTC)
@@ -245,9 +245,9 @@ def test_html_title_is_rejected_before_publishing(tmp_path):
 
 def test_renderer_escapes_even_unvalidated_values(repository):
     """Defence in depth: the templates escape whatever reaches them."""
-    from kennisbank.indexes import RelatedIndex
-    from kennisbank.pages import SiteSettings, tip_header_footer
-    from kennisbank.render import Renderer
+    from kennisbank.knowledge.indexes import RelatedIndex
+    from kennisbank.site.pages import SiteSettings, tip_header_footer
+    from kennisbank.site.render import Renderer
 
     tip = repository.tips[0].model_copy(
         update={"title": "<img src=x onerror=alert(1)>", "summary": '"><script>alert(1)</script>'}

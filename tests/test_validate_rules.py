@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, VALID_TIP, edit, write_tip
-from kennisbank.cli import main
+from kennisbank.ops.cli import main
 
 
 def validate(repo: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, list[str]]:

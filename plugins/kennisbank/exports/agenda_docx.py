@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from ..render import nl_date_short
+from ..site.render import nl_date_short
 from .agenda_text import AgendaView, SectionKind
 
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
-from ..agenda import MEETING_INTERVAL
-from ..models import Meeting
-from ..urls import meeting_url
+from ..content.models import Meeting
+from ..knowledge.agenda import MEETING_INTERVAL
+from ..site.urls import meeting_url
 from .agenda_text import AgendaView, agenda_markdown
 
 TZID = "Europe/Brussels"

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from ..agenda import STANDARD_MINUTES, Agenda, OpenAction, signal_status_on
-from ..indexes import label
-from ..models import STATUS_LABELS, Signal
-from ..render import nl_date, nl_date_short
-from ..repository import Repository
-from ..urls import meeting_url, tip_url
+from ..content.models import STATUS_LABELS, Signal
+from ..content.repository import Repository
+from ..knowledge.agenda import STANDARD_MINUTES, Agenda, OpenAction, signal_status_on
+from ..knowledge.indexes import label
+from ..site.render import nl_date, nl_date_short
+from ..site.urls import meeting_url, tip_url
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..agenda import build_agenda
-from ..models import Meeting
-from ..render import Renderer
-from ..repository import Repository
-from ..urls import signal_url
+from ..content.models import Meeting
+from ..content.repository import Repository
+from ..knowledge.agenda import build_agenda
+from ..site.render import Renderer
+from ..site.urls import signal_url
 from .agenda_docx import agenda_docx
 from .agenda_ics import agenda_ics
 from .agenda_text import AgendaView, agenda_markdown

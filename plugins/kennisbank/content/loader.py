@@ -15,9 +15,10 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import validation
-from .bodycheck import LinkTargets, check_body
-from .messages import translate
+from ..checks import validation
+from ..checks.bodycheck import LinkTargets, check_body
+from ..checks.messages import translate
+from ..checks.problems import Problem, Severity
 from .models import (
     CoachList,
     Meeting,
@@ -28,7 +29,6 @@ from .models import (
     Tip,
     TipFrontMatter,
 )
-from .problems import Problem, Severity
 from .repository import Repository
 from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
 from .synonyms import SynonymGroups, check_synonyms

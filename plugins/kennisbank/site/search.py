@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from .models import Tip
-from .synonyms import fold
+from ..content.models import Tip
+from ..content.synonyms import fold
 
 HELP_PATH = "search/hulp.json"
 LEXICON_DIR = "search/nl/"

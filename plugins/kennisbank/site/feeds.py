@@ -8,8 +8,8 @@ from datetime import UTC, datetime, time
 from feedgen.feed import FeedGenerator
 
 from . import urls
-from .models import Tip
-from .policy import FEED_SIZE
+from ..content.models import Tip
+from ..policy import FEED_SIZE
 
 
 def _timestamp(day) -> datetime:

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from ..site.sanitize import as_browser_reads
 from .problems import Problem, suggest
-from .sanitize import as_browser_reads
 
 MAX_PROBLEMS = 50  # per file
 # Python-Markdown is quadratic in unclosed '[' and '<' and recurses per nested emphasis (a RecursionError near

@@ -9,9 +9,9 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .messages import field_label
+from ..checks.messages import field_label
+from ..checks.problems import Problem, unknown_value_message
 from .models import ALL_DEPARTMENTS, COACH_ROLES, SIGNAL_STATUSES, Taxonomy, Vocab
-from .problems import Problem, unknown_value_message
 from .sourcefile import FieldPath, Positions
 
 

@@ -10,20 +10,20 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from ..checks.problems import summary_line, unknown_value_message
+from ..content.loader import load_repository
+from ..content.models import Meeting
+from ..content.repository import Repository
+from ..content.schema import SCHEMAS, build_json_schema, build_snippets
+from ..content.vocabulary import Vocabularies
+from ..exports import FORMATS, agenda_view, export_agenda, series_ics
+from ..knowledge.indexes import next_meeting
+from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
-from .exports import FORMATS, agenda_view, export_agenda, series_ics
-from .indexes import next_meeting
-from .loader import load_repository
-from .models import Meeting
 from .oserrors import describe_os_error
-from .problems import summary_line, unknown_value_message
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
-from .render import Renderer
 from .reports import REPORTS, build_report, to_csv, to_markdown
-from .repository import Repository
 from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
-from .schema import SCHEMAS, build_json_schema, build_snippets
-from .vocabulary import Vocabularies
 
 
 def _date_arg(text: str) -> date:

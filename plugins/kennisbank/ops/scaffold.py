@@ -9,13 +9,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .loader import ContentLayout
-from .models import TipFrontMatter
-from .policy import MEETING_INTERVAL
-from .problems import unknown_value_message
-from .repository import Repository
-from .validation import slugify
-from .vocabulary import Vocabularies
+from ..checks.problems import unknown_value_message
+from ..checks.validation import slugify
+from ..content.loader import ContentLayout
+from ..content.models import TipFrontMatter
+from ..content.repository import Repository
+from ..content.vocabulary import Vocabularies
+from ..policy import MEETING_INTERVAL
 
 
 class ScaffoldError(ValueError):

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from . import urls
-from .agenda import build_agenda
+from ..knowledge.agenda import build_agenda
 from .charts import Bar, bar_chart
-from .exports import FORMATS, AgendaView, agenda_view, export_agenda, series_ics
+from ..exports import FORMATS, AgendaView, agenda_view, export_agenda, series_ics
 from .feeds import atom_feed
-from .followup import (
+from ..knowledge.followup import (
     coverage,
     days_open,
     is_long_open,
@@ -24,7 +24,7 @@ from .followup import (
     stale_tips,
     theme_counts,
 )
-from .indexes import (
+from ..knowledge.indexes import (
     ALL_DEPARTMENTS,
     FACET_KINDS,
     Facet,
@@ -41,10 +41,10 @@ from .indexes import (
     new_tips_by_week,
     next_meeting,
 )
-from .models import Meeting, Signal, Tip
-from .policy import HOME_NEWEST, LONG_OPEN, NEW_TIPS_DAYS, START_HERE_LIMIT
+from ..content.models import Meeting, Signal, Tip
+from ..policy import HOME_NEWEST, LONG_OPEN, NEW_TIPS_DAYS, START_HERE_LIMIT
 from .render import Renderer, nl_date, nl_month
-from .repository import Repository
+from ..content.repository import Repository
 from .sanitize import clean_html
 from .search import (
     HELP_PATH,

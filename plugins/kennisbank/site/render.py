@@ -12,9 +12,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from . import urls
-from .indexes import is_stale, label
-from .models import STATUS_LABELS
-from .repository import Repository
+from ..knowledge.indexes import is_stale, label
+from ..content.models import STATUS_LABELS
+from ..content.repository import Repository
 
 
 def nl_date(value: date) -> str:
@@ -45,7 +45,7 @@ class Renderer:
     @classmethod
     def create(cls, repository: Repository, today: date) -> Renderer:
         env = Environment(
-            loader=PackageLoader("kennisbank", "templates"),
+            loader=PackageLoader("kennisbank.site", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,

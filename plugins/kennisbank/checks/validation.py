@@ -8,15 +8,15 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from ..content.models import ALL_DEPARTMENTS, CoachList, Meeting, Signal, Taxonomy, Tip
+from ..content.sourcefile import Positions
+from ..policy import STALE_AFTER
 from .bodycheck import LinkTargets, check_body
-from .models import ALL_DEPARTMENTS, CoachList, Meeting, Signal, Taxonomy, Tip
-from .policy import STALE_AFTER
 from .problems import Problem, Severity, unknown_value_message
-from .sourcefile import Positions
 
 if TYPE_CHECKING:
-    from .loader import ContentLayout
-    from .repository import Repository
+    from ..content.loader import ContentLayout
+    from ..content.repository import Repository
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .models import ALL_DEPARTMENTS, Coach, Meeting, Taxonomy, Tip
-from .policy import STALE_AFTER
-from .repository import Repository
+from ..content.models import ALL_DEPARTMENTS, Coach, Meeting, Taxonomy, Tip
+from ..content.repository import Repository
+from ..policy import STALE_AFTER
 
 FACET_KINDS = ("departments", "tools", "sources", "difficulties", "coaches", "municipalities")
 ALL_DEPARTMENTS_LABEL = "Alle diensten"

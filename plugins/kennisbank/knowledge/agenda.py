@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ..content.models import Action, AgendaItem, Meeting, Signal
+from ..content.repository import Repository
+from ..policy import MEETING_INTERVAL
 from .indexes import TipGroup, group_by_tool
-from .models import Action, AgendaItem, Meeting, Signal
-from .policy import MEETING_INTERVAL
-from .repository import Repository
 
 # Minutes reserved for the standard parts; the coaches' own items must fit in what is left.
 STANDARD_MINUTES = {"welcome": 5, "actions": 10, "tips": 15, "signals": 10, "varia": 5}

@@ -9,11 +9,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from ..content.models import SIGNAL_STATUSES, Coach, Signal, Tip
+from ..content.repository import Repository
+from ..policy import LONG_OPEN
 from .agenda import OpenAction, action_is_open
 from .indexes import is_stale
-from .models import SIGNAL_STATUSES, Coach, Signal, Tip
-from .policy import LONG_OPEN
-from .repository import Repository
 
 OPEN_STATUSES = tuple(s for s in SIGNAL_STATUSES if s != "opgelost")
 

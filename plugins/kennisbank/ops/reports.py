@@ -7,11 +7,11 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from .exports.agenda_text import md_escape
-from .followup import coverage, days_open, is_long_open, stale_tips
-from .indexes import label
-from .models import STATUS_LABELS
-from .repository import Repository
+from ..content.models import STATUS_LABELS
+from ..content.repository import Repository
+from ..exports.agenda_text import md_escape
+from ..knowledge.followup import coverage, days_open, is_long_open, stale_tips
+from ..knowledge.indexes import label
 
 REPORTS = ("signals", "stale", "coverage")
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").

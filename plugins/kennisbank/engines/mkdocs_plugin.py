@@ -24,13 +24,16 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import urls
-from .clock import TodayError, resolve_stamp, resolve_today
-from .indexes import RelatedIndex
-from .loader import LoadResult, load_repository
-from .markdown_ext import site_extensions
-from .models import Meeting, Signal, Tip
-from .pages import (
+from ..checks.problems import summary_line
+from ..content.loader import LoadResult, load_repository
+from ..content.models import Meeting, Signal, Tip
+from ..content.repository import Repository
+from ..knowledge.indexes import RelatedIndex
+from ..ops.clock import TodayError, resolve_stamp, resolve_today
+from ..ops.publish import write_build_marker
+from ..site import urls
+from ..site.markdown_ext import site_extensions
+from ..site.pages import (
     NavItem,
     SitePlan,
     SiteSettings,
@@ -42,11 +45,8 @@ from .pages import (
     signal_title,
     tip_page,
 )
-from .problems import summary_line
-from .publish import write_build_marker
-from .render import Renderer
-from .repository import Repository
-from .sanitize import clean_html, safe_id
+from ..site.render import Renderer
+from ..site.sanitize import clean_html, safe_id
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -94,7 +94,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.stamp = resolve_stamp(self.today)
         except TodayError as exc:
             raise PluginError(str(exc)) from None
-        theme_dir = resources.files("kennisbank") / "theme"
+        theme_dir = resources.files("kennisbank.site") / "theme"
         config.theme.dirs.insert(0, str(theme_dir))
         # Keys such as <Enter> are text, not tags: the same rendering for every page of the site.
         for extension in site_extensions():
@@ -133,7 +133,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         for page in plan.pages:
             stub = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
             files.append(File.generated(config, page.src_uri, content=stub, inclusion=InclusionLevel.NOT_IN_NAV))
-        package = resources.files("kennisbank") / "assets"
+        package = resources.files("kennisbank.site") / "assets"
         for name in ASSETS:
             files.append(File.generated(config, ASSET_DIR + name, content=(package / name).read_bytes()))
 
