@@ -189,9 +189,21 @@ def test_publish_switches_atomically_and_rolls_back(built, tmp_path):
 def test_publish_keeps_the_last_n_releases(built, tmp_path):
     dest = tmp_path / "www"
     for _ in range(4):
-        assert publish(built, dest, "--keep", "2").returncode == 0
+        assert publish(built, dest, "--keep", "2", "--force").returncode == 0
     releases = sorted(p.name for p in (dest / "releases").iterdir())
     assert len(releases) == 2 and live(dest).name == releases[-1]
+
+
+def test_an_unchanged_build_is_not_published_again(built, tmp_path):
+    dest = tmp_path / "www"
+    assert publish(built, dest).returncode == 0
+    first = live(dest)
+    proc = publish(built, dest)
+    assert proc.returncode == 0 and "Niets gepubliceerd" in proc.stdout and first.name in proc.stdout
+    assert live(dest) == first and len(list((dest / "releases").iterdir())) == 1
+    (built / "zoeken/index.html").write_bytes((built / "zoeken/index.html").read_bytes() + b"\n")
+    proc = publish(built, dest)
+    assert proc.returncode == 0 and "Gepubliceerd" in proc.stdout and live(dest) != first
 
 
 def test_bad_build_is_never_published(built, tmp_path):

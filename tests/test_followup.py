@@ -11,9 +11,14 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, write_tip
 from kennisbank.content.loader import load_repository
+from kennisbank.knowledge.directory import coach_directory
 from kennisbank.knowledge.followup import coverage, is_long_open, open_signals_by_status, stale_tips, theme_counts
 from kennisbank.ops.cli import main
 from lxml import html as lxml_html
+
+
+def _coverage(repository):
+    return coverage(repository, coach_directory(repository))
 
 
 def signal(repo: Path, slug: str, **fields: str) -> None:
@@ -96,7 +101,7 @@ def test_stale_rule(fixture_repo):
 
 
 def test_coverage_marks_departments_without_coach(fixture_repo):
-    rows = {(r.department, r.municipality): r for r in coverage(load_repository(fixture_repo, today=TODAY).repository)}
+    rows = {(r.department, r.municipality): r for r in _coverage(load_repository(fixture_repo, today=TODAY).repository)}
     koksijde = rows[("burgerzaken", "koksijde")]
     assert [c.id for c in koksijde.coaches] == ["sofie-claeys"] and koksijde.tips == 2
     assert not koksijde.needs_attention
@@ -161,9 +166,9 @@ def test_followup_page_shows_coverage_stale_and_actions(sample_site):
     repository = load_repository(sample_site.repo, today=TODAY).repository
     page = lxml_html.fromstring(sample_site.page("opvolging/"))
     rows = page.xpath('//table[contains(@class, "kb-coverage")]/tbody/tr')
-    assert len(rows) == len(coverage(repository))
+    assert len(rows) == len(_coverage(repository))
     flagged = {(r.get("data-department"), r.get("data-municipality")) for r in rows if "kb-attention" in r.get("class")}
-    assert flagged == {(r.department, r.municipality) for r in coverage(repository) if r.needs_attention}
+    assert flagged == {(r.department, r.municipality) for r in _coverage(repository) if r.needs_attention}
     stale_titles = [a.text_content() for a in page.xpath('//table[contains(@class, "kb-stale-tips")]//a')]
     assert stale_titles == [t.title for t in stale_tips(repository, TODAY)]
     assert page.xpath('//table[contains(@class, "kb-open-actions")]//tr[contains(@class, "kb-overdue")]')

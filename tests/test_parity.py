@@ -21,14 +21,13 @@ from conftest import ROOT, TODAY, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kennisbank.content.loader import load_repository
-from kennisbank.knowledge.indexes import RelatedIndex
 from kennisbank.ops.reports import REPORTS, build_report, to_csv
 from kennisbank.site.markdown_ext import site_extensions
-from kennisbank.site.pages import SiteSettings, build_site_plan, meeting_page, signal_page, tip_page
-from kennisbank.site.render import Renderer
+from kennisbank.site.model import SiteSettings, build_site_model
 from mkdocs.config import load_config
 
 # CI runs a fixed, derandomized set; a longer random hunt: KENNISBANK_PARITY_EXAMPLES=2000 pytest tests/test_parity.py
+STAMP = datetime(2026, 11, 29, tzinfo=UTC)
 EXAMPLES = int(os.environ.get("KENNISBANK_PARITY_EXAMPLES", "120"))
 RANDOM_HUNT = "KENNISBANK_PARITY_EXAMPLES" in os.environ
 TIP, MEETING, SIGNAL = "tips/burgerzaken/gegenereerd.md", "meetings/2026-12-01.md", "meetings/signals/gegenereerd.md"
@@ -157,18 +156,14 @@ def check_example(repo: Path, render_markdown, files: dict[str, str]) -> bool:
     if result.errors:
         return False
     repository = result.repository
-    renderer = Renderer.create(repository, TODAY)
-    settings_ = SiteSettings("http://127.0.0.1:8000/", "Kennisbank", datetime(2026, 11, 29, tzinfo=UTC))
-    related = RelatedIndex(repository.tips)
-    for tip in repository.tips:
-        tip_page(renderer, tip, settings_, related, render_markdown(tip.body))
-    for meeting in repository.meetings:
-        meeting_page(renderer, meeting, render_markdown(meeting.body))
-    for signal in repository.signals:
-        signal_page(renderer, signal, render_markdown(signal.body))
-    build_site_plan(renderer, settings_)  # index pages, feeds, agenda exports (docx, ics, md, html)
+    model = build_site_model(repository, TODAY, SiteSettings("http://127.0.0.1:8000/", "Kennisbank", STAMP))
+    # Index pages, feeds and agenda exports (docx, ics, md, html) are made with the model; every contributed
+    # page is composed from its Markdown rendered as the engine does.
+    for page in model.pages.values():
+        if page.markdown is not None:
+            page.compose(render_markdown(page.markdown))
     for kind in REPORTS:
-        to_csv(build_report(kind, repository, TODAY))
+        to_csv(build_report(kind, model.knowledge))
     return True
 
 

@@ -8,7 +8,8 @@ import json
 import pytest
 from conftest import ROOT, TODAY
 from kennisbank.content.loader import load_repository
-from kennisbank.site.pages import search_documents
+from kennisbank.knowledge.derive import derive
+from kennisbank.site.search_files import search_documents
 from kennisbank.site.search_index import (
     MANIFEST_PATH,
     SEARCH_FILTERS,
@@ -22,7 +23,7 @@ from kennisbank.site.search_index import (
 @pytest.fixture(scope="module")
 def indexed():
     repository = load_repository(ROOT, today=TODAY).repository
-    files = build_search_files(search_documents(repository), "Alle diensten")
+    files = build_search_files(search_documents(derive(repository, TODAY)), "Alle diensten")
     return repository, files, json.loads(files[MANIFEST_PATH])
 
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import posixpath
 import re
-from datetime import UTC, datetime
 
 import feedparser
 import pytest
 from conftest import ROOT, TODAY, copy_content, edit, mkdocs_build, write_tip
 from kennisbank.content.loader import load_repository
-from kennisbank.knowledge.indexes import FACET_KINDS, build_facets, is_stale
+from kennisbank.knowledge.indexes import FACET_KINDS, build_facets
+from kennisbank.policy import is_stale
 from kennisbank.site.urls import facet_url, tip_url
 from lxml import html as lxml_html
 
-STAMP = datetime(2026, 11, 29, tzinfo=UTC)
 OWN_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url
 
 
@@ -245,16 +244,15 @@ def test_html_title_is_rejected_before_publishing(tmp_path):
 
 def test_renderer_escapes_even_unvalidated_values(repository):
     """Defence in depth: the templates escape whatever reaches them."""
-    from kennisbank.knowledge.indexes import RelatedIndex
-    from kennisbank.site.pages import SiteSettings, tip_header_footer
+    from kennisbank.knowledge.derive import derive
+    from kennisbank.site.pages import tip_header_footer
     from kennisbank.site.render import Renderer
 
     tip = repository.tips[0].model_copy(
         update={"title": "<img src=x onerror=alert(1)>", "summary": '"><script>alert(1)</script>'}
     )
-    header, _ = tip_header_footer(
-        Renderer.create(repository, TODAY), tip, SiteSettings("http://x/", "KB", STAMP), RelatedIndex(repository.tips)
-    )
+    knowledge = derive(repository, TODAY)
+    header, _ = tip_header_footer(Renderer.create(knowledge.labels, TODAY), knowledge, tip, None)
     assert "<img src=x" not in header and "<script>" not in header
     assert "&lt;img src=x onerror=alert(1)&gt;" in header
 

@@ -3,7 +3,11 @@ follows. Each value says why it is what it is."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .content.models import Tip
 
 # A tip whose steps nobody checked for a year is flagged "Te herzien": Microsoft 365 changes its screens
 # several times a year.
@@ -25,3 +29,8 @@ FEED_SIZE = 50
 # Newest tips on the home page, and tips on "Start hier": what fits on a screen.
 HOME_NEWEST = 6
 START_HERE_LIMIT = 12
+
+
+def is_stale(tip: Tip, today: date) -> bool:
+    """A tip not reviewed for longer than STALE_AFTER is shown as "te herzien"."""
+    return today - tip.last_reviewed > STALE_AFTER

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-from ..content.models import ALL_DEPARTMENTS, CoachList, Meeting, Signal, Taxonomy, Tip
+from ..content.models import ALL_DEPARTMENTS, RESOLVED, CoachList, Meeting, Signal, Taxonomy, Tip
 from ..content.sourcefile import Positions
-from ..policy import STALE_AFTER
+from ..policy import is_stale
 from .bodycheck import LinkTargets, check_body
 from .problems import Problem, Severity, unknown_value_message
 
@@ -162,7 +162,7 @@ def _check_tip(tip: Tip, repository: Repository, positions: Positions, today: da
                 Severity.WARNING,
             )
         )
-    if today - tip.last_reviewed > STALE_AFTER:
+    if is_stale(tip, today):
         problems.append(
             _at(
                 tip,
@@ -278,9 +278,9 @@ def _check_signal(signal: Signal, positions: Positions, today: date) -> list[Pro
         )
     if signal.raised_on > today:
         problems.append(_at(signal, positions, "raised_on", f"de datum {signal.raised_on} ligt in de toekomst."))
-    if signal.status == "opgelost" and not signal.resolved_on:
+    if signal.status == RESOLVED and not signal.resolved_on:
         problems.append(_at(signal, positions, "status", "status 'opgelost' vraagt ook resolved_on (de datum)."))
-    if signal.resolved_on and signal.status != "opgelost":
+    if signal.resolved_on and signal.status != RESOLVED:
         problems.append(
             _at(
                 signal,

@@ -29,7 +29,7 @@ from .models import (
     Tip,
     TipFrontMatter,
 )
-from .repository import Repository
+from .repository import Repository, chronological, newest_first, newest_signals_first
 from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
 from .synonyms import SynonymGroups, check_synonyms
 from .vocabulary import Vocabularies, check_raw_references, check_references
@@ -48,6 +48,11 @@ class ContentLayout:
     coaches_file: str = "tips/coaches.yml"
     synonyms_file: str = "tips/synoniemen.yml"
     docs_dir: str = "docs"
+
+    @property
+    def watched(self) -> tuple[str, ...]:
+        """The folders whose changes call for a rebuild (the docs folder is the engine's own)."""
+        return (self.tips_dir, self.meetings_dir)
 
 
 @dataclass
@@ -346,9 +351,9 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
     positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
     problems += validation.check_repository(repository, positions, targets, today)
 
-    repository.tips.sort(key=lambda t: (t.date, t.slug), reverse=True)
-    repository.meetings.sort(key=lambda m: m.date)
-    repository.signals.sort(key=lambda s: (s.raised_on, s.slug), reverse=True)
+    repository.tips = list(newest_first(repository.tips))
+    repository.meetings = list(chronological(repository.meetings))
+    repository.signals = list(newest_signals_first(repository.signals))
     return LoadResult(repository, sorted(set(problems)), files_checked)
 
 

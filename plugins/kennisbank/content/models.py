@@ -16,7 +16,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic_core import PydanticCustomError
 
 ALL_DEPARTMENTS = "alle"
-SIGNAL_STATUSES = ("nieuw", "doorgegeven", "in-behandeling", "opgelost")
+RESOLVED = "opgelost"  # the last status: a signal with it is closed
+SIGNAL_STATUSES = ("nieuw", "doorgegeven", "in-behandeling", RESOLVED)
 STATUS_LABELS = {
     "nieuw": "nieuw",
     "doorgegeven": "doorgegeven",
@@ -293,4 +294,4 @@ class Signal(SignalFrontMatter):
 
     @property
     def is_open(self) -> bool:
-        return self.status != "opgelost"
+        return self.status != RESOLVED

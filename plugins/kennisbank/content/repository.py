@@ -4,6 +4,7 @@ Its own module so that those steps name the type without depending on the loader
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,9 +12,25 @@ from .models import Coach, Meeting, Signal, Taxonomy, Tip
 from .synonyms import SynonymGroups
 
 
+def newest_first(tips: Iterable[Tip]) -> tuple[Tip, ...]:
+    """Tips newest first; the slug breaks ties so every page and feed lists them the same way."""
+    return tuple(sorted(tips, key=lambda t: (t.date, t.slug), reverse=True))
+
+
+def chronological(meetings: Iterable[Meeting]) -> tuple[Meeting, ...]:
+    """Meetings oldest first (one meeting per date)."""
+    return tuple(sorted(meetings, key=lambda m: m.date))
+
+
+def newest_signals_first(signals: Iterable[Signal]) -> tuple[Signal, ...]:
+    """Signals most recently raised first."""
+    return tuple(sorted(signals, key=lambda s: (s.raised_on, s.slug), reverse=True))
+
+
 @dataclass
 class Repository:
-    """All content of the knowledge base, validated. Lists are sorted for stable output."""
+    """All content of the knowledge base, validated. The loader keeps tips `newest_first`, meetings
+    `chronological` and signals `newest_signals_first`."""
 
     root: Path
     taxonomy: Taxonomy | None

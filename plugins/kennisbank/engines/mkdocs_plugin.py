@@ -1,18 +1,15 @@
 """The MkDocs adapter: the only module that imports MkDocs.
 
-Each event handler hands over to the engine-free core (loader, indexes, pages, render, feeds), so that a
-move to another site engine only replaces this file.
+The core decides every page, URL, title, navigation entry and file (`site.model`); each event handler
+below only hands MkDocs what the model says. A move to another site engine replaces this file alone.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
-from dataclasses import dataclass
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -25,33 +22,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..checks.problems import summary_line
-from ..content.loader import LoadResult, load_repository
-from ..content.models import Meeting, Signal, Tip
-from ..content.repository import Repository
-from ..knowledge.indexes import RelatedIndex
+from ..content.loader import ContentLayout, LoadResult, load_repository
 from ..ops.clock import TodayError, resolve_stamp, resolve_today
-from ..ops.publish import write_build_marker
-from ..site import urls
 from ..site.markdown_ext import site_extensions
-from ..site.pages import (
-    NavItem,
-    SitePlan,
-    SiteSettings,
-    build_site_plan,
-    edit_url,
-    meeting_page,
-    meeting_title,
-    signal_page,
-    signal_title,
-    tip_page,
-)
-from ..site.render import Renderer
+from ..site.model import NavItem, SiteModel, SiteSettings, build_site_model
 from ..site.sanitize import clean_html, safe_id
+from ..site.static import SCRIPTS, STYLESHEETS, theme_dir
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
-
-ASSETS = ("kennisbank.css", "kennisbank.js", "kennisbank-search.js")
-ASSET_DIR = "assets/kennisbank/"
 
 
 class KennisbankConfig(Config):
@@ -65,27 +43,14 @@ class KennisbankConfig(Config):
     today = opt.Optional(opt.Type((str, date)))
 
 
-@dataclass
-class _Build:
-    """State of one build, replaced on every (re)build so `mkdocs serve` never mixes two runs."""
-
-    repository: Repository
-    plan: SitePlan
-    renderer: Renderer
-    settings: SiteSettings
-    documents: dict[str, Tip | Meeting | Signal]  # by src_uri
-    generated_html: dict[str, str]  # by src_uri
-    related: RelatedIndex
-
-
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):
-    """Validates the content, adds tips and meetings as pages and generates the index pages."""
+    """Validates the content and delivers the site model's pages, navigation and files to MkDocs."""
 
     def __init__(self) -> None:
-        self.root: Path | None = None
-        self.today: date | None = None
+        self.root = Path()
+        self.today = date.min
         self.stamp = datetime.min
-        self.build: _Build | None = None
+        self.model: SiteModel | None = None  # replaced on every (re)build: `mkdocs serve` never mixes two runs
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.content_root).resolve()
@@ -94,65 +59,34 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.stamp = resolve_stamp(self.today)
         except TodayError as exc:
             raise PluginError(str(exc)) from None
-        theme_dir = resources.files("kennisbank.site") / "theme"
-        config.theme.dirs.insert(0, str(theme_dir))
+        config.theme.dirs.insert(0, theme_dir())
         # Keys such as <Enter> are text, not tags: the same rendering for every page of the site.
         for extension in site_extensions():
             if not any(type(ext) is type(extension) for ext in config.markdown_extensions):
                 config.markdown_extensions.append(extension)
-        for name in ASSETS:
-            target = config.extra_css if name.endswith(".css") else config.extra_javascript
-            if ASSET_DIR + name not in target:
-                target.append(ASSET_DIR + name)
+        config.extra_css.extend(p for p in STYLESHEETS if p not in config.extra_css)
+        config.extra_javascript.extend(p for p in SCRIPTS if p not in config.extra_javascript)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.root is not None
-        assert self.today is not None
-        result = self._load()
-        today = self.today
-        repository = result.repository
         settings = SiteSettings(
             site_url=config.site_url or "http://127.0.0.1:8000/",
             site_name=config.site_name,
             stamp=self.stamp,
             edit_base=self.config.edit_base or os.environ.get("KENNISBANK_EDIT_BASE") or None,
+            docs_dir=Path(config.docs_dir).name,
         )
-        renderer = Renderer.create(repository, today)
-        plan = build_site_plan(renderer, settings)
-        documents: dict[str, Tip | Meeting | Signal] = {}
-        for tip in repository.tips:
-            documents[tip.source_path] = tip
-            files.append(self._source_file(config, tip.source_path, urls.tip_url(tip.slug)))
-        for meeting in repository.meetings:
-            documents[meeting.source_path] = meeting
-            files.append(self._source_file(config, meeting.source_path, urls.meeting_url(meeting.slug)))
-        for signal in repository.signals:
-            documents[signal.source_path] = signal
-            files.append(self._source_file(config, signal.source_path, urls.signal_url(signal.slug)))
-        for page in plan.pages:
-            stub = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
-            files.append(File.generated(config, page.src_uri, content=stub, inclusion=InclusionLevel.NOT_IN_NAV))
-        package = resources.files("kennisbank.site") / "assets"
-        for name in ASSETS:
-            files.append(File.generated(config, ASSET_DIR + name, content=(package / name).read_bytes()))
-
-        hand_pages = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
-        config.nav = _mkdocs_nav(plan.nav, [p for p in hand_pages if p != "index.md"])
-        self.build = _Build(
-            repository,
-            plan,
-            renderer,
-            settings,
-            documents,
-            {p.src_uri: p.html for p in plan.pages},
-            RelatedIndex(repository.tips),
-        )
+        self.model = model = build_site_model(self._load().repository, self.today, settings)
+        for page in model.pages.values():
+            if page.markdown is not None:
+                file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+                file.dest_uri = page.url + "index.html"
+                files.append(file)
+        hand_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
+        config.nav = [_mkdocs_nav(item) for item in model.navigation(hand_pages)]
         return files
 
     def _load(self) -> LoadResult:
-        assert self.root is not None
-        assert self.today is not None
         result = load_repository(self.root, today=self.today)
         if result.warnings:
             # Warnings (e.g. stale tips) are shown on the site itself; the log only counts them.
@@ -167,81 +101,39 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             )
         return result
 
-    def _source_file(self, config: MkDocsConfig, source_path: str, url: str) -> File:
-        """A content file outside docs/ as a page; src_uri keeps its repository path so relative links work."""
-        assert self.root is not None
-        file = File.generated(
-            config, source_path, abs_src_path=str(self.root / source_path), inclusion=InclusionLevel.NOT_IN_NAV
-        )
-        file.dest_uri = url + "index.html"
-        return file
-
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        assert self.build is not None
-        document = self.build.documents.get(page.file.src_uri)
-        if isinstance(document, Tip):
-            page.title = html.escape(document.title)
-        elif isinstance(document, Meeting):
-            page.title = html.escape(meeting_title(document))
-        elif isinstance(document, Signal):
-            page.title = html.escape(signal_title(document))
-        elif page.file.src_uri in self.build.generated_html:
-            page.title = html.escape(page.meta.get("title", ""))
-        if document is None:
+        assert self.model is not None
+        found = self.model.page(page.file.src_uri)
+        if found is None:
+            return markdown
+        if found.title is not None:
+            page.title = html.escape(found.title)  # the theme writes page.title into the page unescaped
+        if found.markdown is None:
             return markdown
         # Nothing a contributor wrote reaches the theme through MkDocs' own reading of the front matter: the
-        # theme writes page.meta (title, status, …) into the page unescaped. The page title is set above.
+        # theme writes page.meta (title, status, …) into the page unescaped.
         page.meta = {}
-        # The body exactly as validated: MkDocs' own front-matter reader differs from ours (an invalid date in
-        # a list makes it give up and render the whole front matter as text).
-        return document.body
+        return found.markdown
 
     def on_page_content(self, content: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        assert self.build is not None
-        if page.file.src_uri in self.build.documents:
-            _clean_toc(page.toc)  # the theme writes these into the sidebar and skip link unescaped
-        build = self.build
-        src_uri = page.file.src_uri
-        document = build.documents.get(src_uri)
-        if isinstance(document, Tip):
-            return tip_page(build.renderer, document, build.settings, build.related, content)
-        if isinstance(document, Meeting):
-            return meeting_page(build.renderer, document, content)
-        if isinstance(document, Signal):
-            return signal_page(build.renderer, document, content)
-        if src_uri in build.generated_html:
-            return build.generated_html[src_uri]
-        if src_uri == "index.md":
-            return content + build.plan.home_html
-        return content
+        assert self.model is not None
+        found = self.model.page(page.file.src_uri)
+        if found is None:
+            return content
+        _clean_toc(page.toc)  # the theme writes these into the sidebar and skip link unescaped
+        return found.compose(content)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
-        assert self.build is not None
-        document = self.build.documents.get(page.file.src_uri)
-        settings = self.build.settings
-        if document is not None:
-            page.edit_url = edit_url(settings, document.source_path)
-        elif page.file.src_uri in self.build.generated_html:
-            page.edit_url = None
-        elif settings.edit_base:
-            page.edit_url = edit_url(settings, Path(config.docs_dir).name + "/" + page.file.src_uri)
+        assert self.model is not None
+        page.edit_url = self.model.edit_url(page.file.src_uri)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.build is not None
-        # Written here rather than as MkDocs files: MkDocs would treat agenda.md as a page to render.
-        site = Path(config.site_dir)
-        for asset in self.build.plan.assets:
-            target = site / asset.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(asset.content)
-        repository = self.build.repository
-        stamp = self.build.settings.stamp
-        write_build_marker(site, stamp, len(repository.tips), len(repository.meetings), len(repository.signals))
+        assert self.model is not None
+        self.model.finish(Path(config.site_dir))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
-        assert self.root is not None
-        for folder in ("tips", "meetings"):
+        for folder in ContentLayout().watched:
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
@@ -254,13 +146,7 @@ def _clean_toc(items) -> None:  # type: ignore[no-untyped-def]
         _clean_toc(item.children)
 
 
-def _mkdocs_nav(items: list[NavItem], hand_pages: list[str]) -> list:
-    def convert(item: NavItem) -> dict | str:
-        if item.children:
-            return {item.title: [convert(child) for child in item.children]}
-        return {item.title: item.src_uri}
-
-    nav = [convert(item) for item in items]
-    if hand_pages:
-        nav.append({"Over": hand_pages})
-    return nav
+def _mkdocs_nav(item: NavItem) -> dict | str:
+    if item.children:
+        return {item.title: [_mkdocs_nav(child) for child in item.children]}
+    return item.src_uri if item.title is None else {item.title: item.src_uri}

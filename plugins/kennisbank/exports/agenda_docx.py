@@ -11,8 +11,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from ..site.render import nl_date_short
-from .agenda_text import AgendaView, SectionKind
+from ..knowledge.agenda import SectionKind
+from ..knowledge.wording import nl_date_short
+from .agenda_text import AgendaView
 
 
 def _page_number_footer(document: Document) -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from ..content.models import Meeting
-from ..knowledge.agenda import MEETING_INTERVAL
+from ..policy import MEETING_INTERVAL
 from ..site.urls import meeting_url
 from .agenda_text import AgendaView, agenda_markdown
 
@@ -82,7 +82,7 @@ def agenda_ics(view: AgendaView) -> bytes:
     link = view.link(meeting_url(meeting.date.isoformat()))
     if link:
         event.add("url", link)
-    chair = view.repository.coaches.get(meeting.chair)
+    chair = view.labels.coaches.get(meeting.chair)
     if chair:
         event.add("organizer", f"mailto:{chair.email}", parameters={"CN": chair.name})
     calendar.add_component(event)

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from ..content.models import STATUS_LABELS, Signal
-from ..content.repository import Repository
-from ..knowledge.agenda import STANDARD_MINUTES, Agenda, OpenAction, signal_status_on
-from ..knowledge.indexes import label
-from ..site.render import nl_date, nl_date_short
+from ..knowledge.agenda import Agenda, AgendaSection, OpenAction, SectionKind, signal_status_on
+from ..knowledge.labels import Labels
+from ..knowledge.wording import meeting_title, nl_date, nl_date_short
 from ..site.urls import meeting_url, tip_url
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -22,46 +20,20 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-class SectionKind(StrEnum):
-    """What an agenda section holds; each export renders a kind, never a section number."""
-
-    WELCOME = "welcome"
-    ACTIONS = "actions"
-    TIPS = "tips"
-    SIGNALS = "signals"
-    ITEMS = "items"
-    VARIA = "varia"
-    NEXT = "next"
-
-
-@dataclass(frozen=True)
-class AgendaSection:
-    """One numbered section of the agenda, worded the same in every export."""
-
-    number: int
-    kind: SectionKind
-    title: str
-    minutes: int | None
-
-    @property
-    def heading(self) -> str:
-        return f"{self.number}. {self.title}" + (f" ({self.minutes} min)" if self.minutes else "")
-
-
 @dataclass(frozen=True)
 class AgendaView:
     """An agenda plus what every export needs to word it: names, labels and absolute links."""
 
     agenda: Agenda
-    repository: Repository
+    labels: Labels
     stamp: datetime  # when the export was made: from the build date, so a rebuild gives the same bytes
     site_url: str | None = None
 
     def name(self, coach_id: str | None) -> str:
-        return label(self.repository, "coaches", coach_id) if coach_id else "—"
+        return self.labels.name(coach_id)
 
     def label(self, kind: str, value_id: str) -> str:
-        return label(self.repository, kind, value_id)
+        return self.labels(kind, value_id)
 
     def link(self, path: str) -> str | None:
         return self.site_url.rstrip("/") + "/" + path if self.site_url else None
@@ -71,7 +43,7 @@ class AgendaView:
 
     @property
     def title(self) -> str:
-        return f"Digicoachoverleg {nl_date(self.agenda.meeting.date)}"
+        return meeting_title(self.agenda.meeting)
 
     @property
     def when(self) -> str:
@@ -84,20 +56,9 @@ class AgendaView:
         created = nl_date_short(item.created)
         return f"{late}{item.action.what} ({self.name(item.action.who)}, {due}; afgesproken op {created})"
 
-    def sections(self) -> list[AgendaSection]:
+    def sections(self) -> tuple[AgendaSection, ...]:
         """The agenda's sections in order, numbered, with their minutes: identical in every export."""
-        a = self.agenda
-        previous = f" van {nl_date_short(a.previous.date)}" if a.previous else ""
-        parts = [
-            (SectionKind.WELCOME, f"Welkom en goedkeuring van het verslag{previous}", STANDARD_MINUTES["welcome"]),
-            (SectionKind.ACTIONS, "Openstaande acties", STANDARD_MINUTES["actions"]),
-            (SectionKind.TIPS, f"Tips & tricks: nieuw sinds {nl_date_short(a.tips_since)}", STANDARD_MINUTES["tips"]),
-            (SectionKind.SIGNALS, "Open signalen per dienst", STANDARD_MINUTES["signals"]),
-            (SectionKind.ITEMS, "Agendapunten", a.item_minutes),
-            (SectionKind.VARIA, "Varia", STANDARD_MINUTES["varia"]),
-            (SectionKind.NEXT, "Volgend overleg", None),
-        ]
-        return [AgendaSection(n, kind, title, minutes) for n, (kind, title, minutes) in enumerate(parts, start=1)]
+        return self.agenda.sections
 
     def signal_meta(self, signal: Signal) -> str:
         """'(doorgegeven, gemeld door X op 8 september 2026; ook: Vrije tijd)'."""

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..content.models import Meeting
-from ..content.repository import Repository
-from ..knowledge.agenda import build_agenda
+from ..knowledge.derive import Knowledge
 from ..site.render import Renderer
 from ..site.urls import signal_url
 from .agenda_docx import agenda_docx
@@ -31,9 +30,9 @@ def agenda_html(view: AgendaView, renderer: Renderer) -> str:
     )  # fmt: skip
 
 
-def agenda_view(repository: Repository, meeting: Meeting, site_url: str | None, stamp: datetime) -> AgendaView:
+def agenda_view(knowledge: Knowledge, meeting: Meeting, site_url: str | None, stamp: datetime) -> AgendaView:
     """A meeting's agenda with absolute links for exports (none without a site URL), stamped `stamp`."""
-    return AgendaView(build_agenda(repository, meeting), repository, stamp, site_url)
+    return AgendaView(knowledge.agenda(meeting), knowledge.labels, stamp, site_url)
 
 
 def export_agenda(view: AgendaView, fmt: str, renderer: Renderer) -> ExportFile:

@@ -9,18 +9,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from ..content.models import SIGNAL_STATUSES, Coach, Signal, Tip
+from ..content.models import ALL_DEPARTMENTS, RESOLVED, SIGNAL_STATUSES, Coach, Signal, Tip
 from ..content.repository import Repository
-from ..policy import LONG_OPEN
-from .agenda import OpenAction, action_is_open
-from .indexes import is_stale
+from ..policy import LONG_OPEN, is_stale
+from .directory import CoachDirectory
 
-OPEN_STATUSES = tuple(s for s in SIGNAL_STATUSES if s != "opgelost")
+OPEN_STATUSES = tuple(s for s in SIGNAL_STATUSES if s != RESOLVED)
 
 
 def days_open(signal: Signal, today: date) -> int:
     """Days since the signal was raised (until it was resolved)."""
-    end = signal.resolved_on if signal.status == "opgelost" and signal.resolved_on else today
+    end = signal.resolved_on if signal.status == RESOLVED and signal.resolved_on else today
     return (end - signal.raised_on).days
 
 
@@ -83,31 +82,24 @@ class CoverageRow:
 
 
 def _applies(tip_or_signal: Tip | Signal, department: str, municipality: str) -> bool:
-    departments_ok = department in tip_or_signal.departments or "alle" in tip_or_signal.departments
+    departments_ok = department in tip_or_signal.departments or ALL_DEPARTMENTS in tip_or_signal.departments
     municipalities = tip_or_signal.municipalities
     return departments_ok and (not municipalities or municipality in municipalities)
 
 
-def coverage(repository: Repository) -> tuple[CoverageRow, ...]:
+def coverage(repository: Repository, directory: CoachDirectory) -> tuple[CoverageRow, ...]:
     """Every department in every municipality where it exists: own tips, newest tip, coaches, open signals.
 
     Tips for all departments are not counted: the figure shows what the department itself contributes.
     """
-    taxonomy = repository.taxonomy
-    assert taxonomy is not None
     rows = []
-    for department, term in taxonomy.departments.items():
-        for municipality in term.municipalities or list(taxonomy.municipalities):
+    for department, municipalities in directory.departments.items():
+        for municipality, coaches in municipalities.items():
             own = [
                 t
                 for t in repository.tips
                 if department in t.departments and (not t.municipalities or municipality in t.municipalities)
             ]
-            coaches = tuple(
-                c
-                for c in repository.coaches.values()
-                if c.active and c.department == department and c.municipality == municipality
-            )
             signals = sum(1 for s in repository.signals if s.is_open and _applies(s, department, municipality))
             rows.append(
                 CoverageRow(
@@ -120,18 +112,3 @@ def coverage(repository: Repository) -> tuple[CoverageRow, ...]:
 def stale_tips(repository: Repository, today: date) -> tuple[Tip, ...]:
     """Tips not reviewed for twelve months, the longest unreviewed first."""
     return tuple(sorted((t for t in repository.tips if is_stale(t, today)), key=lambda t: (t.last_reviewed, t.slug)))
-
-
-def open_actions(repository: Repository, today: date) -> tuple[OpenAction, ...]:
-    """Actions of all meetings up to today that are not done, overdue first."""
-    found = [
-        OpenAction(action, meeting.date, overdue=action.due is not None and action.due < today)
-        for meeting in repository.meetings if meeting.date <= today
-        for action in meeting.actions if action_is_open(action, today)
-    ]  # fmt: skip
-    return tuple(sorted(found, key=lambda a: (not a.overdue, a.action.due or date.max, a.action.id)))
-
-
-def signals_for_tip(repository: Repository, slug: str) -> tuple[Signal, ...]:
-    """Signals that name this tip as related (shown on the tip page)."""
-    return tuple(s for s in repository.signals if slug in s.related_tips)

@@ -6,12 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..content.models import ALL_DEPARTMENTS, Coach, Meeting, Taxonomy, Tip
-from ..content.repository import Repository
-from ..policy import STALE_AFTER
+from ..content.models import ALL_DEPARTMENTS, Meeting, Taxonomy, Tip
+from ..content.repository import Repository, chronological, newest_first
+from .labels import ALL_DEPARTMENTS_LABEL
 
 FACET_KINDS = ("departments", "tools", "sources", "difficulties", "coaches", "municipalities")
-ALL_DEPARTMENTS_LABEL = "Alle diensten"
 
 
 @dataclass(frozen=True)
@@ -43,30 +42,9 @@ class Facet:
         return next((v for v in self.values if v.id == value_id), None)
 
 
-def label(repository: Repository, kind: str, value_id: str) -> str:
-    """Dutch label of a vocabulary id or coach id (the id itself if unknown)."""
-    if kind == "coaches":
-        coach = repository.coaches.get(value_id)
-        return coach.name if coach else value_id
-    if kind == "departments" and value_id == ALL_DEPARTMENTS:
-        return ALL_DEPARTMENTS_LABEL
-    taxonomy = repository.taxonomy
-    term = getattr(taxonomy, kind, {}).get(value_id) if taxonomy else None
-    return term.label if term else value_id
-
-
-def is_stale(tip: Tip, today: date) -> bool:
-    """A tip not reviewed for twelve months is shown as 'te herzien'."""
-    return today - tip.last_reviewed > STALE_AFTER
-
-
 def difficulty_order(taxonomy: Taxonomy) -> dict[str, int]:
     """basis -> gevorderd -> expert, in the order of the vocabulary file."""
     return {key: rank for rank, key in enumerate(taxonomy.difficulties)}
-
-
-def _newest_first(tips: list[Tip]) -> tuple[Tip, ...]:
-    return tuple(sorted(tips, key=lambda t: (t.date, t.slug), reverse=True))
 
 
 def _facet_ids(tip: Tip, kind: str, taxonomy: Taxonomy) -> list[str]:
@@ -99,7 +77,7 @@ def build_facets(repository: Repository) -> dict[str, Facet]:
             if kind == "departments":
                 known.append((ALL_DEPARTMENTS, ALL_DEPARTMENTS_LABEL, "Tips die voor iedereen gelden"))
         values = tuple(
-            FacetValue(kind, key, label, description, _newest_first(members[(kind, key)]))
+            FacetValue(kind, key, label, description, newest_first(members[(kind, key)]))
             for key, label, description in known
         )
         facets[kind] = Facet(kind, values)
@@ -140,7 +118,7 @@ def new_tips_by_week(tips: list[Tip], today: date, days: int = 60) -> tuple[TipG
         if since < tip.date <= today:
             weeks[tip.date - timedelta(days=tip.date.weekday())].append(tip)
     return tuple(
-        TipGroup(monday.isoformat(), monday.isoformat(), _newest_first(weeks[monday]))
+        TipGroup(monday.isoformat(), monday.isoformat(), newest_first(weeks[monday]))
         for monday in sorted(weeks, reverse=True)
     )
 
@@ -157,7 +135,7 @@ class RelatedIndex:
     def __init__(self, tips: list[Tip]) -> None:
         by_tool: dict[str, list[Tip]] = defaultdict(list)
         by_tag: dict[str, list[Tip]] = defaultdict(list)
-        for tip in sorted(tips, key=lambda t: (t.date, t.slug), reverse=True):
+        for tip in newest_first(tips):
             for tool in tip.tools:
                 by_tool[tool].append(tip)
             for tag in tip.tags:
@@ -179,37 +157,9 @@ class RelatedIndex:
         return tuple(found[slug] for slug in ranked[:limit])
 
 
-def coaches_of_department(repository: Repository, department: str) -> dict[str, tuple[Coach, ...]]:
-    """Active coaches of a department, per municipality in vocabulary order (empty tuple: no coach yet)."""
-    taxonomy = repository.taxonomy
-    assert taxonomy is not None
-    term = taxonomy.departments.get(department)
-    municipalities = (term.municipalities if term and term.municipalities else None) or list(taxonomy.municipalities)
-    return {
-        m: tuple(
-            sorted(
-                (
-                    c
-                    for c in repository.coaches.values()
-                    if c.active and c.department == department and c.municipality == m
-                ),
-                key=lambda c: c.name,
-            )
-        )
-        for m in municipalities
-    }
-
-
-def digi_experts(repository: Repository) -> tuple[Coach, ...]:
-    """Active digi-experts: the fallback contact where a department has no coach."""
-    return tuple(
-        sorted((c for c in repository.coaches.values() if c.active and c.role == "digi-expert"), key=lambda c: c.name)
-    )
-
-
 def next_meeting(meetings: list[Meeting], today: date) -> Meeting | None:
     """The first meeting on or after today."""
-    return next((m for m in sorted(meetings, key=lambda m: m.date) if m.date >= today), None)
+    return next((m for m in chronological(meetings) if m.date >= today), None)
 
 
 def department_counts(facets: dict[str, Facet]) -> tuple[FacetValue, ...]:

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from ..checks.problems import summary_line, unknown_value_message
 from ..content.loader import load_repository
-from ..content.models import Meeting
+from ..content.models import ALL_DEPARTMENTS, Meeting
 from ..content.repository import Repository
 from ..content.schema import SCHEMAS, build_json_schema, build_snippets
 from ..content.vocabulary import Vocabularies
 from ..exports import FORMATS, agenda_view, export_agenda, series_ics
+from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
@@ -101,8 +102,9 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         content = series_ics(min(repository.meetings, key=lambda m: m.date), args.stamp)
     else:
         meeting = _pick_meeting(repository, args.date, args.today)
-        renderer = Renderer.create(repository, args.today)
-        view = agenda_view(repository, meeting, args.site_url, args.stamp)
+        knowledge = derive(repository, args.today)
+        renderer = Renderer.create(knowledge.labels, args.today)
+        view = agenda_view(knowledge, meeting, args.site_url, args.stamp)
         content = export_agenda(view, args.format, renderer).content
     if args.output:
         Path(args.output).write_bytes(content)
@@ -131,7 +133,7 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Print a follow-up report (signals, stale tips, coverage) as Markdown or CSV."""
     repository = _load_valid(Path(args.root), args.today)
-    table = build_report(args.kind, repository, args.today)
+    table = build_report(args.kind, derive(repository, args.today))
     sys.stdout.write(to_csv(table) if args.format == "csv" else to_markdown(table))
     return 0
 
@@ -175,7 +177,7 @@ def cmd_new_tip(args: argparse.Namespace) -> int:
     interactive = args.interactive or sys.stdin.isatty()
     options = {
         "tools": {k: t.label for k, t in taxonomy.tools.items()},
-        "department": {**{k: t.label for k, t in taxonomy.departments.items()}, "alle": "alle diensten"},
+        "department": {**{k: t.label for k, t in taxonomy.departments.items()}, ALL_DEPARTMENTS: "alle diensten"},
         "difficulty": {k: t.label for k, t in taxonomy.difficulties.items()},
         "source": {k: t.label for k, t in taxonomy.sources.items()},
         "coach": {c.id: c.name for c in repository.coaches.values() if c.active},
@@ -225,11 +227,18 @@ def cmd_publish(args: argparse.Namespace) -> int:
             print(f"Teruggedraaid: {args.target} toont nu release {result.release}.")
             return 0
         site = Path(args.site)
-        result = (
-            publish_remote(site, remote, args.keep) if remote else publish_local(site, Path(args.target), args.keep)
-        )
+        if remote:
+            result = publish_remote(site, remote, args.keep)
+        else:
+            result = publish_local(site, Path(args.target), args.keep, force=args.force)
     except PublishError as exc:
         raise CommandError(str(exc)) from None
+    if result.unchanged:
+        print(
+            f"Niets gepubliceerd: de build is gelijk aan release {result.release}, die al live staat op {args.target}."
+        )
+        print("Publiceer toch een nieuwe release met --force.")
+        return 0
     print(f"Gepubliceerd: release {result.release} staat live op {args.target}.")
     if result.previous:
         print(f"Vorige release: {result.previous} (terugdraaien: kennisbank publish --rollback --target {args.target})")
@@ -299,6 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--site", default="site", help="de gebouwde site (standaard: site)")
     publish.add_argument("--keep", type=int, default=5, help="aantal releases dat bewaard blijft (standaard 5)")
     publish.add_argument("--rollback", action="store_true", help="terug naar de vorige release")
+    publish.add_argument(
+        "--force", action="store_true", help="ook publiceren als de build gelijk is aan de live release"
+    )
     publish.set_defaults(func=cmd_publish)
 
     meeting = sub.add_parser("new-meeting", parents=[common], help="het bestand voor het volgende overleg aanmaken")

@@ -12,6 +12,7 @@ leaves at most a `.tmp-*` folder behind (removed by the next publish); the live 
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
 import shlex
@@ -23,9 +24,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..site.marker import BUILD_MARKER
 from .oserrors import describe_os_error
 
-BUILD_MARKER = ".kennisbank-build.json"
 RELEASES = "releases"
 CURRENT = "current"
 TMP_PREFIX = ".tmp-"
@@ -43,6 +44,7 @@ class PublishResult:
     release: str
     previous: str | None
     removed: tuple[str, ...]
+    unchanged: bool = False  # the build equals the live release: nothing was copied or switched
 
 
 def check_build(site: Path) -> dict[str, object]:
@@ -167,12 +169,22 @@ def _prune(dest: Path, keep: int) -> tuple[str, ...]:
     return tuple(doomed)
 
 
-def publish_local(site: Path, dest: Path, keep: int = 5, now: datetime | None = None) -> PublishResult:
-    """Copy a complete build to DEST/releases/<name> and switch DEST/current to it."""
+def publish_local(
+    site: Path, dest: Path, keep: int = 5, now: datetime | None = None, force: bool = False
+) -> PublishResult:
+    """Copy a complete build to DEST/releases/<name> and switch DEST/current to it.
+
+    A build identical to the live release is not published again (unless `force`): builds are reproducible,
+    so an unchanged site would only push a real rollback point out of the kept releases."""
     if keep < 1:
         raise PublishError("--keep moet minstens 1 zijn.")
     refuse_unsafe_target(site, dest)  # before anything is created
     check_build(site)
+    live = current_release(dest) if (dest / CURRENT).is_symlink() else None
+    if live and not force:
+        with _os_errors(f"de live release in {dest} kon niet vergeleken worden", UNCHANGED):
+            if same_files(site, dest / RELEASES / live):
+                return PublishResult(live, None, (), unchanged=True)
     name = release_name(now)
     with _os_errors(f"publiceren naar {dest} mislukte", UNCHANGED):
         _prepare(dest)
@@ -182,6 +194,20 @@ def publish_local(site: Path, dest: Path, keep: int = 5, now: datetime | None = 
     with _os_errors(f"release {name} staat live op {dest}, maar oude releases opruimen mislukte"):
         removed = _prune(dest, keep)
     return PublishResult(name, previous, removed)
+
+
+def same_files(first: Path, second: Path) -> bool:
+    """True when both folders hold the same files with the same bytes."""
+    if not second.is_dir():
+        return False
+
+    def listing(root: Path) -> list[str]:
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() or p.is_symlink())
+
+    names = listing(first)
+    if names != listing(second):
+        return False
+    return all(filecmp.cmp(first / name, second / name, shallow=False) for name in names)
 
 
 def _prepare(dest: Path) -> None:
@@ -289,16 +315,3 @@ def rollback_remote(target: RemoteTarget) -> PublishResult:
     if proc.returncode != 0:
         raise PublishError(f"terugdraaien mislukte: {proc.stderr.strip()}")
     return PublishResult(proc.stdout.strip(), None, ())
-
-
-def write_build_marker(site: Path, stamp: datetime, tips: int, meetings: int, signals: int) -> None:
-    """Written by the site build as its last step, so a publish can tell a complete build.
-
-    `stamp` comes from the build date (not the clock): a rebuild of the same content is byte-identical."""
-    info = {
-        "built_at": stamp.isoformat(timespec="seconds"),
-        "tips": tips,
-        "meetings": meetings,
-        "signals": signals,
-    }
-    (site / BUILD_MARKER).write_text(json.dumps(info) + "\n", encoding="utf-8")

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..content.models import STATUS_LABELS
-from ..content.repository import Repository
 from ..exports.agenda_text import md_escape
-from ..knowledge.followup import coverage, days_open, is_long_open, stale_tips
-from ..knowledge.indexes import label
+from ..knowledge.derive import Knowledge
+from ..knowledge.followup import days_open, is_long_open
 
 REPORTS = ("signals", "stale", "coverage")
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -29,11 +28,9 @@ def _d(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def build_report(kind: str, repository: Repository, today: date) -> Table:
+def build_report(kind: str, knowledge: Knowledge) -> Table:
     """The rows of one report; the same figures as the Signalen and Opvolging pages."""
-
-    def name(kind_: str, value: str) -> str:
-        return label(repository, kind_, value)
+    repository, today, name = knowledge.repository, knowledge.today, knowledge.labels
 
     if kind == "signals":
         signals = sorted(repository.signals, key=lambda s: (not s.is_open, s.raised_on, s.slug))
@@ -55,7 +52,7 @@ def build_report(kind: str, repository: Repository, today: date) -> Table:
             ("tip", "bestand", "laatst herzien", "digicoach", "e-mail digicoach"),
             tuple((t.title, t.source_path, _d(t.last_reviewed), name("coaches", t.coach),
                    repository.coaches[t.coach].email if t.coach in repository.coaches else "")
-                  for t in stale_tips(repository, today)),
+                  for t in knowledge.stale),
         )  # fmt: skip
     if kind == "coverage":
         return Table(
@@ -64,7 +61,7 @@ def build_report(kind: str, repository: Repository, today: date) -> Table:
             tuple((name("departments", r.department), name("municipalities", r.municipality), str(r.tips),
                    _d(r.newest), ", ".join(c.name for c in r.coaches) or "geen", str(r.open_signals),
                    "ja" if r.needs_attention else "nee")
-                  for r in coverage(repository)),
+                  for r in knowledge.coverage),
         )  # fmt: skip
     raise ValueError(f"onbekend rapport '{kind}' (kies uit {', '.join(REPORTS)})")
 

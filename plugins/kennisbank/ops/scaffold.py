@@ -13,7 +13,7 @@ from ..checks.problems import unknown_value_message
 from ..checks.validation import slugify
 from ..content.loader import ContentLayout
 from ..content.models import TipFrontMatter
-from ..content.repository import Repository
+from ..content.repository import Repository, chronological
 from ..content.vocabulary import Vocabularies
 from ..policy import MEETING_INTERVAL
 
@@ -47,7 +47,7 @@ def new_meeting(
 ) -> NewFile:
     """The next meeting: three weeks after the last one, the next chair in the rotation, same place and hours."""
     layout = layout or ContentLayout()
-    meetings = sorted(repository.meetings, key=lambda m: m.date)
+    meetings = chronological(repository.meetings)
     if not meetings and on is None:
         raise ScaffoldError("er is nog geen overleg; geef de datum op met --date JJJJ-MM-DD.")
     last = meetings[-1] if meetings else None

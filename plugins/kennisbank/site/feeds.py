@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time
 
 from feedgen.feed import FeedGenerator
 
-from . import urls
 from ..content.models import Tip
+from ..content.repository import newest_first
 from ..policy import FEED_SIZE
+from . import urls
 
 
 def _timestamp(day) -> datetime:
     return datetime.combine(day, time(8, 0), tzinfo=UTC)
 
 
-def atom_feed(tips: list[Tip], site_url: str, title: str, self_path: str, label: Callable[[str, str], str]) -> bytes:
+def atom_feed(
+    tips: Sequence[Tip], site_url: str, title: str, self_path: str, label: Callable[[str, str], str]
+) -> bytes:
     """An Atom 1.0 document with the newest tips; text fields are escaped by the XML writer."""
     base = site_url.rstrip("/") + "/"
-    newest = sorted(tips, key=lambda t: (t.date, t.slug), reverse=True)[:FEED_SIZE]
+    newest = newest_first(tips)[:FEED_SIZE]
     feed = FeedGenerator()
     feed.id(base + self_path)
     feed.title(title)

@@ -7,43 +7,29 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import urls
-from ..knowledge.indexes import is_stale, label
 from ..content.models import STATUS_LABELS
-from ..content.repository import Repository
-
-
-def nl_date(value: date) -> str:
-    """'dinsdag 2 december 2026' — Flemish long date."""
-    return format_date(value, "EEEE d MMMM y", locale="nl_BE")
-
-
-def nl_date_short(value: date | str) -> str:
-    """'2 december 2026'."""
-    value = date.fromisoformat(value) if isinstance(value, str) else value
-    return format_date(value, "d MMMM y", locale="nl_BE")
-
-
-def nl_month(value: date) -> str:
-    """'november 2026'."""
-    return format_date(value, "MMMM y", locale="nl_BE")
+from ..knowledge.labels import Labels
+from ..knowledge.wording import nl_date, nl_date_short
+from ..policy import is_stale
+from . import urls
 
 
 @dataclass(frozen=True)
 class Renderer:
-    """Renders templates for one repository; `page_url` makes every link relative to the page."""
+    """Renders templates; data comes in as arguments, `page_url` makes every link relative to the page.
 
-    repository: Repository
-    today: date
+    It holds the Jinja environment, the labels and the build date (for "te herzien"), nothing else."""
+
     env: Environment
+    labels: Labels
+    today: date
     _cards: dict[tuple[str, bool, str], Markup] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def create(cls, repository: Repository, today: date) -> Renderer:
+    def create(cls, labels: Labels, today: date) -> Renderer:
         env = Environment(
             loader=PackageLoader("kennisbank.site", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -53,17 +39,13 @@ class Renderer:
         )
         env.filters["nl_date"] = nl_date
         env.filters["nl_date_short"] = nl_date_short
-        return cls(repository, today, env)
-
-    def label(self, kind: str, value_id: str) -> str:
-        """Dutch label of a vocabulary id (the id itself if unknown)."""
-        return label(self.repository, kind, value_id)
+        return cls(env, labels, today)
 
     def _globals(self, page_url: str) -> dict[str, Callable[..., Any] | str]:
         return {
             "url": lambda target: urls.relative(page_url, target),
             "page_url": page_url,
-            "label": self.label,
+            "label": self.labels,
             "facet_url": urls.facet_url,
             "tip_url": urls.tip_url,
             "meeting_url": urls.meeting_url,

@@ -11,13 +11,14 @@ document.addEventListener("click", function (event) {
 document.querySelectorAll("[data-kb-signal-filters]").forEach(function (bar) {
   var selects = bar.querySelectorAll("select[data-kb-filter]");
   var count = bar.querySelector(".kb-signal-filters__count");
+  var everyone = bar.getAttribute("data-kb-everyone");  // a signal for all departments matches every filter
   function apply() {
     var shown = 0;
     document.querySelectorAll("[data-kb-signal]").forEach(function (item) {
       var visible = Array.prototype.every.call(selects, function (select) {
         var wanted = select.value;
         var values = (item.getAttribute("data-" + select.getAttribute("data-kb-filter")) || "").split(" ");
-        return !wanted || values.indexOf(wanted) !== -1 || values.indexOf("alle") !== -1;
+        return !wanted || values.indexOf(wanted) !== -1 || values.indexOf(everyone) !== -1;
       });
       item.hidden = !visible;
       if (visible) shown += 1;

@@ -1,0 +1,90 @@
+"""Everything the site and the exports know about the content on one date, worked out once.
+
+Pages, feeds, exports, the search help and `kennisbank report` read these facts; none of them computes a
+fact of its own, so a rule changes in one place (and the rules of thumb themselves live in `policy.py`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from ..content.models import ALL_DEPARTMENTS, Meeting, Signal, Tip
+from ..content.repository import Repository
+from .agenda import Agenda, OpenAction, build_agenda, open_actions
+from .directory import CoachDirectory, coach_directory
+from .followup import CoverageRow, StatusGroup, coverage, open_signals_by_status, stale_tips, theme_counts
+from .indexes import Facet, FacetValue, RelatedIndex, build_facets, department_counts, next_meeting
+from .labels import Labels
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The content of a repository plus the facts derived from it on `today`."""
+
+    repository: Repository
+    today: date
+    labels: Labels
+    tips_by_slug: Mapping[str, Tip]
+    facets: Mapping[str, Facet]
+    coaches: CoachDirectory
+    related: RelatedIndex
+    agendas: Mapping[date, Agenda]  # by meeting date
+    signals_by_tip: Mapping[str, tuple[Signal, ...]]  # signals naming a tip as related, by tip slug
+    open_actions: tuple[OpenAction, ...]  # of all meetings up to today
+    coverage: tuple[CoverageRow, ...]
+    stale: tuple[Tip, ...]
+    open_signals: tuple[StatusGroup, ...]
+    theme_counts: tuple[tuple[str, int, int], ...]
+    next_meeting: Meeting | None
+    last_meeting: Meeting | None
+
+    @property
+    def everyone(self) -> FacetValue:
+        """The tips for all departments."""
+        found = self.facets["departments"].get(ALL_DEPARTMENTS)
+        assert found is not None
+        return found
+
+    @property
+    def departments(self) -> tuple[FacetValue, ...]:
+        """Departments with their tips, most tips first (without the tips for all departments)."""
+        return department_counts(self.facets)
+
+    def related_tips(self, tip: Tip) -> tuple[Tip, ...]:
+        """Tips sharing tools or tags with `tip`."""
+        return self.related.related(tip)
+
+    def agenda(self, meeting: Meeting) -> Agenda:
+        return self.agendas[meeting.date]
+
+
+def derive(repository: Repository, today: date) -> Knowledge:
+    """The facts of a validated repository on `today`."""
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None, "deriving needs a loaded taxonomy"
+    directory = coach_directory(repository)
+    by_tip: dict[str, list[Signal]] = defaultdict(list)
+    for signal in repository.signals:
+        for slug in dict.fromkeys(signal.related_tips):
+            by_tip[slug].append(signal)
+    return Knowledge(
+        repository=repository,
+        today=today,
+        labels=Labels(taxonomy, repository.coaches),
+        tips_by_slug={t.slug: t for t in repository.tips},
+        facets=build_facets(repository),
+        coaches=directory,
+        related=RelatedIndex(repository.tips),
+        agendas={m.date: build_agenda(repository, m) for m in repository.meetings},
+        signals_by_tip={slug: tuple(signals) for slug, signals in by_tip.items()},
+        open_actions=open_actions([m for m in repository.meetings if m.date <= today], today),
+        coverage=coverage(repository, directory),
+        stale=stale_tips(repository, today),
+        open_signals=open_signals_by_status(repository),
+        theme_counts=theme_counts(repository),
+        next_meeting=next_meeting(repository.meetings, today),
+        last_meeting=max((m for m in repository.meetings if m.date < today), key=lambda m: m.date, default=None),
+    )

@@ -1,0 +1,35 @@
+"""How dates and titles are written in Dutch (Flemish usage), the same on every page and in every export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date
+
+from ..content.models import Meeting, Signal
+
+
+def nl_date(value: date) -> str:
+    """'dinsdag 2 december 2026' — Flemish long date."""
+    return format_date(value, "EEEE d MMMM y", locale="nl_BE")
+
+
+def nl_date_short(value: date | str) -> str:
+    """'2 december 2026'."""
+    value = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(value, "d MMMM y", locale="nl_BE")
+
+
+def nl_month(value: date) -> str:
+    """'november 2026'."""
+    return format_date(value, "MMMM y", locale="nl_BE")
+
+
+def meeting_title(meeting: Meeting) -> str:
+    """'Digicoachoverleg dinsdag 1 december 2026': page title, heading, Word title and calendar subject."""
+    return f"Digicoachoverleg {nl_date(meeting.date)}"
+
+
+def signal_title(signal: Signal) -> str:
+    """The page title of a signal."""
+    return f"Signaal: {signal.title}"
