@@ -13,9 +13,8 @@ from ..content.repository import Repository
 
 @dataclass(frozen=True)
 class CoachDirectory:
-    """Active coaches by (department, municipality), each list by name."""
+    """Active coaches, each list by name."""
 
-    active: Mapping[tuple[str, str], tuple[Coach, ...]]
     # Per department: its municipalities (vocabulary order) with their coaches; an empty tuple is a gap.
     departments: Mapping[str, Mapping[str, tuple[Coach, ...]]]
     # Per municipality (vocabulary order): its active coaches in department order, for the directory page.
@@ -53,7 +52,6 @@ def coach_directory(repository: Repository) -> CoachDirectory:
         (m, tuple(c for c in in_department_order if c.municipality == m)) for m in taxonomy.municipalities
     )
     return CoachDirectory(
-        active=cells,
         departments=departments,
         by_municipality=by_municipality,
         experts=tuple(c for c in active if c.role == "digi-expert"),

@@ -11,6 +11,7 @@ from ..content.models import STATUS_LABELS
 from ..exports.agenda_text import md_escape
 from ..knowledge.derive import Knowledge
 from ..knowledge.followup import days_open, is_long_open
+from ..policy import LONG_OPEN, STALE_AFTER
 
 REPORTS = ("signals", "stale", "coverage")
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -37,7 +38,7 @@ def build_report(kind: str, knowledge: Knowledge) -> Table:
         return Table(
             "Signalen",
             ("signaal", "thema", "status", "diensten", "gemeenten", "gemeld door", "gemeld op", "dagen open",
-             "langer dan 42 dagen", "doorgegeven aan", "opgelost op"),
+             f"langer dan {LONG_OPEN.days} dagen", "doorgegeven aan", "opgelost op"),
             tuple((s.title, name("themes", s.theme), STATUS_LABELS[s.status],
                    ", ".join(name("departments", d) for d in s.departments),
                    ", ".join(name("municipalities", m) for m in s.municipalities) or "alle",
@@ -48,7 +49,7 @@ def build_report(kind: str, knowledge: Knowledge) -> Table:
         )  # fmt: skip
     if kind == "stale":
         return Table(
-            "Te herzien (12 maanden niet nagekeken)",
+            f"Te herzien ({round(STALE_AFTER.days / 30.44)} maanden niet nagekeken)",
             ("tip", "bestand", "laatst herzien", "digicoach", "e-mail digicoach"),
             tuple((t.title, t.source_path, _d(t.last_reviewed), name("coaches", t.coach),
                    repository.coaches[t.coach].email if t.coach in repository.coaches else "")

@@ -134,8 +134,3 @@ class AccessibleTaskListExtension(Extension):
 def site_extensions() -> list[Extension]:
     """The extensions every page of the site is rendered with, besides those in the site configuration."""
     return [LiteralKeysExtension(), SafeIdsExtension(), AccessibleTaskListExtension()]
-
-
-def makeExtension(**kwargs: object) -> LiteralKeysExtension:  # noqa: N802
-    """Entry point for `markdown_extensions: - kennisbank.markdown_ext`."""
-    return LiteralKeysExtension(**kwargs)

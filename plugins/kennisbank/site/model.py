@@ -195,16 +195,15 @@ def _navigation(knowledge: Knowledge, titles: Mapping[str, str | None]) -> tuple
         "nieuw/",
         *(urls.facet_url(k) for k in ("tools", "difficulties", "sources", "municipalities")),
     )
+    overview = urls.facet_url("departments") + "index.md"
     return (
         NavItem("Start", HOME),
-        NavItem("Zoeken", "zoeken/index.md"),
-        NavItem("Diensten", children=(NavItem("Overzicht", "diensten/index.md"), *departments)),
+        entry("zoeken/"),
+        NavItem("Diensten", children=(NavItem("Overzicht", overview), *departments)),
         NavItem("Ontdekken", children=tuple(entry(url) for url in discover)),
-        NavItem("Digicoaches", "digicoaches/index.md"),
-        NavItem("Overleg", "overleg/index.md"),
-        NavItem(
-            "Opvolging", children=(NavItem("Opvolging", "opvolging/index.md"), NavItem("Signalen", "signalen/index.md"))
-        ),
+        entry(urls.facet_url("coaches")),
+        entry("overleg/"),
+        NavItem("Opvolging", children=(entry("opvolging/"), entry("signalen/"))),
     )
 
 

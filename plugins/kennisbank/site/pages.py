@@ -59,6 +59,7 @@ def facet_page(renderer: Renderer, knowledge: Knowledge, facet: Facet, value: Fa
         "experts": (),
         "search_scope": None,
         "all_departments_tips": 0,
+        "everyone": ALL_DEPARTMENTS,
         "feed": None,
         "show_departments": facet.kind != "departments",
         "group_prefix": "tool-",
@@ -180,7 +181,7 @@ def home_additions(renderer: Renderer, knowledge: Knowledge) -> str:
         "home.html", "",
         newest=knowledge.repository.tips[:HOME_NEWEST], meeting=knowledge.next_meeting,
         last_meeting=knowledge.last_meeting, departments=knowledge.departments,
-        all_count=len(knowledge.everyone.tips),
+        all_count=len(knowledge.everyone.tips), everyone=ALL_DEPARTMENTS,
     )  # fmt: skip
 
 
