@@ -1,15 +1,18 @@
 """`make bench`: the performance report. Every figure is measured in this run, next to its baseline.
 
-Usage: python scripts/bench.py [--tips 1000 10000] [--repeat 1]
-For each size, one generated repository is built twice (plain mkdocs-material with search + tags, and the
-kennisbank plugin), its search is measured in headless Chromium, and validation is compared with the bare
-python-frontmatter parse. Takes several minutes at 10,000 tips; not part of `make test`.
+Usage: python scripts/bench.py [--tips 1000 5000 10000] [--repeat 1]
+For each size, one generated repository is built twice (plain mkdocs-material with search + tags and the
+project's theme settings, and the kennisbank plugin), its search is measured in headless Chromium,
+validation is compared with the bare python-frontmatter parse, and the dev server's edit loop is timed
+(bench_edit.py). The sizes side by side show how time and memory grow. Takes about half an hour with 10,000
+tips; not part of `make test`.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 from datetime import date
@@ -17,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import baseline_project, measure, median  # noqa: E402
+from bench_edit import edit_loop  # noqa: E402
 from bench_search import ARGS, CHROMIUM, index_size, lunr_sizes, search_in_browser, serve  # noqa: E402
 from bench_validate import best_of  # noqa: E402
 from generate_content import generate  # noqa: E402
@@ -39,6 +43,7 @@ def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]
         paths = sorted((repo / "tips").glob("*/*.md"))
         floor = best_of(3, lambda: [frontmatter.load(str(p)) for p in paths])
         ours = best_of(3, lambda: load_repository(repo, today=date.today()))
+        edits = edit_loop(repo, 3)
     n = f"{tips:,}"
     return [
         (
@@ -52,6 +57,18 @@ def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]
             "build: kennisbank plugin incl. search index (b)",
             f"{b.seconds:.1f} s, {b.peak_rss_mib:.0f} MiB",
             f"b/a time {b.seconds / a.seconds:.2f}, memory {b.peak_rss_mib / a.peak_rss_mib:.2f}",
+        ),
+        (
+            n,
+            "peak memory: build / its indexer process",
+            f"{b.peak_rss_mib:.0f} / {b.indexer_mib or 0:.0f} MiB",
+            "indexer shares the build's pages copy-on-write",
+        ),
+        (
+            n,
+            "edit loop (make serve): text / title changed",
+            f"{statistics.median(edits['tekst']):.2f} / {statistics.median(edits['titel']):.2f} s",
+            "median of 3 saves each, until the tip page shows it",
         ),
         (n, "validate vs python-frontmatter parse", f"{ours:.2f} s vs {floor:.2f} s", f"ratio {ours / floor:.2f}"),
         (
@@ -79,7 +96,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     parser = argparse.ArgumentParser(description="Performance report of the kennisbank")
-    parser.add_argument("--tips", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--tips", type=int, nargs="*", default=[1000, 5000, 10000])
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     rows = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -93,9 +94,15 @@ def check_coaches(
 
 
 def check_repository(
-    repository: Repository, positions: dict[str, Positions], targets: LinkTargets, today: date
+    repository: Repository,
+    positions: dict[str, Positions],
+    targets: LinkTargets,
+    today: date,
+    body_check: Callable[..., list[Problem]] = check_body,
 ) -> list[Problem]:
-    """All rules that need more than one field or more than one file; `targets` are the linkable files."""
+    """All rules that need more than one field or more than one file; `targets` are the linkable files.
+
+    `body_check` is `check_body` or a memo of it (the dev server reloads the content on every save)."""
     problems: list[Problem] = []
     for tip in repository.tips:
         problems += _check_tip(tip, repository, positions[tip.source_path], today)
@@ -107,7 +114,7 @@ def check_repository(
         problems += _check_signal(signal, positions[signal.source_path], today)
     for doc in [*repository.tips, *repository.meetings, *repository.signals]:
         # A meeting file exists before the meeting: its minutes are written afterwards.
-        problems += check_body(doc.source_path, doc.body, doc.body_line, targets, require_text=doc.kind != "meeting")
+        problems += body_check(doc.source_path, doc.body, doc.body_line, targets, require_text=doc.kind != "meeting")
     return problems
 
 

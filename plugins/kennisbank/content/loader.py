@@ -56,6 +56,54 @@ class ContentLayout:
 
 
 @dataclass
+class LoadCache:
+    """What an earlier load read, for the next load in the same process (the dev server reloads the content
+    on every save). A file is parsed and validated again only when its size or modification time changed;
+    a body is checked again only when it or the set of link targets changed. Cross-file rules always run."""
+
+    documents: dict[str, tuple[tuple[int, int], SourceFile | None, BaseModel | None, list[Problem]]] = field(
+        default_factory=dict
+    )
+    bodies: dict[tuple[str, str, int, int, bool], list[Problem]] = field(default_factory=dict)
+
+    def read(
+        self, root: Path, rel_path: str, model_cls: type[BaseModel]
+    ) -> tuple[SourceFile | None, BaseModel | None, list[Problem]]:
+        """`_read_document`, reused while the file is unchanged."""
+        try:
+            stat = (root / rel_path).stat()
+            key = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            return _read_document(root, rel_path, model_cls)
+        cached = self.documents.get(rel_path)
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2], list(cached[3])
+        source, model, problems = _read_document(root, rel_path, model_cls)
+        self.documents[rel_path] = (key, source, model, list(problems))
+        return source, model, problems
+
+    def check_body(
+        self, rel_path: str, body: str, body_line: int, targets: LinkTargets, *, require_text: bool = True
+    ) -> list[Problem]:
+        """`check_body`, reused while the body and the link targets are unchanged."""
+        key = (rel_path, body, body_line, hash(targets.files), require_text)
+        if key not in self.bodies:
+            self.bodies[key] = check_body(rel_path, body, body_line, targets, require_text=require_text)
+        return list(self.bodies[key])
+
+
+def _read_document(
+    root: Path, rel_path: str, model_cls: type[BaseModel]
+) -> tuple[SourceFile | None, BaseModel | None, list[Problem]]:
+    """Read a Markdown file and validate its front matter against `model_cls`."""
+    source, problems = read_markdown(root / rel_path, rel_path)
+    if source is None:
+        return None, None, problems
+    model, found = _validate(model_cls, source.data, rel_path, source.positions)
+    return source, model, problems + found
+
+
+@dataclass
 class LoadResult:
     """The repository plus every problem found, sorted by file and line."""
 
@@ -252,20 +300,24 @@ def _stem(rel_path: str) -> str:
     return posixpath.splitext(posixpath.basename(rel_path))[0]
 
 
-def load_repository(root: Path, *, today: date, layout: ContentLayout | None = None) -> LoadResult:
-    """Read and validate taxonomy, coaches, tips, meetings and signals below `root`, as of `today`."""
+def load_repository(
+    root: Path, *, today: date, layout: ContentLayout | None = None, cache: LoadCache | None = None
+) -> LoadResult:
+    """Read and validate taxonomy, coaches, tips, meetings and signals below `root`, as of `today`.
+
+    With a `cache` from an earlier load, unchanged files are not parsed again."""
     # Loading allocates hundreds of thousands of small, acyclic objects; the cyclic garbage collector
     # would rescan them over and over (measured: half of the load time at 10,000 tips). Pause it.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root), layout or ContentLayout(), today)
+        return _load(Path(root), layout or ContentLayout(), today, cache)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
+def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | None) -> LoadResult:
     problems: list[Problem] = []
     files_checked = 2
 
@@ -296,14 +348,13 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
     problems += validation.stray_markdown(
         [p for p in listing.below(layout.meetings_dir) if p not in meeting_paths and p not in signal_paths], layout
     )
+    read = cache.read if cache else _read_document
     for kind, rel_path, model_cls in sources:
         files_checked += 1
-        source, found = read_markdown(root / rel_path, rel_path)
+        source, model, found = read(root, rel_path, model_cls)
         problems += found
         if source is None:
             continue
-        model, found = _validate(model_cls, source.data, rel_path, source.positions)
-        problems += found
         if model is not None:
             parsed[kind].append(_Parsed(source, model))
         else:
@@ -349,7 +400,8 @@ def _load(root: Path, layout: ContentLayout, today: date) -> LoadResult:
             problems += validation.check_tip_folder(source.rel_path, departments, taxonomy, source.positions)
         problems += check_body(source.rel_path, source.body, source.body_line, targets, require_text=kind != "meeting")
     positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
-    problems += validation.check_repository(repository, positions, targets, today)
+    body_check = cache.check_body if cache else check_body
+    problems += validation.check_repository(repository, positions, targets, today, body_check)
 
     repository.tips = list(newest_first(repository.tips))
     repository.meetings = list(chronological(repository.meetings))

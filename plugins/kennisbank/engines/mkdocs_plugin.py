@@ -9,9 +9,12 @@ from __future__ import annotations
 import html
 import logging
 import os
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,8 +24,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..checks.problems import summary_line
-from ..content.loader import ContentLayout, LoadResult, load_repository
+from ..checks.problems import Problem, summary_line
+from ..content.loader import ContentLayout, LoadCache, load_repository
+from ..content.repository import Repository
+from ..ops import background
+from ..ops.background import Job
 from ..ops.clock import TodayError, resolve_stamp, resolve_today
 from ..site.markdown_ext import site_extensions
 from ..site.model import NavItem, SiteModel, SiteSettings, build_site_model
@@ -51,6 +57,18 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.today = date.min
         self.stamp = datetime.min
         self.model: SiteModel | None = None  # replaced on every (re)build: `mkdocs serve` never mixes two runs
+        # Kept between the builds of `mkdocs serve` (MkDocs keeps a plugin with on_startup alive):
+        self.serving = False
+        self.dirty = False
+        self.cache = LoadCache()  # unchanged files are not parsed again
+        self.built: dict[str, int] = {}  # fingerprint of every page as last built
+        self.job: Job | None = None  # search index, exports and feeds, written beside the pages
+        self.bytecode = _CompiledTemplates()
+        self.last_good: Repository | None = None  # the dev server shows it while a saved file has errors
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.content_root).resolve()
@@ -76,7 +94,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             edit_base=self.config.edit_base or os.environ.get("KENNISBANK_EDIT_BASE") or None,
             docs_dir=Path(config.docs_dir).name,
         )
-        self.model = model = build_site_model(self._load().repository, self.today, settings)
+        if self.job is not None:
+            self.job.cancel()  # a save during the previous build: its files are about to be replaced
+        repository, problems = self._load()
+        self.model = model = build_site_model(repository, self.today, settings, problems)
+        site_dir = Path(config.site_dir)
+        # A full build gets each page's own HTML from the other core; the dev server renders only a few pages.
+        stream = None if self.dirty else model.page_parts
+        self.job = background.start("zoekindex, exports en feeds", partial(model.write_files, site_dir), stream)
         for page in model.pages.values():
             if page.markdown is not None:
                 file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -84,22 +109,51 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 files.append(file)
         hand_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
         config.nav = [_mkdocs_nav(item) for item in model.navigation(hand_pages)]
+        if self.dirty:
+            self._skip_unchanged(files, site_dir)
+        self.built = {page.src_uri: page.fingerprint for page in model.pages.values()}
         return files
 
-    def _load(self) -> LoadResult:
-        result = load_repository(self.root, today=self.today)
+    def _skip_unchanged(self, files: Files, site_dir: Path) -> None:
+        """`mkdocs serve --dirty`: MkDocs renders a page only when `is_modified()`; a model page is modified
+        when its fingerprint changed since the last build (a generated file would always count as new)."""
+        assert self.model is not None
+        for file in files.documentation_pages():
+            page = self.model.page(file.src_uri)
+            if page is None:
+                continue
+            changed = self.built.get(page.src_uri) != page.fingerprint or not (site_dir / file.dest_uri).exists()
+            if file.generated_by is None:  # a hand-written page: also when its own file changed
+                file.is_modified = partial(_either, changed, file.is_modified)  # type: ignore[method-assign]
+            else:
+                file.is_modified = partial(_constant, changed)  # type: ignore[method-assign]
+
+    def _load(self) -> tuple[Repository, list[Problem]]:
+        """The content to build, and errors to show over the last good content (dev server only)."""
+        result = load_repository(self.root, today=self.today, cache=self.cache)
         if result.warnings:
             # Warnings (e.g. stale tips) are shown on the site itself; the log only counts them.
             log.info("%d waarschuwing(en) in de inhoud; details met 'kennisbank validate'.", len(result.warnings))
-        if result.errors:
-            lines = [p.format_text() for p in result.errors]
-            raise PluginError(
-                "De inhoud bevat fouten:\n"
-                + "\n".join(lines)
-                + "\n"
-                + summary_line(result.problems, result.files_checked)
-            )
-        return result
+        if not result.errors:
+            self.last_good = result.repository
+            return result.repository, []
+        message = (
+            "De inhoud bevat fouten:\n"
+            + "\n".join(p.format_text() for p in result.errors)
+            + "\n"
+            + summary_line(result.problems, result.files_checked)
+        )
+        if not self.serving or self.last_good is None:
+            raise PluginError(message)  # a build never publishes content with errors
+        # The dev server keeps serving the last good content and names the problems on the pages.
+        log.error(message)
+        return self.last_good, result.errors
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        # MkDocs makes a new theme environment for every build; in the dev server, keep the compiled
+        # templates of the previous builds (a third of a rebuild went into compiling Material's templates).
+        env.bytecode_cache = self.bytecode
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.model is not None
@@ -121,7 +175,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if found is None:
             return content
         _clean_toc(page.toc)  # the theme writes these into the sidebar and skip link unescaped
-        return found.compose(content)
+        return found.compose(content, self.job.get(found.src_uri) if self.job else None)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
         assert self.model is not None
@@ -129,14 +183,48 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.model is not None
-        self.model.finish(Path(config.site_dir))
+        assert self.model is not None and self.job is not None
+        if self.serving:
+            return  # the dev server shows the pages now; the search page says while its index is rebuilt
+        try:
+            self.job.wait()
+        except background.BackgroundError as exc:
+            raise PluginError(f"De zoekindex, exports en feeds konden niet geschreven worden:\n{exc}") from None
+        peak = f", piek {self.job.peak_mib:.0f} MiB" if self.job.peak_mib is not None else ""
+        log.info("Zoekindex, exports en feeds: %.1f s naast de pagina's%s.", self.job.seconds, peak)
+        self.model.write_marker(Path(config.site_dir))
+
+    def on_shutdown(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
         for folder in ContentLayout().watched:
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled theme templates kept in memory between the builds of one process."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _constant(value: bool) -> bool:
+    return value
+
+
+def _either(changed: bool, modified: Callable[[], bool]) -> bool:
+    return changed or modified()
 
 
 def _clean_toc(items) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ fact of its own, so a rule changes in one place (and the rules of thumb themselv
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +41,9 @@ class Knowledge:
     theme_counts: tuple[tuple[str, int, int], ...]
     next_meeting: Meeting | None
     last_meeting: Meeting | None
+    # A short digest of what the search shows (tips, labels, synonyms): the search page compares it with the
+    # search index's, and says when the index is still being rebuilt.
+    search_version: str
 
     @property
     def everyone(self) -> FacetValue:
@@ -87,4 +91,12 @@ def derive(repository: Repository, today: date) -> Knowledge:
         theme_counts=theme_counts(repository),
         next_meeting=next_meeting(repository.meetings, today),
         last_meeting=max((m for m in repository.meetings if m.date < today), key=lambda m: m.date, default=None),
+        search_version=_search_version(repository),
     )
+
+
+def _search_version(repository: Repository) -> str:
+    digest = hashlib.blake2b(digest_size=8)
+    for part in (repository.taxonomy, repository.coaches, repository.synonyms, *repository.tips):
+        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()

@@ -8,12 +8,14 @@ makes no decision of its own, so a move to another engine only replaces the adap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
+from ..checks.problems import Problem
+from ..content.models import Tip
 from ..content.repository import Repository
 from ..exports import FORMATS, export_agenda, series_ics
 from ..exports.agenda_text import AgendaView
@@ -24,7 +26,9 @@ from ..knowledge.wording import meeting_title, signal_title
 from . import pages, urls
 from .feeds import atom_feed
 from .marker import write_build_marker
+from .pages import Parts
 from .render import Renderer
+from .sanitize import clean_html
 from .search_files import search_files
 from .static import static_files
 
@@ -56,8 +60,17 @@ class SitePage:
     url: str  # directory-style, relative to the site root
     title: str | None  # plain text (the engine escapes it); None: the page keeps its own title
     markdown: str | None  # what the engine renders into HTML; None: the engine reads the page's own file
-    compose: Callable[[str], str]  # the engine's HTML of `markdown` -> the page's finished HTML
+    parts: Callable[[], Parts]  # the page's HTML before and after the engine's HTML of `markdown`
+    sanitize: bool  # the engine's HTML comes from a contributor: it passes the allow-list sanitiser
     edit_url: str | None
+    # Equal between two builds (in one process) only if the page's output is equal: an engine that keeps
+    # the previous site may skip the page. Derived from the versions of everything the page shows.
+    fingerprint: int = 0
+
+    def compose(self, engine_html: str, parts: Parts | None = None) -> str:
+        """The page's finished HTML around the engine's HTML of `markdown`; `parts` when made elsewhere."""
+        before, after = parts if parts is not None else self.parts()
+        return before + (clean_html(engine_html) if self.sanitize else engine_html) + after
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,8 @@ class SiteModel:
     knowledge: Knowledge
     pages: Mapping[str, SitePage]  # by src_uri
     nav: tuple[NavItem, ...]
-    files: Mapping[str, bytes]  # feeds and agenda exports by their path on the site
+    renderer: Renderer
+    views: Mapping[date, AgendaView]  # one agenda view per meeting, for its page and its exports
 
     def page(self, src_uri: str) -> SitePage | None:
         """The model's page for an engine page, or None for a page the model does not know."""
@@ -95,50 +109,105 @@ class SiteModel:
         page = self.pages.get(src_uri)
         return page.edit_url if page else self.settings.edit_url(f"{self.settings.docs_dir}/{src_uri}")
 
-    def finish(self, site_dir: Path) -> None:
-        """Write what is not a page (static files, feeds, exports, the search index), then the build marker."""
-        written = {**static_files(), **self.files, **search_files(self.knowledge)}
-        for path, content in written.items():
+    def page_parts(self) -> Iterator[tuple[str, Parts]]:
+        """Every page's own HTML (`SitePage.parts`), in page order, for an engine that makes them elsewhere."""
+        for uri, page in self.pages.items():
+            yield uri, page.parts()
+
+    def files(self) -> dict[str, bytes]:
+        """Every file that is not a page, by its path on the site: static files, feeds, the agenda exports
+        and the search index. The expensive part of a build after the pages; an engine may run it on its
+        other core while it renders the pages (see `write_files`)."""
+        return {
+            **static_files(),
+            **_files(self.renderer, self.knowledge, self.settings, self.views),
+            **search_files(self.knowledge),
+        }
+
+    def write_files(self, site_dir: Path) -> None:
+        """Write `files()` below `site_dir`."""
+        for path, content in self.files().items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+
+    def write_marker(self, site_dir: Path) -> None:
+        """The build marker: written last, when every page and file is in place."""
         repository = self.knowledge.repository
         counts = len(repository.tips), len(repository.meetings), len(repository.signals)
         write_build_marker(site_dir, self.settings.stamp, *counts)
 
-
-def _fixed(html: str, _engine_html: str) -> str:
-    return html
-
-
-def _below(addition: str, engine_html: str) -> str:
-    return engine_html + addition
+    def finish(self, site_dir: Path) -> None:
+        """Write what is not a page (static files, feeds, exports, the search index), then the build marker."""
+        self.write_files(site_dir)
+        self.write_marker(site_dir)
 
 
-def _generated(url: str, title: str, html: str) -> SitePage:
-    return SitePage(url + "index.md", url, title, "", partial(_fixed, html), None)
+def _above(render: Callable[[], str]) -> Parts:
+    return render(), ""
+
+
+def _below(render: Callable[[], str]) -> Parts:
+    return "", render()
+
+
+def _generated(url: str, title: str, render: Callable[[], str], fingerprint: int) -> SitePage:
+    """A page made entirely by the model (its Markdown is empty); rendered only when asked for."""
+    return SitePage(url + "index.md", url, title, "", partial(_above, render), False, None, fingerprint)
+
+
+@dataclass(frozen=True)
+class _Versions:
+    """Versions of the content for page fingerprints (equal only for equal content, within one process)."""
+
+    tips: Mapping[str, int]  # by slug: everything of the tip, for its own page
+    cards: Mapping[str, int]  # by slug: what other pages show of a tip (all but its body)
+    shared: int  # what any page may show: vocabulary, coaches, signals, the date, the settings
+    everything: int  # all content but tip bodies: pages about the whole site, meetings
+
+    @classmethod
+    def of(cls, knowledge: Knowledge, settings: SiteSettings) -> _Versions:
+        repository = knowledge.repository
+        cards = {t.slug: hash(repr([v for k, v in vars(t).items() if k not in _BODY])) for t in repository.tips}
+        tips = {t.slug: hash((cards[t.slug], t.body)) for t in repository.tips}
+        people = (repr(repository.taxonomy), repr(repository.coaches), repr(repository.signals))
+        shared = hash((people, knowledge.today, settings))
+        return cls(tips, cards, shared, hash((shared, tuple(cards.values()), repr(repository.meetings))))
+
+    def showing(self, tips: Iterable[Tip], *extra: object) -> int:
+        """The fingerprint of a page that lists these tips as cards (and anything shared)."""
+        return hash((self.shared, tuple(self.cards[t.slug] for t in tips), *extra))
+
+    def tip_page(self, tip: Tip, related: Iterable[Tip]) -> int:
+        """A tip's own page: all of the tip, its related tips as cards."""
+        return hash((self.tips[tip.slug], self.showing(related)))
+
+
+_BODY = ("body", "body_line")  # a body edit (the usual one) changes only its own page and the search
 
 
 def _content_pages(
-    renderer: Renderer, knowledge: Knowledge, settings: SiteSettings, views: Mapping[date, AgendaView]
+    renderer: Renderer, knowledge: Knowledge, settings: SiteSettings, views: Mapping[date, AgendaView], v: _Versions
 ) -> Iterator[SitePage]:
     """Pages of what contributors write: the engine renders their Markdown, the model puts it in place."""
     repository = knowledge.repository
     for tip in repository.tips:
         edit = settings.edit_url(tip.source_path)
-        compose = partial(pages.tip_page, renderer, knowledge, tip, edit)
-        yield SitePage(tip.source_path, urls.tip_url(tip.slug), tip.title, tip.body, compose, edit)
+        parts = partial(pages.tip_parts, renderer, knowledge, tip, edit)
+        fingerprint = v.tip_page(tip, knowledge.related_tips(tip))
+        yield SitePage(tip.source_path, urls.tip_url(tip.slug), tip.title, tip.body, parts, True, edit, fingerprint)
     for meeting in repository.meetings:
-        compose = partial(pages.meeting_page, renderer, views[meeting.date], meeting.date < knowledge.today)
+        parts = partial(pages.meeting_parts, renderer, views[meeting.date], meeting.date < knowledge.today)
         url = urls.meeting_url(meeting.date.isoformat())
         edit = settings.edit_url(meeting.source_path)
-        yield SitePage(meeting.source_path, url, meeting_title(meeting), meeting.body, compose, edit)
+        title = meeting_title(meeting)
+        yield SitePage(meeting.source_path, url, title, meeting.body, parts, True, edit, v.everything)
     for signal in repository.signals:
         edit = settings.edit_url(signal.source_path)
-        compose = partial(pages.signal_page, renderer, knowledge, signal)
-        yield SitePage(
-            signal.source_path, urls.signal_url(signal.slug), signal_title(signal), signal.body, compose, edit
-        )
+        parts = partial(pages.signal_parts, renderer, knowledge, signal)
+        url, title = urls.signal_url(signal.slug), signal_title(signal)
+        related = [knowledge.tips_by_slug[s] for s in signal.related_tips if s in knowledge.tips_by_slug]
+        yield SitePage(signal.source_path, url, title, signal.body, parts, True, edit, v.showing(related))
 
 
 # Pages about the whole site: (URL, title, the function that renders them).
@@ -152,16 +221,18 @@ _SITE_PAGES: tuple[tuple[str, str, Callable[[Renderer, Knowledge, str], str]], .
 )
 
 
-def _generated_pages(renderer: Renderer, knowledge: Knowledge) -> Iterator[SitePage]:
+def _generated_pages(renderer: Renderer, knowledge: Knowledge, v: _Versions) -> Iterator[SitePage]:
+    everyone = len(knowledge.everyone.tips)  # department pages show how many tips are for everyone
     for kind in FACET_KINDS:
         facet = knowledge.facets[kind]
         heading, _ = pages.FACET_TITLES[kind]
-        yield _generated(urls.facet_url(kind), heading, pages.overview_page(renderer, knowledge, facet))
+        overview = partial(pages.overview_page, renderer, knowledge, facet)
+        yield _generated(urls.facet_url(kind), heading, overview, v.everything)
         for value in facet.values:
-            html = pages.facet_page(renderer, knowledge, facet, value)
-            yield _generated(urls.facet_url(kind, value.id), value.label, html)
-    for url, title, render in _SITE_PAGES:
-        yield _generated(url, title, render(renderer, knowledge, url))
+            render = partial(pages.facet_page, renderer, knowledge, facet, value)
+            yield _generated(urls.facet_url(kind, value.id), value.label, render, v.showing(value.tips, everyone))
+    for url, title, page in _SITE_PAGES:
+        yield _generated(url, title, partial(page, renderer, knowledge, url), v.everything)
 
 
 def _files(
@@ -207,16 +278,52 @@ def _navigation(knowledge: Knowledge, titles: Mapping[str, str | None]) -> tuple
     )
 
 
-def build_site_model(repository: Repository, today: date, settings: SiteSettings) -> SiteModel:
-    """The whole site for a validated repository on `today`."""
+def build_site_model(
+    repository: Repository, today: date, settings: SiteSettings, problems: Sequence[Problem] = ()
+) -> SiteModel:
+    """The whole site for a validated repository on `today`. Pages are rendered when the engine asks.
+
+    `problems`: errors in the files as they are now, while `repository` is the last version without errors
+    (the dev server): each page of a broken file, and the home page, name them above the last good content."""
     knowledge = derive(repository, today)
     renderer = Renderer.create(knowledge.labels, today)
+    versions = _Versions.of(knowledge, settings)
     # One agenda view per meeting, for its page and its four exports alike.
     views = {m.date: agenda_view(knowledge, m, settings.site_url, settings.stamp) for m in repository.meetings}
-    home_html = pages.home_additions(renderer, knowledge)
-    home = SitePage(HOME, "", None, None, partial(_below, home_html), settings.edit_url(f"{settings.docs_dir}/{HOME}"))
+    home_edit = settings.edit_url(f"{settings.docs_dir}/{HOME}")
+    home_html = partial(pages.home_additions, renderer, knowledge)
+    home = SitePage(HOME, "", None, None, partial(_below, home_html), False, home_edit, versions.everything)
     site_pages = {home.src_uri: home}
-    for page in (*_content_pages(renderer, knowledge, settings, views), *_generated_pages(renderer, knowledge)):
+    content = _content_pages(renderer, knowledge, settings, views, versions)
+    for page in (*content, *_generated_pages(renderer, knowledge, versions)):
         site_pages[page.src_uri] = page
     nav = _navigation(knowledge, {uri: page.title for uri, page in site_pages.items()})
-    return SiteModel(settings, knowledge, site_pages, nav, _files(renderer, knowledge, settings, views))
+    # A changed navigation changes every page.
+    nav_version = hash(nav)
+    site_pages = {
+        uri: replace(page, fingerprint=hash((page.fingerprint, nav_version))) for uri, page in site_pages.items()
+    }
+    if problems:
+        site_pages.update(_with_problems(renderer, site_pages, problems))
+    return SiteModel(settings, knowledge, site_pages, nav, renderer, views)
+
+
+def _with_problems(
+    renderer: Renderer, site_pages: Mapping[str, SitePage], problems: Sequence[Problem]
+) -> Iterator[tuple[str, SitePage]]:
+    by_file: dict[str, list[str]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.path, []).append(problem.format_text())
+    notices = {uri: texts for uri, texts in by_file.items() if uri in site_pages}
+    notices[HOME] = [text for texts in by_file.values() for text in texts]
+    for uri, texts in notices.items():
+        heading = "De inhoud bevat fouten" if uri == HOME else "Dit bestand bevat fouten"
+        banner = pages.problems_banner(renderer, heading, texts)
+        page = site_pages[uri]
+        parts = partial(_with_banner, banner, page.parts)
+        yield uri, replace(page, parts=parts, fingerprint=hash((page.fingerprint, tuple(texts))))
+
+
+def _with_banner(banner: str, parts: Callable[[], Parts]) -> Parts:
+    before, after = parts()
+    return banner + before, after

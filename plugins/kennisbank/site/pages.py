@@ -6,6 +6,7 @@ only says what is on a page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from ..content.models import ALL_DEPARTMENTS, Signal, Tip
@@ -18,7 +19,6 @@ from ..policy import HOME_NEWEST, LONG_OPEN, NEW_TIPS_DAYS, START_HERE_LIMIT, is
 from . import urls
 from .charts import Bar, bar_chart
 from .render import Renderer
-from .sanitize import clean_html
 from .search_index import SEARCH_FILTERS
 
 FACET_TITLES = {
@@ -111,7 +111,8 @@ def start_here_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
 
 
 def search_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
-    return renderer.render("search_page.html", url, filters=" ".join(f.name for f in SEARCH_FILTERS))
+    filters = " ".join(f.name for f in SEARCH_FILTERS)
+    return renderer.render("search_page.html", url, filters=filters, version=knowledge.search_version)
 
 
 def meetings_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
@@ -201,18 +202,21 @@ def tip_header_footer(renderer: Renderer, knowledge: Knowledge, tip: Tip, edit_u
     return header, footer
 
 
-def tip_page(renderer: Renderer, knowledge: Knowledge, tip: Tip, edit_url: str | None, body_html: str) -> str:
-    """A tip's full article: header, the coach's own Markdown as HTML (sanitised here), related tips.
+# A page around a contributor's Markdown is (HTML before, HTML after): the engine renders the Markdown, the
+# sanitiser cleans it, and the page is before + clean body + after (SitePage.compose). The parts need no
+# engine, so an engine may make them on another core while it renders the Markdown.
+Parts = tuple[str, str]
 
-    Only this article is searchable."""
+
+def tip_parts(renderer: Renderer, knowledge: Knowledge, tip: Tip, edit_url: str | None) -> Parts:
+    """A tip's article around its body: header above, related tips and signals below. Only this article is
+    searchable."""
     header, footer = tip_header_footer(renderer, knowledge, tip, edit_url)
-    body = f'<div class="kb-tip-body">{clean_html(body_html)}</div>'
-    return f'<article class="kb-tip">{header}{body}{footer}</article>'
+    return f'<article class="kb-tip">{header}<div class="kb-tip-body">', f"</div>{footer}</article>"
 
 
-def meeting_page(renderer: Renderer, view: AgendaView, held: bool, minutes_html: str) -> str:
-    """A meeting's article: facts, downloads, the agenda, decisions and actions above the minutes (the
-    contributor's HTML, sanitised here)."""
+def meeting_parts(renderer: Renderer, view: AgendaView, held: bool) -> Parts:
+    """A meeting's article: facts, downloads, the agenda, decisions and actions above the minutes."""
     meeting = view.agenda.meeting
     page_url = urls.meeting_url(meeting.date.isoformat())
     header = renderer.render(
@@ -220,11 +224,11 @@ def meeting_page(renderer: Renderer, view: AgendaView, held: bool, minutes_html:
         tip_href=lambda slug: urls.relative(page_url, urls.tip_url(slug)),
         signal_href=lambda slug: urls.relative(page_url, urls.signal_url(slug)),
     )  # fmt: skip
-    return f'<article class="kb-meeting">{header}{clean_html(minutes_html)}</article>'
+    return f'<article class="kb-meeting">{header}', "</article>"
 
 
-def signal_page(renderer: Renderer, knowledge: Knowledge, signal: Signal, body_html: str) -> str:
-    """A signal's article: facts and history, what coaches see (its Markdown, sanitised here), tips that help."""
+def signal_parts(renderer: Renderer, knowledge: Knowledge, signal: Signal) -> Parts:
+    """A signal's article: facts and history above what coaches see, tips that help below."""
     page_url = urls.signal_url(signal.slug)
     tips = knowledge.tips_by_slug
     today = knowledge.today
@@ -234,4 +238,9 @@ def signal_page(renderer: Renderer, knowledge: Knowledge, signal: Signal, body_h
     footer = renderer.render(
         "signal_footer.html", page_url, related=tuple(tips[s] for s in signal.related_tips if s in tips)
     )
-    return f'<article class="kb-signal-page">{header}{clean_html(body_html)}{footer}</article>'
+    return f'<article class="kb-signal-page">{header}', f"{footer}</article>"
+
+
+def problems_banner(renderer: Renderer, heading: str, problems: Sequence[str]) -> str:
+    """The dev server's notice above a page whose file has errors: the page keeps its last good version."""
+    return renderer.render("problems.html", "", heading=heading, problems=problems)

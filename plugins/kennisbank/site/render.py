@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,23 @@ from ..policy import is_stale
 from . import urls
 
 
+@functools.lru_cache(maxsize=1)
+def template_environment() -> Environment:
+    """The Jinja environment of the site's templates, compiled once per process: the dev server rebuilds on
+    every save, and compiling the templates took a fifth of a rebuild. It holds no content."""
+    env = Environment(
+        loader=PackageLoader("kennisbank.site", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        auto_reload=False,  # templates do not change while the program runs; saves a stat per render
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["nl_date"] = nl_date
+    env.filters["nl_date_short"] = nl_date_short
+    return env
+
+
 @dataclass(frozen=True)
 class Renderer:
     """Renders templates; data comes in as arguments, `page_url` makes every link relative to the page.
@@ -30,16 +48,7 @@ class Renderer:
 
     @classmethod
     def create(cls, labels: Labels, today: date) -> Renderer:
-        env = Environment(
-            loader=PackageLoader("kennisbank.site", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.filters["nl_date"] = nl_date
-        env.filters["nl_date_short"] = nl_date_short
-        return cls(env, labels, today)
+        return cls(template_environment(), labels, today)
 
     def _globals(self, page_url: str) -> dict[str, Callable[..., Any] | str]:
         return {

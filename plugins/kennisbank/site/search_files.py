@@ -62,7 +62,8 @@ def search_files(knowledge: Knowledge) -> dict[str, bytes]:
     taxonomy = repository.taxonomy
     assert taxonomy is not None
     label = knowledge.labels
-    files = build_search_files(search_documents(knowledge), label("departments", ALL_DEPARTMENTS))
+    everyone = label("departments", ALL_DEPARTMENTS)
+    files = build_search_files(search_documents(knowledge), everyone, knowledge.search_version)
     files.update(lexicon_shards())
     departments = [
         HelpDepartment(

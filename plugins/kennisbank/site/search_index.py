@@ -143,10 +143,11 @@ def _json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def build_search_files(docs: Sequence[SearchDocument], everyone: str) -> dict[str, bytes]:
+def build_search_files(docs: Sequence[SearchDocument], everyone: str, version: str = "") -> dict[str, bytes]:
     """Every search file for the tips in `docs` (in result order: newest first), by site path.
 
-    `everyone` is the department label of tips for all departments: a department's search includes them."""
+    `everyone` is the department label of tips for all departments: a department's search includes them.
+    `version` identifies the content the index was built from (see Knowledge.search_version)."""
     bodies = [tokens(d.body) for d in docs]
     average_body = sum(map(len, bodies)) / len(bodies) if bodies else 0.0
     postings: dict[str, list[tuple[int, int]]] = {}
@@ -179,6 +180,7 @@ def build_search_files(docs: Sequence[SearchDocument], everyone: str) -> dict[st
     files[MANIFEST_PATH] = _json(
         {
             "count": len(docs),
+            "version": version,
             "stop": sorted(STOP_WORDS),
             "inflections": list(INFLECTIONS),
             "split": split,

@@ -270,6 +270,7 @@
         return r.json();
       }).then(function (manifest) {
         self.count = manifest.count;
+        self.version = manifest.version;
         self.split = new Set(manifest.split || []);
         // Filter titles and the label of tips for every department come from search_index.SEARCH_FILTERS.
         self.facetTitles = manifest.facets || {};
@@ -520,7 +521,16 @@
         if (values.length) self.selected[name] = values;
       });
     }
-    this.ready = this.engine.load().then(function () { return self.run(); }, function () {
+    this.ready = this.engine.load().then(function () {
+      // The dev server shows a saved tip at once and rebuilds the index beside it: say so until it is done.
+      var expected = self.root.getAttribute("data-kb-version");
+      if (expected && self.engine.version && expected !== self.engine.version) {
+        var notice = el("p", { class: "kb-search__stale", role: "note",
+          text: "De zoekindex wordt nog bijgewerkt: wat net gewijzigd is, vind je pas na het herladen van deze pagina." });
+        self.root.insertBefore(notice, self.status);
+      }
+      return self.run();
+    }, function () {
       self.status.textContent = "Zoeken is niet beschikbaar: de zoekindex kon niet geladen worden.";
     });
   };

@@ -1,0 +1,152 @@
+"""The dev server a coach runs (`make serve`): a saved tip shows at once, and only what it touches is rebuilt."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import MKDOCS, BuiltSite, edit, serve
+
+TIP = "tips/burgerzaken/gedeelde-mailbox-toevoegen.md"
+TIP_URL = "tips/gedeelde-mailbox-toevoegen/"
+
+
+@dataclass
+class DevServer:
+    url: str
+    log: Path
+
+    def page(self, path: str) -> str:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(self, path: str, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            html = self.page(path)
+            if text in html:
+                return html
+            time.sleep(0.05)
+        raise AssertionError(f"{path} toonde '{text}' niet binnen {timeout} s:\n{self.log.read_text()[-3000:]}")
+
+    def wait_for_log(self, text: str, after: int, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            tail = self.log.read_text(encoding="utf-8", errors="replace")[after:]
+            if text in tail:
+                return tail
+            time.sleep(0.05)
+        raise AssertionError(f"'{text}' niet in het log binnen {timeout} s:\n{self.log.read_text()[-3000:]}")
+
+    def log_size(self) -> int:
+        return len(self.log.read_text(encoding="utf-8", errors="replace"))
+
+
+@pytest.fixture
+def dev_server(repo: Path, tmp_path: Path) -> Iterator[DevServer]:
+    """`mkdocs serve` as `make serve` starts it, with page-level logging (-v) to see what is rebuilt."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [MKDOCS, "serve", "--dirty", "--no-strict", "-v", "-a", f"127.0.0.1:{port}"],
+            cwd=repo,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = DevServer(f"http://127.0.0.1:{port}/", log)
+    try:
+        server.wait_for(TIP_URL, "<article", timeout=120)
+        server.wait_for_log("Serving on", 0)
+        yield server
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def page_times(server: DevServer) -> dict[str, int]:
+    """Modification time of every page the server serves, from its site folder (named in its -v log)."""
+    found = re.search(r"Config value 'site_dir' = '([^']+)'", server.log.read_text(encoding="utf-8"))
+    assert found, "the -v log names the site folder"
+    site = Path(found.group(1))
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("index.html")}
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {page for page, when in after.items() if before.get(page) != when}
+
+
+def save(path: Path, old: str, new: str) -> None:
+    time.sleep(1.1)  # a modification time the watcher and MkDocs see as new
+    edit(path, old, new)
+
+
+def test_a_saved_text_edit_rebuilds_only_that_tip(dev_server: DevServer, repo: Path) -> None:
+    before, start = page_times(dev_server), dev_server.log_size()
+    save(
+        repo / TIP,
+        "tags: [mailbox, delen, dienstmailbox]\n---\n",
+        "tags: [mailbox, delen, dienstmailbox]\n---\nBewaar de mailbox als favoriet.\n\n",
+    )
+    dev_server.wait_for(TIP_URL, "Bewaar de mailbox als favoriet")
+    dev_server.wait_for_log("Reloading browsers", start)
+    assert rewritten(before, page_times(dev_server)) == {TIP_URL + "index.html"}
+
+
+def test_a_changed_title_reaches_the_pages_that_list_the_tip(dev_server: DevServer, repo: Path) -> None:
+    before, start = page_times(dev_server), dev_server.log_size()
+    save(repo / TIP, "title: Een gedeelde mailbox toevoegen in Outlook", "title: Gedeelde mailbox openen")
+    dev_server.wait_for("diensten/burgerzaken/", "Gedeelde mailbox openen")
+    dev_server.wait_for_log("Reloading browsers", start)
+    changed = rewritten(before, page_times(dev_server))
+    assert {TIP_URL + "index.html", "diensten/burgerzaken/index.html", "tools/outlook/index.html"} <= changed
+    # Pages that do not show the tip stay as they were: far fewer than the whole site.
+    assert "diensten/bibliotheek/index.html" not in changed and len(changed) < len(before) / 3
+
+
+def test_a_broken_save_keeps_the_last_good_page_and_names_the_problem(dev_server: DevServer, repo: Path) -> None:
+    start = dev_server.log_size()
+    save(repo / TIP, "tools: [outlook]", "tools: [outlok]")
+    html = dev_server.wait_for(TIP_URL, "Dit bestand bevat fouten")
+    assert "onbekende waarde &#39;outlok&#39; voor tool" in html and "Bedoelde je &#39;outlook&#39;?" in html
+    assert "In drie klikken zie je de dienstmailbox" in html  # the last good version stays
+    assert "De inhoud bevat fouten" in dev_server.page("")
+    assert "onbekende waarde 'outlok'" in dev_server.log.read_text(encoding="utf-8")[start:]
+    save(repo / TIP, "tools: [outlok]", "tools: [outlook]")
+    deadline = time.monotonic() + 60
+    while "Dit bestand bevat fouten" in dev_server.page(TIP_URL) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "Dit bestand bevat fouten" not in dev_server.page(TIP_URL)
+    assert "De inhoud bevat fouten" not in dev_server.page("")
+
+
+def test_search_page_says_when_its_index_is_behind_the_pages(sample_site: BuiltSite, page, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(sample_site.site, site)
+    with serve(site) as url:
+        page.goto(url + "zoeken/?q=outlook")
+        page.wait_for_selector(".kb-results li")
+        assert page.locator(".kb-search__stale").count() == 0
+    manifest = site / "search/tips.json"
+    manifest.write_text(re.sub(r'"version": ?"[0-9a-f]+"', '"version": "ouder"', manifest.read_text()))
+    with serve(site) as url:
+        page.goto(url + "zoeken/?q=outlook")
+        page.wait_for_selector(".kb-results li")
+        assert "zoekindex wordt nog bijgewerkt" in page.locator(".kb-search__stale").inner_text()
