@@ -52,6 +52,7 @@ class Measurement:
     peak_rss_mib: float  # the largest process of the build
     site_mib: float
     indexer_mib: float | None = None  # the kennisbank plugin's forked indexer, from its log line
+    own_mib: float | None = None  # the kennisbank build process without its indexer, from its log line
 
 
 def _dir_size_mib(path: Path) -> float:
@@ -76,9 +77,14 @@ def measure(project: Path) -> Measurement:
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"build failed in {project}:\n{log}")
-    indexer = re.search(r"piek (\d+) MiB", log)
+    indexer = re.search(r"naast de pagina's, piek (\d+) MiB", log)
+    own = re.search(r"Bouw zelf: piek (\d+) MiB", log)
     return Measurement(
-        seconds, usage.ru_maxrss / 1024, _dir_size_mib(site), float(indexer.group(1)) if indexer else None
+        seconds,
+        usage.ru_maxrss / 1024,
+        _dir_size_mib(site),
+        float(indexer.group(1)) if indexer else None,
+        float(own.group(1)) if own else None,
     )
 
 
@@ -97,6 +103,7 @@ def median(runs: list[Measurement]) -> Measurement:
         max(r.peak_rss_mib for r in runs),
         runs[-1].site_mib,
         max((r.indexer_mib for r in runs if r.indexer_mib is not None), default=None),
+        max((r.own_mib for r in runs if r.own_mib is not None), default=None),
     )
 
 

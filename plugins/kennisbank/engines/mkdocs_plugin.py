@@ -118,11 +118,13 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         """`mkdocs serve --dirty`: MkDocs renders a page only when `is_modified()`; a model page is modified
         when its fingerprint changed since the last build (a generated file would always count as new)."""
         assert self.model is not None
+        root = str(site_dir)
         for file in files.documentation_pages():
             page = self.model.page(file.src_uri)
             if page is None:
                 continue
-            changed = self.built.get(page.src_uri) != page.fingerprint or not (site_dir / file.dest_uri).exists()
+            changed = self.built.get(page.src_uri) != page.fingerprint
+            changed = changed or not os.path.exists(os.path.join(root, file.dest_uri))
             if file.generated_by is None:  # a hand-written page: also when its own file changed
                 file.is_modified = partial(_either, changed, file.is_modified)  # type: ignore[method-assign]
             else:
@@ -192,6 +194,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             raise PluginError(f"De zoekindex, exports en feeds konden niet geschreven worden:\n{exc}") from None
         peak = f", piek {self.job.peak_mib:.0f} MiB" if self.job.peak_mib is not None else ""
         log.info("Zoekindex, exports en feeds: %.1f s naast de pagina's%s.", self.job.seconds, peak)
+        log.info("Bouw zelf: piek %.0f MiB.", background.own_peak_mib())
         self.model.write_marker(Path(config.site_dir))
 
     def on_shutdown(self) -> None:

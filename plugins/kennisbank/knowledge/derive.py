@@ -97,6 +97,8 @@ def derive(repository: Repository, today: date) -> Knowledge:
 
 def _search_version(repository: Repository) -> str:
     digest = hashlib.blake2b(digest_size=8)
-    for part in (repository.taxonomy, repository.coaches, repository.synonyms, *repository.tips):
+    for part in (repository.taxonomy, repository.coaches, repository.synonyms):
         digest.update(repr(part).encode("utf-8", "surrogatepass"))
+    for tip in repository.tips:  # the fields as a plain dict: pydantic's own repr is several times slower
+        digest.update(repr(vars(tip)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

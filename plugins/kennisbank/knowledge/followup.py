@@ -93,12 +93,14 @@ def coverage(repository: Repository, directory: CoachDirectory) -> tuple[Coverag
     Tips for all departments are not counted: the figure shows what the department itself contributes.
     """
     rows = []
+    by_department: dict[str, list[Tip]] = {}
+    for tip in repository.tips:
+        for department in tip.departments:
+            by_department.setdefault(department, []).append(tip)
     for department, municipalities in directory.departments.items():
         for municipality, coaches in municipalities.items():
             own = [
-                t
-                for t in repository.tips
-                if department in t.departments and (not t.municipalities or municipality in t.municipalities)
+                t for t in by_department.get(department, ()) if not t.municipalities or municipality in t.municipalities
             ]
             signals = sum(1 for s in repository.signals if s.is_open and _applies(s, department, municipality))
             rows.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -142,9 +143,16 @@ class RelatedIndex:
                 by_tag[tag].append(tip)
         self._by_tool = {k: v[: self.CANDIDATES] for k, v in by_tool.items()}
         self._by_tag = {k: v[: self.CANDIDATES] for k, v in by_tag.items()}
+        self._found: dict[tuple[str, int], tuple[Tip, ...]] = {}  # the site model and the tip page both ask
 
     def related(self, tip: Tip, limit: int = 5) -> tuple[Tip, ...]:
         """Tips sharing tools or tags with `tip`; a shared tool weighs double, then newest first."""
+        key = (tip.slug, limit)
+        if key not in self._found:
+            self._found[key] = self._rank(tip, limit)
+        return self._found[key]
+
+    def _rank(self, tip: Tip, limit: int) -> tuple[Tip, ...]:
         scores: dict[str, int] = defaultdict(int)
         found: dict[str, Tip] = {}
         for weight, index, keys in ((2, self._by_tool, tip.tools), (1, self._by_tag, tip.tags)):
@@ -153,8 +161,8 @@ class RelatedIndex:
                     scores[other.slug] += weight
                     found[other.slug] = other
         scores.pop(tip.slug, None)
-        ranked = sorted(scores, key=lambda slug: (-scores[slug], -found[slug].date.toordinal(), slug))
-        return tuple(found[slug] for slug in ranked[:limit])
+        ranked = heapq.nsmallest(limit, scores, key=lambda slug: (-scores[slug], -found[slug].date.toordinal(), slug))
+        return tuple(found[slug] for slug in ranked)
 
 
 def next_meeting(meetings: list[Meeting], today: date) -> Meeting | None:

@@ -80,9 +80,10 @@ class Job:
 
     def cancel(self) -> None:
         """Stop the work if it still runs (a newer build replaces it); a thread is left to finish."""
-        if self._process is not None and self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()  # also reaps a child that already finished
         self._end(self._error)
 
     def _put(self, key: str, value: Any) -> None:
@@ -119,6 +120,15 @@ class Job:
         finally:
             report.close()
             self._end(error)
+
+
+def own_peak_mib() -> float:
+    """This process's own peak memory (0 where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def start(name: str, work: Callable[[], None], stream: Stream | None = None) -> Job:
