@@ -69,6 +69,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
+        if self.serving and dirty:
+            # `make serve` rebuilds only the pages a save touches, on purpose; MkDocs' warning on every
+            # rebuild that a dirty build may leave stale navigation would only worry a coach.
+            logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.content_root).resolve()
@@ -220,6 +224,10 @@ class _CompiledTemplates(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _no_dirty_warning(record: logging.LogRecord) -> bool:
+    return "'dirty' build is being performed" not in record.getMessage()
 
 
 def _constant(value: bool) -> bool:
