@@ -99,13 +99,15 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             docs_dir=Path(config.docs_dir).name,
         )
         if self.job is not None:
-            self.job.cancel()  # a save during the previous build: its files are about to be replaced
+            self.job.cancel()  # a save before the previous search index was done: it is about to be replaced
         repository, problems = self._load()
         self.model = model = build_site_model(repository, self.today, settings, problems)
         site_dir = Path(config.site_dir)
-        # A full build gets each page's own HTML from the other core; the dev server renders only a few pages.
-        stream = None if self.dirty else model.page_parts
-        self.job = background.start("zoekindex, exports en feeds", partial(model.write_files, site_dir), stream)
+        self.job = None
+        if not self.serving:
+            # A full build gets each page's own HTML from the other core while MkDocs renders the Markdown.
+            stream = None if self.dirty else model.page_parts
+            self.job = self._files_job(site_dir, stream)
         for page in model.pages.values():
             if page.markdown is not None:
                 file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -188,10 +190,18 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         page.edit_url = self.model.edit_url(page.file.src_uri)
         return context
 
+    def _files_job(self, site_dir: Path, stream: background.Stream | None = None) -> Job:
+        assert self.model is not None
+        return background.start("zoekindex, exports en feeds", partial(self.model.write_files, site_dir), stream)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.model is not None and self.job is not None
+        assert self.model is not None
         if self.serving:
-            return  # the dev server shows the pages now; the search page says while its index is rebuilt
+            # The pages are shown now; the search index follows (the search page says while it does). Started
+            # only now, so that it does not compete with the rebuild for the processor.
+            self.job = self._files_job(Path(config.site_dir))
+            return
+        assert self.job is not None
         try:
             self.job.wait()
         except background.BackgroundError as exc:
