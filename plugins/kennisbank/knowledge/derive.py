@@ -41,6 +41,8 @@ class Knowledge:
     theme_counts: tuple[tuple[str, int, int], ...]
     next_meeting: Meeting | None
     last_meeting: Meeting | None
+    # Per tip slug, a digest of all but the body: page fingerprints use it (a body edit touches one page).
+    card_versions: Mapping[str, str]
     # A short digest of what the search shows (tips, labels, synonyms): the search page compares it with the
     # search index's, and says when the index is still being rebuilt.
     search_version: str
@@ -70,6 +72,7 @@ def derive(repository: Repository, today: date) -> Knowledge:
     taxonomy = repository.taxonomy
     assert taxonomy is not None, "deriving needs a loaded taxonomy"
     directory = coach_directory(repository)
+    cards = _card_versions(repository)
     by_tip: dict[str, list[Signal]] = defaultdict(list)
     for signal in repository.signals:
         for slug in dict.fromkeys(signal.related_tips):
@@ -91,14 +94,28 @@ def derive(repository: Repository, today: date) -> Knowledge:
         theme_counts=theme_counts(repository),
         next_meeting=next_meeting(repository.meetings, today),
         last_meeting=max((m for m in repository.meetings if m.date < today), key=lambda m: m.date, default=None),
-        search_version=_search_version(repository),
+        card_versions=cards,
+        search_version=_search_version(repository, cards),
     )
 
 
-def _search_version(repository: Repository) -> str:
+_BODY = ("body", "body_line")
+
+
+def _card_versions(repository: Repository) -> dict[str, str]:
+    """Per tip, a digest of everything but its body: what index pages and related-tip lists show."""
+    versions = {}
+    for tip in repository.tips:  # the fields as plain values: pydantic's own repr is several times slower
+        card = repr([value for key, value in vars(tip).items() if key not in _BODY])
+        versions[tip.slug] = hashlib.blake2b(card.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return versions
+
+
+def _search_version(repository: Repository, cards: Mapping[str, str]) -> str:
     digest = hashlib.blake2b(digest_size=8)
     for part in (repository.taxonomy, repository.coaches, repository.synonyms):
         digest.update(repr(part).encode("utf-8", "surrogatepass"))
-    for tip in repository.tips:  # the fields as a plain dict: pydantic's own repr is several times slower
-        digest.update(repr(vars(tip)).encode("utf-8", "surrogatepass"))
+    for tip in repository.tips:
+        digest.update(cards[tip.slug].encode())
+        digest.update(tip.body.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

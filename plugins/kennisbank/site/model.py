@@ -168,7 +168,7 @@ class _Versions:
     @classmethod
     def of(cls, knowledge: Knowledge, settings: SiteSettings) -> _Versions:
         repository = knowledge.repository
-        cards = {t.slug: hash(repr([v for k, v in vars(t).items() if k not in _BODY])) for t in repository.tips}
+        cards = {t.slug: hash(knowledge.card_versions[t.slug]) for t in repository.tips}
         tips = {t.slug: hash((cards[t.slug], t.body)) for t in repository.tips}
         people = (repr(repository.taxonomy), repr(repository.coaches), repr(repository.signals))
         shared = hash((people, knowledge.today, settings))
@@ -181,9 +181,6 @@ class _Versions:
     def tip_page(self, tip: Tip, related: Iterable[Tip]) -> int:
         """A tip's own page: all of the tip, its related tips as cards."""
         return hash((self.tips[tip.slug], self.showing(related)))
-
-
-_BODY = ("body", "body_line")  # a body edit (the usual one) changes only its own page and the search
 
 
 def _content_pages(
