@@ -70,6 +70,12 @@ def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]
             f"{statistics.median(edits['tekst']):.2f} / {statistics.median(edits['titel']):.2f} s",
             "median of 3 saves each, until the tip page shows it",
         ),
+        (
+            n,
+            "edit loop: search index up to date",
+            f"{statistics.median(edits['zoekindex']):.2f} s",
+            "median after a save; the search page says so meanwhile",
+        ),
         (n, "validate vs python-frontmatter parse", f"{ours:.2f} s vs {floor:.2f} s", f"ratio {ours / floor:.2f}"),
         (
             n,

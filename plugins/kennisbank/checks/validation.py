@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..content.models import ALL_DEPARTMENTS, RESOLVED, CoachList, Meeting, Signal, Taxonomy, Tip
@@ -187,7 +187,7 @@ def check_tip_folder(
     rel_path: str, departments: list[str], taxonomy: Taxonomy | None, positions: Positions
 ) -> list[Problem]:
     """The folder must be a department, and one of the tip's departments (also checked on broken tips)."""
-    folder = PurePosixPath(rel_path).parent.name
+    folder = posixpath.basename(posixpath.dirname(rel_path))  # PurePosixPath: a tenth of a 10,000-tip reload
     allowed_folders = [*(taxonomy.departments if taxonomy else ()), ALL_DEPARTMENTS]
     if taxonomy and folder not in allowed_folders:
         return [Problem(rel_path, 1, 1, "map", unknown_value_message("dienstmap", folder, allowed_folders))]

@@ -8,10 +8,12 @@ from __future__ import annotations
 import gc
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -35,6 +37,7 @@ from .synonyms import SynonymGroups, check_synonyms
 from .vocabulary import Vocabularies, check_raw_references, check_references
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,50 @@ class LoadCache:
         default_factory=dict
     )
     bodies: dict[tuple[str, str, int, int, bool], list[Problem]] = field(default_factory=dict)
+    # Vocabulary files by path: their stat key and what loading them returned.
+    data: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
+    # Reference problems by path: the model and vocabulary version they were checked for.
+    references: dict[str, tuple[BaseModel, int, list[Problem]]] = field(default_factory=dict)
+    # Content documents by path: the validated model they were made from, and the document itself.
+    made: dict[str, tuple[BaseModel, Any]] = field(default_factory=dict)
+
+    def data_file(self, root: Path, rel_path: str, load: Callable[[], T]) -> T:
+        """`load()` of a vocabulary file (taxonomy, coaches, synonyms), reused while the file is unchanged."""
+        key = _stat_key(root / rel_path)
+        cached = self.data.get(rel_path)
+        if key is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        result = load()
+        if key is not None:
+            self.data[rel_path] = (key, result)
+        return result
+
+    def check_references(
+        self, model: BaseModel, vocabularies: Vocabularies, rel_path: str, positions: Positions
+    ) -> list[Problem]:
+        """`check_references`, reused while the file and the vocabularies (also every tip slug) are unchanged."""
+        cached = self.references.get(rel_path)
+        if cached is not None and cached[0] is model and cached[1] == vocabularies.version:
+            return list(cached[2])
+        problems = check_references(model, vocabularies, rel_path, positions)
+        self.references[rel_path] = (model, vocabularies.version, list(problems))
+        return problems
+
+    def document(self, doc_cls: type[M], item: _Parsed) -> M:
+        """`_document`, the same object while its file is unchanged (later stages can reuse work on it)."""
+        cached = self.made.get(item.source.rel_path)
+        if cached is not None and cached[0] is item.model and type(cached[1]) is doc_cls:
+            return cached[1]
+        made = _document(doc_cls, item)
+        self.made[item.source.rel_path] = (item.model, made)
+        return made
 
     def read(
         self, root: Path, rel_path: str, model_cls: type[BaseModel]
     ) -> tuple[SourceFile | None, BaseModel | None, list[Problem]]:
         """`_read_document`, reused while the file is unchanged."""
-        try:
-            stat = (root / rel_path).stat()
-            key = (stat.st_size, stat.st_mtime_ns)
-        except OSError:
+        key = _stat_key(root / rel_path)
+        if key is None:
             return _read_document(root, rel_path, model_cls)
         cached = self.documents.get(rel_path)
         if cached is not None and cached[0] == key:
@@ -90,6 +128,15 @@ class LoadCache:
         if key not in self.bodies:
             self.bodies[key] = check_body(rel_path, body, body_line, targets, require_text=require_text)
         return list(self.bodies[key])
+
+
+def _stat_key(path: Path) -> tuple[int, int] | None:
+    """Size and modification time: a file is read again when either changed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _read_document(
@@ -321,11 +368,18 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     problems: list[Problem] = []
     files_checked = 2
 
-    taxonomy, tax_positions, found = _load_yaml_file(root, layout.taxonomy_file, Taxonomy)
+    def data_file(rel_path: str, load: Callable[[], T]) -> T:
+        return cache.data_file(root, rel_path, load) if cache else load()
+
+    taxonomy, tax_positions, found = data_file(
+        layout.taxonomy_file, partial(_load_yaml_file, root, layout.taxonomy_file, Taxonomy)
+    )
     problems += found
-    coach_list, coach_positions, found = _load_yaml_file(root, layout.coaches_file, CoachList)
+    coach_list, coach_positions, found = data_file(
+        layout.coaches_file, partial(_load_yaml_file, root, layout.coaches_file, CoachList)
+    )
     problems += found
-    synonyms, found = _load_synonyms(root, layout.synonyms_file)
+    synonyms, found = data_file(layout.synonyms_file, partial(_load_synonyms, root, layout.synonyms_file))
     problems += found
     files_checked += (root / layout.synonyms_file).is_file()
 
@@ -380,15 +434,17 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
         chair_rotation=list(coach_list.chair_rotation) if coach_list else [],
         synonyms=synonyms,
     )
+    document = cache.document if cache else _document
+    references = cache.check_references if cache else check_references
     for item in parsed["tip"]:
-        problems += check_references(item.model, vocabularies, item.source.rel_path, item.source.positions)
-        repository.tips.append(_document(Tip, item))
+        problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
+        repository.tips.append(document(Tip, item))
     for item in parsed["meeting"]:
-        problems += check_references(item.model, vocabularies, item.source.rel_path, item.source.positions)
-        repository.meetings.append(_document(Meeting, item))
+        problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
+        repository.meetings.append(document(Meeting, item))
     for item in parsed["signal"]:
-        problems += check_references(item.model, vocabularies, item.source.rel_path, item.source.positions)
-        repository.signals.append(_document(Signal, item))
+        problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
+        repository.signals.append(document(Signal, item))
 
     # Links may point at any content file, also one whose front matter has an error, and at the site's
     # own pages and files in docs/ (which the site serves from its root).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
@@ -38,6 +39,16 @@ class Vocabularies:
                 values[name] = tuple(getattr(taxonomy, name))
             values["departments+alle"] = (*taxonomy.departments, ALL_DEPARTMENTS)
         return cls(values)
+
+    @cached_property
+    def version(self) -> int:
+        """Equal for equal vocabularies (within one process): the loader's cache compares it."""
+        return hash(tuple(self.values.items()))
+
+    @cached_property
+    def members(self) -> Mapping[str, frozenset[str]]:
+        """The same ids as sets: `tips` holds every slug, and a tuple lookup per reference is quadratic."""
+        return {name: frozenset(ids) for name, ids in self.values.items()}
 
 
 def _vocab_in(annotation: Any) -> Vocab | None:
@@ -79,10 +90,10 @@ def _unknown_ids(
 ) -> list[Problem]:
     problems = []
     for path, vocab, value in refs:
-        allowed = vocabularies.values.get(vocab.name)
-        if allowed is None or not isinstance(value, str) or value in allowed:
+        members = vocabularies.members.get(vocab.name)
+        if members is None or not isinstance(value, str) or value in members:
             continue  # vocabularies that failed to load are skipped; wrong types are pydantic's to report
-        message = unknown_value_message(vocab.noun, value, allowed)
+        message = unknown_value_message(vocab.noun, value, vocabularies.values[vocab.name])
         problems.append(Problem(rel_path, *positions.of(path), field_label(path), message))
     return problems
 

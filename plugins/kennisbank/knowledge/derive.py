@@ -67,8 +67,9 @@ class Knowledge:
         return self.agendas[meeting.date]
 
 
-def derive(repository: Repository, today: date) -> Knowledge:
-    """The facts of a validated repository on `today`."""
+def derive(repository: Repository, today: date, previous: Knowledge | None = None) -> Knowledge:
+    """The facts of a validated repository on `today`. With `previous`, the facts of an earlier version of
+    the same repository (the dev server's last build), work whose inputs did not change is reused."""
     taxonomy = repository.taxonomy
     assert taxonomy is not None, "deriving needs a loaded taxonomy"
     directory = coach_directory(repository)
@@ -84,7 +85,7 @@ def derive(repository: Repository, today: date) -> Knowledge:
         tips_by_slug={t.slug: t for t in repository.tips},
         facets=build_facets(repository),
         coaches=directory,
-        related=RelatedIndex(repository.tips),
+        related=RelatedIndex(repository.tips, previous.related if previous else None),
         agendas={m.date: build_agenda(repository, m) for m in repository.meetings},
         signals_by_tip={slug: tuple(signals) for slug, signals in by_tip.items()},
         open_actions=open_actions([m for m in repository.meetings if m.date <= today], today),

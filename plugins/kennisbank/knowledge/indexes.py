@@ -129,40 +129,47 @@ class RelatedIndex:
 
     Each tool or tag keeps only its `CANDIDATES` newest tips: related tips should be recent anyway, and
     without the cap a popular tool makes the build quadratic (10,000 tips -> 10^8 comparisons).
+    The ranking depends only on each tip's slug, date, tools and tags; an index made with `previous` (the
+    dev server's last build) reuses its rankings while those are unchanged, as they are after most saves.
     """
 
     CANDIDATES = 60
 
-    def __init__(self, tips: list[Tip]) -> None:
-        by_tool: dict[str, list[Tip]] = defaultdict(list)
-        by_tag: dict[str, list[Tip]] = defaultdict(list)
+    def __init__(self, tips: list[Tip], previous: RelatedIndex | None = None) -> None:
+        self._tips = {t.slug: t for t in tips}
+        self.signature = hash(tuple((t.slug, t.date, tuple(t.tools), tuple(t.tags)) for t in tips))
+        if previous is not None and previous.signature == self.signature:
+            self._by_tool, self._by_tag, self._ranked = previous._by_tool, previous._by_tag, previous._ranked
+            return
+        by_tool: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        by_tag: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for tip in newest_first(tips):
+            entry = (tip.slug, tip.date.toordinal())
             for tool in tip.tools:
-                by_tool[tool].append(tip)
+                by_tool[tool].append(entry)
             for tag in tip.tags:
-                by_tag[tag].append(tip)
+                by_tag[tag].append(entry)
         self._by_tool = {k: v[: self.CANDIDATES] for k, v in by_tool.items()}
         self._by_tag = {k: v[: self.CANDIDATES] for k, v in by_tag.items()}
-        self._found: dict[tuple[str, int], tuple[Tip, ...]] = {}  # the site model and the tip page both ask
+        self._ranked: dict[tuple[str, int], tuple[str, ...]] = {}  # the site model and the tip page both ask
 
     def related(self, tip: Tip, limit: int = 5) -> tuple[Tip, ...]:
         """Tips sharing tools or tags with `tip`; a shared tool weighs double, then newest first."""
         key = (tip.slug, limit)
-        if key not in self._found:
-            self._found[key] = self._rank(tip, limit)
-        return self._found[key]
+        if key not in self._ranked:
+            self._ranked[key] = self._rank(tip, limit)
+        return tuple(self._tips[slug] for slug in self._ranked[key])
 
-    def _rank(self, tip: Tip, limit: int) -> tuple[Tip, ...]:
+    def _rank(self, tip: Tip, limit: int) -> tuple[str, ...]:
         scores: dict[str, int] = defaultdict(int)
-        found: dict[str, Tip] = {}
+        dates: dict[str, int] = {}
         for weight, index, keys in ((2, self._by_tool, tip.tools), (1, self._by_tag, tip.tags)):
             for key in keys:
-                for other in index.get(key, ()):
-                    scores[other.slug] += weight
-                    found[other.slug] = other
+                for slug, day in index.get(key, ()):
+                    scores[slug] += weight
+                    dates[slug] = day
         scores.pop(tip.slug, None)
-        ranked = heapq.nsmallest(limit, scores, key=lambda slug: (-scores[slug], -found[slug].date.toordinal(), slug))
-        return tuple(found[slug] for slug in ranked)
+        return tuple(heapq.nsmallest(limit, scores, key=lambda slug: (-scores[slug], -dates[slug], slug)))
 
 
 def next_meeting(meetings: list[Meeting], today: date) -> Meeting | None:

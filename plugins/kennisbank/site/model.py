@@ -276,14 +276,19 @@ def _navigation(knowledge: Knowledge, titles: Mapping[str, str | None]) -> tuple
 
 
 def build_site_model(
-    repository: Repository, today: date, settings: SiteSettings, problems: Sequence[Problem] = ()
+    repository: Repository,
+    today: date,
+    settings: SiteSettings,
+    problems: Sequence[Problem] = (),
+    previous: SiteModel | None = None,
 ) -> SiteModel:
     """The whole site for a validated repository on `today`. Pages are rendered when the engine asks.
 
     `problems`: errors in the files as they are now, while `repository` is the last version without errors
-    (the dev server): each page of a broken file, and the home page, name them above the last good content."""
-    knowledge = derive(repository, today)
-    renderer = Renderer.create(knowledge.labels, today)
+    (the dev server): each page of a broken file, and the home page, name them above the last good content.
+    `previous`: the model of the last build in this process, whose unchanged work is reused."""
+    knowledge = derive(repository, today, previous.knowledge if previous else None)
+    renderer = Renderer.create(knowledge.labels, today, previous.renderer if previous else None)
     versions = _Versions.of(knowledge, settings)
     # One agenda view per meeting, for its page and its four exports alike.
     views = {m.date: agenda_view(knowledge, m, settings.site_url, settings.stamp) for m in repository.meetings}

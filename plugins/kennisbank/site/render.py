@@ -44,10 +44,14 @@ class Renderer:
     env: Environment
     labels: Labels
     today: date
-    _cards: dict[tuple[str, bool, str], Markup] = field(default_factory=dict, compare=False, repr=False)
+    # Per card: the tip it was made of and its HTML.
+    _cards: dict[tuple[str, bool, str], tuple[Any, Markup]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def create(cls, labels: Labels, today: date) -> Renderer:
+    def create(cls, labels: Labels, today: date, previous: Renderer | None = None) -> Renderer:
+        """A renderer; with `previous` (the dev server's last build), its cards of unchanged tips are reused."""
+        if previous is not None and previous.today == today and previous.labels == labels:
+            return cls(template_environment(), labels, today, previous._cards)
         return cls(template_environment(), labels, today)
 
     def _globals(self, page_url: str) -> dict[str, Callable[..., Any] | str]:
@@ -65,14 +69,15 @@ class Renderer:
         }
 
     def card(self, tip: Any, show_departments: bool, page_url: str) -> Markup:
-        """A tip card, memoised by its link: the same card appears on many pages (related tips, indexes)."""
+        """A tip card, memoised by its link: the same card appears on many pages (related tips, indexes).
+        A card is made again only for another tip object: the loader keeps the object of an unchanged file."""
         href = urls.relative(page_url, urls.tip_url(tip.slug))
         key = (tip.slug, show_departments, href)
-        if key not in self._cards:
-            self._cards[key] = Markup(
-                self.render("card.html", page_url, tip=tip, href=href, show_departments=show_departments)
-            )
-        return self._cards[key]
+        found = self._cards.get(key)
+        if found is None or found[0] is not tip:
+            html = self.render("card.html", page_url, tip=tip, href=href, show_departments=show_departments)
+            found = self._cards[key] = (tip, Markup(html))
+        return found[1]
 
     def render(self, template: str, page_url: str, **context: Any) -> str:
         """Render `template` for the page at `page_url`."""
