@@ -82,7 +82,7 @@ def edit_loop(repo: Path, edits: int, timeout: float = 600) -> dict[str, list[fl
         cwd=repo,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=open(os.environ["BENCH_LOG"], "w") if os.environ.get("BENCH_LOG") else subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     tips = sorted((repo / "tips").glob("*/*.md"))
