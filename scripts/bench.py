@@ -62,7 +62,7 @@ def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]
             n,
             "peak memory: build process / its indexer process",
             f"{b.own_mib or 0:.0f} / {b.indexer_mib or 0:.0f} MiB",
-            "the forked indexer counts the pages it shares with the build",
+            f"indexer's own (not shared with the build): at most {b.indexer_own_mib or 0:.0f} MiB",
         ),
         (
             n,

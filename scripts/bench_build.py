@@ -53,6 +53,7 @@ class Measurement:
     site_mib: float
     indexer_mib: float | None = None  # the kennisbank plugin's forked indexer, from its log line
     own_mib: float | None = None  # the kennisbank build process without its indexer, from its log line
+    indexer_own_mib: float | None = None  # the indexer's memory not shared with the build (an upper bound)
 
 
 def _dir_size_mib(path: Path) -> float:
@@ -79,12 +80,14 @@ def measure(project: Path) -> Measurement:
         raise SystemExit(f"build failed in {project}:\n{log}")
     indexer = re.search(r"naast de pagina's, piek (\d+) MiB", log)
     own = re.search(r"Bouw zelf: piek (\d+) MiB", log)
+    indexer_own = re.search(r"eigen geheugen ten hoogste (-?\d+) MiB", log)
     return Measurement(
         seconds,
         usage.ru_maxrss / 1024,
         _dir_size_mib(site),
         float(indexer.group(1)) if indexer else None,
         float(own.group(1)) if own else None,
+        float(indexer_own.group(1)) if indexer_own else None,
     )
 
 
@@ -104,6 +107,7 @@ def median(runs: list[Measurement]) -> Measurement:
         runs[-1].site_mib,
         max((r.indexer_mib for r in runs if r.indexer_mib is not None), default=None),
         max((r.own_mib for r in runs if r.own_mib is not None), default=None),
+        max((r.indexer_own_mib for r in runs if r.indexer_own_mib is not None), default=None),
     )
 
 
@@ -124,6 +128,9 @@ def main() -> None:
     print(f"{'(a) mkdocs-material + search + tags':<44} {a.seconds:>8.2f} {a.peak_rss_mib:>13.0f} {a.site_mib:>9.1f}")
     print(f"{'(b) kennisbank plugin':<44} {b.seconds:>8.2f} {b.peak_rss_mib:>13.0f} {b.site_mib:>9.1f}")
     print(f"ratio b/a: time {b.seconds / a.seconds:.2f}, peak memory {b.peak_rss_mib / a.peak_rss_mib:.2f}")
+    if b.own_mib is not None and b.indexer_mib is not None:
+        own = f", of which at most {b.indexer_own_mib:.0f} MiB its own" if b.indexer_own_mib is not None else ""
+        print(f"(b) peak memory: build process {b.own_mib:.0f} MiB; indexer process {b.indexer_mib:.0f} MiB{own}")
 
 
 if __name__ == "__main__":

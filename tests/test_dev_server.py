@@ -121,6 +121,18 @@ def test_a_changed_title_reaches_the_pages_that_list_the_tip(dev_server: DevServ
     assert "diensten/bibliotheek/index.html" not in changed and len(changed) < len(before) / 3
 
 
+def test_a_rebuilt_tip_still_links_to_tips_that_were_not_rebuilt(dev_server: DevServer, repo: Path) -> None:
+    # The server hands MkDocs only the pages that changed; links to the others must still resolve.
+    before, start = page_times(dev_server), dev_server.log_size()
+    save(repo / "tips/financien/draaitabel-maken.md", "Zie ook: [Een lijst", "Lees ook: [Een lijst")
+    html = dev_server.wait_for("tips/draaitabel-maken/", "Lees ook:")
+    dev_server.wait_for_log("Reloading browsers", start)
+    assert re.search(r'href="\.\./excel-lijst-als-tabel/"[^>]*>Een lijst omzetten naar een tabel', html)
+    assert "tips/excel-lijst-als-tabel/index.html" not in rewritten(before, page_times(dev_server))
+    log = dev_server.log.read_text(encoding="utf-8")[start:]
+    assert "WARNING" not in log and "excluded" not in log
+
+
 def test_a_broken_save_keeps_the_last_good_page_and_names_the_problem(dev_server: DevServer, repo: Path) -> None:
     start = dev_server.log_size()
     save(repo / TIP, "tools: [outlook]", "tools: [outlok]")

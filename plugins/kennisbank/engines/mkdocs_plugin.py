@@ -141,6 +141,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if not self.serving:
             # A full build gets each page's own HTML from the other core while MkDocs renders the Markdown.
             stream = None if self.dirty else model.page_parts
+            # The content lives until the build ends: keep the garbage collector from scanning it again and
+            # again, in this process and in the forked one (which would copy every page it touches).
+            gc.freeze()
             self.job = self._files_job(site_dir, stream)
         for page in model.pages.values():
             if page.markdown is not None:
@@ -168,8 +171,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             page = self.model.page(file.src_uri)
             if page is None:
                 continue
+            # A page built before is still in the site folder: the dev server's folder is its own.
             changed = self.built.get(page.src_uri) != page.fingerprint
-            changed = changed or not os.path.exists(os.path.join(root, file.dest_uri))
+            changed = changed or (not self.built and not os.path.exists(os.path.join(root, file.dest_uri)))
             if file.generated_by is None:  # a hand-written page: also when its own file changed
                 file.is_modified = partial(_either, changed, file.is_modified)  # type: ignore[method-assign]
             elif changed or file.src_uri in in_nav:
@@ -249,6 +253,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         except background.BackgroundError as exc:
             raise PluginError(f"De zoekindex, exports en feeds konden niet geschreven worden:\n{exc}") from None
         peak = f", piek {self.job.peak_mib:.0f} MiB" if self.job.peak_mib is not None else ""
+        if self.job.peak_mib is not None and self.job.shared_mib is not None:
+            peak += f" (eigen geheugen ten hoogste {self.job.peak_mib - self.job.shared_mib:.0f} MiB)"
         log.info("Zoekindex, exports en feeds: %.1f s naast de pagina's%s.", self.job.seconds, peak)
         log.info("Bouw zelf: piek %.0f MiB.", background.own_peak_mib())
         self.model.write_marker(Path(config.site_dir))

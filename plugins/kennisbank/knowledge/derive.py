@@ -73,7 +73,7 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
     taxonomy = repository.taxonomy
     assert taxonomy is not None, "deriving needs a loaded taxonomy"
     directory = coach_directory(repository)
-    cards = _card_versions(repository)
+    cards = _card_versions(repository, previous)
     by_tip: dict[str, list[Signal]] = defaultdict(list)
     for signal in repository.signals:
         for slug in dict.fromkeys(signal.related_tips):
@@ -103,10 +103,17 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
 _BODY = ("body", "body_line")
 
 
-def _card_versions(repository: Repository) -> dict[str, str]:
-    """Per tip, a digest of everything but its body: what index pages and related-tip lists show."""
+def _card_versions(repository: Repository, previous: Knowledge | None = None) -> dict[str, str]:
+    """Per tip, a digest of everything but its body: what index pages and related-tip lists show. The digest
+    of a tip object that `previous` already had is taken over (the loader keeps unchanged files' objects)."""
     versions = {}
-    for tip in repository.tips:  # the fields as plain values: pydantic's own repr is several times slower
+    known = previous.tips_by_slug if previous else {}
+    for tip in repository.tips:
+        if known.get(tip.slug) is tip:
+            assert previous is not None
+            versions[tip.slug] = previous.card_versions[tip.slug]
+            continue
+        # The fields as plain values: pydantic's own repr is several times slower.
         card = repr([value for key, value in vars(tip).items() if key not in _BODY])
         versions[tip.slug] = hashlib.blake2b(card.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     return versions

@@ -35,9 +35,19 @@ def _in_child(stream: Stream | None, work: Callable[[], None], report: Connectio
     except BaseException:  # everything reaches the parent, which decides what the build does with it
         report.send(("error", traceback.format_exc()))
     else:
-        report.send(("done",))
+        report.send(("done", _shared_mib()))
     finally:
         report.close()
+
+
+def _shared_mib() -> float | None:
+    """How much of this process's memory is still shared with its parent (Linux), in MiB."""
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+            fields = dict(line.split(":", 1) for line in rollup if ":" in line)
+    except OSError:
+        return None
+    return sum(int(fields.get(name, "0 kB").split()[0]) for name in ("Shared_Clean", "Shared_Dirty")) / 1024
 
 
 @dataclass
@@ -48,6 +58,9 @@ class Job:
     started: float = field(default_factory=time.perf_counter)
     seconds: float = 0.0
     peak_mib: float | None = None  # the child process's peak memory, when it ran in one
+    # The part of that memory still shared with the parent at its end (the site model, copy-on-write): the
+    # child's own memory was never more than peak_mib - shared_mib.
+    shared_mib: float | None = None
     _process: multiprocessing.process.BaseProcess | None = None
     _thread: threading.Thread | None = None
     _items: dict[str, Any] = field(default_factory=dict)
@@ -114,6 +127,7 @@ class Job:
                     self._end_stream()
                 else:
                     error = message[1] if message[0] == "error" else None
+                    self.shared_mib = message[1] if message[0] == "done" else None
                     break
         except EOFError:
             error = f"{self.name}: het achtergrondproces stopte onverwacht"
