@@ -58,6 +58,10 @@ class KennisbankConfig(Config):
     # The build date (JJJJ-MM-DD) for stale, new and overdue marks and the next meeting; $KENNISBANK_TODAY
     # overrides it, and without either the real date is used.
     today = opt.Optional(opt.Type((str, date)))
+    # The meeting series in the calendar (overleg/reeks.ics) ends on this day (JJJJ-MM-DD; default: 30 June,
+    # the end of the season) or after this many meetings.
+    series_until = opt.Optional(opt.Type(date))
+    series_count = opt.Optional(opt.Type(int))
     # The dev server hears of saved files from the operating system. On a folder where that does not work (a
     # Windows drive seen from WSL, some network shares), set this to look for changes twice a second instead.
     poll_changes = opt.Type(bool, default=False)
@@ -131,6 +135,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             stamp=self.stamp,
             edit_base=self.config.edit_base or os.environ.get("KENNISBANK_EDIT_BASE") or None,
             docs_dir=Path(config.docs_dir).name,
+            series_until=self.config.series_until,
+            series_count=self.config.series_count,
         )
         if self.job is not None:
             self.job.cancel()  # a save before the previous search index was done: it is about to be replaced

@@ -1,20 +1,26 @@
-"""The meeting as an iCalendar invitation (Outlook), and the three-weekly series as an RRULE."""
+"""The meeting as an iCalendar invitation (Outlook), and the three-weekly series as an RRULE.
+
+One UID scheme: the series has one UID; the invite of a meeting on the series' grid carries that UID with the
+occurrence's RECURRENCE-ID, so importing both updates the occurrence instead of adding the meeting twice. A
+meeting moved off the grid is an event of its own."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from ..content.models import Meeting
+from ..knowledge.series import MeetingSeries
 from ..policy import MEETING_INTERVAL
 from ..site.urls import meeting_url
-from .agenda_text import AgendaView, agenda_markdown
+from .agenda_text import AgendaView, agenda_plain_text
 
 TZID = "Europe/Brussels"
 BRUSSELS = ZoneInfo(TZID)
 UID_DOMAIN = "kennisbank.digicoaches"
+SERIES_UID = f"overleg-reeks@{UID_DOMAIN}"
 
 
 def _transition(
@@ -73,12 +79,21 @@ def _event(meeting: Meeting, uid: str, summary: str, stamp: datetime) -> Event:
     return event
 
 
-def agenda_ics(view: AgendaView) -> bytes:
-    """One meeting with its location and the agenda (plain text) as description."""
+def agenda_ics(view: AgendaView, html: str | None = None) -> bytes:
+    """One meeting with its location and the agenda as a plain-text description; `html`, the same agenda as
+    an HTML document, goes along for the clients that show one (Outlook reads X-ALT-DESC)."""
     meeting = view.agenda.meeting
     calendar = _calendar()
-    event = _event(meeting, f"overleg-{meeting.date.isoformat()}@{UID_DOMAIN}", view.title, view.stamp)
-    event.add("description", agenda_markdown(view))
+    series = view.series
+    if series is not None and series.holds(meeting.date):
+        event = _event(meeting, SERIES_UID, view.title, view.stamp)
+        event.add("recurrence-id", _at(meeting.date, series.first.start))
+    else:
+        event = _event(meeting, f"overleg-{meeting.date.isoformat()}@{UID_DOMAIN}", view.title, view.stamp)
+    event.add("description", agenda_plain_text(view))
+    if html:
+        # An x- property is not text to icalendar unless told: its line breaks must be escaped like a description's.
+        event.add("x-alt-desc", vText(html), parameters={"FMTTYPE": "text/html"})
     link = view.link(meeting_url(meeting.date.isoformat()))
     if link:
         event.add("url", link)
@@ -89,13 +104,18 @@ def agenda_ics(view: AgendaView) -> bytes:
     return calendar.to_ical()
 
 
-def series_ics(first: Meeting, stamp: datetime, count: int | None = None) -> bytes:
-    """The recurring series from the first meeting, every three weeks at the same local time."""
+def series_ics(series: MeetingSeries, stamp: datetime) -> bytes:
+    """The recurring series, every three weeks at the first meeting's local time, until the end of the season
+    (or for the configured number of meetings)."""
     calendar = _calendar()
-    event = _event(first, f"overleg-reeks@{UID_DOMAIN}", "Digicoachoverleg", stamp)
+    first = series.first
+    event = _event(first, SERIES_UID, "Digicoachoverleg", stamp)
     rule: dict[str, object] = {"freq": "weekly", "interval": MEETING_INTERVAL.days // 7}
-    if count:
-        rule["count"] = count
+    if series.count is not None:
+        rule["count"] = series.count
+    else:
+        last = max(series.dates())
+        rule["until"] = _at(last, first.start).astimezone(UTC)  # RFC 5545: UTC when DTSTART has a time zone
     event.add("rrule", rule)
     event.add("description", "Driewekelijks overleg van de digicoaches van De Panne, Koksijde, Nieuwpoort en Veurne.")
     calendar.add_component(event)

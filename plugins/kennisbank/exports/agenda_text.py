@@ -1,14 +1,17 @@
-"""The agenda as Markdown (for mail and Teams), and the shared wording of every export."""
+"""The agenda as Markdown (for mail and Teams) and as plain text (calendar invites), and the shared wording of
+every export."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from ..content.models import STATUS_LABELS, Signal
 from ..knowledge.agenda import Agenda, AgendaSection, OpenAction, SectionKind, signal_status_on
 from ..knowledge.labels import Labels
+from ..knowledge.series import MeetingSeries
 from ..knowledge.wording import meeting_title, nl_date, nl_date_short
 from ..site.urls import meeting_url, tip_url
 
@@ -28,6 +31,7 @@ class AgendaView:
     labels: Labels
     stamp: datetime  # when the export was made: from the build date, so a rebuild gives the same bytes
     site_url: str | None = None
+    series: MeetingSeries | None = None  # the calendar series the meeting may be an occurrence of
 
     def name(self, coach_id: str | None) -> str:
         return self.labels.name(coach_id)
@@ -86,61 +90,99 @@ class AgendaView:
         return f"{nl_date(a.next_date)}{planned}"
 
 
-def _heading(section: AgendaSection) -> str:
-    return f"## {md_escape(section.heading)}"
+@dataclass(frozen=True)
+class _Style:
+    """How the agenda's text is marked up: Markdown for Teams and mail, plain text for calendar invites."""
+
+    escape: Callable[[str], str]
+    title: Callable[[str], list[str]]
+    field: Callable[[str, str, bool], str]  # key, value, last field
+    heading: Callable[[str], str]
+    group: Callable[[str], str]
+    link: Callable[[str], str]
+    note: Callable[[str], str]
+
+
+MARKDOWN = _Style(
+    escape=md_escape,
+    title=lambda text: [f"# {md_escape(text)}"],
+    field=lambda key, value, last: f"**{key}:** {md_escape(value)}" + ("" if last else "  "),
+    heading=lambda text: f"## {md_escape(text)}",
+    group=lambda text: f"**{md_escape(text)}**",
+    link=lambda url: f"<{url}>",
+    note=lambda text: f"> {md_escape(text)}",
+)
+PLAIN = _Style(
+    escape=lambda text: text,
+    title=lambda text: [text, "=" * len(text)],
+    field=lambda key, value, last: f"{key}: {value}",
+    heading=lambda text: f"{text}\n{'-' * len(text)}",
+    group=lambda text: f"{text}:",
+    link=lambda url: url,
+    note=lambda text: f"Let op: {text}",
+)
 
 
 def agenda_markdown(view: AgendaView) -> str:
     """The agenda as Markdown: readable as plain text in a mail, rendered in Teams."""
+    return agenda_text(view, MARKDOWN)
+
+
+def agenda_plain_text(view: AgendaView) -> str:
+    """The agenda without any markup: what Outlook shows as an invitation's description."""
+    return agenda_text(view, PLAIN)
+
+
+def agenda_text(view: AgendaView, style: _Style) -> str:
+    """The agenda as text in `style`."""
+    esc = style.escape
     a = view.agenda
     meeting = a.meeting
-    lines = [
-        f"# {md_escape(view.title)}",
-        "",
-        f"**Wanneer:** {md_escape(view.when)}  ",
-        f"**Waar:** {md_escape(meeting.location)}  ",
-        f"**Voorzitter:** {md_escape(view.name(meeting.chair))}  ",
-        f"**Verslag:** {md_escape(view.name(meeting.minute_taker))}",
-        "",
+    fields = [
+        ("Wanneer", view.when),
+        ("Waar", meeting.location),
+        ("Voorzitter", view.name(meeting.chair)),
+        ("Verslag", view.name(meeting.minute_taker)),
     ]
+    lines = [*style.title(view.title), ""]
+    lines += [style.field(key, value, n == len(fields) - 1) for n, (key, value) in enumerate(fields)]
+    lines.append("")
     page = view.link(meeting_url(meeting.date.isoformat()))
     if page:
-        lines += [f"Agenda online: <{page}>", ""]
+        lines += [f"Agenda online: {style.link(page)}", ""]
     for section in view.sections():
-        lines += [_heading(section), ""]
+        lines += [style.heading(section.heading), ""]
         kind = section.kind
         if kind is SectionKind.ACTIONS:
-            lines += [f"- {md_escape(view.action_line(item))}" for item in a.open_actions] or [
-                "Geen openstaande acties."
-            ]
+            lines += [f"- {esc(view.action_line(item))}" for item in a.open_actions] or ["Geen openstaande acties."]
         elif kind is SectionKind.TIPS:
             for group in a.new_tips:
-                lines += [f"**{md_escape(group.label)}**", ""]
+                lines += [style.group(group.label), ""]
                 for tip in group.tips:
                     link = view.tip_link(tip.slug)
-                    level = md_escape(view.label("difficulties", tip.difficulty))
-                    text = f"{md_escape(tip.title)} ({level}, {md_escape(view.name(tip.coach))})"
-                    lines.append(f"- {text}" + (f" <{link}>" if link else ""))
+                    level = esc(view.label("difficulties", tip.difficulty))
+                    text = f"{esc(tip.title)} ({level}, {esc(view.name(tip.coach))})"
+                    lines.append(f"- {text}" + (f" {style.link(link)}" if link else ""))
                 lines.append("")
             if not a.new_tips:
                 lines.append("Geen nieuwe tips sinds het vorige overleg.")
         elif kind is SectionKind.SIGNALS:
             for group in a.open_signals:
-                lines += [f"**{md_escape(view.label('departments', group.department))}**", ""]
-                lines += [f"- {md_escape(s.title)} ({md_escape(view.signal_meta(s))})" for s in group.signals]
+                lines += [style.group(view.label("departments", group.department)), ""]
+                lines += [f"- {esc(s.title)} ({esc(view.signal_meta(s))})" for s in group.signals]
                 lines.append("")
             if not a.open_signals:
                 lines.append("Geen open signalen.")
         elif kind is SectionKind.ITEMS:
             for index, item in enumerate(a.items, start=1):
-                owner = f" — {md_escape(view.name(item.owner))}" if item.owner else ""
-                lines.append(f"{index}. {md_escape(item.title)}{owner} ({item.minutes} min)")
+                owner = f" — {esc(view.name(item.owner))}" if item.owner else ""
+                lines.append(f"{index}. {esc(item.title)}{owner} ({item.minutes} min)")
             if not a.items:
                 lines.append("Geen extra agendapunten.")
             warning = view.time_warning()
             if warning:
-                lines += ["", f"> {md_escape(warning)}"]
+                lines += ["", style.note(warning)]
         elif kind is SectionKind.NEXT:
-            lines.append(md_escape(view.next_line()))
+            lines.append(esc(view.next_line()))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

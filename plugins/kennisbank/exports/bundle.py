@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ..content.models import Meeting
 from ..knowledge.derive import Knowledge
+from ..knowledge.series import MeetingSeries
 from ..site.render import Renderer
 from ..site.urls import signal_url
 from .agenda_docx import agenda_docx
@@ -30,9 +31,16 @@ def agenda_html(view: AgendaView, renderer: Renderer) -> str:
     )  # fmt: skip
 
 
-def agenda_view(knowledge: Knowledge, meeting: Meeting, site_url: str | None, stamp: datetime) -> AgendaView:
-    """A meeting's agenda with absolute links for exports (none without a site URL), stamped `stamp`."""
-    return AgendaView(knowledge.agenda(meeting), knowledge.labels, stamp, site_url)
+def agenda_view(
+    knowledge: Knowledge,
+    meeting: Meeting,
+    site_url: str | None,
+    stamp: datetime,
+    series: MeetingSeries | None = None,
+) -> AgendaView:
+    """A meeting's agenda with absolute links for exports (none without a site URL), stamped `stamp`; with
+    `series`, its calendar invite updates the series' occurrence."""
+    return AgendaView(knowledge.agenda(meeting), knowledge.labels, stamp, site_url, series)
 
 
 def export_agenda(view: AgendaView, fmt: str, renderer: Renderer) -> ExportFile:
@@ -44,5 +52,5 @@ def export_agenda(view: AgendaView, fmt: str, renderer: Renderer) -> ExportFile:
     if fmt == "docx":
         return ExportFile("agenda.docx", agenda_docx(view))
     if fmt == "ics":
-        return ExportFile("agenda.ics", agenda_ics(view))
+        return ExportFile("agenda.ics", agenda_ics(view, agenda_html(view, renderer)))
     raise ValueError(f"onbekend formaat '{fmt}' (kies uit {', '.join(FORMATS)})")

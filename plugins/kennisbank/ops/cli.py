@@ -19,11 +19,12 @@ from ..content.vocabulary import Vocabularies
 from ..exports import FORMATS, agenda_view, export_agenda, series_ics
 from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
+from ..knowledge.series import meeting_series
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
-from .reports import REPORTS, build_report, to_csv, to_markdown
+from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
 from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
 
 
@@ -96,15 +97,16 @@ def _pick_meeting(repository: Repository, day: date | None, today: date) -> Meet
 def cmd_agenda(args: argparse.Namespace) -> int:
     """Export the agenda of a meeting (default: the next upcoming one)."""
     repository = _load_valid(Path(args.root), args.today)
+    series = meeting_series(repository.meetings, args.today, args.series_until, args.series_count)
     if args.series:
-        if args.format != "ics" or not repository.meetings:
+        if args.format != "ics" or series is None:
             raise CommandError("--series kan alleen met --format ics, en vraagt minstens één overleg.")
-        content = series_ics(min(repository.meetings, key=lambda m: m.date), args.stamp)
+        content = series_ics(series, args.stamp)
     else:
         meeting = _pick_meeting(repository, args.date, args.today)
         knowledge = derive(repository, args.today)
         renderer = Renderer.create(knowledge.labels, args.today)
-        view = agenda_view(knowledge, meeting, args.site_url, args.stamp)
+        view = agenda_view(knowledge, meeting, args.site_url, args.stamp, series)
         content = export_agenda(view, args.format, renderer).content
     if args.output:
         Path(args.output).write_bytes(content)
@@ -131,10 +133,25 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Print a follow-up report (signals, stale tips, coverage) as Markdown or CSV."""
+    """Print or write a follow-up report (signals, stale tips, coverage) as Markdown, CSV or Excel."""
     repository = _load_valid(Path(args.root), args.today)
     table = build_report(args.kind, derive(repository, args.today))
-    sys.stdout.write(to_csv(table) if args.format == "csv" else to_markdown(table))
+    if args.format == "xlsx":
+        content = to_xlsx(table, args.stamp)
+    elif args.format == "csv":
+        content = to_csv_bytes(table)
+    else:
+        content = to_markdown(table).encode("utf-8")
+    if args.output:
+        Path(args.output).write_bytes(content)
+        print(f"{args.output} geschreven ({len(content)} bytes).", file=sys.stderr)
+    elif args.format == "xlsx":
+        raise CommandError("een Excel-bestand kan niet naar het scherm; geef een bestand op met -o rapport.xlsx.")
+    elif args.format == "md":
+        sys.stdout.write(content.decode("utf-8"))
+    else:  # the CSV's bytes as they are, byte-order mark included, for `> rapport.csv`
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
     return 0
 
 
@@ -275,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("date", nargs="?", type=_date_arg, help="datum van het overleg (standaard: het volgende)")
     agenda.add_argument("--format", choices=list(FORMATS), default="md")
     agenda.add_argument("--series", action="store_true", help="met --format ics: de driewekelijkse reeks")
+    agenda.add_argument(
+        "--series-until", type=_date_arg, help="laatste dag van de reeks (standaard: 30 juni, einde van het werkjaar)"
+    )
+    agenda.add_argument(
+        "--series-count", type=int, help="de reeks telt zoveel overleggen (in plaats van een einddatum)"
+    )
     agenda.add_argument("-o", "--output", help="schrijf naar dit bestand (verplicht voor docx)")
     agenda.add_argument(
         "--site-url",
@@ -285,7 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", parents=[common], help="opvolging: signalen, te herzien tips, dekking per dienst")
     report.add_argument("kind", choices=list(REPORTS))
-    report.add_argument("--format", choices=["md", "csv"], default="md")
+    report.add_argument("--format", choices=["md", "csv", "xlsx"], default="md", help="md, csv (Excel) of xlsx")
+    report.add_argument("-o", "--output", help="schrijf naar dit bestand (verplicht voor xlsx)")
     report.set_defaults(func=cmd_report)
 
     tip = sub.add_parser("new-tip", parents=[common], help="een nieuwe tip aanmaken (vraagt wat ontbreekt)")

@@ -1,11 +1,15 @@
-"""`kennisbank report`: the follow-up figures as a table, for a mail (Markdown) or a spreadsheet (CSV)."""
+"""`kennisbank report`: the follow-up figures as a table, for a mail (Markdown) or a spreadsheet (CSV, .xlsx)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from ..content.models import STATUS_LABELS
 from ..exports.agenda_text import md_escape
@@ -81,6 +85,39 @@ def to_csv(table: Table) -> str:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([csv_cell(text) for text in table.header])
     writer.writerows([csv_cell(text) for text in row] for row in table.rows)
+    return buffer.getvalue()
+
+
+def to_csv_bytes(table: Table) -> bytes:
+    """`to_csv` as UTF-8 with a byte-order mark: without it, Excel on Windows reads 'Financiën' as 'FinanciÃ«n'."""
+    return ("\ufeff" + to_csv(table)).encode("utf-8")
+
+
+def to_xlsx(table: Table, stamp: datetime) -> bytes:
+    """An Excel workbook: one sheet with a bold, frozen header row, a filter and columns wide enough to read.
+
+    Every cell is text, also one that starts with '=' (content comes from any colleague's pull request)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.title[:31]  # Excel's limit for sheet names
+    for column, text in enumerate(table.header, start=1):
+        cell = sheet.cell(row=1, column=column, value=text)
+        cell.font = Font(bold=True)
+    for row_number, row in enumerate(table.rows, start=2):
+        for column, text in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=text)
+            cell.data_type = "s"  # openpyxl takes a leading '=' for a formula
+    sheet.freeze_panes = "A2"
+    if table.rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    for column, values in enumerate(zip(table.header, *table.rows, strict=True), start=1):
+        width = max(len(line) for value in values for line in (value.splitlines() or [""]))
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
+    properties = workbook.properties
+    properties.title, properties.creator, properties.language = table.title, "Kennisbank digicoaches", "nl-BE"
+    properties.created = properties.modified = stamp.replace(tzinfo=None)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from feedgen.feed import FeedGenerator
 
@@ -13,8 +14,19 @@ from ..policy import FEED_SIZE
 from . import urls
 
 
-def _timestamp(day) -> datetime:
-    return datetime.combine(day, time(8, 0), tzinfo=UTC)
+def _timestamp(day: date, minutes: int = 0) -> datetime:
+    return datetime.combine(day, time(8, 0), tzinfo=UTC) + timedelta(minutes=minutes)
+
+
+def _distinct(days: Sequence[date]) -> list[datetime]:
+    """A timestamp per day, newest first, a minute apart within one day: feed readers and validators take
+    entries with the same time for duplicates, and coaches often publish several tips on one day."""
+    remaining = Counter(days)
+    stamps = []
+    for day in days:
+        remaining[day] -= 1
+        stamps.append(_timestamp(day, remaining[day]))
+    return stamps
 
 
 def atom_feed(
@@ -30,8 +42,15 @@ def atom_feed(
     feed.generator("Kennisbank digicoaches")
     feed.link(href=base + self_path, rel="self", type="application/atom+xml")
     feed.link(href=base + self_path.removesuffix("feed.xml"), rel="alternate", type="text/html")
-    feed.updated(_timestamp(newest[0].last_reviewed) if newest else datetime(2026, 1, 1, tzinfo=UTC))
-    for tip in reversed(newest):  # feedgen prepends entries
+    updated = _distinct([tip.last_reviewed for tip in newest])
+    first_published = _distinct([tip.date for tip in newest])
+    # Never published after its last update: a tip not reviewed since is published when it was last updated.
+    published = [
+        u if t.last_reviewed == t.date else p for t, u, p in zip(newest, updated, first_published, strict=True)
+    ]
+    feed.updated(max(updated) if newest else datetime(2026, 1, 1, tzinfo=UTC))
+    for n in reversed(range(len(newest))):  # feedgen prepends entries
+        tip = newest[n]
         entry = feed.add_entry()
         link = base + urls.tip_url(tip.slug)
         entry.id(link)
@@ -39,8 +58,8 @@ def atom_feed(
         entry.link(href=link, rel="alternate", type="text/html")
         entry.summary(tip.summary or tip.title)
         entry.author(name=label("coaches", tip.coach))
-        entry.published(_timestamp(tip.date))
-        entry.updated(_timestamp(tip.last_reviewed))
+        entry.published(published[n])
+        entry.updated(updated[n])
         for tool in tip.tools:
             entry.category(term=tool, label=label("tools", tool))
     return feed.atom_str(pretty=True)

@@ -22,6 +22,7 @@ from ..exports.agenda_text import AgendaView
 from ..exports.bundle import agenda_view
 from ..knowledge.derive import Knowledge, derive
 from ..knowledge.indexes import FACET_KINDS
+from ..knowledge.series import meeting_series
 from ..knowledge.wording import meeting_title, signal_title
 from . import pages, urls
 from .feeds import atom_feed
@@ -44,6 +45,8 @@ class SiteSettings:
     stamp: datetime  # written into exports and the build marker (ops.clock.resolve_stamp)
     edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     docs_dir: str = "docs"  # the folder of hand-written pages, for their edit links
+    series_until: date | None = None  # the calendar series' last day (default: the end of the season)
+    series_count: int | None = None  # or its number of meetings
 
     def edit_url(self, source_path: str) -> str | None:
         """Link to a file in the repository's web editor, when the repository URL is configured."""
@@ -248,8 +251,9 @@ def _files(
         for fmt in FORMATS:
             export = export_agenda(views[meeting.date], fmt, renderer)
             files[urls.meeting_url(meeting.date.isoformat()) + export.name] = export.content
-    if repository.meetings:
-        files["overleg/reeks.ics"] = series_ics(repository.meetings[0], settings.stamp)
+    series = next((view.series for view in views.values() if view.series), None)
+    if series is not None:
+        files["overleg/reeks.ics"] = series_ics(series, settings.stamp)
     return files
 
 
@@ -291,7 +295,8 @@ def build_site_model(
     renderer = Renderer.create(knowledge.labels, today, previous.renderer if previous else None)
     versions = _Versions.of(knowledge, settings)
     # One agenda view per meeting, for its page and its four exports alike.
-    views = {m.date: agenda_view(knowledge, m, settings.site_url, settings.stamp) for m in repository.meetings}
+    series = meeting_series(repository.meetings, today, settings.series_until, settings.series_count)
+    views = {m.date: agenda_view(knowledge, m, settings.site_url, settings.stamp, series) for m in repository.meetings}
     home_edit = settings.edit_url(f"{settings.docs_dir}/{HOME}")
     home_html = partial(pages.home_additions, renderer, knowledge)
     home = SitePage(HOME, "", None, None, partial(_below, home_html), False, home_edit, versions.everything)

@@ -51,8 +51,15 @@ document.querySelectorAll("[data-kb-signal-filters]").forEach(function (bar) {
   input.name = "q";
   input.placeholder = "Zoek een tip";
   input.autocomplete = "off";
+  // A real submit button: Enter works without it, but a form without one is unclear to screen readers and
+  // to anyone who does not think of pressing Enter.
+  var submit = document.createElement("button");
+  submit.type = "submit";
+  submit.className = "kb-header-search__submit";
+  submit.textContent = "Zoeken";
   form.appendChild(label);
   form.appendChild(input);
+  form.appendChild(submit);
   var before = header.querySelector("form[data-md-component=palette]") || header.lastElementChild;
   header.insertBefore(form, before);
 })();

