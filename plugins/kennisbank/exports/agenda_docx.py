@@ -71,7 +71,7 @@ def _set_lang(properties) -> None:  # type: ignore[no-untyped-def]
 
 
 # Widths of text at 11 pt, generously: a bold letter and the cell's own padding.
-_CHAR, _PADDING = Cm(0.23), Cm(0.5)
+_CHAR, _PADDING = Cm(0.26), Cm(0.6)
 
 
 def _column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
