@@ -265,3 +265,12 @@ def test_header_box_enter_opens_the_full_results(fresh_page, site_url):
     assert page.url.endswith("/zoeken/?q=draaitabel")
     assert slug_of(page.locator(".kb-result").first.get_attribute("data-url")) == "draaitabel-maken"
     assert page.locator(".kb-facet").count() >= 3  # the full page has the filters
+
+
+def test_header_box_has_a_search_button(fresh_page, site_url):
+    page = fresh_page
+    page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")
+    page.get_by_label("Zoek een tip").fill("draaitabel")
+    page.locator(".kb-header-search").get_by_role("button", name="Zoeken").click()
+    page.wait_for_selector(".kb-result")
+    assert page.url.endswith("/zoeken/?q=draaitabel")
