@@ -22,6 +22,7 @@ from ..knowledge.indexes import next_meeting
 from ..knowledge.series import meeting_series
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
+from .dutch_argparse import DutchParser
 from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
@@ -264,15 +265,26 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def find_root(start: Path) -> Path:
+    """The repository that `start` lies in: the nearest folder up with tips/taxonomy.yml or mkdocs.yml, so
+    the commands work from tips/ or any other folder of it (else `start` itself, and loading says what lacks)."""
+    for folder in (start, *start.parents):
+        if (folder / "tips" / "taxonomy.yml").is_file() or (folder / "mkdocs.yml").is_file():
+            return folder
+    return start
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DutchParser(
         prog="kennisbank", description="Kennisbank van de digicoaches: controleren, schema's en exports."
     )
-    parser.add_argument("--root", default=".", help="map van de repository (standaard: huidige map)")
+    parser.add_argument(
+        "--root", default=None, help="map van de repository (standaard: de repository waarin je nu staat)"
+    )
     today_help = f"werk alsof het deze datum is (JJJJ-MM-DD; standaard ${ENV_VAR} of de echte datum)"
     parser.add_argument("--today", type=_date_arg, default=None, help=today_help)
     # Also accepted after the command; SUPPRESS keeps a subcommand from resetting the global value.
-    common = argparse.ArgumentParser(add_help=False)
+    common = DutchParser(add_help=False)
     common.add_argument("--today", type=_date_arg, default=argparse.SUPPRESS, help=today_help)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDO")
 
@@ -284,13 +296,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
 
     schema = sub.add_parser("schema", parents=[common], help="JSON Schema van de front matter (voor editors)")
-    schema.add_argument("kind", nargs="?", choices=list(SCHEMAS), default="tip")
+    schema.add_argument(
+        "kind", nargs="?", choices=list(SCHEMAS), default="tip", metavar="SOORT",
+        help=f"voor welke bestanden: {', '.join(SCHEMAS)} (standaard: tip)",
+    )  # fmt: skip
     schema.add_argument("-o", "--output", help="schrijf alle schema's en VS Code-snippets naar deze map (bv. .vscode)")
     schema.set_defaults(func=cmd_schema)
 
     agenda = sub.add_parser("agenda", parents=[common], help="agenda van een overleg exporteren (md, html, docx, ics)")
-    agenda.add_argument("date", nargs="?", type=_date_arg, help="datum van het overleg (standaard: het volgende)")
-    agenda.add_argument("--format", choices=list(FORMATS), default="md")
+    agenda.add_argument(
+        "date", nargs="?", type=_date_arg, metavar="DATUM", help="datum van het overleg (standaard: het volgende)"
+    )
+    agenda.add_argument(
+        "--format", choices=list(FORMATS), default="md", help="md (mail, Teams), html (afdrukken), docx (Word), ics"
+    )
     agenda.add_argument("--series", action="store_true", help="met --format ics: de driewekelijkse reeks")
     agenda.add_argument(
         "--series-until", type=_date_arg, help="laatste dag van de reeks (standaard: 30 juni, einde van het werkjaar)"
@@ -307,19 +326,22 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.set_defaults(func=cmd_agenda)
 
     report = sub.add_parser("report", parents=[common], help="opvolging: signalen, te herzien tips, dekking per dienst")
-    report.add_argument("kind", choices=list(REPORTS))
+    report.add_argument(
+        "kind", choices=list(REPORTS), metavar="RAPPORT",
+        help="signals (open signalen), stale (te herzien tips) of coverage (dekking per dienst)",
+    )  # fmt: skip
     report.add_argument("--format", choices=["md", "csv", "xlsx"], default="md", help="md, csv (Excel) of xlsx")
     report.add_argument("-o", "--output", help="schrijf naar dit bestand (verplicht voor xlsx)")
     report.set_defaults(func=cmd_report)
 
     tip = sub.add_parser("new-tip", parents=[common], help="een nieuwe tip aanmaken (vraagt wat ontbreekt)")
-    tip.add_argument("--title")
+    tip.add_argument("--title", help="titel van de tip")
     tip.add_argument("--tools", help="ids, komma-gescheiden: outlook,teams")
     tip.add_argument("--department", help="dienst-id, of 'alle'")
-    tip.add_argument("--difficulty")
-    tip.add_argument("--source")
+    tip.add_argument("--difficulty", help="niveau-id, bv. basis")
+    tip.add_argument("--source", help="bron-id, bv. oase of ai-training")
     tip.add_argument("--coach", help="jouw id uit tips/coaches.yml")
-    tip.add_argument("--summary")
+    tip.add_argument("--summary", help="één zin die in de zoekresultaten verschijnt")
     tip.add_argument("--municipalities", help="optioneel, komma-gescheiden")
     tip.add_argument("--tags", help="optioneel, komma-gescheiden")
     tip.add_argument("--interactive", action="store_true", help="vraag ontbrekende gegevens ook zonder terminal")
@@ -346,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kennisbank` console script."""
     args = build_parser().parse_args(argv)
+    args.root = str(args.root or find_root(Path.cwd()))
     try:
         args.today = resolve_today(args.today)
         args.stamp = resolve_stamp(args.today)
@@ -355,6 +378,10 @@ def main(argv: list[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         return handler(args)
+    except (KeyboardInterrupt, EOFError):
+        # Ctrl-C, or the end of the input while a question waits (Ctrl-D, Ctrl-Z on Windows, a closed pipe).
+        print("\nkennisbank: afgebroken; er is niets geschreven.", file=sys.stderr)
+        return 130
     except CommandError as exc:
         print(f"kennisbank: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,61 @@
+"""The command line as a colleague meets it: Dutch help and errors, from any folder of the repository."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+from pathlib import Path
+
+from kennisbank.ops.cli import build_parser
+
+KENNISBANK = str(Path(__file__).resolve().parent.parent / ".venv/bin/kennisbank")
+
+
+def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, input=stdin, timeout=120,
+        env={"PATH": "/usr/bin:/bin", "KENNISBANK_TODAY": "2026-11-29"},
+    )  # fmt: skip
+
+
+def _all_actions(parser: argparse.ArgumentParser, name: str = "kennisbank"):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub_name, sub in action.choices.items():
+                yield from _all_actions(sub, f"{name} {sub_name}")
+        elif action.dest != "help":
+            yield name, action
+
+
+def test_every_option_is_explained_in_dutch() -> None:
+    missing = [f"{name} {action.option_strings or action.dest}" for name, action in _all_actions(build_parser())
+               if not action.help]  # fmt: skip
+    assert not missing
+
+
+def test_help_and_errors_are_dutch(repo: Path) -> None:
+    help_text = run("agenda", "--help", cwd=repo).stdout
+    assert help_text.startswith("gebruik: kennisbank agenda") and "toon deze hulp en stop" in help_text
+    assert "usage" not in help_text and "show this help" not in help_text and "options:" not in help_text
+    wrong = run("agenda", "--format", "pdf", cwd=repo)
+    assert wrong.returncode == 2
+    assert "fout: --format: onbekende keuze 'pdf' (kies uit 'md', 'html', 'docx', 'ics')" in wrong.stderr
+    assert "error" not in wrong.stderr and "invalid choice" not in wrong.stderr
+    missing = run("report", cwd=repo)
+    assert "dit ontbreekt nog: RAPPORT" in missing.stderr
+    number = run("agenda", "--series-count", "twaalf", cwd=repo)
+    assert "geen geheel getal: 'twaalf'" in number.stderr
+
+
+def test_commands_work_from_a_subfolder(repo: Path) -> None:
+    proc = run("validate", cwd=repo / "tips" / "burgerzaken")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 fout(en)" in proc.stdout + proc.stderr
+
+
+def test_end_of_input_stops_new_tip_cleanly(repo: Path) -> None:
+    before = sorted(p.name for p in (repo / "tips").rglob("*.md"))
+    proc = run("new-tip", "--interactive", cwd=repo, stdin="")
+    assert proc.returncode == 130
+    assert "afgebroken; er is niets geschreven" in proc.stderr and "Traceback" not in proc.stderr
+    assert sorted(p.name for p in (repo / "tips").rglob("*.md")) == before
