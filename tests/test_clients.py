@@ -153,7 +153,7 @@ def test_csv_report_opens_in_excel_with_its_accents(repo: Path, tmp_path: Path) 
 def test_xlsx_report_keeps_content_as_text(repo: Path, tmp_path: Path) -> None:
     signal = repo / "meetings/signals/formule.md"
     signal.write_text(
-        "---\ntitle: '=HYPERLINK(\"http://example.com\",\"klik\")'\ntheme: toegang-beveiliging\n"
+        '---\ntitle: \'=HYPERLINK("http://example.com","klik")\'\ntheme: toegang-beveiliging\n'
         "departments: [financien]\nraised_by: jonas-declercq\nraised_on: 2026-11-02\nstatus: nieuw\n---\n"
         "Wat we zien.\n",
         encoding="utf-8",
