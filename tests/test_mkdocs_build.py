@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import mkdocs_build, write_tip
 
 
@@ -19,3 +21,13 @@ def test_broken_tip_fails_the_build_with_the_validate_message(repo):
 def test_sample_site_builds_strict_without_warnings(sample_site):
     assert "WARNING" not in sample_site.log, sample_site.log
     assert (sample_site.site / "index.html").is_file()
+
+
+def test_a_build_for_publishing_refuses_the_local_site_url(repo: Path, tmp_path: Path, sample_site) -> None:
+    # An ordinary build says it in its log; the publish workflow sets KENNISBANK_REQUIRE_SITE_URL and stops.
+    assert "Let op: het site-adres is http://127.0.0.1:8000/" in sample_site.log
+    env = {"KENNISBANK_REQUIRE_SITE_URL": "1", "KENNISBANK_SITE_URL": "http://localhost:8000/"}
+    proc = mkdocs_build(repo, tmp_path / "site", **env)
+    assert proc.returncode != 0
+    assert "Publiceren kan niet: het site-adres is http://localhost:8000/" in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr and not (tmp_path / "site" / "index.html").exists()

@@ -45,6 +45,7 @@ from ..site.markdown_ext import site_extensions
 from ..site.model import NavItem, SiteModel, SiteSettings, build_site_model
 from ..site.sanitize import clean_html, safe_id
 from ..site.static import SCRIPTS, STYLESHEETS, theme_dir
+from ..site.urls import is_local_url
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
@@ -102,6 +103,15 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.stamp = resolve_stamp(self.today)
         except TodayError as exc:
             raise PluginError(str(exc)) from None
+        if not self.serving and is_local_url(config.site_url):
+            message = (
+                f"het site-adres is {config.site_url or '(leeg)'}: de feeds, agenda's en uitnodigingen linken dan naar "
+                "deze computer. Zet KENNISBANK_SITE_URL op het adres van de kennisbank op het intranet."
+            )
+            if os.environ.get("KENNISBANK_REQUIRE_SITE_URL"):  # set by the publish workflow
+                raise PluginError(f"Publiceren kan niet: {message}")
+            # Not a warning: strict builds (pull requests, make build) would fail on it; they are not published.
+            log.info("Let op: %s", message)
         config.theme.dirs.insert(0, theme_dir())
         if self.serving:
             # MkDocs lists every file of the theme on each build to copy its assets (Material ships about

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from urllib.parse import urlsplit
 
 # Facet kinds and their Dutch path segment on the site.
 FACET_PATHS = {
@@ -42,3 +43,12 @@ def relative(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not target.endswith("/"):
         target += "/"
     return "./" if target in (".", "./") else target
+
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0", ""})
+
+
+def is_local_url(site_url: str | None) -> bool:
+    """Whether the site's address is the developer's own machine: feeds, calendar invites and exports would
+    send colleagues there."""
+    return urlsplit(site_url or "").hostname in LOCAL_HOSTS or not site_url
