@@ -109,25 +109,42 @@ def test_two_parsers_agree_that_the_invite_updates_its_occurrence_of_the_series(
     assert "UNTIL" in ical_series["RRULE"] and str(ical_series["UID"]) == invite.uid.value
 
 
-def test_series_length_is_configurable_and_a_moved_meeting_is_its_own_event(repo: Path) -> None:
+def _agenda_ics(repo: Path, *args: str) -> vobject.base.Component:
     proc = subprocess.run(
-        [KENNISBANK, "--root", str(repo), "agenda", "--format", "ics", "--series", "--series-count", "5"],
+        [KENNISBANK, "--root", str(repo), "agenda", "--format", "ics", *args], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    return vobject.readOne(proc.stdout)
+
+
+def test_series_length_is_configurable_and_checked(repo: Path) -> None:
+    series = _agenda_ics(repo, "--series", "--series-count", "5").vevent
+    assert len(list(series.getrruleset())) == 5
+    proc = subprocess.run(
+        [KENNISBANK, "--root", str(repo), "agenda", "--format", "ics", "--series", "--series-until", "2026-06-30"],
         capture_output=True, text=True,
     )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    series = vobject.readOne(proc.stdout).vevent
-    assert len(list(series.getrruleset())) == 5
-    # Move the next meeting off the three-weekly grid: its invite no longer claims an occurrence.
+    assert proc.returncode != 0 and "vóór het eerste overleg" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_moved_meeting_moves_its_occurrence_and_an_extra_one_is_its_own_event(repo: Path) -> None:
     moved = repo / "meetings/2026-12-03.md"
     (repo / "meetings/2026-12-01.md").rename(moved)
     moved.write_text(moved.read_text(encoding="utf-8").replace("2026-12-01", "2026-12-03"), encoding="utf-8")
-    proc = subprocess.run(
-        [KENNISBANK, "--root", str(repo), "agenda", "2026-12-03", "--format", "ics"], capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
-    invite = vobject.readOne(proc.stdout).vevent
-    assert invite.uid.value == "overleg-2026-12-03@kennisbank.digicoaches"
-    assert not hasattr(invite, "recurrence_id")
+    extra = repo / "meetings/2026-11-17.md"
+    extra.write_text(moved.read_text(encoding="utf-8").replace("2026-12-03", "2026-11-17"), encoding="utf-8")
+    invite = _agenda_ics(repo, "2026-12-03").vevent
+    assert invite.uid.value == "overleg-reeks-2026-2027@kennisbank.digicoaches"
+    assert invite.recurrence_id.value.date() == date(2026, 12, 1)  # the slot it replaces
+    assert invite.dtstart.value.date() == date(2026, 12, 3)  # where it really is
+    # The series file moves that occurrence too, so the calendar shows the meeting once, on 3 December.
+    calendar = _agenda_ics(repo, "--series")
+    overrides = [e for e in calendar.vevent_list if hasattr(e, "recurrence_id")]
+    assert [e.dtstart.value.date() for e in overrides] == [date(2026, 12, 3)]
+    # A meeting between two held slots replaces none of them.
+    own = _agenda_ics(repo, "2026-11-17").vevent
+    assert own.uid.value == "overleg-2026-11-17@kennisbank.digicoaches" and not hasattr(own, "recurrence_id")
+    assert "overleg-2026-11-17@kennisbank.digicoaches" in {e.uid.value for e in calendar.vevent_list}
 
 
 def _report(repo: Path, fmt: str, out: Path, kind: str = "coverage") -> None:
@@ -164,6 +181,8 @@ def test_xlsx_report_keeps_content_as_text(repo: Path, tmp_path: Path) -> None:
     assert sheet.freeze_panes == "A2" and sheet.cell(row=1, column=1).font.b
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if str(cell.value).startswith("=HYPERLINK")]
     assert cells and all(cell.data_type == "s" for cell in cells)
+    # Counts stay numbers, so Excel can sum and sort them.
+    assert any(isinstance(cell.value, int) for row in sheet.iter_rows(min_row=2) for cell in row)
 
 
 def test_meeting_page_has_one_verslag_and_unique_ids(sample_site: BuiltSite) -> None:

@@ -38,6 +38,7 @@ from watchdog.observers import Observer
 from ..checks.problems import Problem, summary_line
 from ..content.loader import ContentLayout, LoadCache, load_repository
 from ..content.repository import Repository
+from ..knowledge.series import SeriesError
 from ..ops import background
 from ..ops.background import Job
 from ..ops.clock import TodayError, resolve_stamp, resolve_today
@@ -151,7 +152,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if self.job is not None:
             self.job.cancel()  # a save before the previous search index was done: it is about to be replaced
         repository, problems = self._load()
-        self.model = model = build_site_model(repository, self.today, settings, problems, previous=self.model)
+        try:
+            self.model = model = build_site_model(repository, self.today, settings, problems, previous=self.model)
+        except SeriesError as exc:  # series_until / series_count in mkdocs.yml
+            raise PluginError(f"mkdocs.yml, plugin kennisbank: {exc}") from None
         site_dir = Path(config.site_dir)
         self.job = None
         if not self.serving:

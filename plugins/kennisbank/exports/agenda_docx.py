@@ -81,7 +81,8 @@ def _column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
     for column, title in enumerate(header):
         texts = [title, *(row[column] for row in rows)]
         longest_word = max(len(word) for text in texts for word in (text.split() or [""]))
-        minimum.append(longest_word * _CHAR + _PADDING)
+        # A very long word (a web address) may break rather than squeeze every other column.
+        minimum.append(min(longest_word * _CHAR + _PADDING, TEXT_WIDTH // 2))
         wanted.append(max(len(text) for text in texts) * _CHAR + _PADDING)
     spare = TEXT_WIDTH - sum(minimum)
     extra = [w - m for w, m in zip(wanted, minimum, strict=True)]

@@ -1,8 +1,9 @@
 """The meeting as an iCalendar invitation (Outlook), and the three-weekly series as an RRULE.
 
-One UID scheme: the series has one UID; the invite of a meeting on the series' grid carries that UID with the
-occurrence's RECURRENCE-ID, so importing both updates the occurrence instead of adding the meeting twice. A
-meeting moved off the grid is an event of its own."""
+One UID scheme: each season's series has one UID; the invite of a meeting that stands for a slot of it
+(knowledge/series.py) carries that UID with the slot's RECURRENCE-ID, so importing both updates the occurrence
+instead of adding the meeting twice. The series file carries the same overrides for meetings that were moved
+or keep other hours. A meeting far from any slot is an event of its own."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from .agenda_text import AgendaView, agenda_plain_text
 TZID = "Europe/Brussels"
 BRUSSELS = ZoneInfo(TZID)
 UID_DOMAIN = "kennisbank.digicoaches"
-SERIES_UID = f"overleg-reeks@{UID_DOMAIN}"
 
 
 def _transition(
@@ -79,17 +79,26 @@ def _event(meeting: Meeting, uid: str, summary: str, stamp: datetime) -> Event:
     return event
 
 
+def _series_uid(series: MeetingSeries) -> str:
+    return f"overleg-reeks-{series.name}@{UID_DOMAIN}"
+
+
+def _meeting_event(meeting: Meeting, series: MeetingSeries | None, summary: str, stamp: datetime) -> Event:
+    """A meeting's event: an occurrence of its series (by RECURRENCE-ID) or an event of its own."""
+    slot = series.slot_of(meeting) if series else None
+    if series is None or slot is None:
+        return _event(meeting, f"overleg-{meeting.date.isoformat()}@{UID_DOMAIN}", summary, stamp)
+    event = _event(meeting, _series_uid(series), summary, stamp)
+    event.add("recurrence-id", _at(slot, series.anchor.start))
+    return event
+
+
 def agenda_ics(view: AgendaView, html: str | None = None) -> bytes:
     """One meeting with its location and the agenda as a plain-text description; `html`, the same agenda as
     an HTML document, goes along for the clients that show one (Outlook reads X-ALT-DESC)."""
     meeting = view.agenda.meeting
     calendar = _calendar()
-    series = view.series
-    if series is not None and series.holds(meeting.date):
-        event = _event(meeting, SERIES_UID, view.title, view.stamp)
-        event.add("recurrence-id", _at(meeting.date, series.first.start))
-    else:
-        event = _event(meeting, f"overleg-{meeting.date.isoformat()}@{UID_DOMAIN}", view.title, view.stamp)
+    event = _meeting_event(meeting, view.series, view.title, view.stamp)
     event.add("description", agenda_plain_text(view))
     if html:
         # An x- property is not text to icalendar unless told: its line breaks must be escaped like a description's.
@@ -104,19 +113,31 @@ def agenda_ics(view: AgendaView, html: str | None = None) -> bytes:
     return calendar.to_ical()
 
 
+SERIES_DESCRIPTION = "Driewekelijks overleg van de digicoaches van De Panne, Koksijde, Nieuwpoort en Veurne."
+
+
 def series_ics(series: MeetingSeries, stamp: datetime) -> bytes:
-    """The recurring series, every three weeks at the first meeting's local time, until the end of the season
-    (or for the configured number of meetings)."""
+    """The season's series, every three weeks at the anchor meeting's local time, until 30 June (or the
+    configured end or number), with the known meetings that were moved or keep other hours as overrides and
+    those far from any slot as events of their own."""
     calendar = _calendar()
-    first = series.first
-    event = _event(first, SERIES_UID, "Digicoachoverleg", stamp)
+    anchor = series.anchor
+    master = _event(anchor, _series_uid(series), "Digicoachoverleg", stamp)
     rule: dict[str, object] = {"freq": "weekly", "interval": MEETING_INTERVAL.days // 7}
     if series.count is not None:
         rule["count"] = series.count
     else:
         last = max(series.dates())
-        rule["until"] = _at(last, first.start).astimezone(UTC)  # RFC 5545: UTC when DTSTART has a time zone
-    event.add("rrule", rule)
-    event.add("description", "Driewekelijks overleg van de digicoaches van De Panne, Koksijde, Nieuwpoort en Veurne.")
-    calendar.add_component(event)
+        rule["until"] = _at(last, anchor.start).astimezone(UTC)  # RFC 5545: UTC when DTSTART has a time zone
+    master.add("rrule", rule)
+    master.add("description", SERIES_DESCRIPTION)
+    calendar.add_component(master)
+    slots = series.slots()
+    for meeting in series.meetings:
+        slot = slots.get(meeting.date)
+        if slot == meeting.date and (meeting.start, meeting.end) == (anchor.start, anchor.end):
+            continue  # the series itself has it right
+        event = _meeting_event(meeting, series, "Digicoachoverleg", stamp)
+        event.add("description", SERIES_DESCRIPTION)
+        calendar.add_component(event)
     return calendar.to_ical()

@@ -19,7 +19,7 @@ from ..content.vocabulary import Vocabularies
 from ..exports import FORMATS, agenda_view, export_agenda, series_ics
 from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
-from ..knowledge.series import meeting_series
+from ..knowledge.series import current_season, season_of, series_by_season
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
@@ -98,8 +98,9 @@ def _pick_meeting(repository: Repository, day: date | None, today: date) -> Meet
 def cmd_agenda(args: argparse.Namespace) -> int:
     """Export the agenda of a meeting (default: the next upcoming one)."""
     repository = _load_valid(Path(args.root), args.today)
-    series = meeting_series(repository.meetings, args.today, args.series_until, args.series_count)
+    seasons = series_by_season(repository.meetings, args.today, args.series_until, args.series_count)
     if args.series:
+        series = seasons.get(current_season(repository.meetings, args.today) or 0)
         if args.format != "ics" or series is None:
             raise CommandError("--series kan alleen met --format ics, en vraagt minstens één overleg.")
         content = series_ics(series, args.stamp)
@@ -107,6 +108,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         meeting = _pick_meeting(repository, args.date, args.today)
         knowledge = derive(repository, args.today)
         renderer = Renderer.create(knowledge.labels, args.today)
+        series = seasons.get(season_of(meeting.date))
         view = agenda_view(knowledge, meeting, args.site_url, args.stamp, series)
         content = export_agenda(view, args.format, renderer).content
     if args.output:

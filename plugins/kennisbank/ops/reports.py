@@ -93,18 +93,29 @@ def to_csv_bytes(table: Table) -> bytes:
     return ("\ufeff" + to_csv(table)).encode("utf-8")
 
 
+def _sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, cut at a word, none of []:*?/\\."""
+    clean = "".join(" " if c in "[]:*?/\\" else c for c in title).strip()
+    if len(clean) <= 31:
+        return clean
+    return clean[:31].rsplit(" ", 1)[0].rstrip(" (,")
+
+
 def to_xlsx(table: Table, stamp: datetime) -> bytes:
     """An Excel workbook: one sheet with a bold, frozen header row, a filter and columns wide enough to read.
 
     Every cell is text, also one that starts with '=' (content comes from any colleague's pull request)."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = table.title[:31]  # Excel's limit for sheet names
+    sheet.title = _sheet_title(table.title)
     for column, text in enumerate(table.header, start=1):
         cell = sheet.cell(row=1, column=column, value=text)
         cell.font = Font(bold=True)
     for row_number, row in enumerate(table.rows, start=2):
         for column, text in enumerate(row, start=1):
+            if text.isdigit():  # counts stay numbers: Excel sums and sorts them
+                sheet.cell(row=row_number, column=column, value=int(text))
+                continue
             cell = sheet.cell(row=row_number, column=column, value=text)
             cell.data_type = "s"  # openpyxl takes a leading '=' for a formula
     sheet.freeze_panes = "A2"

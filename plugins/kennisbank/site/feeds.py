@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -14,19 +14,23 @@ from ..policy import FEED_SIZE
 from . import urls
 
 
-def _timestamp(day: date, minutes: int = 0) -> datetime:
-    return datetime.combine(day, time(8, 0), tzinfo=UTC) + timedelta(minutes=minutes)
+def _timestamp(day: date, seconds: int = 0) -> datetime:
+    return datetime.combine(day, time(8, 0), tzinfo=UTC) + timedelta(seconds=seconds)
 
 
-def _distinct(days: Sequence[date]) -> list[datetime]:
-    """A timestamp per day, newest first, a minute apart within one day: feed readers and validators take
-    entries with the same time for duplicates, and coaches often publish several tips on one day."""
-    remaining = Counter(days)
-    stamps = []
-    for day in days:
-        remaining[day] -= 1
-        stamps.append(_timestamp(day, remaining[day]))
-    return stamps
+def _offsets(tips: Sequence[Tip]) -> dict[str, int]:
+    """Seconds after 08:00 per tip, from its slug: feed readers and validators take entries with the same time
+    for duplicates, and coaches often publish several tips on one day. Taken from the tip itself, not from its
+    place in the feed, so an entry's time does not change when another tip is added."""
+    used: set[tuple[date, int]] = set()
+    found = {}
+    for tip in sorted(tips, key=lambda t: t.slug):
+        offset = zlib.crc32(tip.slug.encode("utf-8")) % 3600
+        while (tip.last_reviewed, offset) in used or (tip.date, offset) in used:
+            offset = (offset + 1) % 3600
+        used.update({(tip.last_reviewed, offset), (tip.date, offset)})
+        found[tip.slug] = offset
+    return found
 
 
 def atom_feed(
@@ -42,12 +46,9 @@ def atom_feed(
     feed.generator("Kennisbank digicoaches")
     feed.link(href=base + self_path, rel="self", type="application/atom+xml")
     feed.link(href=base + self_path.removesuffix("feed.xml"), rel="alternate", type="text/html")
-    updated = _distinct([tip.last_reviewed for tip in newest])
-    first_published = _distinct([tip.date for tip in newest])
-    # Never published after its last update: a tip not reviewed since is published when it was last updated.
-    published = [
-        u if t.last_reviewed == t.date else p for t, u, p in zip(newest, updated, first_published, strict=True)
-    ]
+    offsets = _offsets(newest)
+    published = [_timestamp(t.date, offsets[t.slug]) for t in newest]
+    updated = [_timestamp(t.last_reviewed, offsets[t.slug]) for t in newest]
     feed.updated(max(updated) if newest else datetime(2026, 1, 1, tzinfo=UTC))
     for n in reversed(range(len(newest))):  # feedgen prepends entries
         tip = newest[n]

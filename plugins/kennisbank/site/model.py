@@ -22,7 +22,7 @@ from ..exports.agenda_text import AgendaView
 from ..exports.bundle import agenda_view
 from ..knowledge.derive import Knowledge, derive
 from ..knowledge.indexes import FACET_KINDS
-from ..knowledge.series import meeting_series
+from ..knowledge.series import current_season, season_of, series_by_season
 from ..knowledge.wording import meeting_title, signal_title
 from . import pages, urls
 from .feeds import atom_feed
@@ -251,7 +251,8 @@ def _files(
         for fmt in FORMATS:
             export = export_agenda(views[meeting.date], fmt, renderer)
             files[urls.meeting_url(meeting.date.isoformat()) + export.name] = export.content
-    series = next((view.series for view in views.values() if view.series), None)
+    current = current_season(repository.meetings, knowledge.today)
+    series = next((v.series for v in views.values() if v.series and v.series.season == current), None)
     if series is not None:
         files["overleg/reeks.ics"] = series_ics(series, settings.stamp)
     return files
@@ -295,8 +296,11 @@ def build_site_model(
     renderer = Renderer.create(knowledge.labels, today, previous.renderer if previous else None)
     versions = _Versions.of(knowledge, settings)
     # One agenda view per meeting, for its page and its four exports alike.
-    series = meeting_series(repository.meetings, today, settings.series_until, settings.series_count)
-    views = {m.date: agenda_view(knowledge, m, settings.site_url, settings.stamp, series) for m in repository.meetings}
+    seasons = series_by_season(repository.meetings, today, settings.series_until, settings.series_count)
+    views = {
+        m.date: agenda_view(knowledge, m, settings.site_url, settings.stamp, seasons.get(season_of(m.date)))
+        for m in repository.meetings
+    }
     home_edit = settings.edit_url(f"{settings.docs_dir}/{HOME}")
     home_html = partial(pages.home_additions, renderer, knowledge)
     home = SitePage(HOME, "", None, None, partial(_below, home_html), False, home_edit, versions.everything)
