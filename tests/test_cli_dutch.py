@@ -59,3 +59,32 @@ def test_end_of_input_stops_new_tip_cleanly(repo: Path) -> None:
     assert proc.returncode == 130
     assert "afgebroken; er is niets geschreven" in proc.stderr and "Traceback" not in proc.stderr
     assert sorted(p.name for p in (repo / "tips").rglob("*.md")) == before
+
+
+NEW_TIP = ["new-tip", "--tools", "outlook", "--department", "burgerzaken", "--difficulty", "basis", "--source", "oase"]
+
+
+def test_new_tip_accepts_any_script_and_explains_in_dutch(repo: Path) -> None:
+    arabic = run(*NEW_TIP, "--coach", "an-peeters", "--title", "كيفية تغيير كلمة المرور", cwd=repo)
+    assert arabic.returncode == 0, arabic.stderr
+    assert (repo / "tips/burgerzaken/tip-2026-11-29.md").read_text(encoding="utf-8").count("كيفية") == 1
+    long = run(*NEW_TIP, "--coach", "an-peeters", "--title", "Lang " * 30, cwd=repo)
+    assert long.returncode == 1 and "title: is te lang" in long.stderr and "String should" not in long.stderr
+
+
+def test_new_tip_refuses_an_inactive_coach_but_not_another_coachs_broken_tip(repo: Path) -> None:
+    (repo / "tips/burgerzaken/kapot.md").write_text("---\ntitle: kapot\n---\n", encoding="utf-8")
+    inactive = run(*NEW_TIP, "--coach", "marie-lambrecht", "--title", "Een tip van Marie", cwd=repo)
+    assert inactive.returncode == 1 and "niet meer actief" in inactive.stderr
+    ok = run(*NEW_TIP, "--coach", "an-peeters", "--title", "Een nieuwe tip ondanks een kapotte", cwd=repo)
+    assert ok.returncode == 0, ok.stderr
+    assert "Let op:" in ok.stderr and (repo / "tips/burgerzaken/een-nieuwe-tip-ondanks-een-kapotte.md").is_file()
+
+
+def test_the_web_template_is_reported_as_still_to_fill_in(repo: Path) -> None:
+    template = (repo / "docs/sjablonen/nieuwe-tip.md").read_text(encoding="utf-8")
+    (repo / "tips/burgerzaken/mijn-tip.md").write_text(template, encoding="utf-8")
+    out = run("validate", cwd=repo).stdout
+    assert "mijn-tip.md:8:1: coach: nog in te vullen" in out
+    assert "mijn-tip.md:9:1: date: nog in te vullen" in out
+    assert "nog in te vullen: vervang de voorbeeldtekst 'Eerste stap: begin met een werkwoord'" in out

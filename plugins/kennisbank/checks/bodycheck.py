@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from ..content.models import PLACEHOLDER_TEXTS
 from ..site.sanitize import as_browser_reads
 from .problems import Problem, suggest
 
@@ -132,6 +133,18 @@ def check_body(
         problems.append(
             Problem(rel_path, body_line, 1, "inhoud", "de tekst onder de front matter is leeg; beschrijf de stappen.")
         )
+    for number, line in enumerate(body.split("\n")):
+        found = next((text for text in PLACEHOLDER_TEXTS if text.strip(".") in line), None)
+        if found:
+            problems.append(
+                Problem(
+                    rel_path,
+                    body_line + number,
+                    1,
+                    "inhoud",
+                    f"nog in te vullen: vervang de voorbeeldtekst '{found.rstrip('.')}'.",
+                )
+            )
     source_lines = body.split("\n")
     code_lines = fenced_lines(source_lines)
     masked_lines = _mask_code(source_lines, code_lines)

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..content.models import PLACEHOLDER
 from ..content.sourcefile import FieldPath, Positions
 from .problems import Problem, allowed_text, suggest
 
@@ -108,5 +109,10 @@ def translate(
     for error in exc.errors(include_url=False):
         loc = (*prefix, *error["loc"])
         line, col = positions.of(loc)
-        problems.append(Problem(rel_path, line, col, field_label(loc), _describe(error, model)))
+        message = _describe(error, model)
+        if error.get("input") == PLACEHOLDER:
+            message = "nog in te vullen" + (
+                ": de datum als JJJJ-MM-DD, bv. vandaag." if "date" in error["type"] else "."
+            )
+        problems.append(Problem(rel_path, line, col, field_label(loc), message))
     return problems

@@ -16,6 +16,17 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 from pydantic_core import PydanticCustomError
 
 ALL_DEPARTMENTS = "alle"
+# What the web template (docs/sjablonen/nieuwe-tip.md) writes where only the coach knows the answer (who, when):
+# validation says "nog in te vullen" instead of "unknown coach" or "not a date".
+PLACEHOLDER = "nog-in-te-vullen"
+# The template's example texts; a tip that still contains one is not finished.
+PLACEHOLDER_TEXTS = (
+    "Wat je kunt doen, in gewone woorden",
+    "Eén zin die zegt wat deze tip een collega oplevert.",
+    "beschrijf in één of twee zinnen wat een collega ermee wint",
+    "Eerste stap: begin met een werkwoord",
+    "Een extra weetje, of wat je doet als het niet lukt.",
+)
 RESOLVED = "opgelost"  # the last status: a signal with it is closed
 SIGNAL_STATUSES = ("nieuw", "doorgegeven", "in-behandeling", RESOLVED)
 STATUS_LABELS = {

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from ..checks.messages import field_label
 from ..checks.problems import Problem, unknown_value_message
-from .models import ALL_DEPARTMENTS, COACH_ROLES, SIGNAL_STATUSES, Taxonomy, Vocab
+from .models import ALL_DEPARTMENTS, COACH_ROLES, PLACEHOLDER, SIGNAL_STATUSES, Taxonomy, Vocab
 from .sourcefile import FieldPath, Positions
 
 
@@ -94,6 +94,9 @@ def _unknown_ids(
         if members is None or not isinstance(value, str) or value in members:
             continue  # vocabularies that failed to load are skipped; wrong types are pydantic's to report
         message = unknown_value_message(vocab.noun, value, vocabularies.values[vocab.name])
+        if value == PLACEHOLDER:
+            shown = ", ".join(vocabularies.values[vocab.name][:12])
+            message = f"nog in te vullen: kies je {vocab.noun} (bv. {shown})."
         problems.append(Problem(rel_path, *positions.of(path), field_label(path), message))
     return problems
 

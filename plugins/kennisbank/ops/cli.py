@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from ..checks.problems import summary_line, unknown_value_message
-from ..content.loader import load_repository
+from ..content.loader import ContentLayout, load_repository
 from ..content.models import ALL_DEPARTMENTS, Meeting
 from ..content.repository import Repository
 from ..content.schema import SCHEMAS, build_json_schema, build_snippets
@@ -191,9 +191,22 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 def cmd_new_tip(args: argparse.Namespace) -> int:
     """Create a valid tip file from flags, asking for what is missing when run interactively."""
-    repository = _load_valid(Path(args.root), args.today)
+    # Another coach's broken tip is no reason not to start a new one; a broken vocabulary is.
+    result = load_repository(Path(args.root), today=args.today)
+    repository = result.repository
+    layout = ContentLayout()
+    vocabulary_files = {layout.taxonomy_file, layout.coaches_file}
+    broken_vocabulary = [p for p in result.errors if p.path in vocabulary_files]
     taxonomy = repository.taxonomy
-    assert taxonomy is not None
+    if broken_vocabulary or taxonomy is None or not repository.coaches:
+        for problem in broken_vocabulary:
+            print(problem.format_text(), file=sys.stderr)
+        raise CommandError("de woordenlijst (tips/taxonomy.yml, tips/coaches.yml) bevat fouten; los die eerst op.")
+    if result.errors:
+        print(
+            f"Let op: {len(result.errors)} fout(en) in andere bestanden; 'kennisbank validate' toont ze.",
+            file=sys.stderr,
+        )
     interactive = args.interactive or sys.stdin.isatty()
     options = {
         "tools": {k: t.label for k, t in taxonomy.tools.items()},

@@ -9,11 +9,13 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from ..checks.messages import translate
 from ..checks.problems import unknown_value_message
 from ..checks.validation import slugify
 from ..content.loader import ContentLayout
 from ..content.models import TipFrontMatter
 from ..content.repository import Repository, chronological
+from ..content.sourcefile import Positions
 from ..content.vocabulary import Vocabularies
 from ..policy import MEETING_INTERVAL
 
@@ -129,6 +131,12 @@ def check_tip_request(request: TipRequest, vocabularies: Vocabularies) -> list[s
     return problems
 
 
+def _free_slug(base: str, taken: dict[str, str]) -> str:
+    if base not in taken:
+        return base
+    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
+
+
 def new_tip(repository: Repository, request: TipRequest, today: date, layout: ContentLayout | None = None) -> NewFile:
     """A valid tip file in tips/<department>/<slug>.md, slug from the title, dated today."""
     layout = layout or ContentLayout()
@@ -147,18 +155,22 @@ def new_tip(repository: Repository, request: TipRequest, today: date, layout: Co
     if request.municipalities:
         data["municipalities"] = list(request.municipalities)
     data.update({"coach": request.coach, "date": today, "tags": [t.lower() for t in request.tags]})
+    coach = repository.coaches.get(request.coach)
+    if coach is not None and not coach.active:
+        active = ", ".join(c.id for c in repository.coaches.values() if c.active)
+        problems.append(f"digicoach '{request.coach}' is niet meer actief; kies een actieve digicoach ({active}).")
     try:
         TipFrontMatter.model_validate(data)
-    except ValidationError as exc:
+    except ValidationError as exc:  # in Dutch, as validate says it
         problems += [
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-            for e in exc.errors(include_url=False)
-            if e["type"] != "missing"
+            f"{p.field}: {p.message}"
+            for p in translate(exc, TipFrontMatter, "", Positions((1, 1)))
+            if "ontbreekt" not in p.message
         ]
-    slug = slugify(request.title)
-    if not slug:
-        problems.append("de titel moet letters of cijfers bevatten.")
     existing = {t.slug: t.source_path for t in repository.tips}
+    slug = slugify(request.title)
+    if not slug:  # a title without Latin letters (Arabic, say): the file still needs a name
+        slug = _free_slug(f"tip-{today.isoformat()}", existing)
     if slug in existing:
         problems.append(f"er bestaat al een tip met de slug '{slug}' ({existing[slug]}); kies een andere titel.")
     if problems:
