@@ -29,6 +29,12 @@ def errors_in(repo: Path, rel: str) -> list[str]:
     return [p.format_text() for p in load_repository(repo, today=TODAY).errors if p.path == rel]
 
 
+def unfinished_only(repo: Path, rel: str) -> bool:
+    """A new tip is valid but for the example text it still has to replace ('nog in te vullen')."""
+    errors = errors_in(repo, rel)
+    return bool(errors) and all("nog in te vullen" in e for e in errors)
+
+
 NEW_TIP = [
     "new-tip",
     "--title",
@@ -55,7 +61,7 @@ def test_new_tip_writes_a_valid_file_in_the_right_folder(repo):
     assert f"Nieuwe tip: {rel}" in proc.stdout and "Volgende stappen" in proc.stdout
     text = (repo / rel).read_text(encoding="utf-8")
     assert f"date: {TODAY.isoformat()}\n" in text and "tools: [teams, onedrive]" in text
-    assert errors_in(repo, rel) == []
+    assert unfinished_only(repo, rel)
 
 
 def test_new_tip_refuses_to_overwrite(repo):
@@ -87,7 +93,7 @@ def test_new_tip_asks_for_what_is_missing(repo):
     front = yaml.safe_load((repo / rel).read_text(encoding="utf-8").split("---")[1])
     assert front["tools"] == ["printen", "outlook"] and front["difficulty"] == "basis"
     assert front["summary"] == "Opnemen zonder extra software."
-    assert errors_in(repo, rel) == []
+    assert unfinished_only(repo, rel)
 
 
 def test_new_tip_without_terminal_names_missing_flags(repo):
@@ -95,11 +101,17 @@ def test_new_tip_without_terminal_names_missing_flags(repo):
     assert proc.returncode == 1 and "--tools" in proc.stderr and "--coach" in proc.stderr
 
 
-def test_docs_template_is_a_valid_tip(repo):
+def test_docs_template_is_valid_once_filled_in(repo):
     template = (ROOT / "docs/sjablonen/nieuwe-tip.md").read_text(encoding="utf-8")
-    write_tip(repo, "tips/burgerzaken/uit-sjabloon.md", text=template)
-    result = load_repository(repo, today=TODAY)
-    assert [p for p in result.errors if p.path.endswith("uit-sjabloon.md")] == []
+    rel = write_tip(repo, "tips/burgerzaken/uit-sjabloon.md", text=template)
+    assert unfinished_only(repo, rel)  # no real coach or date in it: the coach fills them in
+    filled = template.replace("coach: nog-in-te-vullen", "coach: sofie-claeys")
+    filled = filled.replace("date: nog-in-te-vullen", f"date: {TODAY.isoformat()}")
+    filled = filled.split("---\n", 2)
+    front = filled[1].replace("Wat je kunt doen, in gewone woorden", "Een gedeelde agenda openen")
+    front = front.replace("Eén zin die zegt wat deze tip een collega oplevert.", "Zie de agenda van je dienst.")
+    write_tip(repo, rel, text=f"---\n{front}---\nOpen Outlook en kies **Agenda**.\n")
+    assert errors_in(repo, rel) == []
 
 
 def test_contributing_and_pr_template_share_the_checklist():

@@ -224,7 +224,7 @@ def signals_report(repo: Path, capsys, *extra: str) -> str:
 def test_csv_cells_cannot_start_a_formula(repo, capsys):
     for slug, title in FORMULAS.items():
         write_signal(repo, slug, title)
-    output = signals_report(repo, capsys, "--format", "csv")
+    output = signals_report(repo, capsys, "--format", "csv").removeprefix("\ufeff")
     rows = list(csv.reader(io.StringIO(output, newline=""), delimiter=";"))
     titles = {row[0] for row in rows[1:]}
     for title in FORMULAS.values():
