@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dirty --no-strict --dev-addr 127.0.0.1:8000
+	$(BIN)/kennisbank serve
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

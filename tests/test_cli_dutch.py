@@ -88,3 +88,39 @@ def test_the_web_template_is_reported_as_still_to_fill_in(repo: Path) -> None:
     assert "mijn-tip.md:8:1: coach: nog in te vullen" in out
     assert "mijn-tip.md:9:1: date: nog in te vullen" in out
     assert "nog in te vullen: vervang de voorbeeldtekst 'Eerste stap: begin met een werkwoord'" in out
+
+
+def test_serve_takes_the_next_free_port_and_serves_the_site(repo: Path) -> None:
+    import os
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        server = subprocess.Popen(
+            [KENNISBANK, "serve", "--port", str(taken)], cwd=repo / "tips", stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            env={**os.environ, "KENNISBANK_TODAY": "2026-11-29"},
+        )  # fmt: skip
+        try:
+            assert server.stdout is not None
+            first = server.stdout.readline()
+            assert first.startswith(f"Poort {taken} is bezet; de kennisbank gebruikt poort ")
+            port = int(first.rsplit(" ", 1)[1].rstrip(".\n"))
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                        if "Kennisbank" in response.read().decode("utf-8"):
+                            break
+                except OSError:
+                    time.sleep(0.5)
+            else:
+                raise AssertionError("de site kwam niet op de vrije poort")
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)

@@ -162,3 +162,21 @@ def test_search_page_says_when_its_index_is_behind_the_pages(sample_site: BuiltS
         page.goto(url + "zoeken/?q=outlook")
         page.wait_for_selector(".kb-results li")
         assert "zoekindex wordt nog bijgewerkt" in page.locator(".kb-search__stale").inner_text()
+
+
+@pytest.fixture
+def broken_before_start(repo: Path) -> Path:
+    edit(repo / TIP, "tools: [outlook]", "tools: [outlok]")
+    return repo
+
+
+def test_a_server_started_on_a_broken_tip_shows_the_problem_and_then_the_fix(
+    broken_before_start: Path, dev_server: DevServer
+) -> None:
+    home = dev_server.wait_for("", "De inhoud bevat fouten")
+    assert "outlok" in home and "gedeelde-mailbox-toevoegen.md" in home
+    start = dev_server.log_size()
+    save(broken_before_start / TIP, "tools: [outlok]", "tools: [outlook]")
+    dev_server.wait_for_log("Reloading browsers", start)
+    assert "De inhoud bevat fouten" not in dev_server.wait_for(TIP_URL, "<article")
+    assert "De inhoud bevat fouten" not in dev_server.page("")

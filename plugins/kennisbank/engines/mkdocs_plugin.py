@@ -216,11 +216,14 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             + "\n"
             + summary_line(result.problems, result.files_checked)
         )
-        if not self.serving or self.last_good is None:
+        if not self.serving:
             raise PluginError(message)  # a build never publishes content with errors
-        # The dev server keeps serving the last good content and names the problems on the pages.
+        # The dev server keeps serving the last good content and names the problems on the pages; when it
+        # starts on content with errors, it shows what did load, with the problems on top.
         log.error(message)
-        return self.last_good, result.errors
+        if self.last_good is None and result.repository.taxonomy is None:
+            raise PluginError(message)  # without the taxonomy there is no site to show
+        return self.last_good or result.repository, result.errors
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         # MkDocs makes a new theme environment for every build; in the dev server, keep the compiled

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
+import subprocess
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -251,6 +253,33 @@ def cmd_new_tip(args: argparse.Namespace) -> int:
     return 0
 
 
+def free_port(first: int, tries: int = 20) -> int | None:
+    """The first port from `first` on that nothing listens on (127.0.0.1)."""
+    for port in range(first, first + tries):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build and serve the site for a coach: another port when the usual one is taken, errors in the browser."""
+    port = free_port(args.port)
+    if port is None:
+        raise CommandError(f"de poorten {args.port} tot {args.port + 19} zijn allemaal bezet; kies er een met --port.")
+    if port != args.port:
+        print(f"Poort {args.port} is bezet; de kennisbank gebruikt poort {port}.")
+    print(f"Open http://127.0.0.1:{port}/ in je browser. Bewaar je een tip, dan toont de browser hem opnieuw.")
+    print("Stoppen: Ctrl+C.", flush=True)
+    # The site engine runs as its own program: the command line itself imports nothing of it.
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KENNISBANK_TODAY": args.today.isoformat()}
+    return subprocess.call(command, cwd=args.root, env=env)
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the built site (or roll back) on a local web root or user@host:/path."""
     remote = RemoteTarget.parse(args.target)
@@ -361,6 +390,10 @@ def build_parser() -> argparse.ArgumentParser:
     tip.add_argument("--tags", help="optioneel, komma-gescheiden")
     tip.add_argument("--interactive", action="store_true", help="vraag ontbrekende gegevens ook zonder terminal")
     tip.set_defaults(func=cmd_new_tip)
+
+    serve = sub.add_parser("serve", parents=[common], help="de site bekijken terwijl je schrijft (in je browser)")
+    serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000; bezet: de volgende vrije)")
+    serve.set_defaults(func=cmd_serve)
 
     publish = sub.add_parser(
         "publish", parents=[common], help="de gebouwde site publiceren op het intranet (of terugdraaien)"
