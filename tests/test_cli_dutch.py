@@ -124,3 +124,17 @@ def test_serve_takes_the_next_free_port_and_serves_the_site(repo: Path) -> None:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+
+
+def test_the_python_only_commands_run_without_make() -> None:
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "scripts/dev.py", "validate"], cwd=root, capture_output=True, text=True, timeout=300,
+        env={"PATH": "/usr/bin:/bin", "KENNISBANK_TODAY": "2026-11-29"},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 fout(en)" in proc.stdout + proc.stderr
+    wrong = subprocess.run([sys.executable, "scripts/dev.py", "bouw"], cwd=root, capture_output=True, text=True)
+    assert wrong.returncode == 2 and "Kies uit: serve, validate, build, test" in wrong.stderr

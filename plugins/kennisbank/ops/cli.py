@@ -440,3 +440,7 @@ def main(argv: list[str] | None = None) -> int:
         message = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
         print(f"kennisbank: {message}", file=sys.stderr)
         return 2
+
+
+if __name__ == "__main__":  # python -m kennisbank.ops.cli (scripts/dev.py, without the console script)
+    sys.exit(main())
