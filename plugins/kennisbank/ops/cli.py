@@ -229,7 +229,10 @@ def cmd_new_tip(args: argparse.Namespace) -> int:
     missing = [name for name, value in values.items() if not value]
     if missing and not interactive:
         flags = ", ".join(f"--{name}" for name in missing)
-        raise CommandError(f"ontbrekende gegevens: {flags}. Geef ze mee, of start zonder ze in een terminal.")
+        raise CommandError(
+            f"ontbrekende gegevens: {flags}. Geef ze mee, start zonder ze in een terminal, "
+            "of geef de antwoorden via de invoer met --interactive."
+        )
     for name in missing:
         values[name] = _ask(prompts[name], options.get(name), multiple=name == "tools")
     if interactive and args.summary is None:
