@@ -33,8 +33,11 @@ def _run(*command: str | Path) -> int:
 
 def ensure_venv() -> None:
     """Create .venv and install the pinned dependencies when they are missing or out of date."""
+    if sys.version_info < (3, 11):  # noqa: UP036 -- this script runs on whatever Python the PC has
+        raise SystemExit(f"Python 3.11 of nieuwer is nodig; dit is {sys.version.split()[0]}.")
     if not PYTHON.exists():
         print("Eenmalig: een eigen Python-omgeving maken in .venv …", flush=True)
+        STAMP.unlink(missing_ok=True)  # a .venv copied from another system (WSL, OneDrive) is not installed here
         venv.create(VENV, with_pip=True)
     newest = max(path.stat().st_mtime for path in INPUTS)
     if STAMP.exists() and STAMP.stat().st_mtime >= newest:

@@ -138,3 +138,35 @@ def test_the_python_only_commands_run_without_make() -> None:
     assert "0 fout(en)" in proc.stdout + proc.stderr
     wrong = subprocess.run([sys.executable, "scripts/dev.py", "bouw"], cwd=root, capture_output=True, text=True)
     assert wrong.returncode == 2 and "Kies uit: serve, validate, build, test" in wrong.stderr
+
+
+def test_format_follows_the_output_file_and_odd_input_is_refused_in_dutch(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rapport.xlsx"
+    assert run("report", "stale", "-o", str(out), cwd=repo).returncode == 0
+    assert out.read_bytes()[:2] == b"PK"  # a real workbook, not Markdown under an .xlsx name
+    mismatch = run("report", "stale", "--format", "md", "-o", str(tmp_path / "r.xlsx"), cwd=repo)
+    assert mismatch.returncode == 1 and "--format md past niet bij" in mismatch.stderr
+    assert "onbekende argumenten: --bogus" in run("validate", "--bogus", cwd=repo).stderr
+    assert "is geen poort" in run("serve", "--port", "70000", cwd=repo).stderr
+    count = run("agenda", "--format", "ics", "--series", "--series-count", "100000", cwd=repo)
+    assert count.returncode == 2 and "een reeks telt 1 tot 40 overleggen" in count.stderr
+
+
+def test_local_site_addresses_are_recognised() -> None:
+    from kennisbank.site.urls import is_local_url
+
+    local = [
+        "http://127.0.0.1:8000/",
+        "http://LOCALHOST/",
+        "http://127.0.0.2/",
+        "http://[::1]/",
+        "http://0.0.0.0/",
+        "http://localhost./",
+        "http://wiki.localhost/",
+        "http://[::ffff:127.0.0.1]/",
+        "",
+        "http://[::1/",
+    ]
+    assert [u for u in local if not is_local_url(u)] == []
+    assert not is_local_url("https://intranet.koksijde.be/kennisbank/")
+    assert not is_local_url("http://10.0.0.5/kennisbank/")  # an intranet address is not this machine

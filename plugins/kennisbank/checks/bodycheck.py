@@ -133,7 +133,10 @@ def check_body(
         problems.append(
             Problem(rel_path, body_line, 1, "inhoud", "de tekst onder de front matter is leeg; beschrijf de stappen.")
         )
+    in_code = fenced_lines(body.split("\n"))
     for number, line in enumerate(body.split("\n")):
+        if in_code[number]:
+            continue  # a tip may show the template in a code block
         found = next((text for text in PLACEHOLDER_TEXTS if text.strip(".") in line), None)
         if found:
             problems.append(

@@ -9,7 +9,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..content.models import ALL_DEPARTMENTS, PLACEHOLDER_TEXTS, RESOLVED, CoachList, Meeting, Signal, Taxonomy, Tip
+from ..content.models import (
+    ALL_DEPARTMENTS,
+    PLACEHOLDER_TAG,
+    PLACEHOLDER_TEXTS,
+    RESOLVED,
+    CoachList,
+    Meeting,
+    Signal,
+    Taxonomy,
+    Tip,
+)
 from ..content.sourcefile import Positions
 from ..policy import is_stale
 from .bodycheck import LinkTargets, check_body
@@ -159,6 +169,10 @@ def _check_tip(tip: Tip, repository: Repository, positions: Positions, today: da
         )
     if tip.source_url and not re.match(r"^https?://[^\s<>\"']+$", tip.source_url):
         problems.append(_at(tip, positions, "source_url", "moet een webadres zijn dat begint met https://."))
+    if PLACEHOLDER_TAG in tip.tags:
+        problems.append(
+            _at(tip, positions, "tags", f"nog in te vullen: vervang '{PLACEHOLDER_TAG}' door echte trefwoorden.")
+        )
     for field, value in (("title", tip.title), ("summary", tip.summary or "")):
         if any(text.strip(".") in value for text in PLACEHOLDER_TEXTS):
             problems.append(_at(tip, positions, field, "nog in te vullen: vervang de voorbeeldtekst van het sjabloon."))

@@ -20,11 +20,14 @@ ALL_DEPARTMENTS = "alle"
 # validation says "nog in te vullen" instead of "unknown coach" or "not a date".
 PLACEHOLDER = "nog-in-te-vullen"
 # The template's example texts; a tip that still contains one is not finished.
+PLACEHOLDER_TAG = "trefwoord"
 PLACEHOLDER_TEXTS = (
     "Wat je kunt doen, in gewone woorden",
     "Eén zin die zegt wat deze tip een collega oplevert.",
     "beschrijf in één of twee zinnen wat een collega ermee wint",
     "Eerste stap: begin met een werkwoord",
+    "2. Tweede stap.",
+    "3. Derde stap.",
     "Een extra weetje, of wat je doet als het niet lukt.",
 )
 RESOLVED = "opgelost"  # the last status: a signal with it is closed

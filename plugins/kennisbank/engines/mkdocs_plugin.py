@@ -110,7 +110,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 f"het site-adres is {config.site_url or '(leeg)'}: de feeds, agenda's en uitnodigingen linken dan naar "
                 "deze computer. Zet KENNISBANK_SITE_URL op het adres van de kennisbank op het intranet."
             )
-            if os.environ.get("KENNISBANK_REQUIRE_SITE_URL"):  # set by the publish workflow
+            if os.environ.get("KENNISBANK_REQUIRE_SITE_URL", "").lower() in ("1", "true", "ja", "yes"):  # publish.yml
                 raise PluginError(f"Publiceren kan niet: {message}")
             # Not a warning: strict builds (pull requests, make build) would fail on it; they are not published.
             log.info("Let op: %s", message)

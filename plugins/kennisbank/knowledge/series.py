@@ -18,6 +18,9 @@ from ..policy import MEETING_INTERVAL
 
 SEASON_START_MONTH = 7  # the season runs from 1 July to 30 June
 MOVED_AT_MOST = timedelta(days=10)  # a meeting further from its slot is not "moved" but another meeting
+# A series is planned per season, not forever.
+MAX_COUNT = 40
+MAX_LENGTH = timedelta(days=2 * 366)
 
 
 class SeriesError(ValueError):
@@ -89,12 +92,14 @@ def meeting_series(
     own = tuple(sorted((m for m in meetings if season_of(m.date) == season), key=lambda m: m.date))
     if not own:
         return None
-    if count is not None and count < 1:
-        raise SeriesError(f"een reeks telt minstens één overleg, niet {count}.")
+    if count is not None and not 1 <= count <= MAX_COUNT:
+        raise SeriesError(f"een reeks telt 1 tot {MAX_COUNT} overleggen, niet {count}.")
     # The grid most meetings share (a kick-off a week early does not shift the whole season), from its first.
     phases = Counter(_phase(m) for m in own)
     anchor = min(own, key=lambda m: (-phases[_phase(m)], m.date))
     last_day = None if count is not None else (until or season_end(anchor.date))
+    if last_day is not None and last_day > anchor.date + MAX_LENGTH:
+        raise SeriesError(f"de reeks {season}-{season + 1} kan niet tot {last_day} lopen: hoogstens twee jaar.")
     if last_day is not None and last_day < anchor.date:
         raise SeriesError(
             f"de reeks {season}-{season + 1} zou eindigen op {last_day}, vóór het eerste overleg op {anchor.date}; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import socket
@@ -29,6 +30,12 @@ from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
 from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
+
+
+def _port_arg(text: str) -> int:
+    if not text.isdigit() or not 1024 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen poort; kies een getal van 1024 tot 65535.")
+    return int(text)
 
 
 def _date_arg(text: str) -> date:
@@ -100,6 +107,7 @@ def _pick_meeting(repository: Repository, day: date | None, today: date) -> Meet
 def cmd_agenda(args: argparse.Namespace) -> int:
     """Export the agenda of a meeting (default: the next upcoming one)."""
     repository = _load_valid(Path(args.root), args.today)
+    args.format = _format_for(args.output, args.format, tuple(FORMATS))
     seasons = series_by_season(repository.meetings, args.today, args.series_until, args.series_count)
     if args.series:
         series = seasons.get(current_season(repository.meetings, args.today) or 0)
@@ -137,10 +145,20 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
     return 0
 
 
+def _format_for(output: str | None, given: str | None, known: tuple[str, ...]) -> str:
+    """The format asked for, else the one the output file's extension names (md by default); a mismatch is
+    an error, not an .xlsx file full of Markdown."""
+    extension = Path(output).suffix.lower().lstrip(".") if output else ""
+    if given and extension in known and extension != given:
+        raise CommandError(f"--format {given} past niet bij {output}; laat --format weg of kies --format {extension}.")
+    return given or (extension if extension in known else known[0])
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Print or write a follow-up report (signals, stale tips, coverage) as Markdown, CSV or Excel."""
     repository = _load_valid(Path(args.root), args.today)
     table = build_report(args.kind, derive(repository, args.today))
+    args.format = _format_for(args.output, args.format, ("md", "csv", "xlsx"))
     if args.format == "xlsx":
         content = to_xlsx(table, args.stamp)
     elif args.format == "csv":
@@ -258,8 +276,10 @@ def cmd_new_tip(args: argparse.Namespace) -> int:
 
 def free_port(first: int, tries: int = 20) -> int | None:
     """The first port from `first` on that nothing listens on (127.0.0.1)."""
-    for port in range(first, first + tries):
+    for port in range(first, min(first + tries, 65536)):
         with socket.socket() as probe:
+            if os.name != "nt":  # as the server itself binds: a port with closing connections is free
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
@@ -280,7 +300,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # The site engine runs as its own program: the command line itself imports nothing of it.
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KENNISBANK_TODAY": args.today.isoformat()}
-    return subprocess.call(command, cwd=args.root, env=env)
+    server = subprocess.Popen(command, cwd=args.root, env=env)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C reached the server too: let it stop and remove its temporary site folder.
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.terminate()
+        print("De kennisbank is gestopt.")
+        return 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -291,7 +321,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
             result = rollback_remote(remote) if remote else rollback_local(Path(args.target))
             print(f"Teruggedraaid: {args.target} toont nu release {result.release}.")
             return 0
-        site = Path(args.site)
+        site = Path(args.root) / args.site  # also from a subfolder: the repository's own site/
         if remote:
             result = publish_remote(site, remote, args.keep)
         else:
@@ -315,9 +345,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def find_root(start: Path) -> Path:
     """The repository that `start` lies in: the nearest folder up with tips/taxonomy.yml or mkdocs.yml, so
     the commands work from tips/ or any other folder of it (else `start` itself, and loading says what lacks)."""
-    for folder in (start, *start.parents):
-        if (folder / "tips" / "taxonomy.yml").is_file() or (folder / "mkdocs.yml").is_file():
-            return folder
+    folders = (start, *start.parents)
+    for marker in ("tips/taxonomy.yml", "mkdocs.yml"):  # the content first: another project may have mkdocs.yml
+        found = next((folder for folder in folders if (folder / marker).is_file()), None)
+        if found is not None:
+            return found
     return start
 
 
@@ -355,7 +387,10 @@ def build_parser() -> argparse.ArgumentParser:
         "date", nargs="?", type=_date_arg, metavar="DATUM", help="datum van het overleg (standaard: het volgende)"
     )
     agenda.add_argument(
-        "--format", choices=list(FORMATS), default="md", help="md (mail, Teams), html (afdrukken), docx (Word), ics"
+        "--format",
+        choices=list(FORMATS),
+        default=None,
+        help="md (mail, Teams), html (afdrukken), docx (Word), ics (standaard: volgens -o, anders md)",
     )
     agenda.add_argument("--series", action="store_true", help="met --format ics: de driewekelijkse reeks")
     agenda.add_argument(
@@ -377,7 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
         "kind", choices=list(REPORTS), metavar="RAPPORT",
         help="signals (open signalen), stale (te herzien tips) of coverage (dekking per dienst)",
     )  # fmt: skip
-    report.add_argument("--format", choices=["md", "csv", "xlsx"], default="md", help="md, csv (Excel) of xlsx")
+    report.add_argument(
+        "--format", choices=["md", "csv", "xlsx"], default=None, help="md, csv (Excel) of xlsx (standaard: volgens -o)"
+    )
     report.add_argument("-o", "--output", help="schrijf naar dit bestand (verplicht voor xlsx)")
     report.set_defaults(func=cmd_report)
 
@@ -395,7 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
     tip.set_defaults(func=cmd_new_tip)
 
     serve = sub.add_parser("serve", parents=[common], help="de site bekijken terwijl je schrijft (in je browser)")
-    serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000; bezet: de volgende vrije)")
+    serve.add_argument(
+        "--port", type=_port_arg, default=8000, metavar="POORT", help="poort (standaard 8000; bezet: de volgende vrije)"
+    )
     serve.set_defaults(func=cmd_serve)
 
     publish = sub.add_parser(
@@ -418,6 +457,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kennisbank` console script."""
+    for stream in (sys.stdout, sys.stderr):
+        # Redirected on Windows, the streams are cp1252: an emoji in a title would end in an encoding error.
+        if isinstance(stream, io.TextIOWrapper) and not stream.isatty():
+            stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
     args.root = str(args.root or find_root(Path.cwd()))
     try:
@@ -431,7 +474,8 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except (KeyboardInterrupt, EOFError):
         # Ctrl-C, or the end of the input while a question waits (Ctrl-D, Ctrl-Z on Windows, a closed pipe).
-        print("\nkennisbank: afgebroken; er is niets geschreven.", file=sys.stderr)
+        done = " er is niets geschreven." if args.command == "new-tip" else ""
+        print(f"\nkennisbank: afgebroken;{done}" if done else "\nkennisbank: afgebroken.", file=sys.stderr)
         return 130
     except CommandError as exc:
         print(f"kennisbank: {exc}", file=sys.stderr)

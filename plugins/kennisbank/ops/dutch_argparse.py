@@ -47,14 +47,17 @@ def _dutch_plural(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
+# argparse's own lookups, taken once: restoring these (not whatever is set at the time) cannot leave Dutch behind.
+_ENGLISH = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+
+
 @contextlib.contextmanager
 def _in_dutch() -> Iterator[None]:
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
     argparse._, argparse.ngettext = _dutch, _dutch_plural  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+        argparse._, argparse.ngettext = _ENGLISH  # type: ignore[attr-defined]
 
 
 class DutchParser(argparse.ArgumentParser):
@@ -84,5 +87,7 @@ class DutchParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         for name, dutch in TYPE_NAMES.items():  # "invalid int value: 'x'"
             message = message.replace(f"invalid {name} value:", f"geen {dutch}:")
+        # parse_args words this one itself, after parse_known_args returned.
+        message = message.replace("unrecognized arguments:", "onbekende argumenten:")
         with _in_dutch():
             super().error(message)

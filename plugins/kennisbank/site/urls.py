@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import ipaddress
 import posixpath
 from urllib.parse import urlsplit
 
@@ -45,10 +46,18 @@ def relative(from_url: str, to_url: str) -> str:
     return "./" if target in (".", "./") else target
 
 
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0", ""})
-
-
 def is_local_url(site_url: str | None) -> bool:
-    """Whether the site's address is the developer's own machine: feeds, calendar invites and exports would
-    send colleagues there."""
-    return urlsplit(site_url or "").hostname in LOCAL_HOSTS or not site_url
+    """Whether the site's address is the developer's own machine (localhost, 127.x, ::1, 0.0.0.0): feeds,
+    calendar invites and exports would send colleagues there."""
+    try:
+        host = (urlsplit(site_url or "").hostname or "").rstrip(".").lower()
+    except ValueError:  # not a URL at all
+        return True
+    if host in ("", "localhost") or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a name: the intranet's
+    mapped = getattr(address, "ipv4_mapped", None) or address
+    return mapped.is_loopback or mapped.is_unspecified
