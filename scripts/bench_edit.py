@@ -94,8 +94,10 @@ def edit_loop(repo: Path, edits: int, timeout: float = 600) -> dict[str, list[fl
         title_line = next(line for line in original.splitlines() if line.startswith("title:"))
         _wait_for(url, "<article", timeout)  # the first, full build
         times: dict[str, list[float]] = {"tekst": [], "titel": [], "zoekindex": []}
-        for n in range(1, edits + 1):
-            for kind in ("tekst", "titel"):
+        # All text edits first: a text edit right after a title edit would also put the old title back, and
+        # so be a title change itself.
+        for kind in ("tekst", "titel"):
+            for n in range(1, edits + 1):
                 marker = f"Bewerkt {n} keer {kind}"
                 _wait_for_search(base, timeout)
                 time.sleep(0.5)  # a distinct modification time
