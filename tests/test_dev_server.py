@@ -105,9 +105,14 @@ def test_a_saved_text_edit_rebuilds_only_that_tip(dev_server: DevServer, repo: P
         "tags: [mailbox, delen, dienstmailbox]\n---\n",
         "tags: [mailbox, delen, dienstmailbox]\n---\nBewaar de mailbox als favoriet.\n\n",
     )
+    version = re.compile(r'data-kb-version="([0-9a-f]+)"')
+    old_version = version.search(dev_server.page("zoeken/"))
     dev_server.wait_for(TIP_URL, "Bewaar de mailbox als favoriet")
     dev_server.wait_for_log("Reloading browsers", start)
-    assert rewritten(before, page_times(dev_server)) == {TIP_URL + "index.html"}
+    # Only the tip's page, and the search page, which names the content version its index must match.
+    assert rewritten(before, page_times(dev_server)) == {TIP_URL + "index.html", "zoeken/index.html"}
+    new_version = version.search(dev_server.page("zoeken/"))
+    assert old_version and new_version and old_version.group(1) != new_version.group(1)
 
 
 def test_a_changed_title_reaches_the_pages_that_list_the_tip(dev_server: DevServer, repo: Path) -> None:

@@ -232,7 +232,9 @@ def _generated_pages(renderer: Renderer, knowledge: Knowledge, v: _Versions) -> 
             render = partial(pages.facet_page, renderer, knowledge, facet, value)
             yield _generated(urls.facet_url(kind, value.id), value.label, render, v.showing(value.tips, everyone))
     for url, title, page in _SITE_PAGES:
-        yield _generated(url, title, partial(page, renderer, knowledge, url), v.everything)
+        # The search page names the content version its index must match: a body edit changes it too.
+        fingerprint = hash((v.everything, knowledge.search_version)) if url == "zoeken/" else v.everything
+        yield _generated(url, title, partial(page, renderer, knowledge, url), fingerprint)
 
 
 def _files(
