@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import threading
 from collections.abc import Iterator
 from typing import Any, NoReturn
 
@@ -51,13 +52,20 @@ def _dutch_plural(singular: str, plural: str, n: int) -> str:
 _ENGLISH = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
 
 
+_nesting = threading.local()  # error() calls format_usage(): only the outermost call switches back
+
+
 @contextlib.contextmanager
 def _in_dutch() -> Iterator[None]:
+    depth = getattr(_nesting, "depth", 0)
+    _nesting.depth = depth + 1
     argparse._, argparse.ngettext = _dutch, _dutch_plural  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = _ENGLISH  # type: ignore[attr-defined]
+        _nesting.depth = depth
+        if depth == 0:
+            argparse._, argparse.ngettext = _ENGLISH  # type: ignore[attr-defined]
 
 
 class DutchParser(argparse.ArgumentParser):
