@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 from pathlib import Path
 
@@ -37,6 +38,8 @@ def test_help_and_errors_are_dutch(repo: Path) -> None:
     help_text = run("agenda", "--help", cwd=repo).stdout
     assert help_text.startswith("gebruik: kennisbank agenda") and "toon deze hulp en stop" in help_text
     assert "usage" not in help_text and "show this help" not in help_text and "options:" not in help_text
+    assert "--today DATUM" in help_text and "-o BESTAND" in help_text
+    assert not re.search(r"\b(TODAY|OUTPUT|SITE_URL|SERIES_UNTIL|SERIES_COUNT)\b", help_text)
     wrong = run("agenda", "--format", "pdf", cwd=repo)
     assert wrong.returncode == 2
     assert "fout: --format: onbekende keuze 'pdf' (kies uit 'md', 'html', 'docx', 'ics')" in wrong.stderr

@@ -36,6 +36,14 @@ PLURALS = {
     "expected %s argument": ("hier hoort %s waarde bij", "hier horen %s waarden bij"),
 }
 TYPE_NAMES = {"int": "geheel getal", "float": "getal"}
+# The placeholder after an option in --help ('--today DATUM'), by the option's name; argparse shows the
+# English name in capitals otherwise.
+METAVARS = {
+    "coach": "COACH", "date": "DATUM", "department": "DIENST", "difficulty": "NIVEAU", "keep": "AANTAL",
+    "municipalities": "GEMEENTEN", "output": "BESTAND", "root": "MAP", "series_count": "AANTAL",
+    "series_until": "DATUM", "site": "MAP", "site_url": "ADRES", "source": "BRON", "summary": "TEKST",
+    "tags": "TREFWOORDEN", "target": "DOEL", "title": "TITEL", "today": "DATUM", "tools": "TOOLS",
+}  # fmt: skip
 
 
 def _dutch(message: str) -> str:
@@ -74,6 +82,12 @@ class DutchParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         with _in_dutch():
             super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> Any:
+        action = super().add_argument(*args, **kwargs)
+        if action.option_strings and action.metavar is None and action.choices is None and action.nargs != 0:
+            action.metavar = METAVARS.get(action.dest, action.metavar)
+        return action
 
     def add_subparsers(self, **kwargs: Any) -> Any:
         kwargs.setdefault("parser_class", DutchParser)
