@@ -169,13 +169,7 @@ def _check_tip(tip: Tip, repository: Repository, positions: Positions, today: da
         )
     if tip.source_url and not re.match(r"^https?://[^\s<>\"']+$", tip.source_url):
         problems.append(_at(tip, positions, "source_url", "moet een webadres zijn dat begint met https://."))
-    if PLACEHOLDER_TAG in tip.tags:
-        problems.append(
-            _at(tip, positions, "tags", f"nog in te vullen: vervang '{PLACEHOLDER_TAG}' door echte trefwoorden.")
-        )
-    for field, value in (("title", tip.title), ("summary", tip.summary or "")):
-        if any(text.strip(".") in value for text in PLACEHOLDER_TEXTS):
-            problems.append(_at(tip, positions, field, "nog in te vullen: vervang de voorbeeldtekst van het sjabloon."))
+    problems += check_template_leftovers(tip.source_path, dict(vars(tip)), positions)
     if not tip.summary:
         problems.append(
             _at(
@@ -197,6 +191,22 @@ def _check_tip(tip: Tip, repository: Repository, positions: Positions, today: da
                 Severity.WARNING,
             )
         )
+    return problems
+
+
+def check_template_leftovers(rel_path: str, data: dict[str, object], positions: Positions) -> list[Problem]:
+    """The web template's example title, summary and tag, still in a tip's front matter (also checked when
+    the rest of the front matter has errors, so the coach sees everything that is left to do at once)."""
+    problems = []
+    tags = data.get("tags")
+    if isinstance(tags, list) and PLACEHOLDER_TAG in tags:
+        message = f"nog in te vullen: vervang '{PLACEHOLDER_TAG}' door echte trefwoorden."
+        problems.append(Problem(rel_path, *positions.of(("tags",)), "tags", message))
+    for field in ("title", "summary"):
+        value = data.get(field)
+        if isinstance(value, str) and any(text.strip(".") in value for text in PLACEHOLDER_TEXTS):
+            message = "nog in te vullen: vervang de voorbeeldtekst van het sjabloon."
+            problems.append(Problem(rel_path, *positions.of((field,)), field, message))
     return problems
 
 

@@ -454,6 +454,8 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
         departments = source.data.get("departments")
         if kind == "tip" and isinstance(departments, list) and all(isinstance(d, str) for d in departments):
             problems += validation.check_tip_folder(source.rel_path, departments, taxonomy, source.positions)
+        if kind == "tip":
+            problems += validation.check_template_leftovers(source.rel_path, source.data, source.positions)
         problems += check_body(source.rel_path, source.body, source.body_line, targets, require_text=kind != "meeting")
     positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
     body_check = cache.check_body if cache else check_body
