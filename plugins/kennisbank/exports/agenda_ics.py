@@ -132,7 +132,7 @@ def series_ics(series: MeetingSeries, stamp: datetime) -> bytes:
     master.add("rrule", rule)
     master.add("description", SERIES_DESCRIPTION)
     calendar.add_component(master)
-    slots = series.slots()
+    slots = series.slots
     for meeting in series.meetings:
         slot = slots.get(meeting.date)
         if slot == meeting.date and (meeting.start, meeting.end) == (anchor.start, anchor.end):

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from ..content.models import Meeting
 from ..policy import MEETING_INTERVAL
@@ -61,6 +62,7 @@ class MeetingSeries:
             yield day
             day, n = day + MEETING_INTERVAL, n + 1
 
+    @cached_property
     def slots(self) -> dict[date, date]:
         """Per meeting date of the season, the slot it stands for (meetings without one are left out)."""
         grid = list(self.dates())
@@ -81,7 +83,7 @@ class MeetingSeries:
         """The slot `meeting` stands for, or None when it is an event of its own."""
         if season_of(meeting.date) != self.season:
             return None
-        return self.slots().get(meeting.date)
+        return self.slots.get(meeting.date)
 
 
 def meeting_series(
