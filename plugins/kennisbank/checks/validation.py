@@ -109,13 +109,16 @@ def check_repository(
     targets: LinkTargets,
     today: date,
     body_check: Callable[..., list[Problem]] = check_body,
+    tip_check: Callable[[Tip, Repository, Positions, date], list[Problem]] | None = None,
 ) -> list[Problem]:
     """All rules that need more than one field or more than one file; `targets` are the linkable files.
 
-    `body_check` is `check_body` or a memo of it (the dev server reloads the content on every save)."""
+    `body_check` and `tip_check` are `check_body` and `check_tip` or memos of them (the dev server reloads
+    the content on every save)."""
     problems: list[Problem] = []
+    tip_check = tip_check or check_tip
     for tip in repository.tips:
-        problems += _check_tip(tip, repository, positions[tip.source_path], today)
+        problems += tip_check(tip, repository, positions[tip.source_path], today)
     problems += _duplicate_slugs(repository.tips, positions)
     for meeting in repository.meetings:
         problems += _check_meeting(meeting, positions[meeting.source_path])
@@ -134,7 +137,8 @@ def _at(
     return Problem(doc.source_path, *positions.of((field,)), field, message, severity)
 
 
-def _check_tip(tip: Tip, repository: Repository, positions: Positions, today: date) -> list[Problem]:
+def check_tip(tip: Tip, repository: Repository, positions: Positions, today: date) -> list[Problem]:
+    """The rules of one tip that need more than its front matter's shape: folder, dates, template leftovers."""
     problems = []
     if not SLUG_RE.match(tip.slug):
         problems.append(

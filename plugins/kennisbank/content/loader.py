@@ -74,6 +74,8 @@ class LoadCache:
     references: dict[str, tuple[BaseModel, int, list[Problem]]] = field(default_factory=dict)
     # Content documents by path: the validated model they were made from, and the document itself.
     made: dict[str, tuple[BaseModel, Any]] = field(default_factory=dict)
+    # Single-tip rule problems by path: the tip object, taxonomy and date they were checked for.
+    tips: dict[str, tuple[Tip, Taxonomy | None, date, list[Problem]]] = field(default_factory=dict)
 
     def data_file(self, root: Path, rel_path: str, load: Callable[[], T]) -> T:
         """`load()` of a vocabulary file (taxonomy, coaches, synonyms), reused while the file is unchanged."""
@@ -119,6 +121,15 @@ class LoadCache:
         source, model, problems = _read_document(root, rel_path, model_cls)
         self.documents[rel_path] = (key, source, model, list(problems))
         return source, model, problems
+
+    def check_tip(self, tip: Tip, repository: Repository, positions: Positions, today: date) -> list[Problem]:
+        """`validation.check_tip`, reused while the tip object (its file), the taxonomy and the date are the same."""
+        cached = self.tips.get(tip.source_path)
+        if cached is not None and cached[0] is tip and cached[1] is repository.taxonomy and cached[2] == today:
+            return list(cached[3])
+        problems = validation.check_tip(tip, repository, positions, today)
+        self.tips[tip.source_path] = (tip, repository.taxonomy, today, list(problems))
+        return problems
 
     def check_body(
         self, rel_path: str, body: str, body_line: int, targets: LinkTargets, *, require_text: bool = True
@@ -459,7 +470,8 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
         problems += check_body(source.rel_path, source.body, source.body_line, targets, require_text=kind != "meeting")
     positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
     body_check = cache.check_body if cache else check_body
-    problems += validation.check_repository(repository, positions, targets, today, body_check)
+    tip_check = cache.check_tip if cache else None
+    problems += validation.check_repository(repository, positions, targets, today, body_check, tip_check)
 
     repository.tips = list(newest_first(repository.tips))
     repository.meetings = list(chronological(repository.meetings))

@@ -92,9 +92,13 @@ def group_by_tool(tips: tuple[Tip, ...], taxonomy: Taxonomy, primary_only: bool 
     unless `primary_only`: then only under its first tool, as in a list that is read out once.
     """
     rank = difficulty_order(taxonomy)
+    by_tool: dict[str, list[Tip]] = defaultdict(list)
+    for tip in tips:
+        for tool_id in tip.tools[:1] if primary_only else dict.fromkeys(tip.tools):
+            by_tool[tool_id].append(tip)
     groups = []
     for tool_id, term in taxonomy.tools.items():
-        members = [t for t in tips if (t.tools[0] == tool_id if primary_only else tool_id in t.tools)]
+        members = by_tool.get(tool_id)
         if members:
             members.sort(key=lambda t: (rank.get(t.difficulty, 99), t.title.lower()))
             groups.append(TipGroup(tool_id, term.label, tuple(members)))
@@ -103,10 +107,12 @@ def group_by_tool(tips: tuple[Tip, ...], taxonomy: Taxonomy, primary_only: bool 
 
 def group_by_difficulty(tips: tuple[Tip, ...], taxonomy: Taxonomy) -> tuple[TipGroup, ...]:
     """Tips per difficulty level, in vocabulary order; within a level by title."""
+    levels: dict[str, list[Tip]] = {key: [] for key in taxonomy.difficulties}
+    for tip in tips:
+        if tip.difficulty in levels:
+            levels[tip.difficulty].append(tip)
     return tuple(
-        TipGroup(
-            key, term.label, tuple(sorted((t for t in tips if t.difficulty == key), key=lambda t: t.title.lower()))
-        )
+        TipGroup(key, term.label, tuple(sorted(levels[key], key=lambda t: t.title.lower())))
         for key, term in taxonomy.difficulties.items()
     )
 

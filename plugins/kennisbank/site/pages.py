@@ -6,6 +6,7 @@ only says what is on a page.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -164,7 +165,8 @@ def followup_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
     departments = [v for v in knowledge.facets["departments"].values if v.id != ALL_DEPARTMENTS]
     tips_chart = bar_chart("Eigen tips per dienst", [Bar(v.label, (len(v.tips),)) for v in departments])
     months = _months(knowledge.today, 12)
-    per_month = [sum(1 for t in tips if (t.date.year, t.date.month) == (m.year, m.month)) for m in months]
+    counts = Counter((t.date.year, t.date.month) for t in tips)
+    per_month = [counts[(m.year, m.month)] for m in months]
     months_chart = bar_chart(
         "Nieuwe tips per maand, laatste twaalf maanden",
         [Bar(nl_month(m), (n,)) for m, n in zip(months, per_month, strict=True)],
