@@ -154,7 +154,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.job.cancel()  # a save before the previous search index was done: it is about to be replaced
         repository, problems = self._load()
         try:
-            self.model = model = build_site_model(repository, self.today, settings, problems, previous=self.model)
+            self.model = model = build_site_model(
+                repository, self.today, settings, problems, previous=self.model, incremental=self.serving
+            )
         except SeriesError as exc:  # series_until / series_count in mkdocs.yml
             raise PluginError(f"mkdocs.yml, plugin kennisbank: {exc}") from None
         site_dir = Path(config.site_dir)

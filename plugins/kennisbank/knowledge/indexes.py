@@ -63,7 +63,7 @@ def build_facets(repository: Repository) -> dict[str, Facet]:
     taxonomy = repository.taxonomy
     assert taxonomy is not None, "facets need a loaded taxonomy"
     members: dict[tuple[str, str], list[Tip]] = defaultdict(list)
-    for tip in repository.tips:
+    for tip in newest_first(repository.tips):  # sorted once: every value's list is then in order too
         for kind in FACET_KINDS:
             for value_id in _facet_ids(tip, kind, taxonomy):
                 members[(kind, value_id)].append(tip)
@@ -78,8 +78,7 @@ def build_facets(repository: Repository) -> dict[str, Facet]:
             if kind == "departments":
                 known.append((ALL_DEPARTMENTS, ALL_DEPARTMENTS_LABEL, "Tips die voor iedereen gelden"))
         values = tuple(
-            FacetValue(kind, key, label, description, newest_first(members[(kind, key)]))
-            for key, label, description in known
+            FacetValue(kind, key, label, description, tuple(members[(kind, key)])) for key, label, description in known
         )
         facets[kind] = Facet(kind, values)
     return facets

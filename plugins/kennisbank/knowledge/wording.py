@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from babel.dates import format_date
@@ -9,17 +10,20 @@ from babel.dates import format_date
 from ..content.models import Meeting, Signal
 
 
+@functools.lru_cache(maxsize=4096)  # Babel's formatting is slow; pages show the same dates often
 def nl_date(value: date) -> str:
     """'dinsdag 2 december 2026' — Flemish long date."""
     return format_date(value, "EEEE d MMMM y", locale="nl_BE")
 
 
+@functools.lru_cache(maxsize=4096)
 def nl_date_short(value: date | str) -> str:
     """'2 december 2026'."""
     value = date.fromisoformat(value) if isinstance(value, str) else value
     return format_date(value, "d MMMM y", locale="nl_BE")
 
 
+@functools.lru_cache(maxsize=4096)
 def nl_month(value: date) -> str:
     """'november 2026'."""
     return format_date(value, "MMMM y", locale="nl_BE")

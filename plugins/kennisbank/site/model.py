@@ -288,14 +288,16 @@ def build_site_model(
     settings: SiteSettings,
     problems: Sequence[Problem] = (),
     previous: SiteModel | None = None,
+    incremental: bool = False,
 ) -> SiteModel:
     """The whole site for a validated repository on `today`. Pages are rendered when the engine asks.
 
     `problems`: errors in the files as they are now, while `repository` is the last version without errors
     (the dev server): each page of a broken file, and the home page, name them above the last good content.
-    `previous`: the model of the last build in this process, whose unchanged work is reused."""
+    `previous`: the model of the last build in this process, whose unchanged work is reused.
+    `incremental`: more builds follow in this process (the dev server): keep more work for them."""
     knowledge = derive(repository, today, previous.knowledge if previous else None)
-    renderer = Renderer.create(knowledge.labels, today, previous.renderer if previous else None)
+    renderer = Renderer.create(knowledge.labels, today, previous.renderer if previous else None, incremental)
     versions = _Versions.of(knowledge, settings)
     # One agenda view per meeting, for its page and its four exports alike.
     seasons = series_by_season(repository.meetings, today, settings.series_until, settings.series_count)

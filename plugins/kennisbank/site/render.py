@@ -35,6 +35,9 @@ def template_environment() -> Environment:
     return env
 
 
+_ListKey = tuple[str, bool, tuple[int, ...]]
+
+
 @dataclass(frozen=True)
 class Renderer:
     """Renders templates; data comes in as arguments, `page_url` makes every link relative to the page.
@@ -46,13 +49,23 @@ class Renderer:
     today: date
     # Per card: the tip it was made of and its HTML.
     _cards: dict[tuple[str, bool, str], tuple[Any, Markup]] = field(default_factory=dict, compare=False, repr=False)
+    # Per list of cards (page, departments shown, the tips' identities): the tips, to keep those identities
+    # taken, and the list's HTML. The last build's lists are taken over when used again, the rest let go.
+    _lists: dict[_ListKey, tuple[tuple[Any, ...], Markup]] = field(default_factory=dict, compare=False, repr=False)
+    _last_lists: dict[_ListKey, tuple[tuple[Any, ...], Markup]] = field(default_factory=dict, compare=False, repr=False)
+
+    # Whether lists are kept for the next build: only the dev server rebuilds in the same process.
+    keep_lists: bool = field(default=False, compare=False)
 
     @classmethod
-    def create(cls, labels: Labels, today: date, previous: Renderer | None = None) -> Renderer:
-        """A renderer; with `previous` (the dev server's last build), its cards of unchanged tips are reused."""
+    def create(
+        cls, labels: Labels, today: date, previous: Renderer | None = None, keep_lists: bool = False
+    ) -> Renderer:
+        """A renderer; with `previous` (the dev server's last build), its cards of unchanged tips are reused.
+        `keep_lists`: keep every list of cards for the next build (memory for speed: the dev server)."""
         if previous is not None and previous.today == today and previous.labels == labels:
-            return cls(template_environment(), labels, today, previous._cards)
-        return cls(template_environment(), labels, today)
+            return cls(template_environment(), labels, today, previous._cards, {}, previous._lists, keep_lists)
+        return cls(template_environment(), labels, today, keep_lists=keep_lists)
 
     def _globals(self, page_url: str) -> dict[str, Callable[..., Any] | str]:
         return {
@@ -82,9 +95,17 @@ class Renderer:
     def cards(self, tips: Iterable[Any], show_departments: bool, page_url: str) -> Markup:
         """A list of tip cards. Index pages list thousands of tips: one call per list, not one template call
         per card, keeps a save in the dev server fast."""
-        # str.__add__: the cards are already Markup, and Markup's own + would escape the newline again.
-        items = "".join([str.__add__(self.card(t, show_departments, page_url), "\n") for t in tips])
-        return Markup(f'<ul class="kb-cards">\n{items}</ul>')
+        tips = tuple(tips)
+        # Tips are immutable and the entry holds them: the same identities mean the same cards.
+        key = (page_url, show_departments, tuple(map(id, tips)))
+        found = self._lists.get(key) or self._last_lists.get(key)
+        if found is None:
+            # str.__add__: the cards are already Markup, and Markup's own + would escape the newline again.
+            items = "".join([str.__add__(self.card(t, show_departments, page_url), "\n") for t in tips])
+            found = (tips, Markup(f'<ul class="kb-cards">\n{items}</ul>'))
+        if self.keep_lists:
+            self._lists[key] = found
+        return found[1]
 
     def render(self, template: str, page_url: str, **context: Any) -> str:
         """Render `template` for the page at `page_url`."""
