@@ -147,7 +147,8 @@ def describe_image(rel_path: str, data: bytes, expected: str) -> ImageFile | Ima
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data), formats=list(_FORMAT_EXTENSION)) as image:
-                found = image.format or ""
+                # A camera's JPEG with a second picture inside (depth map, preview) opens as MPO.
+                found = "JPEG" if image.format == "MPO" else image.format or ""
                 width, height = shown_size(image)
                 if width * height > IMAGE_MAX_PIXELS:
                     return ImageDefect(rel_path, _too_many_pixels(width, height))
@@ -160,7 +161,7 @@ def describe_image(rel_path: str, data: bytes, expected: str) -> ImageFile | Ima
                         f"'{stem}{proper}' en pas de verwijzing in de tip aan.",
                     )
                 image.load()  # the whole picture: a truncated or corrupt file fails here, not in the build
-                animated = bool(getattr(image, "is_animated", False))
+                animated = bool(getattr(image, "is_animated", False)) and image.format != "MPO"
         except Image.DecompressionBombError:
             return ImageDefect(rel_path, _too_many_pixels(None, None))
         except Exception:  # Pillow's decoders raise many types (OSError, SyntaxError, ValueError, …) for bad data

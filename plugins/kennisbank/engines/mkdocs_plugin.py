@@ -280,9 +280,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         page.edit_url = self.model.edit_url(page.file.src_uri)
         return context
 
-    def _files_job(self, site_dir: Path, stream: background.Stream | None = None) -> Job:
+    def _files_job(self, site_dir: Path, stream: background.Stream | None = None, images: bool = True) -> Job:
         assert self.model is not None
-        return background.start("zoekindex, exports en feeds", partial(self.model.write_files, site_dir), stream)
+        work = partial(self.model.write_files, site_dir, images)
+        return background.start("afbeeldingen, zoekindex, exports en feeds", work, stream)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.model is not None
@@ -296,17 +297,18 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 log.error("%s", exc)
             # The pages are shown now; the search index follows (the search page says while it does). Started
             # only now, so that it does not compete with the rebuild for the processor.
-            self.job = self._files_job(Path(config.site_dir))
+            self.job = self._files_job(Path(config.site_dir), images=False)
             return
         assert self.job is not None
         try:
             self.job.wait()
         except background.BackgroundError as exc:
-            raise PluginError(f"De zoekindex, exports en feeds konden niet geschreven worden:\n{exc}") from None
+            what = "De afbeeldingen, zoekindex, exports en feeds"
+            raise PluginError(f"{what} konden niet geschreven worden:\n{exc}") from None
         peak = f", piek {self.job.peak_mib:.0f} MiB" if self.job.peak_mib is not None else ""
         if self.job.peak_mib is not None and self.job.shared_mib is not None:
             peak += f" (eigen geheugen ten hoogste {self.job.peak_mib - self.job.shared_mib:.0f} MiB)"
-        log.info("Zoekindex, exports en feeds: %.1f s naast de pagina's%s.", self.job.seconds, peak)
+        log.info("Afbeeldingen, zoekindex, exports en feeds: %.1f s naast de pagina's%s.", self.job.seconds, peak)
         log.info("Bouw zelf: piek %.0f MiB.", background.own_peak_mib())
         self.model.write_marker(Path(config.site_dir))
 

@@ -145,24 +145,27 @@ class ImageCache:
     which versions this process already wrote into a site folder. Lives across the dev server's rebuilds."""
 
     directory: Path | None
-    written: dict[Path, str] = field(default_factory=dict)  # target file -> digest of the source it holds
+    # Target file -> size and modification time of the source it was written from.
+    written: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
     def write(self, root: Path, images: Iterable[PublishedImage], site_dir: Path) -> None:
-        """Put every image into `site_dir`: encoded once per source version, copied once per site folder."""
+        """Put every image into `site_dir`: encoded once per source version (by its sha256), and not even
+        copied again while its source file and the written file stay as they are."""
         for image in images:
             target = site_dir / image.path
             try:
-                data = (root / image.source).read_bytes()
-                digest = hashlib.sha256(data).hexdigest()
-                if self.written.get(target) == digest and target.is_file():
+                stat = (root / image.source).stat()
+                version = (stat.st_size, stat.st_mtime_ns)
+                if self.written.get(target) == version and target.is_file():
                     continue
-                encoded = self._encoded(data, digest, image.format)
+                data = (root / image.source).read_bytes()
+                encoded = self._encoded(data, hashlib.sha256(data).hexdigest(), image.format)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(encoded)
             except OSError as exc:
                 why = describe_os_error(exc)
                 raise ImagePublishError(f"de afbeelding {image.source} kon niet gepubliceerd worden: {why}") from None
-            self.written[target] = digest
+            self.written[target] = version
 
     def _encoded(self, data: bytes, digest: str, image_format: str) -> bytes:
         kept = self.directory / ENCODER / f"{digest}{_EXTENSION[image_format]}" if self.directory else None

@@ -140,9 +140,10 @@ class SiteModel:
         `ImagePublishError` with a Dutch message when a file cannot be read or written."""
         self.image_cache.write(self.knowledge.repository.root, self.images.values(), site_dir)
 
-    def write_files(self, site_dir: Path) -> None:
-        """Write the images and `files()` below `site_dir`."""
-        self.write_images(site_dir)
+    def write_files(self, site_dir: Path, images: bool = True) -> None:
+        """Write the images (unless the engine already did, `write_images`) and `files()` below `site_dir`."""
+        if images:
+            self.write_images(site_dir)
         for path, content in self.files().items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
