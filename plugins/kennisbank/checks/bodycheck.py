@@ -320,9 +320,14 @@ def _missing_target(rel_path: str, url: str, targets: LinkTargets) -> str | None
     hint = suggest(posixpath.splitext(posixpath.basename(path))[0], by_stem)
     if hint:
         message += f" Bedoelde je '{posixpath.relpath(by_stem[hint], posixpath.dirname(rel_path))}'?"
+    elif is_image_path(path):  # a meeting or signal: images are published next to tips only
+        message += (
+            " Alleen afbeeldingen naast een tip worden gepubliceerd; zet deze in docs/afbeeldingen/ en verwijs "
+            "ernaar met een relatief pad."
+        )
     elif not path.endswith(".md"):
         message += (
-            " Alleen afbeeldingen naast een tip worden gepubliceerd, geen andere bestanden; zet een document in "
+            " Naast een tip worden alleen afbeeldingen gepubliceerd, geen andere bestanden; zet een document in "
             "docs/ en link ernaar (bv. ../../documenten/handleiding.pdf)."
         )
     return message
