@@ -155,7 +155,7 @@ print("hallo")
 
 ## Een tussenkop
 
-![Schermafbeelding van Outlook](../../afbeeldingen/scherm.png){ width="320" loading=lazy }
+![Schermafbeelding van Outlook](scherm.png){ width="320" loading=lazy }
 
 [Naar de knop](https://intranet.test/){ .md-button } en mail naar [ict](mailto:ict@koksijde.be).
 
@@ -186,8 +186,7 @@ def _png() -> bytes:
 @pytest.fixture(scope="module")
 def rich_site(tmp_path_factory):
     repo = copy_content(tmp_path_factory.mktemp("rich") / "repo")
-    (repo / "docs/afbeeldingen").mkdir()
-    (repo / "docs/afbeeldingen/scherm.png").write_bytes(_png())
+    (repo / "tips/burgerzaken/scherm.png").write_bytes(_png())
     write_tip(repo, "tips/burgerzaken/rijke-tip.md", replace={"1. Open Outlook.\n2. Klik op **Nieuw**.\n": RICH_BODY})
     assert _errors(repo, "tips/burgerzaken/rijke-tip.md") == []
     proc = mkdocs_build(repo, repo / "site")
@@ -215,6 +214,7 @@ def test_theme_markup_survives_the_sanitiser(rich_site):
     assert body.xpath('.//h2[@id="een-tussenkop"]/a[@class="headerlink"][@href="#een-tussenkop"]')
     image = body.xpath(".//img")[0]
     assert image.get("alt") == "Schermafbeelding van Outlook" and image.get("loading") == "lazy"
+    assert (image.get("width"), image.get("height")) == ("320", "320")  # the coach's width, the image's shape
     assert (rich_site / "tips/rijke-tip" / image.get("src")).resolve().is_file()
     assert body.xpath('.//a[@class="md-button"][@href="https://intranet.test/"]')
     assert body.xpath('.//a[@href="mailto:ict@koksijde.be"]')
@@ -288,14 +288,14 @@ FRONT_MATTER_CASES = {
     "external image": (STEP, "![Aanmelden](https://evil.test/login.png)", "buiten het intranet"),
     "nested emphasis": (STEP, "*a " * 1000 + "x" + " a*" * 1000, "opmaaktekens"),
     "unclosed brackets": (STEP, "Tekst " + "[" * 20000, "opmaaktekens"),
-    "image next to the tip": (STEP, "![scherm](scherm.png)", "niet gepubliceerd"),
+    "image next to the tip that is no image": (STEP, "![Het menu](scherm.png)", "geen geldige .png-afbeelding"),
 }
 
 
 @pytest.mark.parametrize("name", list(FRONT_MATTER_CASES))
 def test_odd_input_gets_a_dutch_positioned_error_without_traceback(repo, name):
     old, new, expected = FRONT_MATTER_CASES[name]
-    if name == "image next to the tip":
+    if name == "image next to the tip that is no image":
         (repo / "tips/burgerzaken/scherm.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     rel = write_tip(repo, replace={old: new})
     proc = subprocess.run(

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from ..content.images import is_image_path
 from ..content.models import PLACEHOLDER_TEXTS
 from ..site.sanitize import as_browser_reads
 from .problems import Problem, suggest
@@ -42,8 +43,8 @@ _ATTR_HANDLER = re.compile(r"(?:^|[\s{:\"'])(on[a-z]+|style|srcdoc|formaction)\s
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript|data|livescript)\s*:", re.I)
 _SNIPPET = re.compile(r"^[ \t]*-+8<-+")
 # Reference definitions also count inside quotes and list items (broader than Markdown on purpose).
-_REFERENCE = re.compile(
-    r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]\n]{1,5000}\]:[ \t]*(?:\n[ \t>]*)?(<[^>\n]{0,2000}>|\S+)", re.M
+REFERENCE = re.compile(
+    r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[([^\]\n]{1,5000})\]:[ \t]*(?:\n[ \t>]*)?(<[^>\n]{0,2000}>|\S+)", re.M
 )
 _EXTERNAL_IMAGE = re.compile(
     r"!\[[^\]\n]{0,500}\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:|[/\\]\s*[/\\])"
@@ -64,7 +65,7 @@ class LinkTargets:
         return {posixpath.splitext(posixpath.basename(f))[0]: f for f in sorted(self.files)}
 
 
-def _mask_code(lines: list[str], code_lines: list[bool]) -> list[str]:
+def mask_code(lines: list[str], code_lines: list[bool]) -> list[str]:
     """The lines with fenced code and code spans blanked (same lengths): code is shown, never run."""
     return [
         " " * len(line) if code else (_CODE_SPAN.sub(lambda m: " " * len(m.group()), line) if "`" in line else line)
@@ -125,9 +126,17 @@ def nesting_depth(line: str) -> int:
 
 
 def check_body(
-    rel_path: str, body: str, body_line: int, targets: LinkTargets, require_text: bool = True
+    rel_path: str,
+    body: str,
+    body_line: int,
+    targets: LinkTargets,
+    require_text: bool = True,
+    images_checked: bool = False,
 ) -> list[Problem]:
-    """Empty bodies, hostile HTML and URLs, snippet includes, too deep nesting and links to missing files."""
+    """Empty bodies, hostile HTML and URLs, snippet includes, too deep nesting and links to missing files.
+
+    `images_checked`: links to image files are checked by `checks.images` (tips publish the images next to
+    them); elsewhere they must point at files the site has, like any other link."""
     problems: list[Problem] = []
     if require_text and not body.strip():
         problems.append(
@@ -150,7 +159,7 @@ def check_body(
             )
     source_lines = body.split("\n")
     code_lines = fenced_lines(source_lines)
-    masked_lines = _mask_code(source_lines, code_lines)
+    masked_lines = mask_code(source_lines, code_lines)
     text = "\n".join(masked_lines)
     line_starts = list(itertools.accumulate((len(line) + 1 for line in masked_lines[:-1]), initial=0))
 
@@ -199,13 +208,18 @@ def check_body(
                     block.start() + match.start(1),
                     f"het attribuut '{match.group(1).lower()}=' is niet toegestaan in {{: ... }}.",
                 )
+    instead = (
+        "Zet de afbeelding naast de tip (bv. in dezelfde map als scherm.png) en verwijs ernaar met "
+        "![wat je ziet](scherm.png)."
+        if images_checked
+        else "Zet de afbeelding in docs/afbeeldingen/ en verwijs ernaar met een relatief pad."
+    )
     for match in _EXTERNAL_IMAGE.finditer(text):
         add(
             match.start(),
-            "afbeeldingen van buiten het intranet worden niet getoond (de site laadt niets van elders). "
-            "Zet de afbeelding in docs/afbeeldingen/ en verwijs ernaar, bv. ../../afbeeldingen/scherm.png.",
+            f"afbeeldingen van buiten het intranet worden niet getoond (de site laadt niets van elders). {instead}",
         )
-    for index, url in _urls(text):
+    for index, url in destinations(text):
         if len(problems) > MAX_PROBLEMS:
             break
         scheme = _script_scheme(url)
@@ -213,9 +227,11 @@ def check_body(
             add(index, f"link met '{scheme}:' is niet toegestaan (kan code uitvoeren).")
     # Missing link targets stop the strict build. Checked on the unmasked body: should the masking ever
     # read code where Markdown sees a link, a false alarm in an example beats a build that fails later.
-    for index, url in _urls(body):
+    for index, url in destinations(body):
         if len(problems) > MAX_PROBLEMS:
             break
+        if images_checked and is_image_path(url.split("?")[0].split("#")[0]):
+            continue  # checks.images: where it is, whether it exists, what it is
         message = None if _script_scheme(url) else _missing_target(rel_path, url, targets)
         if message:
             add(index, message)
@@ -235,7 +251,7 @@ def _nth(text: str, char: str, n: int) -> int:
     return max(index, 0)
 
 
-def _urls(text: str) -> list[tuple[int, str]]:
+def destinations(text: str) -> list[tuple[int, str]]:
     """Every link or image destination in the (code-masked) body, with its index: inline, reference
     definitions, attributes in raw HTML and in attribute lists. Broader than Markdown on purpose."""
     found: list[tuple[int, str]] = []
@@ -244,10 +260,10 @@ def _urls(text: str) -> list[tuple[int, str]]:
         index = start + 2
         while index < len(text) and text[index] in " \t\n":
             index += 1
-        destination = _destination(text, index)
+        destination = destination_at(text, index)
         found.append((index, destination))
         start = text.find("](", index + max(len(destination), 1))  # linear, even for "](](](…"
-    found += [(m.start(1), m.group(1).strip("<>")) for m in _REFERENCE.finditer(text)]
+    found += [(m.start(2), m.group(2).strip("<>")) for m in REFERENCE.finditer(text)]
     if "=" in text:
         found += [(m.start(1), m.group(1)) for m in _ATTR_URL.finditer(text)]
     return found
@@ -256,7 +272,8 @@ def _urls(text: str) -> list[tuple[int, str]]:
 _UNTIL_SPACE = re.compile(r"[^\s]{0,2000}")
 
 
-def _destination(text: str, index: int) -> str:
+def destination_at(text: str, index: int) -> str:
+    """The link destination that starts at `index` (after "](" and spaces), as Markdown reads it."""
     if text.startswith("<", index):
         end = text.find(">", index, index + 2000)
         return text[index + 1 : end if end != -1 else index + 1]
@@ -303,9 +320,14 @@ def _missing_target(rel_path: str, url: str, targets: LinkTargets) -> str | None
     hint = suggest(posixpath.splitext(posixpath.basename(path))[0], by_stem)
     if hint:
         message += f" Bedoelde je '{posixpath.relpath(by_stem[hint], posixpath.dirname(rel_path))}'?"
+    elif is_image_path(path):  # a meeting or signal: images are published next to tips only
+        message += (
+            " Alleen afbeeldingen naast een tip worden gepubliceerd; zet deze in docs/afbeeldingen/ en verwijs "
+            "ernaar met een relatief pad."
+        )
     elif not path.endswith(".md"):
         message += (
-            " Afbeeldingen en andere bestanden naast een tip worden nog niet gepubliceerd; zet ze in docs/ en "
-            "link ernaar vanuit de tip (bv. ../../afbeeldingen/scherm.png)."
+            " Naast een tip worden alleen afbeeldingen gepubliceerd, geen andere bestanden; zet een document in "
+            "docs/ en link ernaar (bv. ../../documenten/handleiding.pdf)."
         )
     return message

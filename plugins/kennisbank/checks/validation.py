@@ -127,7 +127,14 @@ def check_repository(
         problems += _check_signal(signal, positions[signal.source_path], today)
     for doc in [*repository.tips, *repository.meetings, *repository.signals]:
         # A meeting file exists before the meeting: its minutes are written afterwards.
-        problems += body_check(doc.source_path, doc.body, doc.body_line, targets, require_text=doc.kind != "meeting")
+        problems += body_check(
+            doc.source_path,
+            doc.body,
+            doc.body_line,
+            targets,
+            require_text=doc.kind != "meeting",
+            images_checked=doc.kind == "tip",  # tips publish the images next to them: checks.images
+        )
     return problems
 
 

@@ -19,8 +19,10 @@ from pydantic import BaseModel, ValidationError
 
 from ..checks import validation
 from ..checks.bodycheck import LinkTargets, check_body
+from ..checks.images import ImageCheck, check_images
 from ..checks.messages import translate
 from ..checks.problems import Problem, Severity
+from .images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
 from .models import (
     CoachList,
     Meeting,
@@ -67,7 +69,7 @@ class LoadCache:
     documents: dict[str, tuple[tuple[int, int], SourceFile | None, BaseModel | None, list[Problem]]] = field(
         default_factory=dict
     )
-    bodies: dict[tuple[str, str, int, int, bool], list[Problem]] = field(default_factory=dict)
+    bodies: dict[tuple[str, str, int, int, bool, bool], list[Problem]] = field(default_factory=dict)
     # Vocabulary files by path: their stat key and what loading them returned.
     data: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
     # Reference problems by path: the model and vocabulary version they were checked for.
@@ -76,6 +78,29 @@ class LoadCache:
     made: dict[str, tuple[BaseModel, Any]] = field(default_factory=dict)
     # Single-tip rule problems by path: the tip object, taxonomy and date they were checked for.
     tips: dict[str, tuple[Tip, Taxonomy | None, date, list[Problem]]] = field(default_factory=dict)
+    # Image files by path: their stat key and what decoding them found; image checks of tip bodies.
+    images: dict[str, tuple[tuple[int, int], ImageFile | ImageDefect]] = field(default_factory=dict)
+    image_checks: dict[tuple[str, str, int, int], ImageCheck] = field(default_factory=dict)
+
+    def image(self, root: Path, rel_path: str) -> ImageFile | ImageDefect:
+        """`inspect_image`, reused while the file is unchanged (decoding is the expensive part)."""
+        key = _stat_key(root / rel_path)
+        cached = self.images.get(rel_path)
+        if key is not None and cached is not None and cached[0] == key:
+            return cached[1]
+        result = inspect_image(root / rel_path, rel_path)
+        if key is not None:
+            self.images[rel_path] = (key, result)
+        return result
+
+    def check_images(
+        self, rel_path: str, body: str, body_line: int, library: ImageLibrary, tips_dir: str = "tips"
+    ) -> ImageCheck:
+        """`check_images`, reused while the body and every image file are unchanged."""
+        key = (rel_path, body, body_line, library.version)
+        if key not in self.image_checks:
+            self.image_checks[key] = check_images(rel_path, body, body_line, library, tips_dir)
+        return self.image_checks[key]
 
     def data_file(self, root: Path, rel_path: str, load: Callable[[], T]) -> T:
         """`load()` of a vocabulary file (taxonomy, coaches, synonyms), reused while the file is unchanged."""
@@ -132,12 +157,21 @@ class LoadCache:
         return problems
 
     def check_body(
-        self, rel_path: str, body: str, body_line: int, targets: LinkTargets, *, require_text: bool = True
+        self,
+        rel_path: str,
+        body: str,
+        body_line: int,
+        targets: LinkTargets,
+        *,
+        require_text: bool = True,
+        images_checked: bool = False,
     ) -> list[Problem]:
         """`check_body`, reused while the body and the link targets are unchanged."""
-        key = (rel_path, body, body_line, hash(targets.files), require_text)
+        key = (rel_path, body, body_line, hash(targets.files), require_text, images_checked)
         if key not in self.bodies:
-            self.bodies[key] = check_body(rel_path, body, body_line, targets, require_text=require_text)
+            self.bodies[key] = check_body(
+                rel_path, body, body_line, targets, require_text=require_text, images_checked=images_checked
+            )
         return list(self.bodies[key])
 
 
@@ -232,9 +266,11 @@ _MARKDOWN_LIKE = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt
 
 @dataclass
 class _Listing:
-    """The Markdown files below the content folders, and what was found there that will not be published."""
+    """The Markdown files below the content folders, the image files below the tips folder, and what was found
+    there that will not be published."""
 
     markdown: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def below(self, folder: str) -> list[str]:
@@ -253,8 +289,9 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[str]) -> _Listing:
-    """Walk the content folders once: .md files to load, and a problem for everything that would be lost.
+def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[str], image_folder: str) -> _Listing:
+    """Walk the content folders once: .md files to load, images below `image_folder` for the tips to show, and a
+    problem for everything that would be lost.
 
     A symbolic link that leads outside the repository is refused (its target would be published), other
     extensions get a warning (a tip saved as .markdown or .MD is otherwise silently never published).
@@ -289,6 +326,8 @@ def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[st
                 listing.problems.append(_link_problem(root, path, rel_path, folder=False))
             elif name.endswith(".md"):
                 listing.markdown.append(rel_path)
+            elif PurePosixPath(name).suffix.lower() in IMAGE_EXTENSIONS and rel_path.startswith(image_folder + "/"):
+                listing.images.append(rel_path)  # published when a tip shows it (checks.images)
             else:
                 listing.problems.append(_unpublished(rel_path))
         pending += reversed(subfolders)
@@ -408,7 +447,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     parsed: dict[str, list[_Parsed]] = {"tip": [], "meeting": [], "signal": []}
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
     data_files = frozenset({layout.taxonomy_file, layout.coaches_file, layout.synonyms_file})
-    listing = _list_content(root, (layout.tips_dir, layout.meetings_dir), data_files)
+    listing = _list_content(root, (layout.tips_dir, layout.meetings_dir), data_files, layout.tips_dir)
     problems += listing.problems
     below_tips = listing.below(layout.tips_dir)
     tip_depth = layout.tips_dir.count("/") + 2  # tips/<department>/<slug>.md
@@ -478,16 +517,71 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
             problems += validation.check_tip_folder(source.rel_path, departments, taxonomy, source.positions)
         if kind == "tip":
             problems += validation.check_template_leftovers(source.rel_path, source.data, source.positions)
-        problems += check_body(source.rel_path, source.body, source.body_line, targets, require_text=kind != "meeting")
+        problems += check_body(
+            source.rel_path,
+            source.body,
+            source.body_line,
+            targets,
+            require_text=kind != "meeting",
+            images_checked=kind == "tip",
+        )
     positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
     body_check = cache.check_body if cache else check_body
     tip_check = cache.check_tip if cache else None
     problems += validation.check_repository(repository, positions, targets, today, body_check, tip_check)
+    tip_sources = [p.source for p in parsed["tip"]] + [source for kind, source, _ in failed if kind == "tip"]
+    problems += _check_tip_images(root, layout, listing.images, tip_sources, repository, cache)
+    files_checked += len(listing.images)
 
     repository.tips = list(newest_first(repository.tips))
     repository.meetings = list(chronological(repository.meetings))
     repository.signals = list(newest_signals_first(repository.signals))
     return LoadResult(repository, sorted(set(problems)), files_checked)
+
+
+def _check_tip_images(
+    root: Path,
+    layout: ContentLayout,
+    image_paths: list[str],
+    tip_sources: list[SourceFile],
+    repository: Repository,
+    cache: LoadCache | None,
+) -> list[Problem]:
+    """Check the images of every tip (also of tips whose front matter has errors), fill the repository's
+    images, and warn about image files no tip uses (they are not published)."""
+    inspected: dict[str, ImageFile | ImageDefect] = {}  # a file several tips show is decoded once per load
+
+    def inspect(rel_path: str) -> ImageFile | ImageDefect:
+        if rel_path not in inspected:
+            inspected[rel_path] = cache.image(root, rel_path) if cache else inspect_image(root / rel_path, rel_path)
+        return inspected[rel_path]
+
+    stats = {path: _stat_key(root / path) or (0, 0) for path in image_paths}
+    library = ImageLibrary(stats, inspect)
+    check = partial(cache.check_images if cache else check_images, tips_dir=layout.tips_dir)
+    problems: list[Problem] = []
+    linked: set[str] = set()
+    published = {tip.source_path for tip in repository.tips}
+    for source in tip_sources:
+        found = check(source.rel_path, source.body, source.body_line, library)
+        problems += found.problems
+        linked.update(found.linked)
+        if source.rel_path in published and found.used:
+            repository.tip_images[source.rel_path] = found.used
+    for paths in repository.tip_images.values():
+        for path in paths:
+            image = inspect(path)
+            if isinstance(image, ImageFile):
+                repository.images[path] = image
+    for path in image_paths:
+        if path not in linked:
+            name = PurePosixPath(path).name
+            message = (
+                f"geen enkele tip toont deze afbeelding, dus ze wordt niet gepubliceerd. Verwijs ernaar vanuit de "
+                f"tip ernaast met ![wat je ziet]({name}), of verwijder het bestand."
+            )
+            problems.append(Problem(path, 1, 1, "bestand", message, Severity.WARNING))
+    return problems
 
 
 def _document(doc_cls: type[M], item: _Parsed) -> M:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .images import ImageFile
 from .models import Coach, Meeting, Signal, Taxonomy, Tip
 from .synonyms import SynonymGroups
 
@@ -40,3 +41,6 @@ class Repository:
     meetings: list[Meeting] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     synonyms: SynonymGroups = field(default_factory=SynonymGroups)
+    # The image files the tips show or link, by repository path, and each tip's images (by its source path).
+    images: dict[str, ImageFile] = field(default_factory=dict)
+    tip_images: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -42,6 +42,7 @@ from ..knowledge.series import SeriesError
 from ..ops import background
 from ..ops.background import Job
 from ..ops.clock import TodayError, resolve_stamp, resolve_today
+from ..site.images import ImagePublishError
 from ..site.markdown_ext import site_extensions
 from ..site.model import NavItem, SiteModel, SiteSettings, build_site_model
 from ..site.sanitize import clean_html, safe_id
@@ -171,6 +172,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         for page in model.pages.values():
             if page.markdown is not None:
                 files.append(self._engine_file(config, page.src_uri, page.url, page.markdown))
+        for image in model.images.values():
+            # MkDocs resolves a tip's relative link to the image (as for links between tips); the core
+            # writes the file itself (`write_files`), so MkDocs copies nothing.
+            file = _WrittenByCore.generated(config, image.source, content=b"", inclusion=InclusionLevel.INCLUDED)
+            file.dest_uri = image.path
+            files.append(file)
         hand_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
         config.nav = [_mkdocs_nav(item) for item in model.navigation(hand_pages)]
         if self.dirty:
@@ -275,27 +282,35 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         page.edit_url = self.model.edit_url(page.file.src_uri)
         return context
 
-    def _files_job(self, site_dir: Path, stream: background.Stream | None = None) -> Job:
+    def _files_job(self, site_dir: Path, stream: background.Stream | None = None, images: bool = True) -> Job:
         assert self.model is not None
-        return background.start("zoekindex, exports en feeds", partial(self.model.write_files, site_dir), stream)
+        work = partial(self.model.write_files, site_dir, images)
+        return background.start("afbeeldingen, zoekindex, exports en feeds", work, stream)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.model is not None
         if self.serving:
             gc.enable()
+            # The browser reloads the page when this build ends: its images must be there by then (a new or
+            # changed one is encoded now; the others are already in the site folder).
+            try:
+                self.model.write_images(Path(config.site_dir))
+            except ImagePublishError as exc:
+                log.error("%s", exc)
             # The pages are shown now; the search index follows (the search page says while it does). Started
             # only now, so that it does not compete with the rebuild for the processor.
-            self.job = self._files_job(Path(config.site_dir))
+            self.job = self._files_job(Path(config.site_dir), images=False)
             return
         assert self.job is not None
         try:
             self.job.wait()
         except background.BackgroundError as exc:
-            raise PluginError(f"De zoekindex, exports en feeds konden niet geschreven worden:\n{exc}") from None
+            what = "De afbeeldingen, zoekindex, exports en feeds"
+            raise PluginError(f"{what} konden niet geschreven worden:\n{exc}") from None
         peak = f", piek {self.job.peak_mib:.0f} MiB" if self.job.peak_mib is not None else ""
         if self.job.peak_mib is not None and self.job.shared_mib is not None:
             peak += f" (eigen geheugen ten hoogste {self.job.peak_mib - self.job.shared_mib:.0f} MiB)"
-        log.info("Zoekindex, exports en feeds: %.1f s naast de pagina's%s.", self.job.seconds, peak)
+        log.info("Afbeeldingen, zoekindex, exports en feeds: %.1f s naast de pagina's%s.", self.job.seconds, peak)
         log.info("Bouw zelf: piek %.0f MiB.", background.own_peak_mib())
         self.model.write_marker(Path(config.site_dir))
 
@@ -310,6 +325,16 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if not self.config.poll_changes:
             _notified_changes(server)
         return server
+
+
+class _WrittenByCore(File):
+    """A file the core writes into the site itself: MkDocs knows it (links to it resolve) but never copies it."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+    def is_modified(self) -> bool:
+        return False
 
 
 class _CompiledTemplates(BytecodeCache):

@@ -9,7 +9,7 @@ makes no decision of its own, so a move to another engine only replaces the adap
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -26,6 +26,7 @@ from ..knowledge.series import current_season, season_of, series_by_season
 from ..knowledge.wording import meeting_title, signal_title
 from . import pages, urls
 from .feeds import atom_feed
+from .images import CACHE_DIR, ImageCache, PublishedImage, published_images, sized_images
 from .marker import write_build_marker
 from .pages import Parts
 from .render import Renderer
@@ -69,11 +70,16 @@ class SitePage:
     # Equal between two builds (in one process) only if the page's output is equal: an engine that keeps
     # the previous site may skip the page. Derived from the versions of everything the page shows.
     fingerprint: int = 0
+    # The site's images this page shows: the engine resolves the coach's relative links to their `path`.
+    images: tuple[PublishedImage, ...] = field(default=())
 
     def compose(self, engine_html: str, parts: Parts | None = None) -> str:
-        """The page's finished HTML around the engine's HTML of `markdown`; `parts` when made elsewhere."""
+        """The page's finished HTML around the engine's HTML of `markdown`; `parts` when made elsewhere.
+        A contributor's images get their size and lazy loading, then everything passes the sanitiser."""
         before, after = parts if parts is not None else self.parts()
-        return before + (clean_html(engine_html) if self.sanitize else engine_html) + after
+        if self.sanitize:
+            engine_html = clean_html(sized_images(engine_html, self.url, self.images))
+        return before + engine_html + after
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,8 @@ class SiteModel:
     nav: tuple[NavItem, ...]
     renderer: Renderer
     views: Mapping[date, AgendaView]  # one agenda view per meeting, for its page and its exports
+    images: Mapping[str, PublishedImage]  # the tips' images, by repository path
+    image_cache: ImageCache  # encoded images, kept between builds
 
     def page(self, src_uri: str) -> SitePage | None:
         """The model's page for an engine page, or None for a page the model does not know."""
@@ -127,8 +135,15 @@ class SiteModel:
             **search_files(self.knowledge),
         }
 
-    def write_files(self, site_dir: Path) -> None:
-        """Write `files()` below `site_dir`."""
+    def write_images(self, site_dir: Path) -> None:
+        """Write the tips' images below `site_dir` (each one encoded once, see `site.images`). Raises
+        `ImagePublishError` with a Dutch message when a file cannot be read or written."""
+        self.image_cache.write(self.knowledge.repository.root, self.images.values(), site_dir)
+
+    def write_files(self, site_dir: Path, images: bool = True) -> None:
+        """Write the images (unless the engine already did, `write_images`) and `files()` below `site_dir`."""
+        if images:
+            self.write_images(site_dir)
         for path, content in self.files().items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -181,21 +196,28 @@ class _Versions:
         """The fingerprint of a page that lists these tips as cards (and anything shared)."""
         return hash((self.shared, tuple(self.cards[t.slug] for t in tips), *extra))
 
-    def tip_page(self, tip: Tip, related: Iterable[Tip]) -> int:
-        """A tip's own page: all of the tip, its related tips as cards."""
-        return hash((self.tips[tip.slug], self.showing(related)))
+    def tip_page(self, tip: Tip, related: Iterable[Tip], images: tuple[PublishedImage, ...]) -> int:
+        """A tip's own page: all of the tip, its related tips as cards, its images' paths and sizes."""
+        return hash((self.tips[tip.slug], self.showing(related), images))
 
 
 def _content_pages(
-    renderer: Renderer, knowledge: Knowledge, settings: SiteSettings, views: Mapping[date, AgendaView], v: _Versions
+    renderer: Renderer,
+    knowledge: Knowledge,
+    settings: SiteSettings,
+    views: Mapping[date, AgendaView],
+    images: Mapping[str, PublishedImage],
+    v: _Versions,
 ) -> Iterator[SitePage]:
     """Pages of what contributors write: the engine renders their Markdown, the model puts it in place."""
     repository = knowledge.repository
     for tip in repository.tips:
         edit = settings.edit_url(tip.source_path)
         parts = partial(pages.tip_parts, renderer, knowledge, tip, edit)
-        fingerprint = v.tip_page(tip, knowledge.related_tips(tip))
-        yield SitePage(tip.source_path, urls.tip_url(tip.slug), tip.title, tip.body, parts, True, edit, fingerprint)
+        shown = tuple(images[p] for p in repository.tip_images.get(tip.source_path, ()) if p in images)
+        fingerprint = v.tip_page(tip, knowledge.related_tips(tip), shown)
+        url = urls.tip_url(tip.slug)
+        yield SitePage(tip.source_path, url, tip.title, tip.body, parts, True, edit, fingerprint, shown)
     for meeting in repository.meetings:
         parts = partial(pages.meeting_parts, renderer, views[meeting.date], meeting.date < knowledge.today)
         url = urls.meeting_url(meeting.date.isoformat())
@@ -309,7 +331,8 @@ def build_site_model(
     home_html = partial(pages.home_additions, renderer, knowledge)
     home = SitePage(HOME, "", None, None, partial(_below, home_html), False, home_edit, versions.everything)
     site_pages = {home.src_uri: home}
-    content = _content_pages(renderer, knowledge, settings, views, versions)
+    images = published_images(repository.images)
+    content = _content_pages(renderer, knowledge, settings, views, images, versions)
     for page in (*content, *_generated_pages(renderer, knowledge, versions)):
         site_pages[page.src_uri] = page
     nav = _navigation(knowledge, {uri: page.title for uri, page in site_pages.items()})
@@ -320,7 +343,8 @@ def build_site_model(
     }
     if problems:
         site_pages.update(_with_problems(renderer, site_pages, problems))
-    return SiteModel(settings, knowledge, site_pages, nav, renderer, views)
+    image_cache = previous.image_cache if previous else ImageCache(repository.root / CACHE_DIR)
+    return SiteModel(settings, knowledge, site_pages, nav, renderer, views, images, image_cache)
 
 
 def _with_problems(

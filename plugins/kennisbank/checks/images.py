@@ -1,0 +1,239 @@
+"""The images of a tip: where they are, whether they exist, what they are, and their text for screen readers.
+
+Everything the build would refuse or publish wrongly is reported here first, in Dutch, with file, line and
+column: a missing file (with "bedoelde je …?" from the files nearby), a path outside the tips folder or on
+the coach's own computer, a format the site does not publish (SVG can carry scripts), a file that is no
+image or too large (`content.images.inspect_image`), a raw <img> tag and a missing description. The loader
+runs this check; the build loads through the same loader, so it refuses exactly what validate refuses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import itertools
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from ..content.images import IMAGE_FORMATS, REFUSED_FORMATS, ImageDefect, ImageLibrary, is_image_path
+from .bodycheck import REFERENCE, destination_at, destinations, fenced_lines, mask_code
+from .problems import Problem, Severity, suggest
+
+MAX_IMAGES = 200  # per file: each one is looked up and inspected; a tip needs a handful
+FIELD = "afbeelding"
+GOOD_ALT = (
+    "Schrijf tussen de vierkante haken in één zin wat een collega op de afbeelding moet zien, bv. "
+    "![Het venster Automatische antwoorden, met 'Alleen in dit tijdsbestek' aangevinkt](scherm.png). "
+    "Een collega met een schermlezer hoort die zin in plaats van de afbeelding."
+)
+# Descriptions that say that there is a picture, not what it shows.
+_GENERIC_ALT = frozenset(
+    {
+        "afbeelding", "schermafbeelding", "schermafdruk", "screenshot", "printscreen", "print screen", "scherm",
+        "foto", "image", "img", "picture", "plaatje", "prent", "figuur", "knipsel", "beeld", "illustratie",
+    }
+)  # fmt: skip
+# Anything that may be an image: syntax, a raw tag or a file name with an image extension.
+_HINT = re.compile(r"!\[|<img\b|\.(?:png|jpe?g|jfif|gif|webp|svgz?|bmp|tiff?|hei[cf]|avif|ico|psd|emf|wmf)\b", re.I)
+_RAW_IMG = re.compile(r"<\s*img\b", re.I)
+_LABEL = re.compile(r"\[([^\]\n]{0,1000})\]")
+_WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass(frozen=True)
+class ImageCheck:
+    """What the check of one body found: its problems, and the image files it shows or links (all valid)."""
+
+    problems: tuple[Problem, ...]
+    used: tuple[str, ...]  # repository paths of the valid images
+    linked: tuple[str, ...] = ()  # every existing image file the body links, valid or not
+
+
+def check_images(rel_path: str, body: str, body_line: int, library: ImageLibrary, tips_dir: str = "tips") -> ImageCheck:
+    """The images of one tip's body; `library` holds every image file below `tips_dir`."""
+    if not _HINT.search(body):
+        return ImageCheck((), ())
+    lines = body.split("\n")
+    masked = "\n".join(mask_code(lines, fenced_lines(lines)))
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    problems: list[Problem] = []
+    used: list[str] = []
+    linked: list[str] = []
+
+    def add(index: int, message: str, severity: Severity = Severity.ERROR) -> None:
+        line = bisect.bisect_right(starts, index) - 1
+        problems.append(Problem(rel_path, body_line + line, index - starts[line] + 1, FIELD, message, severity))
+
+    for start, alt, target in _images(masked, body):
+        problems_of_alt = _alt_problem(alt, target)
+        if problems_of_alt:
+            add(start, *problems_of_alt)
+        if not target.strip():
+            add(start, "de afbeelding heeft geen bestandsnaam: zet ze tussen de ronde haken, bv. ![…](scherm.png).")
+        elif not is_image_path(_path_of(target)) and not _elsewhere(target):
+            add(start, f"'{target}' is geen afbeelding. Toegestaan: {', '.join(IMAGE_FORMATS)}.")
+    for match in _RAW_IMG.finditer(masked):
+        add(
+            match.start(),
+            "schrijf een afbeelding als ![wat je ziet](scherm.png), niet als HTML-tag <img>: de site past het pad "
+            "van een <img>-tag niet aan het adres van de pagina aan, zodat de afbeelding ontbreekt.",
+        )
+    # Every link to an image file counts, also [groot](scherm.png) and reference definitions. Checked on the
+    # unmasked body, like other links: a false alarm in an example beats a picture missing on the site.
+    found = [(index, url) for index, url in destinations(body) if is_image_path(_path_of(url))]
+    for index, url in found[:MAX_IMAGES]:
+        message, resolved = _target_problem(rel_path, url, library, tips_dir)
+        if message:
+            add(index, message)
+        elif resolved:
+            used.append(resolved)
+        if resolved:
+            linked.append(resolved)
+    return ImageCheck(tuple(problems), tuple(dict.fromkeys(used)), tuple(dict.fromkeys(linked)))
+
+
+def _elsewhere(url: str) -> bool:
+    """A link to another host (or no URL at all): check_body reports those with the other links."""
+    try:
+        parts = urlsplit(html.unescape(url))
+    except ValueError:
+        return True
+    return bool(parts.netloc or len(parts.scheme) > 1)
+
+
+def _path_of(url: str) -> str:
+    """The path of a link destination as the engine resolves it: no query or anchor, %20 decoded."""
+    try:
+        return unquote(urlsplit(html.unescape(url)).path)
+    except ValueError:
+        return url
+
+
+def _images(masked: str, original: str) -> Iterator[tuple[int, str, str]]:
+    """Image syntax outside code: (index of '![', description as written, destination). Reference images
+    (`![tekst][ref]`, `![tekst]`) count only when the reference is defined, as in Markdown."""
+    labels: dict[str, str] = {}
+    for match in REFERENCE.finditer(masked):
+        labels.setdefault(_normal_label(match.group(1)), match.group(2).strip("<>"))
+    count = 0
+    start = masked.find("![")
+    while start != -1 and count < MAX_IMAGES:
+        close = None if _escaped(masked, start) else _closing_bracket(masked, start + 2)
+        if close is None:
+            start = masked.find("![", start + 2)
+            continue
+        alt, after = original[start + 2 : close], close + 1
+        if masked.startswith("(", after):
+            index = after + 1
+            while index < len(masked) and masked[index] in " \t\n":
+                index += 1
+            target: str | None = destination_at(masked, index)
+        else:
+            label = _LABEL.match(masked, after)
+            name = label.group(1) if label and label.group(1).strip() else alt
+            target = labels.get(_normal_label(name))
+        if target is not None:
+            count += 1
+            yield start, alt, target
+        start = masked.find("![", close)
+
+
+def _normal_label(label: str) -> str:
+    return " ".join(label.lower().split())
+
+
+def _escaped(text: str, index: int) -> bool:
+    backslashes = 0
+    while index - backslashes - 1 >= 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _closing_bracket(text: str, index: int) -> int | None:
+    """The ']' that closes the image's description (nested brackets balanced, escapes skipped); None when a
+    blank line or 1,000 characters come first. Bounded, so a file full of '![' stays linear."""
+    depth = 0
+    end = min(len(text), index + 1000)
+    while index < end:
+        char = text[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                return index
+            depth -= 1
+        elif char == "\n" and text.startswith("\n", index + 1):
+            return None
+        index += 1
+    return None
+
+
+def _alt_problem(alt: str, target: str) -> tuple[str] | tuple[str, Severity] | None:
+    text = " ".join(html.unescape(alt).split())
+    if not re.sub(r"[\s*_`~]", "", text):
+        return (f"de afbeelding '{target}' heeft geen beschrijving. {GOOD_ALT}",)
+    name = posixpath.basename(_path_of(target)).lower()
+    plain = text.lower().strip(" .:!")
+    stem = posixpath.splitext(name)[0]
+    if plain in _GENERIC_ALT or plain in (name, stem, stem.replace("-", " ").replace("_", " ")):
+        return (f"'{text}' zegt niet wat er op de afbeelding staat. {GOOD_ALT}", Severity.WARNING)
+    return None
+
+
+def _target_problem(rel_path: str, url: str, library: ImageLibrary, tips_dir: str) -> tuple[str | None, str | None]:
+    """(message, path) for an image link the site cannot publish, (None, path) for a good one, (None, None) for
+    one that is not the tips' business (another host: checked with the other links). The path is the linked
+    file in the repository, when there is one."""
+    try:
+        parts = urlsplit(html.unescape(url))
+    except ValueError:
+        return None, None  # not a URL at all: check_body says so
+    if _elsewhere(url):
+        return None, None
+    path = unquote(parts.path)
+    folder = posixpath.dirname(rel_path)
+    name = posixpath.basename(path.replace("\\", "/"))
+    if parts.scheme or path.startswith(("/", "\\")) or _WINDOWS_DRIVE.match(path):
+        return (
+            f"'{url}' is een pad op je eigen computer of vanaf de hoofdmap van de site; dat werkt op de site niet. "
+            f"Zet de afbeelding naast de tip (in {folder}/) en verwijs ernaar met haar naam: ![wat je ziet]({name})."
+        ), None
+    if "\\" in path:
+        return f"gebruik '/' in een pad, geen '\\': schrijf '{path.replace(chr(92), '/')}'.", None
+    resolved = posixpath.normpath(posixpath.join(folder, path))
+    if not resolved.startswith(tips_dir + "/"):
+        return (
+            f"de afbeelding '{url}' ligt buiten de map {tips_dir}/ en wordt niet gepubliceerd. Zet ze naast de tip "
+            f"(in {folder}/) en verwijs ernaar met haar naam: ![wat je ziet]({name})."
+        ), None
+    extension = posixpath.splitext(path)[1].lower()
+    if resolved not in library.stats:
+        if extension in REFUSED_FORMATS:
+            return f"de afbeelding '{url}': {REFUSED_FORMATS[extension]}", None
+        return _missing(rel_path, url, resolved, library), None
+    inspected = library.inspect(resolved)
+    if isinstance(inspected, ImageDefect):
+        return f"de afbeelding '{url}': {inspected.message}", resolved
+    return None, resolved
+
+
+def _missing(rel_path: str, url: str, resolved: str, library: ImageLibrary) -> str:
+    folder = posixpath.dirname(rel_path)
+    message = f"de afbeelding '{url}' bestaat niet (gezocht: {resolved})."
+    by_name: dict[str, str] = {}
+    for candidate in (*library.near(resolved), *library.near(rel_path)):
+        by_name.setdefault(posixpath.basename(candidate), candidate)
+    hint = suggest(posixpath.basename(resolved), by_name)
+    if hint:
+        relative = posixpath.relpath(by_name[hint], folder)
+        return message + f" Bedoelde je '{f'<{relative}>' if ' ' in relative else relative}'?"
+    return message + (
+        f" Zet het bestand naast de tip, in {folder}/ (op GitHub: Add file > Upload files), en let op "
+        "hoofdletters: Scherm.png is niet scherm.png."
+    )

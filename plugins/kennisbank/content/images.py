@@ -1,0 +1,199 @@
+"""Image files next to tips: which files count as images, and what each one really is.
+
+A coach puts a screenshot next to a tip (`tips/<dienst>/scherm.png`) or in a folder per tip
+(`tips/<dienst>/<slug>/scherm.png`) and links it as on GitHub. `inspect_image` reads such a file once and
+decodes it in full, so that a file validate accepts is one the build can encode: it either describes the
+image (`ImageFile`) or says in Dutch why it cannot be published and what to do (`ImageDefect`). Nothing here
+writes a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import posixpath
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from PIL import Image
+
+from ..ops.oserrors import reason
+from ..policy import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
+
+# What the site publishes, by extension: Pillow's name of the format the file must really have.
+IMAGE_FORMATS: Mapping[str, str] = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
+_ALLOWED = ", ".join(IMAGE_FORMATS)
+_SAVE_AS = (
+    f"Toegestaan: {_ALLOWED}. Bewaar een schermafbeelding als PNG en een foto als JPG "
+    "(bv. in Paint: Bestand > Opslaan als)."
+)
+_SVG = (
+    "een SVG-bestand kan scripts bevatten en wordt daarom nooit gepubliceerd. Maak er een PNG van (open het in "
+    "je browser en neem een schermafbeelding) en verwijs naar die PNG."
+)
+# Image files a coach may have at hand that the site does not publish, with what to do instead.
+REFUSED_FORMATS: Mapping[str, str] = {
+    ".svg": _SVG,
+    ".svgz": _SVG,
+    ".jfif": "dit is een JPG met een andere naam: hernoem het bestand naar .jpg.",
+    **{
+        ext: f"het formaat '{ext}' wordt niet gepubliceerd. {_SAVE_AS}"
+        for ext in (".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif", ".ico", ".psd", ".emf", ".wmf")
+    },
+}
+IMAGE_EXTENSIONS = frozenset(IMAGE_FORMATS) | frozenset(REFUSED_FORMATS)
+_FORMAT_EXTENSION = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif", "WEBP": ".webp"}
+# EXIF orientation (a phone held upright stores a landscape picture plus this tag) -> how to turn it upright.
+_TURN = {
+    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
+    3: (Image.Transpose.ROTATE_180,),
+    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
+    5: (Image.Transpose.TRANSPOSE,),
+    6: (Image.Transpose.ROTATE_270,),
+    7: (Image.Transpose.TRANSVERSE,),
+    8: (Image.Transpose.ROTATE_90,),
+}
+_ORIENTATION_TAG = 0x0112
+
+
+def is_image_path(path: str) -> bool:
+    """Whether a file name or link looks like an image (also one the site refuses, such as .svg)."""
+    return posixpath.splitext(path)[1].lower() in IMAGE_EXTENSIONS
+
+
+@dataclass(frozen=True)
+class ImageFile:
+    """An image the site can publish, as a colleague's browser shows it."""
+
+    rel_path: str
+    format: str  # Pillow's name: PNG, JPEG, GIF or WEBP
+    width: int  # upright: a phone photo's orientation tag is applied
+    height: int
+    animated: bool  # published as it is: re-encoding would keep only the first frame
+    size: int  # bytes
+    digest: str  # sha256 of the file: the published version follows its content
+
+
+@dataclass(frozen=True)
+class ImageDefect:
+    """An image file the site cannot publish, and why, in Dutch (what to do included)."""
+
+    rel_path: str
+    message: str
+
+
+def upright(image: Image.Image) -> Image.Image:
+    """The image turned as its EXIF orientation says (the way browsers and photo viewers show it)."""
+    steps = _TURN.get(_orientation(image), ())
+    for step in steps:
+        image = image.transpose(step)
+    return image
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        value = image.getexif().get(_ORIENTATION_TAG, 1)
+    except Exception:  # a broken EXIF block: Pillow raises several types; show the picture as stored
+        return 1
+    return value if isinstance(value, int) else 1
+
+
+def shown_size(image: Image.Image) -> tuple[int, int]:
+    """Width and height of an opened image as shown: swapped when the orientation turns it a quarter."""
+    width, height = image.size
+    return (height, width) if _orientation(image) in (5, 6, 7, 8) else (width, height)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+
+
+def inspect_image(path: Path, rel_path: str) -> ImageFile | ImageDefect:
+    """Read and fully decode one image file; never raises for what a file contains."""
+    extension = posixpath.splitext(rel_path)[1].lower()
+    if extension in REFUSED_FORMATS:
+        return ImageDefect(rel_path, REFUSED_FORMATS[extension])
+    if extension not in IMAGE_FORMATS:
+        return ImageDefect(rel_path, f"'{extension or '(geen extensie)'}' is geen afbeelding. {_SAVE_AS}")
+    try:
+        if not path.is_file():
+            return ImageDefect(rel_path, "dit is geen gewoon bestand.")
+        size = path.stat().st_size
+        if size > IMAGE_MAX_BYTES:
+            return ImageDefect(
+                rel_path,
+                f"het bestand is {_megabytes(size)} MB, meer dan de {_megabytes(IMAGE_MAX_BYTES)} MB die een "
+                "afbeelding mag hebben. Neem een schermafbeelding van alleen het venster dat je toont, of verklein "
+                "de afbeelding (bv. in Paint: Formaat wijzigen, 50 %) en bewaar ze als JPG als het een foto is.",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImageDefect(rel_path, f"kan het bestand niet lezen: {reason(exc.errno, exc.strerror)}.")
+    return describe_image(rel_path, data, IMAGE_FORMATS[extension])
+
+
+def describe_image(rel_path: str, data: bytes, expected: str) -> ImageFile | ImageDefect:
+    """An `ImageFile` for the bytes of a file that should be an image of format `expected`, or its defect."""
+    not_an_image = (
+        f"dit bestand is geen geldige {posixpath.splitext(rel_path)[1].lower()}-afbeelding (het is beschadigd of "
+        "een ander soort bestand met een afbeeldingsnaam). Open het in een tekenprogramma en bewaar het opnieuw, "
+        "of maak de schermafbeelding opnieuw."
+    )
+    # Pillow warns (and above twice its limit refuses) before it decodes a huge image; the limit here is lower.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data), formats=list(_FORMAT_EXTENSION)) as image:
+                # A camera's JPEG with a second picture inside (depth map, preview) opens as MPO.
+                found = "JPEG" if image.format == "MPO" else image.format or ""
+                width, height = shown_size(image)
+                if width * height > IMAGE_MAX_PIXELS:
+                    return ImageDefect(rel_path, _too_many_pixels(width, height))
+                if found != expected:
+                    proper = _FORMAT_EXTENSION.get(found, ".png")
+                    stem = posixpath.splitext(posixpath.basename(rel_path))[0]
+                    return ImageDefect(
+                        rel_path,
+                        f"de naam zegt {expected}, maar het bestand is een {found}-afbeelding. Hernoem het naar "
+                        f"'{stem}{proper}' en pas de verwijzing in de tip aan.",
+                    )
+                image.load()  # the whole picture: a truncated or corrupt file fails here, not in the build
+                animated = bool(getattr(image, "is_animated", False)) and image.format != "MPO"
+        except Image.DecompressionBombError:
+            return ImageDefect(rel_path, _too_many_pixels(None, None))
+        except Exception:  # Pillow's decoders raise many types (OSError, SyntaxError, ValueError, …) for bad data
+            return ImageDefect(rel_path, not_an_image)
+    return ImageFile(rel_path, found, width, height, animated, len(data), hashlib.sha256(data).hexdigest())
+
+
+def _too_many_pixels(width: int | None, height: int | None) -> str:
+    limit = IMAGE_MAX_PIXELS // 1_000_000
+    measured = f" ({width} × {height} pixels, {width * height / 1_000_000:.0f} megapixel)" if width and height else ""
+    return (
+        f"de afbeelding is te groot{measured}; het maximum is {limit} megapixel. Verklein ze tot de breedte van "
+        "een scherm (bv. 1920 pixels breed; in Paint: Formaat wijzigen) en bewaar ze opnieuw."
+    )
+
+
+@dataclass(frozen=True)
+class ImageLibrary:
+    """Every image-like file below the tips folder, and how to inspect one (memoised by the loader)."""
+
+    stats: Mapping[str, tuple[int, int]]  # repository path -> (size, modification time)
+    inspect: Callable[[str], ImageFile | ImageDefect]
+
+    @cached_property
+    def version(self) -> int:
+        """Equal for equal files: a check over the library is done again only when a file changed."""
+        return hash(tuple(sorted(self.stats.items())))
+
+    def near(self, rel_path: str) -> list[str]:
+        """The image files in the same folder as `rel_path`, then those in the rest of its department."""
+        folder = posixpath.dirname(rel_path)
+        department = "/".join(rel_path.split("/")[:2])
+        same = sorted(p for p in self.stats if posixpath.dirname(p) == folder)
+        rest = sorted(p for p in self.stats if p.startswith(department + "/") and p not in same)
+        return same + rest
