@@ -34,3 +34,8 @@ START_HERE_LIMIT = 12
 def is_stale(tip: Tip, today: date) -> bool:
     """A tip not reviewed for longer than STALE_AFTER is shown as "te herzien"."""
     return today - tip.last_reviewed > STALE_AFTER
+
+
+# A learning path prints as a one-page checklist for the onboarding folder; more steps would not fit on one
+# A4 page, and a longer path is better split in two.
+MAX_PATH_STEPS = 12

@@ -75,7 +75,10 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "too_short":
         return f"moet minstens {ctx.get('min_length')} waarde bevatten."
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "moet velden bevatten in de vorm 'naam: waarde'."
+        keys = _allowed_keys(model, (*loc, "")) if isinstance(value, str) and value else []
+        # A bare value where fields are expected (a step written as '- wachtwoord-vergeten'): show the field.
+        example = f", bv. '{keys[0]}: {value}'" if keys else ""
+        return f"moet velden bevatten in de vorm 'naam: waarde'{example}."
     if kind == "string_pattern_mismatch":
         key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
         hint = _PATTERN_HINTS.get(key, "'{value}' heeft niet de verwachte vorm.")

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models import Coach, Meeting, Signal, Taxonomy, Tip
+from .models import Coach, Meeting, PathDocument, Signal, Taxonomy, Tip
 from .synonyms import SynonymGroups
 
 
@@ -30,7 +30,7 @@ def newest_signals_first(signals: Iterable[Signal]) -> tuple[Signal, ...]:
 @dataclass
 class Repository:
     """All content of the knowledge base, validated. The loader keeps tips `newest_first`, meetings
-    `chronological` and signals `newest_signals_first`."""
+    `chronological`, signals `newest_signals_first` and learning paths by slug."""
 
     root: Path
     taxonomy: Taxonomy | None
@@ -39,4 +39,5 @@ class Repository:
     tips: list[Tip] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    paths: list[PathDocument] = field(default_factory=list)
     synonyms: SynonymGroups = field(default_factory=SynonymGroups)
