@@ -63,6 +63,7 @@ class Renderer:
             "tip_url": urls.tip_url,
             "meeting_url": urls.meeting_url,
             "signal_url": urls.signal_url,
+            "path_url": urls.path_url,
             "is_stale": lambda tip: is_stale(tip, self.today),
             "status_label": lambda status: STATUS_LABELS.get(status, status),
             "card": lambda tip, show_departments=False: self.card(tip, show_departments, page_url),
