@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from kennisbank.ops.cli import main
 from kennisbank.policy import MAX_PATH_STEPS
 from kennisbank.site.urls import path_url, tip_url
 from lxml import html as lxml_html
+from test_dev_server import DevServer, dev_server, page_times, rewritten  # noqa: F401 (dev_server: a fixture)
 
 KENNISBANK = str(ROOT / ".venv/bin/kennisbank")
 SAMPLE_TITLES = {"Je eerste week", "Veilig werken", "AI in je werk", "Excel: van basis naar gevorderd"}
@@ -391,3 +393,32 @@ def test_ticks_work_after_instant_navigation(largest_path_site, page):
     page.get_by_label("Stap 3 gedaan", exact=False).check()
     assert page.locator("[data-kb-progress-count]").text_content() == "1 van 6 gedaan"
     assert page.locator("[data-kb-progress]").is_visible()
+
+
+# --- the dev server ---------------------------------------------------------------------------------------
+
+
+def test_a_saved_path_reaches_its_tips_and_the_pages_that_list_it(dev_server: DevServer, repo: Path) -> None:  # noqa: F811
+    before, start = page_times(dev_server), dev_server.log_size()
+    time.sleep(1.1)  # a modification time the watcher and MkDocs see as new
+    path_file = repo / "tips/leerpaden/veilig-werken.md"
+    text = path_file.read_text(encoding="utf-8").replace("title: Veilig werken", "title: Veilig online werken")
+    text = text.replace("---\nElke collega", "  - tip: gedeelde-mailbox-toevoegen\n---\nElke collega")
+    path_file.write_text(text, encoding="utf-8")
+    html = dev_server.wait_for("tips/gedeelde-mailbox-toevoegen/", "Veilig online werken")
+    dev_server.wait_for_log("Reloading browsers", start)
+    assert "(stap 7 van 7)" in html
+    changed = rewritten(before, page_times(dev_server))
+    assert {
+        "leerpaden/veilig-werken/index.html",
+        "leerpaden/index.html",
+        "start-hier/index.html",
+        "diensten/burgerzaken/index.html",
+        "tips/gedeelde-mailbox-toevoegen/index.html",  # the new step
+        "tips/phishing-herkennen/index.html",  # names the path's new title
+        "tips/onedrive-versiegeschiedenis/index.html",  # no longer the last step: it names the next one
+    } <= changed
+    following = re.search(r"Volgende stap:\s*<a[^>]*>([^<]+)</a>", dev_server.page("tips/onedrive-versiegeschiedenis/"))
+    assert following and following.group(1) == "Een gedeelde mailbox toevoegen in Outlook"
+    # Tips that are not in the path, and index pages that do not list paths, stay as they were.
+    assert not {"tips/draaitabel-maken/index.html", "tools/excel/index.html"} & changed
