@@ -422,3 +422,14 @@ def test_a_saved_path_reaches_its_tips_and_the_pages_that_list_it(dev_server: De
     assert following and following.group(1) == "Een gedeelde mailbox toevoegen in Outlook"
     # Tips that are not in the path, and index pages that do not list paths, stay as they were.
     assert not {"tips/draaitabel-maken/index.html", "tools/excel/index.html"} & changed
+
+
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md"])
+def test_the_documented_example_path_is_valid(repo, document, capsys):
+    text = (ROOT / document).read_text(encoding="utf-8")
+    section = text[text.index("tips/leerpaden/") :]
+    example = re.search(r"```yaml\n(---\n.*?\n---\n.*?)```", section, re.S)
+    assert example, document
+    (repo / "tips/leerpaden/voorbeeld.md").write_text(example.group(1), encoding="utf-8")
+    assert main(["--root", str(repo), "validate", "--today", TODAY.isoformat()]) == 0
+    assert "tips/leerpaden/voorbeeld.md" not in capsys.readouterr().out
