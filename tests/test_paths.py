@@ -229,6 +229,13 @@ BROKEN_PATHS = {
         {"title: Een testleerpad\n": "", "tip: phishing-herkennen": "tip: wachtwoord-vergetn"},
         ["1:1: title: verplicht veld ontbreekt.", "9:5: steps[1].tip: onbekende waarde 'wachtwoord-vergetn'"],
     ),
+    "een-tip.md": (
+        {
+            "steps:\n  - tip: wachtwoord-vergeten\n    why: Eerst dit.\n": "date: 2026-10-14\n",
+            "  - tip: phishing-herkennen\n": "",
+        },
+        ["1:1: bestand: dit lijkt een tip: een tip hoort in tips/<dienst>/<naam>.md"],
+    ),
     "te-lang.md": (
         {
             "  - tip: phishing-herkennen\n": "".join(

@@ -344,6 +344,10 @@ def check_raw_steps(
     """For a learning path whose front matter has other errors: still report unknown and repeated tips in
     its steps, so that one run shows everything (the vocabulary check of a broken file only sees the top)."""
     steps = data.get("steps")
+    if steps is None and {"date", "tags"} & set(data):
+        # A tip saved in the paths' folder: say where it belongs, besides the unknown fields.
+        message = "dit lijkt een tip: een tip hoort in tips/<dienst>/<naam>.md; hier staan alleen leerpaden."
+        return [Problem(rel_path, 1, 1, "bestand", message)]
     if not isinstance(steps, list):
         return []
     slugs = [step.get("tip") if isinstance(step, dict) else None for step in steps]
