@@ -327,6 +327,14 @@ def test_ticks_survive_a_reload_and_reset_clears_them(site_url, page):
     assert page.locator("[data-kb-step-check]:checked").count() == 0
 
 
+def test_a_browser_that_keeps_nothing_still_counts_and_says_so(site_url, page):
+    page.add_init_script("Storage.prototype.setItem = () => { throw new DOMException('vol', 'QuotaExceededError'); }")
+    page.goto(site_url + path_url("veilig-werken"))
+    page.get_by_label("Stap 1 gedaan", exact=False).check()
+    assert page.locator("[data-kb-progress-count]").text_content() == "1 van 6 gedaan"
+    assert "je vinkjes verdwijnen als je de pagina sluit" in page.locator("[data-kb-progress-privacy]").text_content()
+
+
 def test_without_javascript_the_steps_are_still_listed(site_url, browser):
     context = browser.new_context(locale="nl-BE", java_script_enabled=False)
     try:
