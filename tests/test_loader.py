@@ -58,9 +58,8 @@ def test_schema_lists_vocabulary_values(capsys):
 def test_schema_files_for_editors(tmp_path, capsys):
     assert main(["--root", str(ROOT), "schema", "-o", str(tmp_path)]) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == sorted(
-        [f"{k}.schema.json" for k in ["tip", "meeting", "signal", "coaches", "taxonomy"]] + ["kennisbank.code-snippets"]
-    )
+    kinds = ["tip", "path", "meeting", "signal", "coaches", "taxonomy"]
+    assert written == sorted([f"{k}.schema.json" for k in kinds] + ["kennisbank.code-snippets"])
     meeting = json.loads((tmp_path / "meeting.schema.json").read_text(encoding="utf-8"))
     assert "an-peeters" in json.dumps(meeting["$defs"]["Action"])
 

@@ -36,6 +36,8 @@ def page_kinds(repo: Path) -> dict[str, str]:
         "coach directory": "digicoaches/",
         "new": "nieuw/",
         "start here": "start-hier/",
+        "learning paths": "leerpaden/",
+        "learning path": f"leerpaden/{repository.paths[0].slug}/",
         "search": "zoeken/?q=mailbox",
         "upcoming meeting": f"overleg/{upcoming.date}/",
         "past meeting": f"overleg/{past.date}/",

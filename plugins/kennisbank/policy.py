@@ -44,3 +44,7 @@ IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 # The site shows an image at most about 800 CSS pixels wide; 1600 keeps it sharp on a high-density screen.
 IMAGE_LONGEST_SIDE = 1600
+
+# A learning path prints as a one-page checklist for the onboarding folder; more steps would not fit on one
+# A4 page, and a longer path is better split in two.
+MAX_PATH_STEPS = 12

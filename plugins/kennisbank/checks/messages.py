@@ -17,6 +17,25 @@ _PATTERN_HINTS = {
 }
 
 
+# Field names are English, as in every tip; a coach who writes the Dutch word gets the right name suggested.
+_DUTCH_KEYS = {
+    "titel": "title",
+    "samenvatting": "summary",
+    "diensten": "departments",
+    "dienst": "departments",
+    "voor": "departments",
+    "niveau": "difficulty",
+    "stappen": "steps",
+    "waarom": "why",
+    "onderwerpen": "tools",
+    "bron": "source",
+    "datum": "date",
+    "gemeenten": "municipalities",
+    "nieuwe_collegas": "new_colleagues",
+    "nieuwe-collegas": "new_colleagues",
+}
+
+
 def field_label(loc: FieldPath) -> str:
     """('actions', 0, 'who') -> 'actions[0].who'."""
     label = ""
@@ -56,7 +75,8 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         allowed = [k for k in _allowed_keys(model, loc) if k not in ("slug", "source_path", "body", "body_line")]
         message = f"onbekend veld '{loc[-1]}'. Toegestaan: {allowed_text(allowed, limit=40)}."
-        hint = suggest(str(loc[-1]), allowed)
+        dutch = _DUTCH_KEYS.get(str(loc[-1]).lower())
+        hint = dutch if dutch in allowed else suggest(str(loc[-1]), allowed)
         return message + (f" Bedoelde je '{hint}'?" if hint else "")
     if kind in ("string_type", "list_type", "dict_type", "model_type", "int_type", "bool_type") and value in (
         None,
@@ -75,7 +95,10 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "too_short":
         return f"moet minstens {ctx.get('min_length')} waarde bevatten."
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "moet velden bevatten in de vorm 'naam: waarde'."
+        keys = _allowed_keys(model, (*loc, "")) if isinstance(value, str) and value else []
+        # A bare value where fields are expected (a step written as '- wachtwoord-vergeten'): show the field.
+        example = f", bv. '{keys[0]}: {value}'" if keys else ""
+        return f"moet velden bevatten in de vorm 'naam: waarde'{example}."
     if kind == "string_pattern_mismatch":
         key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
         hint = _PATTERN_HINTS.get(key, "'{value}' heeft niet de verwachte vorm.")

@@ -16,18 +16,20 @@ from ..content.models import (
     RESOLVED,
     CoachList,
     Meeting,
+    PathDocument,
     Signal,
     Taxonomy,
     Tip,
 )
 from ..content.sourcefile import Positions
-from ..policy import is_stale
+from ..policy import MAX_PATH_STEPS, is_stale
 from .bodycheck import LinkTargets, check_body
 from .problems import Problem, Severity, unknown_value_message
 
 if TYPE_CHECKING:
     from ..content.loader import ContentLayout
     from ..content.repository import Repository
+    from ..content.vocabulary import Vocabularies
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -43,11 +45,18 @@ def slugify(text: str) -> str:
 def stray_markdown(paths: list[str], layout: ContentLayout) -> list[Problem]:
     """Markdown outside the expected folders would silently never be published."""
     tip = f"een tip hoort in {layout.tips_dir}/<dienst>/<slug>.md; dit bestand wordt niet gepubliceerd."
+    learning_path = f"een leerpad hoort in {layout.paths_dir}/<naam>.md; dit bestand wordt niet gepubliceerd."
     other = (
         f"een overleg hoort in {layout.meetings_dir}/<jjjj-mm-dd>.md en een signaal in "
         f"{layout.signals_dir}/<naam>.md; dit bestand wordt niet gepubliceerd."
     )
-    return [Problem(path, 1, 1, "bestand", tip if path.startswith(layout.tips_dir + "/") else other) for path in paths]
+
+    def message(path: str) -> str:
+        if path.startswith(layout.paths_dir + "/"):
+            return learning_path
+        return tip if path.startswith(layout.tips_dir + "/") else other
+
+    return [Problem(path, 1, 1, "bestand", message(path)) for path in paths]
 
 
 TAXONOMY_KINDS = ("municipalities", "departments", "tools", "sources", "difficulties", "themes")
@@ -70,6 +79,17 @@ def check_taxonomy_ids(taxonomy: Taxonomy, rel_path: str, positions: Positions) 
                     )
                 )
     return problems
+
+
+def check_reserved_folder(taxonomy: Taxonomy, layout: ContentLayout, positions: Positions) -> list[Problem]:
+    """The learning paths' folder sits beside the department folders: no department may carry its name."""
+    reserved = posixpath.basename(layout.paths_dir)
+    if reserved not in taxonomy.departments:
+        return []
+    message = (
+        f"'{reserved}' is de map met de leerpaden ({layout.paths_dir}/) en kan geen dienst zijn; kies een andere id."
+    )
+    return [Problem(layout.taxonomy_file, *positions.of(("departments", reserved)), f"departments.{reserved}", message)]
 
 
 def check_coaches(
@@ -125,21 +145,28 @@ def check_repository(
     problems += _duplicate_action_ids(repository.meetings, positions)
     for signal in repository.signals:
         problems += _check_signal(signal, positions[signal.source_path], today)
-    for doc in [*repository.tips, *repository.meetings, *repository.signals]:
-        # A meeting file exists before the meeting: its minutes are written afterwards.
+    for path in repository.paths:
+        problems += _check_path(path, positions[path.source_path])
+    for doc in [*repository.tips, *repository.paths, *repository.meetings, *repository.signals]:
+        # A meeting file exists before the meeting: its minutes are written afterwards. A learning path's
+        # introduction is optional: its summary and steps say enough.
         problems += body_check(
             doc.source_path,
             doc.body,
             doc.body_line,
             targets,
-            require_text=doc.kind != "meeting",
+            require_text=doc.kind not in ("meeting", "path"),
             images_checked=doc.kind == "tip",  # tips publish the images next to them: checks.images
         )
     return problems
 
 
 def _at(
-    doc: Tip | Meeting | Signal, positions: Positions, field: str, message: str, severity: Severity = Severity.ERROR
+    doc: Tip | PathDocument | Meeting | Signal,
+    positions: Positions,
+    field: str,
+    message: str,
+    severity: Severity = Severity.ERROR,
 ) -> Problem:
     return Problem(doc.source_path, *positions.of((field,)), field, message, severity)
 
@@ -257,6 +284,89 @@ def _duplicate_slugs(tips: list[Tip], positions: dict[str, Positions]) -> list[P
                         f"diensten. Geef één van de bestanden een andere naam.",
                     )
                 )
+    return problems
+
+
+def _check_path(path: PathDocument, positions: Positions) -> list[Problem]:
+    """A learning path's own rules: a valid file name, 'alle' alone, each tip once, and no more steps than
+    fit on one printed page. Unknown tips are reported with the other vocabulary references."""
+    problems = []
+    if not SLUG_RE.match(path.slug):
+        problems.append(
+            Problem(
+                path.source_path,
+                1,
+                1,
+                "bestandsnaam",
+                f"'{path.slug}.md' is geen geldige naam: gebruik kleine letters, cijfers en koppeltekens. "
+                f"Bedoelde je '{slugify(path.slug)}.md'?",
+            )
+        )
+    if path.for_everyone and len(path.departments) > 1:
+        problems.append(
+            _at(
+                path,
+                positions,
+                "departments",
+                f"'{ALL_DEPARTMENTS}' betekent al 'voor iedereen'; vermeld dan geen andere diensten.",
+            )
+        )
+    if len(path.steps) > MAX_PATH_STEPS:
+        problems.append(
+            Problem(
+                path.source_path,
+                *positions.of(("steps", MAX_PATH_STEPS)),
+                f"steps[{MAX_PATH_STEPS}]",
+                f"een leerpad telt hoogstens {MAX_PATH_STEPS} stappen (zo past de checklist op één A4); dit pad "
+                f"telt er {len(path.steps)}. Splits het in twee leerpaden.",
+            )
+        )
+    problems += _duplicate_steps(path.source_path, [step.tip for step in path.steps], positions)
+    return problems
+
+
+def _duplicate_steps(rel_path: str, slugs: list[object], positions: Positions) -> list[Problem]:
+    first: dict[str, int] = {}
+    problems = []
+    for index, slug in enumerate(slugs):
+        if not isinstance(slug, str):
+            continue
+        if slug in first:
+            earlier = first[slug]
+            line = positions.of(("steps", earlier, "tip"))[0]
+            problems.append(
+                Problem(
+                    rel_path,
+                    *positions.of(("steps", index, "tip")),
+                    f"steps[{index}].tip",
+                    f"de tip '{slug}' staat al in stap {earlier + 1} (regel {line}); een tip komt één keer in een "
+                    "leerpad voor. Verwijder deze stap of kies een andere tip.",
+                )
+            )
+        else:
+            first[slug] = index
+    return problems
+
+
+def check_raw_steps(
+    rel_path: str, data: dict[str, object], vocabularies: Vocabularies, positions: Positions
+) -> list[Problem]:
+    """For a learning path whose front matter has other errors: still report unknown and repeated tips in
+    its steps, so that one run shows everything (the vocabulary check of a broken file only sees the top)."""
+    steps = data.get("steps")
+    if steps is None and {"date", "tags"} & set(data):
+        # A tip saved in the paths' folder: say where it belongs, besides the unknown fields.
+        message = "dit lijkt een tip: een tip hoort in tips/<dienst>/<naam>.md; hier staan alleen leerpaden."
+        return [Problem(rel_path, 1, 1, "bestand", message)]
+    if not isinstance(steps, list):
+        return []
+    slugs = [step.get("tip") if isinstance(step, dict) else None for step in steps]
+    problems = _duplicate_steps(rel_path, slugs, positions)
+    known = vocabularies.members.get("tips")
+    for index, slug in enumerate(slugs):
+        if known is not None and isinstance(slug, str) and slug not in known:
+            message = unknown_value_message("tip", slug, vocabularies.values["tips"])
+            problems.append(Problem(rel_path, *positions.of(("steps", index, "tip")), f"steps[{index}].tip", message))
     return problems
 
 

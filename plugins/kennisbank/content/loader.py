@@ -27,6 +27,8 @@ from .models import (
     CoachList,
     Meeting,
     MeetingFrontMatter,
+    PathDocument,
+    PathFrontMatter,
     Signal,
     SignalFrontMatter,
     Taxonomy,
@@ -47,6 +49,7 @@ class ContentLayout:
     """Where content lives, relative to the repository root."""
 
     tips_dir: str = "tips"
+    paths_dir: str = "tips/leerpaden"  # learning paths: beside the department folders, not tips themselves
     meetings_dir: str = "meetings"
     signals_dir: str = "meetings/signals"
     taxonomy_file: str = "tips/taxonomy.yml"
@@ -411,7 +414,8 @@ def _stem(rel_path: str) -> str:
 def load_repository(
     root: Path, *, today: date, layout: ContentLayout | None = None, cache: LoadCache | None = None
 ) -> LoadResult:
-    """Read and validate taxonomy, coaches, tips, meetings and signals below `root`, as of `today`.
+    """Read and validate taxonomy, coaches, tips, learning paths, meetings and signals below `root`, as of
+    `today`.
 
     With a `cache` from an earlier load, unchanged files are not parsed again."""
     # Loading allocates hundreds of thousands of small, acyclic objects; the cyclic garbage collector
@@ -444,22 +448,26 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     problems += found
     files_checked += (root / layout.synonyms_file).is_file()
 
-    parsed: dict[str, list[_Parsed]] = {"tip": [], "meeting": [], "signal": []}
+    parsed: dict[str, list[_Parsed]] = {"tip": [], "path": [], "meeting": [], "signal": []}
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
     data_files = frozenset({layout.taxonomy_file, layout.coaches_file, layout.synonyms_file})
     listing = _list_content(root, (layout.tips_dir, layout.meetings_dir), data_files, layout.tips_dir)
     problems += listing.problems
-    below_tips = listing.below(layout.tips_dir)
+    below_paths = listing.below(layout.paths_dir)
+    path_paths = listing.directly_in(layout.paths_dir)
+    below_tips = [p for p in listing.below(layout.tips_dir) if p not in below_paths]
     tip_depth = layout.tips_dir.count("/") + 2  # tips/<department>/<slug>.md
     tip_paths = [p for p in below_tips if p.count("/") == tip_depth]
     meeting_paths = listing.directly_in(layout.meetings_dir)
     signal_paths = listing.directly_in(layout.signals_dir)
     sources = (
         [("tip", p, TipFrontMatter) for p in tip_paths]
+        + [("path", p, PathFrontMatter) for p in path_paths]
         + [("meeting", p, MeetingFrontMatter) for p in meeting_paths]
         + [("signal", p, SignalFrontMatter) for p in signal_paths]
     )
     problems += validation.stray_markdown([p for p in below_tips if p.count("/") != tip_depth], layout)
+    problems += validation.stray_markdown([p for p in below_paths if p not in path_paths], layout)
     problems += validation.stray_markdown(
         [p for p in listing.below(layout.meetings_dir) if p not in meeting_paths and p not in signal_paths], layout
     )
@@ -484,6 +492,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     if taxonomy is not None and tax_positions is not None:
         problems += check_references(taxonomy, vocabularies, layout.taxonomy_file, tax_positions)
         problems += validation.check_taxonomy_ids(taxonomy, layout.taxonomy_file, tax_positions)
+        problems += validation.check_reserved_folder(taxonomy, layout, tax_positions)
     if coach_list is not None and coach_positions is not None:
         problems += check_references(coach_list, vocabularies, layout.coaches_file, coach_positions)
         problems += validation.check_coaches(coach_list, taxonomy, layout.coaches_file, coach_positions)
@@ -500,6 +509,9 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     for item in parsed["tip"]:
         problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
         repository.tips.append(document(Tip, item))
+    for item in parsed["path"]:
+        problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
+        repository.paths.append(document(PathDocument, item))
     for item in parsed["meeting"]:
         problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
         repository.meetings.append(document(Meeting, item))
@@ -517,12 +529,15 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
             problems += validation.check_tip_folder(source.rel_path, departments, taxonomy, source.positions)
         if kind == "tip":
             problems += validation.check_template_leftovers(source.rel_path, source.data, source.positions)
+        if kind == "path":
+            problems += validation.check_raw_steps(source.rel_path, source.data, vocabularies, source.positions)
+        # A meeting's minutes are written after it; a learning path may do without an introduction.
         problems += check_body(
             source.rel_path,
             source.body,
             source.body_line,
             targets,
-            require_text=kind != "meeting",
+            require_text=kind not in ("meeting", "path"),
             images_checked=kind == "tip",
         )
     positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
@@ -536,6 +551,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     repository.tips = list(newest_first(repository.tips))
     repository.meetings = list(chronological(repository.meetings))
     repository.signals = list(newest_signals_first(repository.signals))
+    repository.paths = sorted(repository.paths, key=lambda p: p.slug)
     return LoadResult(repository, sorted(set(problems)), files_checked)
 
 

@@ -1,4 +1,4 @@
-"""The content model: vocabulary, coaches, tips, meetings and signals as pydantic models.
+"""The content model: vocabulary, coaches, tips, learning paths, meetings and signals as pydantic models.
 
 Fields that hold an id from a vocabulary carry `Vocab` metadata. Pydantic only checks the shape;
 `vocabulary.check_references` checks the ids against the loaded taxonomy (with "did you mean"), and
@@ -14,6 +14,8 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
+
+from ..policy import MAX_PATH_STEPS
 
 ALL_DEPARTMENTS = "alle"
 # What the web template (docs/sjablonen/nieuwe-tip.md) writes where only the coach knows the answer (who, when):
@@ -225,6 +227,55 @@ class Tip(TipFrontMatter):
     @property
     def last_reviewed(self) -> date:
         return self.reviewed or self.date
+
+
+# --- Learning paths (tips/leerpaden/<slug>.md) ----------------------------------------------------
+
+
+class PathStep(Strict):
+    """One step of a learning path: a tip, and optionally one line on why it comes at this point."""
+
+    tip: TipSlug
+    why: (
+        Annotated[
+            str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120), BeforeValidator(_no_html)
+        ]
+        | None
+    ) = None
+
+
+class PathFrontMatter(Strict):
+    """The front matter of a learning path: for whom it is, and its tips in the order to follow them.
+
+    The keys are those of a tip where they mean the same (title, summary, departments, difficulty, tools,
+    source, coach); the Markdown body below is the path's introduction (why follow it)."""
+
+    title: Title
+    summary: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), BeforeValidator(_no_html)
+    ]
+    departments: Annotated[list[DepartmentOrAll], Field(min_length=1)]
+    difficulty: DifficultyId
+    new_colleagues: bool = False  # meant for onboarding: shown on "Start hier"
+    tools: list[ToolId] = Field(default_factory=list)  # the topics it covers; empty: the tools of its tips
+    source: SourceId | None = None
+    coach: CoachId  # who keeps the path up to date
+    # More than MAX_PATH_STEPS is a validation error with its own message (validation._check_path).
+    steps: Annotated[list[PathStep], Field(min_length=1, json_schema_extra={"maxItems": MAX_PATH_STEPS})]
+
+
+class PathDocument(PathFrontMatter):
+    """A validated learning path with its place in the repository (the knowledge layer resolves its tips)."""
+
+    kind: ClassVar[str] = "path"
+    slug: str
+    source_path: str
+    body: str
+    body_line: int
+
+    @property
+    def for_everyone(self) -> bool:
+        return ALL_DEPARTMENTS in self.departments
 
 
 # --- Meetings (meetings/<yyyy-mm-dd>.md) -------------------------------------------------------

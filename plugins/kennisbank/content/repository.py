@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .images import ImageFile
-from .models import Coach, Meeting, Signal, Taxonomy, Tip
+from .models import Coach, Meeting, PathDocument, Signal, Taxonomy, Tip
 from .synonyms import SynonymGroups
 
 
@@ -31,7 +31,7 @@ def newest_signals_first(signals: Iterable[Signal]) -> tuple[Signal, ...]:
 @dataclass
 class Repository:
     """All content of the knowledge base, validated. The loader keeps tips `newest_first`, meetings
-    `chronological` and signals `newest_signals_first`."""
+    `chronological`, signals `newest_signals_first` and learning paths by slug."""
 
     root: Path
     taxonomy: Taxonomy | None
@@ -40,6 +40,7 @@ class Repository:
     tips: list[Tip] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    paths: list[PathDocument] = field(default_factory=list)
     synonyms: SynonymGroups = field(default_factory=SynonymGroups)
     # The image files the tips show or link, by repository path, and each tip's images (by its source path).
     images: dict[str, ImageFile] = field(default_factory=dict)

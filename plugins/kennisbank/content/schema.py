@@ -6,11 +6,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import CoachList, MeetingFrontMatter, SignalFrontMatter, Taxonomy, TipFrontMatter
+from .models import CoachList, MeetingFrontMatter, PathFrontMatter, SignalFrontMatter, Taxonomy, TipFrontMatter
 from .vocabulary import Vocabularies
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "tip": TipFrontMatter,
+    "path": PathFrontMatter,
     "meeting": MeetingFrontMatter,
     "signal": SignalFrontMatter,
     "coaches": CoachList,
@@ -43,7 +44,7 @@ def _choice(values: tuple[str, ...], index: int) -> str:
 
 
 def build_snippets(vocabularies: Vocabularies) -> dict[str, Any]:
-    """VS Code snippets for a new tip, meeting and signal, with drop-down choices from the vocabulary.
+    """VS Code snippets for a new tip, learning path and signal, with drop-down choices from the vocabulary.
 
     VS Code's YAML schemas do not apply to front matter inside Markdown; snippets with choices do.
     """
@@ -62,6 +63,20 @@ def build_snippets(vocabularies: Vocabularies) -> dict[str, Any]:
         "---",
         "1. ${0:Eerste stap}",
     ]
+    path = [
+        "---",
+        "title: ${1:Naam van het leerpad}",
+        "summary: ${2:Eén zin: wat kan een collega na dit leerpad?}",
+        f"departments: [{_choice(v['departments+alle'], 3)}]",
+        f"difficulty: {_choice(v['difficulties'], 4)}",
+        "new_colleagues: ${5|true,false|}",
+        f"coach: {_choice(v['coaches'], 6)}",
+        "steps:",
+        "  - tip: ${7:bestandsnaam-van-de-tip-zonder-md}",
+        "    why: ${8:Waarom deze tip op deze plaats komt}",
+        "---",
+        "${0:Waarom dit leerpad? Voor wie is het, en hoeveel tijd vraagt het?}",
+    ]
     signal = [
         "---",
         "title: ${1:Wat loopt er vast?}",
@@ -79,6 +94,12 @@ def build_snippets(vocabularies: Vocabularies) -> dict[str, Any]:
             "prefix": "tip",
             "body": tip,
             "description": "Front matter voor een nieuwe tip",
+        },
+        "Kennisbank: nieuw leerpad": {
+            "scope": "markdown",
+            "prefix": "leerpad",
+            "body": path,
+            "description": "Front matter voor een nieuw leerpad (in tips/leerpaden/)",
         },
         "Kennisbank: nieuw signaal": {
             "scope": "markdown",

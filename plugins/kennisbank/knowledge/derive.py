@@ -19,6 +19,7 @@ from .directory import CoachDirectory, coach_directory
 from .followup import CoverageRow, StatusGroup, coverage, open_signals_by_status, stale_tips, theme_counts
 from .indexes import Facet, FacetValue, RelatedIndex, build_facets, department_counts, next_meeting
 from .labels import Labels
+from .paths import LearningPath, PathPlace, build_paths, paths_for_department, places_by_tip
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Knowledge:
     theme_counts: tuple[tuple[str, int, int], ...]
     next_meeting: Meeting | None
     last_meeting: Meeting | None
+    paths: tuple[LearningPath, ...]  # learning paths in display order (for new colleagues first)
+    path_places: Mapping[str, tuple[PathPlace, ...]]  # by tip slug: the paths a tip is a step of
     # Per tip slug, a digest of all but the body: page fingerprints use it (a body edit touches one page).
     card_versions: Mapping[str, str]
     # A short digest of what the search shows (tips, labels, synonyms): the search page compares it with the
@@ -66,6 +69,15 @@ class Knowledge:
     def agenda(self, meeting: Meeting) -> Agenda:
         return self.agendas[meeting.date]
 
+    def paths_for(self, department_id: str) -> tuple[LearningPath, ...]:
+        """The learning paths meant for a department (those for everyone included)."""
+        return paths_for_department(self.paths, department_id)
+
+    @property
+    def onboarding_paths(self) -> tuple[LearningPath, ...]:
+        """The learning paths for new colleagues ("Start hier")."""
+        return tuple(p for p in self.paths if p.new_colleagues)
+
 
 def derive(repository: Repository, today: date, previous: Knowledge | None = None) -> Knowledge:
     """The facts of a validated repository on `today`. With `previous`, the facts of an earlier version of
@@ -74,6 +86,8 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
     assert taxonomy is not None, "deriving needs a loaded taxonomy"
     directory = coach_directory(repository)
     cards = _card_versions(repository, previous)
+    tips_by_slug = {t.slug: t for t in repository.tips}
+    paths = build_paths(repository.paths, tips_by_slug, taxonomy)
     by_tip: dict[str, list[Signal]] = defaultdict(list)
     for signal in repository.signals:
         for slug in dict.fromkeys(signal.related_tips):
@@ -82,7 +96,7 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
         repository=repository,
         today=today,
         labels=Labels(taxonomy, repository.coaches),
-        tips_by_slug={t.slug: t for t in repository.tips},
+        tips_by_slug=tips_by_slug,
         facets=build_facets(repository),
         coaches=directory,
         related=RelatedIndex(repository.tips, previous.related if previous else None),
@@ -95,6 +109,8 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
         theme_counts=theme_counts(repository),
         next_meeting=next_meeting(repository.meetings, today),
         last_meeting=max((m for m in repository.meetings if m.date < today), key=lambda m: m.date, default=None),
+        paths=paths,
+        path_places=places_by_tip(paths),
         card_versions=cards,
         search_version=_search_version(repository, cards),
     )

@@ -22,6 +22,7 @@ from ..exports.agenda_text import AgendaView
 from ..exports.bundle import agenda_view
 from ..knowledge.derive import Knowledge, derive
 from ..knowledge.indexes import FACET_KINDS
+from ..knowledge.paths import LearningPath, PathPlace
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..knowledge.wording import meeting_title, signal_title
 from . import pages, urls
@@ -182,6 +183,7 @@ class _Versions:
     cards: Mapping[str, int]  # by slug: what other pages show of a tip (all but its body)
     shared: int  # what any page may show: vocabulary, coaches, signals, the date, the settings
     everything: int  # all content but tip bodies: pages about the whole site, meetings
+    paths: Mapping[str, int]  # by slug: everything of a learning path as written
 
     @classmethod
     def of(cls, knowledge: Knowledge, settings: SiteSettings) -> _Versions:
@@ -190,15 +192,32 @@ class _Versions:
         tips = {t.slug: hash((cards[t.slug], t.body)) for t in repository.tips}
         people = (repr(repository.taxonomy), repr(repository.coaches), repr(repository.signals))
         shared = hash((people, knowledge.today, settings))
-        return cls(tips, cards, shared, hash((shared, tuple(cards.values()), repr(repository.meetings))))
+        paths = {p.slug: hash(repr(p)) for p in repository.paths}
+        everything = hash((shared, tuple(cards.values()), repr(repository.meetings), tuple(paths.items())))
+        return cls(tips, cards, shared, everything, paths)
 
     def showing(self, tips: Iterable[Tip], *extra: object) -> int:
         """The fingerprint of a page that lists these tips as cards (and anything shared)."""
         return hash((self.shared, tuple(self.cards[t.slug] for t in tips), *extra))
 
-    def tip_page(self, tip: Tip, related: Iterable[Tip], images: tuple[PublishedImage, ...]) -> int:
-        """A tip's own page: all of the tip, its related tips as cards, its images' paths and sizes."""
-        return hash((self.tips[tip.slug], self.showing(related), images))
+    def tip_page(
+        self,
+        tip: Tip,
+        related: Iterable[Tip],
+        images: tuple[PublishedImage, ...] = (),
+        places: Iterable[PathPlace] = (),
+    ) -> int:
+        """A tip's own page: all of the tip, its related tips as cards, its images' paths and sizes, the learning
+        paths it is a step of."""
+        in_paths = tuple(
+            (p.path.slug, p.step.number, self.paths[p.path.slug], p.next and p.next.tip.slug) for p in places
+        )
+        next_tips = [p.next.tip for p in places if p.next]
+        return hash((self.tips[tip.slug], self.showing(related), images, in_paths, self.showing(next_tips)))
+
+    def listing(self, paths: Iterable[LearningPath]) -> tuple[int, ...]:
+        """What a page that lists these learning paths shows of them."""
+        return tuple(self.paths[p.slug] for p in paths)
 
 
 def _content_pages(
@@ -215,9 +234,17 @@ def _content_pages(
         edit = settings.edit_url(tip.source_path)
         parts = partial(pages.tip_parts, renderer, knowledge, tip, edit)
         shown = tuple(images[p] for p in repository.tip_images.get(tip.source_path, ()) if p in images)
-        fingerprint = v.tip_page(tip, knowledge.related_tips(tip), shown)
+        places = knowledge.path_places.get(tip.slug, ())
+        fingerprint = v.tip_page(tip, knowledge.related_tips(tip), shown, places)
         url = urls.tip_url(tip.slug)
         yield SitePage(tip.source_path, url, tip.title, tip.body, parts, True, edit, fingerprint, shown)
+    for path in knowledge.paths:
+        document = path.document
+        edit = settings.edit_url(document.source_path)
+        parts = partial(pages.path_parts, renderer, knowledge, path, edit, settings.site_url)
+        fingerprint = v.showing([step.tip for step in path.steps], v.paths[path.slug])
+        url = urls.path_url(path.slug)
+        yield SitePage(document.source_path, url, path.title, document.body, parts, True, edit, fingerprint)
     for meeting in repository.meetings:
         parts = partial(pages.meeting_parts, renderer, views[meeting.date], meeting.date < knowledge.today)
         url = urls.meeting_url(meeting.date.isoformat())
@@ -236,6 +263,7 @@ def _content_pages(
 _SITE_PAGES: tuple[tuple[str, str, Callable[[Renderer, Knowledge, str], str]], ...] = (
     ("nieuw/", "Nieuw", pages.new_tips_page),
     ("start-hier/", "Start hier", pages.start_here_page),
+    (urls.PATHS_URL, "Leerpaden", pages.paths_page),
     ("zoeken/", "Zoeken", pages.search_page),
     ("signalen/", "Signalen", pages.signals_page),
     ("opvolging/", "Opvolging", pages.followup_page),
@@ -252,7 +280,10 @@ def _generated_pages(renderer: Renderer, knowledge: Knowledge, v: _Versions) -> 
         yield _generated(urls.facet_url(kind), heading, overview, v.everything)
         for value in facet.values:
             render = partial(pages.facet_page, renderer, knowledge, facet, value)
-            yield _generated(urls.facet_url(kind, value.id), value.label, render, v.showing(value.tips, everyone))
+            # A department page also lists the learning paths meant for it.
+            paths = v.listing(knowledge.paths_for(value.id)) if kind == "departments" else ()
+            fingerprint = v.showing(value.tips, everyone, paths)
+            yield _generated(urls.facet_url(kind, value.id), value.label, render, fingerprint)
     for url, title, page in _SITE_PAGES:
         # The search page names the content version its index must match: a body edit changes it too.
         fingerprint = hash((v.everything, knowledge.search_version)) if url == "zoeken/" else v.everything
@@ -289,6 +320,7 @@ def _navigation(knowledge: Knowledge, titles: Mapping[str, str | None]) -> tuple
     departments = tuple(entry(urls.facet_url("departments", v.id)) for v in knowledge.facets["departments"].values)
     discover = (
         "start-hier/",
+        urls.PATHS_URL,
         "nieuw/",
         *(urls.facet_url(k) for k in ("tools", "difficulties", "sources", "municipalities")),
     )

@@ -15,6 +15,7 @@ from ..exports.agenda_text import AgendaView
 from ..knowledge.derive import Knowledge
 from ..knowledge.followup import days_open, is_long_open
 from ..knowledge.indexes import Facet, FacetValue, group_by_difficulty, group_by_tool, new_tips_by_week
+from ..knowledge.paths import LearningPath
 from ..knowledge.wording import nl_month
 from ..policy import HOME_NEWEST, LONG_OPEN, NEW_TIPS_DAYS, START_HERE_LIMIT, is_stale
 from . import urls
@@ -64,9 +65,11 @@ def facet_page(renderer: Renderer, knowledge: Knowledge, facet: Facet, value: Fa
         "feed": None,
         "show_departments": facet.kind != "departments",
         "group_prefix": "tool-",
+        "paths": (),
     }
     if facet.kind == "departments":
         context["groups"] = group_by_tool(value.tips, taxonomy)
+        context["paths"] = knowledge.paths_for(value.id)
         context["feed"] = url + "feed.xml"
         if value.id != ALL_DEPARTMENTS:
             context["coaches_by_municipality"] = knowledge.coaches.of_department(value.id)
@@ -107,8 +110,15 @@ def start_here_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
         "start_here.html", url,
         groups=group_by_difficulty(tuple(knowledge.repository.tips), taxonomy),
         descriptions={key: term.description for key, term in taxonomy.difficulties.items()},
-        limit=START_HERE_LIMIT,
+        limit=START_HERE_LIMIT, paths=knowledge.onboarding_paths,
     )  # fmt: skip
+
+
+def paths_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
+    """The overview of the learning paths: those for new colleagues first, then the others."""
+    onboarding = knowledge.onboarding_paths
+    others = tuple(p for p in knowledge.paths if not p.new_colleagues)
+    return renderer.render("paths_overview.html", url, onboarding=onboarding, others=others)
 
 
 def search_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
@@ -200,6 +210,7 @@ def tip_header_footer(renderer: Renderer, knowledge: Knowledge, tip: Tip, edit_u
     footer = renderer.render(
         "tip_footer.html", page_url, related=knowledge.related_tips(tip),
         signals=knowledge.signals_by_tip.get(tip.slug, ()), edit_url=edit_url,
+        places=knowledge.path_places.get(tip.slug, ()),
     )  # fmt: skip
     return header, footer
 
@@ -215,6 +226,22 @@ def tip_parts(renderer: Renderer, knowledge: Knowledge, tip: Tip, edit_url: str 
     searchable."""
     header, footer = tip_header_footer(renderer, knowledge, tip, edit_url)
     return f'<article class="kb-tip">{header}<div class="kb-tip-body">', f"</div>{footer}</article>"
+
+
+def path_parts(
+    renderer: Renderer, knowledge: Knowledge, path: LearningPath, edit_url: str | None, site_url: str
+) -> Parts:
+    """A learning path's article: who it is for above its introduction (the Markdown body), the steps to tick
+    off below. Printed, it is a one-page checklist with each tip's address to type over."""
+    page_url = urls.path_url(path.slug)
+    header = renderer.render(
+        "path_header.html", page_url, path=path, coach=knowledge.labels.coaches.get(path.document.coach)
+    )
+    steps = renderer.render(
+        "path_steps.html", page_url, path=path, edit_url=edit_url,
+        short_url=lambda tip: urls.short_url(site_url, urls.tip_url(tip.slug)),
+    )  # fmt: skip
+    return f'<article class="kb-path">{header}<div class="kb-path-intro">', f"</div>{steps}</article>"
 
 
 def meeting_parts(renderer: Renderer, view: AgendaView, held: bool) -> Parts:

@@ -76,6 +76,7 @@ class Renderer:
             "tip_url": urls.tip_url,
             "meeting_url": urls.meeting_url,
             "signal_url": urls.signal_url,
+            "path_url": urls.path_url,
             "is_stale": lambda tip: is_stale(tip, self.today),
             "status_label": lambda status: STATUS_LABELS.get(status, status),
             "cards": lambda tips, show_departments=False: self.cards(tips, show_departments, page_url),

@@ -30,6 +30,19 @@ def signal_url(slug: str) -> str:
     return f"signalen/{slug}/"
 
 
+PATHS_URL = "leerpaden/"  # the overview of the learning paths
+
+
+def path_url(slug: str) -> str:
+    return f"{PATHS_URL}{slug}/"
+
+
+def short_url(site_url: str, url: str) -> str:
+    """An address to type over from paper: the site URL without its scheme, plus the page's URL."""
+    base = site_url.split("://", 1)[-1]
+    return (base if base.endswith("/") else base + "/") + url
+
+
 def facet_url(kind: str, value_id: str | None = None) -> str:
     """Overview of a facet kind (value_id None) or the index page of one value."""
     base = FACET_PATHS[kind]

@@ -63,3 +63,80 @@ document.querySelectorAll("[data-kb-signal-filters]").forEach(function (bar) {
   var before = header.querySelector("form[data-md-component=palette]") || header.lastElementChild;
   header.insertBefore(form, before);
 })();
+
+// Learning paths: tick off steps. The ticks stay in this browser (localStorage), per path and by tip, so a
+// reordered path keeps them; nothing is sent anywhere. Without JavaScript the page still lists the steps.
+(function () {
+  var PREFIX = "kennisbank.leerpad.";
+
+  function storage() {
+    try {
+      var probe = PREFIX + "probe";
+      window.localStorage.setItem(probe, "1");
+      window.localStorage.removeItem(probe);
+      return window.localStorage;
+    } catch (error) {
+      return null;  // storage switched off (or a private window that refuses it): ticks last until the page closes
+    }
+  }
+
+  function setUp(section) {
+    if (section.kbPath) return;  // Material's instant navigation may announce the same page again
+    section.kbPath = true;
+    var store = storage();
+    var key = PREFIX + section.getAttribute("data-kb-path");
+    var boxes = Array.prototype.slice.call(section.querySelectorAll("[data-kb-step-check]"));
+    var progress = section.querySelector("[data-kb-progress]");
+    var count = section.querySelector("[data-kb-progress-count]");
+    var bar = section.querySelector("progress");
+    var privacy = section.querySelector("[data-kb-progress-privacy]");
+
+    function stepOf(box) { return box.closest("[data-kb-step]").getAttribute("data-kb-step"); }
+    function saved() {
+      try { return JSON.parse((store && store.getItem(key)) || "[]"); } catch (error) { return []; }
+    }
+    function show() {
+      var done = boxes.filter(function (box) { return box.checked; }).length;
+      count.textContent = done + " van " + boxes.length + " gedaan";
+      bar.value = done;
+      boxes.forEach(function (box) { box.closest("[data-kb-step]").classList.toggle("kb-step--done", box.checked); });
+    }
+    function save() {
+      if (!store) return;
+      var ticked = boxes.filter(function (box) { return box.checked; }).map(stepOf);
+      try {
+        if (ticked.length) store.setItem(key, JSON.stringify(ticked)); else store.removeItem(key);
+      } catch (error) { /* storage full: the ticks still count on this page */ }
+    }
+
+    var ticked = saved();
+    boxes.forEach(function (box) {
+      box.checked = ticked.indexOf(stepOf(box)) !== -1;
+      box.addEventListener("change", function () { save(); show(); });
+    });
+    section.querySelector("[data-kb-progress-reset]").addEventListener("click", function () {
+      if (!window.confirm("Alle vinkjes van dit leerpad wissen?")) return;
+      boxes.forEach(function (box) { box.checked = false; });
+      save();
+      show();
+    });
+    if (!store && privacy) {
+      privacy.textContent = "Je browser bewaart hier geen gegevens (bv. een privévenster): je vinkjes verdwijnen " +
+        "als je de pagina sluit. Druk de checklist af om op papier af te vinken.";
+    }
+    progress.hidden = false;
+    show();
+  }
+
+  function init() {
+    document.querySelectorAll("[data-kb-path]").forEach(setUp);
+  }
+
+  // With Material's instant navigation (navigation.instant) pages are swapped without a reload; document$
+  // announces every new page. Without it, the page is set up once.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else {
+    init();
+  }
+})();
