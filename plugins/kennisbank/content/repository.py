@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import Coach, Meeting, Signal, Taxonomy, Tip
+from .nulmeting import Measurement
 from .synonyms import SynonymGroups
 
 
@@ -30,7 +31,7 @@ def newest_signals_first(signals: Iterable[Signal]) -> tuple[Signal, ...]:
 @dataclass
 class Repository:
     """All content of the knowledge base, validated. The loader keeps tips `newest_first`, meetings
-    `chronological` and signals `newest_signals_first`."""
+    `chronological`, signals `newest_signals_first` and nulmeting measurements oldest first."""
 
     root: Path
     taxonomy: Taxonomy | None
@@ -40,3 +41,4 @@ class Repository:
     meetings: list[Meeting] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     synonyms: SynonymGroups = field(default_factory=SynonymGroups)
+    measurements: list[Measurement] = field(default_factory=list)
