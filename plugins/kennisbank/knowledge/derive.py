@@ -19,6 +19,7 @@ from .directory import CoachDirectory, coach_directory
 from .followup import CoverageRow, StatusGroup, coverage, open_signals_by_status, stale_tips, theme_counts
 from .indexes import Facet, FacetValue, RelatedIndex, build_facets, department_counts, next_meeting
 from .labels import Labels
+from .maturity import Maturity, build_maturity
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Knowledge:
     stale: tuple[Tip, ...]
     open_signals: tuple[StatusGroup, ...]
     theme_counts: tuple[tuple[str, int, int], ...]
+    maturity: Maturity  # the nulmeting: heat map, topics, weakest topic per department
     next_meeting: Meeting | None
     last_meeting: Meeting | None
     # Per tip slug, a digest of all but the body: page fingerprints use it (a body edit touches one page).
@@ -93,6 +95,7 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
         stale=stale_tips(repository, today),
         open_signals=open_signals_by_status(repository),
         theme_counts=theme_counts(repository),
+        maturity=build_maturity(repository),
         next_meeting=next_meeting(repository.meetings, today),
         last_meeting=max((m for m in repository.meetings if m.date < today), key=lambda m: m.date, default=None),
         card_versions=cards,
