@@ -280,9 +280,9 @@ def _layout(
     if department is None:
         best = max(open_columns, key=lambda i: (_answer_share(table, i, departments), -i), default=None)
         hint = (
-            f" Bedoel je '{table.headers[best]}'? Geef dan --dienstkolom \"{table.headers[best]}\" mee."
+            f" bedoel je '{table.headers[best]}'? Geef dan --dienstkolom \"{table.headers[best]}\" mee."
             if best is not None and _answer_share(table, best, departments) >= 0.5
-            else ' Geef de kolom op met --dienstkolom "TITEL VAN DE VRAAG".'
+            else ' geef de kolom met de dienst op met --dienstkolom "TITEL VAN DE VRAAG".'
         )
         raise SurveyError(
             f"{table.name}: Ik vind geen kolom met de dienst; kolommen in het bestand: {_list(table.headers)};{hint}"
