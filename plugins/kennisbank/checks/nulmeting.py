@@ -55,6 +55,8 @@ def check_measurement(
             at((*path, "tools"), "een onderdrukte dienst toont ook per tool niets; verwijder 'tools'.")
         for tool, group in department.tools.items():
             _check_group(at, (*path, "tools", tool), group, minimum)
+            if tool not in measurement.tools and (taxonomy is None or tool in taxonomy.tools):
+                at((*path, "tools", tool), f"'{tool}' staat niet bij tools (alle diensten samen); voeg het daar toe.")
             if group.shown and department.shown and (group.respondents or 0) > (department.respondents or 0):
                 at(
                     (*path, "tools", tool, "respondents"),

@@ -85,9 +85,10 @@ def read_survey(path: Path) -> SurveyTable:
     )
 
 
-def _table(name: str, described: str, grid: list[list[Cell]], first_row: int = 1) -> SurveyTable:
-    """Header and answers from a grid of cells: the first non-blank row is the header."""
-    numbered = [(first_row + i, row) for i, row in enumerate(grid) if any(_text(c) for c in row)]
+def _table(name: str, described: str, grid: list[list[Cell]]) -> SurveyTable:
+    """Header and answers from a grid of cells: the first non-blank row is the header. Rows are numbered as a
+    spreadsheet shows them, from 1."""
+    numbered = [(number, row) for number, row in enumerate(grid, start=1) if any(_text(c) for c in row)]
     if not numbered:
         raise SurveyFileError(f"{name}: het bestand is leeg (geen kopregel en geen antwoorden).")
     header_number, header_row = numbered[0]

@@ -351,7 +351,7 @@ def _measured_on(table: SurveyTable, layout: _Layout, options: ImportOptions) ->
             "met --datum JJJJ-MM-DD."
         )
     header = table.headers[layout.completion]
-    parsed: list[tuple[int, date | tuple[int, int, int]]] = []
+    parsed: list[tuple[int, Cell, date | tuple[int, int, int]]] = []
     for row in table.rows:
         cell = row.cells[layout.completion]
         if cell is None:
@@ -362,18 +362,18 @@ def _measured_on(table: SurveyTable, layout: _Layout, options: ImportOptions) ->
                 f"{table.name}: kolom '{header}', rij {row.number}: '{cell}' is geen datum. Geef de datum van de "
                 "meting mee met --datum JJJJ-MM-DD."
             )
-        parsed.append((row.number, value))
+        parsed.append((row.number, cell, value))
     if not parsed:
         raise SurveyError(f"{table.name}: de kolom '{header}' is leeg; geef de datum mee met --datum JJJJ-MM-DD.")
     # 15/10/2026 or 10/15/2026: one reading must fit every row; an English export writes the month first.
     orders = ("month", "day") if header.lower().startswith("completion") else ("day", "month")
     for order in orders:
-        dates = [_as_date(value, order) for _, value in parsed]
+        dates = [_as_date(value, order) for _, _, value in parsed]
         if all(dates):
             return max(d for d in dates if d), f"de laatste '{header}'"
     raise SurveyError(
-        f"{table.name}: de datums in kolom '{header}' zijn niet eenduidig te lezen (rij {parsed[0][0]}: "
-        f"'{table.rows[0].cells[layout.completion]}'); geef de datum mee met --datum JJJJ-MM-DD."
+        f"{table.name}: de datums in kolom '{header}' zijn niet te lezen als dag/maand/jaar of maand/dag/jaar "
+        f"(rij {parsed[0][0]}: '{parsed[0][1]}'); geef de datum mee met --datum JJJJ-MM-DD."
     )
 
 
