@@ -63,8 +63,21 @@ def check_measurement(
                     f"{group.respondents} antwoorden voor deze tool, maar de dienst telt maar "
                     f"{department.respondents} respondenten.",
                 )
+    _check_totals(at, measurement)
     _check_subtraction(at, measurement, minimum)
     return problems
+
+
+def _check_totals(at: At, measurement: MeasurementFile) -> None:
+    """No group counts more colleagues than took part."""
+    total = measurement.respondents
+    for kind, groups in (("municipalities", measurement.municipalities), ("departments", measurement.departments)):
+        counted = sum(group.respondents or 0 for group in groups.values() if group.shown)
+        if counted > total:
+            at((kind,), f"samen {counted} respondenten, meer dan de {total} van de hele meting (respondents).")
+    for tool, group in measurement.tools.items():
+        if group.shown and (group.respondents or 0) > total:
+            at(("tools", tool, "respondents"), f"{group.respondents} antwoorden, meer dan de {total} respondenten.")
 
 
 def _unknown_keys(at: At, path: FieldPath, found: Iterable[str], allowed: Mapping[str, object], noun: str) -> None:

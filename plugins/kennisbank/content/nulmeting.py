@@ -24,6 +24,7 @@ SCORES = {level: score for score, level in enumerate(LEVELS, start=1)}
 TOP_SCORE = len(LEVELS)
 
 Count = Annotated[int, Field(ge=0)]
+Average = Annotated[float, Field(ge=1, le=TOP_SCORE, allow_inf_nan=False)]
 
 
 class Headcount(Strict):
@@ -43,7 +44,7 @@ class Group(Headcount):
     4 = expert); or `suppressed: true` and nothing else."""
 
     levels: dict[str, Count] | None = None
-    average: float | None = None
+    average: Average | None = None
 
     @property
     def shown(self) -> bool:
