@@ -511,3 +511,45 @@ def test_department_page_names_its_weakest_topic(sample_site: BuiltSite) -> None
     toerisme = " ".join(_page(sample_site, "diensten/toerisme/").text_content().split())
     assert "antwoordden minder dan 5 collega's van deze dienst" in toerisme
     assert not _page(sample_site, "diensten/onderwijs/").xpath('//*[@id="digitale-vaardigheden"]')
+
+
+def test_ratings_of_one_to_five_map_onto_the_four_levels(repo: Path, tmp_path: Path) -> None:
+    """A Forms rating question exports numbers; on a 1-5 scale, 2 and 3 both count as basis."""
+    ratings = [1, 2, 3, 3, 4, 5, 5, 2, 4, 1]
+    lines = [f"ID,Completion time,Name,Email,{DEPARTMENT_QUESTION},{EXCEL_QUESTION}"]
+    lines += [
+        f"{n},10/{n + 1}/2026 9:00:00 AM,Persoon{n} Testnaam,p{n}@veurne.be,Financiën,{rating}"
+        for n, rating in enumerate(ratings, start=1)
+    ]
+    source = tmp_path / "sterren.csv"
+    source.write_bytes("\r\n".join(lines).encode("utf-8"))
+    target = tmp_path / "sterren.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "op een schaal van 1 tot 5" in proc.stdout
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["date"] == datetime(2026, 10, 11).date()  # month first in an English export
+    excel = data["departments"]["financien"]["tools"]["excel"]
+    assert excel["levels"] == {"geen": 2, "basis": 4, "gevorderd": 2, "expert": 2}
+    assert excel["average"] == 2.4
+    four = run("nulmeting", "import", str(source), "-o", str(tmp_path / "vier.yml"), "--schaal", "4", cwd=repo)
+    assert four.returncode == 1
+    assert "kolom 'Hoe vaardig ben je in Excel?', rij 7: '5' is geen niveau" in four.stderr
+    assert "schaal van 1 tot 4 (een andere: --schaal)" in four.stderr
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_heat_map_colours_keep_their_order_in_grayscale_and_their_text_readable() -> None:
+    from kennisbank.site.heatmap import COLOURS, LIGHT_TEXT_FROM
+
+    lightness = [_luminance(c) for c in COLOURS]
+    assert lightness == sorted(lightness, reverse=True) and len(set(lightness)) == len(lightness)
+    for index, background in enumerate(lightness):
+        text = 1.0 if index >= LIGHT_TEXT_FROM else 0.0
+        contrast = (max(text, background) + 0.05) / (min(text, background) + 0.05)
+        assert contrast >= 4.5, (COLOURS[index], contrast)
