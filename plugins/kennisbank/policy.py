@@ -30,6 +30,10 @@ FEED_SIZE = 50
 HOME_NEWEST = 6
 START_HERE_LIMIT = 12
 
+# A nulmeting (skills survey) publishes no figure about fewer than five colleagues: in a team of three, an
+# average is close to a person's own answer. The usual threshold for small-group statistics.
+MIN_GROUP = 5
+
 
 def is_stale(tip: Tip, today: date) -> bool:
     """A tip not reviewed for longer than STALE_AFTER is shown as "te herzien"."""

@@ -28,6 +28,7 @@ from .problems import Problem, Severity, unknown_value_message
 
 if TYPE_CHECKING:
     from ..content.loader import ContentLayout
+    from ..content.nulmeting import Measurement
     from ..content.repository import Repository
     from ..content.vocabulary import Vocabularies
 
@@ -453,4 +454,23 @@ def _check_signal(signal: Signal, positions: Positions, today: date) -> list[Pro
                 f"{signal.resolved_on} ligt niet tussen {signal.raised_on} en vandaag.",
             )
         )
+    return problems
+
+
+def duplicate_measurement_dates(measurements: list[Measurement], positions: dict[str, Positions]) -> list[Problem]:
+    """Two nulmeting files for the same date: the site could not tell which one is the measurement."""
+    first: dict[date, str] = {}
+    problems = []
+    for measurement in sorted(measurements, key=lambda m: m.source_path):
+        if measurement.date in first:
+            problems.append(
+                Problem(
+                    measurement.source_path,
+                    *positions[measurement.source_path].of(("date",)),
+                    "date",
+                    f"{first[measurement.date]} is een meting van dezelfde datum ({measurement.date}); "
+                    "verwijder een van de twee bestanden.",
+                )
+            )
+        first.setdefault(measurement.date, measurement.source_path)
     return problems

@@ -21,6 +21,7 @@ from ..checks import validation
 from ..checks.bodycheck import LinkTargets, check_body
 from ..checks.images import ImageCheck, check_images
 from ..checks.messages import translate
+from ..checks.nulmeting import check_measurement
 from ..checks.problems import Problem, Severity
 from .images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
     Tip,
     TipFrontMatter,
 )
+from .nulmeting import Measurement, MeasurementFile
 from .repository import Repository, chronological, newest_first, newest_signals_first
 from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
 from .synonyms import SynonymGroups, check_synonyms
@@ -55,6 +57,7 @@ class ContentLayout:
     taxonomy_file: str = "tips/taxonomy.yml"
     coaches_file: str = "tips/coaches.yml"
     synonyms_file: str = "tips/synoniemen.yml"
+    nulmeting_dir: str = "tips/nulmeting"  # <jjjj-mm>.yml: anonymised results of a skills survey
     docs_dir: str = "docs"
 
     @property
@@ -407,6 +410,19 @@ def _docs_files(root: Path, docs_dir: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _measurement_paths(root: Path, folder: str) -> list[str]:
+    """The measurement files (`*.yml` directly in the nulmeting folder); a link leading elsewhere is left to
+    the listing, which refuses it."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    return [
+        f"{folder}/{path.name}"
+        for path in sorted(base.iterdir())
+        if path.suffix == ".yml" and not path.name.startswith(".") and path.is_file() and not path.is_symlink()
+    ]
+
+
 def _stem(rel_path: str) -> str:
     return posixpath.splitext(posixpath.basename(rel_path))[0]
 
@@ -450,7 +466,8 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
 
     parsed: dict[str, list[_Parsed]] = {"tip": [], "path": [], "meeting": [], "signal": []}
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
-    data_files = frozenset({layout.taxonomy_file, layout.coaches_file, layout.synonyms_file})
+    measurement_paths = _measurement_paths(root, layout.nulmeting_dir)
+    data_files = frozenset({layout.taxonomy_file, layout.coaches_file, layout.synonyms_file, *measurement_paths})
     listing = _list_content(root, (layout.tips_dir, layout.meetings_dir), data_files, layout.tips_dir)
     problems += listing.problems
     below_paths = listing.below(layout.paths_dir)
@@ -519,6 +536,18 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
         problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
         repository.signals.append(document(Signal, item))
 
+    measurement_positions: dict[str, Positions] = {}
+    for rel_path in measurement_paths:
+        files_checked += 1
+        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, MeasurementFile))
+        problems += found
+        if loaded is not None and positions is not None:
+            problems += check_measurement(loaded, rel_path, positions, taxonomy, today)
+            measurement = Measurement.model_construct(**dict(loaded), slug=_stem(rel_path), source_path=rel_path)
+            repository.measurements.append(measurement)
+            measurement_positions[rel_path] = positions
+    problems += validation.duplicate_measurement_dates(repository.measurements, measurement_positions)
+
     # Links may point at any content file, also one whose front matter has an error, and at the site's
     # own pages and files in docs/ (which the site serves from its root).
     targets = LinkTargets(frozenset(rel_path for _, rel_path, _ in sources) | _docs_files(root, layout.docs_dir))
@@ -552,6 +581,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     repository.meetings = list(chronological(repository.meetings))
     repository.signals = list(newest_signals_first(repository.signals))
     repository.paths = sorted(repository.paths, key=lambda p: p.slug)
+    repository.measurements.sort(key=lambda m: (m.date, m.slug))
     return LoadResult(repository, sorted(set(problems)), files_checked)
 
 

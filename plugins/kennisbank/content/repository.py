@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .images import ImageFile
 from .models import Coach, Meeting, PathDocument, Signal, Taxonomy, Tip
+from .nulmeting import Measurement
 from .synonyms import SynonymGroups
 
 
@@ -31,7 +32,8 @@ def newest_signals_first(signals: Iterable[Signal]) -> tuple[Signal, ...]:
 @dataclass
 class Repository:
     """All content of the knowledge base, validated. The loader keeps tips `newest_first`, meetings
-    `chronological`, signals `newest_signals_first` and learning paths by slug."""
+    `chronological`, signals `newest_signals_first`, learning paths by slug and nulmeting measurements oldest
+    first."""
 
     root: Path
     taxonomy: Taxonomy | None
@@ -42,6 +44,7 @@ class Repository:
     signals: list[Signal] = field(default_factory=list)
     paths: list[PathDocument] = field(default_factory=list)
     synonyms: SynonymGroups = field(default_factory=SynonymGroups)
+    measurements: list[Measurement] = field(default_factory=list)
     # The image files the tips show or link, by repository path, and each tip's images (by its source path).
     images: dict[str, ImageFile] = field(default_factory=dict)
     tip_images: dict[str, tuple[str, ...]] = field(default_factory=dict)

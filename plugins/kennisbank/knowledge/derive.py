@@ -19,7 +19,8 @@ from .directory import CoachDirectory, coach_directory
 from .followup import CoverageRow, StatusGroup, coverage, open_signals_by_status, stale_tips, theme_counts
 from .indexes import Facet, FacetValue, RelatedIndex, build_facets, department_counts, next_meeting
 from .labels import Labels
-from .paths import LearningPath, PathPlace, build_paths, paths_for_department, places_by_tip
+from .maturity import Maturity, build_maturity
+from .paths import LearningPath, PathPlace, build_paths, paths_for_department, paths_for_topic, places_by_tip
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Knowledge:
     stale: tuple[Tip, ...]
     open_signals: tuple[StatusGroup, ...]
     theme_counts: tuple[tuple[str, int, int], ...]
+    maturity: Maturity  # the nulmeting: heat map, topics, weakest topic per department
     next_meeting: Meeting | None
     last_meeting: Meeting | None
     paths: tuple[LearningPath, ...]  # learning paths in display order (for new colleagues first)
@@ -72,6 +74,20 @@ class Knowledge:
     def paths_for(self, department_id: str) -> tuple[LearningPath, ...]:
         """The learning paths meant for a department (those for everyone included)."""
         return paths_for_department(self.paths, department_id)
+
+    def paths_for_weakest_topic(self, department_id: str) -> tuple[LearningPath, ...]:
+        """The learning paths for a department that cover its weakest topic in the latest nulmeting (the easiest
+        first): what its department page suggests."""
+        weakest = self.maturity.weakest_topic(department_id)
+        if weakest is None:
+            return ()
+        fitting = paths_for_topic(self.paths, weakest.tool, department_id)
+        order = (
+            {key: rank for rank, key in enumerate(self.repository.taxonomy.difficulties)}
+            if self.repository.taxonomy
+            else {}
+        )
+        return tuple(sorted(fitting, key=lambda p: order.get(p.difficulty, len(order))))
 
     @property
     def onboarding_paths(self) -> tuple[LearningPath, ...]:
@@ -107,6 +123,7 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
         stale=stale_tips(repository, today),
         open_signals=open_signals_by_status(repository),
         theme_counts=theme_counts(repository),
+        maturity=build_maturity(repository),
         next_meeting=next_meeting(repository.meetings, today),
         last_meeting=max((m for m in repository.meetings if m.date < today), key=lambda m: m.date, default=None),
         paths=paths,

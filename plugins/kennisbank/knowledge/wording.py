@@ -6,6 +6,7 @@ import functools
 from datetime import date
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from ..content.models import Meeting, Signal
 
@@ -27,6 +28,17 @@ def nl_date_short(value: date | str) -> str:
 def nl_month(value: date) -> str:
     """'november 2026'."""
     return format_date(value, "MMMM y", locale="nl_BE")
+
+
+def nl_number(value: float, digits: int = 1) -> str:
+    """'2,4': a decimal number with a comma, as a Flemish reader writes it."""
+    return format_decimal(round(value, digits), format="0." + "0" * digits, locale="nl_BE")
+
+
+def nl_signed(value: float, digits: int = 1) -> str:
+    """'+0,3' or '−0,2' (a real minus sign): a change, always with its sign."""
+    text = nl_number(abs(value), digits)
+    return ("+" if value >= 0 else "−") + text
 
 
 def meeting_title(meeting: Meeting) -> str:

@@ -23,9 +23,11 @@ from ..exports import FORMATS, agenda_view, export_agenda, series_ics
 from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
 from ..knowledge.series import current_season, season_of, series_by_season
+from ..policy import MIN_GROUP
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
+from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, run_import
 from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
@@ -274,6 +276,31 @@ def cmd_new_tip(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nulmeting_import(args: argparse.Namespace) -> int:
+    """Read a Forms export of a skills survey and write its anonymised measurement into tips/nulmeting/."""
+    result = load_repository(Path(args.root), today=args.today)
+    repository = result.repository
+    layout = ContentLayout()
+    broken = [p for p in result.errors if p.path in (layout.taxonomy_file, layout.synonyms_file)]
+    if broken or repository.taxonomy is None:
+        for problem in broken:
+            print(problem.format_text(), file=sys.stderr)
+        raise CommandError("de woordenlijst (tips/taxonomy.yml, tips/synoniemen.yml) bevat fouten; los die eerst op.")
+    options = ImportOptions(
+        measured_on=args.datum, scale=args.schaal, department_column=args.dienstkolom,
+        municipality_column=args.gemeentekolom,
+    )  # fmt: skip
+    request = ImportRequest(Path(args.file), Path(args.output) if args.output else None, options, args.force)
+    try:
+        _, _, summary = run_import(
+            request, repository.root, layout.nulmeting_dir, repository.taxonomy, repository.synonyms, args.today
+        )
+    except NulmetingImportError as exc:
+        raise CommandError(str(exc)) from None
+    sys.stdout.write(summary)
+    return 0
+
+
 def free_port(first: int, tries: int = 20) -> int | None:
     """The first port from `first` on that nothing listens on (127.0.0.1)."""
     for port in range(first, min(first + tries, 65536)):
@@ -448,6 +475,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="ook publiceren als de build gelijk is aan de live release"
     )
     publish.set_defaults(func=cmd_publish)
+
+    nulmeting = sub.add_parser("nulmeting", help="nulmeting (bevraging van de digitale vaardigheden) inlezen")
+    nulmeting_sub = nulmeting.add_subparsers(dest="nulmeting_command", required=True, metavar="COMMANDO")
+    survey = nulmeting_sub.add_parser(
+        "import", parents=[common], help="een export van Microsoft Forms (xlsx of csv) geanonimiseerd bewaren",
+        description="Leest de antwoorden van de nulmeting zoals Microsoft Forms ze exporteert (xlsx, of csv in "
+        "UTF-8 of Windows-1252 met ';' of ','), en schrijft per dienst en tool het aantal antwoorden, de "
+        "verdeling over de niveaus en het gemiddelde naar tips/nulmeting/JJJJ-MM.yml. Namen, e-mailadressen, "
+        f"tijdstippen en vrije antwoorden worden niet bewaard; groepen van minder dan {MIN_GROUP} worden onderdrukt. "
+        "Niveaus: Ik ken de basis niet (1), Basis (2), Gevorderd (3), Expert (4); op een schaal van 1 tot 5 "
+        "telt 1 als geen basis, 2 en 3 als basis, 4 als gevorderd en 5 als expert.",
+    )  # fmt: skip
+    survey.add_argument("file", metavar="BESTAND", help="de export van Forms (.xlsx of .csv); die blijft ongewijzigd")
+    survey.add_argument("-o", "--output", help="schrijf naar dit bestand (standaard tips/nulmeting/JJJJ-MM.yml)")
+    survey.add_argument(
+        "--datum", type=_date_arg, help="datum van de meting (standaard: de laatste 'Tijd van voltooien')"
+    )
+    survey.add_argument(
+        "--schaal", type=int, choices=[4, 5], help="cijfers als antwoord: schaal van 1 tot 4 of 1 tot 5 (standaard: "
+        "5 als er ergens een 5 staat)",
+    )  # fmt: skip
+    survey.add_argument("--dienstkolom", help="titel van de vraag naar de dienst, als ze niet gevonden wordt")
+    survey.add_argument("--gemeentekolom", help="titel van de vraag naar de gemeente, als ze niet gevonden wordt")
+    survey.add_argument("--force", action="store_true", help="een bestaand bestand vervangen")
+    survey.set_defaults(func=cmd_nulmeting_import)
 
     meeting = sub.add_parser("new-meeting", parents=[common], help="het bestand voor het volgende overleg aanmaken")
     meeting.add_argument("--date", type=_date_arg, help="datum (standaard: drie weken na het laatste overleg)")

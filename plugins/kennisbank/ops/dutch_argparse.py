@@ -39,7 +39,8 @@ TYPE_NAMES = {"int": "geheel getal", "float": "getal"}
 # The placeholder after an option in --help ('--today DATUM'), by the option's name; argparse shows the
 # English name in capitals otherwise.
 METAVARS = {
-    "coach": "COACH", "date": "DATUM", "department": "DIENST", "difficulty": "NIVEAU", "keep": "AANTAL",
+    "coach": "COACH", "date": "DATUM", "datum": "DATUM", "dienstkolom": "TITEL", "gemeentekolom": "TITEL",
+    "department": "DIENST", "difficulty": "NIVEAU", "keep": "AANTAL",
     "municipalities": "GEMEENTEN", "output": "BESTAND", "root": "MAP", "series_count": "AANTAL",
     "series_until": "DATUM", "site": "MAP", "site_url": "ADRES", "source": "BRON", "summary": "TEKST",
     "tags": "TREFWOORDEN", "target": "DOEL", "title": "TITEL", "today": "DATUM", "tools": "TOOLS",

@@ -190,7 +190,10 @@ class _Versions:
         repository = knowledge.repository
         cards = {t.slug: hash(knowledge.card_versions[t.slug]) for t in repository.tips}
         tips = {t.slug: hash((cards[t.slug], t.body)) for t in repository.tips}
-        people = (repr(repository.taxonomy), repr(repository.coaches), repr(repository.signals))
+        people = (
+            repr(repository.taxonomy), repr(repository.coaches), repr(repository.signals),
+            repr(repository.measurements),
+        )  # fmt: skip
         shared = hash((people, knowledge.today, settings))
         paths = {p.slug: hash(repr(p)) for p in repository.paths}
         everything = hash((shared, tuple(cards.values()), repr(repository.meetings), tuple(paths.items())))

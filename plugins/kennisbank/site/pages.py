@@ -8,18 +8,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..content.models import ALL_DEPARTMENTS, Signal, Tip
+from ..content.nulmeting import TOP_SCORE, Group
 from ..exports.agenda_text import AgendaView
 from ..knowledge.derive import Knowledge
 from ..knowledge.followup import days_open, is_long_open
 from ..knowledge.indexes import Facet, FacetValue, group_by_difficulty, group_by_tool, new_tips_by_week
+from ..knowledge.labels import ALL_DEPARTMENTS_LABEL
+from ..knowledge.maturity import Change, Maturity
 from ..knowledge.paths import LearningPath
-from ..knowledge.wording import nl_month
-from ..policy import HOME_NEWEST, LONG_OPEN, NEW_TIPS_DAYS, START_HERE_LIMIT, is_stale
+from ..knowledge.wording import nl_month, nl_number, nl_signed
+from ..policy import HOME_NEWEST, LONG_OPEN, MIN_GROUP, NEW_TIPS_DAYS, START_HERE_LIMIT, is_stale
 from . import urls
 from .charts import Bar, bar_chart
+from .heatmap import HeatCell, heat_map
 from .render import Renderer
 from .search_index import SEARCH_FILTERS
 
@@ -67,11 +72,16 @@ def facet_page(renderer: Renderer, knowledge: Knowledge, facet: Facet, value: Fa
         "group_prefix": "tool-",
         "paths": (),
     }
+    context["maturity"], context["basis_tips"], context["minimum"] = None, {}, MIN_GROUP
+    context["weak_paths"] = ()
     if facet.kind == "departments":
         context["groups"] = group_by_tool(value.tips, taxonomy)
         context["paths"] = knowledge.paths_for(value.id)
         context["feed"] = url + "feed.xml"
         if value.id != ALL_DEPARTMENTS:
+            context["maturity"] = knowledge.maturity.for_department(value.id)
+            context["basis_tips"] = _basis_tips(knowledge)
+            context["weak_paths"] = knowledge.paths_for_weakest_topic(value.id)
             context["coaches_by_municipality"] = knowledge.coaches.of_department(value.id)
             context["experts"] = knowledge.coaches.experts
             context["search_scope"] = value.id
@@ -169,8 +179,95 @@ def _months(today: date, count: int) -> list[date]:
     return list(reversed(months))
 
 
+BASIS = "basis"  # the level a department's weakest topic links to (the tool page's #niveau-basis)
+
+
+def _basis_tips(knowledge: Knowledge) -> dict[str, int]:
+    """Per tool, how many tips it has at basis level (a department page links to them)."""
+    tools = knowledge.facets["tools"].values
+    return {value.id: sum(1 for t in value.tips if t.difficulty == BASIS) for value in tools}
+
+
+@dataclass(frozen=True)
+class MaturityRow:
+    """A row of the heat map and its table: a department (id None: all departments) with one cell per tool."""
+
+    id: str | None
+    label: str
+    respondents: int | None  # None: suppressed
+    cells: tuple[HeatCell, ...]
+    counts: tuple[int | None, ...]  # answers per cell, None where the cell shows no number
+
+
+@dataclass(frozen=True)
+class ChangeText:
+    """A change of a tool's average, in words and with an arrow (the arrow is not the only sign)."""
+
+    arrow: str
+    words: str
+    direction: str
+
+
+def _heat_cell(group: Group | None, row_suppressed: bool) -> HeatCell:
+    if row_suppressed or (group is not None and not group.shown):
+        return HeatCell(None, f"< {MIN_GROUP}", suppressed=True)
+    if group is None or group.average is None:
+        return HeatCell(None, "—")
+    return HeatCell(group.average, nl_number(group.average))
+
+
+def maturity_rows(maturity: Maturity, knowledge: Knowledge) -> tuple[MaturityRow, ...]:
+    """The heat map's rows as the page shows them (labels, texts in the cells, numbers of answers)."""
+    rows = []
+    for row in maturity.rows:
+        label = knowledge.labels("departments", row.department) if row.department else ALL_DEPARTMENTS_LABEL
+        cells = tuple(_heat_cell(group, row.suppressed) for group in row.groups)
+        counts = tuple(
+            group.respondents if group is not None and group.shown and not row.suppressed else None
+            for group in row.groups
+        )
+        rows.append(MaturityRow(row.department, label, row.respondents, cells, counts))
+    return tuple(rows)
+
+
+def change_text(change: Change | None) -> ChangeText | None:
+    """'▲ gestegen van 2,1 naar 2,6 (+0,5)'."""
+    if change is None:
+        return None
+    before, after = nl_number(change.before), nl_number(change.after)
+    if change.direction == "same":
+        return ChangeText("=", f"gelijk gebleven ({after})", "same")
+    verb = "gestegen" if change.direction == "up" else "gedaald"
+    arrow = "▲" if change.direction == "up" else "▼"
+    return ChangeText(arrow, f"{verb} van {before} naar {after} ({nl_signed(change.delta)})", change.direction)
+
+
+def _maturity_context(knowledge: Knowledge) -> dict[str, object]:
+    maturity = knowledge.maturity
+    if maturity.latest is None:
+        return {"maturity": None}
+    rows = maturity_rows(maturity, knowledge)
+    svg = heat_map(
+        [(row.label, list(row.cells)) for row in rows],
+        [knowledge.labels("tools", tool) for tool in maturity.tools],
+        (1, TOP_SCORE),
+        ("1 geen basis", "2 basis", "3 gevorderd", "4 expert"),
+        f"< {MIN_GROUP}: te weinig antwoorden",
+        "—: geen antwoorden",
+    )
+    return {
+        "maturity": maturity,
+        "heat_svg": svg,
+        "heat_rows": rows,
+        "minimum": MIN_GROUP,
+        "previous_month": nl_month(maturity.previous.date) if maturity.previous else None,
+        "changes": {topic.tool: change_text(topic.change) for topic in maturity.topics},
+    }
+
+
 def followup_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
-    """Coverage per department and municipality, stale tips, open actions and two charts."""
+    """The nulmeting (heat map, tools), coverage per department and municipality, stale tips, open actions
+    and two charts."""
     tips = knowledge.repository.tips
     departments = [v for v in knowledge.facets["departments"].values if v.id != ALL_DEPARTMENTS]
     tips_chart = bar_chart("Eigen tips per dienst", [Bar(v.label, (len(v.tips),)) for v in departments])
@@ -185,6 +282,7 @@ def followup_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
     return renderer.render(
         "followup.html", url, rows=rows, attention=sum(r.needs_attention for r in rows),
         stale=knowledge.stale, actions=knowledge.open_actions, tips_chart=tips_chart, months_chart=months_chart,
+        **_maturity_context(knowledge),
     )  # fmt: skip
 
 

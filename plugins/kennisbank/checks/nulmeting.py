@@ -1,0 +1,152 @@
+"""Rules for a nulmeting file (`tips/nulmeting/*.yml`) beyond its shape: known ids, consistent numbers, and
+no group of fewer than `minimum_group` colleagues shown, directly or by subtraction from the totals.
+
+Someone may edit the file by hand; these rules keep a hand edit from publishing a small group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+
+from ..content.models import Taxonomy
+from ..content.nulmeting import LEVELS, Group, Headcount, MeasurementFile, average
+from ..content.sourcefile import FieldPath, Positions
+from ..policy import MIN_GROUP
+from .messages import field_label
+from .problems import Problem, unknown_value_message
+
+AVERAGE_TOLERANCE = 0.006  # the file rounds averages to two decimals
+At = Callable[[FieldPath, str], None]  # reports a problem at a field path
+
+
+def check_measurement(
+    measurement: MeasurementFile, rel_path: str, positions: Positions, taxonomy: Taxonomy | None, today: date
+) -> list[Problem]:
+    """Every problem of one validated measurement file, positioned at the offending key."""
+    problems: list[Problem] = []
+
+    def at(path: FieldPath, message: str) -> None:
+        problems.append(Problem(rel_path, *positions.of(path), field_label(path), message))
+
+    if measurement.date > today:
+        at(("date",), f"de datum {measurement.date} ligt in de toekomst (vandaag is {today}).")
+    if measurement.minimum_group < MIN_GROUP:
+        at(
+            ("minimum_group",),
+            f"minimum_group moet minstens {MIN_GROUP} zijn: kleinere groepen mogen nooit getoond worden.",
+        )
+    minimum = max(measurement.minimum_group, MIN_GROUP)
+    if taxonomy is not None:
+        _unknown_keys(at, ("municipalities",), measurement.municipalities, taxonomy.municipalities, "gemeente")
+        _unknown_keys(at, ("tools",), measurement.tools, taxonomy.tools, "tool")
+        _unknown_keys(at, ("departments",), measurement.departments, taxonomy.departments, "dienst")
+        for key, department in measurement.departments.items():
+            _unknown_keys(at, ("departments", key, "tools"), department.tools, taxonomy.tools, "tool")
+
+    for key, count in measurement.municipalities.items():
+        _check_headcount(at, ("municipalities", key), count, minimum)
+    for key, group in measurement.tools.items():
+        _check_group(at, ("tools", key), group, minimum)
+    for key, department in measurement.departments.items():
+        path: FieldPath = ("departments", key)
+        _check_headcount(at, path, department, minimum)
+        if department.suppressed and department.tools:
+            at((*path, "tools"), "een onderdrukte dienst toont ook per tool niets; verwijder 'tools'.")
+        for tool, group in department.tools.items():
+            _check_group(at, (*path, "tools", tool), group, minimum)
+            if tool not in measurement.tools and (taxonomy is None or tool in taxonomy.tools):
+                at((*path, "tools", tool), f"'{tool}' staat niet bij tools (alle diensten samen); voeg het daar toe.")
+            if group.shown and department.shown and (group.respondents or 0) > (department.respondents or 0):
+                at(
+                    (*path, "tools", tool, "respondents"),
+                    f"{group.respondents} antwoorden voor deze tool, maar de dienst telt maar "
+                    f"{department.respondents} respondenten.",
+                )
+    _check_totals(at, measurement)
+    _check_subtraction(at, measurement, minimum)
+    return problems
+
+
+def _check_totals(at: At, measurement: MeasurementFile) -> None:
+    """No group counts more colleagues than took part."""
+    total = measurement.respondents
+    for kind, groups in (("municipalities", measurement.municipalities), ("departments", measurement.departments)):
+        counted = sum(group.respondents or 0 for group in groups.values() if group.shown)
+        if counted > total:
+            at((kind,), f"samen {counted} respondenten, meer dan de {total} van de hele meting (respondents).")
+    for tool, group in measurement.tools.items():
+        if group.shown and (group.respondents or 0) > total:
+            at(("tools", tool, "respondents"), f"{group.respondents} antwoorden, meer dan de {total} respondenten.")
+
+
+def _unknown_keys(at: At, path: FieldPath, found: Iterable[str], allowed: Mapping[str, object], noun: str) -> None:
+    for key in found:
+        if key not in allowed:
+            at((*path, key), unknown_value_message(noun, key, list(allowed)))
+
+
+def _check_headcount(at: At, path: FieldPath, count: Headcount, minimum: int) -> None:
+    if count.suppressed:
+        if count.respondents is not None or (isinstance(count, Group) and (count.levels or count.average)):
+            at(
+                path,
+                "een onderdrukte groep toont geen cijfers: laat alleen 'suppressed: true' staan "
+                "(of zet suppressed op false als de groep groot genoeg is).",
+            )
+        return
+    if count.respondents is None:
+        at(path, "verplicht: 'respondents' (het aantal antwoorden), of 'suppressed: true' voor een kleine groep.")
+    elif count.respondents < minimum:
+        at(
+            (*path, "respondents"),
+            f"een groep van {count.respondents} antwoorden is te klein om te tonen (minstens {minimum}); "
+            "vervang de cijfers door 'suppressed: true'.",
+        )
+
+
+def _check_group(at: At, path: FieldPath, group: Group, minimum: int) -> None:
+    _check_headcount(at, path, group, minimum)
+    if group.suppressed or group.respondents is None:
+        return
+    if group.levels is None or group.average is None:
+        at(path, "verplicht: 'levels' (aantal per niveau) en 'average' (het gemiddelde niveau).")
+        return
+    for level in group.levels:
+        if level not in LEVELS:
+            at((*path, "levels", level), unknown_value_message("niveau", level, LEVELS))
+    levels = {level: n for level, n in group.levels.items() if level in LEVELS}
+    total = sum(levels.values())
+    if total != group.respondents:
+        at((*path, "levels"), f"de niveaus tellen op tot {total}, maar respondents is {group.respondents}.")
+    elif abs(average(levels) - group.average) > AVERAGE_TOLERANCE:
+        at((*path, "average"), f"het gemiddelde van deze niveaus is {average(levels):.2f}, niet {group.average}.")
+
+
+def _check_subtraction(at: At, measurement: MeasurementFile, minimum: int) -> None:
+    """The total of a tool minus its shown departments is the group of all hidden answers together (small
+    departments, suppressed cells, colleagues without a known department): it must be empty or large enough."""
+    for tool, overall in measurement.tools.items():
+        shown = {
+            key: department.tools[tool]
+            for key, department in measurement.departments.items()
+            if department.shown and tool in department.tools and department.tools[tool].shown
+        }
+        if not overall.shown:
+            for key in shown:
+                at(
+                    ("departments", key, "tools", tool),
+                    f"de tool '{tool}' is voor alle diensten samen onderdrukt; dan kan geen enkele dienst hem tonen.",
+                )
+            continue
+        hidden = (overall.respondents or 0) - sum(group.respondents or 0 for group in shown.values())
+        if hidden < 0:
+            at(("tools", tool, "respondents"), "de diensten samen tellen meer antwoorden dan het totaal.")
+        elif 0 < hidden < minimum:
+            smallest = min(shown, key=lambda key: (shown[key].respondents or 0, key), default=None)
+            advice = f" Onderdruk ook departments.{smallest}.tools.{tool}." if smallest else ""
+            at(
+                ("tools", tool),
+                f"het totaal min de getoonde diensten laat {hidden} antwoord(en) over: zo is een groep van minder "
+                f"dan {minimum} af te leiden.{advice}",
+            )

@@ -1,0 +1,202 @@
+"""Reading a survey export as Microsoft Forms (or Excel) writes it: an .xlsx workbook or a CSV file.
+
+Forms' "Openen in Excel" gives an .xlsx with one header row (`ID`, `Begintijd`, `Tijd van voltooien`,
+`E-mail`, `Naam`, ..., then one column per question) and one row per respondent. Saved again as CSV by
+Excel, the same table is cp1252 or UTF-8 (often with a byte-order mark), separated by ';' in a Flemish
+locale and ',' in an English one. This module only reads the table; what the columns mean is decided in
+`knowledge/nulmeting.py`. The file is opened read-only and never written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..ops.oserrors import reason
+
+Cell = str | int | float | datetime | None
+MAX_BYTES = 20 * 1024 * 1024  # a Forms export of 5,000 answers is a few MB
+MAX_ROWS = 20_000
+MAX_COLUMNS = 500
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: old .xls, or an encrypted .xlsx
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file holds
+
+
+class SurveyFileError(Exception):
+    """A survey file that cannot be read as a table; the message is Dutch and names the file."""
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    """One respondent: the row number as a spreadsheet shows it (the header is row 1) and its cells."""
+
+    number: int
+    cells: tuple[Cell, ...]  # as many as there are headers
+
+
+@dataclass(frozen=True)
+class SurveyTable:
+    """The header row and the answer rows of an export, blank rows left out."""
+
+    name: str  # the file name, for messages
+    format: str  # how it was read, in Dutch: "Excel-werkmap (blad 'Form1')", "CSV, cp1252, ';'"
+    headers: tuple[str, ...]
+    rows: tuple[SurveyRow, ...]
+
+
+def read_survey(path: Path) -> SurveyTable:
+    """The table of an .xlsx or .csv export; SurveyFileError for anything that is not one."""
+    name = path.name
+    try:
+        if not path.exists():
+            raise SurveyFileError(f"{path}: het bestand bestaat niet. Controleer de naam en de map.")
+        if not path.is_file():
+            raise SurveyFileError(f"{path}: dit is geen bestand (een map?). Geef het exportbestand van Forms op.")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SurveyFileError(f"{name}: het bestand is {size // (1024 * 1024)} MB; dat is geen Forms-export.")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SurveyFileError(f"{path}: kan het bestand niet lezen: {reason(exc.errno, exc.strerror)}.") from None
+    if not raw.strip():
+        raise SurveyFileError(f"{name}: het bestand is leeg.")
+    suffix = path.suffix.lower()
+    if raw.startswith(_OLE_MAGIC):
+        if _ENCRYPTED in raw:
+            raise SurveyFileError(
+                f"{name}: de werkmap is beveiligd met een wachtwoord. Open ze in Excel, verwijder het wachtwoord "
+                "(Bestand > Info > Werkmap beveiligen) en sla ze op als .xlsx."
+            )
+        raise SurveyFileError(
+            f"{name}: dit is een oud Excel-bestand (.xls). Open het in Excel en sla het op als .xlsx."
+        )
+    if raw.startswith(b"PK"):
+        return _read_xlsx(raw, name)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(raw, name)
+    raise SurveyFileError(
+        f"{name}: dit is geen Excel-werkmap (.xlsx) of CSV-bestand (.csv). Exporteer de antwoorden in Forms "
+        "met 'Openen in Excel' en geef dat bestand op."
+    )
+
+
+def _table(name: str, described: str, grid: list[list[Cell]]) -> SurveyTable:
+    """Header and answers from a grid of cells: the first non-blank row is the header. Rows are numbered as a
+    spreadsheet shows them, from 1."""
+    numbered = [(number, row) for number, row in enumerate(grid, start=1) if any(_text(c) for c in row)]
+    if not numbered:
+        raise SurveyFileError(f"{name}: het bestand is leeg (geen kopregel en geen antwoorden).")
+    header_number, header_row = numbered[0]
+    width = max(len(row) for _, row in numbered)
+    if width > MAX_COLUMNS:
+        raise SurveyFileError(f"{name}: meer dan {MAX_COLUMNS} kolommen; dat is geen Forms-export.")
+    headers = tuple(_text(c) for c in [*header_row, *([None] * (width - len(header_row)))])
+    rows = tuple(
+        SurveyRow(number, tuple(_clean(c) for c in [*row, *([None] * (width - len(row)))]))
+        for number, row in numbered[1:]
+    )
+    if not rows:
+        raise SurveyFileError(f"{name}: het bestand bevat geen antwoorden, alleen de kopregel (rij {header_number}).")
+    if len(rows) > MAX_ROWS:
+        raise SurveyFileError(f"{name}: meer dan {MAX_ROWS} rijen; dat is geen Forms-export.")
+    return SurveyTable(name, described, headers, rows)
+
+
+def _text(cell: Cell) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _clean(cell: Cell) -> Cell:
+    if isinstance(cell, str):
+        cell = cell.strip()
+        return cell or None
+    return cell
+
+
+def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
+    # Imported here: only an import needs openpyxl, not every build.
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise SurveyFileError(f"{name}: het bestand is beschadigd (geen geldige Excel-werkmap).") from None
+    if "xl/workbook.xml" not in members:
+        raise SurveyFileError(
+            f"{name}: dit is geen Excel-werkmap (misschien een Word- of ander Office-bestand). Exporteer de "
+            "antwoorden in Forms met 'Openen in Excel'."
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            grid = [list(row) for _, row in zip(range(MAX_ROWS + 2), sheet.iter_rows(values_only=True), strict=False)]
+            title = sheet.title
+        finally:
+            workbook.close()
+    except SurveyFileError:
+        raise
+    except Exception as exc:  # openpyxl reports a damaged part with whatever its XML parser or zipfile raised
+        raise SurveyFileError(
+            f"{name}: het bestand is beschadigd en kan niet gelezen worden als Excel-werkmap "
+            f"({type(exc).__name__}). Open het in Excel en sla het opnieuw op als .xlsx."
+        ) from None
+    return _table(name, f"Excel-werkmap, blad '{title}'", [[_cell(c) for c in row] for row in grid])
+
+
+def _cell(value: object) -> Cell:
+    if value is None or isinstance(value, str | int | float | datetime):
+        return value
+    return str(value)  # a date without time, a time, a boolean: compared as text
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    """The text of a CSV export and the name of its encoding."""
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding, body, described = "utf-8", raw[len(codecs.BOM_UTF8) :], "UTF-8 met BOM"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, body, described = "utf-16", raw, "UTF-16"  # Excel's "Unicode-tekst"
+    else:
+        if b"\x00" in raw:
+            raise SurveyFileError(f"{name}: dit is geen tekstbestand; is het wel een CSV-export?")
+        try:
+            return raw.decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            encoding, body, described = "cp1252", raw, "Windows-1252"  # Excel's "CSV (gescheiden door lijstteken)"
+    try:
+        return body.decode(encoding), described
+    except UnicodeDecodeError as exc:
+        raise SurveyFileError(
+            f"{name}: de tekst is geen {described} (byte 0x{body[exc.start]:02x}). Sla het bestand in Excel op als "
+            "'CSV UTF-8 (door komma's gescheiden)'."
+        ) from None
+
+
+def _separator(first_line: str) -> str:
+    """';', ',' or a tab: the one that occurs most in the header line, outside quotes."""
+    counts = {";": 0, ",": 0, "\t": 0}
+    quoted = False
+    for char in first_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return max(counts, key=lambda sep: (counts[sep], sep == ";"))
+
+
+def _read_csv(raw: bytes, name: str) -> SurveyTable:
+    text, encoding = _decode(raw, name)
+    text = text.lstrip("\ufeff")
+    separator = _separator(text.split("\n", 1)[0])
+    try:
+        grid: list[list[Cell]] = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
+    except csv.Error as exc:
+        raise SurveyFileError(f"{name}: het CSV-bestand is onleesbaar ({exc}).") from None
+    shown = {"\t": "tab"}.get(separator, f"'{separator}'")
+    return _table(name, f"CSV, {encoding}, gescheiden door {shown}", grid)

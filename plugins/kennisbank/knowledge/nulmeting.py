@@ -1,0 +1,548 @@
+"""From a survey export to an anonymised measurement: which column is what, what each answer means, and which
+groups are too small to show. Pure functions over a `SurveyTable`; `ops/nulmeting.py` reads and writes files.
+
+Columns: Forms' own columns (ID, times, e-mail, name) are never read beyond the completion time, which gives
+the date of the measurement. The department and municipality questions are found by their wording ("Bij
+welke dienst werk je?"); every other question that names exactly one tool of the taxonomy, and whose answers
+are levels, is a topic. Everything else is left out and listed in the summary.
+
+Answers (compared without case, accents or punctuation): "Ik ken de basis niet" (or "Geen basis") = geen,
+"Basis", "Gevorderd", "Expert"; a rating of 1-4 is those four levels; a rating of 1-5 maps 1 = geen,
+2 and 3 = basis, 4 = gevorderd, 5 = expert, so that every measurement compares on the same four levels.
+An empty answer, "Niet van toepassing", "N.v.t.", "Gebruik ik niet" or "Weet ik niet" counts as no answer.
+
+Suppression (see README, "Nulmeting"): a department, a department x tool group or a municipality with fewer
+than `MIN_GROUP` answers is written as suppressed. Per tool, the total of all departments minus the shown
+departments is the group of every hidden answer together; while that group has 1 to MIN_GROUP - 1 answers,
+the smallest shown department is suppressed too, so no small group can be found by subtraction. No figure
+over several tools of one department is published, so a department's row cannot be subtracted either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..checks.problems import suggest
+from ..content.models import Taxonomy
+from ..content.nulmeting import LEVELS, DepartmentResult, Group, Headcount, MeasurementFile, average
+from ..content.survey_export import Cell, SurveyTable
+from ..content.synonyms import SynonymGroups, term_key
+from ..policy import MIN_GROUP
+from .topics import ToolMatcher, words
+
+# Forms' own columns (also in English exports, and a quiz's points): personal data or not a question.
+FORMS_COLUMNS = frozenset(
+    words(name).strip()
+    for name in (
+        "ID", "Begintijd", "Start time", "Tijd van voltooien", "Completion time", "E-mail", "Email", "Naam", "Name",
+        "Tijd van laatste wijziging", "Last modified time", "Totaal aantal punten", "Total points",
+        "Feedback van quiz", "Quiz feedback",
+    )
+)  # fmt: skip
+FORMS_PREFIXES = ("punten ", "points ", "feedback ")
+COMPLETION_COLUMNS = (words("Tijd van voltooien").strip(), words("Completion time").strip())
+DEPARTMENT_WORDS = ("dienst", "afdeling", "department")
+MUNICIPALITY_WORDS = ("gemeente", "stad", "bestuur", "municipality")
+
+# What each level answer may say, folded to words; and answers that mean "no answer for this tool".
+LEVEL_TEXTS = {
+    "ik ken de basis niet": "geen", "ken de basis niet": "geen", "geen basis": "geen", "geen": "geen",
+    "basis": "basis", "ik ken de basis": "basis",
+    "gevorderd": "gevorderd", "ik ben gevorderd": "gevorderd",
+    "expert": "expert", "ik ben expert": "expert", "ik ben een expert": "expert",
+}  # fmt: skip
+NO_ANSWER_TEXTS = frozenset(
+    {"niet van toepassing", "n v t", "nvt", "gebruik ik niet", "ik gebruik dit niet", "weet ik niet"}
+)
+SCALES = {
+    4: {1: "geen", 2: "basis", 3: "gevorderd", 4: "expert"},
+    5: {1: "geen", 2: "basis", 3: "basis", 4: "gevorderd", 5: "expert"},
+}
+ALLOWED_ANSWERS = (
+    "Ik ken de basis niet, Basis, Gevorderd, Expert, een cijfer van 1 tot 4 (of 1 tot 5), "
+    "of leeg / Niet van toepassing / Gebruik ik niet / Weet ik niet"
+)
+UNKNOWN = "onbekend"
+_NO_ANSWER = "-"  # an answer that counts for no level
+
+
+class SurveyError(Exception):
+    """An export that cannot be turned into a measurement; the message is Dutch."""
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """Choices the person importing can make on the command line."""
+
+    measured_on: date | None = None  # --datum: instead of the last completion time
+    scale: int | None = None  # --schaal 4 or 5: instead of detecting it
+    department_column: str | None = None  # --dienstkolom: the header of the department question
+    municipality_column: str | None = None  # --gemeentekolom
+
+
+@dataclass(frozen=True)
+class TopicColumn:
+    """A question about one tool."""
+
+    header: str
+    tool: str
+    index: int
+
+
+@dataclass(frozen=True)
+class IgnoredColumn:
+    """A column that is not read, and why (in Dutch)."""
+
+    header: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class UnknownAnswer:
+    """A department or municipality answer that matches nothing in the taxonomy: counted as "onbekend"."""
+
+    value: str
+    count: int
+    suggestion: str | None  # the label it may have meant
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A group that is written without its numbers; `tool` None is the department (or all departments
+    when `department` is None), `extra` marks a group hidden so that a small one cannot be subtracted."""
+
+    department: str | None
+    tool: str | None
+    extra: bool = False
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The anonymised measurement and what the summary tells about the import."""
+
+    measurement: MeasurementFile
+    source_format: str
+    scale: int
+    date_from: str  # where the date came from, in Dutch
+    department_header: str
+    municipality_header: str | None
+    topics: tuple[TopicColumn, ...]
+    ignored: tuple[IgnoredColumn, ...]
+    unknown_departments: tuple[UnknownAnswer, ...]
+    unknown_municipalities: tuple[UnknownAnswer, ...]
+    suppressed: tuple[Suppressed, ...]
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Matches free answers ("Dienst Burgerzaken", "bevolking", "OCMW") to taxonomy ids."""
+
+    keys: Mapping[str, str]  # term key -> id
+    labels: Mapping[str, str]  # id -> label
+
+    @classmethod
+    def build(cls, terms: Mapping[str, str], synonyms: SynonymGroups) -> Resolver:
+        """From {id: label}: the id, the label ('&' also as 'en') and the synonyms of either."""
+        names: dict[str, set[str]] = {}
+        for value_id, label in terms.items():
+            for name in (value_id, label, label.replace("&", " en ")):
+                names.setdefault(term_key(name), set()).add(value_id)
+        for group in synonyms.groups:
+            owners = {value_id for term in group for value_id in names.get(term_key(term), ())}
+            if len(owners) == 1:
+                for term in group:
+                    names.setdefault(term_key(term), set()).update(owners)
+        keys = {key: next(iter(ids)) for key, ids in names.items() if len(ids) == 1}
+        return cls(keys, dict(terms))
+
+    def resolve(self, answer: str) -> str | None:
+        """The id an answer names, or None."""
+        key = term_key(answer.replace("&", " en "))
+        found = self.keys.get(key) or self.keys.get(term_key(answer))
+        if found:
+            return found
+        for lead in ("dienst", "afdeling", "gemeente", "stad"):  # "Dienst ICT", "Stad Veurne"
+            if key.startswith(lead) and key[len(lead) :] in self.keys:
+                return self.keys[key[len(lead) :]]
+        return None
+
+    def suggestion(self, answer: str) -> str | None:
+        """The label a near miss probably meant ("Burgerzakn" -> "Burgerzaken")."""
+        return suggest(answer, list(self.labels.values()))
+
+
+def level_of(cell: Cell, scale: int) -> str | None:
+    """The level an answer gives, `_NO_ANSWER` for an empty or "not applicable" answer, None if it is no level."""
+    if cell is None:
+        return _NO_ANSWER
+    number = _number(cell)
+    if number is not None:
+        return SCALES[scale].get(number)
+    if not isinstance(cell, str):
+        return None
+    folded = words(cell).strip()
+    if not folded or folded in NO_ANSWER_TEXTS:
+        return _NO_ANSWER
+    return LEVEL_TEXTS.get(folded)
+
+
+def _number(cell: Cell) -> int | None:
+    if isinstance(cell, bool | datetime):
+        return None
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, float):
+        return int(cell) if cell.is_integer() else -1
+    if isinstance(cell, str) and re.fullmatch(r"\d{1,2}", cell.strip()):
+        return int(cell)
+    return None
+
+
+def _looks_like_level(cell: Cell) -> bool:
+    number = _number(cell)
+    return number in SCALES[5] if number is not None else level_of(cell, 5) is not None
+
+
+def _header_has(header: str, keywords: Iterable[str]) -> bool:
+    folded = words(header)
+    return any(f" {word} " in folded for word in keywords)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    department: int
+    municipality: int | None
+    completion: int | None
+    topics: tuple[TopicColumn, ...]
+    ignored: tuple[IgnoredColumn, ...]
+
+
+def _column_by_name(table: SurveyTable, wanted: str, option: str) -> int:
+    key = words(wanted)
+    for index, header in enumerate(table.headers):
+        if words(header) == key:
+            return index
+    hint = suggest(wanted, [h for h in table.headers if h])
+    raise SurveyError(
+        f"{table.name}: {option} '{wanted}' is geen kolom van het bestand. Kolommen: {_list(table.headers)}."
+        + (f" Bedoel je '{hint}'?" if hint else "")
+    )
+
+
+def _list(headers: Sequence[str], limit: int = 12) -> str:
+    shown = [f"'{h}'" if h else "(zonder titel)" for h in headers[:limit]]
+    more = f" … (nog {len(headers) - limit})" if len(headers) > limit else ""
+    return ", ".join(shown) + more
+
+
+def _answer_share(table: SurveyTable, index: int, resolver: Resolver) -> float:
+    answers = [c for row in table.rows if isinstance(c := row.cells[index], str)]
+    return sum(resolver.resolve(a) is not None for a in answers) / len(answers) if answers else 0.0
+
+
+def _find_column(
+    table: SurveyTable, candidates: list[int], keywords: tuple[str, ...], resolver: Resolver
+) -> int | None:
+    named = [i for i in candidates if _header_has(table.headers[i], keywords)]
+    if named:  # several questions mention the word: the one whose answers match best
+        return max(named, key=lambda i: (_answer_share(table, i, resolver), -i))
+    return None
+
+
+def _layout(
+    table: SurveyTable, matcher: ToolMatcher, departments: Resolver, municipalities: Resolver, options: ImportOptions
+) -> _Layout:
+    ignored: list[IgnoredColumn] = []
+    completion = None
+    open_columns = []
+    for index, header in enumerate(table.headers):
+        folded = words(header).strip()
+        if not folded:
+            if any(row.cells[index] is not None for row in table.rows):
+                ignored.append(IgnoredColumn(f"(kolom {index + 1})", "kolom zonder titel"))
+            continue
+        if folded in FORMS_COLUMNS or folded.startswith(FORMS_PREFIXES):
+            ignored.append(IgnoredColumn(header, "gegevens van Forms of persoonsgegevens"))
+            if folded in COMPLETION_COLUMNS and completion is None:
+                completion = index
+            continue
+        open_columns.append(index)
+
+    if options.department_column:
+        department = _column_by_name(table, options.department_column, "--dienstkolom")
+    else:
+        no_tool = [i for i in open_columns if not matcher.tools_in(table.headers[i])]
+        department = _find_column(table, no_tool, DEPARTMENT_WORDS, departments)
+    if department is None:
+        best = max(open_columns, key=lambda i: (_answer_share(table, i, departments), -i), default=None)
+        hint = (
+            f" bedoel je '{table.headers[best]}'? Geef dan --dienstkolom \"{table.headers[best]}\" mee."
+            if best is not None and _answer_share(table, best, departments) >= 0.5
+            else ' geef de kolom met de dienst op met --dienstkolom "TITEL VAN DE VRAAG".'
+        )
+        raise SurveyError(
+            f"{table.name}: Ik vind geen kolom met de dienst; kolommen in het bestand: {_list(table.headers)};{hint}"
+        )
+    rest = [i for i in open_columns if i != department]
+    if options.municipality_column:
+        municipality: int | None = _column_by_name(table, options.municipality_column, "--gemeentekolom")
+    else:
+        no_tool = [i for i in rest if not matcher.tools_in(table.headers[i])]
+        municipality = _find_column(table, no_tool, MUNICIPALITY_WORDS, municipalities)
+
+    topics: list[TopicColumn] = []
+    for index in rest:
+        if index == municipality:
+            continue
+        header = table.headers[index]
+        tools = matcher.tools_in(header)
+        answers = [row.cells[index] for row in table.rows if row.cells[index] is not None]
+        if not tools:
+            ignored.append(
+                IgnoredColumn(header, "geen tool uit de woordenlijst herkend (vrije tekst of een andere vraag)")
+            )
+        elif len(tools) > 1:
+            ignored.append(IgnoredColumn(header, f"gaat over meer dan één tool ({', '.join(tools)})"))
+        elif answers and sum(map(_looks_like_level, answers)) < len(answers) / 2:
+            ignored.append(IgnoredColumn(header, "de antwoorden zijn geen niveaus (vrije tekst?)"))
+        elif any(t.tool == tools[0] for t in topics):
+            ignored.append(IgnoredColumn(header, f"tweede vraag over {tools[0]}; alleen de eerste telt"))
+        else:
+            topics.append(TopicColumn(header, tools[0], index))
+    if not topics:
+        raise SurveyError(
+            f"{table.name}: geen enkele vraag over een tool gevonden (de titel van een vraag moet een tool noemen, bv. "
+            f"'Hoe vaardig ben je in Outlook?'). Kolommen in het bestand: {_list(table.headers)}."
+        )
+    return _Layout(department, municipality, completion, tuple(topics), tuple(ignored))
+
+
+_DATE_RE = re.compile(
+    r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{2,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp][Mm])?)?$"
+)
+
+
+def _date_parts(cell: Cell) -> date | tuple[int, int, int] | None:
+    """A date cell as a date, a text date as (a, b, year) when day and month may be either way round."""
+    if isinstance(cell, datetime):
+        return cell.date()
+    found = _DATE_RE.match(str(cell).strip()) if isinstance(cell, str) else None
+    if not found:
+        return None
+    first, second, third = (int(found.group(i)) for i in (1, 2, 3))
+    if len(found.group(1)) == 4:  # 2026-10-15
+        try:
+            return date(first, second, third)
+        except ValueError:
+            return None
+    return first, second, third + 2000 if third < 100 else third
+
+
+def _measured_on(table: SurveyTable, layout: _Layout, options: ImportOptions) -> tuple[date, str]:
+    if options.measured_on is not None:
+        return options.measured_on, "--datum"
+    if layout.completion is None:
+        raise SurveyError(
+            f"{table.name}: geen kolom 'Tijd van voltooien' (of 'Completion time'); geef de datum van de meting mee "
+            "met --datum JJJJ-MM-DD."
+        )
+    header = table.headers[layout.completion]
+    parsed: list[tuple[int, Cell, date | tuple[int, int, int]]] = []
+    for row in table.rows:
+        cell = row.cells[layout.completion]
+        if cell is None:
+            continue
+        value = _date_parts(cell)
+        if value is None:
+            raise SurveyError(
+                f"{table.name}: kolom '{header}', rij {row.number}: '{cell}' is geen datum. Geef de datum van de "
+                "meting mee met --datum JJJJ-MM-DD."
+            )
+        parsed.append((row.number, cell, value))
+    if not parsed:
+        raise SurveyError(f"{table.name}: de kolom '{header}' is leeg; geef de datum mee met --datum JJJJ-MM-DD.")
+    # 15/10/2026 or 10/15/2026: one reading must fit every row; an English export writes the month first.
+    orders = ("month", "day") if header.lower().startswith("completion") else ("day", "month")
+    for order in orders:
+        dates = [_as_date(value, order) for _, _, value in parsed]
+        if all(dates):
+            return max(d for d in dates if d), f"de laatste '{header}'"
+    raise SurveyError(
+        f"{table.name}: de datums in kolom '{header}' zijn niet te lezen als dag/maand/jaar of maand/dag/jaar "
+        f"(rij {parsed[0][0]}: '{parsed[0][1]}'); geef de datum mee met --datum JJJJ-MM-DD."
+    )
+
+
+def _as_date(value: date | tuple[int, int, int], order: str) -> date | None:
+    if isinstance(value, date):
+        return value
+    first, second, year = value
+    day, month = (first, second) if order == "day" else (second, first)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _scale(table: SurveyTable, topics: Sequence[TopicColumn], options: ImportOptions) -> int:
+    if options.scale is not None:
+        return options.scale
+    numbers = {_number(row.cells[t.index]) for t in topics for row in table.rows}
+    return 5 if 5 in numbers else 4
+
+
+def _levels_per_row(table: SurveyTable, topics: Sequence[TopicColumn], scale: int) -> list[dict[str, str]]:
+    """Per row: tool -> level. Every answer that is no level is an error naming column, row and value."""
+    known = [*(text.capitalize() for text in LEVEL_TEXTS), *(t.capitalize() for t in NO_ANSWER_TEXTS)]
+    wrong: list[str] = []
+    result = []
+    for row in table.rows:
+        levels = {}
+        for topic in topics:
+            cell = row.cells[topic.index]
+            level = level_of(cell, scale)
+            if level is None:
+                hint = suggest(str(cell), known) if isinstance(cell, str) else None
+                wrong.append(
+                    f"kolom '{topic.header}', rij {row.number}: '{cell}' is geen niveau"
+                    + (f" (bedoel je '{hint}'?)" if hint else "")
+                )
+            elif level != _NO_ANSWER:
+                levels[topic.tool] = level
+        result.append(levels)
+    if wrong:
+        more = f"\n  … en nog {len(wrong) - 5} andere antwoorden." if len(wrong) > 5 else ""
+        raise SurveyError(
+            f"{table.name}: {len(wrong)} antwoord(en) die geen niveau zijn:\n  "
+            + "\n  ".join(wrong[:5])
+            + more
+            + f"\nToegestaan: {ALLOWED_ANSWERS}. Cijfers tellen op een schaal van 1 tot {scale} (een andere: --schaal)."
+        )
+    return result
+
+
+def _answers(table: SurveyTable, index: int | None, resolver: Resolver) -> tuple[list[str], tuple[UnknownAnswer, ...]]:
+    """Per row the id the answer names (or "onbekend"), and the unknown answers with their counts."""
+    ids, unknown = [], Counter()
+    for row in table.rows:
+        cell = row.cells[index] if index is not None else None
+        text = "" if cell is None else str(cell).strip()
+        found = resolver.resolve(text) if text else None
+        ids.append(found or UNKNOWN)
+        if index is not None and found is None:
+            unknown[text] += 1
+    answers = tuple(
+        UnknownAnswer(value or "(leeg)", count, resolver.suggestion(value) if value else None)
+        for value, count in sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
+    )
+    return ids, answers
+
+
+def _group(levels: Counter[str]) -> Group:
+    counts = {level: levels.get(level, 0) for level in LEVELS}
+    return Group(respondents=sum(counts.values()), levels=counts, average=round(average(counts), 2))
+
+
+SUPPRESSED = Group(suppressed=True)
+
+
+def aggregate(
+    table: SurveyTable, taxonomy: Taxonomy, synonyms: SynonymGroups, options: ImportOptions | None = None
+) -> ImportResult:
+    """The anonymised measurement of a survey export, with every small group suppressed."""
+    options = options or ImportOptions()
+    matcher = ToolMatcher.build(taxonomy, synonyms)
+    departments = Resolver.build({k: t.label for k, t in taxonomy.departments.items()}, synonyms)
+    municipalities = Resolver.build({k: t.label for k, t in taxonomy.municipalities.items()}, synonyms)
+    layout = _layout(table, matcher, departments, municipalities, options)
+    measured_on, date_from = _measured_on(table, layout, options)
+    scale = _scale(table, layout.topics, options)
+    per_row = _levels_per_row(table, layout.topics, scale)
+    row_departments, unknown_departments = _answers(table, layout.department, departments)
+    row_municipalities, unknown_municipalities = _answers(table, layout.municipality, municipalities)
+
+    overall: dict[str, Counter[str]] = {t.tool: Counter() for t in layout.topics}
+    cells: dict[str, dict[str, Counter[str]]] = {}
+    for department, levels in zip(row_departments, per_row, strict=True):
+        for tool, level in levels.items():
+            overall[tool][level] += 1
+            if department != UNKNOWN:
+                cells.setdefault(department, {}).setdefault(tool, Counter())[level] += 1
+    headcount = Counter(d for d in row_departments if d != UNKNOWN)
+    minimum = MIN_GROUP
+    tool_order = [t for t in taxonomy.tools if t in overall]
+    department_order = [d for d in taxonomy.departments if headcount[d]]
+
+    suppressed: list[Suppressed] = []
+    shown_departments = {d for d in department_order if headcount[d] >= minimum}
+    suppressed += [Suppressed(d, None) for d in department_order if d not in shown_departments]
+    shown_cells: dict[str, dict[str, Counter[str]]] = {d: {} for d in shown_departments}
+    for department in department_order:
+        for tool in tool_order:
+            levels = cells.get(department, {}).get(tool)
+            if not levels or department not in shown_departments:
+                continue
+            if sum(levels.values()) >= minimum:
+                shown_cells[department][tool] = levels
+            else:
+                suppressed.append(Suppressed(department, tool))
+    shown_tools = {t for t in tool_order if sum(overall[t].values()) >= minimum}
+    suppressed += [Suppressed(None, t) for t in tool_order if t not in shown_tools]
+    for tool in tool_order:
+        if tool not in shown_tools:
+            for department in shown_cells:
+                shown_cells[department].pop(tool, None)
+            continue
+        while True:  # the hidden rest of this tool must be empty or at least `minimum`
+            visible = [d for d in department_order if tool in shown_cells.get(d, {})]
+            hidden = sum(overall[tool].values()) - sum(sum(shown_cells[d][tool].values()) for d in visible)
+            if not 0 < hidden < minimum or not visible:
+                break
+            smallest = min(visible, key=lambda d: (sum(shown_cells[d][tool].values()), department_order.index(d)))
+            del shown_cells[smallest][tool]
+            suppressed.append(Suppressed(smallest, tool, extra=True))
+
+    municipality_count = Counter(m for m in row_municipalities if m != UNKNOWN)
+    measurement = MeasurementFile(
+        date=measured_on,
+        respondents=len(table.rows),
+        minimum_group=minimum,
+        municipalities={
+            m: Headcount(respondents=municipality_count[m])
+            if municipality_count[m] >= minimum
+            else Headcount(suppressed=True)
+            for m in taxonomy.municipalities
+            if municipality_count[m]
+        },
+        tools={t: _group(overall[t]) if t in shown_tools else SUPPRESSED for t in tool_order},
+        departments={
+            d: DepartmentResult(
+                respondents=headcount[d],
+                tools={
+                    t: _group(shown_cells[d][t]) if t in shown_cells[d] else SUPPRESSED
+                    for t in tool_order
+                    if cells.get(d, {}).get(t)
+                },
+            )
+            if d in shown_departments
+            else DepartmentResult(suppressed=True)
+            for d in department_order
+        },
+    )
+    return ImportResult(
+        measurement=measurement,
+        source_format=table.format,
+        scale=scale,
+        date_from=date_from,
+        department_header=table.headers[layout.department],
+        municipality_header=table.headers[layout.municipality] if layout.municipality is not None else None,
+        topics=layout.topics,
+        ignored=layout.ignored,
+        unknown_departments=unknown_departments,
+        unknown_municipalities=unknown_municipalities if layout.municipality is not None else (),
+        suppressed=tuple(suppressed),
+    )

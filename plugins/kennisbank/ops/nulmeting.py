@@ -1,0 +1,167 @@
+"""`kennisbank nulmeting import`: a Forms export in, an anonymised measurement file out, and a Dutch summary.
+
+The summary shows only what the file shows (a small department is "minder dan 5"), plus the column titles
+and the department answers that matched nothing, so the person importing can correct the export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..checks.messages import translate
+from ..checks.nulmeting import check_measurement
+from ..checks.problems import Problem
+from ..content.models import Taxonomy
+from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
+from ..content.sourcefile import parse_yaml
+from ..content.survey_export import SurveyFileError, read_survey
+from ..content.synonyms import SynonymGroups
+from ..knowledge.nulmeting import ImportOptions, ImportResult, SurveyError, UnknownAnswer, aggregate
+from ..knowledge.wording import nl_date_short
+from ..policy import MIN_GROUP
+
+
+class NulmetingImportError(Exception):
+    """An import that cannot go on; the message is Dutch."""
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """What `kennisbank nulmeting import` was asked."""
+
+    source: Path
+    output: Path | None  # None: <root>/tips/nulmeting/<jjjj-mm>.yml
+    options: ImportOptions
+    force: bool = False
+
+
+def default_output(root: Path, measured_on: date, folder: str) -> Path:
+    """Where a measurement goes by default: one file per month, `tips/nulmeting/2026-05.yml`."""
+    return root / folder / f"{measured_on:%Y-%m}.yml"
+
+
+def run_import(
+    request: ImportRequest, root: Path, folder: str, taxonomy: Taxonomy, synonyms: SynonymGroups, today: date
+) -> tuple[ImportResult, Path, str]:
+    """Read, aggregate, check and write; returns the result, the file written and the summary to print."""
+    try:
+        table = read_survey(request.source)
+        result = aggregate(table, taxonomy, synonyms, request.options)
+    except (SurveyFileError, SurveyError) as exc:
+        raise NulmetingImportError(str(exc)) from None
+    measured_on = result.measurement.date
+    if measured_on > today:
+        raise NulmetingImportError(f"de datum van de meting ({measured_on}) ligt in de toekomst (vandaag is {today}).")
+    target = request.output or default_output(root, measured_on, folder)
+    if target.exists() and target.resolve() == request.source.resolve():
+        raise NulmetingImportError(f"{target} is het bestand dat je inleest; kies een ander uitvoerbestand met -o.")
+    if target.exists() and not request.force:
+        raise NulmetingImportError(
+            f"{target} bestaat al. Kies een ander bestand met -o, of vervang het met --force (bv. na een "
+            "verbeterde export)."
+        )
+    text = dump_measurement(result.measurement)
+    problems = check_text(text, target.name, taxonomy, today)
+    if problems:  # never write what validate would refuse
+        details = "\n".join(p.format_text() for p in problems)
+        raise NulmetingImportError(f"het resultaat is niet geldig; er is niets geschreven:\n{details}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.encode("utf-8"))
+    return result, target, summary(result, taxonomy, target)
+
+
+def check_text(text: str, rel_path: str, taxonomy: Taxonomy, today: date) -> list[Problem]:
+    """The problems `kennisbank validate` would report for this measurement text."""
+    data, positions, problems = parse_yaml(text, rel_path)
+    if problems:
+        return problems
+    try:
+        measurement = MeasurementFile.model_validate(data)
+    except ValidationError as exc:
+        return translate(exc, MeasurementFile, rel_path, positions)
+    return check_measurement(measurement, rel_path, positions, taxonomy, today)
+
+
+def _label(taxonomy: Taxonomy, kind: str, value_id: str) -> str:
+    term = getattr(taxonomy, kind).get(value_id)
+    return term.label if term else value_id
+
+
+def _unknown_lines(answers: tuple[UnknownAnswer, ...]) -> list[str]:
+    lines = []
+    for answer in answers:
+        value = answer.value if len(answer.value) <= 40 else answer.value[:39] + "…"
+        hint = f" — bedoel je '{answer.suggestion}'?" if answer.suggestion else ""
+        lines.append(f"  '{value}' ({answer.count}×){hint}")
+    return lines
+
+
+def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
+    """The Dutch summary of an import."""
+    measurement = result.measurement
+
+    def label(kind: str, value_id: str) -> str:
+        return _label(taxonomy, kind, value_id)
+
+    lines = [
+        f"Gelezen: {result.source_format}, {measurement.respondents} respondenten.",
+        f"Datum van de meting: {nl_date_short(measurement.date)} ({result.date_from}).",
+        f"Dienst uit kolom '{result.department_header}'"
+        + (
+            f"; gemeente uit kolom '{result.municipality_header}'."
+            if result.municipality_header
+            else "; geen kolom met de gemeente gevonden."
+        ),
+        "",
+        f"Onderwerpen ({len(result.topics)}); cijfers gelezen op een schaal van 1 tot {result.scale}, "
+        f"niveaus {', '.join(LEVELS)}:",
+    ]
+    width = max(len(label("tools", t.tool)) for t in result.topics)
+    lines += [f"  {label('tools', t.tool):<{width}}  ← '{t.header}'" for t in result.topics]
+
+    lines += ["", "Respondenten per dienst:"]
+    width = max((len(label("departments", d)) for d in measurement.departments), default=10)
+    for department, found in measurement.departments.items():
+        shown = str(found.respondents) if found.shown else f"minder dan {MIN_GROUP} (onderdrukt)"
+        lines.append(f"  {label('departments', department):<{width}}  {shown}")
+    unknown = sum(a.count for a in result.unknown_departments)
+    if unknown:
+        lines += [
+            f"  {'onbekend':<{width}}  {unknown}",
+            "",
+            "Dienst niet herkend (geteld als 'onbekend'; ze tellen mee in de totalen per tool):",
+            *_unknown_lines(result.unknown_departments),
+        ]
+    if result.unknown_municipalities:
+        lines += ["", "Gemeente niet herkend (geteld als 'onbekend'):", *_unknown_lines(result.unknown_municipalities)]
+
+    lines += ["", f"Onderdrukt (minder dan {MIN_GROUP} antwoorden; in het bestand zonder cijfers):"]
+    whole = [label("departments", s.department) for s in result.suppressed if s.tool is None and s.department]
+    cells = [s for s in result.suppressed if s.tool is not None and s.department and not s.extra]
+    overall = [label("tools", s.tool) for s in result.suppressed if s.department is None and s.tool]
+    extra = [s for s in result.suppressed if s.extra and s.department and s.tool]
+    if whole:
+        lines.append(f"  hele dienst: {', '.join(whole)}")
+    lines += [f"  {label('departments', s.department or '')} × {label('tools', s.tool or '')}" for s in cells]
+    if overall:
+        lines.append(f"  alle diensten samen: {', '.join(overall)}")
+    if not (whole or cells or overall):
+        lines.append("  niets")
+    if extra:
+        lines += [
+            "Ook onderdrukt, zodat geen kleine groep af te leiden is door de diensten af te trekken van het totaal:",
+            *(f"  {label('departments', s.department or '')} × {label('tools', s.tool or '')}" for s in extra),
+        ]
+    if result.ignored:
+        lines += ["", "Genegeerde kolommen (niet gelezen en niet bewaard):"]
+        lines += [f"  '{column.header}': {column.reason}" for column in result.ignored]
+    lines += [
+        "",
+        f"Geschreven: {target} (geen namen, e-mailadressen, tijdstippen of vrije antwoorden).",
+        "Controleer met 'kennisbank validate'; de site toont de meting op de pagina Opvolging.",
+    ]
+    return "\n".join(lines) + "\n"
