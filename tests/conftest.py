@@ -23,7 +23,25 @@ TODAY = date(2026, 11, 29)
 # so the suite gives the same result on any day.
 os.environ["KENNISBANK_TODAY"] = TODAY.isoformat()
 CONTENT = ("tips", "meetings", "docs", "mkdocs.yml")
-MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
+
+
+def console_script(name: str) -> str:
+    """A command of this virtualenv: bin/<name> on Linux, Scripts\\<name>.exe on Windows."""
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or str(Path(sys.executable).with_name(name))
+
+
+MKDOCS = console_script("mkdocs")
+KENNISBANK = console_script("kennisbank")
+
+
+def bare_env(**extra: str) -> dict[str, str]:
+    """An environment with only the system's own commands on PATH (the virtualenv is not activated, as for a
+    coach), plus `extra`. Windows cannot start Python without SYSTEMROOT, so that one stays."""
+    if os.name == "nt":
+        root = os.environ.get("SYSTEMROOT", r"C:\Windows")
+        keep = {k: os.environ[k] for k in ("SYSTEMROOT", "TEMP", "TMP", "USERPROFILE") if k in os.environ}
+        return {**keep, "PATH": rf"{root}\System32;{root}", **extra}
+    return {"PATH": "/usr/bin:/bin", **extra}
 
 
 def copy_content(dest: Path) -> Path:
@@ -183,6 +201,13 @@ def page(browser, request):
         artifacts.mkdir(exist_ok=True)
         page.screenshot(path=str(artifacts / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that opens Chromium is a browser test (`-m "not browser"` on the Windows runner)."""
+    for item in items:
+        if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -7,15 +7,15 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+from conftest import KENNISBANK, bare_env
 from kennisbank.ops.cli import build_parser
-
-KENNISBANK = str(Path(__file__).resolve().parent.parent / ".venv/bin/kennisbank")
 
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, input=stdin, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "KENNISBANK_TODAY": "2026-11-29"},
+        env=bare_env(KENNISBANK_TODAY="2026-11-29"),
     )  # fmt: skip
 
 
@@ -96,6 +96,7 @@ def test_the_web_template_is_reported_as_still_to_fill_in(repo: Path) -> None:
     assert "mijn-tip.md:10:1: tags: nog in te vullen" in out
 
 
+@pytest.mark.linux
 def test_serve_takes_the_next_free_port_and_serves_the_site(repo: Path) -> None:
     import os
     import signal
@@ -138,7 +139,7 @@ def test_the_python_only_commands_run_without_make() -> None:
     root = Path(__file__).resolve().parent.parent
     proc = subprocess.run(
         [sys.executable, "scripts/dev.py", "validate"], cwd=root, capture_output=True, text=True, timeout=300,
-        env={"PATH": "/usr/bin:/bin", "KENNISBANK_TODAY": "2026-11-29"},
+        env=bare_env(KENNISBANK_TODAY="2026-11-29"),
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 fout(en)" in proc.stdout + proc.stderr

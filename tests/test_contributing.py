@@ -155,6 +155,10 @@ def test_actions_are_pinned_and_steps_are_complete():
     pr = (ROOT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8")
     assert "kennisbank validate --format github" in pr and "make build" in pr and "make test" in pr
     assert "actions/upload-artifact@" in pr
+    windows = yaml.safe_load(pr)["jobs"]["windows"]
+    assert windows["runs-on"].startswith("windows")
+    commands = [str(step.get("run", "")) for step in windows["steps"]]
+    assert 'python scripts/dev.py test -m "not browser and not linux"' in commands, commands
     publish = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
     assert publish[True]["push"]["branches"] == ["main"]  # YAML 1.1 reads the key 'on' as True
     steps = " ".join(str(s.get("run", "")) for s in publish["jobs"]["publiceren"]["steps"])
@@ -183,6 +187,7 @@ def live(dest: Path) -> Path:
     return (dest / "current").resolve()
 
 
+@pytest.mark.linux
 def test_publish_switches_atomically_and_rolls_back(built, tmp_path):
     dest = tmp_path / "www"
     assert publish(built, dest).returncode == 0
@@ -199,6 +204,7 @@ def test_publish_switches_atomically_and_rolls_back(built, tmp_path):
     assert "<!-- v2 -->" not in (dest / "current/index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.linux
 def test_publish_keeps_the_last_n_releases(built, tmp_path):
     dest = tmp_path / "www"
     for _ in range(4):
@@ -207,6 +213,7 @@ def test_publish_keeps_the_last_n_releases(built, tmp_path):
     assert len(releases) == 2 and live(dest).name == releases[-1]
 
 
+@pytest.mark.linux
 def test_an_unchanged_build_is_not_published_again(built, tmp_path):
     dest = tmp_path / "www"
     assert publish(built, dest).returncode == 0
@@ -219,6 +226,7 @@ def test_an_unchanged_build_is_not_published_again(built, tmp_path):
     assert proc.returncode == 0 and "Gepubliceerd" in proc.stdout and live(dest) != first
 
 
+@pytest.mark.linux
 def test_bad_build_is_never_published(built, tmp_path):
     dest = tmp_path / "www"
     assert publish(built, dest).returncode == 0
@@ -238,6 +246,7 @@ def test_failed_site_build_leaves_nothing_to_publish(repo, tmp_path):
     assert proc.returncode == 1 and not (dest / "current").exists()
 
 
+@pytest.mark.linux
 def test_interrupted_publish_leaves_the_live_site_untouched(built, tmp_path):
     dest = tmp_path / "www"
     assert publish(built, dest).returncode == 0
@@ -262,6 +271,7 @@ def test_interrupted_publish_leaves_the_live_site_untouched(built, tmp_path):
     assert live(dest) != old and not list((dest / "releases").glob(".tmp-*"))
 
 
+@pytest.mark.linux
 def test_remote_publish_commands_switch_with_a_rename():
     from kennisbank.ops.publish import RemoteTarget, remote_commands
 
@@ -312,6 +322,7 @@ def ssh_server(tmp_path_factory):
     server.wait()
 
 
+@pytest.mark.linux
 def test_publish_over_ssh_with_rsync_and_rollback(ssh_server, built, tmp_path):
     remote = tmp_path / "remote"
     target = f"{ssh_server['user']}@127.0.0.1:{remote}"

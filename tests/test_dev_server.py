@@ -20,6 +20,9 @@ from conftest import MKDOCS, BuiltSite, edit, serve
 TIP = "tips/burgerzaken/gedeelde-mailbox-toevoegen.md"
 TIP_URL = "tips/gedeelde-mailbox-toevoegen/"
 
+# The dev server is stopped as a process group (start_new_session, killpg): POSIX only.
+pytestmark = pytest.mark.linux
+
 
 @dataclass
 class DevServer:

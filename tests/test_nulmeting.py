@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TODAY, BuiltSite
+from conftest import KENNISBANK, ROOT, TODAY, BuiltSite, bare_env
 from kennisbank.content.loader import load_repository
 from kennisbank.content.nulmeting import LEVELS, SCORES, Measurement
 from kennisbank.knowledge.derive import derive
@@ -25,7 +25,6 @@ from kennisbank.knowledge.wording import nl_number, nl_signed
 from lxml import html as lxml_html
 from openpyxl import load_workbook
 
-KENNISBANK = str(ROOT / ".venv/bin/kennisbank")
 DATA = ROOT / "tests/data"
 MAY, NOVEMBER = DATA / "nulmeting-2026-05.xlsx", DATA / "nulmeting-2026-11.xlsx"
 SAMPLE_YAML = {MAY: ROOT / "tips/nulmeting/2026-05.yml", NOVEMBER: ROOT / "tips/nulmeting/2026-11.yml"}
@@ -36,7 +35,7 @@ DEPARTMENT_QUESTION = "Bij welke dienst werk je?"
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "KENNISBANK_TODAY": TODAY.isoformat()},
+        env=bare_env(KENNISBANK_TODAY=TODAY.isoformat()),
     )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, TODAY, BuiltSite, copy_content, edit, mkdocs_build, pdf_pages, serve
+from conftest import KENNISBANK, ROOT, TODAY, BuiltSite, bare_env, copy_content, edit, mkdocs_build, pdf_pages, serve
 from kennisbank.content.loader import load_repository
 from kennisbank.knowledge.derive import derive
 from kennisbank.knowledge.paths import paths_for_topic
@@ -23,7 +23,6 @@ from kennisbank.site.urls import path_url, tip_url
 from lxml import html as lxml_html
 from test_dev_server import DevServer, dev_server, page_times, rewritten  # noqa: F401 (dev_server: a fixture)
 
-KENNISBANK = str(ROOT / ".venv/bin/kennisbank")
 SAMPLE_TITLES = {"Je eerste week", "Veilig werken", "AI in je werk", "Excel: van basis naar gevorderd"}
 
 
@@ -191,7 +190,7 @@ steps:
 def validate(repo: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [KENNISBANK, "validate"], cwd=repo, capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "KENNISBANK_TODAY": TODAY.isoformat()},
+        env=bare_env(KENNISBANK_TODAY=TODAY.isoformat()),
     )  # fmt: skip
 
 
