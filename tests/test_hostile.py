@@ -327,6 +327,7 @@ def test_files_that_would_be_lost_are_named(repo, tmp_path):
     tips = repo / "tips/burgerzaken"
     (tips / "naar-buiten.md").symlink_to(outside)
     (tips / "nergens.md").symlink_to(tmp_path / "bestaat-niet.md")
+    (tips / "lus.png").symlink_to("lus.png")  # a loop: the folder walk must not stop on it
     (tips / "map.md").mkdir()
     (tips / "Hoofdletters.MD").write_text("x", encoding="utf-8")
     (tips / "lange-naam.markdown").write_text("x", encoding="utf-8")
@@ -336,6 +337,7 @@ def test_files_that_would_be_lost_are_named(repo, tmp_path):
     by_path = {p.path: p for p in result.problems}
     assert "buiten de repository" in by_path["tips/burgerzaken/naar-buiten.md"].message
     assert "nergens naar wijst" in by_path["tips/burgerzaken/nergens.md"].message
+    assert "nergens naar wijst" in by_path["tips/burgerzaken/lus.png"].message
     assert "tips/burgerzaken/map.md" not in by_path  # a folder, not a file: nothing to read, nothing lost
     assert "Hernoem het naar 'Hoofdletters.md'" in by_path["tips/burgerzaken/Hoofdletters.MD"].message
     assert "Hernoem het naar 'lange-naam.md'" in by_path["tips/burgerzaken/lange-naam.markdown"].message

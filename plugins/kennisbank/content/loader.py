@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import os
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -314,7 +313,7 @@ def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[st
         subfolders = []
         for entry in entries:
             name, rel_path = entry.name, f"{rel_dir}/{entry.name}"
-            if entry.is_dir():  # follows a link, as os.walk did: a linked folder is refused, never walked
+            if _is_dir(entry):  # follows a link, as os.walk did: a linked folder is refused, never walked
                 if entry.is_symlink():
                     listing.problems.append(_link_problem(root, root / rel_path, rel_path, folder=True))
                 if name.startswith("."):
@@ -327,8 +326,7 @@ def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[st
             if name.startswith("."):
                 listing.problems.append(_hidden(rel_path))
                 continue
-            path = root / rel_path
-            if entry.is_symlink() and not (path.exists() and _inside(path, root)):
+            if entry.is_symlink() and not ((path := root / rel_path).exists() and _inside(path, root)):
                 listing.problems.append(_link_problem(root, path, rel_path, folder=False))
             elif name.endswith(".md"):
                 listing.markdown.append(rel_path)
@@ -339,6 +337,14 @@ def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[st
         pending += reversed(subfolders)
     listing.markdown = sorted(set(listing.markdown))
     return listing
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a folder or a link to one; a link loop is not (it is reported as a broken link)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _link_problem(root: Path, path: Path, rel_path: str, folder: bool) -> Problem:
@@ -424,7 +430,10 @@ def _measurement_paths(root: Path, folder: str) -> list[str]:
 
 
 def _stem(rel_path: str) -> str:
-    return posixpath.splitext(posixpath.basename(rel_path))[0]
+    """'tips/ict/vpn.md' -> 'vpn' (string operations: this runs for every tip on every save)."""
+    name = rel_path.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if dot > 0 else name
 
 
 def load_repository(

@@ -83,6 +83,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.dirty = False
         self.cache = LoadCache()  # unchanged files are not parsed again
         self.built: dict[str, int] = {}  # fingerprint of every page as last built
+        self.built_nav: int | None = None  # the navigation's version as last built
         self.job: Job | None = None  # search index, exports and feeds, written beside the pages
         self.bytecode = _CompiledTemplates()
         self.last_good: Repository | None = None  # the dev server shows it while a saved file has errors
@@ -183,6 +184,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if self.dirty:
             self._skip_unchanged(files, site_dir, config.nav)
         self.built = {page.src_uri: page.fingerprint for page in model.pages.values()}
+        self.built_nav = model.nav_version
         return files
 
     def _engine_file(self, config: MkDocsConfig, src_uri: str, url: str, markdown: str) -> File:
@@ -216,7 +218,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             if page is None:
                 continue
             # A page built before is still in the site folder: the dev server's folder is its own.
-            changed = self.built.get(page.src_uri) != page.fingerprint
+            changed = self.built_nav != self.model.nav_version or self.built.get(page.src_uri) != page.fingerprint
             changed = changed or (not self.built and not os.path.exists(os.path.join(root, file.dest_uri)))
             if file.generated_by is None:  # a hand-written page: also when its own file changed
                 file.is_modified = partial(_either, changed, file.is_modified)  # type: ignore[method-assign]
