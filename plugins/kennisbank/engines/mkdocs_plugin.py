@@ -170,19 +170,24 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             # again, in this process and in the forked one (which would copy every page it touches).
             gc.freeze()
             self.job = self._files_job(site_dir, stream)
-        for page in model.pages.values():
-            if page.markdown is not None:
-                files.append(self._engine_file(config, page.src_uri, page.url, page.markdown))
+        # Listed before the model's pages join them: MkDocs' documentation_pages() walks every file each time.
+        hand_files = [f for f in files.documentation_pages() if f.generated_by is None]
+        engine_files = [
+            self._engine_file(config, page.src_uri, page.url, page.markdown)
+            for page in model.pages.values()
+            if page.markdown is not None
+        ]
+        for file in engine_files:
+            files.append(file)
         for image in model.images.values():
             # MkDocs resolves a tip's relative link to the image (as for links between tips); the core
             # writes the file itself (`write_files`), so MkDocs copies nothing.
             file = _WrittenByCore.generated(config, image.source, content=b"", inclusion=InclusionLevel.INCLUDED)
             file.dest_uri = image.path
             files.append(file)
-        hand_pages = [f.src_uri for f in files.documentation_pages() if f.generated_by is None]
-        config.nav = [_mkdocs_nav(item) for item in model.navigation(hand_pages)]
+        config.nav = [_mkdocs_nav(item) for item in model.navigation([f.src_uri for f in hand_files])]
         if self.dirty:
-            self._skip_unchanged(files, site_dir, config.nav)
+            self._skip_unchanged([*hand_files, *engine_files], site_dir, config.nav)
         self.built = {page.src_uri: page.fingerprint for page in model.pages.values()}
         self.built_nav = model.nav_version
         return files
@@ -203,7 +208,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.engine_files[src_uri] = (markdown, file)
         return file
 
-    def _skip_unchanged(self, files: Files, site_dir: Path, nav: list) -> None:
+    def _skip_unchanged(self, pages: list[File], site_dir: Path, nav: list) -> None:
         """`mkdocs serve --dirty`: MkDocs renders a page only when `is_modified()`; a model page is modified
         when its fingerprint changed since the last build (a generated file would always count as new).
 
@@ -213,7 +218,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         assert self.model is not None
         root = str(site_dir)
         in_nav = set(_nav_uris(nav))
-        for file in files.documentation_pages():
+        for file in pages:
             page = self.model.page(file.src_uri)
             if page is None:
                 continue
