@@ -3,6 +3,7 @@ and refused early, in Dutch and with file and line, when the site could not show
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -16,7 +17,18 @@ from pathlib import Path
 
 import pytest
 from conftest import BuiltSite, copy_content, mkdocs_build, write_tip
-from kennisbank.site.images import ImageCache, PublishedImage
+from kennisbank.checks.bodycheck import LinkTargets, check_body
+from kennisbank.checks.images import check_images
+from kennisbank.content.images import ImageLibrary, inspect_image
+from kennisbank.site.images import (
+    ENCODER,
+    ImageCache,
+    ImagePublishError,
+    PublishedImage,
+    encode_image,
+    image_cache_dir,
+    sized_images,
+)
 from lxml import html as lxml_html
 from PIL import Image, ImageDraw
 from test_dev_server import TIP, TIP_URL, DevServer, dev_server, save  # noqa: F401 (dev_server: the fixture)
@@ -106,6 +118,10 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, di
         repo, "tips/burgerzaken/mailbox-tip.md", replace={"1. Open Outlook.\n2. Klik op **Nieuw**.\n": LARGE_BODY}
     )
     sources = {p: hashlib.sha256((folder / p).read_bytes()).hexdigest() for p in ("lint.png", "mailbox-tip/foto.jpg")}
+    # A pull request that commits a "cached" encoding (where the cache used to live) publishes nothing of it.
+    poisoned = repo / ".cache/afbeeldingen" / ENCODER / f"{sources['lint.png']}.png"
+    poisoned.parent.mkdir(parents=True)
+    poisoned.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
     proc = mkdocs_build(repo, repo / "site")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return repo, repo / "site", sources, proc.stdout + proc.stderr
@@ -122,6 +138,7 @@ def test_large_screenshot_is_published_smaller_and_the_source_is_untouched(large
     with Image.open(published) as image:
         assert (image.format, image.size) == ("PNG", (1600, 900))
     assert published.stat().st_size < source.stat().st_size
+    assert b"<svg" not in published.read_bytes()  # the planted .cache file in the checkout is not read
     for rel, digest in sources.items():  # never modified, not even re-saved
         assert hashlib.sha256((repo / "tips/burgerzaken" / rel).read_bytes()).hexdigest() == digest
 
@@ -153,7 +170,8 @@ def test_encoded_images_are_kept_and_a_rebuild_touches_nothing(large_site, tmp_p
     """What the dev server does on a tip edit: the images are written once per source version."""
     repo, _site, _sources, _log = large_site
     data = (repo / "tips/burgerzaken/lint.png").read_bytes()
-    image = PublishedImage("tips/burgerzaken/lint.png", "tips/burgerzaken/lint.png", 1600, 900, "PNG", "")
+    digest = hashlib.sha256(data).hexdigest()
+    image = PublishedImage("tips/burgerzaken/lint.png", "tips/burgerzaken/lint.png", 1600, 900, "PNG", digest)
     cache = ImageCache(tmp_path / "cache")
     cache.write(repo, [image], tmp_path / "site")
     [kept] = list((tmp_path / "cache").rglob(f"{hashlib.sha256(data).hexdigest()}.png"))
@@ -179,6 +197,14 @@ def sparse_png(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
+def animation(width: int, height: int) -> bytes:
+    """An animated GIF of two flat frames: small on disk whatever its size."""
+    frames = [Image.new("RGB", (width, height), colour) for colour in ((200, 0, 0), (0, 0, 200))]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0)
+    return out.getvalue()
+
+
 # name -> (tip file, line replacing STEP, files to add, expected text in the tip's error)
 BROKEN = {
     "missing file": ("ontbreekt", "![Het lint van Outlook](schem.png)", {}, "bestaat niet"),
@@ -191,6 +217,36 @@ BROKEN = {
     "too many pixels": ("groot", "![Een poster](poster.png)", {"poster.png": sparse_png(8000, 6000)}, "48 megapixel"),
     "too many bytes": ("zwaar", "![Een foto](zwaar.jpg)", {"zwaar.jpg": b"\xff" * (5 * 1024 * 1024 + 1)}, "MB"),
     "raw img tag": ("html", '<img src="scherm.png" alt="Het lint">', {}, "niet als HTML-tag <img>"),
+    # Found in a security review: each one passed validate and then crashed, hung or misled the build.
+    "long description": ("lange-tekst", "![Het venster" + " " * 400 + "met het vakje](scherm.png)", {}, "te lang"),
+    "width not a number": ("breedte", '![Het lint](scherm.png){ width="²" }', {}, "geen geldige breedte"),
+    "height of 400 digits": ("hoogte", '![Het lint](scherm.png){ height="' + "9" * 400 + '" }', {}, "geen geldige"),
+    "width in percent": ("procent", '![Het lint](scherm.png){ width="50%" }', {}, "zonder % of px"),
+    "alt in attribute list": ("alt-attribuut", '![Goede beschrijving](scherm.png){ alt="" }', {}, "alt= in"),
+    "src in attribute list": ("src", '![Het lint](scherm.png){ src="https://evil.example/x.png" }', {}, "van buiten"),
+    "external reference": ("extern", "![Het logo][logo]\n\n[logo]: https://evil.example/logo.png", {}, "van buiten"),
+    "empty reference label": ("leeg-label", "[]: ../../meetings/bestaat-niet.png\n\n![][]", {}, "buiten de map"),
+    "escaped backtick": ("backtick", "Typ \\`![](scherm.png)` hier", {}, "heeft geen beschrijving"),
+    "invisible description": ("onzichtbaar", "![&#8203;](scherm.png)", {}, "heeft geen beschrijving"),
+    "dot as description": ("punt", "![.](scherm.png)", {}, "heeft geen beschrijving"),
+    "emoji as description": ("emoji", "![🖼️](scherm.png)", {}, "heeft geen beschrijving"),
+    "empty reference": ("leeg-ref", "![]\n\n[]: scherm.png", {}, "heeft geen beschrijving"),
+    "spaces as description": ("spaties", "![" + " " * 1000 + "](scherm.png)", {}, "heeft geen beschrijving"),
+    "space in the name": ("spatie-naam", "![Het lint](mijn scherm.png)", {}, "<mijn scherm.png>"),
+    "hash in the name": ("hekje", "![Het lint](scherm#1.png)", {}, "een '#' of '?'"),
+    "other unicode form": ("nfd", "![Het terras](caf\u00e9.png)", {"cafe\u0301.png": screenshot(40, 30)}, "gecodeerd"),
+    "too many images": ("veel", " ".join(f"![Het lint, stap {i}](scherm.png)" for i in range(51)), {}, "meer dan 50"),
+    "large animation": (
+        "animatie",
+        "![Het lint dat knippert](lint.gif)",
+        {"lint.gif": animation(1700, 90)},
+        "bewegende",
+    ),
+}
+# Lines Markdown does not read as a fence: what follows is an image, checked as one (tip file, text, line).
+NOT_FENCES = {
+    "tilde and a mark": ("tilde", "~~~ !\n![](scherm.png)\n~~~", 14),
+    "backticks and an open brace": ("accolade", "```{\n![](scherm.png)\n```", 14),
 }
 
 
@@ -204,6 +260,12 @@ def broken_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for name, content in files.items():
             (folder / name).write_bytes(content)
         write_tip(repo, f"tips/burgerzaken/{slug}.md", replace={STEP: line})
+    for slug, text, _line in NOT_FENCES.values():
+        write_tip(repo, f"tips/burgerzaken/{slug}.md", replace={STEP: text})
+    (repo / "meetings/lek.png").write_bytes(screenshot(40, 30))
+    with contextlib.suppress(OSError):  # Windows without developer mode: no symbolic links
+        (folder / "lek.png").symlink_to("../../meetings/lek.png")
+        write_tip(repo, "tips/burgerzaken/link.md", replace={STEP: "![Het lint](lek.png)"})
     return repo
 
 
@@ -223,9 +285,24 @@ def test_validate_names_file_and_line_of_each_image_problem(validated, name: str
     slug, _line, _files, expected = BROKEN[name]
     prefix = f"tips/burgerzaken/{slug}.md:13:"
     mine = [line for line in validated.stdout.splitlines() if line.startswith(prefix)]
-    assert any(expected in line and ": afbeelding: " in line for line in mine), validated.stdout
+    fields = (": afbeelding: ", ": inhoud: ")  # attribute lists are checked with the rest of the body
+    assert any(expected in line and any(f in line for f in fields) for line in mine), validated.stdout
     assert validated.returncode == 1
     assert "Traceback" not in validated.stdout + validated.stderr
+
+
+@pytest.mark.parametrize("name", list(NOT_FENCES))
+def test_a_line_that_only_looks_like_a_fence_hides_no_image(validated, name: str) -> None:
+    slug, _text, line = NOT_FENCES[name]
+    found = [x for x in validated.stdout.splitlines() if x.startswith(f"tips/burgerzaken/{slug}.md:{line}:")]
+    assert any("'scherm.png' heeft geen beschrijving" in x for x in found), validated.stdout
+
+
+def test_a_symbolic_link_is_refused(broken_repo: Path, validated) -> None:
+    if not (broken_repo / "tips/burgerzaken/lek.png").is_symlink():
+        pytest.skip("no symbolic links on this system")
+    [line] = [x for x in validated.stdout.splitlines() if x.startswith("tips/burgerzaken/link.md:13:")]
+    assert "snelkoppeling" in line and "kopieer de afbeelding in de map van de tip" in line
 
 
 def test_missing_image_comes_with_a_suggestion_from_the_files_nearby(validated) -> None:
@@ -247,6 +324,8 @@ def test_strict_build_refuses_the_same_images(broken_repo: Path, tmp_path: Path)
     assert "De inhoud bevat fouten" in out and "Traceback" not in out
     for slug, _line, _files, expected in BROKEN.values():
         assert any(line.startswith(f"tips/burgerzaken/{slug}.md:13:") and expected in line for line in out.splitlines())
+    for slug, _text, line_number in NOT_FENCES.values():
+        assert f"tips/burgerzaken/{slug}.md:{line_number}:" in out
 
 
 def test_an_image_no_tip_uses_is_a_warning(repo: Path) -> None:
@@ -287,3 +366,163 @@ def test_dev_server_shows_an_added_and_then_a_changed_image(dev_server: DevServe
     dev_server.wait_for(TIP_URL, 'width="1600" height="800"')
     with Image.open(io.BytesIO(fetch(dev_server, "tips/burgerzaken/mailbox.png"))) as image:
         assert image.size == (1600, 800)
+
+
+# --- regressions from the security review, without a build --------------------------------------------------
+
+
+def test_a_long_description_is_sized_in_linear_time() -> None:
+    image = PublishedImage("tips/a/scherm.png", "tips/a/scherm.png", 640, 400, "PNG", "")
+    fragment = '<p><img alt="Het venster' + " " * 80_000 + 'met het vakje" src="../a/scherm.png" /></p>'
+    began = time.perf_counter()
+    sized = sized_images(fragment, "tips/b/", [image])
+    assert time.perf_counter() - began < 1.0  # was 107 s
+    assert 'width="640" height="400" loading="lazy" />' in sized
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "9" * 400, "50%", "-3"])
+def test_a_width_that_is_no_number_never_crashes_the_page(value: str) -> None:
+    image = PublishedImage("tips/a/scherm.png", "tips/a/scherm.png", 640, 400, "PNG", "")
+    sized = sized_images(f'<img alt="Het lint" src="scherm.png" width="{value}" />', "tips/a/", [image])
+    assert 'width="640" height="400"' in sized and value not in sized
+
+
+def test_the_image_cache_is_never_inside_the_checkout(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    default = image_cache_dir(repo, {})
+    assert default is not None and not default.resolve().is_relative_to(repo.resolve())
+    xdg = image_cache_dir(repo, {"XDG_CACHE_HOME": str(tmp_path / "xdg")}, windows=False)
+    assert xdg == tmp_path / "xdg/kennisbank/afbeeldingen"
+    local = image_cache_dir(repo, {"LOCALAPPDATA": str(tmp_path / "AppData")}, windows=True)
+    assert local == tmp_path / "AppData/kennisbank/afbeeldingen"
+    assert image_cache_dir(repo, {"KENNISBANK_CACHE_DIR": str(repo / ".cache")}) is None
+    assert image_cache_dir(repo, {"KENNISBANK_CACHE_DIR": ""}) is None
+
+
+def small_source(tmp_path: Path) -> tuple[Path, PublishedImage]:
+    root = tmp_path / "repo"
+    (root / "tips/a").mkdir(parents=True)
+    data = screenshot(320, 200)
+    (root / "tips/a/scherm.png").write_bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    return root, PublishedImage("tips/a/scherm.png", "tips/a/scherm.png", 320, 200, "PNG", digest)
+
+
+def test_cached_bytes_are_checked_before_they_are_published(tmp_path: Path) -> None:
+    root, image = small_source(tmp_path)
+    kept = tmp_path / "cache" / ENCODER / f"{image.digest}.png"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    ImageCache(tmp_path / "cache").write(root, [image], tmp_path / "site")
+    with Image.open(tmp_path / "site/tips/a/scherm.png") as published:
+        assert (published.format, published.size) == ("PNG", (320, 200))
+    # A PNG of another size (another picture) is not taken either.
+    kept.write_bytes(screenshot(32, 20))
+    ImageCache(tmp_path / "cache").write(root, [image], tmp_path / "site2")
+    with Image.open(tmp_path / "site2/tips/a/scherm.png") as published:
+        assert published.size == (320, 200)
+
+
+def test_a_symbolic_link_as_cache_folder_is_not_used(tmp_path: Path) -> None:
+    root, image = small_source(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    try:
+        (tmp_path / "cache").symlink_to(elsewhere, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links on this system")
+    ImageCache(tmp_path / "cache").write(root, [image], tmp_path / "site")
+    assert (tmp_path / "site/tips/a/scherm.png").is_file()
+    assert list(elsewhere.iterdir()) == []  # nothing written through the link
+
+
+def test_a_source_changed_since_validation_is_not_published(tmp_path: Path) -> None:
+    root, image = small_source(tmp_path)
+    cache = ImageCache(None)
+    cache.write(root, [image], tmp_path / "site")
+    before = (tmp_path / "site/tips/a/scherm.png").read_bytes()
+    (root / "tips/a/scherm.png").write_bytes(screenshot(1600, 1600))  # after the checks, before the write
+    with pytest.raises(ImagePublishError, match="is veranderd sinds ze gecontroleerd werd"):
+        cache.write(root, [image], tmp_path / "site")
+    assert (tmp_path / "site/tips/a/scherm.png").read_bytes() == before  # the dev server keeps the last good one
+
+
+def test_encoding_applies_the_size_limits_again() -> None:
+    with pytest.raises(ValueError, match="pixels"):
+        encode_image(sparse_png(8000, 6000), "PNG")
+    with pytest.raises(ValueError, match="animation"):
+        encode_image(animation(1700, 90), "GIF")
+
+
+HUGE_PNG = r"""
+import resource, struct, sys, zlib
+from pathlib import Path
+from kennisbank.content.images import inspect_image
+
+width = height = 12000  # RGB: 432 MB decoded, well under 1 MB on disk
+row = b"\0" + bytes(3 * width)
+pack = zlib.compressobj(9)
+data = b"".join(pack.compress(row * 500) for _ in range(height // 500)) + pack.flush()
+def chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+path = Path(sys.argv[1])
+path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", data) + chunk(b"IEND", b""))
+del data
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(inspect_image(path, "tips/a/groot.png").message)
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="resource is Unix only")
+def test_a_huge_png_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", HUGE_PNG, str(tmp_path / "groot.png")], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    message, grown_mib = proc.stdout.splitlines()
+    assert "12000 × 12000 pixels, 144 megapixel" in message
+    assert int(grown_mib) < 100  # decoding it took 625 MB
+
+
+def test_published_images_carry_no_metadata() -> None:
+    secret = b"Jan Janssens thuis"
+    exif = Image.Exif()
+    exif[0x013B] = secret.decode()
+    pixels = Image.new("RGB", (64, 48), (200, 30, 30))
+    outputs = {}
+    for image_format, extra in (
+        ("WEBP", {"exif": exif, "lossless": True}),
+        ("PNG", {"exif": exif}),
+        ("JPEG", {"comment": secret}),
+        ("GIF", {"comment": secret}),
+    ):
+        out = io.BytesIO()
+        pixels.save(out, image_format, **extra)
+        assert secret in out.getvalue()
+        outputs[image_format] = encode_image(out.getvalue(), image_format)
+    out = io.BytesIO()
+    frames = [Image.new("RGB", (64, 48), c) for c in ((200, 0, 0), (0, 0, 200))]
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], comment=secret, loop=0)
+    outputs["animated GIF"] = encode_image(out.getvalue(), "GIF")
+    for name, data in outputs.items():
+        assert secret not in data, name
+        with Image.open(io.BytesIO(data)) as published:
+            published.load()
+            assert published.size == (64, 48), name
+    with Image.open(io.BytesIO(outputs["animated GIF"])) as published:
+        assert published.n_frames == 2
+
+
+def test_a_body_full_of_image_openings_is_checked_in_linear_time() -> None:
+    library = ImageLibrary({}, lambda path: inspect_image(Path(path), path))
+    began = time.perf_counter()
+    check_images("tips/a/b.md", "![" * 255_000, 1, library)
+    assert time.perf_counter() - began < 2.0  # was 64 s
+
+
+def test_an_image_link_in_a_meeting_is_not_offered_a_tip_of_the_same_name() -> None:
+    targets = LinkTargets(frozenset({"tips/werken/foto-van-defect-delen.md"}))
+    [problem] = check_body("meetings/2026-01-05.md", "![De kapotte printer](foto-van-defect-delen.png)\n", 1, targets)
+    assert "Bedoelde je" not in problem.message and "Alleen afbeeldingen naast een tip" in problem.message

@@ -42,8 +42,9 @@ def is_stale(tip: Tip, today: date) -> bool:
 
 # Screenshots next to a tip. A full-HD screenshot is 2 megapixel and a few hundred KB; a phone photo is 12
 # megapixel and 3 to 5 MB. Larger files are almost always a mistake (a scan at 600 dpi, a photo from a
-# camera) and would make the repository and a colleague's page heavy for nothing. Pillow needs about 4 bytes
-# per pixel to decode, so 40 megapixel also caps the memory a build spends on one image.
+# camera) and would make the repository and a colleague's page heavy for nothing. The limit also caps the
+# memory a build spends on one image: decoded it takes up to 4 bytes per pixel, and turning and resizing it
+# make copies, so 40 megapixel peaks at about 500 MB. The size is checked before any pixel is decoded.
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000
 # The site shows an image at most about 800 CSS pixels wide; 1600 keeps it sharp on a high-density screen.

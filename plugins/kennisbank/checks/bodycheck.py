@@ -33,18 +33,26 @@ MAX_PARAGRAPH = 10_000
 _NEW_UNIT = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|[|>#]|$)")
 MAX_NESTING = 20  # lists and quotes; Python-Markdown recurses per level and fails near 250
 
-_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-# Every pattern is bounded per match ({0,500}), so no input makes a check quadratic.
-_CODE_SPAN = re.compile(r"(`{1,50})(?:(?!\1).){1,2000}?\1")
+# A fence opens a code block only when the rest of its line is what pymdownx.superfences accepts: a language,
+# {attributes} or options (`~~~ !` and ```{ are text, and so is what they seem to enclose).
+_FENCE_OPEN = re.compile(
+    r"^[ \t]*(`{3,}|~{3,})[ \t]*"
+    r"""(?:\{[^}\n]*\}|\.?[\w#.+-]*(?:[ \t]+[A-Za-z]\w*(?:=(?:"[^"\n]*"|'[^'\n]*'))?)*)[ \t]*$"""
+)
+# Every pattern is bounded per match ({0,500}), so no input makes a check quadratic. A backtick after a
+# backslash opens no code span (Python-Markdown's rule): \`![](x.png)` is an image between two backticks.
+_CODE_SPAN = re.compile(r"(?<!\\)(`{1,50})(?:(?!\1).){1,2000}?\1")
 _RAW_TAG = re.compile(r"<\s*(script|iframe|object|embed|form|style|base|meta|link|svg|math|frame|frameset)\b", re.I)
 _HANDLER = re.compile(r"<[^<>\n]{0,500}?[\s/\"'](on[a-z]+)\s*=", re.I)
-_ATTR_BLOCK = re.compile(r"\{:?[^{}\n]{0,500}\}")
 _ATTR_HANDLER = re.compile(r"(?:^|[\s{:\"'])(on[a-z]+|style|srcdoc|formaction)\s*=", re.I)
+# Attributes of an attribute list that change what an image shows, with their value as written.
+_ATTR_SET = re.compile(r"""(?:^|[\s{:"'])(width|height|alt|src)\s*=\s*("[^"\n]*"|'[^'\n]*'|[^\s"'}]*)""", re.I)
+SIZE_VALUE = re.compile(r"[0-9]{1,4}")  # a width or height in pixels, as site.images uses it
 _SCRIPT_SCHEME = re.compile(r"(javascript|vbscript|data|livescript)\s*:", re.I)
 _SNIPPET = re.compile(r"^[ \t]*-+8<-+")
 # Reference definitions also count inside quotes and list items (broader than Markdown on purpose).
 REFERENCE = re.compile(
-    r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[([^\]\n]{1,5000})\]:[ \t]*(?:\n[ \t>]*)?(<[^>\n]{0,2000}>|\S+)", re.M
+    r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[([^\]\n]{0,5000})\]:[ \t]*(?:\n[ \t>]*)?(<[^>\n]{0,2000}>|\S+)", re.M
 )
 _EXTERNAL_IMAGE = re.compile(
     r"!\[[^\]\n]{0,500}\]\(\s*<?\s*(?:[a-z][a-z0-9+.-]*:|[/\\]\s*[/\\])"
@@ -201,19 +209,22 @@ def check_body(
             add(match.start(), f"ruwe HTML-tag <{match.group(1).lower()}> is niet toegestaan in een tip.")
         for match in _HANDLER.finditer(text):
             add(match.start(1), f"HTML-attribuut '{match.group(1).lower()}=' (JavaScript) is niet toegestaan.")
-    if "{" in text:
-        for block in _ATTR_BLOCK.finditer(text):
-            for match in _ATTR_HANDLER.finditer(block.group()):
-                add(
-                    block.start() + match.start(1),
-                    f"het attribuut '{match.group(1).lower()}=' is niet toegestaan in {{: ... }}.",
-                )
     instead = (
         "Zet de afbeelding naast de tip (bv. in dezelfde map als scherm.png) en verwijs ernaar met "
         "![wat je ziet](scherm.png)."
         if images_checked
         else "Zet de afbeelding in docs/afbeeldingen/ en verwijs ernaar met een relatief pad."
     )
+    if "{" in text:
+        for start, end in attribute_blocks(text):
+            block = text[start:end]
+            for match in _ATTR_HANDLER.finditer(block):
+                name = match.group(1).lower()
+                add(start + match.start(1), f"het attribuut '{name}=' is niet toegestaan in {{: ... }}.")
+            for match in _ATTR_SET.finditer(block):
+                message = _attribute_problem(match.group(1).lower(), match.group(2), instead)
+                if message:
+                    add(start + match.start(1), message)
     for match in _EXTERNAL_IMAGE.finditer(text):
         add(
             match.start(),
@@ -241,6 +252,44 @@ def check_body(
             Problem(rel_path, problems[-1].line, 1, "inhoud", "en meer gelijkaardige problemen; los eerst deze op.")
         )
     return problems
+
+
+def attribute_blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every `{ … }` on one line, as attr_list reads them (a block runs to the first '}'
+    on its line). Linear: a line full of '{' is scanned once."""
+    blocks: list[tuple[int, int]] = []
+    start = text.find("{")
+    while start != -1:
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end == -1 else line_end
+        close = text.find("}", start, line_end)
+        if close == -1:
+            start = text.find("{", line_end)
+            continue
+        blocks.append((start, close + 1))
+        start = text.find("{", close + 1)
+    return blocks
+
+
+def _attribute_problem(name: str, value: str, instead: str) -> str | None:
+    """What is wrong with `name=value` in an attribute list, or None."""
+    plain = value[1:-1] if value[:1] in "\"'" and len(value) > 1 else value
+    if name in ("width", "height"):
+        if SIZE_VALUE.fullmatch(plain):
+            return None
+        what = "breedte" if name == "width" else "hoogte"
+        return (
+            f'{name}="{plain[:20]}{"…" if len(plain) > 20 else ""}" is geen geldige {what}: schrijf het aantal '
+            f'pixels als getal van hoogstens 4 cijfers, zonder % of px, bv. {{ {name}="300" }}.'
+        )
+    if name == "alt":
+        return (
+            "alt= in { … } is niet toegestaan: de beschrijving van een afbeelding staat tussen de vierkante haken, "
+            "bv. ![Het venster Automatische antwoorden](scherm.png)."
+        )
+    if re.match(r"\s*(?:[a-z][a-z0-9+.-]*:|[/\\]\s*[/\\])", plain, re.I):
+        return f"afbeeldingen van buiten het intranet worden niet getoond (de site laadt niets van elders). {instead}"
+    return "src= in { … } is niet toegestaan: zet de naam van de afbeelding tussen de ronde haken: ![…](scherm.png)."
 
 
 def _nth(text: str, char: str, n: int) -> int:
@@ -317,6 +366,8 @@ def _missing_target(rel_path: str, url: str, targets: LinkTargets) -> str | None
         return None
     message = f"de link naar '{url}' verwijst naar een bestand dat niet bestaat (of niet gepubliceerd wordt)."
     by_stem = targets.by_stem
+    if is_image_path(path):  # an image is not meant to be a page with a similar name
+        by_stem = {stem: file for stem, file in by_stem.items() if is_image_path(file)}
     hint = suggest(posixpath.splitext(posixpath.basename(path))[0], by_stem)
     if hint:
         message += f" Bedoelde je '{posixpath.relpath(by_stem[hint], posixpath.dirname(rel_path))}'?"

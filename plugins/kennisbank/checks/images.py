@@ -14,6 +14,7 @@ import html
 import itertools
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -22,7 +23,9 @@ from ..content.images import IMAGE_FORMATS, REFUSED_FORMATS, ImageDefect, ImageL
 from .bodycheck import REFERENCE, destination_at, destinations, fenced_lines, mask_code
 from .problems import Problem, Severity, suggest
 
-MAX_IMAGES = 200  # per file: each one is looked up and inspected; a tip needs a handful
+MAX_IMAGES = 50  # per file: each one is looked up and inspected; a tip needs a handful
+MAX_ALT = 300  # characters: a screen reader reads all of it; one sentence says what the picture shows
+MIN_ALT_LETTERS = 2  # '.', an emoji or an invisible space describes nothing
 FIELD = "afbeelding"
 GOOD_ALT = (
     "Schrijf tussen de vierkante haken in één zin wat een collega op de afbeelding moet zien, bv. "
@@ -67,14 +70,26 @@ def check_images(rel_path: str, body: str, body_line: int, library: ImageLibrary
         line = bisect.bisect_right(starts, index) - 1
         problems.append(Problem(rel_path, body_line + line, index - starts[line] + 1, FIELD, message, severity))
 
-    for start, alt, target in _images(masked, body):
+    too_many = f"meer dan {MAX_IMAGES} afbeeldingen in één tip; splits de tip in kleinere tips."
+    for count, (start, alt, target, rest) in enumerate(_images(masked, body)):
+        if count == MAX_IMAGES:
+            add(start, too_many)
+            break
         problems_of_alt = _alt_problem(alt, target)
         if problems_of_alt:
             add(start, *problems_of_alt)
         if not target.strip():
             add(start, "de afbeelding heeft geen bestandsnaam: zet ze tussen de ronde haken, bv. ![…](scherm.png).")
+        elif rest is None and _elsewhere(target) and urlsplit(html.unescape(target)).netloc:
+            # A reference to another host: the sanitiser drops it without a word, as the inline form.
+            add(
+                start,
+                "afbeeldingen van buiten het intranet worden niet getoond (de site laadt niets van elders). Zet de "
+                "afbeelding naast de tip (bv. in dezelfde map als scherm.png) en verwijs ernaar met "
+                "![wat je ziet](scherm.png).",
+            )
         elif not is_image_path(_path_of(target)) and not _elsewhere(target):
-            add(start, f"'{target}' is geen afbeelding. Toegestaan: {', '.join(IMAGE_FORMATS)}.")
+            add(start, _not_an_image(target, rest or ""))
     for match in _RAW_IMG.finditer(masked):
         add(
             match.start(),
@@ -84,7 +99,9 @@ def check_images(rel_path: str, body: str, body_line: int, library: ImageLibrary
     # Every link to an image file counts, also [groot](scherm.png) and reference definitions. Checked on the
     # unmasked body, like other links: a false alarm in an example beats a picture missing on the site.
     found = [(index, url) for index, url in destinations(body) if is_image_path(_path_of(url))]
-    for index, url in found[:MAX_IMAGES]:
+    if len(found) > MAX_IMAGES * 2 and not any(p.message == too_many for p in problems):  # links and references too
+        add(found[MAX_IMAGES * 2][0], too_many)
+    for index, url in found[: MAX_IMAGES * 2]:
         message, resolved = _target_problem(rel_path, url, library, tips_dir)
         if message:
             add(index, message)
@@ -93,6 +110,23 @@ def check_images(rel_path: str, body: str, body_line: int, library: ImageLibrary
         if resolved:
             linked.append(resolved)
     return ImageCheck(tuple(problems), tuple(dict.fromkeys(used)), tuple(dict.fromkeys(linked)))
+
+
+def _not_an_image(target: str, rest: str) -> str:
+    """Why a destination is no image file, with what the coach probably meant."""
+    named = (target + rest).strip()
+    if rest.strip() and is_image_path(named):
+        stem, extension = posixpath.splitext(named)
+        return (
+            f"'{named}' bevat een spatie; zo leest de site alleen '{target}'. Schrijf ![…](<{named}>) of hernoem het "
+            f"bestand zonder spaties, bv. '{'-'.join(stem.split())}{extension}'."
+        )
+    if is_image_path(target) and ("#" in target or "?" in target):
+        return (
+            f"'{target}': een '#' of '?' in een bestandsnaam betekent in een webadres iets anders, zodat de "
+            "afbeelding niet gevonden wordt. Hernoem het bestand zonder # en ? (bv. met '-') en pas de verwijzing aan."
+        )
+    return f"'{target}' is geen afbeelding. Toegestaan: {', '.join(IMAGE_FORMATS)}."
 
 
 def _elsewhere(url: str) -> bool:
@@ -112,33 +146,57 @@ def _path_of(url: str) -> str:
         return url
 
 
-def _images(masked: str, original: str) -> Iterator[tuple[int, str, str]]:
-    """Image syntax outside code: (index of '![', description as written, destination). Reference images
-    (`![tekst][ref]`, `![tekst]`) count only when the reference is defined, as in Markdown."""
+def _images(masked: str, original: str) -> Iterator[tuple[int, str, str, str | None]]:
+    """Image syntax outside code: (index of '![', description as written, destination, the rest of the
+    parentheses after the destination; None for a reference). Reference images (`![tekst][ref]`, `![tekst]`)
+    count only when the reference is defined, as in Markdown. Linear in the length of the body."""
     labels: dict[str, str] = {}
     for match in REFERENCE.finditer(masked):
         labels.setdefault(_normal_label(match.group(1)), match.group(2).strip("<>"))
-    count = 0
+    closing = _closing_brackets(masked)
     start = masked.find("![")
-    while start != -1 and count < MAX_IMAGES:
-        close = None if _escaped(masked, start) else _closing_bracket(masked, start + 2)
+    while start != -1:
+        close = None if _escaped(masked, start) else closing.get(start + 1)
         if close is None:
             start = masked.find("![", start + 2)
             continue
         alt, after = original[start + 2 : close], close + 1
+        rest: str | None = None
         if masked.startswith("(", after):
             index = after + 1
             while index < len(masked) and masked[index] in " \t\n":
                 index += 1
             target: str | None = destination_at(masked, index)
+            end = masked.find(")", index + len(target), index + len(target) + 300)
+            rest = masked[index + len(target) : end] if end != -1 and "\n" not in masked[index:end] else ""
         else:
             label = _LABEL.match(masked, after)
             name = label.group(1) if label and label.group(1).strip() else alt
             target = labels.get(_normal_label(name))
         if target is not None:
-            count += 1
-            yield start, alt, target
+            yield start, alt, target, rest
         start = masked.find("![", close)
+
+
+def _closing_brackets(text: str) -> dict[int, int]:
+    """For every '[' its closing ']' (nested brackets balanced, escapes skipped, none across a blank line).
+    One pass with a stack, so a body full of '![' stays linear."""
+    closing: dict[int, int] = {}
+    stack: list[int] = []
+    index = 0
+    for match in re.finditer(r"\\.|[\[\]]|\n[ \t]*\n", text, re.S):
+        index = match.start()
+        char = text[index]
+        if char == "\\":
+            continue
+        if char == "[":
+            stack.append(index)
+        elif char == "]":
+            if stack:
+                closing[stack.pop()] = index
+        else:
+            stack.clear()  # a blank line ends every open description
+    return closing
 
 
 def _normal_label(label: str) -> str:
@@ -152,32 +210,16 @@ def _escaped(text: str, index: int) -> bool:
     return backslashes % 2 == 1
 
 
-def _closing_bracket(text: str, index: int) -> int | None:
-    """The ']' that closes the image's description (nested brackets balanced, escapes skipped); None when a
-    blank line or 1,000 characters come first. Bounded, so a file full of '![' stays linear."""
-    depth = 0
-    end = min(len(text), index + 1000)
-    while index < end:
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            if depth == 0:
-                return index
-            depth -= 1
-        elif char == "\n" and text.startswith("\n", index + 1):
-            return None
-        index += 1
-    return None
-
-
 def _alt_problem(alt: str, target: str) -> tuple[str] | tuple[str, Severity] | None:
     text = " ".join(html.unescape(alt).split())
-    if not re.sub(r"[\s*_`~]", "", text):
+    letters = sum(1 for char in text if unicodedata.category(char).startswith("L"))
+    if letters < MIN_ALT_LETTERS:  # also '.', an emoji, an invisible space (&#8203;) or only markup
         return (f"de afbeelding '{target}' heeft geen beschrijving. {GOOD_ALT}",)
+    if len(alt) > MAX_ALT:
+        return (
+            f"de beschrijving van de afbeelding '{target}' is te lang ({len(alt)} tekens, maximum {MAX_ALT}); "
+            "beschrijf kort wat je ziet, in één zin. Uitleg hoort in de tekst van de tip.",
+        )
     name = posixpath.basename(_path_of(target)).lower()
     plain = text.lower().strip(" .:!")
     stem = posixpath.splitext(name)[0]
@@ -214,6 +256,13 @@ def _target_problem(rel_path: str, url: str, library: ImageLibrary, tips_dir: st
         ), None
     extension = posixpath.splitext(path)[1].lower()
     if resolved not in library.stats:
+        same = _same_name(resolved, library)
+        if same:  # 'é' typed as one character, stored as 'e' plus an accent (or the other way round)
+            return (
+                f"de afbeelding '{url}' heet op schijf '{posixpath.basename(same)}', met dezelfde letters maar anders "
+                "gecodeerd (een letter met accent als één teken of als letter plus accent), zodat de site ze niet "
+                "vindt. Hernoem het bestand zonder accenten, bv. 'e' in plaats van 'é', en pas de verwijzing aan."
+            ), None
         if extension in REFUSED_FORMATS:
             return f"de afbeelding '{url}': {REFUSED_FORMATS[extension]}", None
         return _missing(rel_path, url, resolved, library), None
@@ -221,6 +270,15 @@ def _target_problem(rel_path: str, url: str, library: ImageLibrary, tips_dir: st
     if isinstance(inspected, ImageDefect):
         return f"de afbeelding '{url}': {inspected.message}", resolved
     return None, resolved
+
+
+def _same_name(resolved: str, library: ImageLibrary) -> str | None:
+    """The library file whose path equals `resolved` in Unicode normal form NFC, if another one does."""
+    wanted = unicodedata.normalize("NFC", resolved)
+    for path in library.near(resolved):
+        if path != resolved and unicodedata.normalize("NFC", path) == wanted:
+            return path
+    return None
 
 
 def _missing(rel_path: str, url: str, resolved: str, library: ImageLibrary) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from PIL import Image
 
 from ..ops.oserrors import reason
-from ..policy import IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
+from ..policy import IMAGE_LONGEST_SIDE, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
 
 # What the site publishes, by extension: Pillow's name of the format the file must really have.
 IMAGE_FORMATS: Mapping[str, str] = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}
@@ -72,7 +72,8 @@ class ImageFile:
     format: str  # Pillow's name: PNG, JPEG, GIF or WEBP
     width: int  # upright: a phone photo's orientation tag is applied
     height: int
-    animated: bool  # published as it is: re-encoding would keep only the first frame
+    animated: bool  # published at its own size (re-encoding would keep only the first frame), so at most
+    # IMAGE_LONGEST_SIDE pixels
     size: int  # bytes
     digest: str  # sha256 of the file: the published version follows its content
 
@@ -119,6 +120,12 @@ def inspect_image(path: Path, rel_path: str) -> ImageFile | ImageDefect:
     if extension not in IMAGE_FORMATS:
         return ImageDefect(rel_path, f"'{extension or '(geen extensie)'}' is geen afbeelding. {_SAVE_AS}")
     try:
+        if _linked(path, rel_path):  # it would publish whatever file the link points at
+            return ImageDefect(
+                rel_path,
+                "dit is een snelkoppeling (symbolische link) naar een ander bestand; kopieer de afbeelding in de "
+                "map van de tip.",
+            )
         if not path.is_file():
             return ImageDefect(rel_path, "dit is geen gewoon bestand.")
         size = path.stat().st_size
@@ -135,6 +142,15 @@ def inspect_image(path: Path, rel_path: str) -> ImageFile | ImageDefect:
     return describe_image(rel_path, data, IMAGE_FORMATS[extension])
 
 
+def _linked(path: Path, rel_path: str) -> bool:
+    """Whether the file or one of the folders of `rel_path` leading to it is a symbolic link."""
+    for _ in rel_path.split("/"):
+        if path.is_symlink():
+            return True
+        path = path.parent
+    return False
+
+
 def describe_image(rel_path: str, data: bytes, expected: str) -> ImageFile | ImageDefect:
     """An `ImageFile` for the bytes of a file that should be an image of format `expected`, or its defect."""
     not_an_image = (
@@ -149,9 +165,10 @@ def describe_image(rel_path: str, data: bytes, expected: str) -> ImageFile | Ima
             with Image.open(io.BytesIO(data), formats=list(_FORMAT_EXTENSION)) as image:
                 # A camera's JPEG with a second picture inside (depth map, preview) opens as MPO.
                 found = "JPEG" if image.format == "MPO" else image.format or ""
+                # Before anything else reads the image: for a PNG, getexif() (the orientation) decodes it all.
+                if image.size[0] * image.size[1] > IMAGE_MAX_PIXELS:
+                    return ImageDefect(rel_path, _too_many_pixels(*image.size))
                 width, height = shown_size(image)
-                if width * height > IMAGE_MAX_PIXELS:
-                    return ImageDefect(rel_path, _too_many_pixels(width, height))
                 if found != expected:
                     proper = _FORMAT_EXTENSION.get(found, ".png")
                     stem = posixpath.splitext(posixpath.basename(rel_path))[0]
@@ -162,6 +179,8 @@ def describe_image(rel_path: str, data: bytes, expected: str) -> ImageFile | Ima
                     )
                 image.load()  # the whole picture: a truncated or corrupt file fails here, not in the build
                 animated = bool(getattr(image, "is_animated", False)) and image.format != "MPO"
+                if animated and max(width, height) > IMAGE_LONGEST_SIDE:
+                    return ImageDefect(rel_path, _too_large_animation(width, height))
         except Image.DecompressionBombError:
             return ImageDefect(rel_path, _too_many_pixels(None, None))
         except Exception:  # Pillow's decoders raise many types (OSError, SyntaxError, ValueError, …) for bad data
@@ -175,6 +194,14 @@ def _too_many_pixels(width: int | None, height: int | None) -> str:
     return (
         f"de afbeelding is te groot{measured}; het maximum is {limit} megapixel. Verklein ze tot de breedte van "
         "een scherm (bv. 1920 pixels breed; in Paint: Formaat wijzigen) en bewaar ze opnieuw."
+    )
+
+
+def _too_large_animation(width: int, height: int) -> str:
+    return (
+        f"deze bewegende afbeelding is {width} × {height} pixels; een animatie wordt gepubliceerd zoals ze is en "
+        f"mag daarom hoogstens {IMAGE_LONGEST_SIDE} pixels op haar langste zijde hebben. Maak ze kleiner, of "
+        "bewaar één beeld ervan als PNG (een stilstaande schermafbeelding)."
     )
 
 

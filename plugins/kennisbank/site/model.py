@@ -8,6 +8,7 @@ makes no decision of its own, so a move to another engine only replaces the adap
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -28,7 +29,7 @@ from ..knowledge.series import current_season, season_of, series_by_season
 from ..knowledge.wording import meeting_title, signal_title
 from . import pages, urls
 from .feeds import atom_feed
-from .images import CACHE_DIR, ImageCache, PublishedImage, published_images, sized_images
+from .images import ImageCache, PublishedImage, image_cache_dir, published_images, sized_images
 from .marker import write_build_marker
 from .pages import Parts
 from .render import Renderer
@@ -381,7 +382,7 @@ def build_site_model(
     nav = _navigation(knowledge, {uri: page.title for uri, page in site_pages.items()})
     if problems:
         site_pages.update(_with_problems(renderer, site_pages, problems))
-    image_cache = previous.image_cache if previous else ImageCache(repository.root / CACHE_DIR)
+    image_cache = previous.image_cache if previous else ImageCache(image_cache_dir(repository.root, os.environ))
     return SiteModel(settings, knowledge, site_pages, nav, renderer, views, images, image_cache, hash(nav))
 
 
