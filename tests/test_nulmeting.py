@@ -570,3 +570,23 @@ def test_heat_map_colours_keep_their_order_in_grayscale_and_their_text_readable(
         text = 1.0 if index >= LIGHT_TEXT_FROM else 0.0
         contrast = (max(text, background) + 0.05) / (min(text, background) + 0.05)
         assert contrast >= 4.5, (COLOURS[index], contrast)
+
+
+# --- review fixes ----------------------------------------------------------------------------------
+
+
+def test_replacing_a_measurement_refuses_a_difference_of_a_few_colleagues(repo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "2026-05.yml"
+    assert run("nulmeting", "import", str(MAY), "-o", str(target), cwd=repo).returncode == 0
+    before = target.read_bytes()
+    export = read_export(MAY)
+    export.rows.append(list(export.rows[0]))  # the corrected export has one colleague more
+    corrected = write_xlsx(tmp_path / "verbeterd.xlsx", export)
+    proc = run("nulmeting", "import", str(corrected), "-o", str(target), "--force", cwd=repo)
+    assert proc.returncode == 1 and target.read_bytes() == before
+    assert "niet vervangen: in deze groepen verschilt het aantal antwoorden met 1 tot 4" in proc.stderr
+    assert "respondents, municipalities." in proc.stderr and "als een nieuwe meting" in proc.stderr
+    assert "--force --nooit-gepubliceerd" in proc.stderr
+    ok = run("nulmeting", "import", str(corrected), "-o", str(target), "--force", "--nooit-gepubliceerd", cwd=repo)
+    assert ok.returncode == 0, ok.stderr
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["respondents"] == 124

@@ -20,7 +20,14 @@ from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
 from ..content.sourcefile import parse_yaml
 from ..content.survey_export import SurveyFileError, read_survey
 from ..content.synonyms import SynonymGroups
-from ..knowledge.nulmeting import ImportOptions, ImportResult, SurveyError, UnknownAnswer, aggregate
+from ..knowledge.nulmeting import (
+    ImportOptions,
+    ImportResult,
+    SurveyError,
+    UnknownAnswer,
+    aggregate,
+    small_differences,
+)
 from ..knowledge.wording import nl_date_short
 from ..policy import MIN_GROUP
 
@@ -37,6 +44,7 @@ class ImportRequest:
     output: Path | None  # None: <root>/tips/nulmeting/<jjjj-mm>.yml
     options: ImportOptions
     force: bool = False
+    never_published: bool = False  # --nooit-gepubliceerd: the file it replaces was never on the site
 
 
 def default_output(root: Path, measured_on: date, folder: str) -> Path:
@@ -61,9 +69,11 @@ def run_import(
         raise NulmetingImportError(f"{target} is het bestand dat je inleest; kies een ander uitvoerbestand met -o.")
     if target.exists() and not request.force:
         raise NulmetingImportError(
-            f"{target} bestaat al. Kies een ander bestand met -o, of vervang het met --force (bv. na een "
-            "verbeterde export)."
+            f"{target} bestaat al. Is het een nieuwe meting, kies dan een andere datum (--datum) en een ander "
+            "bestand (-o); wil je het vervangen, gebruik dan --force."
         )
+    if target.exists() and not request.never_published:
+        _refuse_revealing_replacement(target, result.measurement, taxonomy, today)
     text = dump_measurement(result.measurement)
     problems = check_text(text, target.name, taxonomy, today)
     if problems:  # never write what validate would refuse
@@ -72,6 +82,40 @@ def run_import(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(text.encode("utf-8"))
     return result, target, summary(result, taxonomy, target)
+
+
+def _refuse_revealing_replacement(target: Path, new: MeasurementFile, taxonomy: Taxonomy, today: date) -> None:
+    """The old file may have been published: if a group differs from it by fewer than MIN_GROUP colleagues,
+    comparing the two published versions would show those few colleagues' answers."""
+    old = read_measurement(target, taxonomy, today)
+    if old is None:
+        return
+    changed = small_differences(old, new, max(old.minimum_group, MIN_GROUP))
+    if not changed:
+        return
+    shown = ", ".join(changed[:8]) + (f" … (nog {len(changed) - 8})" if len(changed) > 8 else "")
+    raise NulmetingImportError(
+        f"{target} niet vervangen: in deze groepen verschilt het aantal antwoorden met 1 tot {MIN_GROUP - 1} van "
+        f"het bestaande bestand: {shown}. Als de oude versie al op de site stond, toont het verschil tussen beide "
+        "versies de antwoorden van die paar collega's. Lees de verbeterde export in als een nieuwe meting (een "
+        "andere datum met --datum en een ander bestand met -o), of, als het oude bestand zeker nooit "
+        "gepubliceerd werd, vervang het bewust met --force --nooit-gepubliceerd."
+    )
+
+
+def read_measurement(path: Path, taxonomy: Taxonomy, today: date) -> MeasurementFile | None:
+    """The measurement in `path`, or None when it is no valid measurement file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    data, _, problems = parse_yaml(text, path.name)
+    if problems:
+        return None
+    try:
+        return MeasurementFile.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def check_text(text: str, rel_path: str, taxonomy: Taxonomy, today: date) -> list[Problem]:
