@@ -223,13 +223,17 @@ ANSWERS = {"geen": "Ik ken de basis niet", "basis": "Basis", "gevorderd": "Gevor
 
 
 def _small_export(path: Path) -> Path:
-    """Burgerzaken 6, Financiën 7, ICT 2 (cp1252, ';'): ICT is suppressed, and so must be one more department."""
+    """Burgerzaken 6, Financiën 7, ICT 2, 3 unknown (cp1252, ';'): ICT is suppressed, and so must be one more
+    department's tool groups."""
     lines = [f"ID;Tijd van voltooien;Naam;E-mail;{DEPARTMENT_QUESTION};{EXCEL_QUESTION};Hoe vaardig ben je in Teams?"]
     departments = ["Burgerzaken"] * 6 + ["Financiën"] * 7 + ["ICT"] * 2
     for number, department in enumerate(departments, start=1):
         excel, teams = ANSWERS[LEVELS[number % 4]], ANSWERS[LEVELS[(number + 1) % 4]]
         person = f"Persoon{number} Testnaam;p{number}@koksijde.be"
         lines.append(f"{number};2/10/2026 10:{number:02d}:00;{person};{department};{excel};{teams}")
+    # Three colleagues of no known department who answered neither question: the headcount's hidden rest
+    # (ICT's 2 and these 3) is large enough, the rest of each tool (ICT's 2) is not.
+    lines += [f"{n};2/10/2026 11:00:00;Persoon{n} Testnaam;p{n}@koksijde.be;Andere;;" for n in range(16, 19)]
     path.write_bytes("\r\n".join(lines).encode("cp1252"))
     return path
 
@@ -590,3 +594,45 @@ def test_replacing_a_measurement_refuses_a_difference_of_a_few_colleagues(repo: 
     ok = run("nulmeting", "import", str(corrected), "-o", str(target), "--force", "--nooit-gepubliceerd", cwd=repo)
     assert ok.returncode == 0, ok.stderr
     assert yaml.safe_load(target.read_text(encoding="utf-8"))["respondents"] == 124
+
+
+def _headcount_export(path: Path, departments: list[str], municipalities: list[str]) -> Path:
+    lines = [f"ID;Tijd van voltooien;{DEPARTMENT_QUESTION};In welke gemeente werk je?;{EXCEL_QUESTION}"]
+    for number, (department, municipality) in enumerate(zip(departments, municipalities, strict=True), start=1):
+        lines.append(f"{number};2/10/2026 10:00:00;{department};{municipality};{ANSWERS[LEVELS[number % 4]]}")
+    path.write_bytes("\r\n".join(lines).encode("cp1252"))
+    return path
+
+
+def test_a_hidden_headcount_cannot_be_found_by_subtraction_from_the_total(repo: Path, tmp_path: Path) -> None:
+    departments = ["Burgerzaken"] * 10 + ["Financiën"] * 10 + ["Bibliotheek"] * 3
+    municipalities = ["De Panne"] * 10 + ["Koksijde"] * 11 + ["Veurne"] * 2
+    source = _headcount_export(tmp_path / "drie.csv", departments, municipalities)
+    proc = run("nulmeting", "import", str(source), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    written = repo / "tips/nulmeting/2026-10.yml"
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert data["respondents"] == 23
+    assert data["departments"]["bibliotheek"] == {"suppressed": True}
+    assert data["departments"]["burgerzaken"] == {"suppressed": True}  # 23 - 10 - 10 would be Bibliotheek's 3
+    assert data["departments"]["financien"]["respondents"] == 10
+    assert data["municipalities"] == {
+        "de-panne": {"suppressed": True}, "koksijde": {"respondents": 11}, "veurne": {"suppressed": True}
+    }  # fmt: skip
+    assert "hele dienst: Burgerzaken" in proc.stdout.split("Ook onderdrukt")[1]
+    assert run("validate", cwd=repo).returncode == 0
+
+    edited = written.read_text(encoding="utf-8")
+    edited = edited.replace("  burgerzaken: {suppressed: true}", "  burgerzaken:\n    respondents: 10\n    tools: {}")
+    edited = edited.replace("  de-panne: {suppressed: true}", "  de-panne: {respondents: 10}")
+    written.write_text(edited, encoding="utf-8")
+    out = run("validate", cwd=repo).stdout
+    assert "departments: het totaal (respondents: 23) min de getoonde groepen laat 3 respondent(en) over" in out, out
+    assert "municipalities: het totaal (respondents: 23) min de getoonde groepen laat 2 respondent(en) over" in out
+
+
+def test_a_measurement_of_fewer_than_five_colleagues_is_refused(repo: Path, tmp_path: Path) -> None:
+    source = _headcount_export(tmp_path / "vier.csv", ["Burgerzaken"] * 4, ["Veurne"] * 4)
+    proc = run("nulmeting", "import", str(source), cwd=repo)
+    assert proc.returncode == 1 and "maar 4 respondent(en); een meting met minder dan 5" in proc.stderr
+    assert not (repo / "tips/nulmeting/2026-10.yml").exists()

@@ -16,6 +16,9 @@ than `MIN_GROUP` answers is written as suppressed. Per tool, the total of all de
 departments is the group of every hidden answer together; while that group has 1 to MIN_GROUP - 1 answers,
 the smallest shown department is suppressed too, so no small group can be found by subtraction. No figure
 over several tools of one department is published, so a department's row cannot be subtracted either.
+The same holds for the respondents per department and per municipality: the total minus the shown groups is
+0 or at least `MIN_GROUP`, else the smallest shown group is hidden too; fewer than `MIN_GROUP` respondents in
+all is no measurement.
 """
 
 from __future__ import annotations
@@ -442,6 +445,19 @@ def _answers(table: SurveyTable, index: int | None, resolver: Resolver) -> tuple
     return ids, answers
 
 
+def complementary(total: int, shown: Mapping[str, int], minimum: int = MIN_GROUP) -> list[str]:
+    """The shown groups (in order, smallest first on a tie by order) to hide as well, so that `total` minus the
+    shown groups is 0 or at least `minimum`: otherwise the hidden groups' size would be found by subtraction."""
+    visible = dict(shown)
+    hidden: list[str] = []
+    order = list(shown)
+    while visible and 0 < total - sum(visible.values()) < minimum:
+        smallest = min(visible, key=lambda key: (visible[key], order.index(key)))
+        del visible[smallest]
+        hidden.append(smallest)
+    return hidden
+
+
 def _group(levels: Counter[str]) -> Group:
     counts = {level: levels.get(level, 0) for level in LEVELS}
     return Group(respondents=sum(counts.values()), levels=counts, average=round(average(counts), 2))
@@ -477,9 +493,18 @@ def aggregate(
     tool_order = [t for t in taxonomy.tools if t in overall]
     department_order = [d for d in taxonomy.departments if headcount[d]]
 
+    if len(table.rows) < minimum:
+        raise SurveyError(
+            f"{table.name}: maar {len(table.rows)} respondent(en); een meting met minder dan {minimum} antwoorden "
+            "wordt niet bewaard, want dan zijn de antwoorden van één collega af te leiden."
+        )
     suppressed: list[Suppressed] = []
     shown_departments = {d for d in department_order if headcount[d] >= minimum}
     suppressed += [Suppressed(d, None) for d in department_order if d not in shown_departments]
+    # The total minus the shown departments is every hidden respondent together: empty or at least `minimum`.
+    for extra in complementary(len(table.rows), {d: headcount[d] for d in department_order if d in shown_departments}):
+        shown_departments.discard(extra)
+        suppressed.append(Suppressed(extra, None, extra=True))
     shown_cells: dict[str, dict[str, Counter[str]]] = {d: {} for d in shown_departments}
     for department in department_order:
         for tool in tool_order:
@@ -507,14 +532,18 @@ def aggregate(
             suppressed.append(Suppressed(smallest, tool, extra=True))
 
     municipality_count = Counter(m for m in row_municipalities if m != UNKNOWN)
+    shown_municipalities = {m for m in taxonomy.municipalities if municipality_count[m] >= minimum}
+    shown_municipalities -= set(
+        complementary(
+            len(table.rows), {m: municipality_count[m] for m in taxonomy.municipalities if m in shown_municipalities}
+        )
+    )
     measurement = MeasurementFile(
         date=measured_on,
         respondents=len(table.rows),
         minimum_group=minimum,
         municipalities={
-            m: Headcount(respondents=municipality_count[m])
-            if municipality_count[m] >= minimum
-            else Headcount(suppressed=True)
+            m: Headcount(respondents=municipality_count[m]) if m in shown_municipalities else Headcount(suppressed=True)
             for m in taxonomy.municipalities
             if municipality_count[m]
         },

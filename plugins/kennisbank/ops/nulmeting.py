@@ -184,10 +184,12 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
         lines += ["", "Gemeente niet herkend (geteld als 'onbekend'):", *_unknown_lines(result.unknown_municipalities)]
 
     lines += ["", f"Onderdrukt (minder dan {MIN_GROUP} antwoorden; in het bestand zonder cijfers):"]
-    whole = [label("departments", s.department) for s in result.suppressed if s.tool is None and s.department]
+    whole = [
+        label("departments", s.department) for s in result.suppressed if s.tool is None and s.department and not s.extra
+    ]
     cells = [s for s in result.suppressed if s.tool is not None and s.department and not s.extra]
     overall = [label("tools", s.tool) for s in result.suppressed if s.department is None and s.tool]
-    extra = [s for s in result.suppressed if s.extra and s.department and s.tool]
+    extra = [s for s in result.suppressed if s.extra and s.department]
     if whole:
         lines.append(f"  hele dienst: {', '.join(whole)}")
     lines += [f"  {label('departments', s.department or '')} × {label('tools', s.tool or '')}" for s in cells]
@@ -198,7 +200,12 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
     if extra:
         lines += [
             "Ook onderdrukt, zodat geen kleine groep af te leiden is door de diensten af te trekken van het totaal:",
-            *(f"  {label('departments', s.department or '')} × {label('tools', s.tool or '')}" for s in extra),
+            *(
+                f"  {label('departments', s.department or '')} × {label('tools', s.tool)}"
+                if s.tool
+                else f"  hele dienst: {label('departments', s.department or '')}"
+                for s in extra
+            ),
         ]
     if result.ignored:
         lines += ["", "Genegeerde kolommen (niet gelezen en niet bewaard):"]
