@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import KENNISBANK, ROOT, TODAY, BuiltSite, bare_env
+from conftest import KENNISBANK, ROOT, TODAY, BuiltSite, bare_env, mkdocs_build
 from kennisbank.content.loader import load_repository
 from kennisbank.content.nulmeting import LEVELS, SCORES, Measurement
 from kennisbank.knowledge.derive import derive
@@ -636,3 +636,14 @@ def test_a_measurement_of_fewer_than_five_colleagues_is_refused(repo: Path, tmp_
     proc = run("nulmeting", "import", str(source), cwd=repo)
     assert proc.returncode == 1 and "maar 4 respondent(en); een meting met minder dan 5" in proc.stderr
     assert not (repo / "tips/nulmeting/2026-10.yml").exists()
+
+
+def test_validate_refuses_an_empty_measurement_that_the_build_could_not_show(repo: Path) -> None:
+    (repo / "tips/nulmeting/2026-11.yml").write_text("date: 2026-11-20\nrespondents: 0\ntools: {}\n", encoding="utf-8")
+    proc = run("validate", cwd=repo)
+    assert proc.returncode == 1
+    assert "tips/nulmeting/2026-11.yml:3:1: tools: een meting zonder tools toont niets" in proc.stdout, proc.stdout
+    assert "tips/nulmeting/2026-11.yml:2:1: respondents: een meting met 0 respondent(en) is te klein" in proc.stdout
+    build = mkdocs_build(repo, repo / "site")
+    assert build.returncode != 0 and "Traceback" not in build.stderr, build.stderr[-2000:]
+    assert "een meting zonder tools toont niets" in build.stderr + build.stdout

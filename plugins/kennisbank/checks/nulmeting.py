@@ -63,6 +63,8 @@ def check_measurement(
                     f"{group.respondents} antwoorden voor deze tool, maar de dienst telt maar "
                     f"{department.respondents} respondenten.",
                 )
+    if not measurement.tools:
+        at(("tools",), "een meting zonder tools toont niets; lees de export opnieuw in of verwijder het bestand.")
     if measurement.respondents < minimum:
         at(
             ("respondents",),

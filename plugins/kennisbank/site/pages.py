@@ -259,6 +259,7 @@ def _maturity_context(knowledge: Knowledge) -> dict[str, object]:
         "maturity": maturity,
         "heat_svg": svg,
         "heat_rows": rows,
+        "difficulties": tuple(knowledge.repository.taxonomy.difficulties) if knowledge.repository.taxonomy else (),
         "minimum": MIN_GROUP,
         "previous_month": nl_month(maturity.previous.date) if maturity.previous else None,
         "changes": {topic.tool: change_text(topic.change) for topic in maturity.topics},
