@@ -472,10 +472,10 @@ def test_opvolging_shows_heat_map_and_table_of_the_latest_measurement(sample_sit
             elif group is None:
                 assert text == "—"
             else:
-                assert text == f"{nl_number(group.average)} ({group.respondents})", (key, tool)
+                assert text == f"{nl_number(group.shown_average)} ({group.respondents})", (key, tool)
     assert svg_texts.count("< 5") == suppressed_cells > 0
     everyone = table.xpath('.//tr[@data-department="alle"]')[0]
-    assert everyone.xpath("./td")[3].text_content() == f"{nl_number(latest.tools['excel'].average)} (105)"
+    assert everyone.xpath("./td")[3].text_content() == "2,6 (105)"
 
 
 def test_opvolging_shows_change_tips_and_signals_per_tool(sample_site: BuiltSite) -> None:
@@ -484,12 +484,13 @@ def test_opvolging_shows_change_tips_and_signals_per_tool(sample_site: BuiltSite
     tools = _page(sample_site, "opvolging/").xpath('//table[contains(@class, "kb-maturity-tools")]')[0]
     header = [th.text_content() for th in tools.xpath(".//thead/tr/th")]
     assert header[:3] == ["Tool", "Gemiddeld", "Sinds mei 2026"] and "Tips basis" in header
-    for tool in ("wachtwoorden", "excel"):
-        was, now = before.tools[tool].average, latest.tools[tool].average
+    # Rounded once, half up, from the exact levels: Excel in May is 240/117 = 2.051 (the file says 2.05) and
+    # shows 2,1; Wachtwoorden in November is 223/109 = 2.046 (the file says 2.05) and shows 2,0.
+    expected = {"excel": "▲ gestegen van 2,1 naar 2,6 (+0,5)", "wachtwoorden": "▼ gedaald van 2,3 naar 2,0 (−0,3)"}
+    for tool, text in expected.items():
         change = tools.xpath(f'.//tr[@data-tool="{tool}"]/td[contains(@class, "kb-change")]')[0].text_content()
-        delta = round(round(now, 1) - round(was, 1), 1)
-        word, arrow = ("gedaald", "▼") if delta < 0 else ("gestegen", "▲")
-        assert change.strip() == f"{arrow} {word} van {nl_number(was)} naar {nl_number(now)} ({nl_signed(delta)})"
+        assert change.strip() == text
+    assert tools.xpath('.//tr[@data-tool="excel"]/td')[0].text_content() == "2,6"
     excel = tools.xpath('.//tr[@data-tool="excel"]')[0]
     counts = [td.text_content() for td in excel.xpath("./td")][2:5]
     expected = [str(sum(1 for t in repository.tips if "excel" in t.tools and t.difficulty == d)) for d in LEVELS[1:]]
@@ -503,13 +504,14 @@ def test_department_page_names_its_weakest_topic(sample_site: BuiltSite) -> None
     weak = weakest_topic(latest, "burgerzaken")
     assert weak is not None
     lowest = min(g.average for g in latest.departments["burgerzaken"].tools.values() if g.shown)
-    assert weak.average == lowest
+    assert round(float(weak.average), 1) == round(lowest, 1)
     tree = _page(sample_site, "diensten/burgerzaken/")
     paragraph = tree.xpath('//p[contains(@class, "kb-weakest")]')[0]
     assert paragraph.get("data-tool") == weak.tool
     text = " ".join(paragraph.text_content().split())
     assert (
-        f"Zwakste onderwerp in de nulmeting van 20 november 2026: Copilot (gemiddeld {nl_number(lowest)} op 4" in text
+        f"Zwakste onderwerp in de nulmeting van 20 november 2026: Copilot (gemiddeld {nl_number(weak.average)} op 4"
+        in text
     )
     assert paragraph.xpath(".//a/@href") == [f"../../tools/{weak.tool}/#niveau-basis"]
     toerisme = " ".join(_page(sample_site, "diensten/toerisme/").text_content().split())
@@ -647,3 +649,15 @@ def test_validate_refuses_an_empty_measurement_that_the_build_could_not_show(rep
     build = mkdocs_build(repo, repo / "site")
     assert build.returncode != 0 and "Traceback" not in build.stderr, build.stderr[-2000:]
     assert "een meting zonder tools toont niets" in build.stderr + build.stdout
+
+
+def test_shown_averages_are_rounded_once_half_up_from_the_exact_levels() -> None:
+    from decimal import Decimal
+
+    from kennisbank.content.nulmeting import rounded_average
+
+    assert rounded_average({"geen": 37, "basis": 45, "gevorderd": 27, "expert": 8}) == Decimal("2.1")  # 2.051
+    assert rounded_average({"geen": 1, "basis": 2, "gevorderd": 1, "expert": 0}) == Decimal("2.0")  # 2.0 exactly
+    assert rounded_average({"geen": 0, "basis": 3, "gevorderd": 1, "expert": 0}) == Decimal("2.3")  # 2.25
+    assert rounded_average({}) is None
+    assert nl_number(2.25) == "2,3" and nl_number(Decimal("2.05")) == "2,1" and nl_signed(Decimal("-0.3")) == "−0,3"

@@ -211,9 +211,9 @@ class ChangeText:
 def _heat_cell(group: Group | None, row_suppressed: bool) -> HeatCell:
     if row_suppressed or (group is not None and not group.shown):
         return HeatCell(None, f"< {MIN_GROUP}", suppressed=True)
-    if group is None or group.average is None:
+    if group is None or group.shown_average is None:
         return HeatCell(None, "—")
-    return HeatCell(group.average, nl_number(group.average))
+    return HeatCell(float(group.shown_average), nl_number(group.shown_average))
 
 
 def maturity_rows(maturity: Maturity, knowledge: Knowledge) -> tuple[MaturityRow, ...]:
