@@ -661,3 +661,22 @@ def test_shown_averages_are_rounded_once_half_up_from_the_exact_levels() -> None
     assert rounded_average({"geen": 0, "basis": 3, "gevorderd": 1, "expert": 0}) == Decimal("2.3")  # 2.25
     assert rounded_average({}) is None
     assert nl_number(2.25) == "2,3" and nl_number(Decimal("2.05")) == "2,1" and nl_signed(Decimal("-0.3")) == "−0,3"
+
+
+def test_an_unclosed_quote_in_a_csv_is_an_error_not_lost_rows(repo: Path, tmp_path: Path) -> None:
+    source = _small_export(tmp_path / "quote.csv")
+    lines = source.read_bytes().decode("cp1252").split("\r\n")
+    lines[3] = lines[3].replace(";Burgerzaken;", ';"Burgerzaken;', 1)  # the quote never closes
+    source.write_bytes("\r\n".join(lines).encode("cp1252"))
+    proc = run("nulmeting", "import", str(source), cwd=repo)
+    assert proc.returncode == 1, proc.stdout
+    assert "quote.csv: op regel 4 begint een veld met een aanhalingsteken" in proc.stderr, proc.stderr
+    lines[3] = lines[3].replace(';"Burgerzaken;', ';"Burger"zaken;', 1)  # text after a closing quote
+    source.write_bytes("\r\n".join(lines).encode("cp1252"))
+    stray = run("nulmeting", "import", str(source), cwd=repo)
+    assert 'quote.csv: regel 4: een aanhalingsteken (") midden in een veld' in stray.stderr, stray.stderr
+    csv_limit = tmp_path / "lang.csv"
+    csv_limit.write_text(f"ID;{DEPARTMENT_QUESTION}\n1;{'x' * 200_000}\n", encoding="utf-8")
+    long = run("nulmeting", "import", str(csv_limit), cwd=repo)
+    assert "lang.csv: vanaf regel 2 is een veld langer dan 131072 tekens" in long.stderr, long.stderr
+    assert not (repo / "tips/nulmeting/2026-10.yml").exists()
