@@ -680,3 +680,17 @@ def test_an_unclosed_quote_in_a_csv_is_an_error_not_lost_rows(repo: Path, tmp_pa
     long = run("nulmeting", "import", str(csv_limit), cwd=repo)
     assert "lang.csv: vanaf regel 2 is een veld langer dan 131072 tekens" in long.stderr, long.stderr
     assert not (repo / "tips/nulmeting/2026-10.yml").exists()
+
+
+def test_a_free_text_question_about_the_department_is_not_taken_for_the_department(repo: Path, tmp_path: Path) -> None:
+    export = read_export(MAY)
+    free = "Wat mis je nog in je dienst? (vrij antwoord)"
+    export.headers[export.column(DEPARTMENT_QUESTION)] = "Waar werk je?"
+    export.headers.append(free)
+    for row in export.rows:
+        row.append("Meer opleiding")
+    source = write_xlsx(tmp_path / "vrij.xlsx", export)
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1 and not (tmp_path / "m.yml").exists()
+    assert f"in de kolom '{free}' is maar 0% van de antwoorden een dienst" in proc.stderr, proc.stderr
+    assert "bedoel je 'Waar werk je?'? Geef dan --dienstkolom \"Waar werk je?\" mee." in proc.stderr

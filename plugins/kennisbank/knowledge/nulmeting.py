@@ -70,6 +70,7 @@ ALLOWED_ANSWERS = (
     "of leeg / Niet van toepassing / Gebruik ik niet / Weet ik niet"
 )
 UNKNOWN = "onbekend"
+MIN_RESOLVED = 0.5  # the department column: at least half of its answers name a department
 _NO_ANSWER = "-"  # an answer that counts for no level
 
 
@@ -280,15 +281,22 @@ def _layout(
     else:
         no_tool = [i for i in open_columns if not matcher.tools_in(table.headers[i])]
         department = _find_column(table, no_tool, DEPARTMENT_WORDS, departments)
+    best = max(open_columns, key=lambda i: (_answer_share(table, i, departments), -i), default=None)
+    hint = (
+        f" bedoel je '{table.headers[best]}'? Geef dan --dienstkolom \"{table.headers[best]}\" mee."
+        if best is not None and best != department and _answer_share(table, best, departments) >= MIN_RESOLVED
+        else ' geef de kolom met de dienst op met --dienstkolom "TITEL VAN DE VRAAG".'
+    )
     if department is None:
-        best = max(open_columns, key=lambda i: (_answer_share(table, i, departments), -i), default=None)
-        hint = (
-            f" bedoel je '{table.headers[best]}'? Geef dan --dienstkolom \"{table.headers[best]}\" mee."
-            if best is not None and _answer_share(table, best, departments) >= 0.5
-            else ' geef de kolom met de dienst op met --dienstkolom "TITEL VAN DE VRAAG".'
-        )
         raise SurveyError(
             f"{table.name}: Ik vind geen kolom met de dienst; kolommen in het bestand: {_list(table.headers)};{hint}"
+        )
+    share = _answer_share(table, department, departments)
+    if share < MIN_RESOLVED:  # a free-text question that mentions "dienst", or the wrong column given
+        raise SurveyError(
+            f"{table.name}: in de kolom '{table.headers[department]}' is maar {round(share * 100)}% van de "
+            f"antwoorden een dienst uit tips/taxonomy.yml; dat is niet de vraag naar de dienst. Er is niets "
+            f"geschreven;{hint}"
         )
     rest = [i for i in open_columns if i != department]
     if options.municipality_column:
@@ -296,6 +304,10 @@ def _layout(
     else:
         no_tool = [i for i in rest if not matcher.tools_in(table.headers[i])]
         municipality = _find_column(table, no_tool, MUNICIPALITY_WORDS, municipalities)
+        if municipality is not None and _answer_share(table, municipality, municipalities) < MIN_RESOLVED:
+            ignored.append(IgnoredColumn(table.headers[municipality], "de antwoorden zijn geen gemeenten"))
+            rest.remove(municipality)
+            municipality = None
 
     topics: list[TopicColumn] = []
     for index in rest:
