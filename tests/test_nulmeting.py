@@ -694,3 +694,37 @@ def test_a_free_text_question_about_the_department_is_not_taken_for_the_departme
     assert proc.returncode == 1 and not (tmp_path / "m.yml").exists()
     assert f"in de kolom '{free}' is maar 0% van de antwoorden een dienst" in proc.stderr, proc.stderr
     assert "bedoel je 'Waar werk je?'? Geef dan --dienstkolom \"Waar werk je?\" mee." in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--dienstkolom", "E-mail"], "--dienstkolom 'E-mail' is een kolom van Forms zelf (persoonsgegevens"),
+        (["--gemeentekolom", "Naam"], "--gemeentekolom 'Naam' is een kolom van Forms zelf"),
+        (["--dienstkolom", EXCEL_QUESTION], f"--dienstkolom '{EXCEL_QUESTION}' is een vraag over een tool (excel)"),
+        (["--gemeentekolom", DEPARTMENT_QUESTION], "--gemeentekolom en de dienst zijn dezelfde kolom"),
+    ],
+    ids=["email", "naam", "topic", "same"],
+)
+def test_personal_data_or_topic_columns_are_refused_as_department_or_municipality(
+    repo: Path, tmp_path: Path, options: list[str], expected: str
+) -> None:
+    proc = run("nulmeting", "import", str(MAY), "-o", str(tmp_path / "m.yml"), *options, cwd=repo)
+    assert proc.returncode == 1 and expected in proc.stderr, proc.stderr
+    assert "@" not in proc.stderr + proc.stdout and not (tmp_path / "m.yml").exists()
+
+
+def test_the_summary_echoes_no_control_characters_or_addresses(repo: Path, tmp_path: Path) -> None:
+    source = _small_export(tmp_path / "raar.csv")
+    lines = source.read_bytes().decode("cp1252").split("\r\n")
+    odd = ["an.person@koksijde.be"] * 2 + ['"\x1b]0;PWNED\x07Burgerzakn"', "<script>x</script>"]
+    odd += [f"Dienst nummer {n}" for n in range(12)]
+    for number, answer in enumerate(odd, start=16):
+        lines.append(f"{number};2/10/2026 12:00:00;X;x@y.be;{answer};;")
+    source.write_bytes("\r\n".join(lines).encode("cp1252"))
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "\x1b" not in out and "\x07" not in out and "@" not in out
+    assert "'(e-mailadres)' (2×)" in out and "']0;PWNEDBurgerzakn' (1×)" in out
+    assert "… en nog 6 andere antwoorden (6×)" in out, out

@@ -70,7 +70,7 @@ ALLOWED_ANSWERS = (
     "of leeg / Niet van toepassing / Gebruik ik niet / Weet ik niet"
 )
 UNKNOWN = "onbekend"
-MIN_RESOLVED = 0.5  # the department column: at least half of its answers name a department
+MIN_RESOLVED = 0.25  # the department column: at least a quarter of its answers name a department
 _NO_ANSWER = "-"  # an answer that counts for no level
 
 
@@ -225,20 +225,43 @@ class _Layout:
     ignored: tuple[IgnoredColumn, ...]
 
 
-def _column_by_name(table: SurveyTable, wanted: str, option: str) -> int:
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+
+
+def echoed(value: object, limit: int = 60) -> str:
+    """Text from the export as a message may show it: no control characters (a terminal escape sequence
+    would run), an e-mail address masked, at most `limit` characters."""
+    text = _EMAIL.sub("(e-mailadres)", _CONTROL.sub("", str(value))).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _column_by_name(table: SurveyTable, wanted: str, option: str, matcher: ToolMatcher) -> int:
     key = words(wanted)
     for index, header in enumerate(table.headers):
         if words(header) == key:
+            folded = key.strip()
+            if folded in FORMS_COLUMNS or folded.startswith(FORMS_PREFIXES):
+                raise SurveyError(
+                    f"{table.name}: {option} '{echoed(header)}' is een kolom van Forms zelf (persoonsgegevens of "
+                    "tijdstippen) en wordt nooit gelezen; geef de titel van de vraag naar de dienst of gemeente."
+                )
+            if matcher.tools_in(header):
+                raise SurveyError(
+                    f"{table.name}: {option} '{echoed(header)}' is een vraag over een tool "
+                    f"({', '.join(matcher.tools_in(header))}), niet naar de dienst of gemeente."
+                )
             return index
     hint = suggest(wanted, [h for h in table.headers if h])
+    hint = echoed(hint) if hint else None
     raise SurveyError(
-        f"{table.name}: {option} '{wanted}' is geen kolom van het bestand. Kolommen: {_list(table.headers)}."
+        f"{table.name}: {option} '{echoed(wanted)}' is geen kolom van het bestand. Kolommen: {_list(table.headers)}."
         + (f" Bedoel je '{hint}'?" if hint else "")
     )
 
 
 def _list(headers: Sequence[str], limit: int = 12) -> str:
-    shown = [f"'{h}'" if h else "(zonder titel)" for h in headers[:limit]]
+    shown = [f"'{echoed(h)}'" if h else "(zonder titel)" for h in headers[:limit]]
     more = f" … (nog {len(headers) - limit})" if len(headers) > limit else ""
     return ", ".join(shown) + more
 
@@ -277,7 +300,7 @@ def _layout(
         open_columns.append(index)
 
     if options.department_column:
-        department = _column_by_name(table, options.department_column, "--dienstkolom")
+        department = _column_by_name(table, options.department_column, "--dienstkolom", matcher)
     else:
         no_tool = [i for i in open_columns if not matcher.tools_in(table.headers[i])]
         department = _find_column(table, no_tool, DEPARTMENT_WORDS, departments)
@@ -300,7 +323,12 @@ def _layout(
         )
     rest = [i for i in open_columns if i != department]
     if options.municipality_column:
-        municipality: int | None = _column_by_name(table, options.municipality_column, "--gemeentekolom")
+        municipality: int | None = _column_by_name(table, options.municipality_column, "--gemeentekolom", matcher)
+        if municipality == department:
+            raise SurveyError(
+                f"{table.name}: --gemeentekolom en de dienst zijn dezelfde kolom "
+                f"('{echoed(table.headers[department])}'); geef voor de gemeente een andere vraag op."
+            )
     else:
         no_tool = [i for i in rest if not matcher.tools_in(table.headers[i])]
         municipality = _find_column(table, no_tool, MUNICIPALITY_WORDS, municipalities)
@@ -423,7 +451,7 @@ def _levels_per_row(table: SurveyTable, topics: Sequence[TopicColumn], scale: in
             if level is None:
                 hint = suggest(str(cell), known) if isinstance(cell, str) else None
                 wrong.append(
-                    f"kolom '{topic.header}', rij {row.number}: '{cell}' is geen niveau"
+                    f"kolom '{echoed(topic.header)}', rij {row.number}: '{echoed(cell)}' is geen niveau"
                     + (f" (bedoel je '{hint}'?)" if hint else "")
                 )
             elif level != _NO_ANSWER:
@@ -451,7 +479,7 @@ def _answers(table: SurveyTable, index: int | None, resolver: Resolver) -> tuple
         if index is not None and found is None:
             unknown[text] += 1
     answers = tuple(
-        UnknownAnswer(value or "(leeg)", count, resolver.suggestion(value) if value else None)
+        UnknownAnswer(echoed(value, 40) or "(leeg)", count, resolver.suggestion(value) if value else None)
         for value, count in sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
     )
     return ids, answers

@@ -26,6 +26,7 @@ from ..knowledge.nulmeting import (
     SurveyError,
     UnknownAnswer,
     aggregate,
+    echoed,
     small_differences,
 )
 from ..knowledge.wording import nl_date_short
@@ -135,12 +136,18 @@ def _label(taxonomy: Taxonomy, kind: str, value_id: str) -> str:
     return term.label if term else value_id
 
 
+MAX_UNKNOWN_SHOWN = 10
+
+
 def _unknown_lines(answers: tuple[UnknownAnswer, ...]) -> list[str]:
+    """The unknown answers (already cleaned of control characters, e-mail addresses masked), at most ten."""
     lines = []
-    for answer in answers:
-        value = answer.value if len(answer.value) <= 40 else answer.value[:39] + "…"
+    for answer in answers[:MAX_UNKNOWN_SHOWN]:
         hint = f" — bedoel je '{answer.suggestion}'?" if answer.suggestion else ""
-        lines.append(f"  '{value}' ({answer.count}×){hint}")
+        lines.append(f"  '{answer.value}' ({answer.count}×){hint}")
+    if len(answers) > MAX_UNKNOWN_SHOWN:
+        rest = answers[MAX_UNKNOWN_SHOWN:]
+        lines.append(f"  … en nog {len(rest)} andere antwoorden ({sum(a.count for a in rest)}×)")
     return lines
 
 
@@ -154,9 +161,9 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
     lines = [
         f"Gelezen: {result.source_format}, {measurement.respondents} respondenten.",
         f"Datum van de meting: {nl_date_short(measurement.date)} ({result.date_from}).",
-        f"Dienst uit kolom '{result.department_header}'"
+        f"Dienst uit kolom '{echoed(result.department_header)}'"
         + (
-            f"; gemeente uit kolom '{result.municipality_header}'."
+            f"; gemeente uit kolom '{echoed(result.municipality_header)}'."
             if result.municipality_header
             else "; geen kolom met de gemeente gevonden."
         ),
@@ -165,7 +172,7 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
         f"niveaus {', '.join(LEVELS)}:",
     ]
     width = max(len(label("tools", t.tool)) for t in result.topics)
-    lines += [f"  {label('tools', t.tool):<{width}}  ← '{t.header}'" for t in result.topics]
+    lines += [f"  {label('tools', t.tool):<{width}}  ← '{echoed(t.header, 80)}'" for t in result.topics]
 
     lines += ["", "Respondenten per dienst:"]
     width = max((len(label("departments", d)) for d in measurement.departments), default=10)
@@ -209,7 +216,7 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
         ]
     if result.ignored:
         lines += ["", "Genegeerde kolommen (niet gelezen en niet bewaard):"]
-        lines += [f"  '{column.header}': {column.reason}" for column in result.ignored]
+        lines += [f"  '{echoed(column.header, 80)}': {column.reason}" for column in result.ignored]
     lines += [
         "",
         f"Geschreven: {target} (geen namen, e-mailadressen, tijdstippen of vrije antwoorden).",
