@@ -728,3 +728,31 @@ def test_the_summary_echoes_no_control_characters_or_addresses(repo: Path, tmp_p
     assert "\x1b" not in out and "\x07" not in out and "@" not in out
     assert "'(e-mailadres)' (2×)" in out and "']0;PWNEDBurgerzakn' (1×)" in out
     assert "… en nog 6 andere antwoorden (6×)" in out, out
+
+
+def test_the_output_is_only_ever_a_measurement_file(repo: Path, tmp_path: Path) -> None:
+    tip = next((repo / "tips").glob("*/*.md"))
+    before = {path: path.read_bytes() for path in (tip, repo / "mkdocs.yml")}
+    link = tmp_path / "link.yml"
+    source = tmp_path / "bron.csv"
+    source.write_bytes(_small_export(tmp_path / "klein.csv").read_bytes())
+    link.hardlink_to(source)
+    cases = {
+        str(tip): "is een .yml-bestand; kies met -o een naam op .yml",
+        str(repo / "mkdocs.yml"): "bestaat al en is geen meting",
+        str(tmp_path / "meting.yaml"): "een meting is een .yml-bestand",
+        str(link): "is het bestand dat je inleest",
+    }
+    for target, expected in cases.items():
+        proc = run("nulmeting", "import", str(source), "-o", target, "--force", cwd=repo)
+        assert proc.returncode == 1 and expected in proc.stderr, (target, proc.stderr)
+    assert all(path.read_bytes() == content for path, content in before.items())
+    assert link.read_bytes() == source.read_bytes()
+
+    elsewhere = run("nulmeting", "import", str(source), "-o", str(tmp_path / "ergens.yml"), cwd=repo)
+    assert elsewhere.returncode == 0 and "staat niet in tips/nulmeting/: de site toont het niet" in elsewhere.stdout
+    assert "de pagina Opvolging" not in elsewhere.stdout
+
+    same_day = run("nulmeting", "import", str(MAY), "-o", str(repo / "tips/nulmeting/mei-bis.yml"), cwd=repo)
+    assert same_day.returncode == 1 and "er is al een meting van 2026-05-22" in same_day.stderr, same_day.stderr
+    assert not (repo / "tips/nulmeting/mei-bis.yml").exists()

@@ -6,6 +6,7 @@ and the department answers that matched nothing, so the person importing can cor
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -66,8 +67,18 @@ def run_import(
     if measured_on > today:
         raise NulmetingImportError(f"de datum van de meting ({measured_on}) ligt in de toekomst (vandaag is {today}).")
     target = request.output or default_output(root, measured_on, folder)
-    if target.exists() and target.resolve() == request.source.resolve():
+    if target.suffix != ".yml":
+        raise NulmetingImportError(f"{target}: een meting is een .yml-bestand; kies met -o een naam op .yml.")
+    if target.exists() and _same_file(target, request.source):
         raise NulmetingImportError(f"{target} is het bestand dat je inleest; kies een ander uitvoerbestand met -o.")
+    if target.exists() and (not target.is_file() or read_measurement(target, taxonomy, today) is None):
+        raise NulmetingImportError(
+            f"{target} bestaat al en is geen meting; de import overschrijft alleen een meting. Kies een ander "
+            "bestand met -o."
+        )
+    in_site = _inside(target, root / folder)
+    if in_site:
+        _refuse_second_measurement_of_a_day(target, root / folder, measured_on, taxonomy, today)
     if target.exists() and not request.force:
         raise NulmetingImportError(
             f"{target} bestaat al. Is het een nieuwe meting, kies dan een andere datum (--datum) en een ander "
@@ -82,7 +93,34 @@ def run_import(
         raise NulmetingImportError(f"het resultaat is niet geldig; er is niets geschreven:\n{details}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(text.encode("utf-8"))
-    return result, target, summary(result, taxonomy, target)
+    return result, target, summary(result, taxonomy, target, in_site)
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """The same file, also through a hard or symbolic link."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().parent == folder.resolve()
+
+
+def _refuse_second_measurement_of_a_day(
+    target: Path, folder: Path, measured_on: date, taxonomy: Taxonomy, today: date
+) -> None:
+    """Validate refuses two measurements of one date; refuse that before writing."""
+    for other in sorted(folder.glob("*.yml")):
+        if target.exists() and _same_file(other, target):
+            continue
+        found = read_measurement(other, taxonomy, today)
+        if found is not None and found.date == measured_on:
+            raise NulmetingImportError(
+                f"er is al een meting van {measured_on}: {other}. Kies een andere datum met --datum, of vervang "
+                f"dat bestand met -o {other} --force."
+            )
 
 
 def _refuse_revealing_replacement(target: Path, new: MeasurementFile, taxonomy: Taxonomy, today: date) -> None:
@@ -151,7 +189,7 @@ def _unknown_lines(answers: tuple[UnknownAnswer, ...]) -> list[str]:
     return lines
 
 
-def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
+def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: bool = True) -> str:
     """The Dutch summary of an import."""
     measurement = result.measurement
 
@@ -220,6 +258,9 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
     lines += [
         "",
         f"Geschreven: {target} (geen namen, e-mailadressen, tijdstippen of vrije antwoorden).",
-        "Controleer met 'kennisbank validate'; de site toont de meting op de pagina Opvolging.",
+        "Controleer met 'kennisbank validate'; de site toont de meting op de pagina Opvolging."
+        if in_site
+        else "Dit bestand staat niet in tips/nulmeting/: de site toont het niet (verplaats het daarheen om het "
+        "te publiceren).",
     ]
     return "\n".join(lines) + "\n"
