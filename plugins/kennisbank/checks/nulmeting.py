@@ -63,8 +63,17 @@ def check_measurement(
                     f"{group.respondents} antwoorden voor deze tool, maar de dienst telt maar "
                     f"{department.respondents} respondenten.",
                 )
+    if not measurement.tools:
+        at(("tools",), "een meting zonder tools toont niets; lees de export opnieuw in of verwijder het bestand.")
+    if measurement.respondents < minimum:
+        at(
+            ("respondents",),
+            f"een meting met {measurement.respondents} respondent(en) is te klein om te tonen (minstens {minimum}).",
+        )
     _check_totals(at, measurement)
     _check_subtraction(at, measurement, minimum)
+    _check_headcount_subtraction(at, measurement, "municipalities", measurement.municipalities, minimum)
+    _check_headcount_subtraction(at, measurement, "departments", measurement.departments, minimum)
     return problems
 
 
@@ -150,3 +159,20 @@ def _check_subtraction(at: At, measurement: MeasurementFile, minimum: int) -> No
                 f"het totaal min de getoonde diensten laat {hidden} antwoord(en) over: zo is een groep van minder "
                 f"dan {minimum} af te leiden.{advice}",
             )
+
+
+def _check_headcount_subtraction(
+    at: At, measurement: MeasurementFile, kind: str, groups: Mapping[str, Headcount], minimum: int
+) -> None:
+    """The total respondents minus the shown groups is every hidden respondent together (suppressed groups and
+    colleagues without a known group): it must be empty or large enough."""
+    shown = {key: group.respondents or 0 for key, group in groups.items() if group.shown}
+    hidden = measurement.respondents - sum(shown.values())
+    if shown and 0 < hidden < minimum:
+        smallest = min(shown, key=lambda key: (shown[key], key))
+        at(
+            (kind,),
+            f"het totaal (respondents: {measurement.respondents}) min de getoonde groepen laat {hidden} "
+            f"respondent(en) over: zo is een groep van minder dan {minimum} af te leiden. Onderdruk ook "
+            f"{kind}.{smallest} (suppressed: true).",
+        )

@@ -9,6 +9,7 @@ them like tips, with file and line. They hold only counts, levels and averages o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Annotated, ClassVar
 
 from pydantic import Field
@@ -50,6 +51,12 @@ class Group(Headcount):
     def shown(self) -> bool:
         return super().shown and self.levels is not None and self.average is not None
 
+    @property
+    def shown_average(self) -> Decimal | None:
+        """The average as the site shows it: one decimal, rounded half up once from the exact fraction of the
+        levels (the file's two decimals are already rounded: 2.051 is written 2.05 and must show 2,1)."""
+        return rounded_average(self.levels) if self.shown and self.levels else None
+
 
 class DepartmentResult(Headcount):
     """One department: its number of respondents and its groups per topic (tool id)."""
@@ -80,6 +87,17 @@ def average(levels: Mapping[str, int]) -> float:
     """The average score of a level distribution (0.0 for nobody)."""
     total = sum(levels.values())
     return sum(SCORES[level] * count for level, count in levels.items()) / total if total else 0.0
+
+
+def rounded_average(levels: Mapping[str, int], digits: int = 1) -> Decimal | None:
+    """The average score of a level distribution rounded half up to `digits` decimals, in integer arithmetic
+    (no float, no banker's rounding); None for nobody."""
+    total = sum(n for level, n in levels.items() if level in SCORES)
+    if not total:
+        return None
+    points = sum(SCORES[level] * n for level, n in levels.items() if level in SCORES)
+    scale = 10**digits
+    return Decimal((2 * scale * points + total) // (2 * total)).scaleb(-digits)
 
 
 FILE_HEADER = """\

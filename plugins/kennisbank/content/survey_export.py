@@ -23,6 +23,7 @@ Cell = str | int | float | datetime | None
 MAX_BYTES = 20 * 1024 * 1024  # a Forms export of 5,000 answers is a few MB
 MAX_ROWS = 20_000
 MAX_COLUMNS = 500
+MAX_FIELD_LINES = 5  # a quoted answer over more lines, with a separator in it, is an unclosed quote
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: old .xls, or an encrypted .xlsx
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file holds
 
@@ -194,9 +195,48 @@ def _read_csv(raw: bytes, name: str) -> SurveyTable:
     text, encoding = _decode(raw, name)
     text = text.lstrip("\ufeff")
     separator = _separator(text.split("\n", 1)[0])
-    try:
-        grid: list[list[Cell]] = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator)]
-    except csv.Error as exc:
-        raise SurveyFileError(f"{name}: het CSV-bestand is onleesbaar ({exc}).") from None
     shown = {"\t": "tab"}.get(separator, f"'{separator}'")
-    return _table(name, f"CSV, {encoding}, gescheiden door {shown}", grid)
+    return _table(name, f"CSV, {encoding}, gescheiden door {shown}", _csv_grid(text, name, separator))
+
+
+def _csv_grid(text: str, name: str, separator: str) -> list[list[Cell]]:
+    """The rows of a CSV text, strictly: a stray or unclosed quote is an error naming its line, never rows that
+    silently disappear into one quoted field."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    grid: list[list[Cell]] = []
+    width = None
+    start = 1
+    unclosed = (
+        'begint een veld met een aanhalingsteken (") dat niet gesloten wordt, zodat de volgende regels in '
+        "dat ene veld verdwijnen. Verbeter het aanhalingsteken in Excel of een teksteditor en bewaar opnieuw als CSV."
+    )
+    try:
+        for row in reader:
+            if width is None and any(cell.strip() for cell in row):
+                width = len(row)
+            spanned = reader.line_num - start + 1
+            for cell in row:
+                if cell.count("\n") >= MAX_FIELD_LINES and separator in cell:
+                    raise SurveyFileError(f"{name}: op regel {start} {unclosed}")
+            if width is not None and len(row) > width:
+                raise SurveyFileError(
+                    f"{name}: regel {start}{f'-{reader.line_num}' if spanned > 1 else ''} heeft {len(row)} velden, "
+                    f"de kopregel maar {width}. Staat er een scheidingsteken ('{separator}') of aanhalingsteken "
+                    "te veel in een antwoord?"
+                )
+            grid.append(list(row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        text_of = str(exc)
+        if "unexpected end of data" in text_of:
+            raise SurveyFileError(f"{name}: op regel {start} {unclosed}") from None
+        if "field limit" in text_of:  # csv's own message is English
+            raise SurveyFileError(
+                f"{name}: vanaf regel {start} is een veld langer dan {csv.field_size_limit()} tekens; dat is geen "
+                "antwoord uit Forms (een aanhalingsteken dat niet gesloten wordt?)."
+            ) from None
+        raise SurveyFileError(
+            f'{name}: regel {reader.line_num}: een aanhalingsteken (") midden in een veld. Zet een veld met '
+            'aanhalingstekens helemaal tussen aanhalingstekens en verdubbel die erin ("").'
+        ) from None
+    return grid

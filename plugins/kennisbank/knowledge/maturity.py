@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from ..content.models import Signal
-from ..content.nulmeting import Group, Measurement
+from ..content.nulmeting import Group, Measurement, average
 from ..content.repository import Repository
 from .topics import ToolMatcher
 
 COMPETENCE = "competentie"  # the theme of signals about missing knowledge or skills
-SHOWN_DIGITS = 1  # averages are shown with one decimal; a change is the difference of the shown values
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,16 @@ class HeatRow:
 
 @dataclass(frozen=True)
 class Change:
-    """The average of one tool over all departments, in the previous and the latest measurement."""
+    """The shown average (one decimal, `Group.shown_average`) of one tool over all departments, in the
+    previous and the latest measurement."""
 
-    before: float
-    after: float
+    before: Decimal
+    after: Decimal
 
     @property
-    def delta(self) -> float:
+    def delta(self) -> Decimal:
         """The change as a reader computes it from the two shown averages (2,1 -> 2,6 is +0,5)."""
-        return round(round(self.after, SHOWN_DIGITS) - round(self.before, SHOWN_DIGITS), SHOWN_DIGITS)
+        return self.after - self.before
 
     @property
     def direction(self) -> str:
@@ -69,7 +70,7 @@ class WeakTopic:
 
     department: str
     tool: str
-    average: float
+    average: Decimal  # as shown: one decimal
     respondents: int
     measured_on: date
 
@@ -115,9 +116,9 @@ def weakest_topic(measurement: Measurement, department: str) -> WeakTopic | None
     shown = [(tool, group) for tool, group in found.tools.items() if group.shown]
     if not shown:
         return None
-    tool, group = min(shown, key=lambda item: item[1].average or 0.0)
-    assert group.average is not None and group.respondents is not None
-    return WeakTopic(department, tool, group.average, group.respondents, measurement.date)
+    tool, group = min(shown, key=lambda item: average(item[1].levels or {}))  # exact, not the rounded file value
+    assert group.shown_average is not None and group.respondents is not None
+    return WeakTopic(department, tool, group.shown_average, group.respondents, measurement.date)
 
 
 def competence_signals(repository: Repository, matcher: ToolMatcher) -> dict[str, tuple[Signal, ...]]:
@@ -164,12 +165,8 @@ def build_maturity(repository: Repository) -> Maturity:
                 counts[tip.difficulty] += 1
         before = previous.tools.get(tool) if previous else None
         after = latest.tools[tool]
-        change = (
-            Change(before.average, after.average)
-            if before is not None and before.shown and after.shown and before.average is not None
-            and after.average is not None
-            else None
-        )  # fmt: skip
+        was, now = (before.shown_average if before is not None else None), after.shown_average
+        change = Change(was, now) if was is not None and now is not None else None
         topics.append(TopicRow(tool, after, tuple(counts.items()), signals.get(tool, ()), change))
     absent = tuple(d for d in taxonomy.departments if d not in latest.departments)
     return Maturity(latest, previous, tools, tuple(rows), tuple(topics), absent)

@@ -16,6 +16,9 @@ than `MIN_GROUP` answers is written as suppressed. Per tool, the total of all de
 departments is the group of every hidden answer together; while that group has 1 to MIN_GROUP - 1 answers,
 the smallest shown department is suppressed too, so no small group can be found by subtraction. No figure
 over several tools of one department is published, so a department's row cannot be subtracted either.
+The same holds for the respondents per department and per municipality: the total minus the shown groups is
+0 or at least `MIN_GROUP`, else the smallest shown group is hidden too; fewer than `MIN_GROUP` respondents in
+all is no measurement.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ ALLOWED_ANSWERS = (
     "of leeg / Niet van toepassing / Gebruik ik niet / Weet ik niet"
 )
 UNKNOWN = "onbekend"
+MIN_RESOLVED = 0.25  # the department column: at least a quarter of its answers name a department
 _NO_ANSWER = "-"  # an answer that counts for no level
 
 
@@ -221,20 +225,43 @@ class _Layout:
     ignored: tuple[IgnoredColumn, ...]
 
 
-def _column_by_name(table: SurveyTable, wanted: str, option: str) -> int:
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+
+
+def echoed(value: object, limit: int = 60) -> str:
+    """Text from the export as a message may show it: no control characters (a terminal escape sequence
+    would run), an e-mail address masked, at most `limit` characters."""
+    text = _EMAIL.sub("(e-mailadres)", _CONTROL.sub("", str(value))).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _column_by_name(table: SurveyTable, wanted: str, option: str, matcher: ToolMatcher) -> int:
     key = words(wanted)
     for index, header in enumerate(table.headers):
         if words(header) == key:
+            folded = key.strip()
+            if folded in FORMS_COLUMNS or folded.startswith(FORMS_PREFIXES):
+                raise SurveyError(
+                    f"{table.name}: {option} '{echoed(header)}' is een kolom van Forms zelf (persoonsgegevens of "
+                    "tijdstippen) en wordt nooit gelezen; geef de titel van de vraag naar de dienst of gemeente."
+                )
+            if matcher.tools_in(header):
+                raise SurveyError(
+                    f"{table.name}: {option} '{echoed(header)}' is een vraag over een tool "
+                    f"({', '.join(matcher.tools_in(header))}), niet naar de dienst of gemeente."
+                )
             return index
     hint = suggest(wanted, [h for h in table.headers if h])
+    hint = echoed(hint) if hint else None
     raise SurveyError(
-        f"{table.name}: {option} '{wanted}' is geen kolom van het bestand. Kolommen: {_list(table.headers)}."
+        f"{table.name}: {option} '{echoed(wanted)}' is geen kolom van het bestand. Kolommen: {_list(table.headers)}."
         + (f" Bedoel je '{hint}'?" if hint else "")
     )
 
 
 def _list(headers: Sequence[str], limit: int = 12) -> str:
-    shown = [f"'{h}'" if h else "(zonder titel)" for h in headers[:limit]]
+    shown = [f"'{echoed(h)}'" if h else "(zonder titel)" for h in headers[:limit]]
     more = f" … (nog {len(headers) - limit})" if len(headers) > limit else ""
     return ", ".join(shown) + more
 
@@ -273,26 +300,42 @@ def _layout(
         open_columns.append(index)
 
     if options.department_column:
-        department = _column_by_name(table, options.department_column, "--dienstkolom")
+        department = _column_by_name(table, options.department_column, "--dienstkolom", matcher)
     else:
         no_tool = [i for i in open_columns if not matcher.tools_in(table.headers[i])]
         department = _find_column(table, no_tool, DEPARTMENT_WORDS, departments)
+    best = max(open_columns, key=lambda i: (_answer_share(table, i, departments), -i), default=None)
+    hint = (
+        f" bedoel je '{table.headers[best]}'? Geef dan --dienstkolom \"{table.headers[best]}\" mee."
+        if best is not None and best != department and _answer_share(table, best, departments) >= MIN_RESOLVED
+        else ' geef de kolom met de dienst op met --dienstkolom "TITEL VAN DE VRAAG".'
+    )
     if department is None:
-        best = max(open_columns, key=lambda i: (_answer_share(table, i, departments), -i), default=None)
-        hint = (
-            f" bedoel je '{table.headers[best]}'? Geef dan --dienstkolom \"{table.headers[best]}\" mee."
-            if best is not None and _answer_share(table, best, departments) >= 0.5
-            else ' geef de kolom met de dienst op met --dienstkolom "TITEL VAN DE VRAAG".'
-        )
         raise SurveyError(
             f"{table.name}: Ik vind geen kolom met de dienst; kolommen in het bestand: {_list(table.headers)};{hint}"
         )
+    share = _answer_share(table, department, departments)
+    if share < MIN_RESOLVED:  # a free-text question that mentions "dienst", or the wrong column given
+        raise SurveyError(
+            f"{table.name}: in de kolom '{table.headers[department]}' is maar {round(share * 100)}% van de "
+            f"antwoorden een dienst uit tips/taxonomy.yml; dat is niet de vraag naar de dienst. Er is niets "
+            f"geschreven;{hint}"
+        )
     rest = [i for i in open_columns if i != department]
     if options.municipality_column:
-        municipality: int | None = _column_by_name(table, options.municipality_column, "--gemeentekolom")
+        municipality: int | None = _column_by_name(table, options.municipality_column, "--gemeentekolom", matcher)
+        if municipality == department:
+            raise SurveyError(
+                f"{table.name}: --gemeentekolom en de dienst zijn dezelfde kolom "
+                f"('{echoed(table.headers[department])}'); geef voor de gemeente een andere vraag op."
+            )
     else:
         no_tool = [i for i in rest if not matcher.tools_in(table.headers[i])]
         municipality = _find_column(table, no_tool, MUNICIPALITY_WORDS, municipalities)
+        if municipality is not None and _answer_share(table, municipality, municipalities) < MIN_RESOLVED:
+            ignored.append(IgnoredColumn(table.headers[municipality], "de antwoorden zijn geen gemeenten"))
+            rest.remove(municipality)
+            municipality = None
 
     topics: list[TopicColumn] = []
     for index in rest:
@@ -408,7 +451,7 @@ def _levels_per_row(table: SurveyTable, topics: Sequence[TopicColumn], scale: in
             if level is None:
                 hint = suggest(str(cell), known) if isinstance(cell, str) else None
                 wrong.append(
-                    f"kolom '{topic.header}', rij {row.number}: '{cell}' is geen niveau"
+                    f"kolom '{echoed(topic.header)}', rij {row.number}: '{echoed(cell)}' is geen niveau"
                     + (f" (bedoel je '{hint}'?)" if hint else "")
                 )
             elif level != _NO_ANSWER:
@@ -436,10 +479,23 @@ def _answers(table: SurveyTable, index: int | None, resolver: Resolver) -> tuple
         if index is not None and found is None:
             unknown[text] += 1
     answers = tuple(
-        UnknownAnswer(value or "(leeg)", count, resolver.suggestion(value) if value else None)
+        UnknownAnswer(echoed(value, 40) or "(leeg)", count, resolver.suggestion(value) if value else None)
         for value, count in sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
     )
     return ids, answers
+
+
+def complementary(total: int, shown: Mapping[str, int], minimum: int = MIN_GROUP) -> list[str]:
+    """The shown groups (in order, smallest first on a tie by order) to hide as well, so that `total` minus the
+    shown groups is 0 or at least `minimum`: otherwise the hidden groups' size would be found by subtraction."""
+    visible = dict(shown)
+    hidden: list[str] = []
+    order = list(shown)
+    while visible and 0 < total - sum(visible.values()) < minimum:
+        smallest = min(visible, key=lambda key: (visible[key], order.index(key)))
+        del visible[smallest]
+        hidden.append(smallest)
+    return hidden
 
 
 def _group(levels: Counter[str]) -> Group:
@@ -477,9 +533,18 @@ def aggregate(
     tool_order = [t for t in taxonomy.tools if t in overall]
     department_order = [d for d in taxonomy.departments if headcount[d]]
 
+    if len(table.rows) < minimum:
+        raise SurveyError(
+            f"{table.name}: maar {len(table.rows)} respondent(en); een meting met minder dan {minimum} antwoorden "
+            "wordt niet bewaard, want dan zijn de antwoorden van één collega af te leiden."
+        )
     suppressed: list[Suppressed] = []
     shown_departments = {d for d in department_order if headcount[d] >= minimum}
     suppressed += [Suppressed(d, None) for d in department_order if d not in shown_departments]
+    # The total minus the shown departments is every hidden respondent together: empty or at least `minimum`.
+    for extra in complementary(len(table.rows), {d: headcount[d] for d in department_order if d in shown_departments}):
+        shown_departments.discard(extra)
+        suppressed.append(Suppressed(extra, None, extra=True))
     shown_cells: dict[str, dict[str, Counter[str]]] = {d: {} for d in shown_departments}
     for department in department_order:
         for tool in tool_order:
@@ -507,14 +572,18 @@ def aggregate(
             suppressed.append(Suppressed(smallest, tool, extra=True))
 
     municipality_count = Counter(m for m in row_municipalities if m != UNKNOWN)
+    shown_municipalities = {m for m in taxonomy.municipalities if municipality_count[m] >= minimum}
+    shown_municipalities -= set(
+        complementary(
+            len(table.rows), {m: municipality_count[m] for m in taxonomy.municipalities if m in shown_municipalities}
+        )
+    )
     measurement = MeasurementFile(
         date=measured_on,
         respondents=len(table.rows),
         minimum_group=minimum,
         municipalities={
-            m: Headcount(respondents=municipality_count[m])
-            if municipality_count[m] >= minimum
-            else Headcount(suppressed=True)
+            m: Headcount(respondents=municipality_count[m]) if m in shown_municipalities else Headcount(suppressed=True)
             for m in taxonomy.municipalities
             if municipality_count[m]
         },
@@ -545,4 +614,31 @@ def aggregate(
         unknown_departments=unknown_departments,
         unknown_municipalities=unknown_municipalities if layout.municipality is not None else (),
         suppressed=tuple(suppressed),
+    )
+
+
+def _counts(measurement: MeasurementFile) -> dict[tuple[str, ...], int]:
+    """Every shown count of a measurement, keyed by (kind, id[, tool]); the total is ("respondents",)."""
+    counts: dict[tuple[str, ...], int] = {("respondents",): measurement.respondents}
+    for key, municipality in measurement.municipalities.items():
+        if municipality.shown and municipality.respondents is not None:
+            counts[("municipalities", key)] = municipality.respondents
+    for key, group in measurement.tools.items():
+        if group.shown and group.respondents is not None:
+            counts[("tools", key)] = group.respondents
+    for key, department in measurement.departments.items():
+        if department.shown and department.respondents is not None:
+            counts[("departments", key)] = department.respondents
+            for tool, group in department.tools.items():
+                if group.shown and group.respondents is not None:
+                    counts[("departments", key, tool)] = group.respondents
+    return counts
+
+
+def small_differences(old: MeasurementFile, new: MeasurementFile, minimum: int = MIN_GROUP) -> tuple[str, ...]:
+    """The groups shown in both measurements whose count differs by 1 to `minimum` - 1, as dotted field
+    paths ("departments.ict.excel"): publishing both would reveal the few colleagues that differ."""
+    before, after = _counts(old), _counts(new)
+    return tuple(
+        ".".join(key) for key, count in after.items() if key in before and 0 < abs(count - before[key]) < minimum
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -30,12 +31,15 @@ def nl_month(value: date) -> str:
     return format_date(value, "MMMM y", locale="nl_BE")
 
 
-def nl_number(value: float, digits: int = 1) -> str:
-    """'2,4': a decimal number with a comma, as a Flemish reader writes it."""
-    return format_decimal(round(value, digits), format="0." + "0" * digits, locale="nl_BE")
+def nl_number(value: float | Decimal, digits: int = 1) -> str:
+    """'2,4': a decimal number with a comma, as a Flemish reader writes it; rounded half up (2,25 is 2,3) from
+    its decimal text, never by float rounding."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+    shown = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return format_decimal(shown, format="0." + "0" * digits, locale="nl_BE")
 
 
-def nl_signed(value: float, digits: int = 1) -> str:
+def nl_signed(value: float | Decimal, digits: int = 1) -> str:
     """'+0,3' or '−0,2' (a real minus sign): a change, always with its sign."""
     text = nl_number(abs(value), digits)
     return ("+" if value >= 0 else "−") + text

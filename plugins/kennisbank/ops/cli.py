@@ -290,7 +290,10 @@ def cmd_nulmeting_import(args: argparse.Namespace) -> int:
         measured_on=args.datum, scale=args.schaal, department_column=args.dienstkolom,
         municipality_column=args.gemeentekolom,
     )  # fmt: skip
-    request = ImportRequest(Path(args.file), Path(args.output) if args.output else None, options, args.force)
+    request = ImportRequest(
+        Path(args.file), Path(args.output) if args.output else None, options, args.force,
+        args.nooit_gepubliceerd,
+    )  # fmt: skip
     try:
         _, _, summary = run_import(
             request, repository.root, layout.nulmeting_dir, repository.taxonomy, repository.synonyms, args.today
@@ -498,7 +501,15 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     survey.add_argument("--dienstkolom", help="titel van de vraag naar de dienst, als ze niet gevonden wordt")
     survey.add_argument("--gemeentekolom", help="titel van de vraag naar de gemeente, als ze niet gevonden wordt")
-    survey.add_argument("--force", action="store_true", help="een bestaand bestand vervangen")
+    survey.add_argument(
+        "--force", action="store_true",
+        help="een bestaand bestand vervangen (geweigerd als een groep met 1 tot 4 antwoorden verschilt)",
+    )  # fmt: skip
+    survey.add_argument(
+        "--nooit-gepubliceerd", action="store_true",
+        help="met --force: het oude bestand stond zeker nooit op de site, vervang het ook als kleine verschillen "
+        "dan af te leiden zouden zijn",
+    )  # fmt: skip
     survey.set_defaults(func=cmd_nulmeting_import)
 
     meeting = sub.add_parser("new-meeting", parents=[common], help="het bestand voor het volgende overleg aanmaken")

@@ -6,6 +6,7 @@ and the department answers that matched nothing, so the person importing can cor
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,15 @@ from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
 from ..content.sourcefile import parse_yaml
 from ..content.survey_export import SurveyFileError, read_survey
 from ..content.synonyms import SynonymGroups
-from ..knowledge.nulmeting import ImportOptions, ImportResult, SurveyError, UnknownAnswer, aggregate
+from ..knowledge.nulmeting import (
+    ImportOptions,
+    ImportResult,
+    SurveyError,
+    UnknownAnswer,
+    aggregate,
+    echoed,
+    small_differences,
+)
 from ..knowledge.wording import nl_date_short
 from ..policy import MIN_GROUP
 
@@ -37,6 +46,7 @@ class ImportRequest:
     output: Path | None  # None: <root>/tips/nulmeting/<jjjj-mm>.yml
     options: ImportOptions
     force: bool = False
+    never_published: bool = False  # --nooit-gepubliceerd: the file it replaces was never on the site
 
 
 def default_output(root: Path, measured_on: date, folder: str) -> Path:
@@ -57,13 +67,25 @@ def run_import(
     if measured_on > today:
         raise NulmetingImportError(f"de datum van de meting ({measured_on}) ligt in de toekomst (vandaag is {today}).")
     target = request.output or default_output(root, measured_on, folder)
-    if target.exists() and target.resolve() == request.source.resolve():
+    if target.suffix != ".yml":
+        raise NulmetingImportError(f"{target}: een meting is een .yml-bestand; kies met -o een naam op .yml.")
+    if target.exists() and _same_file(target, request.source):
         raise NulmetingImportError(f"{target} is het bestand dat je inleest; kies een ander uitvoerbestand met -o.")
+    if target.exists() and (not target.is_file() or read_measurement(target, taxonomy, today) is None):
+        raise NulmetingImportError(
+            f"{target} bestaat al en is geen meting; de import overschrijft alleen een meting. Kies een ander "
+            "bestand met -o."
+        )
+    in_site = _inside(target, root / folder)
+    if in_site:
+        _refuse_second_measurement_of_a_day(target, root / folder, measured_on, taxonomy, today)
     if target.exists() and not request.force:
         raise NulmetingImportError(
-            f"{target} bestaat al. Kies een ander bestand met -o, of vervang het met --force (bv. na een "
-            "verbeterde export)."
+            f"{target} bestaat al. Is het een nieuwe meting, kies dan een andere datum (--datum) en een ander "
+            "bestand (-o); wil je het vervangen, gebruik dan --force."
         )
+    if target.exists() and not request.never_published:
+        _refuse_revealing_replacement(target, result.measurement, taxonomy, today)
     text = dump_measurement(result.measurement)
     problems = check_text(text, target.name, taxonomy, today)
     if problems:  # never write what validate would refuse
@@ -71,7 +93,68 @@ def run_import(
         raise NulmetingImportError(f"het resultaat is niet geldig; er is niets geschreven:\n{details}")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(text.encode("utf-8"))
-    return result, target, summary(result, taxonomy, target)
+    return result, target, summary(result, taxonomy, target, in_site)
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """The same file, also through a hard or symbolic link."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().parent == folder.resolve()
+
+
+def _refuse_second_measurement_of_a_day(
+    target: Path, folder: Path, measured_on: date, taxonomy: Taxonomy, today: date
+) -> None:
+    """Validate refuses two measurements of one date; refuse that before writing."""
+    for other in sorted(folder.glob("*.yml")):
+        if target.exists() and _same_file(other, target):
+            continue
+        found = read_measurement(other, taxonomy, today)
+        if found is not None and found.date == measured_on:
+            raise NulmetingImportError(
+                f"er is al een meting van {measured_on}: {other}. Kies een andere datum met --datum, of vervang "
+                f"dat bestand met -o {other} --force."
+            )
+
+
+def _refuse_revealing_replacement(target: Path, new: MeasurementFile, taxonomy: Taxonomy, today: date) -> None:
+    """The old file may have been published: if a group differs from it by fewer than MIN_GROUP colleagues,
+    comparing the two published versions would show those few colleagues' answers."""
+    old = read_measurement(target, taxonomy, today)
+    if old is None:
+        return
+    changed = small_differences(old, new, max(old.minimum_group, MIN_GROUP))
+    if not changed:
+        return
+    shown = ", ".join(changed[:8]) + (f" … (nog {len(changed) - 8})" if len(changed) > 8 else "")
+    raise NulmetingImportError(
+        f"{target} niet vervangen: in deze groepen verschilt het aantal antwoorden met 1 tot {MIN_GROUP - 1} van "
+        f"het bestaande bestand: {shown}. Als de oude versie al op de site stond, toont het verschil tussen beide "
+        "versies de antwoorden van die paar collega's. Lees de verbeterde export in als een nieuwe meting (een "
+        "andere datum met --datum en een ander bestand met -o), of, als het oude bestand zeker nooit "
+        "gepubliceerd werd, vervang het bewust met --force --nooit-gepubliceerd."
+    )
+
+
+def read_measurement(path: Path, taxonomy: Taxonomy, today: date) -> MeasurementFile | None:
+    """The measurement in `path`, or None when it is no valid measurement file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    data, _, problems = parse_yaml(text, path.name)
+    if problems:
+        return None
+    try:
+        return MeasurementFile.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def check_text(text: str, rel_path: str, taxonomy: Taxonomy, today: date) -> list[Problem]:
@@ -91,16 +174,22 @@ def _label(taxonomy: Taxonomy, kind: str, value_id: str) -> str:
     return term.label if term else value_id
 
 
+MAX_UNKNOWN_SHOWN = 10
+
+
 def _unknown_lines(answers: tuple[UnknownAnswer, ...]) -> list[str]:
+    """The unknown answers (already cleaned of control characters, e-mail addresses masked), at most ten."""
     lines = []
-    for answer in answers:
-        value = answer.value if len(answer.value) <= 40 else answer.value[:39] + "…"
+    for answer in answers[:MAX_UNKNOWN_SHOWN]:
         hint = f" — bedoel je '{answer.suggestion}'?" if answer.suggestion else ""
-        lines.append(f"  '{value}' ({answer.count}×){hint}")
+        lines.append(f"  '{answer.value}' ({answer.count}×){hint}")
+    if len(answers) > MAX_UNKNOWN_SHOWN:
+        rest = answers[MAX_UNKNOWN_SHOWN:]
+        lines.append(f"  … en nog {len(rest)} andere antwoorden ({sum(a.count for a in rest)}×)")
     return lines
 
 
-def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
+def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: bool = True) -> str:
     """The Dutch summary of an import."""
     measurement = result.measurement
 
@@ -110,9 +199,9 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
     lines = [
         f"Gelezen: {result.source_format}, {measurement.respondents} respondenten.",
         f"Datum van de meting: {nl_date_short(measurement.date)} ({result.date_from}).",
-        f"Dienst uit kolom '{result.department_header}'"
+        f"Dienst uit kolom '{echoed(result.department_header)}'"
         + (
-            f"; gemeente uit kolom '{result.municipality_header}'."
+            f"; gemeente uit kolom '{echoed(result.municipality_header)}'."
             if result.municipality_header
             else "; geen kolom met de gemeente gevonden."
         ),
@@ -121,7 +210,7 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
         f"niveaus {', '.join(LEVELS)}:",
     ]
     width = max(len(label("tools", t.tool)) for t in result.topics)
-    lines += [f"  {label('tools', t.tool):<{width}}  ← '{t.header}'" for t in result.topics]
+    lines += [f"  {label('tools', t.tool):<{width}}  ← '{echoed(t.header, 80)}'" for t in result.topics]
 
     lines += ["", "Respondenten per dienst:"]
     width = max((len(label("departments", d)) for d in measurement.departments), default=10)
@@ -140,10 +229,12 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
         lines += ["", "Gemeente niet herkend (geteld als 'onbekend'):", *_unknown_lines(result.unknown_municipalities)]
 
     lines += ["", f"Onderdrukt (minder dan {MIN_GROUP} antwoorden; in het bestand zonder cijfers):"]
-    whole = [label("departments", s.department) for s in result.suppressed if s.tool is None and s.department]
+    whole = [
+        label("departments", s.department) for s in result.suppressed if s.tool is None and s.department and not s.extra
+    ]
     cells = [s for s in result.suppressed if s.tool is not None and s.department and not s.extra]
     overall = [label("tools", s.tool) for s in result.suppressed if s.department is None and s.tool]
-    extra = [s for s in result.suppressed if s.extra and s.department and s.tool]
+    extra = [s for s in result.suppressed if s.extra and s.department]
     if whole:
         lines.append(f"  hele dienst: {', '.join(whole)}")
     lines += [f"  {label('departments', s.department or '')} × {label('tools', s.tool or '')}" for s in cells]
@@ -154,14 +245,22 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path) -> str:
     if extra:
         lines += [
             "Ook onderdrukt, zodat geen kleine groep af te leiden is door de diensten af te trekken van het totaal:",
-            *(f"  {label('departments', s.department or '')} × {label('tools', s.tool or '')}" for s in extra),
+            *(
+                f"  {label('departments', s.department or '')} × {label('tools', s.tool)}"
+                if s.tool
+                else f"  hele dienst: {label('departments', s.department or '')}"
+                for s in extra
+            ),
         ]
     if result.ignored:
         lines += ["", "Genegeerde kolommen (niet gelezen en niet bewaard):"]
-        lines += [f"  '{column.header}': {column.reason}" for column in result.ignored]
+        lines += [f"  '{echoed(column.header, 80)}': {column.reason}" for column in result.ignored]
     lines += [
         "",
         f"Geschreven: {target} (geen namen, e-mailadressen, tijdstippen of vrije antwoorden).",
-        "Controleer met 'kennisbank validate'; de site toont de meting op de pagina Opvolging.",
+        "Controleer met 'kennisbank validate'; de site toont de meting op de pagina Opvolging."
+        if in_site
+        else "Dit bestand staat niet in tips/nulmeting/: de site toont het niet (verplaats het daarheen om het "
+        "te publiceren).",
     ]
     return "\n".join(lines) + "\n"

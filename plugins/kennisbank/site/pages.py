@@ -211,9 +211,9 @@ class ChangeText:
 def _heat_cell(group: Group | None, row_suppressed: bool) -> HeatCell:
     if row_suppressed or (group is not None and not group.shown):
         return HeatCell(None, f"< {MIN_GROUP}", suppressed=True)
-    if group is None or group.average is None:
+    if group is None or group.shown_average is None:
         return HeatCell(None, "—")
-    return HeatCell(group.average, nl_number(group.average))
+    return HeatCell(float(group.shown_average), nl_number(group.shown_average))
 
 
 def maturity_rows(maturity: Maturity, knowledge: Knowledge) -> tuple[MaturityRow, ...]:
@@ -259,6 +259,7 @@ def _maturity_context(knowledge: Knowledge) -> dict[str, object]:
         "maturity": maturity,
         "heat_svg": svg,
         "heat_rows": rows,
+        "difficulties": tuple(knowledge.repository.taxonomy.difficulties) if knowledge.repository.taxonomy else (),
         "minimum": MIN_GROUP,
         "previous_month": nl_month(maturity.previous.date) if maturity.previous else None,
         "changes": {topic.tool: change_text(topic.change) for topic in maturity.topics},
