@@ -13,7 +13,19 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import KENNISBANK, ROOT, TODAY, BuiltSite, bare_env, copy_content, edit, mkdocs_build, pdf_pages, serve
+from conftest import (
+    KENNISBANK,
+    ROOT,
+    TODAY,
+    BuiltSite,
+    bare_env,
+    copy_content,
+    edit,
+    mkdocs_build,
+    pdf_pages,
+    serve,
+    write_tip,
+)
 from kennisbank.content.loader import load_repository
 from kennisbank.knowledge.derive import derive
 from kennisbank.knowledge.paths import paths_for_topic
@@ -365,17 +377,27 @@ def test_every_sample_path_prints_as_a_one_page_checklist(site_url, page, knowle
 
 @pytest.fixture(scope="module")
 def largest_path_site(tmp_path_factory) -> Iterator[str]:
-    """The sample with the largest path validation allows (12 steps with the longest titles and a why line of
-    the maximum length), built with Material's instant navigation switched on, served at its own site URL
-    (instant navigation only takes over links to pages in the sitemap, which holds full addresses)."""
+    """The sample with the largest path validation allows (12 steps whose tips have titles of the maximum length,
+    long summaries and long file names, a why line of the maximum length, the longest title and summary, every
+    department), built with Material's instant navigation switched on, served at its own site URL (instant
+    navigation only takes over links to pages in the sitemap, which holds full addresses)."""
     repo = copy_content(tmp_path_factory.mktemp("paths") / "repo")
-    repository = load_repository(repo, today=TODAY).repository
-    tips = sorted(repository.tips, key=lambda t: (-len(t.title), t.slug))[:MAX_PATH_STEPS]
+    long_title = (
+        "Werkmap MOET WEG, zo verplaats je een gedeelde OneDrive-map met alle machtigingen naar Teams, stap voor stap "
+    )
+    long_summary = ("Een lange samenvatting die op papier niet past. " * 6).strip()
+    slugs = []
+    for number in range(1, MAX_PATH_STEPS + 1):
+        slug = f"zo-verplaats-je-een-gedeelde-onedrive-map-met-alle-machtigingen-naar-teams-stap-voor-stap-{number:02d}"
+        title = f"{number:02d} {long_title * 2}"[:120].strip()
+        replace = {"title: Een testtip over Outlook": f"title: {title}", "Een korte samenvatting.": long_summary}
+        write_tip(repo, f"tips/burgerzaken/{slug}.md", replace=replace)
+        slugs.append(slug)
     why = "Waarom deze stap op deze plaats komt, in één regel van de grootste lengte die de controle toelaat " * 2
     title = "Een leerpad met de langste titel die past, voor het drukwerk van de onthaalmap " * 2
     summary = "Een samenvatting die de hele regel vult en nog wat verder loopt. " * 5
     departments = "burgerzaken, financien, personeel-organisatie, ict, omgeving, technische-dienst, vrije-tijd"
-    steps = "".join(f"  - tip: {tip.slug}\n    why: {why[:120].strip()}\n" for tip in tips)
+    steps = "".join(f"  - tip: {slug}\n    why: {why[:120].strip()}\n" for slug in slugs)
     (repo / "tips/leerpaden/het-langste-pad.md").write_text(
         f"---\ntitle: {title[:120].strip()}\nsummary: {summary[:300].strip()}\ndepartments: [{departments}]\n"
         f"difficulty: gevorderd\nnew_colleagues: true\ncoach: katrien-goethals\nsteps:\n{steps}---\n"
@@ -394,6 +416,13 @@ def test_the_largest_allowed_path_still_prints_on_one_page(largest_path_site, pa
     page.goto(largest_path_site + path_url("het-langste-pad"))
     assert page.locator(".kb-step").count() == MAX_PATH_STEPS
     assert pdf_pages(page.pdf(format="A4")) == 1
+    page.set_viewport_size({"width": 690, "height": 1000})  # the width of A4 within its margins
+    page.emulate_media(media="print")
+    assert not page.locator(".kb-path-header .kb-tip-summary").is_visible()  # the summary is for the screen
+    first = page.locator(".kb-step__title").first
+    assert first.is_visible() and len(first.text_content()) >= 119  # cut off on paper, whole in the page
+    clipped = "e => e.scrollWidth > e.clientWidth && getComputedStyle(e).textOverflow === 'ellipsis'"
+    assert first.evaluate(clipped)
 
 
 def test_ticks_work_after_instant_navigation(largest_path_site, page):
