@@ -404,6 +404,12 @@ def largest_path_site(tmp_path_factory) -> Iterator[str]:
         "Een inleiding die op papier wegvalt.\n",
         encoding="utf-8",
     )
+    # A path named like the page's own sections, with body headings that would repeat their ids.
+    (repo / "tips/leerpaden/stappen.md").write_text(
+        f"---\ntitle: Stappen\nsummary: Kort.\ndepartments: [alle]\ndifficulty: basis\ncoach: katrien-goethals\n"
+        f"steps:\n  - tip: {slugs[0]}\n---\n## Stappen\n\n## Kb stappen\n\n## Titel {{#kb-titel}}\n\nTekst.\n",
+        encoding="utf-8",
+    )
     assert load_repository(repo, today=TODAY).errors == []
     edit(repo / "mkdocs.yml", "    - navigation.tabs\n", "    - navigation.tabs\n    - navigation.instant\n")
     with serve(repo / "site") as base:  # the folder is made by the build; the server only needs its name
@@ -423,6 +429,19 @@ def test_the_largest_allowed_path_still_prints_on_one_page(largest_path_site, pa
     assert first.is_visible() and len(first.text_content()) >= 119  # cut off on paper, whole in the page
     clipped = "e => e.scrollWidth > e.clientWidth && getComputedStyle(e).textOverflow === 'ellipsis'"
     assert first.evaluate(clipped)
+
+
+def test_ids_on_a_path_page_are_unique_whatever_its_name_and_headings(largest_path_site, page):
+    page.goto(largest_path_site + path_url("stappen"))
+    ids = page.eval_on_selector_all("[id]", "all => all.map(e => e.id)")
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert page.locator("section.kb-path-steps").get_attribute("aria-labelledby") == "kb-stappen"
+    assert page.locator("#kb-stappen").text_content() == "Stappen"
+    assert page.locator("#kb-titel").text_content() == "Stappen"
+    assert page.locator(".kb-path-intro #stappen").count() == 1  # the body's own heading keeps its plain id
+    # The table of contents still reaches the body's headings.
+    for href in page.eval_on_selector_all(".md-nav--secondary a[href^='#']", "all => all.map(a => a.hash)"):
+        assert page.locator(f"[id='{href[1:]}']").count() == 1, href
 
 
 def test_ticks_work_after_instant_navigation(largest_path_site, page):

@@ -10,7 +10,8 @@ showing text faithfully, not about safety: the sanitiser decides what HTML survi
 
 Safe ids. `{: id='x"onfocus=…' }` on a heading ends up in the theme's table of contents and skip link,
 which the theme writes without escaping and which never pass the sanitiser. Ids are made safe right after
-the attribute lists are applied and before the table of contents is collected.
+the attribute lists are applied and before the table of contents is collected. Ids starting with "kb-" are
+the page's own (a learning path's "Stappen"); a heading in the text that would get one gets "kop-kb-…".
 """
 
 from __future__ import annotations
@@ -86,12 +87,38 @@ class LiteralKeysExtension(Extension):
         md.postprocessors.register(_LiteralBlockTags(md), "kb-literal-block-tags", 35)
 
 
+# Ids of the page's own sections (the steps of a learning path, its title) start with this; no id in a
+# contributor's text may, so a body heading "## Stappen" never repeats one.
+RESERVED_ID_PREFIX = "kb-"
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
 class _SafeIds(Treeprocessor):
     def run(self, root: etree.Element) -> None:
+        toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None  # noqa: SIM401 (no .get)
+        taken = {element.get("id") for element in root.iter()}
         for element in root.iter():
             value = element.get("id")
-            if value is not None and safe_id(value) != value:
-                element.set("id", safe_id(value))
+            if value is None and toc is not None and element.tag in _HEADINGS:
+                # The id the table of contents would give it; set here only when it is a reserved one.
+                slug = toc.slugify(html.unescape("".join(element.itertext()).strip()), toc.sep)  # type: ignore[attr-defined]
+                if slug.startswith(RESERVED_ID_PREFIX):
+                    value = slug
+            if value is None:
+                continue
+            cleaned = safe_id(value)
+            if cleaned.startswith(RESERVED_ID_PREFIX):
+                cleaned = _unused("kop-" + cleaned, taken)
+            if cleaned != element.get("id"):
+                element.set("id", cleaned)
+                taken.add(cleaned)
+
+
+def _unused(value: str, taken: set[str | None]) -> str:
+    candidate, number = value, 1
+    while candidate in taken:
+        candidate, number = f"{value}_{number}", number + 1
+    return candidate
 
 
 class SafeIdsExtension(Extension):
