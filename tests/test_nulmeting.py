@@ -24,6 +24,7 @@ from kennisbank.knowledge.maturity import weakest_topic
 from kennisbank.knowledge.wording import nl_number, nl_signed
 from lxml import html as lxml_html
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 DATA = ROOT / "tests/data"
 MAY, NOVEMBER = DATA / "nulmeting-2026-05.xlsx", DATA / "nulmeting-2026-11.xlsx"
@@ -756,3 +757,16 @@ def test_the_output_is_only_ever_a_measurement_file(repo: Path, tmp_path: Path) 
     same_day = run("nulmeting", "import", str(MAY), "-o", str(repo / "tips/nulmeting/mei-bis.yml"), cwd=repo)
     assert same_day.returncode == 1 and "er is al een meting van 2026-05-22" in same_day.stderr, same_day.stderr
     assert not (repo / "tips/nulmeting/mei-bis.yml").exists()
+
+
+def test_a_formula_without_stored_value_is_refused_naming_its_column(repo: Path, tmp_path: Path) -> None:
+    export = read_export(MAY)
+    column = export.column(EXCEL_QUESTION)
+    for row in export.rows:
+        row[column] = '="Basis"'  # written by a script: openpyxl stores the formula, never its result
+    source = write_xlsx(tmp_path / "formules.xlsx", export)
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1 and not (tmp_path / "m.yml").exists()
+    letter = get_column_letter(column + 1)
+    assert f"formules.xlsx: kolom {letter} ('{EXCEL_QUESTION}'), rij 2: formule zonder waarde" in proc.stderr
+    assert "open en bewaar het bestand in Excel" in proc.stderr and "Traceback" not in proc.stderr

@@ -148,7 +148,44 @@ def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
             f"{name}: het bestand is beschadigd en kan niet gelezen worden als Excel-werkmap "
             f"({type(exc).__name__}). Open het in Excel en sla het opnieuw op als .xlsx."
         ) from None
-    return _table(name, f"Excel-werkmap, blad '{title}'", [[_cell(c) for c in row] for row in grid])
+    cells = [[_cell(c) for c in row] for row in grid]
+    if any(b"<f>" in raw_part or b"<f " in raw_part for raw_part in _sheet_parts(raw)):
+        _refuse_formulas_without_value(raw, name, cells)
+    return _table(name, f"Excel-werkmap, blad '{title}'", cells)
+
+
+def _sheet_parts(raw: bytes) -> list[bytes]:
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        return [archive.read(m) for m in archive.namelist() if m.startswith("xl/worksheets/") and m.endswith(".xml")]
+
+
+def _refuse_formulas_without_value(raw: bytes, name: str, cells: list[list[Cell]]) -> None:
+    """A formula whose result was never stored (a file made by a script, not saved by Excel) reads as an empty
+    cell: the answer would silently count as no answer. Refused, naming its column."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    try:
+        formulas = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+        header: list[Cell] | None = None
+        for number, (values, written) in enumerate(zip(cells, formulas, strict=False), start=1):
+            if header is None and any(_text(c) for c in values):
+                header = values
+            for column, formula in enumerate(written):
+                if (
+                    isinstance(formula, str)
+                    and formula.startswith("=")
+                    and (column >= len(values) or values[column] is None)
+                ):
+                    heading = _text(header[column]) if header and column < len(header) else ""
+                    raise SurveyFileError(
+                        f"{name}: kolom {get_column_letter(column + 1)}"
+                        f"{f' ({heading!r})' if heading else ''}, rij {number}: formule zonder waarde; open en "
+                        "bewaar het bestand in Excel, dan staat de uitkomst erin."
+                    )
+    finally:
+        workbook.close()
 
 
 def _cell(value: object) -> Cell:
