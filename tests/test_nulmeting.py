@@ -770,3 +770,17 @@ def test_a_formula_without_stored_value_is_refused_naming_its_column(repo: Path,
     letter = get_column_letter(column + 1)
     assert f"formules.xlsx: kolom {letter} ('{EXCEL_QUESTION}'), rij 2: formule zonder waarde" in proc.stderr
     assert "open en bewaar het bestand in Excel" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_topic_nobody_answered_is_zero_answers_not_a_small_group(repo: Path, tmp_path: Path) -> None:
+    export = read_export(MAY)
+    column = export.column(EXCEL_QUESTION)
+    for row in export.rows:
+        row[column] = None
+    source = write_xlsx(tmp_path / "leeg.xlsx", export)
+    (repo / "tips/nulmeting/2026-05.yml").unlink()
+    proc = run("nulmeting", "import", str(source), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    written = yaml.safe_load((repo / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8"))
+    assert written["tools"]["excel"] == {"respondents": 0}
+    assert run("validate", cwd=repo).returncode == 0

@@ -106,7 +106,7 @@ def _check_headcount(at: At, path: FieldPath, count: Headcount, minimum: int) ->
         return
     if count.respondents is None:
         at(path, "verplicht: 'respondents' (het aantal antwoorden), of 'suppressed: true' voor een kleine groep.")
-    elif count.respondents < minimum:
+    elif 0 < count.respondents < minimum:  # 0: nobody answered, which reveals no one
         at(
             (*path, "respondents"),
             f"een groep van {count.respondents} antwoorden is te klein om te tonen (minstens {minimum}); "
@@ -117,6 +117,8 @@ def _check_headcount(at: At, path: FieldPath, count: Headcount, minimum: int) ->
 def _check_group(at: At, path: FieldPath, group: Group, minimum: int) -> None:
     _check_headcount(at, path, group, minimum)
     if group.suppressed or group.respondents is None:
+        return
+    if group.respondents == 0 and group.levels is None and group.average is None:
         return
     if group.levels is None or group.average is None:
         at(path, "verplicht: 'levels' (aantal per niveau) en 'average' (het gemiddelde niveau).")

@@ -111,6 +111,8 @@ FILE_HEADER = """\
 
 
 def _flow(group: Headcount) -> str:
+    if not group.suppressed and group.respondents == 0:
+        return "{respondents: 0}"  # nobody answered
     if not group.shown:
         return "{suppressed: true}"
     parts = [f"respondents: {group.respondents}"]

@@ -556,7 +556,8 @@ def aggregate(
             else:
                 suppressed.append(Suppressed(department, tool))
     shown_tools = {t for t in tool_order if sum(overall[t].values()) >= minimum}
-    suppressed += [Suppressed(None, t) for t in tool_order if t not in shown_tools]
+    # A topic nobody answered is written as 0 answers (shown "—"): nobody is not a small group.
+    suppressed += [Suppressed(None, t) for t in tool_order if t not in shown_tools and overall[t]]
     for tool in tool_order:
         if tool not in shown_tools:
             for department in shown_cells:
@@ -587,7 +588,10 @@ def aggregate(
             for m in taxonomy.municipalities
             if municipality_count[m]
         },
-        tools={t: _group(overall[t]) if t in shown_tools else SUPPRESSED for t in tool_order},
+        tools={
+            t: _group(overall[t]) if t in shown_tools else SUPPRESSED if overall[t] else Group(respondents=0)
+            for t in tool_order
+        },
         departments={
             d: DepartmentResult(
                 respondents=headcount[d],

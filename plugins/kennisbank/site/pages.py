@@ -209,6 +209,8 @@ class ChangeText:
 
 
 def _heat_cell(group: Group | None, row_suppressed: bool) -> HeatCell:
+    if group is not None and not group.suppressed and group.respondents == 0:
+        return HeatCell(None, "—")  # nobody answered: nothing hidden
     if row_suppressed or (group is not None and not group.shown):
         return HeatCell(None, f"< {MIN_GROUP}", suppressed=True)
     if group is None or group.shown_average is None:
