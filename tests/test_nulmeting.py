@@ -784,3 +784,43 @@ def test_a_topic_nobody_answered_is_zero_answers_not_a_small_group(repo: Path, t
     written = yaml.safe_load((repo / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8"))
     assert written["tools"]["excel"] == {"respondents": 0}
     assert run("validate", cwd=repo).returncode == 0
+
+
+def _inflated_export(path: Path, rows: int) -> Path:
+    """A small workbook whose first sheet claims 16,384 columns, with a second sheet behind it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Samenvatting"
+    book.active.append(["Bij welke dienst werk je?", "Hoe vaardig ben je in Outlook?"])
+    for _ in range(rows):
+        book.active.append(["Burgerzaken", "Basis"])
+    book.create_sheet("Form1").append(["ID"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data)
+            target.writestr(item, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+@pytest.mark.linux  # resource.setrlimit
+def test_a_sheet_that_claims_every_column_is_read_in_little_memory(tmp_path: Path) -> None:
+    export = _inflated_export(tmp_path / "opgeblazen.xlsx", 5000)
+    # openpyxl pads every row to the sheet's claimed size: 16,384 cells x 5,000 rows did not fit in 600 MB.
+    script = (
+        "import resource, sys; from pathlib import Path\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (600 * 2**20, 600 * 2**20))\n"
+        "from kennisbank.content.survey_export import read_survey\n"
+        "table = read_survey(Path(sys.argv[1]))\n"
+        "print(len(table.headers), len(table.rows), table.format)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(export)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith("2 5000 Excel-werkmap, blad 'Samenvatting'")
+    assert "de andere bladen worden niet gelezen: Form1" in proc.stdout

@@ -137,8 +137,13 @@ def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            grid = [list(row) for _, row in zip(range(MAX_ROWS + 2), sheet.iter_rows(values_only=True), strict=False)]
+            # The sheet's own <dimension> may claim 16,384 columns; read-only mode would pad every row to it
+            # (1.3 GB for a 221 KB file). Count the cells that are there, and never more than a Forms export has.
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+            grid = [_trimmed(row) for _, row in zip(range(MAX_ROWS + 2), rows, strict=False)]
             title = sheet.title
+            others = [s.title for s in workbook.worksheets[1:]]
         finally:
             workbook.close()
     except SurveyFileError:
@@ -151,7 +156,18 @@ def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
     cells = [[_cell(c) for c in row] for row in grid]
     if any(b"<f>" in raw_part or b"<f " in raw_part for raw_part in _sheet_parts(raw)):
         _refuse_formulas_without_value(raw, name, cells)
-    return _table(name, f"Excel-werkmap, blad '{title}'", cells)
+    described = f"Excel-werkmap, blad '{title}'"
+    if others:  # only the first sheet is read: say so, a summary sheet may come first
+        described += f" (het eerste blad; de andere bladen worden niet gelezen: {', '.join(others)})"
+    return _table(name, described, cells)
+
+
+def _trimmed(row: tuple[Cell, ...]) -> list[Cell]:
+    """A row without the empty cells that openpyxl pads it with up to `max_col`."""
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return list(row[:end])
 
 
 def _sheet_parts(raw: bytes) -> list[bytes]:
