@@ -312,8 +312,8 @@ def _layout(
     )
     if department is None:
         raise SurveyError(
-            f"{table.name}: Ik vind geen kolom met de dienst; kolommen in het bestand ({table.format}; de eerste "
-            f"rij is de kopregel): {_list(table.headers)};{hint}"
+            f"{table.name}: Ik vind geen kolom met de dienst; kolommen in het bestand: {_list(table.headers)};{hint}"
+            f" (Gelezen: {table.format}; de eerste rij is de kopregel.)"
         )
     share = _answer_share(table, department, departments)
     if share < MIN_RESOLVED:  # a free-text question that mentions "dienst", or the wrong column given
