@@ -824,3 +824,33 @@ def test_a_sheet_that_claims_every_column_is_read_in_little_memory(tmp_path: Pat
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("2 5000 Excel-werkmap, blad 'Samenvatting'")
     assert "de andere bladen worden niet gelezen: Form1" in proc.stdout
+
+
+def test_heat_map_labels_stay_inside_the_picture_however_long(page) -> None:
+    """A taxonomy label may be long: Chromium lays the SVG out, and every label must lie inside its viewBox."""
+    from kennisbank.site.heatmap import HeatCell, heat_map
+
+    columns = ["Outlook", "Printen, scannen & multifunctionele toestellen", "Excel"]
+    rows = [
+        ("Personeel, Organisatie, Welzijn op het werk & Preventie", [HeatCell(2.5, "2,5")] * 3),
+        ("ICT", [HeatCell(None, "—"), HeatCell(None, "< 5", suppressed=True), HeatCell(3.1, "3,1")]),
+    ]
+    svg = heat_map(rows, columns, (1, 4), ("geen", "basis", "gevorderd", "expert"), "< 5: te weinig", "—: geen")
+    page.set_content(f'<div style="width: 900px; font-size: 12px">{svg}</div>')
+    outside = page.evaluate(
+        """() => {
+            const svg = document.querySelector('svg');
+            const [x0, y0, w, h] = svg.getAttribute('viewBox').split(' ').map(Number);
+            return [...svg.querySelectorAll('text')].map(t => {
+                // The label's box in the SVG's own coordinates: its own rotation applied, nothing else.
+                const own = t.transform.baseVal.consolidate(), m = own ? own.matrix : new DOMMatrix();
+                const box = t.getBBox();
+                const corners = [[box.x, box.y], [box.x + box.width, box.y + box.height],
+                                 [box.x + box.width, box.y], [box.x, box.y + box.height]]
+                    .map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
+                const fits = p => p.x >= x0 - 1 && p.y >= y0 - 1 && p.x <= x0 + w + 1 && p.y <= y0 + h + 1;
+                return corners.every(fits) ? null : t.textContent;
+            }).filter(Boolean);
+        }"""
+    )
+    assert outside == []

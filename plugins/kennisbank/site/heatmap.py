@@ -17,9 +17,14 @@ COLOURS = ("#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#0
 LIGHT_TEXT_FROM = 5
 CELL_WIDTH = 50
 CELL_HEIGHT = 28
-LABEL_WIDTH = 200
-HEADER_HEIGHT = 110  # column labels are written at an angle
+LABEL_WIDTH = 200  # at least; wider when a row label needs it
+HEADER_HEIGHT = 110  # at least; column labels are written at an angle
 LEGEND_HEIGHT = 70
+CHAR_WIDTH = 7.5  # a generous average width of a label character (12 px text): labels are never clipped
+
+
+def _text_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH
 
 
 @dataclass(frozen=True)
@@ -67,9 +72,15 @@ def heat_map(
     """The SVG of a heat map; `rows` are (label, one cell per column), `scale_labels` name the whole numbers
     from `scale[0]` to `scale[1]` in the legend. Labels are HTML-escaped."""
     low, high = scale
-    width = LABEL_WIDTH + len(columns) * CELL_WIDTH + 100  # room for the last slanted column label
+    # Room for the longest labels (a taxonomy label may be long): the row labels on the left, and the column
+    # labels at 45 degrees above the grid and past its right edge.
+    label_width = max([LABEL_WIDTH, *(_text_width(label) + 16 for label, _ in rows)])
+    slanted = max((_text_width(label) * 0.71 for label in columns), default=0)
+    header_height = max(HEADER_HEIGHT, slanted + 24)
+    legend_width = 30 * len(COLOURS) + 66 + _text_width(max(suppressed_label, empty_label, key=len))
+    width = label_width + max(len(columns) * CELL_WIDTH + slanted, legend_width) + 16
     grid_height = len(rows) * CELL_HEIGHT
-    height = HEADER_HEIGHT + grid_height + LEGEND_HEIGHT
+    height = header_height + grid_height + LEGEND_HEIGHT
     parts = [
         f'<svg class="kb-heatmap" viewBox="0 0 {width} {height}" width="100%" aria-hidden="true" '
         'xmlns="http://www.w3.org/2000/svg">',
@@ -78,39 +89,39 @@ def heat_map(
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#9e9e9e" stroke-width="2"/></pattern></defs>',
     ]
     for index, label in enumerate(columns):
-        x = LABEL_WIDTH + index * CELL_WIDTH + CELL_WIDTH / 2
+        x = label_width + index * CELL_WIDTH + CELL_WIDTH / 2
         parts.append(
-            f'<text class="kb-heatmap__label" x="{x}" y="{HEADER_HEIGHT - 8}" '
-            f'transform="rotate(-45 {x} {HEADER_HEIGHT - 8})">{escape(label)}</text>'
+            f'<text class="kb-heatmap__label" x="{x}" y="{header_height - 8}" '
+            f'transform="rotate(-45 {x} {header_height - 8})">{escape(label)}</text>'
         )
     for row_index, (label, cells) in enumerate(rows):
-        y = HEADER_HEIGHT + row_index * CELL_HEIGHT
+        y = header_height + row_index * CELL_HEIGHT
         parts.append(
-            f'<text class="kb-heatmap__label" x="{LABEL_WIDTH - 8}" y="{y + CELL_HEIGHT / 2 + 4}" '
+            f'<text class="kb-heatmap__label" x="{label_width - 8}" y="{y + CELL_HEIGHT / 2 + 4}" '
             f'text-anchor="end">{escape(label)}</text>'
         )
-        parts += [_cell(LABEL_WIDTH + i * CELL_WIDTH, y, cell, low, high) for i, cell in enumerate(cells)]
-    parts.append(_legend(HEADER_HEIGHT + grid_height + 16, scale_labels, suppressed_label, empty_label))
+        parts += [_cell(label_width + i * CELL_WIDTH, y, cell, low, high) for i, cell in enumerate(cells)]
+    parts.append(_legend(label_width, header_height + grid_height + 16, scale_labels, suppressed_label, empty_label))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _legend(top: float, labels: tuple[str, ...], suppressed: str, empty: str) -> str:
+def _legend(left: float, top: float, labels: tuple[str, ...], suppressed: str, empty: str) -> str:
     """The colour band with the named levels under it, and the two cells without a colour."""
     swatch = 30
     parts = []
     for index, colour in enumerate(COLOURS):
         parts.append(
-            f'<rect x="{LABEL_WIDTH + index * swatch}" y="{top}" width="{swatch}" height="12" fill="{colour}" '
+            f'<rect x="{left + index * swatch}" y="{top}" width="{swatch}" height="12" fill="{colour}" '
             'stroke="#767676" stroke-width="0.5"/>'
         )
     band = swatch * len(COLOURS)
     for step, label in enumerate(labels):
-        x = LABEL_WIDTH + band * step / max(len(labels) - 1, 1)
+        x = left + band * step / max(len(labels) - 1, 1)
         parts.append(
             f'<text class="kb-heatmap__label" x="{x}" y="{top + 28}" text-anchor="middle">{escape(label)}</text>'
         )
-    x = LABEL_WIDTH + band + 30
+    x = left + band + 30
     parts.append(
         f'<rect x="{x}" y="{top}" width="{swatch}" height="12" fill="url(#kb-heatmap-hatch)" stroke="#767676" '
         f'stroke-width="0.5"/><text class="kb-heatmap__label" x="{x + swatch + 6}" y="{top + 11}">'
