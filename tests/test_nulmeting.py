@@ -854,3 +854,16 @@ def test_heat_map_labels_stay_inside_the_picture_however_long(page) -> None:
         }"""
     )
     assert outside == []
+
+
+def test_the_same_export_imported_twice_is_pointed_out(repo: Path) -> None:
+    source = repo / "tips/nulmeting/2026-11.yml"
+    text = source.read_text(encoding="utf-8")
+    (repo / "tips/nulmeting/2026-10.yml").write_text(text.replace("date: 2026-11-20", "date: 2026-10-20"), "utf-8")
+    proc = run("validate", cwd=repo)
+    assert "Traceback" not in proc.stderr
+    output = proc.stdout + proc.stderr
+    assert re.search(
+        r"tips/nulmeting/2026-11\.yml:\d+:\d+: date: waarschuwing: dezelfde resultaten als tips/nulmeting/2026-10\.yml",
+        output,
+    ), output

@@ -473,4 +473,23 @@ def duplicate_measurement_dates(measurements: list[Measurement], positions: dict
                 )
             )
         first.setdefault(measurement.date, measurement.source_path)
+    problems += _identical_measurements(measurements, positions)
+    return problems
+
+
+def _identical_measurements(measurements: list[Measurement], positions: dict[str, Positions]) -> list[Problem]:
+    """Two measurements with exactly the same results: most likely one export imported twice, which would show
+    every topic as unchanged."""
+    seen: dict[str, str] = {}
+    problems = []
+    for measurement in sorted(measurements, key=lambda m: m.source_path):
+        results = repr(measurement.model_dump(exclude={"date", "slug", "source_path"}))
+        if results in seen:
+            message = (
+                f"dezelfde resultaten als {seen[results]}: is dezelfde export twee keer ingelezen? Dan toont "
+                "Opvolging elke tool als 'gelijk gebleven'; verwijder een van de twee bestanden."
+            )
+            where = positions[measurement.source_path].of(("date",))
+            problems.append(Problem(measurement.source_path, *where, "date", message, Severity.WARNING))
+        seen.setdefault(results, measurement.source_path)
     return problems
