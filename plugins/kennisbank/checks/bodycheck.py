@@ -187,7 +187,7 @@ def check_body(
     too_deep = False
     for source_line, in_code, line_start in zip(source_lines, code_lines, line_starts, strict=True):
         if _SNIPPET.match(source_line):  # the snippets extension runs before code blocks exist: code too
-            add(line_start, "'--8<--' voegt een ander bestand in en is niet toegestaan in een tip of overleg.")
+            add(line_start, "'--8<--' voegt een ander bestand in en is hier niet toegestaan.")
         if in_code:
             continue  # code is shown as it is: no nesting, no inline parsing
         # Indentation from the file itself: masked code spans would look like indentation.
@@ -206,7 +206,7 @@ def check_body(
             )
     if "<" in text:
         for match in _RAW_TAG.finditer(text):
-            add(match.start(), f"ruwe HTML-tag <{match.group(1).lower()}> is niet toegestaan in een tip.")
+            add(match.start(), f"ruwe HTML-tag <{match.group(1).lower()}> is niet toegestaan in de tekst.")
         for match in _HANDLER.finditer(text):
             add(match.start(1), f"HTML-attribuut '{match.group(1).lower()}=' (JavaScript) is niet toegestaan.")
     instead = (
