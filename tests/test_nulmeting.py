@@ -154,6 +154,20 @@ def test_csv_as_excel_saves_it_gives_the_same_measurement(repo: Path, tmp_path: 
     assert source.read_bytes() == content
 
 
+def test_a_semicolon_file_whose_questions_hold_commas_is_read_by_semicolons(repo: Path, tmp_path: Path) -> None:
+    export = read_export(MAY)
+    # Question titles with more commas than the header has semicolons: the header alone would say ','.
+    headers = [h.replace("?", " (thuis, op kantoor, onderweg, op het werk)?") if "vaardig" in h else h
+               for h in export.headers]  # fmt: skip
+    content, name = _csv_variant(Export(tuple(headers), export.rows), "utf8-bom")
+    assert content.split(b"\r\n", 1)[0].count(b",") > content.split(b"\r\n", 1)[0].count(b";")
+    source = tmp_path / name
+    source.write_bytes(content)
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "meting.yml"), cwd=repo)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "gescheiden door ';'" in proc.stdout
+
+
 # --- anonymity -------------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 
 from ..ops.oserrors import reason
@@ -232,22 +233,29 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         ) from None
 
 
-def _separator(first_line: str) -> str:
-    """';', ',' or a tab: the one that occurs most in the header line, outside quotes."""
-    counts = {";": 0, ",": 0, "\t": 0}
-    quoted = False
-    for char in first_line:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    return max(counts, key=lambda sep: (counts[sep], sep == ";"))
+def _separator(text: str) -> str:
+    """';', ',' or a tab: the one that splits the first rows into the same number of fields as the header (a
+    question title may hold commas in a ';' file), then the one with the most fields in the header."""
+    sample = text[:65536]
+
+    def score(separator: str) -> tuple[int, int, bool]:
+        try:
+            rows = list(islice(csv.reader(io.StringIO(sample, newline=""), delimiter=separator), 50))
+        except csv.Error:
+            return (0, 0, False)
+        rows = [row for row in rows if any(cell.strip() for cell in row)]
+        if not rows or len(rows[0]) < 2:
+            return (0, len(rows[0]) if rows else 0, separator == ";")
+        width = len(rows[0])
+        return (sum(len(row) == width for row in rows[1:]), width, separator == ";")
+
+    return max((";", ",", "\t"), key=score)
 
 
 def _read_csv(raw: bytes, name: str) -> SurveyTable:
     text, encoding = _decode(raw, name)
     text = text.lstrip("\ufeff")
-    separator = _separator(text.split("\n", 1)[0])
+    separator = _separator(text)
     shown = {"\t": "tab"}.get(separator, f"'{separator}'")
     return _table(name, f"CSV, {encoding}, gescheiden door {shown}", _csv_grid(text, name, separator))
 
