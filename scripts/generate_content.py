@@ -8,6 +8,7 @@ deterministically (seeded) with 200-400 words each, spread over all departments,
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 from datetime import date, timedelta
@@ -77,7 +78,10 @@ def _body(rng: random.Random, words: int) -> str:
 
 def generate(dest: Path, tips: int, seed: int = 7, today: date | None = None) -> Path:
     """Write a complete repository with `tips` generated tips into `dest` and return it."""
-    today = today or date.today()
+    # The build date is an input: the one the site will be built for (KENNISBANK_TODAY), else the real date.
+    today = today or (
+        date.fromisoformat(os.environ["KENNISBANK_TODAY"]) if os.environ.get("KENNISBANK_TODAY") else date.today()
+    )
     rng = random.Random(seed)
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("docs", "mkdocs.yml"):

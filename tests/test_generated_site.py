@@ -13,7 +13,7 @@ from kennisbank.content.loader import load_repository  # noqa: E402
 
 
 def test_generated_site_indexes(tmp_path):
-    repo = generate(tmp_path / "gen", 240, seed=3)
+    repo = generate(tmp_path / "gen", 240, seed=3, today=TODAY)
     proc = mkdocs_build(repo, repo / "site")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     repository = load_repository(repo, today=TODAY).repository
@@ -30,7 +30,7 @@ def test_generated_site_indexes(tmp_path):
 
 
 def test_edit_links_point_at_the_source_file(tmp_path):
-    repo = generate(tmp_path / "gen", 3, seed=1)
+    repo = generate(tmp_path / "gen", 3, seed=1, today=TODAY)
     proc = mkdocs_build(repo, repo / "site", KENNISBANK_EDIT_BASE="https://git.example.org/kb/edit/main/")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     tree = lxml_html.fromstring((repo / "site/tips/gegenereerde-tip-00001/index.html").read_text(encoding="utf-8"))
