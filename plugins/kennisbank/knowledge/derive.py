@@ -17,7 +17,15 @@ from ..content.repository import Repository
 from .agenda import Agenda, OpenAction, build_agenda, open_actions
 from .directory import CoachDirectory, coach_directory
 from .followup import CoverageRow, StatusGroup, coverage, open_signals_by_status, stale_tips, theme_counts
-from .indexes import Facet, FacetValue, RelatedIndex, build_facets, department_counts, next_meeting
+from .indexes import (
+    Facet,
+    FacetValue,
+    RelatedIndex,
+    build_facets,
+    department_counts,
+    difficulty_order,
+    next_meeting,
+)
 from .labels import Labels
 from .maturity import Maturity, build_maturity
 from .paths import LearningPath, PathPlace, build_paths, paths_for_department, paths_for_topic, places_by_tip
@@ -82,11 +90,8 @@ class Knowledge:
         if weakest is None:
             return ()
         fitting = paths_for_topic(self.paths, weakest.tool, department_id)
-        order = (
-            {key: rank for rank, key in enumerate(self.repository.taxonomy.difficulties)}
-            if self.repository.taxonomy
-            else {}
-        )
+        taxonomy = self.repository.taxonomy
+        order = difficulty_order(taxonomy) if taxonomy else {}
         return tuple(sorted(fitting, key=lambda p: order.get(p.difficulty, len(order))))
 
     @property
