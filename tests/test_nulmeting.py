@@ -409,11 +409,12 @@ ERRORS = {
     ),
     "unknown level": (
         lambda tmp: _with_answer(tmp / "soms.xlsx", EXCEL_QUESTION, 5, "Soms"),
-        "kolom 'Hoe vaardig ben je in Excel?', rij 5: 'Soms' is geen niveau",
+        "- kolom L 'Hoe vaardig ben je in Excel?': 1 van de 117 antwoorden zijn geen niveau dat de import kent "
+        "(1 verschillende)\n    'Soms': 1× (rij 5); voorstel: basis",
     ),
     "typo in level": (
         lambda tmp: _with_answer(tmp / "typo.xlsx", EXCEL_QUESTION, 9, "Gevorderrd"),
-        "kolom 'Hoe vaardig ben je in Excel?', rij 9: 'Gevorderrd' is geen niveau (bedoel je 'Gevorderd'?)",
+        "'Gevorderrd': 1× (rij 9); voorstel: gevorderd (bedoelde je 'Gevorderd'?)",
     ),
 }
 
@@ -440,7 +441,9 @@ def test_error_messages_name_the_way_out(repo: Path, tmp_path: Path) -> None:
     assert fixed.returncode == 0, fixed.stderr
     assert (tmp_path / "t.yml").read_bytes() == SAMPLE_YAML[MAY].read_bytes()
     level = run("nulmeting", "import", str(_with_answer(tmp_path / "s.xlsx", EXCEL_QUESTION, 5, "Soms")), cwd=repo)
-    assert "Toegestaan: Ik ken de basis niet, Basis, Gevorderd, Expert, een cijfer van 1 tot 4" in level.stderr
+    assert "Bekende schalen: Ik ken de basis niet / Basis / Gevorderd / Expert; Beginner" in level.stderr
+    assert "'Soms': basis   # gok op een woord in het label" in level.stderr
+    assert "lees opnieuw in met --schaal-bestand schaal.yml" in level.stderr
 
 
 def test_sample_exports_come_from_the_generator(tmp_path: Path) -> None:
@@ -572,8 +575,8 @@ def test_ratings_of_one_to_five_map_onto_the_four_levels(repo: Path, tmp_path: P
     assert excel["average"] == 2.4
     four = run("nulmeting", "import", str(source), "-o", str(tmp_path / "vier.yml"), "--schaal", "4", cwd=repo)
     assert four.returncode == 1
-    assert "kolom 'Hoe vaardig ben je in Excel?', rij 7: '5' is geen niveau" in four.stderr
-    assert "schaal van 1 tot 4 (een andere: --schaal)" in four.stderr
+    assert "'5': 2× (rij 7, 8); voorstel:" in four.stderr, four.stderr
+    assert "cijfers of sterren van 1 tot 4 of 1 tot 5 (--schaal 4 of --schaal 5 kiest)" in four.stderr
 
 
 def _luminance(colour: str) -> float:

@@ -3,13 +3,9 @@ groups are too small to show. Pure functions over a `SurveyTable`; `ops/nulmetin
 
 Columns: Forms' own columns (ID, times, e-mail, name) are never read beyond the completion time, which gives
 the date of the measurement. The department and municipality questions are found by their wording ("Bij
-welke dienst werk je?"); every other question that names exactly one tool of the taxonomy, and whose answers
-are levels, is a topic. Everything else is left out and listed in the summary.
-
-Answers (compared without case, accents or punctuation): "Ik ken de basis niet" (or "Geen basis") = geen,
-"Basis", "Gevorderd", "Expert"; a rating of 1-4 is those four levels; a rating of 1-5 maps 1 = geen,
-2 and 3 = basis, 4 = gevorderd, 5 = expert, so that every measurement compares on the same four levels.
-An empty answer, "Niet van toepassing", "N.v.t.", "Gebruik ik niet" or "Weet ik niet" counts as no answer.
+welke dienst werk je?"); which other questions are topics, and how their answers map onto the four levels,
+is decided in `questions.py` and `scales.py`: a tool question is imported or stops the import, never dropped.
+Every problem of every column is collected first and reported in one message.
 
 Suppression (see README, "Nulmeting"): a department, a department x tool group or a municipality with fewer
 than `MIN_GROUP` answers is written as suppressed. Per tool, the total of all departments minus the shown
@@ -26,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..checks.problems import suggest
@@ -35,6 +31,8 @@ from ..content.nulmeting import LEVELS, DepartmentResult, Group, Headcount, Meas
 from ..content.survey_export import Cell, SurveyTable
 from ..content.synonyms import SynonymGroups, term_key
 from ..policy import MIN_GROUP
+from .questions import ColumnProblem, IgnoredColumn, TopicColumn, level_of, read_questions
+from .scales import NO_ANSWER, ScaleChoice
 from .topics import ToolMatcher, words
 
 # Forms' own columns (also in English exports, and a quiz's points): personal data or not a question.
@@ -51,27 +49,8 @@ COMPLETION_COLUMNS = (words("Tijd van voltooien").strip(), words("Completion tim
 DEPARTMENT_WORDS = ("dienst", "afdeling", "department")
 MUNICIPALITY_WORDS = ("gemeente", "stad", "bestuur", "municipality")
 
-# What each level answer may say, folded to words; and answers that mean "no answer for this tool".
-LEVEL_TEXTS = {
-    "ik ken de basis niet": "geen", "ken de basis niet": "geen", "geen basis": "geen", "geen": "geen",
-    "basis": "basis", "ik ken de basis": "basis",
-    "gevorderd": "gevorderd", "ik ben gevorderd": "gevorderd",
-    "expert": "expert", "ik ben expert": "expert", "ik ben een expert": "expert",
-}  # fmt: skip
-NO_ANSWER_TEXTS = frozenset(
-    {"niet van toepassing", "n v t", "nvt", "gebruik ik niet", "ik gebruik dit niet", "weet ik niet"}
-)
-SCALES = {
-    4: {1: "geen", 2: "basis", 3: "gevorderd", 4: "expert"},
-    5: {1: "geen", 2: "basis", 3: "basis", 4: "gevorderd", 5: "expert"},
-}
-ALLOWED_ANSWERS = (
-    "Ik ken de basis niet, Basis, Gevorderd, Expert, een cijfer van 1 tot 4 (of 1 tot 5), "
-    "of leeg / Niet van toepassing / Gebruik ik niet / Weet ik niet"
-)
 UNKNOWN = "onbekend"
 MIN_RESOLVED = 0.25  # the department column: at least a quarter of its answers name a department
-_NO_ANSWER = "-"  # an answer that counts for no level
 
 
 class SurveyError(Exception):
@@ -86,23 +65,8 @@ class ImportOptions:
     scale: int | None = None  # --schaal 4 or 5: instead of detecting it
     department_column: str | None = None  # --dienstkolom: the header of the department question
     municipality_column: str | None = None  # --gemeentekolom
-
-
-@dataclass(frozen=True)
-class TopicColumn:
-    """A question about one tool."""
-
-    header: str
-    tool: str
-    index: int
-
-
-@dataclass(frozen=True)
-class IgnoredColumn:
-    """A column that is not read, and why (in Dutch)."""
-
-    header: str
-    reason: str
+    labels: Mapping[str, str] = field(default_factory=dict)  # --schaal-bestand, --niveau: folded label -> level
+    ignore_columns: tuple[str, ...] = ()  # --negeer-kolom: headers left out on purpose
 
 
 @dataclass(frozen=True)
@@ -117,11 +81,13 @@ class UnknownAnswer:
 @dataclass(frozen=True)
 class Suppressed:
     """A group that is written without its numbers; `tool` None is the department (or all departments
-    when `department` is None), `extra` marks a group hidden so that a small one cannot be subtracted."""
+    when `department` is None), `extra` marks a group hidden so that a small one cannot be subtracted.
+    `municipality` set: that municipality's headcount (department and tool are then None)."""
 
     department: str | None
     tool: str | None
     extra: bool = False
+    municipality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +96,6 @@ class ImportResult:
 
     measurement: MeasurementFile
     source_format: str
-    scale: int
     date_from: str  # where the date came from, in Dutch
     department_header: str
     municipality_header: str | None
@@ -177,38 +142,6 @@ class Resolver:
     def suggestion(self, answer: str) -> str | None:
         """The label a near miss probably meant ("Burgerzakn" -> "Burgerzaken")."""
         return suggest(answer, list(self.labels.values()))
-
-
-def level_of(cell: Cell, scale: int) -> str | None:
-    """The level an answer gives, `_NO_ANSWER` for an empty or "not applicable" answer, None if it is no level."""
-    if cell is None:
-        return _NO_ANSWER
-    number = _number(cell)
-    if number is not None:
-        return SCALES[scale].get(number)
-    if not isinstance(cell, str):
-        return None
-    folded = words(cell).strip()
-    if not folded or folded in NO_ANSWER_TEXTS:
-        return _NO_ANSWER
-    return LEVEL_TEXTS.get(folded)
-
-
-def _number(cell: Cell) -> int | None:
-    if isinstance(cell, bool | datetime):
-        return None
-    if isinstance(cell, int):
-        return cell
-    if isinstance(cell, float):
-        return int(cell) if cell.is_integer() else -1
-    if isinstance(cell, str) and re.fullmatch(r"\d{1,2}", cell.strip()):
-        return int(cell)
-    return None
-
-
-def _looks_like_level(cell: Cell) -> bool:
-    number = _number(cell)
-    return number in SCALES[5] if number is not None else level_of(cell, 5) is not None
 
 
 def _header_has(header: str, keywords: Iterable[str]) -> bool:
@@ -281,7 +214,12 @@ def _find_column(
 
 
 def _layout(
-    table: SurveyTable, matcher: ToolMatcher, departments: Resolver, municipalities: Resolver, options: ImportOptions
+    table: SurveyTable,
+    taxonomy: Taxonomy,
+    matcher: ToolMatcher,
+    departments: Resolver,
+    municipalities: Resolver,
+    options: ImportOptions,
 ) -> _Layout:
     ignored: list[IgnoredColumn] = []
     completion = None
@@ -338,25 +276,14 @@ def _layout(
             rest.remove(municipality)
             municipality = None
 
-    topics: list[TopicColumn] = []
-    for index in rest:
-        if index == municipality:
-            continue
-        header = table.headers[index]
-        tools = matcher.tools_in(header)
-        answers = [row.cells[index] for row in table.rows if row.cells[index] is not None]
-        if not tools:
-            ignored.append(
-                IgnoredColumn(header, "geen tool uit de woordenlijst herkend (vrije tekst of een andere vraag)")
-            )
-        elif len(tools) > 1:
-            ignored.append(IgnoredColumn(header, f"gaat over meer dan één tool ({', '.join(tools)})"))
-        elif answers and sum(map(_looks_like_level, answers)) < len(answers) / 2:
-            ignored.append(IgnoredColumn(header, "de antwoorden zijn geen niveaus (vrije tekst?)"))
-        elif any(t.tool == tools[0] for t in topics):
-            ignored.append(IgnoredColumn(header, f"tweede vraag over {tools[0]}; alleen de eerste telt"))
-        else:
-            topics.append(TopicColumn(header, tools[0], index))
+    ignore = _ignored_columns(table, options.ignore_columns, {department, municipality})
+    choice = ScaleChoice(options.labels, options.scale)
+    tool_labels = {key: term.label for key, term in taxonomy.tools.items()}
+    questions = read_questions(table, [i for i in rest if i != municipality], matcher, tool_labels, choice, ignore)
+    ignored += questions.ignored
+    if questions.problems:
+        raise SurveyError(problems_message(table, questions.problems))
+    topics = list(questions.topics)
     if not topics:
         raise SurveyError(
             f"{table.name}: geen enkele vraag over een tool gevonden (de titel van een vraag moet een tool noemen, bv. "
@@ -432,41 +359,87 @@ def _as_date(value: date | tuple[int, int, int], order: str) -> date | None:
         return None
 
 
-def _scale(table: SurveyTable, topics: Sequence[TopicColumn], options: ImportOptions) -> int:
-    if options.scale is not None:
-        return options.scale
-    numbers = {_number(row.cells[t.index]) for t in topics for row in table.rows}
-    return 5 if 5 in numbers else 4
-
-
-def _levels_per_row(table: SurveyTable, topics: Sequence[TopicColumn], scale: int) -> list[dict[str, str]]:
-    """Per row: tool -> level. Every answer that is no level is an error naming column, row and value."""
-    known = [*(text.capitalize() for text in LEVEL_TEXTS), *(t.capitalize() for t in NO_ANSWER_TEXTS)]
-    wrong: list[str] = []
+def _levels_per_row(table: SurveyTable, topics: Sequence[TopicColumn]) -> list[dict[str, str]]:
+    """Per row: tool -> level (every label was checked when the questions were read)."""
     result = []
     for row in table.rows:
         levels = {}
         for topic in topics:
-            cell = row.cells[topic.index]
-            level = level_of(cell, scale)
-            if level is None:
-                hint = suggest(str(cell), known) if isinstance(cell, str) else None
-                wrong.append(
-                    f"kolom '{echoed(topic.header)}', rij {row.number}: '{echoed(cell)}' is geen niveau"
-                    + (f" (bedoel je '{hint}'?)" if hint else "")
-                )
-            elif level != _NO_ANSWER:
+            level = level_of(row.cells[topic.index], topic)
+            if level != NO_ANSWER:
                 levels[topic.tool] = level
         result.append(levels)
-    if wrong:
-        more = f"\n  … en nog {len(wrong) - 5} andere antwoorden." if len(wrong) > 5 else ""
-        raise SurveyError(
-            f"{table.name}: {len(wrong)} antwoord(en) die geen niveau zijn:\n  "
-            + "\n  ".join(wrong[:5])
-            + more
-            + f"\nToegestaan: {ALLOWED_ANSWERS}. Cijfers tellen op een schaal van 1 tot {scale} (een andere: --schaal)."
-        )
     return result
+
+
+def _ignored_columns(table: SurveyTable, wanted: Sequence[str], taken: set[int | None]) -> list[int]:
+    """The columns --negeer-kolom names; a name that is no column (or is the department or municipality
+    question) is an error with the closest title."""
+    found = []
+    problems = []
+    folded = {words(h): i for i, h in reversed(list(enumerate(table.headers))) if h}
+    for name in wanted:
+        index = folded.get(words(name))
+        if index is None:
+            hint = suggest(name, [h for h in table.headers if h])
+            problems.append(
+                f"--negeer-kolom '{echoed(name)}' is geen kolom van het bestand"
+                + (f". Bedoelde je '{echoed(hint, 80)}'?" if hint else f". Kolommen: {_list(table.headers)}.")
+            )
+        elif index in taken:
+            problems.append(f"--negeer-kolom '{echoed(name)}' is de vraag naar de dienst of de gemeente.")
+        else:
+            found.append(index)
+    if problems:
+        raise SurveyError(f"{table.name}: " + "\n".join(problems))
+    return found
+
+
+def problems_message(table: SurveyTable, problems: Sequence[ColumnProblem]) -> str:
+    """Every column that stops the import, grouped per column with counts, and a scale file to copy for the
+    answers no scale knows. Nothing is written."""
+    lines = [
+        f"{table.name}: {_count(len(problems), 'probleem', 'problemen')} in "
+        f"{_count(len({p.header for p in problems}), 'kolom', 'kolommen')}; er is niets geschreven en het "
+        "exportbestand blijft ongewijzigd.",
+    ]
+    proposal: dict[str, tuple[str, str]] = {}
+    for problem in problems:
+        lines.append(f"- kolom {problem.letter} '{echoed(problem.header, 100)}': {problem.message}")
+        for label in problem.unknown:
+            rows = ", ".join(map(str, label.rows)) + (" …" if label.count > len(label.rows) else "")
+            hint = f"bedoelde je '{label.why.split(chr(39))[1]}'?" if label.why.startswith("lijkt op") else label.why
+            lines.append(
+                f"    '{echoed(label.label)}': {label.count}× (rij {rows}); voorstel: {label.proposal} ({hint})"
+            )
+            proposal.setdefault(label.label, (label.proposal, hint))
+    if proposal:
+        lines += [
+            "",
+            "Zo zou de import deze antwoorden lezen. Kopieer dit naar een bestand schaal.yml (buiten de repository), "
+            "zet bij elk antwoord het juiste niveau (geen, basis, gevorderd, expert of 'geen antwoord') en lees "
+            'opnieuw in met --schaal-bestand schaal.yml (of geef elk antwoord mee met --niveau "antwoord=niveau"):',
+            "",
+            *(f"{_yaml_key(label)}: {level}   # {hint}" for label, (level, hint) in proposal.items()),
+        ]
+    lines += [
+        "",
+        "Bekende schalen: Ik ken de basis niet / Basis / Gevorderd / Expert; Beginner / Gemiddeld / Gevorderd / "
+        "Expert (met of zonder Ik ken het niet); Helemaal niet vaardig … Zeer vaardig; Helemaal oneens … Helemaal "
+        "eens; cijfers of sterren van 1 tot 4 of 1 tot 5 (--schaal 4 of --schaal 5 kiest). Leeg, N.v.t., Gebruik ik niet en Weet ik niet tellen als "
+        'geen antwoord. Een kolom die geen vraag over een tool is: --negeer-kolom "titel".',
+    ]
+    return "\n".join(lines)
+
+
+def _count(number: int, one: str, more: str) -> str:
+    return f"{number} {one if number == 1 else more}"
+
+
+def _yaml_key(label: str) -> str:
+    """A label as a YAML key that reads back as the same text."""
+    clean = echoed(label, 80).replace("'", "''")
+    return f"'{clean}'"
 
 
 def _answers(table: SurveyTable, index: int | None, resolver: Resolver) -> tuple[list[str], tuple[UnknownAnswer, ...]]:
@@ -515,10 +488,9 @@ def aggregate(
     matcher = ToolMatcher.build(taxonomy, synonyms)
     departments = Resolver.build({k: t.label for k, t in taxonomy.departments.items()}, synonyms)
     municipalities = Resolver.build({k: t.label for k, t in taxonomy.municipalities.items()}, synonyms)
-    layout = _layout(table, matcher, departments, municipalities, options)
+    layout = _layout(table, taxonomy, matcher, departments, municipalities, options)
     measured_on, date_from = _measured_on(table, layout, options)
-    scale = _scale(table, layout.topics, options)
-    per_row = _levels_per_row(table, layout.topics, scale)
+    per_row = _levels_per_row(table, layout.topics)
     row_departments, unknown_departments = _answers(table, layout.department, departments)
     row_municipalities, unknown_municipalities = _answers(table, layout.municipality, municipalities)
 
@@ -575,11 +547,16 @@ def aggregate(
 
     municipality_count = Counter(m for m in row_municipalities if m != UNKNOWN)
     shown_municipalities = {m for m in taxonomy.municipalities if municipality_count[m] >= minimum}
-    shown_municipalities -= set(
-        complementary(
-            len(table.rows), {m: municipality_count[m] for m in taxonomy.municipalities if m in shown_municipalities}
-        )
-    )
+    suppressed += [
+        Suppressed(None, None, municipality=m)
+        for m in taxonomy.municipalities
+        if municipality_count[m] and m not in shown_municipalities
+    ]
+    for extra in complementary(
+        len(table.rows), {m: municipality_count[m] for m in taxonomy.municipalities if m in shown_municipalities}
+    ):
+        shown_municipalities.discard(extra)
+        suppressed.append(Suppressed(None, None, extra=True, municipality=extra))
     measurement = MeasurementFile(
         date=measured_on,
         respondents=len(table.rows),
@@ -610,7 +587,6 @@ def aggregate(
     return ImportResult(
         measurement=measurement,
         source_format=table.format,
-        scale=scale,
         date_from=date_from,
         department_header=table.headers[layout.department],
         municipality_header=table.headers[layout.municipality] if layout.municipality is not None else None,

@@ -27,7 +27,7 @@ from ..policy import MIN_GROUP
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
-from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, run_import
+from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, read_scale_labels, run_import
 from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
@@ -286,9 +286,13 @@ def cmd_nulmeting_import(args: argparse.Namespace) -> int:
         for problem in broken:
             print(problem.format_text(), file=sys.stderr)
         raise CommandError("de woordenlijst (tips/taxonomy.yml, tips/synoniemen.yml) bevat fouten; los die eerst op.")
+    try:
+        labels = read_scale_labels(Path(args.schaal_bestand) if args.schaal_bestand else None, tuple(args.niveau))
+    except NulmetingImportError as exc:
+        raise CommandError(str(exc)) from None
     options = ImportOptions(
         measured_on=args.datum, scale=args.schaal, department_column=args.dienstkolom,
-        municipality_column=args.gemeentekolom,
+        municipality_column=args.gemeentekolom, labels=labels, ignore_columns=tuple(args.negeer_kolom),
     )  # fmt: skip
     request = ImportRequest(
         Path(args.file), Path(args.output) if args.output else None, options, args.force,
@@ -487,8 +491,10 @@ def build_parser() -> argparse.ArgumentParser:
         "UTF-8 of Windows-1252 met ';' of ','), en schrijft per dienst en tool het aantal antwoorden, de "
         "verdeling over de niveaus en het gemiddelde naar tips/nulmeting/JJJJ-MM.yml. Namen, e-mailadressen, "
         f"tijdstippen en vrije antwoorden worden niet bewaard; groepen van minder dan {MIN_GROUP} worden onderdrukt. "
-        "Niveaus: Ik ken de basis niet (1), Basis (2), Gevorderd (3), Expert (4); op een schaal van 1 tot 5 "
-        "telt 1 als geen basis, 2 en 3 als basis, 4 als gevorderd en 5 als expert.",
+        "Niveaus: Ik ken de basis niet (1), Basis (2), Gevorderd (3), Expert (4); ook Beginner / Gemiddeld / "
+        "Gevorderd / Expert, Helemaal niet vaardig … Zeer vaardig en cijfers of sterren. Op een schaal van vijf "
+        "telt 1 als geen basis, 2 en 3 als basis, 4 als gevorderd en 5 als expert. Een onbekend antwoord stopt de "
+        "import met een voorstel voor --schaal-bestand.",
     )  # fmt: skip
     survey.add_argument("file", metavar="BESTAND", help="de export van Forms (.xlsx of .csv); die blijft ongewijzigd")
     survey.add_argument("-o", "--output", help="schrijf naar dit bestand (standaard tips/nulmeting/JJJJ-MM.yml)")
@@ -498,6 +504,19 @@ def build_parser() -> argparse.ArgumentParser:
     survey.add_argument(
         "--schaal", type=int, choices=[4, 5], help="cijfers als antwoord: schaal van 1 tot 4 of 1 tot 5 (standaard: "
         "5 als er ergens een 5 staat)",
+    )  # fmt: skip
+    survey.add_argument(
+        "--schaal-bestand", metavar="BESTAND",
+        help="YAML-bestand met per antwoord het niveau ('Gemiddeld: basis'; geen, basis, gevorderd, expert of "
+        "'geen antwoord'); gaat voor op de bekende schalen",
+    )  # fmt: skip
+    survey.add_argument(
+        "--niveau", action="append", default=[], metavar="ANTWOORD=NIVEAU",
+        help="het niveau van één antwoord, bv. --niveau \"Gemiddeld=basis\" (mag meer dan eens)",
+    )  # fmt: skip
+    survey.add_argument(
+        "--negeer-kolom", action="append", default=[], metavar="TITEL",
+        help="laat deze vraag bewust weg (mag meer dan eens); een vraag over een tool wordt anders altijd ingelezen",
     )  # fmt: skip
     survey.add_argument("--dienstkolom", help="titel van de vraag naar de dienst, als ze niet gevonden wordt")
     survey.add_argument("--gemeentekolom", help="titel van de vraag naar de gemeente, als ze niet gevonden wordt")

@@ -7,6 +7,7 @@ and the department answers that matched nothing, so the person importing can cor
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 
 from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement
-from ..checks.problems import Problem
+from ..checks.problems import Problem, suggest
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
 from ..content.sourcefile import parse_yaml
@@ -24,12 +25,14 @@ from ..content.synonyms import SynonymGroups
 from ..knowledge.nulmeting import (
     ImportOptions,
     ImportResult,
+    Suppressed,
     SurveyError,
     UnknownAnswer,
     aggregate,
     echoed,
     small_differences,
 )
+from ..knowledge.scales import fold, parse_level
 from ..knowledge.wording import nl_date_short
 from ..policy import MIN_GROUP
 
@@ -47,6 +50,61 @@ class ImportRequest:
     options: ImportOptions
     force: bool = False
     never_published: bool = False  # --nooit-gepubliceerd: the file it replaces was never on the site
+
+
+LEVEL_CHOICES = "geen, basis, gevorderd, expert of 'geen antwoord'"
+MAX_SCALE_FILE = 64 * 1024
+
+
+def read_scale_labels(scale_file: Path | None, pairs: tuple[str, ...] = ()) -> dict[str, str]:
+    """The labels a scale file (`label: niveau`) and `--niveau "label=niveau"` give, folded; every wrong line is
+    reported at once, in Dutch, with file and line."""
+    labels: dict[str, str] = {}
+    problems: list[str] = []
+
+    def add(label: object, value: object, where: str) -> None:
+        if isinstance(label, bool) or not isinstance(label, str | int):
+            problems.append(f"{where}: zet het antwoord tussen aanhalingstekens ('Ja': …), anders leest YAML het "
+                            "niet als tekst.")  # fmt: skip
+            return
+        level = parse_level(str(value)) if isinstance(value, str | int) and not isinstance(value, bool) else None
+        if level is None:
+            hint = suggest(str(value), ["geen", "basis", "gevorderd", "expert", "geen antwoord"])
+            problems.append(
+                f"{where}: '{echoed(value)}' is geen niveau voor '{echoed(label)}'. Toegestaan: {LEVEL_CHOICES}."
+                + (f" Bedoelde je '{hint}'?" if hint else "")
+            )
+            return
+        labels[fold(str(label))] = level
+
+    if scale_file is not None:
+        try:
+            if scale_file.stat().st_size > MAX_SCALE_FILE:
+                raise NulmetingImportError(f"{scale_file}: te groot voor een schaalbestand.")
+            text = scale_file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise NulmetingImportError(f"{scale_file}: het schaalbestand bestaat niet.") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise NulmetingImportError(f"{scale_file}: kan het schaalbestand niet lezen ({exc}).") from None
+        data, positions, yaml_problems = parse_yaml(text, str(scale_file))
+        if yaml_problems:
+            raise NulmetingImportError("\n".join(p.format_text() for p in yaml_problems))
+        if not isinstance(data, dict) or not data:
+            raise NulmetingImportError(
+                f"{scale_file}: een schaalbestand is een lijst van regels 'antwoord: niveau', bv. 'Gemiddeld: basis'."
+            )
+        for label, value in data.items():
+            line = positions.of((label,))[0]
+            add(label, value, f"{scale_file}:{line}")
+    for pair in pairs:
+        label, sep, value = pair.rpartition("=")
+        if not sep or not label.strip():
+            problems.append(f'--niveau \'{echoed(pair)}\': schrijf het als "antwoord=niveau", bv. "Gemiddeld=basis".')
+            continue
+        add(label.strip(), value.strip(), f"--niveau '{echoed(pair)}'")
+    if problems:
+        raise NulmetingImportError("\n".join(problems))
+    return labels
 
 
 def default_output(root: Path, measured_on: date, folder: str) -> Path:
@@ -206,11 +264,11 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
             else "; geen kolom met de gemeente gevonden."
         ),
         "",
-        f"Onderwerpen ({len(result.topics)}); cijfers gelezen op een schaal van 1 tot {result.scale}, "
-        f"niveaus {', '.join(LEVELS)}:",
+        f"Onderwerpen ({len(result.topics)}), op de niveaus {', '.join(LEVELS)}:",
     ]
     width = max(len(label("tools", t.tool)) for t in result.topics)
     lines += [f"  {label('tools', t.tool):<{width}}  ← '{echoed(t.header, 80)}'" for t in result.topics]
+    lines += ["", "Schalen (zo telt elk antwoord als niveau):", *_scale_lines(result, label)]
 
     lines += ["", "Respondenten per dienst:"]
     width = max((len(label("departments", d)) for d in measurement.departments), default=10)
@@ -228,30 +286,7 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
     if result.unknown_municipalities:
         lines += ["", "Gemeente niet herkend (geteld als 'onbekend'):", *_unknown_lines(result.unknown_municipalities)]
 
-    lines += ["", f"Onderdrukt (minder dan {MIN_GROUP} antwoorden; in het bestand zonder cijfers):"]
-    whole = [
-        label("departments", s.department) for s in result.suppressed if s.tool is None and s.department and not s.extra
-    ]
-    cells = [s for s in result.suppressed if s.tool is not None and s.department and not s.extra]
-    overall = [label("tools", s.tool) for s in result.suppressed if s.department is None and s.tool]
-    extra = [s for s in result.suppressed if s.extra and s.department]
-    if whole:
-        lines.append(f"  hele dienst: {', '.join(whole)}")
-    lines += [f"  {label('departments', s.department or '')} × {label('tools', s.tool or '')}" for s in cells]
-    if overall:
-        lines.append(f"  alle diensten samen: {', '.join(overall)}")
-    if not (whole or cells or overall):
-        lines.append("  niets")
-    if extra:
-        lines += [
-            "Ook onderdrukt, zodat geen kleine groep af te leiden is door de diensten af te trekken van het totaal:",
-            *(
-                f"  {label('departments', s.department or '')} × {label('tools', s.tool)}"
-                if s.tool
-                else f"  hele dienst: {label('departments', s.department or '')}"
-                for s in extra
-            ),
-        ]
+    lines += ["", *_suppressed_lines(result, label)]
     if result.ignored:
         lines += ["", "Genegeerde kolommen (niet gelezen en niet bewaard):"]
         lines += [f"  '{echoed(column.header, 80)}': {column.reason}" for column in result.ignored]
@@ -264,3 +299,49 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
         "te publiceren).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _scale_lines(result: ImportResult, label: Callable[[str, str], str]) -> list[str]:
+    """Per scale used: its name, the questions that use it and how each answer counts."""
+    used: dict[tuple[str, str], list[str]] = {}
+    for topic in result.topics:
+        if topic.scale is not None:
+            used.setdefault((topic.scale.name, topic.scale.rule()), []).append(label("tools", topic.tool))
+    if not used:
+        return ["  geen antwoorden"]
+    lines = []
+    for (name, rule), tools in used.items():
+        lines.append(f"  {name} ({len(tools)} {'vraag' if len(tools) == 1 else 'vragen'}: {', '.join(tools)}):")
+        lines.append(f"    {rule}")
+    lines.append("  Leeg, N.v.t., Gebruik ik niet en Weet ik niet tellen als geen antwoord.")
+    return lines
+
+
+def _suppressed_lines(result: ImportResult, label: Callable[[str, str], str]) -> list[str]:
+    """Every suppressed group, named, with why: too small, or hidden so that subtraction reveals nothing."""
+
+    def name(item: Suppressed) -> str:
+        if item.municipality:
+            return f"gemeente: {label('municipalities', item.municipality)}"
+        if item.department and item.tool:
+            return f"{label('departments', item.department)} × {label('tools', item.tool)}"
+        if item.department:
+            return f"hele dienst: {label('departments', item.department)}"
+        return f"alle diensten samen: {label('tools', item.tool or '')}"
+
+    small = [s for s in result.suppressed if not s.extra]
+    extra = [s for s in result.suppressed if s.extra]
+    lines = [f"Onderdrukt (minder dan {MIN_GROUP} antwoorden; in het bestand zonder cijfers):"]
+    whole = [label("departments", s.department) for s in small if s.department and s.tool is None]
+    if whole:
+        lines.append(f"  hele dienst: {', '.join(whole)}")
+    lines += [f"  {name(s)}" for s in small if not (s.department and s.tool is None)]
+    if not small:
+        lines.append("  niets")
+    if extra:
+        lines += [
+            f"Ook onderdrukt, zodat geen kleine groep af te leiden is door de getoonde groepen af te trekken van het "
+            f"totaal (zonder deze groep bleven er 1 tot {MIN_GROUP - 1} verborgen antwoorden over):",
+            *(f"  {name(s)}" for s in extra),
+        ]
+    return lines

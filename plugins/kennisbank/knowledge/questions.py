@@ -1,0 +1,333 @@
+"""Which questions of a survey export are tool questions, and how each one's answers are read.
+
+Nothing is dropped silently. A column is a tool question when its title names one tool (or a synonym) and its
+answers are a scale; then it is imported, or the import stops naming it. A column whose answers look like a
+skill scale but whose title names no tool, or several, also stops the import. Only free text, multiple-choice
+answers (Forms writes "A;B;"), yes / no questions and numbers that are no skills question are left out, and
+the summary lists each with its reason. `--negeer-kolom` leaves out any column explicitly.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..content.survey_export import Cell, SurveyTable
+from .scales import (
+    AGREEMENT,
+    LIKERT,
+    NO_ANSWER,
+    NUMBER_SCALES,
+    PRODUCT,
+    YES_NO_TEXTS,
+    ColumnScale,
+    Scale,
+    ScaleChoice,
+    beginner_scale,
+    fold,
+    guess_level,
+    is_no_answer,
+    number_of,
+    number_scale,
+    scale_for,
+)
+from .topics import ToolMatcher
+
+MAX_SCALE_LABELS = 12  # more distinct answers than this is free text, not a choice question
+MAX_LABEL_LENGTH = 60
+MAX_ROWS_SHOWN = 5
+SKILL_WORDS = ("vaardig", "niveau", "kennis", "ken je", "kan je", "beheers", "hoe goed", "ervaring", "skill")
+
+
+@dataclass(frozen=True)
+class TopicColumn:
+    """A question about one tool, and how its answers are read."""
+
+    header: str
+    tool: str
+    index: int
+    scale: ColumnScale | None = None
+
+
+@dataclass(frozen=True)
+class IgnoredColumn:
+    """A column that is not read, and why (in Dutch)."""
+
+    header: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LabelCount:
+    """One answer no scale knows, in one column: how often, in which rows, and what the import proposes."""
+
+    label: str  # as the export writes it (first occurrence)
+    count: int
+    rows: tuple[int, ...]
+    proposal: str  # a level or "geen antwoord"
+    why: str
+
+
+@dataclass(frozen=True)
+class ColumnProblem:
+    """A column that stops the import: its title, its letter, what is wrong (Dutch) and its unknown answers."""
+
+    header: str
+    letter: str
+    message: str
+    unknown: tuple[LabelCount, ...] = ()
+    answers: int = 0
+
+
+@dataclass(frozen=True)
+class Questions:
+    """The tool questions of an export, the columns left out, and every problem found."""
+
+    topics: tuple[TopicColumn, ...]
+    ignored: tuple[IgnoredColumn, ...]
+    problems: tuple[ColumnProblem, ...]
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class _Column:
+    """What one column's answers look like."""
+
+    index: int
+    header: str
+    tools: tuple[str, ...]
+    answers: int = 0
+    labels: Counter[str] = field(default_factory=Counter)  # folded text label -> count
+    written: dict[str, str] = field(default_factory=dict)  # folded -> first as written
+    rows: dict[str, list[int]] = field(default_factory=dict)
+    numbers: Counter[int] = field(default_factory=Counter)
+    multi: int = 0
+    longest: int = 0
+
+    @property
+    def kind(self) -> str:
+        """empty, multi (multiple choice), free (free text), yesno, or scale."""
+        if not self.answers:
+            return "empty"
+        if self.multi * 5 >= self.answers:
+            return "multi"
+        if len(self.labels) > MAX_SCALE_LABELS or self.longest > MAX_LABEL_LENGTH:
+            return "free"
+        if self.labels and set(self.labels) <= YES_NO_TEXTS and not self.numbers:
+            return "yesno"
+        return "scale"
+
+
+def _survey(table: SurveyTable, index: int, matcher: ToolMatcher, choice: ScaleChoice) -> _Column:
+    header = table.headers[index]
+    column = _Column(index, header or f"(kolom {column_letter(index)})", matcher.tools_in(header))
+    for row in table.rows:
+        cell = row.cells[index]
+        if is_no_answer(cell) and not (isinstance(cell, str) and fold(cell) in choice.labels):
+            continue
+        column.answers += 1
+        text = str(cell).strip() if not isinstance(cell, float) or not cell.is_integer() else str(int(cell))
+        number = number_of(cell)
+        if number is not None and fold(text) not in choice.labels:
+            column.numbers[number] += 1
+            key = str(number)
+        else:
+            key = fold(text)
+            column.labels[key] += 1
+            if isinstance(cell, str) and cell.rstrip().endswith(";") and cell.count(";") >= 1:
+                column.multi += 1
+            column.longest = max(column.longest, len(text))
+        column.written.setdefault(key, text)
+        rows = column.rows.setdefault(key, [])
+        if len(rows) < MAX_ROWS_SHOWN:
+            rows.append(row.number)
+    return column
+
+
+def _reading(column: _Column, scales: Sequence[Scale], numbers: int, choice: ScaleChoice) -> tuple[ColumnScale, dict]:
+    """How the column's answers map to levels, and the labels that stay unknown (folded -> count)."""
+    levels: dict[str, str] = {}
+    unknown: dict[str, int] = {}
+    chosen = {label for label in column.labels if label in choice.labels}
+    text_labels = set(column.labels) - chosen
+    scale = scale_for(text_labels, scales) if text_labels else None
+    union = {k: v for s in reversed(scales) for k, v in s.levels.items()}
+    for label, count in column.labels.items():
+        if label in choice.labels:
+            levels[label] = choice.labels[label]
+        elif scale is not None:
+            levels[label] = scale.levels[label]
+        elif label in union:
+            levels[label] = union[label]
+        else:
+            unknown[label] = count
+    for number, count in column.numbers.items():
+        key = str(number)
+        if key in choice.labels:
+            levels[key] = choice.labels[key]
+        elif number in NUMBER_SCALES[numbers]:
+            levels[key] = NUMBER_SCALES[numbers][number]
+        else:
+            unknown[key] = count
+    if column.numbers and not column.labels:
+        name = f"cijfers op een schaal van 1 tot {numbers} (of sterren)"
+    elif scale is not None and not column.numbers:
+        name = scale.name
+    elif chosen and not text_labels and not column.numbers:
+        name = "eigen schaal (--schaal-bestand / --niveau)"
+    else:
+        name = "gemengd"
+    shown = {label: column.written.get(label, label) for label in levels}
+    if scale is not None:  # the rule of the whole scale, in its order, also for answers nobody gave
+        rule_levels = {**dict(scale.levels), **levels}
+        shown = {**shown, **dict(scale.shown)}
+        return ColumnScale(name, rule_levels, shown), unknown
+    return ColumnScale(name, levels, shown), unknown
+
+
+def _skill_like(column: _Column, skills: dict[str, str]) -> bool:
+    """Answers that look like a skill scale: most are labels of a skills scale, or ratings of 1 to 5 under a
+    title that asks about skill."""
+    known = sum(count for label, count in column.labels.items() if label in skills)
+    if column.labels and known * 2 >= column.answers:
+        return True
+    header = f" {fold(column.header)} "
+    ratings = column.numbers and not column.labels and set(column.numbers) <= set(range(1, 6))
+    return bool(ratings and any(f" {word} " in header for word in SKILL_WORDS))
+
+
+def _tool_hint(header: str, matcher: ToolMatcher, labels: dict[str, str]) -> str | None:
+    """The tool a title probably meant ("Outlok" -> Outlook), by its words."""
+    names = {name: tool for tool, names in matcher.names for name in names if len(name) >= 3}
+    for word in fold(header).split():
+        if len(word) < 4:
+            continue
+        close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.75)
+        if close:
+            return labels.get(names[close[0]], names[close[0]])
+    return None
+
+
+def read_questions(
+    table: SurveyTable,
+    columns: Iterable[int],
+    matcher: ToolMatcher,
+    tool_labels: dict[str, str],
+    choice: ScaleChoice,
+    ignore: Iterable[int] = (),
+) -> Questions:
+    """Every candidate column classified: a topic, left out with a reason, or a problem that stops the import."""
+    ignored_by_option = set(ignore)
+    surveyed = [_survey(table, i, matcher, choice) for i in columns if i not in ignored_by_option]
+    ignored = [IgnoredColumn(table.headers[i], "genegeerd met --negeer-kolom") for i in sorted(ignored_by_option)]
+    all_labels = {label for column in surveyed for label in column.labels}
+    scales = (PRODUCT, beginner_scale(all_labels), LIKERT, AGREEMENT)
+    skills = {k: v for s in scales if s.skills for k, v in s.levels.items()}
+    candidates = [c for c in surveyed if c.kind == "scale" and (c.tools or _skill_like(c, skills))]
+    numbers = number_scale(
+        (n for c in candidates for n in c.numbers), choice
+    )  # one number scale per export, as --schaal
+    topics: list[TopicColumn] = []
+    problems: list[ColumnProblem] = []
+    first_of: dict[str, str] = {}
+    for column in surveyed:
+        header, letter, kind = column.header, column_letter(column.index), column.kind
+        if len(column.tools) == 1 and kind == "empty":
+            topics.append(TopicColumn(header, column.tools[0], column.index, None))
+            continue
+        if kind != "scale":
+            reason = {
+                "empty": "geen antwoorden en geen tool in de titel",
+                "multi": "meerkeuzevraag met meerdere antwoorden (geen niveau)",
+                "free": "vrije tekst (te veel verschillende of te lange antwoorden voor een schaal)",
+                "yesno": "ja/nee-vraag (geen niveau)",
+            }[kind]
+            ignored.append(IgnoredColumn(header, reason))
+            continue
+        reading, unknown = _reading(column, scales, numbers, choice)
+        skill_like = _skill_like(column, skills)
+        if not column.tools:
+            if not skill_like:
+                why = "cijfers, maar de titel vraagt niet naar vaardigheid" if column.numbers else "geen niveaus"
+                ignored.append(IgnoredColumn(header, f"geen tool uit de woordenlijst herkend ({why})"))
+                continue
+            hint = _tool_hint(header, matcher, tool_labels)
+            problems.append(
+                ColumnProblem(
+                    header, letter,
+                    "de antwoorden zijn niveaus, maar de titel noemt geen tool uit tips/taxonomy.yml"
+                    + (f". Bedoelde je '{hint}'? Zet die naam dan in de titel" if hint else "")
+                    + ". Voeg de tool (of een synoniem in tips/synoniemen.yml) toe, of laat de vraag weg met "
+                    f'--negeer-kolom "{header}".',
+                    answers=column.answers,
+                )
+            )  # fmt: skip
+            continue
+        if len(column.tools) > 1:
+            labels = ", ".join(tool_labels.get(t, t) for t in column.tools)
+            if skill_like or not unknown:
+                problems.append(
+                    ColumnProblem(
+                        header, letter,
+                        f"de titel noemt meer dan één tool ({labels}); een vraag telt voor één tool. Noem er één "
+                        f'in de titel, of laat de vraag weg met --negeer-kolom "{header}".',
+                        answers=column.answers,
+                    )
+                )  # fmt: skip
+            else:
+                ignored.append(IgnoredColumn(header, f"keuzevraag over meer dan één tool ({labels}), geen niveaus"))
+            continue
+        tool = column.tools[0]
+        if unknown:
+            problems.append(_unknown_problem(column, letter, unknown))
+        if tool in first_of:
+            problems.append(
+                ColumnProblem(
+                    header, letter,
+                    f"tweede vraag over {tool_labels.get(tool, tool)} (de eerste: '{first_of[tool]}'); één vraag "
+                    f'per tool telt. Laat er een weg met --negeer-kolom "{header}".',
+                    answers=column.answers,
+                )
+            )  # fmt: skip
+            continue
+        first_of[tool] = header
+        if not unknown:
+            topics.append(TopicColumn(header, tool, column.index, reading))
+    return Questions(tuple(topics), tuple(ignored), tuple(problems))
+
+
+def _unknown_problem(column: _Column, letter: str, unknown: dict[str, int]) -> ColumnProblem:
+    labels = []
+    for label, count in sorted(unknown.items(), key=lambda item: (-item[1], item[0])):
+        written = column.written.get(label, label)
+        proposal, why = guess_level(written)
+        labels.append(LabelCount(written, count, tuple(column.rows.get(label, ())), proposal, why))
+    total = sum(unknown.values())
+    return ColumnProblem(
+        column.header, letter,
+        f"{total} van de {column.answers} antwoorden zijn geen niveau dat de import kent "
+        f"({len(unknown)} verschillende)",
+        tuple(labels), column.answers,
+    )  # fmt: skip
+
+
+def level_of(cell: Cell, topic: TopicColumn) -> str:
+    """The level of one answer to a topic, or NO_ANSWER; every label was checked by `read_questions`."""
+    if topic.scale is None or is_no_answer(cell) and not (isinstance(cell, str) and fold(cell) in topic.scale.levels):
+        return NO_ANSWER
+    number = number_of(cell)
+    if isinstance(cell, str) and fold(cell) in topic.scale.levels:
+        return topic.scale.levels[fold(cell)]
+    key = str(number) if number is not None else fold(str(cell))
+    return topic.scale.levels.get(key, NO_ANSWER)

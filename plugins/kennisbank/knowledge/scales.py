@@ -1,0 +1,245 @@
+"""Answer scales of a skills survey: which everyday labels mean which of the four levels.
+
+A coach builds the Forms question the way she would ask it, so the answers come in several everyday scales.
+Each is mapped onto the product's four levels (geen, basis, gevorderd, expert) by one rule, by the place of an
+answer on its scale:
+
+- a scale of four answers maps one to one: 1 = geen, 2 = basis, 3 = gevorderd, 4 = expert;
+- a scale of five answers maps 1 = geen, 2 and 3 = basis, 4 = gevorderd, 5 = expert (a five-star rating, a
+  Likert question with a middle answer).
+
+The known scales:
+
+- the product's own: Ik ken de basis niet / Basis / Gevorderd / Expert (four);
+- Beginner / Gemiddeld / Gevorderd / Expert (four: Beginner = geen); with "Ik ken het niet" below it, five
+  (Ik ken het niet = geen, Beginner and Gemiddeld = basis). Whether "Ik ken het niet" is part of it is decided
+  once per export, so that "Beginner" means the same in every question of one export;
+- Helemaal niet vaardig / Niet vaardig / Een beetje vaardig (or Neutraal) / Vaardig / Zeer vaardig (five);
+- Helemaal oneens / Oneens / Neutraal / Eens / Helemaal eens (five);
+- numbers (or stars): 1-4, or 1-5 as soon as a 5 occurs anywhere (`--schaal` decides otherwise).
+
+Answers are compared folded (no case, accents, punctuation or extra spaces). A label no scale knows is never
+guessed silently: the import stops with a proposal, and a scale file (`--schaal-bestand`, `label: niveau`)
+or `--niveau "label=niveau"` makes the choice explicit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ..content.nulmeting import LEVELS
+from ..content.survey_export import Cell
+from .topics import words
+
+NO_ANSWER = "-"  # an answer that counts for no level
+NO_ANSWER_WORDS = ("geen antwoord", "leeg", "niet meetellen")  # what a scale file may say for it
+
+NO_ANSWER_TEXTS = frozenset(
+    {"niet van toepassing", "n v t", "nvt", "gebruik ik niet", "ik gebruik dit niet", "weet ik niet", "geen idee",
+     "not applicable", "n a"}
+)  # fmt: skip
+# Answers of a question that is no skills question at all (yes / no): such a column is not a topic.
+YES_NO_TEXTS = frozenset({"ja", "nee", "misschien", "yes", "no", "maybe"})
+
+
+def fold(text: str) -> str:
+    """An answer as it is compared: folded words, single spaces."""
+    return words(text).strip()
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A known answer scale: its labels lowest first (as Forms shows them) and the level of each folded label."""
+
+    key: str
+    name: str  # in Dutch, for the summary: "Beginner / Gemiddeld / Gevorderd / Expert"
+    levels: Mapping[str, str]  # folded label -> level
+    shown: Mapping[str, str]  # folded label -> the label as written in the rule
+    skills: bool = True  # a scale of skill: a column with these answers is a skills question, tool named or not
+
+
+def _scale(key: str, name: str, entries: Iterable[tuple[Iterable[str], str]], skills: bool = True) -> Scale:
+    levels: dict[str, str] = {}
+    shown: dict[str, str] = {}
+    for labels, level in entries:
+        labels = list(labels)
+        for label in labels:
+            levels[fold(label)] = level
+            shown[fold(label)] = labels[0]
+    return Scale(key, name, levels, shown, skills)
+
+
+PRODUCT = _scale(
+    "product",
+    "Ik ken de basis niet / Basis / Gevorderd / Expert",
+    [
+        (("Ik ken de basis niet", "Ken de basis niet", "Geen basis", "Geen"), "geen"),
+        (("Basis", "Ik ken de basis"), "basis"),
+        (("Gevorderd", "Ik ben gevorderd"), "gevorderd"),
+        (("Expert", "Ik ben expert", "Ik ben een expert"), "expert"),
+    ],
+)
+BEGINNER4 = _scale(
+    "beginner",
+    "Beginner / Gemiddeld / Gevorderd / Expert",
+    [
+        (("Beginner", "Beginnend", "Starter"), "geen"),
+        (("Gemiddeld", "Middelmatig", "Intermediate"), "basis"),
+        (("Gevorderd", "Advanced"), "gevorderd"),
+        (("Expert",), "expert"),
+    ],
+)
+BEGINNER5 = _scale(
+    "beginner5",
+    "Ik ken het niet / Beginner / Gemiddeld / Gevorderd / Expert",
+    [
+        (("Ik ken het niet", "Ken ik niet", "Ik ken dit niet", "Ik ken het programma niet", "Onbekend"), "geen"),
+        (("Beginner", "Beginnend", "Starter"), "basis"),
+        (("Gemiddeld", "Middelmatig", "Intermediate"), "basis"),
+        (("Gevorderd", "Advanced"), "gevorderd"),
+        (("Expert",), "expert"),
+    ],
+)
+LIKERT = _scale(
+    "vaardig",
+    "Helemaal niet vaardig / Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig",
+    [
+        (("Helemaal niet vaardig", "Helemaal niet", "Totaal niet vaardig"), "geen"),
+        (("Niet vaardig", "Weinig vaardig", "Eerder niet vaardig", "Niet zo vaardig"), "basis"),
+        (("Een beetje vaardig", "Een beetje", "Neutraal", "Redelijk vaardig", "Enigszins vaardig"), "basis"),
+        (("Vaardig", "Eerder vaardig", "Behoorlijk vaardig", "Goed"), "gevorderd"),
+        (("Zeer vaardig", "Heel vaardig", "Erg vaardig", "Zeer goed", "Heel goed"), "expert"),
+    ],
+)
+AGREEMENT = _scale(
+    "eens",
+    "Helemaal oneens / Oneens / Neutraal / Eens / Helemaal eens",
+    [
+        (("Helemaal oneens", "Helemaal niet akkoord", "Zeer oneens"), "geen"),
+        (("Oneens", "Niet akkoord"), "basis"),
+        (("Neutraal", "Noch eens noch oneens"), "basis"),
+        (("Eens", "Akkoord"), "gevorderd"),
+        (("Helemaal eens", "Helemaal akkoord", "Zeer eens"), "expert"),
+    ],
+    skills=False,  # "Ik vind de digicoach nuttig": agreement alone does not make a skills question
+)
+KNOWN_SCALES = (PRODUCT, BEGINNER4, LIKERT, AGREEMENT)
+NUMBER_SCALES = {
+    4: {1: "geen", 2: "basis", 3: "gevorderd", 4: "expert"},
+    5: {1: "geen", 2: "basis", 3: "basis", 4: "gevorderd", 5: "expert"},
+}
+_STARS = re.compile(r"^(?:(\d{1,2})\s*(?:sterren|ster|stars?|punten|punt)?|(\d{1,2})\s*(?:/|van|op)\s*(?:4|5)|(★+))$")
+
+
+def number_of(cell: Cell) -> int | None:
+    """The whole number an answer gives (3, 3.0, "3", "3 sterren", "3/5", "★★★"); -1 for a fraction, None for
+    no number."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, float):
+        return int(cell) if cell.is_integer() else -1
+    if not isinstance(cell, str):
+        return None
+    found = _STARS.match(cell.strip().lower())
+    if not found:
+        return None
+    if found.group(3):
+        return len(found.group(3))
+    return int(found.group(1) or found.group(2))
+
+
+def is_no_answer(cell: Cell) -> bool:
+    """An empty answer, or one that means "not for me" (N.v.t., Gebruik ik niet, Weet ik niet)."""
+    return cell is None or (isinstance(cell, str) and (not fold(cell) or fold(cell) in NO_ANSWER_TEXTS))
+
+
+@dataclass(frozen=True)
+class ColumnScale:
+    """How the answers of one column are read: a scale's name and the level of every label seen in it."""
+
+    name: str
+    levels: Mapping[str, str]  # folded label -> level or NO_ANSWER
+    shown: Mapping[str, str] = field(default_factory=dict)  # folded label -> label for the rule line
+
+    def rule(self) -> str:
+        """The mapping as the summary shows it: "Beginner → geen, Gemiddeld → basis, …"."""
+        seen: dict[str, str] = {}
+        for label, level in self.levels.items():
+            name = self.shown.get(label, label)
+            if name not in seen:
+                seen[name] = "geen antwoord" if level == NO_ANSWER else level
+        return ", ".join(f"{name} → {level}" for name, level in seen.items())
+
+
+@dataclass(frozen=True)
+class ScaleChoice:
+    """What the person importing decided: labels with their level (from --schaal-bestand and --niveau), and
+    the number scale (--schaal)."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)  # folded label -> level or NO_ANSWER
+    numbers: int | None = None
+
+
+def number_scale(cells: Iterable[Cell], choice: ScaleChoice) -> int:
+    """4 or 5: 5 as soon as a number 5 occurs, unless --schaal says otherwise."""
+    if choice.numbers is not None:
+        return choice.numbers
+    return 5 if any(number_of(c) == 5 for c in cells if not isinstance(c, str) or fold(c) not in choice.labels) else 4
+
+
+def beginner_scale(labels: Iterable[str]) -> Scale:
+    """The Beginner scale of this export: five answers when "Ik ken het niet" occurs in any of its questions."""
+    low = {fold(x) for x in ("Ik ken het niet", "Ken ik niet", "Ik ken dit niet", "Ik ken het programma niet")}
+    return BEGINNER5 if low & set(labels) else BEGINNER4
+
+
+def scale_for(labels: set[str], scales: Iterable[Scale]) -> Scale | None:
+    """The first known scale that knows every label of a column."""
+    return next((scale for scale in scales if labels <= set(scale.levels)), None)
+
+
+def numbers_rule(scale: int) -> ColumnScale:
+    """The number scale as a ColumnScale, for the summary."""
+    return ColumnScale(
+        f"cijfers van 1 tot {scale} (of sterren)",
+        {str(n): level for n, level in NUMBER_SCALES[scale].items()},
+    )
+
+
+def guess_level(label: str) -> tuple[str, str]:
+    """A proposal for a label no scale knows: (level, why in Dutch). Only ever shown, never used silently."""
+    folded = fold(label)
+    known = {k: (v, s.shown[k]) for s in (*KNOWN_SCALES, BEGINNER5) for k, v in s.levels.items()}
+    close = difflib.get_close_matches(folded, list(known), n=1, cutoff=0.75)
+    if close:
+        level, shown = known[close[0]]
+        return level, f"lijkt op '{shown}'"
+    if folded in NO_ANSWER_TEXTS or any(w in folded for w in ("niet van toepassing", "weet niet", "n v t")):
+        return "geen antwoord", "lijkt op 'niet van toepassing'"
+    hints = (
+        (("nooit", "geen idee", "helemaal niet", "ken ik niet", "ken het niet", "onvoldoende", "slecht"), "geen"),
+        (("zeer", "heel goed", "uitstekend", "perfect", "dagelijks", "expert", "specialist", "uitmuntend"), "expert"),
+        (("goed", "vlot", "vaak", "regelmatig", "zelfstandig", "gevorderd"), "gevorderd"),
+        (("beetje", "basis", "soms", "af en toe", "redelijk", "matig", "voldoende", "gemiddeld", "weinig"), "basis"),
+    )
+    for keys, level in hints:
+        if any(f" {key} " in f" {folded} " for key in keys):
+            return level, "gok op een woord in het label"
+    return "basis", "geen idee: controleer"
+
+
+def parse_level(value: str) -> str | None:
+    """A level as a scale file or --niveau writes it ("Gevorderd", "geen antwoord"), or None."""
+    folded = fold(value)
+    if folded in LEVELS:
+        return folded
+    if folded in ("geen basis", "ik ken de basis niet"):
+        return "geen"
+    if folded in {fold(w) for w in NO_ANSWER_WORDS}:
+        return NO_ANSWER
+    return None
