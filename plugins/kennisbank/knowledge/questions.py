@@ -18,6 +18,7 @@ from ..content.survey_export import Cell, SurveyTable
 from .scales import (
     AGREEMENT,
     LIKERT,
+    MASTERY,
     NO_ANSWER,
     NUMBER_SCALES,
     PRODUCT,
@@ -189,6 +190,10 @@ def _reading(column: _Column, scales: Sequence[Scale], numbers: int, choice: Sca
     else:
         name = "gemengd"
     shown = {label: column.written.get(label, label) for label in levels}
+    if column.numbers:  # the whole number scale in its order, also for ratings nobody gave
+        numbered = {str(n): level for n, level in NUMBER_SCALES[numbers].items()}
+        levels = {**numbered, **levels}
+        shown = {**{key: key for key in numbered}, **shown}
     if scale is not None:  # the rule of the whole scale, in its order, also for answers nobody gave
         rule_levels = {**dict(scale.levels), **levels}
         shown = {**shown, **dict(scale.shown)}
@@ -232,7 +237,7 @@ def read_questions(
     surveyed = [_survey(table, i, matcher, choice) for i in columns if i not in ignored_by_option]
     ignored = [IgnoredColumn(table.headers[i], "genegeerd met --negeer-kolom") for i in sorted(ignored_by_option)]
     all_labels = {label for column in surveyed for label in column.labels}
-    scales = (PRODUCT, beginner_scale(all_labels), LIKERT, AGREEMENT)
+    scales = (PRODUCT, beginner_scale(all_labels), LIKERT, MASTERY, AGREEMENT)
     skills = {k: v for s in scales if s.skills for k, v in s.levels.items()}
     candidates = [c for c in surveyed if c.kind == "scale" and (c.tools or _skill_like(c, skills))]
     numbers = number_scale(

@@ -15,6 +15,8 @@ The known scales:
   (Ik ken het niet = geen, Beginner and Gemiddeld = basis). Whether "Ik ken het niet" is part of it is decided
   once per export, so that "Beginner" means the same in every question of one export;
 - Helemaal niet vaardig / Niet vaardig / Een beetje vaardig (or Neutraal) / Vaardig / Zeer vaardig (five);
+- Helemaal niet / Een beetje / Voldoende / Goed / Heel goed (five; Onvoldoende counts as Helemaal niet, so the
+  school scale Onvoldoende / Voldoende / Goed / Zeer goed reads as four);
 - Helemaal oneens / Oneens / Neutraal / Eens / Helemaal eens (five);
 - numbers (or stars): 1-4, or 1-5 as soon as a 5 occurs anywhere (`--schaal` decides otherwise).
 
@@ -114,6 +116,17 @@ LIKERT = _scale(
         (("Zeer vaardig", "Heel vaardig", "Erg vaardig", "Zeer goed", "Heel goed"), "expert"),
     ],
 )
+MASTERY = _scale(
+    "beheersing",
+    "Helemaal niet / Een beetje / Voldoende / Goed / Heel goed",
+    [
+        (("Helemaal niet", "Niet", "Onvoldoende", "Slecht"), "geen"),
+        (("Een beetje", "Beetje", "Matig", "Weinig"), "basis"),
+        (("Voldoende", "Redelijk", "Gaat wel"), "basis"),
+        (("Goed", "Vlot"), "gevorderd"),
+        (("Heel goed", "Zeer goed", "Uitstekend", "Erg goed"), "expert"),
+    ],
+)
 AGREEMENT = _scale(
     "eens",
     "Helemaal oneens / Oneens / Neutraal / Eens / Helemaal eens",
@@ -126,7 +139,7 @@ AGREEMENT = _scale(
     ],
     skills=False,  # "Ik vind de digicoach nuttig": agreement alone does not make a skills question
 )
-KNOWN_SCALES = (PRODUCT, BEGINNER4, LIKERT, AGREEMENT)
+KNOWN_SCALES = (PRODUCT, BEGINNER4, LIKERT, MASTERY, AGREEMENT)
 NUMBER_SCALES = {
     4: {1: "geen", 2: "basis", 3: "gevorderd", 4: "expert"},
     5: {1: "geen", 2: "basis", 3: "basis", 4: "gevorderd", 5: "expert"},
