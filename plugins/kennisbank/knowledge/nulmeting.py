@@ -425,7 +425,8 @@ def problems_message(table: SurveyTable, problems: Sequence[ColumnProblem]) -> s
     lines += [
         "",
         "Bekende schalen: Ik ken de basis niet / Basis / Gevorderd / Expert; Beginner / Gemiddeld / Gevorderd / "
-        "Expert (met of zonder Ik ken het niet); Helemaal niet vaardig … Zeer vaardig; Helemaal niet / Een beetje / Voldoende / Goed / Heel goed; Helemaal oneens … Helemaal "
+        "Expert (met of zonder Ik ken het niet); Helemaal niet vaardig … Zeer vaardig; "
+        "Helemaal niet / Een beetje / Voldoende / Goed / Heel goed; Helemaal oneens … Helemaal "
         "eens; cijfers of sterren van 1 tot 4 of 1 tot 5 (--schaal 4 of --schaal 5 kiest). "
         "Leeg, N.v.t., Gebruik ik niet en Weet ik niet tellen als "
         'geen antwoord. Een kolom die geen vraag over een tool is: --negeer-kolom "titel".',
