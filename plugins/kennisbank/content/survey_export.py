@@ -12,7 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -24,6 +26,11 @@ Cell = str | int | float | datetime | None
 MAX_BYTES = 20 * 1024 * 1024  # a Forms export of 5,000 answers is a few MB
 MAX_ROWS = 20_000
 MAX_COLUMNS = 500
+MAX_UNPACKED = 64 * 1024 * 1024  # every part of the workbook unpacked; a Forms export of 5,000 answers: a few MB
+MAX_MEMBERS = 200  # a Forms workbook has about a dozen parts
+MAX_RATIO = 200  # unpacked / packed size of one part; shared strings and sheets of a real export stay far below
+MAX_CELLS_PER_ROW = 16_384  # Excel's own limit (column XFD)
+MAX_CELLS = 2_000_000  # 20,000 answers x 100 questions
 MAX_FIELD_LINES = 5  # a quoted answer over more lines, with a separator in it, is an unclosed quote
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: old .xls, or an encrypted .xlsx
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file holds
@@ -121,19 +128,20 @@ def _clean(cell: Cell) -> Cell:
 
 
 def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
-    # Imported here: only an import needs openpyxl, not every build.
-    from openpyxl import load_workbook
-
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = set(archive.namelist())
-    except zipfile.BadZipFile:
+            _refuse_zip_bomb(archive, name)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
         raise SurveyFileError(f"{name}: het bestand is beschadigd (geen geldige Excel-werkmap).") from None
     if "xl/workbook.xml" not in members:
         raise SurveyFileError(
             f"{name}: dit is geen Excel-werkmap (misschien een Word- of ander Office-bestand). Exporteer de "
             "antwoorden in Forms met 'Openen in Excel'."
         )
+    # Imported here, after the checks above: only an import needs openpyxl, and a refused file never reaches it.
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
@@ -161,6 +169,70 @@ def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
     if others:  # only the first sheet is read: say so, a summary sheet may come first
         described += f" (het eerste blad; de andere bladen worden niet gelezen: {', '.join(others)})"
     return _table(name, described, cells)
+
+
+def _refuse_zip_bomb(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a workbook that unpacks to far more than any Forms export, before openpyxl parses a byte of it.
+
+    The sizes come from the zip's directory; zipfile never unpacks more than a part declares (a part that lies
+    fails its CRC check), so checking them bounds what openpyxl can read. Cells are counted by streaming the
+    sheets' XML: a single row of 5 million empty cells packs into a few hundred KB and unpacks into 20 MB, but
+    openpyxl would build an object for every cell (GBs) before `max_col` cuts the row."""
+    infos = archive.infolist()
+    refused = (
+        f"{name}: dit is geen gewone Excel-werkmap van Forms: {{}}. Zo'n bestand wordt niet geopend (het zou de "
+        "computer vastzetten). Exporteer de antwoorden opnieuw in Forms met 'Openen in Excel'."
+    )
+    if len(infos) > MAX_MEMBERS:
+        raise SurveyFileError(refused.format(f"het bevat {len(infos)} onderdelen"))
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED:
+        raise SurveyFileError(refused.format(f"uitgepakt is het {unpacked // (1024 * 1024)} MB"))
+    for info in infos:
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise SurveyFileError(
+                refused.format(f"'{info.filename}' is {info.file_size // max(info.compress_size, 1)} keer samengeperst")
+            )
+    cells = 0
+    for info in infos:
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            widest, total = _count_cells(archive, info)
+            cells += total
+            if widest > MAX_CELLS_PER_ROW:
+                raise SurveyFileError(refused.format("één rij heeft meer dan 16.384 cellen, het maximum van Excel"))
+    if cells > MAX_CELLS:
+        raise SurveyFileError(refused.format(f"het heeft {cells} cellen"))
+
+
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)[\s/>]")
+
+
+def _count_cells(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """(cells in the widest row, cells in all) of one sheet, read in chunks; never the whole XML at once."""
+    widest = total = current = 0
+    tail = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(1024 * 1024):
+            data = tail + chunk
+            cut = max(len(data) - 64, 0)  # a tag split over two chunks is matched in the next round
+            for found in _ROW_OR_CELL.finditer(data):
+                if found.start() >= cut:  # counted in the next round, with the chunk that completes it
+                    break
+                if found.group(1) == b"row":
+                    widest, current = max(widest, current), 0
+                else:
+                    current += 1
+                    total += 1
+                    if current > MAX_CELLS_PER_ROW:
+                        return current, total
+            tail = data[cut:]
+        for found in _ROW_OR_CELL.finditer(tail):
+            if found.group(1) == b"row":
+                widest, current = max(widest, current), 0
+            else:
+                current += 1
+                total += 1
+    return max(widest, current), total
 
 
 def _trimmed(row: tuple[Cell, ...]) -> list[Cell]:

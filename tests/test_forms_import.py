@@ -1,0 +1,328 @@
+"""Real Microsoft Forms exports: everyday answer scales, nothing dropped silently, every problem reported at
+once, and the guards around the import (zip bombs, exports committed by mistake, small differences between
+published measurements).
+
+The exports in tests/data/forms/ were written by someone who had not read the importer, from the Forms
+documentation and the way coaches build their forms."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import KENNISBANK, ROOT, TODAY, bare_env
+from openpyxl import Workbook, load_workbook
+
+DATA = ROOT / "tests/data"
+FORMS = DATA / "forms"
+MAY = DATA / "nulmeting-2026-05.xlsx"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+        env=bare_env(KENNISBANK_TODAY=TODAY.isoformat()),
+    )  # fmt: skip
+
+
+def grid_of(path: Path) -> list[list[object]]:
+    """The first sheet of an xlsx, or the rows of a CSV, as lists of cells (strings for a CSV)."""
+    if path.suffix == ".xlsx":
+        book = load_workbook(path, read_only=True)
+        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        book.close()
+        return rows
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
+    import csv
+
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=";")]
+
+
+def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def people(path: Path) -> list[str]:
+    """Every name and e-mail address in an export."""
+    rows = grid_of(path)
+    wanted = [i for i, h in enumerate(rows[0]) if str(h).strip().lower() in ("naam", "name", "e-mail", "email")]
+    return sorted({str(row[i]) for row in rows[1:] for i in wanted if row[i]})
+
+
+# --- the exports of tests/data/forms import as they are ----------------------------------------------------
+
+# file: (topics, the scale the summary names)
+EXPORTS = {
+    "Nulmeting Veurne (sterren)(1-58).xlsx": (10, "cijfers op een schaal van 1 tot 5 (of sterren)"),
+    "enquete_digitale_vaardigheden_veurne_ansi.csv": (8, "Helemaal niet / Een beetje / Voldoende / Goed / Heel goed"),
+    "nulmeting_depanne_likert.xlsx": (
+        9, "Helemaal niet vaardig / Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig"
+    ),
+    "nulmeting_digitale_vaardigheden_koksijde.xlsx": (
+        8, "Ik ken het niet / Beginner / Gemiddeld / Gevorderd / Expert"
+    ),
+    "nulmeting_nieuwpoort.csv": (7, "Ik ken de basis niet / Basis / Gevorderd / Expert"),
+    "nulmeting_westkust_4_gemeenten.xlsx": (12, "Beginner / Gemiddeld / Gevorderd / Expert"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_a_real_forms_export_imports_as_it_is_with_every_tool_question(repo: Path, tmp_path: Path, name: str) -> None:
+    source = FORMS / name
+    before = source.read_bytes()
+    topics, scale = EXPORTS[name]
+    target = tmp_path / "meting.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert f"Onderwerpen ({topics})," in out, out
+    assert f"  {scale} ({topics} vragen: " in out, out
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert len(data["tools"]) == topics
+    assert source.read_bytes() == before
+    # Every column is accounted for: a topic, the department or municipality, or left out with a reason.
+    headers = [h for h in grid_of(source)[0] if h]
+    listed = out.split("Genegeerde kolommen")[1] if "Genegeerde kolommen" in out else ""
+    for header in headers:
+        shown = str(header)[:40]
+        assert shown in out, f"{header!r} is not in the summary"
+    assert "geen niveaus (vrije tekst?)" not in listed
+    written = target.read_text(encoding="utf-8") + out
+    for person in people(source):
+        assert person not in written, person
+
+
+def _beginner_export(tmp_path: Path) -> Path:
+    """The sample export as a coach builds the Form: Beginner / Gemiddeld / Gevorderd / Expert in every question."""
+    rows = grid_of(MAY)
+    labels = {"Ik ken de basis niet": "Beginner", "Basis": "Gemiddeld"}
+    return write_xlsx(tmp_path / "beginner.xlsx", [[labels.get(c, c) for c in row] for row in rows])
+
+
+def test_beginner_to_expert_imports_every_tool_question(repo: Path, tmp_path: Path) -> None:
+    """The reported failure: 121 bad answers listed in 2 of 8 columns, and 6 questions dropped silently."""
+    source = _beginner_export(tmp_path)
+    target = tmp_path / "meting.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "Onderwerpen (11)," in proc.stdout
+    assert "Beginner / Gemiddeld / Gevorderd / Expert (11 vragen:" in proc.stdout
+    assert "Beginner → geen, Gemiddeld → basis, Gevorderd → gevorderd, Expert → expert" in proc.stdout
+    # Beginner on a four-answer scale is the lowest level: the same measurement as the product's own labels.
+    assert target.read_text(encoding="utf-8") == (ROOT / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8")
+
+
+def test_ik_ken_het_niet_makes_beginner_a_five_answer_scale_in_every_question(repo: Path, tmp_path: Path) -> None:
+    rows = grid_of(_beginner_export(tmp_path))
+    excel = rows[0].index("Hoe vaardig ben je in Excel?")
+    for row in rows[1:4]:
+        row[excel] = "Ik ken het niet"  # only in the Excel question: Beginner must still mean basis everywhere
+    source = write_xlsx(tmp_path / "vijf.xlsx", rows)
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "Ik ken het niet / Beginner / Gemiddeld / Gevorderd / Expert (11 vragen:" in proc.stdout
+    assert "Ik ken het niet → geen, Beginner → basis, Gemiddeld → basis" in proc.stdout
+
+
+def _unknown_everywhere(tmp_path: Path) -> tuple[Path, int]:
+    """Every tool question answered on a frequency scale the import does not know."""
+    rows = grid_of(MAY)
+    header = rows[0]
+    topics = [i for i, h in enumerate(header) if str(h).startswith("Hoe vaardig")]
+    labels = {"Ik ken de basis niet": "Nooit", "Basis": "Soms", "Gevorderd": "Vaak", "Expert": "Altijd"}
+    count = 0
+    for row in rows[1:]:
+        for i in topics:
+            if row[i] in labels:
+                row[i] = labels[row[i]]
+                count += 1
+    return write_xlsx(tmp_path / "vaak.xlsx", rows), count
+
+
+def test_every_unknown_answer_is_reported_grouped_per_column_with_counts(repo: Path, tmp_path: Path) -> None:
+    source, count = _unknown_everywhere(tmp_path)
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1 and not (tmp_path / "m.yml").exists()
+    err = proc.stderr
+    assert "Traceback" not in err and "11 problemen in 11 kolommen; er is niets geschreven" in err, err
+    columns = re.findall(r"^- kolom [A-Z]+ '(Hoe vaardig[^']*)': (\d+) van de (\d+) antwoorden", err, re.M)
+    assert len(columns) == 11
+    per_label = [int(n) for n in re.findall(r"^    '(?:Nooit|Soms|Vaak|Altijd)': (\d+)×", err, re.M)]
+    assert sum(per_label) == count == sum(int(n) for _, n, _ in columns)
+    # The proposal: every label once, as a scale file to copy.
+    proposal = err.split("Kopieer dit naar een bestand schaal.yml")[1]
+    for label in ("Nooit", "Soms", "Vaak", "Altijd"):
+        assert re.search(rf"^'{label}': (geen|basis|gevorderd|expert)", proposal, re.M), proposal
+
+
+def test_a_scale_file_or_option_makes_the_choice_explicit_and_repeatable(repo: Path, tmp_path: Path) -> None:
+    source, _ = _unknown_everywhere(tmp_path)
+    scale = tmp_path / "schaal.yml"
+    scale.write_text("Nooit: geen\nSoms: basis\n'Vaak': gevorderd\nAltijd: expert\n", encoding="utf-8")
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), "--schaal-bestand", str(scale), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "Nooit → geen, Soms → basis, Vaak → gevorderd, Altijd → expert" in proc.stdout
+    assert target.read_text(encoding="utf-8") == (ROOT / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8")
+    options = [
+        a for pair in ("Nooit=geen", "Soms=basis", "Vaak=gevorderd", "Altijd=expert") for a in ("--niveau", pair)
+    ]
+    again = run("nulmeting", "import", str(source), "-o", str(tmp_path / "n.yml"), *options, cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "n.yml").read_bytes() == target.read_bytes()
+
+    scale.write_text("Nooit: geen\nSoms: basiss\nVaak: 7\n", encoding="utf-8")
+    wrong = run(
+        "nulmeting", "import", str(source), "-o", str(tmp_path / "o.yml"), "--schaal-bestand", str(scale), cwd=repo
+    )
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert f"{scale}:2: 'basiss' is geen niveau voor 'Soms'. Toegestaan: geen, basis, gevorderd, expert" in wrong.stderr
+    assert "Bedoelde je 'basis'?" in wrong.stderr and f"{scale}:3: '7' is geen niveau voor 'Vaak'" in wrong.stderr
+
+
+def _with_column(tmp_path: Path, header: str, values: list[object], name: str = "extra.xlsx") -> Path:
+    rows = grid_of(MAY)
+    rows[0].append(header)
+    for number, row in enumerate(rows[1:]):
+        row.append(values[number % len(values)])
+    return write_xlsx(tmp_path / name, rows)
+
+
+def test_a_skill_question_without_a_known_tool_stops_the_import_with_a_suggestion(repo: Path, tmp_path: Path) -> None:
+    question = "Hoe vaardig ben je in Outlok?"
+    source = _with_column(tmp_path, question, ["Basis", "Gevorderd", "Expert", None])
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1, proc.stdout
+    assert (
+        f"'{question}': de antwoorden zijn niveaus, maar de titel noemt geen tool uit tips/taxonomy.yml. "
+        in proc.stderr
+    )
+    assert "Bedoelde je 'Outlook'?" in proc.stderr and f'--negeer-kolom "{question}"' in proc.stderr
+    ignored = run(
+        "nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), "--negeer-kolom", question, cwd=repo
+    )
+    assert ignored.returncode == 0, ignored.stderr
+    assert f"'{question}': genegeerd met --negeer-kolom" in ignored.stdout
+    typo = run("nulmeting", "import", str(source), "--negeer-kolom", "Hoe vaardig ben je in Outlk?", cwd=repo)
+    assert typo.returncode == 1 and f"Bedoelde je '{question}'?" in typo.stderr, typo.stderr
+
+
+@pytest.mark.parametrize(
+    ("header", "values", "reason"),
+    [
+        ("Wat wil je nog leren over Excel?", [f"Iets over draaitabel nummer {n}" for n in range(20)], "vrije tekst"),
+        ("Welke Teams-functies gebruik je?", ["Chat;Vergaderen;", "Chat;", "Bestanden;Chat;"], "meerkeuzevraag"),
+        ("Gebruik je OneDrive thuis?", ["Ja", "Nee"], "ja/nee-vraag"),
+        ("Hoeveel jaar werk je al bij de gemeente?", [1, 2, 3, 4, 5], "cijfers, maar de titel vraagt niet"),
+    ],
+    ids=["free-text", "multi-select", "yes-no", "numbers"],
+)
+def test_questions_that_are_no_skill_scale_are_left_out_with_their_reason(
+    repo: Path, tmp_path: Path, header: str, values: list[object], reason: str
+) -> None:
+    source = _with_column(tmp_path, header, values)
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    ignored = proc.stdout.split("Genegeerde kolommen")[1]
+    assert f"'{header}': " in ignored and reason in ignored.split(f"'{header}': ")[1].splitlines()[0], ignored
+
+
+def test_two_tools_in_one_skill_question_or_two_questions_about_one_tool_stop_the_import(
+    repo: Path, tmp_path: Path
+) -> None:
+    source = _with_column(tmp_path, "Hoe vaardig ben je in Word en Excel?", ["Basis", "Expert"])
+    rows = grid_of(source)
+    rows[0].append("Hoe goed ken je Teams eigenlijk?")
+    for row in rows[1:]:
+        row.append("Gevorderd")
+    source = write_xlsx(tmp_path / "twee.xlsx", rows)
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1
+    assert "2 problemen in 2 kolommen" in proc.stderr
+    assert "'Hoe vaardig ben je in Word en Excel?': de titel noemt meer dan één tool (Word, Excel)" in proc.stderr
+    assert (
+        "'Hoe goed ken je Teams eigenlijk?': tweede vraag over Teams (de eerste: 'Hoe vaardig ben je in Teams?')"
+        in (proc.stderr)
+    )
+
+
+def test_the_summary_names_every_suppressed_group_and_why(repo: Path, tmp_path: Path) -> None:
+    lines = ["ID;Tijd van voltooien;Bij welke dienst werk je?;In welke gemeente werk je?;Hoe vaardig ben je in Excel?"]
+    people = [("Burgerzaken", "De Panne")] * 10 + [("Financiën", "Koksijde")] * 11 + [("Bibliotheek", "Veurne")] * 2
+    for number, (department, municipality) in enumerate(people, start=1):
+        lines.append(f"{number};2/10/2026 10:00:00;{department};{municipality};Basis")
+    source = tmp_path / "klein.csv"
+    source.write_bytes("\r\n".join(lines).encode("cp1252"))
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    small, extra = proc.stdout.split("Onderdrukt (minder dan 5 antwoorden")[1].split("Ook onderdrukt")
+    assert "hele dienst: Bibliotheek" in small and "gemeente: Veurne" in small
+    assert "af te leiden is door de getoonde groepen af te trekken van het totaal" in extra
+    assert "hele dienst: Burgerzaken" in extra and "gemeente: De Panne" in extra
+
+
+# --- a workbook that unpacks to gigabytes is refused before it is parsed -----------------------------------
+
+
+def _bomb(path: Path, cells: bytes, repeat: int) -> Path:
+    """A real workbook whose first sheet's only row holds `cells` * `repeat`: a few hundred KB packed."""
+    book = Workbook()
+    book.active.append(["Bij welke dienst werk je?", "Hoe vaardig ben je in Excel?"])
+    packed = io.BytesIO()
+    book.save(packed)
+    out = io.BytesIO()
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                start, end = data.index(b"<sheetData>") + len(b"<sheetData>"), data.index(b"</sheetData>")
+                data = data[:start] + b'<row r="1">' + cells * repeat + b"</row>" + data[end:]
+            target.writestr(item.filename, data, compresslevel=9)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+BOMBS = {
+    "ratio": (b"<c/>", 5_000_000, "keer samengeperst"),
+    "size": (b"<c><v>1</v></c>", 5_000_000, "uitgepakt is het 71 MB"),
+    "row": (b"".join(b'<c r="A1"><v>%d</v></c>' % n for n in range(40_000)), 1, "meer dan 16.384 cellen"),
+}
+
+
+@pytest.mark.linux  # resource.setrlimit
+@pytest.mark.parametrize("case", BOMBS)
+def test_a_zip_bomb_is_refused_before_openpyxl_parses_it(tmp_path: Path, case: str) -> None:
+    cells, repeat, expected = BOMBS[case]
+    bomb = _bomb(tmp_path / "bom.xlsx", cells, repeat)
+    assert bomb.stat().st_size < 600_000
+    script = (
+        "import resource, sys, time; from pathlib import Path\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (400 * 2**20, 400 * 2**20))\n"
+        "from kennisbank.content.survey_export import SurveyFileError, read_survey\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        "    read_survey(Path(sys.argv[1]))\n"
+        "except SurveyFileError as exc:\n"
+        "    print(exc)\n"
+        "print('openpyxl' in sys.modules, round(time.perf_counter() - start, 2))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(bomb)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    message, facts = proc.stdout.strip().rsplit("\n", 1)
+    loaded, seconds = facts.split()
+    assert message.startswith("bom.xlsx: dit is geen gewone Excel-werkmap van Forms: ") and expected in message
+    assert "Exporteer de antwoorden opnieuw in Forms" in message
+    assert loaded == "False", "openpyxl was never imported, let alone run"
+    print(f"{case}: refused in {seconds} s")  # measured, not asserted tightly: a shared CI runner varies
+    assert float(seconds) < 30
