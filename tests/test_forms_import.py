@@ -326,3 +326,58 @@ def test_a_zip_bomb_is_refused_before_openpyxl_parses_it(tmp_path: Path, case: s
     assert loaded == "False", "openpyxl was never imported, let alone run"
     print(f"{case}: refused in {seconds} s")  # measured, not asserted tightly: a shared CI runner varies
     assert float(seconds) < 30
+
+
+# --- an export saved in the repository is refused: validate, the build and the pull request ------------------
+
+
+@pytest.mark.parametrize(
+    "rel_path",
+    ["tips/burgerzaken/nulmeting.xlsx", "meetings/antwoorden.csv", "tips/nulmeting/export.ods", "tips/alle/.oud.CSV"],
+)
+def test_a_forms_export_in_the_repository_is_an_error_in_validate_and_the_build(repo: Path, rel_path: str) -> None:
+    path = repo / rel_path
+    path.write_bytes(MAY.read_bytes())
+    proc = run("validate", cwd=repo)
+    assert proc.returncode == 1, proc.stdout
+    line = next(line for line in proc.stdout.splitlines() if line.startswith(f"{rel_path}:1:1: "))
+    assert "waarschuwing" not in line
+    assert "hoort niet in de repository" in line and "namen, e-mailadressen en antwoorden" in line
+    assert "Verwijder het bestand (commit een export nooit)" in line and "'kennisbank nulmeting import'" in line
+    assert "buiten de repository" in line
+    from conftest import mkdocs_build
+
+    build = mkdocs_build(repo, repo / "site")
+    assert build.returncode != 0 and "Traceback" not in build.stderr
+    assert rel_path in build.stdout + build.stderr
+
+
+def _workflow_step(name_start: str) -> str:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["controle"]["steps"]
+    return next(step["run"] for step in steps if step.get("name", "").startswith(name_start))
+
+
+@pytest.mark.linux  # bash and git
+def test_the_pull_request_workflow_refuses_an_export_anywhere_but_the_test_data(tmp_path: Path) -> None:
+    script = _workflow_step("Geen exports of werkbladen")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "tests/data").mkdir(parents=True)
+    (tmp_path / "tests/data/voorbeeld.xlsx").write_bytes(b"PK")
+    (tmp_path / "README.md").write_text("x", encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+
+    def step() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+
+    clean = step()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    for rel_path in ("tips/burgerzaken/Antwoorden.XLSX", "docs/lijst.csv"):
+        (tmp_path / rel_path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel_path).write_bytes(b"ID;Naam")
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+    refused = step()
+    assert refused.returncode == 1
+    assert "::error file=tips/burgerzaken/Antwoorden.XLSX::" in refused.stdout
+    assert "::error file=docs/lijst.csv::" in refused.stdout and "voorbeeld.xlsx" not in refused.stdout

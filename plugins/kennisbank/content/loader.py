@@ -324,7 +324,8 @@ def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[st
             if name in _IGNORED_FILES or name in (".gitkeep", ".gitignore") or rel_path in data_files:
                 continue
             if name.startswith("."):
-                listing.problems.append(_hidden(rel_path))
+                exported = PurePosixPath(name).suffix.lower() in SURVEY_EXPORT_EXTENSIONS
+                listing.problems.append(_unpublished(rel_path) if exported else _hidden(rel_path))
                 continue
             if entry.is_symlink() and not ((path := root / rel_path).exists() and _inside(path, root)):
                 listing.problems.append(_link_problem(root, path, rel_path, folder=False))
@@ -382,8 +383,24 @@ def _hidden(rel_path: str) -> Problem:
     )
 
 
+# Spreadsheets and their exports: a Forms export holds names, e-mail addresses and answers, and once committed it
+# stays in the git history and the pull request even if the site never shows it.
+SURVEY_EXPORT_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".ods", ".numbers"})
+
+
 def _unpublished(rel_path: str) -> Problem:
     suffix = PurePosixPath(rel_path).suffix
+    if suffix.lower() in SURVEY_EXPORT_EXTENSIONS:
+        return Problem(
+            rel_path,
+            1,
+            1,
+            "bestand",
+            "een werkblad of export (bv. van Microsoft Forms) hoort niet in de repository: het kan namen, "
+            "e-mailadressen en antwoorden van collega's bevatten, en wat gecommit is, blijft in de geschiedenis. "
+            "Verwijder het bestand (commit een export nooit) en lees een nulmeting in met 'kennisbank nulmeting "
+            "import' vanaf een plaats buiten de repository (bv. je map Downloads).",
+        )
     if suffix.lower() in _MARKDOWN_LIKE:
         # Meant as a tip or meeting: an error, so it is not silently left off the site.
         proper = rel_path[: len(rel_path) - len(suffix)] + ".md"
