@@ -381,3 +381,67 @@ def test_the_pull_request_workflow_refuses_an_export_anywhere_but_the_test_data(
     assert refused.returncode == 1
     assert "::error file=tips/burgerzaken/Antwoorden.XLSX::" in refused.stdout
     assert "::error file=docs/lijst.csv::" in refused.stdout and "voorbeeld.xlsx" not in refused.stdout
+
+
+# --- a corrected export is no new measurement: its difference would show a colleague's answers ------------------
+
+
+def _corrected_export(tmp_path: Path, extra: int = 1) -> Path:
+    """The sample export of May, "corrected": `extra` colleagues who had forgotten to fill it in."""
+    rows = grid_of(MAY)
+    rows += [list(rows[1]) for _ in range(extra)]
+    return write_xlsx(tmp_path / "verbeterd.xlsx", rows)
+
+
+def test_a_corrected_export_as_a_new_measurement_is_refused_against_every_measurement(
+    repo: Path, tmp_path: Path
+) -> None:
+    corrected = _corrected_export(tmp_path)
+    target = repo / "tips/nulmeting/2026-06.yml"
+    args = ["nulmeting", "import", str(corrected), "--datum", "2026-06-15", "-o", str(target)]
+    proc = run(*args, cwd=repo)
+    assert proc.returncode == 1 and not target.exists(), proc.stdout
+    assert "niet geschreven: deze meting lijkt een versie van dezelfde export als " in proc.stderr
+    assert "tips/nulmeting/2026-05.yml" in proc.stderr and "respondents, municipalities." in proc.stderr
+    # Months later, or written outside the site's folder: still the same export, still refused.
+    elsewhere = run(
+        "nulmeting", "import", str(corrected), "--datum", "2026-11-25", "-o", str(tmp_path / "m.yml"), cwd=repo
+    )
+    assert elsewhere.returncode == 1 and "2026-05.yml" in elsewhere.stderr
+
+    # Forced through: validate (and so the build) still refuses to publish both.
+    forced = run(*args, "--nooit-gepubliceerd", cwd=repo)
+    assert forced.returncode == 0, forced.stderr
+    validate = run("validate", cwd=repo)
+    assert validate.returncode == 1
+    assert re.search(
+        r"^tips/nulmeting/2026-06\.yml:\d+:1: date: verschilt van tips/nulmeting/2026-05\.yml met 1 tot 4 antwoorden in: "
+        r"respondents, ",
+        validate.stdout,
+        re.M,
+    ), validate.stdout
+
+
+def test_a_hand_edited_copy_of_a_measurement_is_caught_by_validate(repo: Path) -> None:
+    """Someone copies a measurement and moves one colleague between groups by hand."""
+    text = (repo / "tips/nulmeting/2026-11.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["date"] = "2026-12-01"
+    data["respondents"] += 1
+    (repo / "tips/nulmeting/2026-12.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    proc = run("validate", cwd=repo)
+    assert "tips/nulmeting/2026-12.yml:" in proc.stdout and "verschilt van tips/nulmeting/2026-11.yml" in proc.stdout
+
+
+def test_independent_measurements_are_not_compared(repo: Path, tmp_path: Path) -> None:
+    """Two municipalities' own surveys eleven days apart, and the sample's May and November: other colleagues, or
+    everyone answering anew, so a difference of a few is nobody's answers."""
+    for name, output in (
+        ("nulmeting_depanne_likert.xlsx", "2026-02.yml"),
+        ("nulmeting_digitale_vaardigheden_koksijde.xlsx", "2026-02-koksijde.yml"),
+    ):
+        proc = run("nulmeting", "import", str(FORMS / name), "-o", str(repo / "tips/nulmeting" / output), cwd=repo)
+        assert proc.returncode == 0, proc.stderr
+    validate = run("validate", cwd=repo)
+    assert validate.returncode == 0, validate.stdout
+    assert "verschilt van" not in validate.stdout

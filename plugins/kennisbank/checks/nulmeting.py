@@ -178,3 +178,89 @@ def _check_headcount_subtraction(
             f"respondent(en) over: zo is een groep van minder dan {minimum} af te leiden. Onderdruk ook "
             f"{kind}.{smallest} (suppressed: true).",
         )
+
+
+# --- two measurements side by side ---------------------------------------------------------------------------
+#
+# Two published measurements that count the same colleagues but for a few show those few colleagues' answers:
+# "ICT x Excel: 7 answers, 2 gevorderd" in one file and "8 answers, 3 gevorderd" in the other says that the one
+# extra colleague is gevorderd in Excel, and so on for every tool. That is what a corrected export read in as a
+# new measurement does, whatever date it is given. Two independent measurements (months apart, or of two
+# municipalities) also differ by 1 to 4 in some groups, but there the colleagues are others or answered anew,
+# so the difference is not one person's answers; a rule that refused those would block every second
+# measurement. So a pair is compared only when it looks like two versions of one export: in at least half of
+# the tool groups shown in both, one version holds the other's answers per level plus at most MIN_GROUP - 1
+# more (or exactly the same). Independent measurements practically never do: their level counts move up and
+# down, or differ by many.
+# Residual risk: a version that also changed many answers (not only added or removed colleagues) is not
+# recognised, nor is a second real measurement in which only a few colleagues took part anew; and a real
+# second measurement that happens to match the first in most groups is refused (an error to resolve by hand,
+# never a leak).
+
+
+def _counts(measurement: MeasurementFile) -> dict[tuple[str, ...], int]:
+    """Every shown count of a measurement, keyed by (kind, id[, tool]); the total is ("respondents",)."""
+    counts: dict[tuple[str, ...], int] = {("respondents",): measurement.respondents}
+    for key, municipality in measurement.municipalities.items():
+        if municipality.shown and municipality.respondents is not None:
+            counts[("municipalities", key)] = municipality.respondents
+    for key, group in measurement.tools.items():
+        if group.shown and group.respondents is not None:
+            counts[("tools", key)] = group.respondents
+    for key, department in measurement.departments.items():
+        if department.shown and department.respondents is not None:
+            counts[("departments", key)] = department.respondents
+            for tool, group in department.tools.items():
+                if group.shown and group.respondents is not None:
+                    counts[("departments", key, tool)] = group.respondents
+    return counts
+
+
+def _level_groups(measurement: MeasurementFile) -> dict[tuple[str, ...], tuple[int, ...]]:
+    """The answers per level of every shown tool group (all departments and per department)."""
+    groups = {("tools", key): group for key, group in measurement.tools.items()}
+    for key, department in measurement.departments.items():
+        if department.shown:
+            groups.update({("departments", key, tool): group for tool, group in department.tools.items()})
+    return {
+        key: tuple((group.levels or {}).get(level, 0) for level in LEVELS)
+        for key, group in groups.items()
+        if group.shown and group.respondents
+    }
+
+
+def _nested(first: tuple[int, ...], second: tuple[int, ...], minimum: int) -> bool:
+    """One group's answers per level hold the other's, plus fewer than `minimum` more (or none)."""
+    low, high = sorted((first, second), key=sum)
+    return all(h >= lo for h, lo in zip(high, low, strict=True)) and sum(high) - sum(low) < minimum
+
+
+def look_alike(first: MeasurementFile, second: MeasurementFile, minimum: int = MIN_GROUP) -> bool:
+    """Versions of one export: in at least half of the tool groups shown in both, one holds the other's
+    answers plus a few (see the comment above)."""
+    a, b = _level_groups(first), _level_groups(second)
+    common = a.keys() & b.keys()
+    return bool(common) and 2 * sum(_nested(a[key], b[key], minimum) for key in common) >= len(common)
+
+
+def small_differences(old: MeasurementFile, new: MeasurementFile, minimum: int = MIN_GROUP) -> tuple[str, ...]:
+    """The groups shown in both measurements whose count differs by 1 to `minimum` - 1, as dotted field
+    paths ("departments.ict.excel"): publishing both would reveal the few colleagues that differ."""
+    before, after = _counts(old), _counts(new)
+    return tuple(
+        ".".join(key) for key, count in after.items() if key in before and 0 < abs(count - before[key]) < minimum
+    )
+
+
+def revealing_differences(first: MeasurementFile, second: MeasurementFile) -> tuple[str, ...]:
+    """The small differences of two versions of one export (none for independent measurements, or when one of
+    the two is example content)."""
+    minimum = max(first.minimum_group, second.minimum_group, MIN_GROUP)
+    if getattr(first, "example", False) != getattr(second, "example", False) or not look_alike(first, second, minimum):
+        return ()
+    return small_differences(first, second, minimum)
+
+
+def shown_paths(paths: tuple[str, ...], limit: int = 8) -> str:
+    """A list of field paths as a message shows it."""
+    return ", ".join(paths[:limit]) + (f" … (nog {len(paths) - limit})" if len(paths) > limit else "")

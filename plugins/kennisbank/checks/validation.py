@@ -22,8 +22,9 @@ from ..content.models import (
     Tip,
 )
 from ..content.sourcefile import Positions
-from ..policy import MAX_PATH_STEPS, is_stale
+from ..policy import MAX_PATH_STEPS, MIN_GROUP, is_stale
 from .bodycheck import LinkTargets, check_body
+from .nulmeting import revealing_differences, shown_paths
 from .problems import Problem, Severity, unknown_value_message
 
 if TYPE_CHECKING:
@@ -474,6 +475,30 @@ def duplicate_measurement_dates(measurements: list[Measurement], positions: dict
             )
         first.setdefault(measurement.date, measurement.source_path)
     problems += _identical_measurements(measurements, positions)
+    problems += _revealing_measurements(measurements, positions)
+    return problems
+
+
+def _revealing_measurements(measurements: list[Measurement], positions: dict[str, Positions]) -> list[Problem]:
+    """Two versions of one export (see `checks.nulmeting.look_alike`) whose groups differ by 1 to 4 colleagues: a
+    reader who compares the two published files sees those colleagues' answers. Also catches a hand edit."""
+    ordered = sorted(measurements, key=lambda m: (m.date, m.source_path))
+    problems = []
+    for index, later in enumerate(ordered):
+        for earlier in ordered[:index]:
+            changed = revealing_differences(earlier, later)
+            if not changed:
+                continue
+            message = (
+                f"verschilt van {earlier.source_path} met 1 tot {MIN_GROUP - 1} antwoorden in: {shown_paths(changed)}. "
+                "Wie beide gepubliceerde bestanden vergelijkt, ziet de antwoorden van die paar collega's (is dit een "
+                "verbeterde export van dezelfde bevraging?). Publiceer ze niet samen: verwijder dit bestand, of, als "
+                f"{earlier.source_path} zeker nooit op de site stond, vervang dat met 'kennisbank nulmeting import "
+                f"… -o {earlier.source_path} --force --nooit-gepubliceerd' en verwijder dit bestand."
+            )
+            where = positions[later.source_path].of(("date",))
+            problems.append(Problem(later.source_path, *where, "date", message))
+            break  # one problem per file is enough to act on
     return problems
 
 

@@ -598,30 +598,3 @@ def aggregate(
         unknown_municipalities=unknown_municipalities if layout.municipality is not None else (),
         suppressed=tuple(suppressed),
     )
-
-
-def _counts(measurement: MeasurementFile) -> dict[tuple[str, ...], int]:
-    """Every shown count of a measurement, keyed by (kind, id[, tool]); the total is ("respondents",)."""
-    counts: dict[tuple[str, ...], int] = {("respondents",): measurement.respondents}
-    for key, municipality in measurement.municipalities.items():
-        if municipality.shown and municipality.respondents is not None:
-            counts[("municipalities", key)] = municipality.respondents
-    for key, group in measurement.tools.items():
-        if group.shown and group.respondents is not None:
-            counts[("tools", key)] = group.respondents
-    for key, department in measurement.departments.items():
-        if department.shown and department.respondents is not None:
-            counts[("departments", key)] = department.respondents
-            for tool, group in department.tools.items():
-                if group.shown and group.respondents is not None:
-                    counts[("departments", key, tool)] = group.respondents
-    return counts
-
-
-def small_differences(old: MeasurementFile, new: MeasurementFile, minimum: int = MIN_GROUP) -> tuple[str, ...]:
-    """The groups shown in both measurements whose count differs by 1 to `minimum` - 1, as dotted field
-    paths ("departments.ict.excel"): publishing both would reveal the few colleagues that differ."""
-    before, after = _counts(old), _counts(new)
-    return tuple(
-        ".".join(key) for key, count in after.items() if key in before and 0 < abs(count - before[key]) < minimum
-    )

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..checks.messages import translate
-from ..checks.nulmeting import check_measurement
+from ..checks.nulmeting import check_measurement, revealing_differences, shown_paths, small_differences
 from ..checks.problems import Problem, suggest
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
@@ -30,7 +30,6 @@ from ..knowledge.nulmeting import (
     UnknownAnswer,
     aggregate,
     echoed,
-    small_differences,
 )
 from ..knowledge.scales import fold, parse_level
 from ..knowledge.wording import nl_date_short
@@ -144,6 +143,8 @@ def run_import(
         )
     if target.exists() and not request.never_published:
         _refuse_revealing_replacement(target, result.measurement, taxonomy, today)
+    if not request.never_published:
+        _refuse_revealing_neighbours(target, root / folder, result.measurement, taxonomy, today)
     text = dump_measurement(result.measurement)
     problems = check_text(text, target.name, taxonomy, today)
     if problems:  # never write what validate would refuse
@@ -190,7 +191,7 @@ def _refuse_revealing_replacement(target: Path, new: MeasurementFile, taxonomy: 
     changed = small_differences(old, new, max(old.minimum_group, MIN_GROUP))
     if not changed:
         return
-    shown = ", ".join(changed[:8]) + (f" … (nog {len(changed) - 8})" if len(changed) > 8 else "")
+    shown = shown_paths(changed)
     raise NulmetingImportError(
         f"{target} niet vervangen: in deze groepen verschilt het aantal antwoorden met 1 tot {MIN_GROUP - 1} van "
         f"het bestaande bestand: {shown}. Als de oude versie al op de site stond, toont het verschil tussen beide "
@@ -198,6 +199,31 @@ def _refuse_revealing_replacement(target: Path, new: MeasurementFile, taxonomy: 
         "andere datum met --datum en een ander bestand met -o), of, als het oude bestand zeker nooit "
         "gepubliceerd werd, vervang het bewust met --force --nooit-gepubliceerd."
     )
+
+
+def _refuse_revealing_neighbours(
+    target: Path, folder: Path, new: MeasurementFile, taxonomy: Taxonomy, today: date
+) -> None:
+    """Every other measurement the site publishes: a version of the same export (a corrected export read in as a
+    new measurement) whose groups differ by 1 to 4 colleagues would show those colleagues' answers next to it."""
+    for other in sorted(folder.glob("*.yml")):
+        if target.exists() and _same_file(other, target):
+            continue  # the file replaced: checked above, against every group
+        old = read_measurement(other, taxonomy, today)
+        if old is None:
+            continue
+        changed = revealing_differences(old, new)
+        if changed:
+            raise NulmetingImportError(
+                f"niet geschreven: deze meting lijkt een versie van dezelfde export als {other} (in de meeste groepen "
+                "dezelfde antwoorden, op een paar collega's na) en verschilt ervan met 1 tot "
+                f"{MIN_GROUP - 1} antwoorden in: "
+                f"{shown_paths(changed)}. Op de site naast elkaar tonen ze de antwoorden van die paar collega's. "
+                f"Is dit een verbeterde export van dezelfde bevraging, vervang dan {other} (met -o {other} --force) in "
+                "plaats van een nieuwe meting te maken; stond die al op de site, dan kan de verbeterde export niet "
+                "gepubliceerd worden. Stond de andere meting zeker nooit op de site en verwijder je ze, gebruik "
+                "dan --nooit-gepubliceerd (kennisbank validate blijft weigeren zolang beide in tips/nulmeting/ staan)."
+            )
 
 
 def read_measurement(path: Path, taxonomy: Taxonomy, today: date) -> MeasurementFile | None:
