@@ -415,8 +415,8 @@ def test_a_corrected_export_as_a_new_measurement_is_refused_against_every_measur
     validate = run("validate", cwd=repo)
     assert validate.returncode == 1
     assert re.search(
-        r"^tips/nulmeting/2026-06\.yml:\d+:1: date: verschilt van tips/nulmeting/2026-05\.yml met 1 tot 4 antwoorden in: "
-        r"respondents, ",
+        r"^tips/nulmeting/2026-06\.yml:\d+:1: date: verschilt van tips/nulmeting/2026-05\.yml "
+        r"met 1 tot 4 antwoorden in: respondents, ",
         validate.stdout,
         re.M,
     ), validate.stdout
