@@ -445,3 +445,69 @@ def test_independent_measurements_are_not_compared(repo: Path, tmp_path: Path) -
     validate = run("validate", cwd=repo)
     assert validate.returncode == 0, validate.stdout
     assert "verschilt van" not in validate.stdout
+
+
+# --- the questions for the next measurement, and the site after an import --------------------------------------
+
+
+def test_the_docs_page_holds_the_questions_of_the_current_taxonomy(repo: Path) -> None:
+    proc = run("nulmeting", "vragen", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    page = (ROOT / "docs/nulmeting-vragen.md").read_text(encoding="utf-8")
+    section = page.split("<!-- vragen: begin -->\n")[1].split("<!-- vragen: einde -->")[0]
+    assert section == proc.stdout, "run 'kennisbank nulmeting vragen' and paste its output between the markers"
+    taxonomy = yaml.safe_load((ROOT / "tips/taxonomy.yml").read_text(encoding="utf-8"))
+    for department in taxonomy["departments"].values():
+        assert f"\n{department['label']}\n" in section
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/nulmeting-vragen.md" in readme
+
+
+def test_a_form_built_from_the_docs_page_imports_every_tool(repo: Path, tmp_path: Path) -> None:
+    text = run("nulmeting", "vragen", cwd=repo).stdout
+    blocks = [block.split("\n", 1)[1].strip().splitlines() for block in text.split("```text")[1:]]
+    departments, municipalities, questions, levels = (block[: block.index("```")] if "```" in block else block
+                                                       for block in blocks)  # fmt: skip
+    header = ["ID", "Begintijd", "Tijd van voltooien", "E-mail", "Naam", "Bij welke dienst werk je?",
+              "In welke gemeente werk je?", *questions]  # fmt: skip
+    rows = [header]
+    for n in range(60):
+        answers = [levels[(n + i) % len(levels)] for i in range(len(questions))]
+        person = [n + 1, "20/11/2026 10:00", "20/11/2026 10:05", f"p{n}@example.org", f"Persoon {n}"]
+        rows.append([*person, departments[n % 4], municipalities[n % 4], *answers])
+    source = write_xlsx(tmp_path / "formulier.xlsx", rows)
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Onderwerpen ({len(questions)})," in proc.stdout and "onbekend" not in proc.stdout
+    assert "Dienst niet herkend" not in proc.stdout and "Gemeente niet herkend" not in proc.stdout
+
+
+def test_the_built_site_never_holds_a_name_or_address_from_an_imported_export(repo: Path) -> None:
+    from conftest import mkdocs_build
+
+    names = []
+    for export, output in (
+        ("nulmeting_westkust_4_gemeenten.xlsx", "2026-05-westkust.yml"),
+        ("nulmeting_depanne_likert.xlsx", "2026-02.yml"),
+    ):
+        proc = run("nulmeting", "import", str(FORMS / export), "-o", str(repo / "tips/nulmeting" / output), cwd=repo)
+        assert proc.returncode == 0, proc.stderr
+        names += people(FORMS / export)
+    assert len(names) > 200 and any("@" in name for name in names)
+    (repo / "tips/nulmeting/2026-05.yml").unlink()  # the westkust import is the measurement of May now
+    site = repo / "site"
+    build = mkdocs_build(repo, site)
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    assert (site / "nulmeting-vragen/index.html").exists()
+    texts = []
+    for path in site.rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            if raw.startswith(b"PK"):
+                with zipfile.ZipFile(path) as archive:
+                    texts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
+            else:
+                texts.append(raw.decode("utf-8", "replace"))
+    everything = "\n".join(texts).lower()
+    for name in names:
+        assert name.lower() not in everything, name

@@ -28,6 +28,7 @@ from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
 from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, read_scale_labels, run_import
+from .nulmeting_form import form_questions
 from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
@@ -273,6 +274,15 @@ def cmd_new_tip(args: argparse.Namespace) -> int:
     print(f"  1. Open {relative} en schrijf de stappen (vervang de voorbeeldtekst).")
     print("  2. Controleer met: kennisbank validate")
     print("  3. Dien de tip in als pull request (zie CONTRIBUTING.md).")
+    return 0
+
+
+def cmd_nulmeting_questions(args: argparse.Namespace) -> int:
+    """Print the Forms questions and answer options for the next measurement, from the taxonomy."""
+    result = load_repository(Path(args.root), today=args.today)
+    if result.repository.taxonomy is None:
+        raise CommandError("de woordenlijst (tips/taxonomy.yml) bevat fouten; los die eerst op.")
+    sys.stdout.write(form_questions(result.repository.taxonomy))
     return 0
 
 
@@ -530,6 +540,13 @@ def build_parser() -> argparse.ArgumentParser:
         "dan af te leiden zouden zijn",
     )  # fmt: skip
     survey.set_defaults(func=cmd_nulmeting_import)
+    questions = nulmeting_sub.add_parser(
+        "vragen", parents=[common], help="de vragen en antwoordopties voor Forms, klaar om te kopiëren",
+        description="Toont de vragen van de nulmeting en hun antwoordopties (diensten, gemeenten en tools precies "
+        "zoals in tips/taxonomy.yml), in Markdown, klaar om in Microsoft Forms te kopiëren. Zie "
+        "docs/nulmeting-vragen.md.",
+    )  # fmt: skip
+    questions.set_defaults(func=cmd_nulmeting_questions)
 
     meeting = sub.add_parser("new-meeting", parents=[common], help="het bestand voor het volgende overleg aanmaken")
     meeting.add_argument("--date", type=_date_arg, help="datum (standaard: drie weken na het laatste overleg)")
