@@ -511,3 +511,30 @@ def test_the_built_site_never_holds_a_name_or_address_from_an_imported_export(re
     everything = "\n".join(texts).lower()
     for name in names:
         assert name.lower() not in everything, name
+
+
+def test_free_department_answers_are_matched_by_their_parts_and_words(repo: Path, tmp_path: Path) -> None:
+    source = _with_column(tmp_path, "x", ["x"])  # a copy of the sample, the department answers replaced below
+    rows = grid_of(source)
+    column = rows[0].index("Bij welke dienst werk je?")
+    answers = ["OCMW / sociaal huis", "Sociaal Huis (OCMW)", "loket burgerzaken", "Dienst ICT en communicatie"]
+    for number, row in enumerate(rows[1:]):
+        row[column] = answers[number % len(answers)]
+    proc = run(
+        "nulmeting", "import", str(write_xlsx(tmp_path / "vrij.xlsx", rows)), "-o", str(tmp_path / "m.yml"), cwd=repo
+    )
+    assert proc.returncode == 0, proc.stderr
+    unknown = proc.stdout.split("Dienst niet herkend")[1]
+    assert "'Dienst ICT en communicatie'" in unknown  # two departments: never guessed
+    assert "sociaal huis" not in unknown.lower() and "loket" not in unknown
+    assert "zet het dan als synoniem in tips/synoniemen.yml" in unknown
+
+
+def test_an_opendocument_sheet_gets_a_dutch_way_out(repo: Path, tmp_path: Path) -> None:
+    source = tmp_path / "antwoorden.ods"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    proc = run("nulmeting", "import", str(source), cwd=repo)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "antwoorden.ods: dit is een OpenDocument-werkblad (.ods)" in proc.stderr and ".xlsx" in proc.stderr

@@ -134,6 +134,11 @@ def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
             _refuse_zip_bomb(archive, name)
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise SurveyFileError(f"{name}: het bestand is beschadigd (geen geldige Excel-werkmap).") from None
+    if "content.xml" in members and "mimetype" in members:
+        raise SurveyFileError(
+            f"{name}: dit is een OpenDocument-werkblad (.ods). Open het in Excel of LibreOffice Calc en sla het op "
+            "als Excel-werkmap (.xlsx) of als CSV."
+        )
     if "xl/workbook.xml" not in members:
         raise SurveyFileError(
             f"{name}: dit is geen Excel-werkmap (misschien een Word- of ander Office-bestand). Exporteer de "

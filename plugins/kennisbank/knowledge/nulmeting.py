@@ -137,7 +137,18 @@ class Resolver:
         for lead in ("dienst", "afdeling", "gemeente", "stad"):  # "Dienst ICT", "Stad Veurne"
             if key.startswith(lead) and key[len(lead) :] in self.keys:
                 return self.keys[key[len(lead) :]]
-        return None
+        return self._by_parts(answer)
+
+    def _by_parts(self, answer: str) -> str | None:
+        """The one id that the parts ("OCMW / sociaal huis", "Sociaal Huis (OCMW)") or the words and word pairs
+        ("loket burgerzaken") of a free answer name; None when they name none, or two different ones."""
+        parts = [p for p in re.split(r"[/()|,;+]", answer) if p.strip()]
+        found = {self.resolve(p) for p in parts} - {None} if len(parts) > 1 else set()
+        if not found:
+            tokens = words(answer).split()
+            phrases = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+            found = {self.keys[term_key(p)] for p in phrases if term_key(p) in self.keys}
+        return found.pop() if len(found) == 1 else None
 
     def suggestion(self, answer: str) -> str | None:
         """The label a near miss probably meant ("Burgerzakn" -> "Burgerzaken")."""

@@ -308,6 +308,8 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
             "",
             "Dienst niet herkend (geteld als 'onbekend'; ze tellen mee in de totalen per tool):",
             *_unknown_lines(result.unknown_departments),
+            "Hoort zo'n antwoord bij een dienst, zet het dan als synoniem in tips/synoniemen.yml (bv. "
+            "[technische dienst, groendienst]) en lees opnieuw in.",
         ]
     if result.unknown_municipalities:
         lines += ["", "Gemeente niet herkend (geteld als 'onbekend'):", *_unknown_lines(result.unknown_municipalities)]
@@ -366,8 +368,8 @@ def _suppressed_lines(result: ImportResult, label: Callable[[str, str], str]) ->
         lines.append("  niets")
     if extra:
         lines += [
-            f"Ook onderdrukt, zodat geen kleine groep af te leiden is door de getoonde groepen af te trekken van het "
-            f"totaal (zonder deze groep bleven er 1 tot {MIN_GROUP - 1} verborgen antwoorden over):",
+            "Ook onderdrukt, zodat geen kleine groep af te leiden is door de getoonde groepen af te trekken van het "
+            f"totaal (anders bleven er na die aftrekking 1 tot {MIN_GROUP - 1} antwoorden over):",
             *(f"  {name(s)}" for s in extra),
         ]
     return lines
