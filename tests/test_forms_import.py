@@ -225,8 +225,9 @@ def test_a_skill_question_without_a_known_tool_stops_the_import_with_a_suggestio
         ("Welke Teams-functies gebruik je?", ["Chat;Vergaderen;", "Chat;", "Bestanden;Chat;"], "meerkeuzevraag"),
         ("Gebruik je OneDrive thuis?", ["Ja", "Nee"], "ja/nee-vraag"),
         ("Hoeveel jaar werk je al bij de gemeente?", [1, 2, 3, 4, 5], "cijfers, maar de titel vraagt niet"),
+        ("Hoeveel uur per week werk je in Excel?", [0, 4, 12, 38, 20], "een aantal als antwoord"),
     ],
-    ids=["free-text", "multi-select", "yes-no", "numbers"],
+    ids=["free-text", "multi-select", "yes-no", "numbers", "hours"],
 )
 def test_questions_that_are_no_skill_scale_are_left_out_with_their_reason(
     repo: Path, tmp_path: Path, header: str, values: list[object], reason: str

@@ -39,6 +39,7 @@ from .topics import ToolMatcher
 MAX_SCALE_LABELS = 12  # more distinct answers than this is free text, not a choice question
 MAX_LABEL_LENGTH = 60
 MAX_ROWS_SHOWN = 5
+MAX_RATING = 10  # a rating question goes up to 10 at most; a larger number answers "how many"
 SKILL_WORDS = ("vaardig", "niveau", "kennis", "ken je", "kan je", "beheers", "hoe goed", "ervaring", "skill")
 
 
@@ -118,13 +119,15 @@ class _Column:
 
     @property
     def kind(self) -> str:
-        """empty, multi (multiple choice), free (free text), yesno, or scale."""
+        """empty, multi (multiple choice), free (free text), number (an amount), yesno, or scale."""
         if not self.answers:
             return "empty"
         if self.multi * 5 >= self.answers:
             return "multi"
         if len(self.labels) > MAX_SCALE_LABELS or self.longest > MAX_LABEL_LENGTH:
             return "free"
+        if self.numbers and not self.labels and (max(self.numbers) > MAX_RATING or min(self.numbers) < 0):
+            return "number"  # hours, years, an amount: no rating
         if self.labels and set(self.labels) <= YES_NO_TEXTS and not self.numbers:
             return "yesno"
         return "scale"
@@ -257,6 +260,7 @@ def read_questions(
                 "multi": "meerkeuzevraag met meerdere antwoorden (geen niveau)",
                 "free": "vrije tekst (te veel verschillende of te lange antwoorden voor een schaal)",
                 "yesno": "ja/nee-vraag (geen niveau)",
+                "number": "een aantal als antwoord (getallen boven 10), geen schaal",
             }[kind]
             ignored.append(IgnoredColumn(header, reason))
             continue
