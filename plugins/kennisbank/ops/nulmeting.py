@@ -19,7 +19,7 @@ from ..checks.nulmeting import check_measurement, revealing_differences, shown_p
 from ..checks.problems import Problem, suggest
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
-from ..content.sourcefile import parse_yaml
+from ..content.sourcefile import Positions, parse_yaml
 from ..content.survey_export import SurveyFileError, read_survey
 from ..content.synonyms import SynonymGroups
 from ..knowledge.nulmeting import (
@@ -34,6 +34,7 @@ from ..knowledge.nulmeting import (
 from ..knowledge.scales import fold, parse_level
 from ..knowledge.wording import nl_date_short
 from ..policy import MIN_GROUP
+from .oserrors import reason
 
 
 class NulmetingImportError(Exception):
@@ -58,52 +59,54 @@ MAX_SCALE_FILE = 64 * 1024
 def read_scale_labels(scale_file: Path | None, pairs: tuple[str, ...] = ()) -> dict[str, str]:
     """The labels a scale file (`label: niveau`) and `--niveau "label=niveau"` give, folded; every wrong line is
     reported at once, in Dutch, with file and line."""
-    labels: dict[str, str] = {}
-    problems: list[str] = []
-
-    def add(label: object, value: object, where: str) -> None:
-        if isinstance(label, bool) or not isinstance(label, str | int):
-            problems.append(f"{where}: zet het antwoord tussen aanhalingstekens ('Ja': …), anders leest YAML het "
-                            "niet als tekst.")  # fmt: skip
-            return
-        level = parse_level(str(value)) if isinstance(value, str | int) and not isinstance(value, bool) else None
-        if level is None:
-            hint = suggest(str(value), ["geen", "basis", "gevorderd", "expert", "geen antwoord"])
-            problems.append(
-                f"{where}: '{echoed(value)}' is geen niveau voor '{echoed(label)}'. Toegestaan: {LEVEL_CHOICES}."
-                + (f" Bedoelde je '{hint}'?" if hint else "")
-            )
-            return
-        labels[fold(str(label))] = level
-
+    entries: list[tuple[object, object, str]] = []  # (label, level, where)
     if scale_file is not None:
-        try:
-            if scale_file.stat().st_size > MAX_SCALE_FILE:
-                raise NulmetingImportError(f"{scale_file}: te groot voor een schaalbestand.")
-            text = scale_file.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise NulmetingImportError(f"{scale_file}: het schaalbestand bestaat niet.") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise NulmetingImportError(f"{scale_file}: kan het schaalbestand niet lezen ({exc}).") from None
-        data, positions, yaml_problems = parse_yaml(text, str(scale_file))
-        if yaml_problems:
-            raise NulmetingImportError("\n".join(p.format_text() for p in yaml_problems))
-        if not isinstance(data, dict) or not data:
-            raise NulmetingImportError(
-                f"{scale_file}: een schaalbestand is een lijst van regels 'antwoord: niveau', bv. 'Gemiddeld: basis'."
-            )
-        for label, value in data.items():
-            line = positions.of((label,))[0]
-            add(label, value, f"{scale_file}:{line}")
+        data, positions = _scale_file(scale_file)
+        entries += [(label, value, f"{scale_file}:{positions.of((label,))[0]}") for label, value in data.items()]
     for pair in pairs:
         label, sep, value = pair.rpartition("=")
-        if not sep or not label.strip():
-            problems.append(f'--niveau \'{echoed(pair)}\': schrijf het als "antwoord=niveau", bv. "Gemiddeld=basis".')
-            continue
-        add(label.strip(), value.strip(), f"--niveau '{echoed(pair)}'")
+        where = f"--niveau '{echoed(pair)}'"
+        entries.append((label.strip(), value.strip(), where) if sep and label.strip() else (None, None, where))
+    labels: dict[str, str] = {}
+    problems: list[str] = []
+    for label, value, where in entries:
+        if label is None:
+            problems.append(f'{where}: schrijf het als "antwoord=niveau", bv. "Gemiddeld=basis".')
+        elif isinstance(label, bool) or not isinstance(label, str | int):
+            problems.append(f"{where}: zet het antwoord tussen aanhalingstekens ('Ja': …), anders is het geen tekst.")
+        elif (level := parse_level(str(value)) if isinstance(value, str | int) else None) is None:
+            hint = suggest(str(value or ""), ["geen", "basis", "gevorderd", "expert", "geen antwoord"])
+            problems.append(
+                f"{where}: '{echoed(value if value is not None else '')}' is geen niveau voor '{echoed(label)}'. "
+                f"Toegestaan: {LEVEL_CHOICES}." + (f" Bedoelde je '{hint}'?" if hint else "")
+            )
+        else:
+            labels[fold(str(label))] = level
     if problems:
         raise NulmetingImportError("\n".join(problems))
     return labels
+
+
+def _scale_file(path: Path) -> tuple[dict, Positions]:
+    """The mapping in a scale file, with the positions of its keys; NulmetingImportError in Dutch otherwise."""
+    try:
+        if path.stat().st_size > MAX_SCALE_FILE:
+            raise NulmetingImportError(f"{path}: te groot voor een schaalbestand (hoogstens 64 KB).")
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise NulmetingImportError(f"{path}: het schaalbestand is geen UTF-8-tekst; bewaar het als UTF-8.") from None
+    except OSError as exc:
+        raise NulmetingImportError(
+            f"{path}: kan het schaalbestand niet lezen: {reason(exc.errno, exc.strerror)}."
+        ) from None
+    data, positions, problems = parse_yaml(text, str(path))
+    if problems:
+        raise NulmetingImportError("\n".join(p.format_text() for p in problems))
+    if not isinstance(data, dict) or not data:
+        raise NulmetingImportError(
+            f"{path}: een schaalbestand is een lijst van regels 'antwoord: niveau', bv. 'Gemiddeld: basis'."
+        )
+    return data, positions
 
 
 def default_output(root: Path, measured_on: date, folder: str) -> Path:
