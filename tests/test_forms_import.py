@@ -539,3 +539,13 @@ def test_an_opendocument_sheet_gets_a_dutch_way_out(repo: Path, tmp_path: Path) 
     proc = run("nulmeting", "import", str(source), cwd=repo)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "antwoorden.ods: dit is een OpenDocument-werkblad (.ods)" in proc.stderr and ".xlsx" in proc.stderr
+
+
+def test_a_missing_department_question_does_not_hide_the_tool_questions_problems(repo: Path, tmp_path: Path) -> None:
+    source, _ = _unknown_everywhere(tmp_path)
+    rows = grid_of(source)
+    rows[0][rows[0].index("Bij welke dienst werk je?")] = "Team"
+    proc = run("nulmeting", "import", str(write_xlsx(tmp_path / "team.xlsx", rows)), cwd=repo)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "Ik vind geen kolom met de dienst" in proc.stderr and '--dienstkolom "Team"' in proc.stderr
+    assert "11 problemen in 11 kolommen" in proc.stderr, proc.stderr

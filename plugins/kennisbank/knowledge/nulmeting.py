@@ -259,22 +259,25 @@ def _layout(
         if best is not None and best != department and _answer_share(table, best, departments) >= MIN_RESOLVED
         else ' geef de kolom met de dienst op met --dienstkolom "TITEL VAN DE VRAAG".'
     )
+    # Every problem is reported at once: a missing department question does not hide the tool questions'.
+    errors: list[str] = []
     if department is None:
-        raise SurveyError(
+        errors.append(
             f"{table.name}: Ik vind geen kolom met de dienst; kolommen in het bestand: {_list(table.headers)};{hint}"
             f" (Gelezen: {table.format}; de eerste rij is de kopregel.)"
         )
-    share = _answer_share(table, department, departments)
-    if share < MIN_RESOLVED:  # a free-text question that mentions "dienst", or the wrong column given
-        raise SurveyError(
+    elif (share := _answer_share(table, department, departments)) < MIN_RESOLVED:
+        # a free-text question that mentions "dienst", or the wrong column given
+        errors.append(
             f"{table.name}: in de kolom '{table.headers[department]}' is maar {round(share * 100)}% van de "
             f"antwoorden een dienst uit tips/taxonomy.yml; dat is niet de vraag naar de dienst. Er is niets "
             f"geschreven;{hint}"
         )
+        department = None
     rest = [i for i in open_columns if i != department]
     if options.municipality_column:
         municipality: int | None = _column_by_name(table, options.municipality_column, "--gemeentekolom", matcher)
-        if municipality == department:
+        if municipality == department and department is not None:
             raise SurveyError(
                 f"{table.name}: --gemeentekolom en de dienst zijn dezelfde kolom "
                 f"('{echoed(table.headers[department])}'); geef voor de gemeente een andere vraag op."
@@ -293,7 +296,9 @@ def _layout(
     questions = read_questions(table, [i for i in rest if i != municipality], matcher, tool_labels, choice, ignore)
     ignored += questions.ignored
     if questions.problems:
-        raise SurveyError(problems_message(table, questions.problems))
+        errors.append(problems_message(table, questions.problems))
+    if errors or department is None:
+        raise SurveyError("\n\n".join(errors))
     topics = list(questions.topics)
     if not topics:
         raise SurveyError(
