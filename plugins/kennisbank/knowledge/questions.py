@@ -159,7 +159,9 @@ def _survey(table: SurveyTable, index: int, matcher: ToolMatcher, choice: ScaleC
     return column
 
 
-def _reading(column: _Column, scales: Sequence[Scale], numbers: int, choice: ScaleChoice) -> tuple[ColumnScale, dict]:
+def _reading(
+    column: _Column, scales: Sequence[Scale], numbers: int, choice: ScaleChoice
+) -> tuple[ColumnScale, dict[str, int]]:
     """How the column's answers map to levels, and the labels that stay unknown (folded -> count)."""
     levels: dict[str, str] = {}
     unknown: dict[str, int] = {}
@@ -239,13 +241,13 @@ def read_questions(
     ignored_by_option = set(ignore)
     surveyed = [_survey(table, i, matcher, choice) for i in columns if i not in ignored_by_option]
     ignored = [IgnoredColumn(table.headers[i], "genegeerd met --negeer-kolom") for i in sorted(ignored_by_option)]
-    all_labels = {label for column in surveyed for label in column.labels}
+    all_labels = {label for column in surveyed if column.kind == "scale" for label in column.labels}
     scales = (PRODUCT, beginner_scale(all_labels), LIKERT, MASTERY, AGREEMENT)
-    skills = {k: v for s in scales if s.skills for k, v in s.levels.items()}
+    # Labels the person importing called levels count as a skill scale too: such a column must name a tool.
+    skills = {**{k: v for s in scales if s.skills for k, v in s.levels.items()}, **choice.labels}
     candidates = [c for c in surveyed if c.kind == "scale" and (c.tools or _skill_like(c, skills))]
-    numbers = number_scale(
-        (n for c in candidates for n in c.numbers), choice
-    )  # one number scale per export, as --schaal
+    # One number scale per export, as --schaal: 1 to 5 as soon as a question that counts holds a 5.
+    numbers = number_scale([n for c in candidates for n in c.numbers], choice)
     topics: list[TopicColumn] = []
     problems: list[ColumnProblem] = []
     first_of: dict[str, str] = {}
