@@ -13,7 +13,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ..checks.problems import summary_line, unknown_value_message
+from ..checks.examples import HOW_TO_REMOVE, publish_problems
+from ..checks.problems import Severity, summary_line, unknown_value_message
 from ..content.loader import ContentLayout, load_repository
 from ..content.models import ALL_DEPARTMENTS, Meeting
 from ..content.repository import Repository
@@ -50,13 +51,18 @@ def _date_arg(text: str) -> date:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the whole repository; exit 1 on errors (or on warnings with --strict)."""
     result = load_repository(Path(args.root), today=args.today)
-    for problem in result.problems:
+    # --publiceren: what the publish build refuses (example content, over-te-nemen) counts as an error too.
+    refused = publish_problems(result.repository) if args.publish and not result.errors else []
+    problems = sorted(set(result.problems) | set(refused))
+    for problem in problems:
         if args.format == "github":
             print(problem.format_github())
         else:
             print(problem.format_text())
-    print(summary_line(result.problems, result.files_checked))
-    failing = result.problems if args.strict else result.errors
+    print(summary_line(problems, result.files_checked))
+    if refused:
+        print(HOW_TO_REMOVE)
+    failing = problems if args.strict else [p for p in problems if p.severity is Severity.ERROR]
     return 1 if failing else 0
 
 
@@ -402,6 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "github"], default="text", help="'github' geeft annotaties voor GitHub Actions"
     )
     validate.add_argument("--strict", action="store_true", help="ook waarschuwingen doen falen")
+    validate.add_argument(
+        "--publiceren",
+        dest="publish",
+        action="store_true",
+        help="ook weigeren wat niet gepubliceerd mag worden: voorbeeldinhoud en tips zonder echte digicoach",
+    )
     validate.set_defaults(func=cmd_validate)
 
     schema = sub.add_parser("schema", parents=[common], help="JSON Schema van de front matter (voor editors)")
