@@ -302,7 +302,7 @@ def test_a_symbolic_link_is_refused(broken_repo: Path, validated) -> None:
     if not (broken_repo / "tips/burgerzaken/lek.png").is_symlink():
         pytest.skip("no symbolic links on this system")
     [line] = [x for x in validated.stdout.splitlines() if x.startswith("tips/burgerzaken/link.md:13:")]
-    assert "snelkoppeling" in line and "kopieer de afbeelding in de map van de tip" in line
+    assert "snelkoppeling" in line and "kopieer de afbeelding zelf in de map van de tip" in line
 
 
 def test_missing_image_comes_with_a_suggestion_from_the_files_nearby(validated) -> None:
@@ -525,4 +525,118 @@ def test_a_body_full_of_image_openings_is_checked_in_linear_time() -> None:
 def test_an_image_link_in_a_meeting_is_not_offered_a_tip_of_the_same_name() -> None:
     targets = LinkTargets(frozenset({"tips/werken/foto-van-defect-delen.md"}))
     [problem] = check_body("meetings/2026-01-05.md", "![De kapotte printer](foto-van-defect-delen.png)\n", 1, targets)
-    assert "Bedoelde je" not in problem.message and "Alleen afbeeldingen naast een tip" in problem.message
+    assert "Bedoelde je" not in problem.message and "naast het bestand dat ze toont" in problem.message
+    assert "docs/afbeeldingen" not in problem.message
+
+
+# --- images next to a meeting, a signal and a learning path ------------------------------------------------
+
+# Source file -> (image as linked from it, the image file in the repository, the page's URL, its size)
+BESIDE = {
+    "meetings/2026-12-01.md": (
+        "2026-12-01/printmenu.png",
+        "meetings/2026-12-01/printmenu.png",
+        "overleg/2026-12-01/",
+        (480, 300),
+    ),
+    "meetings/signals/printer-bibliotheek-scannen.md": (
+        "scanfout.jpg",
+        "meetings/signals/scanfout.jpg",
+        "signalen/printer-bibliotheek-scannen/",
+        (2400, 1800),
+    ),
+    "tips/leerpaden/je-eerste-week.md": (
+        "je-eerste-week/aanmelden.png",
+        "tips/leerpaden/je-eerste-week/aanmelden.png",
+        "leerpaden/je-eerste-week/",
+        (320, 200),
+    ),
+}
+
+
+def gps_photo(width: int, height: int) -> bytes:
+    """A phone photo with the GPS position where it was taken (a colleague's street) and the owner's name."""
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Fairphone", "FP4"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (51.0, 4.0, 30.5), 3: "E", 4: (2.0, 39.0, 12.25)})
+    exif.get_ifd(0x8769)[0xA430] = "Jan Janssens"
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif)
+    return out.getvalue()
+
+
+def add_beside(repo: Path, rel_path: str, line: str) -> int:
+    """Append `line` to a content file's body; returns its line number."""
+    path = repo / rel_path
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + line + "\n"
+    path.write_text(text, encoding="utf-8")
+    return text.count("\n")
+
+
+@pytest.fixture(scope="module")
+def beside_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    repo = copy_content(tmp_path_factory.mktemp("beside") / "repo")
+    for rel_path, (link, image_path, _url, (width, height)) in BESIDE.items():
+        (repo / image_path).parent.mkdir(parents=True, exist_ok=True)
+        data = gps_photo(width, height) if image_path.endswith(".jpg") else screenshot(width, height)
+        (repo / image_path).write_bytes(data)
+        add_beside(repo, rel_path, f"![Het scherm dat de collega's te zien krijgen, stap voor stap]({link})")
+    proc = mkdocs_build(repo, repo / "site")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return BuiltSite(repo, repo / "site", proc.stdout + proc.stderr)
+
+
+@pytest.mark.parametrize("rel_path", list(BESIDE))
+def test_an_image_next_to_a_meeting_signal_or_learning_path_is_published_sized(
+    beside_site: BuiltSite, rel_path: str
+) -> None:
+    link, image_path, url, size = BESIDE[rel_path]
+    # On GitHub the link is read relative to the Markdown file: it must name the file next to it.
+    assert posixpath.normpath(posixpath.join(posixpath.dirname(rel_path), link)) == image_path
+    tree = lxml_html.fromstring(beside_site.page(url))
+    [img] = tree.xpath("//article//img[contains(@alt, 'stap voor stap')]")
+    published = target(beside_site.site, url, img)
+    assert published.is_file(), img.get("src")
+    width, height = (n * min(1600, max(size)) // max(size) for n in size)  # at most 1600 pixels
+    assert (img.get("width"), img.get("height"), img.get("loading")) == (str(width), str(height), "lazy")
+    with Image.open(published) as image:
+        assert image.size == (width, height)
+        assert 0x8825 not in image.getexif()  # the same encoding as for tips: no GPS position on the site
+    assert b"Jan Janssens" not in published.read_bytes()
+    assert "WARNING" not in beside_site.log and "Traceback" not in beside_site.log
+
+
+def test_a_bad_image_next_to_a_meeting_signal_or_learning_path_is_named_in_dutch(repo: Path) -> None:
+    (repo / "meetings/signals/scan.svg").write_text("<svg onload='alert(1)'/>", encoding="utf-8")
+    (repo / "tips/leerpaden/stap.png").write_bytes(screenshot(40, 30))
+    expected = {
+        "meetings/2026-12-01.md": (
+            add_beside(repo, "meetings/2026-12-01.md", "Zie ![Het printmenu](printmenu.png)."),
+            1 + len("Zie ![Het printmenu]("),
+            "de afbeelding 'printmenu.png' bestaat niet (gezocht: meetings/printmenu.png). Zet het bestand naast "
+            "het overleg, in meetings/",
+        ),
+        "meetings/signals/printer-bibliotheek-scannen.md": (
+            add_beside(repo, "meetings/signals/printer-bibliotheek-scannen.md", "![De scanfout](scan.svg)"),
+            1 + len("![De scanfout]("),
+            "de afbeelding 'scan.svg': een SVG-bestand kan scripts bevatten",
+        ),
+        "tips/leerpaden/je-eerste-week.md": (
+            add_beside(repo, "tips/leerpaden/je-eerste-week.md", "![](stap.png)"),
+            1,
+            "de afbeelding 'stap.png' heeft geen beschrijving",
+        ),
+        "meetings/2026-11-10.md": (
+            add_beside(repo, "meetings/2026-11-10.md", "![Het lint](../tips/burgerzaken/scherm.png)"),
+            1 + len("![Het lint]("),
+            "ligt buiten de map meetings/ en wordt niet gepubliceerd. Zet ze naast het overleg (in meetings/)",
+        ),
+    }
+    proc = subprocess.run([KENNISBANK, "--root", str(repo), "validate"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    for rel_path, (line, column, message) in expected.items():
+        prefix = f"{rel_path}:{line}:{column}: afbeelding: "
+        assert any(x.startswith(prefix) and message in x for x in proc.stdout.splitlines()), (prefix, proc.stdout)
+    assert "docs/afbeeldingen" not in proc.stdout

@@ -1,7 +1,9 @@
-"""Image files next to tips: which files count as images, and what each one really is.
+"""Image files next to tips, learning paths, meetings and signals: which files count as images, and what
+each one really is.
 
 A coach puts a screenshot next to a tip (`tips/<dienst>/scherm.png`) or in a folder per tip
-(`tips/<dienst>/<slug>/scherm.png`) and links it as on GitHub. `inspect_image` reads such a file once and
+(`tips/<dienst>/<slug>/scherm.png`), and in the same way next to a meeting, signal or learning path, and links
+it as on GitHub. `inspect_image` reads such a file once and
 decodes it in full, so that a file validate accepts is one the build can encode: it either describes the
 image (`ImageFile`) or says in Dutch why it cannot be published and what to do (`ImageDefect`). Nothing here
 writes a file.
@@ -123,8 +125,8 @@ def inspect_image(path: Path, rel_path: str) -> ImageFile | ImageDefect:
         if _linked(path, rel_path):  # it would publish whatever file the link points at
             return ImageDefect(
                 rel_path,
-                "dit is een snelkoppeling (symbolische link) naar een ander bestand; kopieer de afbeelding in de "
-                "map van de tip.",
+                "dit is een snelkoppeling (symbolische link) naar een ander bestand; kopieer de afbeelding zelf in "
+                "de map van de tip, het overleg, het signaal of het leerpad dat ze toont.",
             )
         if not path.is_file():
             return ImageDefect(rel_path, "dit is geen gewoon bestand.")
@@ -207,7 +209,7 @@ def _too_large_animation(width: int, height: int) -> str:
 
 @dataclass(frozen=True)
 class ImageLibrary:
-    """Every image-like file below the tips folder, and how to inspect one (memoised by the loader)."""
+    """Every image-like file below the content folders, and how to inspect one (memoised by the loader)."""
 
     stats: Mapping[str, tuple[int, int]]  # repository path -> (size, modification time)
     inspect: Callable[[str], ImageFile | ImageDefect]
@@ -218,7 +220,8 @@ class ImageLibrary:
         return hash(tuple(sorted(self.stats.items())))
 
     def near(self, rel_path: str) -> list[str]:
-        """The image files in the same folder as `rel_path`, then those in the rest of its department."""
+        """The image files in the same folder as `rel_path`, then those in the rest of its department (for a
+        meeting or signal: of its folder)."""
         folder = posixpath.dirname(rel_path)
         department = "/".join(rel_path.split("/")[:2])
         same = sorted(p for p in self.stats if posixpath.dirname(p) == folder)
