@@ -640,3 +640,104 @@ def test_a_bad_image_next_to_a_meeting_signal_or_learning_path_is_named_in_dutch
         prefix = f"{rel_path}:{line}:{column}: afbeelding: "
         assert any(x.startswith(prefix) and message in x for x in proc.stdout.splitlines()), (prefix, proc.stdout)
     assert "docs/afbeeldingen" not in proc.stdout
+
+
+# --- a photo's GPS position in the repository --------------------------------------------------------------
+
+XMP_WITH_POSITION = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    '<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,4.508N" '
+    'exif:GPSLongitude="2,39.204E"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def xmp_png(width: int, height: int) -> bytes:
+    """A phone's screenshot whose XMP (an iTXt chunk) and EXIF (an eXIf chunk) hold the position it was made at."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", XMP_WITH_POSITION)
+    exif = Image.Exif()
+    exif[0x010F] = "samsung"
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 4.0, 30.5)})
+    out = io.BytesIO()
+    Image.open(io.BytesIO(screenshot(width, height))).save(out, "PNG", pnginfo=info, exif=exif)
+    assert b"eXIf" in out.getvalue() and b"iTXt" in out.getvalue()
+    return out.getvalue()
+
+
+def pixels(path: Path) -> tuple[tuple[int, int], bytes]:
+    with Image.open(path) as image:
+        return image.size, image.tobytes()
+
+
+def run_cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([KENNISBANK, *args], cwd=repo, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def gps_repo(repo: Path) -> Path:
+    """A tip showing a phone photo (EXIF: GPS, owner, camera; stored turned) and a screenshot (XMP: GPS)."""
+    folder = repo / "tips/burgerzaken"
+    photo_data = gps_photo(1200, 900)
+    with Image.open(io.BytesIO(photo_data)) as image:
+        exif = image.getexif()
+        exif[0x0112] = 6  # held upright: stored sideways plus the orientation tag
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality="keep", exif=exif)
+    (folder / "foto.jpg").write_bytes(out.getvalue())
+    (folder / "scherm.png").write_bytes(xmp_png(400, 300))
+    lines = "![De balie met de nieuwe printer](foto.jpg) en ![Het menu Scannen](scherm.png)"
+    write_tip(repo, "tips/burgerzaken/testtip.md", replace={STEP: lines})
+    return repo
+
+
+def test_validate_warns_that_a_photo_in_the_repository_holds_its_gps_position(gps_repo: Path) -> None:
+    before = {name: (gps_repo / "tips/burgerzaken" / name).read_bytes() for name in ("foto.jpg", "scherm.png")}
+    proc = run_cli(gps_repo, "validate")
+    assert proc.returncode == 0, proc.stdout  # a warning: the site's copy is clean, the build goes on
+    column = len("![De balie met de nieuwe printer](") + 1
+    [photo_line] = [x for x in proc.stdout.splitlines() if x.startswith(f"tips/burgerzaken/testtip.md:13:{column}:")]
+    assert ": afbeelding: waarschuwing: de afbeelding 'foto.jpg' bevat de GPS-positie" in photo_line
+    assert "de naam van de fotograaf of eigenaar" in photo_line and "(Fairphone FP4)" in photo_line
+    assert "het bestand in de repository bevat ze wel" in photo_line
+    assert "'kennisbank afbeelding-opschonen tips/burgerzaken/foto.jpg'" in photo_line
+    assert "Eigenschappen en persoonlijke gegevens verwijderen" in photo_line
+    [png_line] = [x for x in proc.stdout.splitlines() if "'scherm.png' bevat de GPS-positie" in x]
+    assert png_line.startswith("tips/burgerzaken/testtip.md:13:") and "fotograaf" not in png_line
+    assert "(samsung)" in png_line
+    for name, data in before.items():  # validate never touches a source file
+        assert (gps_repo / "tips/burgerzaken" / name).read_bytes() == data
+
+
+def test_afbeelding_opschonen_removes_the_position_and_keeps_the_picture(gps_repo: Path) -> None:
+    folder = gps_repo / "tips/burgerzaken"
+    names = ("foto.jpg", "scherm.png")
+    before = {name: ((folder / name).read_bytes(), pixels(folder / name)) for name in names}
+    trial = run_cli(gps_repo, "afbeelding-opschonen", "--proef", *(f"tips/burgerzaken/{n}" for n in names))
+    assert trial.returncode == 0, trial.stderr
+    assert "tips/burgerzaken/foto.jpg: zou verwijderen: de GPS-positie, de naam van de fotograaf" in trial.stdout
+    assert all((folder / name).read_bytes() == before[name][0] for name in names)  # --proef writes nothing
+    done = run_cli(gps_repo, "afbeelding-opschonen", *(f"tips/burgerzaken/{n}" for n in names))
+    assert done.returncode == 0, done.stderr
+    assert "tips/burgerzaken/foto.jpg: verwijderd: de GPS-positie" in done.stdout and "Commit" in done.stdout
+    for name in names:
+        data = (folder / name).read_bytes()
+        assert data != before[name][0] and b"Jan Janssens" not in data and b"GPSLatitude" not in data
+        assert b"eXIf" not in data and b"samsung" not in data
+        assert pixels(folder / name) == before[name][1]  # the same picture, pixel for pixel
+    with Image.open(folder / "foto.jpg") as cleaned:
+        assert cleaned.getexif().get_ifd(0x8825) == {} and cleaned.getexif()[0x0112] == 6  # still upright
+    validated = run_cli(gps_repo, "validate")
+    assert validated.returncode == 0 and "GPS" not in validated.stdout
+    again = run_cli(gps_repo, "afbeelding-opschonen", "tips/burgerzaken/foto.jpg")
+    assert "bevat geen gegevens om te verwijderen; niets veranderd" in again.stdout
+
+
+def test_afbeelding_opschonen_names_a_file_it_cannot_clean(repo: Path) -> None:
+    (repo / "tips/burgerzaken/kapot.jpg").write_bytes(b"\xff\xd8 geen foto")
+    proc = run_cli(repo, "afbeelding-opschonen", "tips/burgerzaken/kapot.jpg", "tips/burgerzaken/weg.png")
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert "kennisbank: tips/burgerzaken/kapot.jpg: dit bestand is geen geldige .jpg-afbeelding" in proc.stderr
+    assert "kennisbank: tips/burgerzaken/weg.png: dit bestand bestaat niet." in proc.stderr
+    assert (repo / "tips/burgerzaken/kapot.jpg").read_bytes() == b"\xff\xd8 geen foto"

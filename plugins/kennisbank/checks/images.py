@@ -22,7 +22,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from ..content.images import IMAGE_FORMATS, REFUSED_FORMATS, ImageDefect, ImageLibrary, is_image_path
+from ..content.images import (
+    IMAGE_FORMATS,
+    REFUSED_FORMATS,
+    ImageDefect,
+    ImageFile,
+    ImageLibrary,
+    PersonalData,
+    is_image_path,
+)
 from .bodycheck import REFERENCE, destination_at, destinations, fenced_lines, mask_code
 from .problems import Problem, Severity, suggest
 
@@ -126,10 +134,39 @@ def check_images(
         if message:
             add(index, message)
         elif resolved:
+            inspected = library.inspect(resolved)
+            if isinstance(inspected, ImageFile) and inspected.personal and resolved not in used:
+                add(index, personal_data_warning(url, resolved, inspected.personal), Severity.WARNING)
             used.append(resolved)
         if resolved:
             linked.append(resolved)
     return ImageCheck(tuple(problems), tuple(dict.fromkeys(used)), tuple(dict.fromkeys(linked)))
+
+
+def personal_data_warning(url: str, rel_path: str, personal: PersonalData) -> str:
+    """Why a photo's metadata matters although the site drops it, and how the coach removes it."""
+    found = [
+        text
+        for present, text in (
+            (personal.position, "de GPS-positie waar de foto genomen werd"),
+            (personal.names, "de naam van de fotograaf of eigenaar"),
+            (personal.serial, "het serienummer van het toestel"),
+            (bool(personal.camera), f"merk en type van het toestel ({personal.camera})"),
+        )
+        if present
+    ]
+    listed = ", ".join(found[:-1]) + " en " + found[-1] if len(found) > 1 else found[0]
+    why = " (bv. waar een collega woont)" if personal.position else ""
+    shown = f'"{rel_path}"' if " " in rel_path else rel_path  # as typed in a terminal
+    return (
+        f"de afbeelding '{url}' bevat {listed}. De site toont een kopie zonder die gegevens, maar het bestand "
+        f"in de repository bevat ze wel: wie het downloadt, kan ze lezen{why}. Verwijder ze met het commando "
+        f"'kennisbank afbeelding-opschonen {shown}' (de afbeelding zelf blijft gelijk) en commit het bestand "
+        "opnieuw, of in Windows: rechtsklik op het bestand > Eigenschappen > Details > Eigenschappen en "
+        "persoonlijke gegevens verwijderen > De volgende eigenschappen uit dit bestand verwijderen > Alles "
+        "selecteren > OK. Stond de foto al in een gepushte commit, meld het dan aan de beheerder: die versie "
+        "blijft in de geschiedenis."
+    )
 
 
 def _not_an_image(target: str, rest: str) -> str:
