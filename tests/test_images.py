@@ -611,6 +611,7 @@ def test_an_image_next_to_a_meeting_signal_or_learning_path_is_published_sized(
 def test_a_bad_image_next_to_a_meeting_signal_or_learning_path_is_named_in_dutch(repo: Path) -> None:
     (repo / "meetings/signals/scan.svg").write_text("<svg onload='alert(1)'/>", encoding="utf-8")
     (repo / "tips/leerpaden/stap.png").write_bytes(screenshot(40, 30))
+    (repo / "meetings/signals/vergeten.png").write_bytes(screenshot(40, 30))
     expected = {
         "meetings/2026-12-01.md": (
             add_beside(repo, "meetings/2026-12-01.md", "Zie ![Het printmenu](printmenu.png)."),
@@ -640,6 +641,23 @@ def test_a_bad_image_next_to_a_meeting_signal_or_learning_path_is_named_in_dutch
         prefix = f"{rel_path}:{line}:{column}: afbeelding: "
         assert any(x.startswith(prefix) and message in x for x in proc.stdout.splitlines()), (prefix, proc.stdout)
     assert "docs/afbeeldingen" not in proc.stdout
+    unused = (
+        "meetings/signals/vergeten.png:1:1: bestand: waarschuwing: geen enkel overleg of signaal toont deze afbeelding"
+    )
+    assert unused in proc.stdout
+
+
+def test_a_symbolic_link_next_to_a_signal_is_refused(repo: Path) -> None:
+    (repo / "meetings/signals/echt.png").write_bytes(screenshot(40, 30))
+    try:
+        (repo / "meetings/signals/link.png").symlink_to("echt.png")
+    except OSError:
+        pytest.skip("no symbolic links on this system")
+    line = add_beside(repo, "meetings/signals/mfa-oudere-collegas.md", "![Het aanmeldscherm met de code](link.png)")
+    proc = run_cli(repo, "validate")
+    prefix = f"meetings/signals/mfa-oudere-collegas.md:{line}:{1 + len('![Het aanmeldscherm met de code](')}: "
+    [found] = [x for x in proc.stdout.splitlines() if x.startswith(prefix)]
+    assert "snelkoppeling" in found and "het signaal" in found and proc.returncode == 1
 
 
 # --- a photo's GPS position in the repository --------------------------------------------------------------
