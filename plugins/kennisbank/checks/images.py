@@ -5,9 +5,11 @@ Every kind of document shows images next to its own file, linked as on GitHub (`
 below its own content folder (`ImageHome`: tips/ for tips and learning paths, meetings/ for meetings and
 signals). Everything the build would refuse or publish wrongly is reported here first, in Dutch, with file,
 line and column: a missing file (with "bedoelde je …?" from the files nearby), a path outside the content
-folder or on the coach's own computer, a format the site does not publish (SVG can carry scripts), a file that is no
-image or too large (`content.images.inspect_image`), a raw <img> tag and a missing description. The loader
-runs this check; the build loads through the same loader, so it refuses exactly what validate refuses.
+folder or on the coach's own computer, a format the site does not publish (SVG can carry scripts), a file
+that is no image or too large (`content.images.inspect_image`), a raw <img> tag and a missing description.
+The loader runs this check; the build loads through the same loader, so it refuses exactly what validate
+refuses. A photo that holds a GPS position or a name gets a warning: the site drops that metadata, the file
+in the repository keeps it (`personal_data_warning`).
 """
 
 from __future__ import annotations

@@ -2,11 +2,11 @@
 each one really is.
 
 A coach puts a screenshot next to a tip (`tips/<dienst>/scherm.png`) or in a folder per tip
-(`tips/<dienst>/<slug>/scherm.png`), and in the same way next to a meeting, signal or learning path, and links
-it as on GitHub. `inspect_image` reads such a file once and
-decodes it in full, so that a file validate accepts is one the build can encode: it either describes the
-image (`ImageFile`) or says in Dutch why it cannot be published and what to do (`ImageDefect`). Nothing here
-writes a file.
+(`tips/<dienst>/<slug>/scherm.png`), the same way next to a meeting, signal or learning path, and links it as
+on GitHub. `inspect_image` reads such a file once and decodes it in full, so that a file validate accepts is
+one the build can encode: it either describes the image (`ImageFile`, with the `PersonalData` its metadata
+holds) or says in Dutch why it cannot be published and what to do (`ImageDefect`). Nothing here writes a
+file.
 """
 
 from __future__ import annotations
