@@ -79,7 +79,7 @@ def test_the_publish_build_refuses_the_sample_naming_every_file(repo: Path, tmp_
         "tips/leerpaden/je-eerste-week.md:2:1: example: dit leerpad",
         # A generic tip stays, but not with an invented coach:
         "tips/alle/mfa-nieuwe-gsm.md:8:1: coach: 'jonas-declercq' is een verzonnen voorbeeldpersoon",
-        "tips/secretariaat/automatische-antwoorden.png:1:1: bestand: deze afbeelding tonen alleen voorbeeldtips",
+        "tips/secretariaat/automatische-antwoorden.png:1:1: bestand: deze afbeelding tonen alleen voorbeeldbestanden",
         "Voer 'kennisbank start' uit",
     ):
         assert expected in output, expected
