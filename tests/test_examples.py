@@ -109,6 +109,10 @@ def test_without_example_content_the_publish_build_succeeds_and_no_page_has_the_
     for url in ("index.html", "zoeken/index.html", "tips/gedeelde-mailbox-toevoegen/index.html", "over/index.html"):
         html = (site / url).read_text(encoding="utf-8")
         assert "kb-example-notice" not in html and "Voorbeeldinhoud" not in html, url
+    # Such a build is published without --voorbeeldinhoud.
+    published = run("publish", "--site", str(site), "--target", str(tmp_path / "www"), cwd=repo)
+    assert published.returncode == 0, published.stderr
+    assert (tmp_path / "www/current/index.html").is_file()
 
 
 def test_a_real_document_that_names_an_example_coach_is_refused(repo: Path, tmp_path: Path) -> None:

@@ -360,9 +360,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
             return 0
         site = Path(args.root) / args.site  # also from a subfolder: the repository's own site/
         if remote:
-            result = publish_remote(site, remote, args.keep)
+            result = publish_remote(site, remote, args.keep, allow_examples=args.examples)
         else:
-            result = publish_local(site, Path(args.target), args.keep, force=args.force)
+            result = publish_local(site, Path(args.target), args.keep, force=args.force, allow_examples=args.examples)
     except PublishError as exc:
         raise CommandError(str(exc)) from None
     if result.unchanged:
@@ -489,6 +489,12 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--rollback", action="store_true", help="terug naar de vorige release")
     publish.add_argument(
         "--force", action="store_true", help="ook publiceren als de build gelijk is aan de live release"
+    )
+    publish.add_argument(
+        "--voorbeeldinhoud",
+        dest="examples",
+        action="store_true",
+        help="ook een site met voorbeeldinhoud (verzonnen personen) publiceren, bv. naar een testserver",
     )
     publish.set_defaults(func=cmd_publish)
 

@@ -164,7 +164,7 @@ class SiteModel:
         """The build marker: written last, when every page and file is in place."""
         repository = self.knowledge.repository
         counts = len(repository.tips), len(repository.meetings), len(repository.signals)
-        write_build_marker(site_dir, self.settings.stamp, *counts)
+        write_build_marker(site_dir, self.settings.stamp, *counts, example_content=bool(self.notice))
 
     def finish(self, site_dir: Path) -> None:
         """Write what is not a page (static files, feeds, exports, the search index), then the build marker."""
