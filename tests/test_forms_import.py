@@ -22,6 +22,12 @@ from openpyxl import Workbook, load_workbook
 DATA = ROOT / "tests/data"
 FORMS = DATA / "forms"
 MAY = DATA / "nulmeting-2026-05.xlsx"
+EXAMPLE_MARKING = re.compile(r"^# VOORBEELD.*\nexample: true\n", re.MULTILINE)
+
+
+def sample_may() -> str:
+    """The sample measurement of May as the import writes it: without its example marking."""
+    return EXAMPLE_MARKING.sub("", (ROOT / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8"))
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -120,7 +126,7 @@ def test_beginner_to_expert_imports_every_tool_question(repo: Path, tmp_path: Pa
     assert "Beginner / Gemiddeld / Gevorderd / Expert (11 vragen:" in proc.stdout
     assert "Beginner → geen, Gemiddeld → basis, Gevorderd → gevorderd, Expert → expert" in proc.stdout
     # Beginner on a four-answer scale is the lowest level: the same measurement as the product's own labels.
-    assert target.read_text(encoding="utf-8") == (ROOT / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == sample_may()
 
 
 def test_ik_ken_het_niet_makes_beginner_a_five_answer_scale_in_every_question(repo: Path, tmp_path: Path) -> None:
@@ -174,7 +180,7 @@ def test_a_scale_file_or_option_makes_the_choice_explicit_and_repeatable(repo: P
     proc = run("nulmeting", "import", str(source), "-o", str(target), "--schaal-bestand", str(scale), cwd=repo)
     assert proc.returncode == 0, proc.stderr
     assert "Nooit → geen, Soms → basis, Vaak → gevorderd, Altijd → expert" in proc.stdout
-    assert target.read_text(encoding="utf-8") == (ROOT / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == sample_may()
     options = [
         a for pair in ("Nooit=geen", "Soms=basis", "Vaak=gevorderd", "Altijd=expert") for a in ("--niveau", pair)
     ]
@@ -397,6 +403,8 @@ def _corrected_export(tmp_path: Path, extra: int = 1) -> Path:
 def test_a_corrected_export_as_a_new_measurement_is_refused_against_every_measurement(
     repo: Path, tmp_path: Path
 ) -> None:
+    (repo / "tips/nulmeting/2026-05.yml").unlink()  # the sample's invented May: replaced by a real import
+    assert run("nulmeting", "import", str(MAY), cwd=repo).returncode == 0
     corrected = _corrected_export(tmp_path)
     target = repo / "tips/nulmeting/2026-06.yml"
     args = ["nulmeting", "import", str(corrected), "--datum", "2026-06-15", "-o", str(target)]
