@@ -555,8 +555,8 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     survey.add_argument(
         "--nooit-gepubliceerd", action="store_true",
-        help="met --force: het oude bestand stond zeker nooit op de site, vervang het ook als kleine verschillen "
-        "dan af te leiden zouden zijn",
+        help="het oude bestand (met --force), of een andere meting die een versie van dezelfde export lijkt, stond "
+        "zeker nooit op de site: schrijf ook als kleine verschillen ermee af te leiden zouden zijn",
     )  # fmt: skip
     survey.set_defaults(func=cmd_nulmeting_import)
     questions = nulmeting_sub.add_parser(
