@@ -526,17 +526,22 @@ def test_free_department_answers_are_matched_by_their_parts_and_words(repo: Path
     source = _with_column(tmp_path, "x", ["x"])  # a copy of the sample, the department answers replaced below
     rows = grid_of(source)
     column = rows[0].index("Bij welke dienst werk je?")
-    answers = ["OCMW / sociaal huis", "Sociaal Huis (OCMW)", "loket burgerzaken", "Dienst ICT en communicatie"]
+    answers = ["OCMW / sociaal huis", "Sociaal Huis (OCMW)", "loket burgerzaken", "Dienst ICT en communicatie", "TD",
+               "Techn. dienst", "Financiële dienst", "Burgerzakn"]  # fmt: skip
     for number, row in enumerate(rows[1:]):
         row[column] = answers[number % len(answers)]
     proc = run(
         "nulmeting", "import", str(write_xlsx(tmp_path / "vrij.xlsx", rows)), "-o", str(tmp_path / "m.yml"), cwd=repo
     )
     assert proc.returncode == 0, proc.stderr
-    unknown = proc.stdout.split("Dienst niet herkend")[1]
+    unknown, read = proc.stdout.split("Dienst niet herkend")[1].split("Herkend uit een vrij of afgekort antwoord")
     assert "'Dienst ICT en communicatie'" in unknown  # two departments: never guessed
+    assert "'Burgerzakn' (15×) — bedoel je 'Burgerzaken'?" in unknown  # a typo is no abbreviation
     assert "sociaal huis" not in unknown.lower() and "loket" not in unknown
     assert "zet het dan als synoniem in tips/synoniemen.yml" in unknown
+    for answer, label in (("OCMW / sociaal huis", "Sociaal Huis"), ("loket burgerzaken", "Burgerzaken"),
+                          ("TD", "Technische dienst"), ("Techn. dienst", "Technische dienst")):  # fmt: skip
+        assert re.search(rf"'{re.escape(answer)}' \(\d+×\) → {label}\n", read), read
 
 
 def test_an_opendocument_sheet_gets_a_dutch_way_out(repo: Path, tmp_path: Path) -> None:

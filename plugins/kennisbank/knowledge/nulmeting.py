@@ -70,6 +70,15 @@ class ImportOptions:
 
 
 @dataclass(frozen=True)
+class InterpretedAnswer:
+    """A free answer read as a taxonomy value by its parts or an abbreviation: shown so it can be checked."""
+
+    value: str
+    count: int
+    label: str
+
+
+@dataclass(frozen=True)
 class UnknownAnswer:
     """A department or municipality answer that matches nothing in the taxonomy: counted as "onbekend"."""
 
@@ -104,6 +113,7 @@ class ImportResult:
     unknown_departments: tuple[UnknownAnswer, ...]
     unknown_municipalities: tuple[UnknownAnswer, ...]
     suppressed: tuple[Suppressed, ...]
+    interpreted: tuple[InterpretedAnswer, ...] = ()  # department and municipality answers read by their parts
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,10 @@ class Resolver:
 
     def resolve(self, answer: str) -> str | None:
         """The id an answer names, or None."""
+        return self.direct(answer) or self._by_parts(answer)
+
+    def direct(self, answer: str) -> str | None:
+        """The id an answer names as such: a label, id or synonym, or one after "Dienst" or "Stad"."""
         key = term_key(answer.replace("&", " en "))
         found = self.keys.get(key) or self.keys.get(term_key(answer))
         if found:
@@ -137,7 +151,7 @@ class Resolver:
         for lead in ("dienst", "afdeling", "gemeente", "stad"):  # "Dienst ICT", "Stad Veurne"
             if key.startswith(lead) and key[len(lead) :] in self.keys:
                 return self.keys[key[len(lead) :]]
-        return self._by_parts(answer)
+        return None
 
     def _by_parts(self, answer: str) -> str | None:
         """The one id that the parts ("OCMW / sociaal huis", "Sociaal Huis (OCMW)") or the words and word pairs
@@ -148,7 +162,37 @@ class Resolver:
             tokens = words(answer).split()
             phrases = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
             found = {self.keys[term_key(p)] for p in phrases if term_key(p) in self.keys}
+        if not found:
+            found = self._by_abbreviation(answer)
         return found.pop() if len(found) == 1 else None
+
+    def _by_abbreviation(self, answer: str) -> set[str]:
+        """Labels an abbreviated answer points at: initials ("TD", "P&O") or shortened words ("Techn. dienst",
+        "Financiële dienst", "Personeelsdienst": the first six letters of a word of the label)."""
+        letters = re.sub(r"[^A-Za-z]", "", answer)
+        found = set()
+        for value_id, label in self.labels.items():
+            label_words = [w for w in words(label.replace("&", " ")).split() if w != "en"]
+            if 2 <= len(letters) <= 4 and letters.lower() == "".join(w[0] for w in label_words):
+                found.add(value_id)
+                continue
+            if self._shortened(answer, label_words):
+                found.add(value_id)
+        return found
+
+    @staticmethod
+    def _shortened(answer: str, label_words: list[str]) -> bool:
+        """Every own word of the answer starts a word of the label ("Techn. dienst"); next to "dienst", the
+        first six letters are enough ("Financiële dienst", "Personeelsdienst"). A typo without such a word
+        ("Burgerzakn") is no abbreviation: it stays unknown, with a suggestion."""
+        folded = words(answer).split()
+        own = [re.sub(r"s?dienst$", "", w) if len(w) > 9 else w for w in folded if w not in _GENERIC_WORDS]
+        with_service = len(own) < len(folded) or any(w.endswith("dienst") and len(w) > 9 for w in folded)
+        return bool(own) and all(
+            len(w) >= 3
+            and any(lw.startswith(w) or (with_service and len(w) >= 6 and lw[:6] == w[:6]) for lw in label_words)
+            for w in own
+        )
 
     def suggestion(self, answer: str) -> str | None:
         """The label a near miss probably meant ("Burgerzakn" -> "Burgerzaken")."""
@@ -169,6 +213,7 @@ class _Layout:
     ignored: tuple[IgnoredColumn, ...]
 
 
+_GENERIC_WORDS = frozenset({"dienst", "loket", "afdeling", "team", "cel", "de", "het", "van", "en", "stad", "gemeente"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 
@@ -460,9 +505,12 @@ def _yaml_key(label: str) -> str:
     return f"'{clean}'"
 
 
-def _answers(table: SurveyTable, index: int | None, resolver: Resolver) -> tuple[list[str], tuple[UnknownAnswer, ...]]:
-    """Per row the id the answer names (or "onbekend"), and the unknown answers with their counts."""
-    ids, unknown = [], Counter()
+def _answers(
+    table: SurveyTable, index: int | None, resolver: Resolver
+) -> tuple[list[str], tuple[UnknownAnswer, ...], tuple[InterpretedAnswer, ...]]:
+    """Per row the id the answer names (or "onbekend"), the unknown answers with their counts, and the answers
+    read by their parts or as an abbreviation."""
+    ids, unknown, interpreted = [], Counter(), Counter()
     for row in table.rows:
         cell = row.cells[index] if index is not None else None
         text = "" if cell is None else str(cell).strip()
@@ -470,11 +518,17 @@ def _answers(table: SurveyTable, index: int | None, resolver: Resolver) -> tuple
         ids.append(found or UNKNOWN)
         if index is not None and found is None:
             unknown[text] += 1
+        elif found is not None and resolver.direct(text) is None:
+            interpreted[(text, found)] += 1
     answers = tuple(
         UnknownAnswer(echoed(value, 40) or "(leeg)", count, resolver.suggestion(value) if value else None)
         for value, count in sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
     )
-    return ids, answers
+    read = tuple(
+        InterpretedAnswer(echoed(value, 40), count, resolver.labels[found])
+        for (value, found), count in sorted(interpreted.items(), key=lambda item: (-item[1], item[0]))
+    )
+    return ids, answers, read
 
 
 def complementary(total: int, shown: Mapping[str, int], minimum: int = MIN_GROUP) -> list[str]:
@@ -509,8 +563,10 @@ def aggregate(
     layout = _layout(table, taxonomy, matcher, departments, municipalities, options)
     measured_on, date_from = _measured_on(table, layout, options)
     per_row = _levels_per_row(table, layout.topics)
-    row_departments, unknown_departments = _answers(table, layout.department, departments)
-    row_municipalities, unknown_municipalities = _answers(table, layout.municipality, municipalities)
+    row_departments, unknown_departments, read_departments = _answers(table, layout.department, departments)
+    row_municipalities, unknown_municipalities, read_municipalities = _answers(
+        table, layout.municipality, municipalities
+    )
 
     overall: dict[str, Counter[str]] = {t.tool: Counter() for t in layout.topics}
     cells: dict[str, dict[str, Counter[str]]] = {}
@@ -612,5 +668,6 @@ def aggregate(
         ignored=layout.ignored,
         unknown_departments=unknown_departments,
         unknown_municipalities=unknown_municipalities if layout.municipality is not None else (),
+        interpreted=read_departments + read_municipalities,
         suppressed=tuple(suppressed),
     )

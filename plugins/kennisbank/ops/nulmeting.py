@@ -314,6 +314,15 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
             "Hoort zo'n antwoord bij een dienst, zet het dan als synoniem in tips/synoniemen.yml (bv. "
             "[technische dienst, groendienst]) en lees opnieuw in.",
         ]
+    if result.interpreted:
+        lines += [
+            "",
+            "Herkend uit een vrij of afgekort antwoord (klopt het niet, zet dan een synoniem in tips/synoniemen.yml):",
+        ]
+        lines += [f"  '{a.value}' ({a.count}×) → {a.label}" for a in result.interpreted[:MAX_UNKNOWN_SHOWN]]
+        if len(result.interpreted) > MAX_UNKNOWN_SHOWN:
+            rest = result.interpreted[MAX_UNKNOWN_SHOWN:]
+            lines.append(f"  … en nog {len(rest)} andere antwoorden ({sum(a.count for a in rest)}×)")
     if result.unknown_municipalities:
         lines += ["", "Gemeente niet herkend (geteld als 'onbekend'):", *_unknown_lines(result.unknown_municipalities)]
 
