@@ -562,3 +562,26 @@ def test_a_missing_department_question_does_not_hide_the_tool_questions_problems
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "Ik vind geen kolom met de dienst" in proc.stderr and '--dienstkolom "Team"' in proc.stderr
     assert "11 problemen in 11 kolommen" in proc.stderr, proc.stderr
+
+
+def test_an_english_forms_export_with_quiz_columns_and_star_text_imports(repo: Path, tmp_path: Path) -> None:
+    """Forms in English: its own columns in English, a quiz's points and feedback per question, and ratings
+    that someone retyped as stars or "4 sterren"."""
+    header = ["Id", "Start time", "Completion time", "Email", "Name", "Last modified time", "Total points",
+              "Quiz feedback", "Department", "Points - Department", "Feedback - Department",
+              "Rate yourself: Outlook", "Rate yourself: Excel"]  # fmt: skip
+    ratings = ["★", "★★", "★★★", "4 sterren", "5", 3, 4.0, "2/5"]
+    rows = [header]
+    for n in range(40):
+        person = [n + 1, "11/3/2026 9:00:00 AM", "11/3/2026 9:05:00 AM", f"p{n}@example.org", f"Person {n}", None]
+        rows.append([*person, 0, None, ["ICT", "Financiën"][n % 2], 0, None, ratings[n % 8], ratings[(n + 3) % 8]])
+    source = write_xlsx(tmp_path / "english.xlsx", rows)
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "Onderwerpen (2)," in proc.stdout and "cijfers op een schaal van 1 tot 5 (of sterren) (2 vragen" in proc.stdout
+    )
+    for column in ("Total points", "Quiz feedback", "Points - Department", "Feedback - Department", "Email", "Name"):
+        assert f"'{column}': gegevens van Forms of persoonsgegevens" in proc.stdout, column
+    data = yaml.safe_load((tmp_path / "m.yml").read_text(encoding="utf-8"))
+    assert data["date"].isoformat() == "2026-11-03" and data["tools"]["outlook"]["respondents"] == 40

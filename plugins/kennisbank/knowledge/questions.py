@@ -198,7 +198,7 @@ def _reading(
     if column.numbers:  # the whole number scale in its order, also for ratings nobody gave
         numbered = {str(n): level for n, level in NUMBER_SCALES[numbers].items()}
         levels = {**numbered, **levels}
-        shown = {**{key: key for key in numbered}, **shown}
+        shown = {**shown, **{key: key for key in numbered}}  # "3", however it was written ("★★★", "3 sterren")
     if scale is not None:  # the rule of the whole scale, in its order, also for answers nobody gave
         rule_levels = {**dict(scale.levels), **levels}
         shown = {**shown, **dict(scale.shown)}

@@ -168,7 +168,9 @@ def number_of(cell: Cell) -> int | None:
 
 def is_no_answer(cell: Cell) -> bool:
     """An empty answer, or one that means "not for me" (N.v.t., Gebruik ik niet, Weet ik niet)."""
-    return cell is None or (isinstance(cell, str) and (not fold(cell) or fold(cell) in NO_ANSWER_TEXTS))
+    if cell is None or not isinstance(cell, str) or number_of(cell) is not None:  # "★★★" folds to nothing
+        return cell is None
+    return not fold(cell) or fold(cell) in NO_ANSWER_TEXTS
 
 
 @dataclass(frozen=True)
