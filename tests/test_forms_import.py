@@ -585,3 +585,16 @@ def test_an_english_forms_export_with_quiz_columns_and_star_text_imports(repo: P
         assert f"'{column}': gegevens van Forms of persoonsgegevens" in proc.stdout, column
     data = yaml.safe_load((tmp_path / "m.yml").read_text(encoding="utf-8"))
     assert data["date"].isoformat() == "2026-11-03" and data["tools"]["outlook"]["respondents"] == 40
+
+
+def test_a_likert_statement_decides_the_tool_when_the_question_names_tools_too(repo: Path, tmp_path: Path) -> None:
+    question = "Hoe vaardig ben je in Teams en de andere toepassingen?"
+    rows = [["ID", "Tijd van voltooien", "Bij welke dienst werk je?", f"{question}.Outlook", f"{question}.Excel"]]
+    levels = ["Helemaal niet vaardig", "Niet vaardig", "Neutraal", "Vaardig", "Zeer vaardig"]
+    for n in range(12):
+        rows.append([n + 1, "2/10/2026 10:00", "ICT", levels[n % 5], levels[(n + 2) % 5]])
+    proc = run(
+        "nulmeting", "import", str(write_xlsx(tmp_path / "likert.xlsx", rows)), "-o", str(tmp_path / "m.yml"), cwd=repo
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Onderwerpen (2)," in proc.stdout and "Outlook" in proc.stdout and "Excel" in proc.stdout

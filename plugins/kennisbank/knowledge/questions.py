@@ -133,9 +133,20 @@ class _Column:
         return "scale"
 
 
+def _tools_of(header: str, matcher: ToolMatcher) -> tuple[str, ...]:
+    """The tools a title names. A Likert question is exported as "Question.Statement" per statement: when the
+    question names tools of its own ("Hoe vaardig ben je in Microsoft 365 en Teams?.Word"), the statement decides."""
+    tools = matcher.tools_in(header)
+    if len(tools) > 1 and "." in header:
+        statement = matcher.tools_in(header.rsplit(".", 1)[1])
+        if len(statement) == 1:
+            return statement
+    return tools
+
+
 def _survey(table: SurveyTable, index: int, matcher: ToolMatcher, choice: ScaleChoice) -> _Column:
     header = table.headers[index]
-    column = _Column(index, header or f"(kolom {column_letter(index)})", matcher.tools_in(header))
+    column = _Column(index, header or f"(kolom {column_letter(index)})", _tools_of(header, matcher))
     for row in table.rows:
         cell = row.cells[index]
         if is_no_answer(cell) and not (isinstance(cell, str) and fold(cell) in choice.labels):
