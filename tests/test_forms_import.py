@@ -598,3 +598,10 @@ def test_a_likert_statement_decides_the_tool_when_the_question_names_tools_too(r
     )
     assert proc.returncode == 0, proc.stderr
     assert "Onderwerpen (2)," in proc.stdout and "Outlook" in proc.stdout and "Excel" in proc.stdout
+
+
+def test_a_skill_question_about_an_unknown_tool_with_its_own_answers_is_not_dropped(repo: Path, tmp_path: Path) -> None:
+    source = _with_column(tmp_path, "Hoe vaardig ben je in Planner?", ["Nooit gebruikt", "Lukt wel", "Vlot"])
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1 and not (tmp_path / "m.yml").exists()
+    assert "'Hoe vaardig ben je in Planner?': de antwoorden zijn niveaus, maar de titel noemt geen tool" in proc.stderr

@@ -218,14 +218,14 @@ def _reading(
 
 
 def _skill_like(column: _Column, skills: dict[str, str]) -> bool:
-    """Answers that look like a skill scale: most are labels of a skills scale, or ratings of 1 to 5 under a
-    title that asks about skill."""
+    """Answers that look like a skill scale: most are labels of a skills scale, or a choice (or a rating up to
+    10) under a title that asks about skill ("Hoe vaardig ben je in Planner?")."""
     known = sum(count for label, count in column.labels.items() if label in skills)
     if column.labels and known * 2 >= column.answers:
         return True
     header = f" {fold(column.header)} "
-    ratings = column.numbers and not column.labels and set(column.numbers) <= set(range(1, 6))
-    return bool(ratings and any(f" {word} " in header for word in SKILL_WORDS))
+    ratings = not column.numbers or set(column.numbers) <= set(range(1, MAX_RATING + 1))
+    return bool(column.answers and ratings and any(f" {word} " in header for word in SKILL_WORDS))
 
 
 def _tool_hint(header: str, matcher: ToolMatcher, labels: dict[str, str]) -> str | None:
