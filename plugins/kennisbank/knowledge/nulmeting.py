@@ -31,7 +31,7 @@ from ..content.nulmeting import LEVELS, DepartmentResult, Group, Headcount, Meas
 from ..content.survey_export import Cell, SurveyTable
 from ..content.synonyms import SynonymGroups, term_key
 from ..policy import MIN_GROUP
-from .questions import ColumnProblem, IgnoredColumn, TopicColumn, level_of, read_questions
+from .questions import ColumnProblem, IgnoredColumn, TopicColumn, echoed, level_of, read_questions
 from .scales import NO_ANSWER, ScaleChoice
 from .topics import ToolMatcher, words
 
@@ -214,15 +214,6 @@ class _Layout:
 
 
 _GENERIC_WORDS = frozenset({"dienst", "loket", "afdeling", "team", "cel", "de", "het", "van", "en", "stad", "gemeente"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
-
-
-def echoed(value: object, limit: int = 60) -> str:
-    """Text from the export as a message may show it: no control characters (a terminal escape sequence
-    would run), an e-mail address masked, at most `limit` characters."""
-    text = _EMAIL.sub("(e-mailadres)", _CONTROL.sub("", str(value))).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _column_by_name(table: SurveyTable, wanted: str, option: str, matcher: ToolMatcher) -> int:

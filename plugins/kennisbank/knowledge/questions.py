@@ -10,6 +10,7 @@ the summary lists each with its reason. `--negeer-kolom` leaves out any column e
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +91,17 @@ class Questions:
     topics: tuple[TopicColumn, ...]
     ignored: tuple[IgnoredColumn, ...]
     problems: tuple[ColumnProblem, ...]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+
+
+def echoed(value: object, limit: int = 60) -> str:
+    """Text from the export as a message may show it: no control characters (a terminal escape sequence
+    would run), an e-mail address masked, at most `limit` characters."""
+    text = _EMAIL.sub("(e-mailadres)", _CONTROL.sub("", str(value))).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def column_letter(index: int) -> str:
@@ -269,7 +281,7 @@ def read_questions(
             continue
         if kind != "scale":
             reason = {
-                "empty": "geen antwoorden en geen tool in de titel",
+                "empty": "geen antwoorden",
                 "multi": "meerkeuzevraag met meerdere antwoorden (geen niveau)",
                 "free": "vrije tekst (te veel verschillende of te lange antwoorden voor een schaal)",
                 "yesno": "ja/nee-vraag (geen niveau)",
@@ -291,7 +303,7 @@ def read_questions(
                     "de antwoorden zijn niveaus, maar de titel noemt geen tool uit tips/taxonomy.yml"
                     + (f". Bedoelde je '{hint}'? Zet die naam dan in de titel" if hint else "")
                     + ". Voeg de tool (of een synoniem in tips/synoniemen.yml) toe, of laat de vraag weg met "
-                    f'--negeer-kolom "{header}".',
+                    f'--negeer-kolom "{echoed(header, 500)}".',
                     answers=column.answers,
                 )
             )  # fmt: skip
@@ -303,7 +315,7 @@ def read_questions(
                     ColumnProblem(
                         header, letter,
                         f"de titel noemt meer dan één tool ({labels}); een vraag telt voor één tool. Noem er één "
-                        f'in de titel, of laat de vraag weg met --negeer-kolom "{header}".',
+                        f'in de titel, of laat de vraag weg met --negeer-kolom "{echoed(header, 500)}".',
                         answers=column.answers,
                     )
                 )  # fmt: skip
@@ -317,8 +329,8 @@ def read_questions(
             problems.append(
                 ColumnProblem(
                     header, letter,
-                    f"tweede vraag over {tool_labels.get(tool, tool)} (de eerste: '{first_of[tool]}'); één vraag "
-                    f'per tool telt. Laat er een weg met --negeer-kolom "{header}".',
+                    f"tweede vraag over {tool_labels.get(tool, tool)} (de eerste: '{echoed(first_of[tool], 100)}'); "
+                    f'één vraag per tool telt. Laat er een weg met --negeer-kolom "{echoed(header, 500)}".',
                     answers=column.answers,
                 )
             )  # fmt: skip
