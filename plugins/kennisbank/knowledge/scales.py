@@ -229,6 +229,10 @@ def numbers_rule(scale: int) -> ColumnScale:
 def guess_level(label: str) -> tuple[str, str]:
     """A proposal for a label no scale knows: (level, why in Dutch). Only ever shown, never used silently."""
     folded = fold(label)
+    if folded.isdigit() and int(folded) <= 10:  # a rating of 0 to 10: in four equal steps
+        level = ("geen", "geen", "geen", "basis", "basis", "basis", "gevorderd", "gevorderd", "gevorderd", "expert",
+                 "expert")[int(folded)]  # fmt: skip
+        return level, "als cijfer op 10"
     known = {k: (v, s.shown[k]) for s in (*KNOWN_SCALES, BEGINNER5) for k, v in s.levels.items()}
     close = difflib.get_close_matches(folded, list(known), n=1, cutoff=0.75)
     if close:
