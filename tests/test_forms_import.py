@@ -82,6 +82,38 @@ EXPORTS = {
     "nulmeting_westkust_4_gemeenten.xlsx": (12, "Beginner / Gemiddeld / Gevorderd / Expert"),
 }  # fmt: skip
 
+# The respondents per department that the author of each export counted (tests/data/forms, README of the
+# inputs), by taxonomy label. Sport and Cultuur are no department of the taxonomy: they count as unknown.
+# Nieuwpoort's 'OCMW' is a synonym of Sociaal Huis in tips/synoniemen.yml.
+DEPARTMENTS = {
+    "Nulmeting Veurne (sterren)(1-58).xlsx": {
+        "Technische dienst": 12, "Sociaal Huis": 8, "Burgerzaken": 7, "Omgeving": 6, "Financiën": 5,
+        "Secretariaat": 4, "Toerisme": 4, "Bibliotheek": 3, "Personeel & Organisatie": 3,
+    },
+    "enquete_digitale_vaardigheden_veurne_ansi.csv": {
+        "Sociaal Huis": 9, "Vrije tijd": 7, "Financiën": 6, "Omgeving": 5, "Personeel & Organisatie": 5,
+        "Kinderopvang": 4, "Communicatie": 3, "ICT": 2,
+    },
+    "nulmeting_depanne_likert.xlsx": {
+        "Technische dienst": 13, "Burgerzaken": 9, "Toerisme": 9, "Omgeving": 7, "Financiën": 6, "Sociaal Huis": 6,
+        "Vrije tijd": 6, "Kinderopvang": 4, "Personeel & Organisatie": 4, "Secretariaat": 3, "ICT": 2,
+    },
+    "nulmeting_digitale_vaardigheden_koksijde.xlsx": {
+        "Technische dienst": 19, "Burgerzaken": 15, "Omgeving": 12, "Financiën": 9, "Vrije tijd": 8, "Toerisme": 7,
+        "Personeel & Organisatie": 6, "Secretariaat": 5, "Bibliotheek": 4, "ICT": 3, "Kinderopvang": 3,
+        "Communicatie": 2, "Sociaal Huis": 2,
+    },
+    "nulmeting_nieuwpoort.csv": {
+        "Technische dienst": 9, "Burgerzaken": 6, "Omgeving": 5, "Toerisme": 5, "Financiën": 4, "Sociaal Huis": 4,
+        "Vrije tijd": 4, "Bibliotheek": 3, "Onderwijs": 3, "Communicatie": 2, "ICT": 2,
+    },
+    "nulmeting_westkust_4_gemeenten.xlsx": {
+        "Technische dienst": 24, "Burgerzaken": 19, "Omgeving": 14, "Financiën": 13, "Toerisme": 12,
+        "Sociaal Huis": 11, "Personeel & Organisatie": 9, "Vrije tijd": 9, "Bibliotheek": 6, "Secretariaat": 6,
+        "ICT": 4, "Communicatie": 3, "Kinderopvang": 3,
+    },
+}  # fmt: skip
+
 
 @pytest.mark.parametrize("name", EXPORTS)
 def test_a_real_forms_export_imports_as_it_is_with_every_tool_question(repo: Path, tmp_path: Path, name: str) -> None:
@@ -97,6 +129,17 @@ def test_a_real_forms_export_imports_as_it_is_with_every_tool_question(repo: Pat
     data = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert len(data["tools"]) == topics
     assert source.read_bytes() == before
+    # Every department as the author counted it: shown with that count, or suppressed when it is small.
+    labels = {
+        k: v["label"] for k, v in yaml.safe_load((ROOT / "tips/taxonomy.yml").read_text("utf-8"))["departments"].items()
+    }
+    found = {labels[key]: group for key, group in data["departments"].items()}
+    assert set(found) == set(DEPARTMENTS[name]), set(found) ^ set(DEPARTMENTS[name])
+    for label, count in DEPARTMENTS[name].items():
+        if count < 5:
+            assert found[label] == {"suppressed": True}, label
+        elif not found[label].get("suppressed"):
+            assert found[label]["respondents"] == count, label
     # Every column is accounted for: a topic, the department or municipality, or left out with a reason.
     headers = [h for h in grid_of(source)[0] if h]
     listed = out.split("Genegeerde kolommen")[1] if "Genegeerde kolommen" in out else ""
@@ -605,3 +648,29 @@ def test_a_skill_question_about_an_unknown_tool_with_its_own_answers_is_not_drop
     proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
     assert proc.returncode == 1 and not (tmp_path / "m.yml").exists()
     assert "'Hoe vaardig ben je in Planner?': de antwoorden zijn niveaus, maar de titel noemt geen tool" in proc.stderr
+
+
+def test_the_four_municipalities_export_counts_each_municipality_and_ik_ken_het_niet_as_a_level(
+    repo: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "westkust.yml"
+    proc = run("nulmeting", "import", str(FORMS / "nulmeting_westkust_4_gemeenten.xlsx"), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["municipalities"] == {"de-panne": {"respondents": 34}, "koksijde": {"respondents": 39},
+                                      "nieuwpoort": {"respondents": 32}, "veurne": {"respondents": 38}}  # fmt: skip
+    assert "'Groendienst' (4×) → Technische dienst" in proc.stdout  # read by a common name: listed to check
+    assert "'Welke toepassingen gebruik je dagelijks?': meerkeuzevraag" in proc.stdout
+
+    koksijde = tmp_path / "koksijde.yml"
+    proc = run("nulmeting", "import", str(FORMS / "nulmeting_digitale_vaardigheden_koksijde.xlsx"), "-o", str(koksijde),
+               cwd=repo)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    # 'Ik ken het niet' is the lowest level, not a missing answer.
+    rows = grid_of(FORMS / "nulmeting_digitale_vaardigheden_koksijde.xlsx")
+    copilot = next(i for i, h in enumerate(rows[0]) if "Copilot" in str(h))
+    unknown = sum(row[copilot] == "Ik ken het niet" for row in rows[1:])
+    assert (
+        unknown
+        and yaml.safe_load(koksijde.read_text(encoding="utf-8"))["tools"]["copilot"]["levels"]["geen"] >= unknown
+    )

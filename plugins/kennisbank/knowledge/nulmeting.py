@@ -49,6 +49,19 @@ COMPLETION_COLUMNS = (words("Tijd van voltooien").strip(), words("Completion tim
 DEPARTMENT_WORDS = ("dienst", "afdeling", "department")
 MUNICIPALITY_WORDS = ("gemeente", "stad", "bestuur", "municipality")
 
+# What a service of a Flemish municipality is often called, and the department it usually belongs to (by label):
+# used only when the taxonomy has that department and the name is not a department or synonym of its own, and
+# every answer read this way is listed in the summary to check. Sport and Cultuur stay unknown: some
+# municipalities count them as Vrije tijd, others as departments of their own.
+COMMON_DEPARTMENTS = {
+    "ruimtelijke ordening": "Omgeving", "stedenbouw": "Omgeving", "milieu": "Omgeving", "milieudienst": "Omgeving",
+    "groendienst": "Technische dienst", "werkplaats": "Technische dienst", "openbare werken": "Technische dienst",
+    "it": "ICT", "informatica": "ICT", "informaticadienst": "ICT",
+    "bko": "Kinderopvang", "buitenschoolse kinderopvang": "Kinderopvang", "kinderdagverblijf": "Kinderopvang",
+    "jeugd": "Vrije tijd", "jeugddienst": "Vrije tijd",
+    "hr": "Personeel & Organisatie", "personeelsdienst": "Personeel & Organisatie",
+    "bib": "Bibliotheek", "bevolking": "Burgerzaken", "burgerlijke stand": "Burgerzaken",
+}  # fmt: skip
 UNKNOWN = "onbekend"
 MIN_RESOLVED = 0.25  # the department column: at least a quarter of its answers name a department
 
@@ -122,10 +135,14 @@ class Resolver:
 
     keys: Mapping[str, str]  # term key -> id
     labels: Mapping[str, str]  # id -> label
+    aliases: Mapping[str, str] = field(default_factory=dict)  # term key -> id, shown in the summary to check
 
     @classmethod
-    def build(cls, terms: Mapping[str, str], synonyms: SynonymGroups) -> Resolver:
-        """From {id: label}: the id, the label ('&' also as 'en') and the synonyms of either."""
+    def build(
+        cls, terms: Mapping[str, str], synonyms: SynonymGroups, common: Mapping[str, str] | None = None
+    ) -> Resolver:
+        """From {id: label}: the id, the label ('&' also as 'en') and the synonyms of either; `common` names
+        (name -> label) count for the value with that label, when the taxonomy has one."""
         names: dict[str, set[str]] = {}
         for value_id, label in terms.items():
             for name in (value_id, label, label.replace("&", " en ")):
@@ -136,11 +153,23 @@ class Resolver:
                 for term in group:
                     names.setdefault(term_key(term), set()).update(owners)
         keys = {key: next(iter(ids)) for key, ids in names.items() if len(ids) == 1}
-        return cls(keys, dict(terms))
+        aliases = {
+            term_key(name): keys[term_key(label)]
+            for name, label in (common or {}).items()
+            if term_key(label) in keys and term_key(name) not in names
+        }
+        return cls(keys, dict(terms), aliases)
 
     def resolve(self, answer: str) -> str | None:
         """The id an answer names, or None."""
-        return self.direct(answer) or self._by_parts(answer)
+        return self.direct(answer) or self._common(answer) or self._by_parts(answer)
+
+    def _common(self, answer: str) -> str | None:
+        key = term_key(answer.replace("&", " en "))
+        for lead in ("", "dienst", "afdeling"):
+            if key.startswith(lead) and key[len(lead) :] in self.aliases:
+                return self.aliases[key[len(lead) :]]
+        return None
 
     def direct(self, answer: str) -> str | None:
         """The id an answer names as such: a label, id or synonym, or one after "Dienst" or "Stad"."""
@@ -549,7 +578,7 @@ def aggregate(
     """The anonymised measurement of a survey export, with every small group suppressed."""
     options = options or ImportOptions()
     matcher = ToolMatcher.build(taxonomy, synonyms)
-    departments = Resolver.build({k: t.label for k, t in taxonomy.departments.items()}, synonyms)
+    departments = Resolver.build({k: t.label for k, t in taxonomy.departments.items()}, synonyms, COMMON_DEPARTMENTS)
     municipalities = Resolver.build({k: t.label for k, t in taxonomy.municipalities.items()}, synonyms)
     layout = _layout(table, taxonomy, matcher, departments, municipalities, options)
     measured_on, date_from = _measured_on(table, layout, options)

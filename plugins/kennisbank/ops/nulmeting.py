@@ -312,7 +312,7 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
             "Dienst niet herkend (geteld als 'onbekend'; ze tellen mee in de totalen per tool):",
             *_unknown_lines(result.unknown_departments),
             "Hoort zo'n antwoord bij een dienst, zet het dan als synoniem in tips/synoniemen.yml (bv. "
-            "[technische dienst, groendienst]) en lees opnieuw in.",
+            "[vrije tijd, sportdienst]) en lees opnieuw in.",
         ]
     if result.interpreted:
         lines += [
