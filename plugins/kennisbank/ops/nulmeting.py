@@ -296,7 +296,10 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
         f"Onderwerpen ({len(result.topics)}), op de niveaus {', '.join(LEVELS)}:",
     ]
     width = max(len(label("tools", t.tool)) for t in result.topics)
-    lines += [f"  {label('tools', t.tool):<{width}}  ← '{echoed(t.header, 80)}'" for t in result.topics]
+    lines += [
+        f"  {label('tools', t.tool):<{width}}  ← '{echoed(t.header, 80)}' ({_answered(measurement, t.tool)})"
+        for t in result.topics
+    ]
     lines += ["", "Schalen (zo telt elk antwoord als niveau):", *_scale_lines(result, label)]
 
     lines += ["", "Respondenten per dienst:"]
@@ -339,6 +342,16 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
         "te publiceren).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _answered(measurement: MeasurementFile, tool: str) -> str:
+    """How many answered a topic, as the file shows it (a small count stays hidden here too)."""
+    group = measurement.tools.get(tool)
+    if group is None or not group.respondents and not group.suppressed:
+        return "niemand beantwoordde deze vraag"
+    if not group.shown:
+        return f"minder dan {MIN_GROUP} antwoorden"
+    return f"{group.respondents} {'antwoord' if group.respondents == 1 else 'antwoorden'}"
 
 
 def _scale_lines(result: ImportResult, label: Callable[[str, str], str]) -> list[str]:
