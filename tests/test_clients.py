@@ -186,6 +186,26 @@ def test_xlsx_report_keeps_content_as_text(repo: Path, tmp_path: Path) -> None:
     assert any(isinstance(cell.value, int) for row in sheet.iter_rows(min_row=2) for cell in row)
 
 
+def test_xlsx_report_dates_are_date_cells_and_the_sheet_name_is_whole(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "te-herzien.xlsx"
+    _report(repo, "xlsx", out, kind="stale")
+    sheet = openpyxl.load_workbook(out).active
+    # Excel's limit is 31 characters; the remark in brackets goes as a whole instead of "Te herzien (12 maanden niet".
+    assert sheet.title == "Te herzien"
+    column = [cell.value for cell in sheet[1]].index("laatst herzien")
+    dates = [row[column] for row in sheet.iter_rows(min_row=2)]
+    assert dates and all(cell.is_date and cell.number_format == "DD/MM/YYYY" for cell in dates)
+    assert date(2025, 7, 1) in {cell.value.date() for cell in dates}  # sorts and filters as a date
+    signals = tmp_path / "signalen.xlsx"
+    _report(repo, "xlsx", signals, kind="signals")
+    sheet = openpyxl.load_workbook(signals).active
+    header = [cell.value for cell in sheet[1]]
+    raised = [row[header.index("gemeld op")] for row in sheet.iter_rows(min_row=2)]
+    assert raised and all(cell.is_date for cell in raised)
+    resolved = [row[header.index("opgelost op")].value for row in sheet.iter_rows(min_row=2)]
+    assert all(value is None or isinstance(value, datetime) for value in resolved)
+
+
 def test_meeting_page_has_one_verslag_and_unique_ids(sample_site: BuiltSite) -> None:
     html = sample_site.page("overleg/2026-11-10/")
     headings = [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", html, re.S)]
