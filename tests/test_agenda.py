@@ -187,6 +187,15 @@ def test_ics_export_is_a_valid_outlook_invitation(history):
     assert calendar["METHOD"] == "PUBLISH" and event["UID"].endswith("@kennisbank.digicoaches")
 
 
+def test_time_warning_says_let_op_once_in_every_export(history):
+    markdown = run_agenda(history, "2026-10-13").stdout.decode()
+    calendar = Calendar.from_ical(run_agenda(history, "2026-10-13", "--format", "ics").stdout)
+    [event] = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) != "Digicoachoverleg"]
+    for text in (markdown, str(event["DESCRIPTION"])):
+        assert "Let op: de agenda duurt 100 minuten" in text, text
+        assert text.count("Let op:") == 1
+
+
 def test_series_rrule_keeps_local_time_across_dst(history):
     proc = run_agenda(history, "--format", "ics", "--series")
     assert proc.returncode == 0, proc.stderr
