@@ -140,3 +140,28 @@ def test_the_sample_history_holds_together(repo: Path) -> None:
     proc = kennisbank(repo, "validate")
     assert proc.returncode == 0, proc.stdout
     assert not [line for line in proc.stdout.splitlines() if "history" in line or "chair_rotation" in line]
+
+
+def test_a_learning_path_kept_by_an_inactive_coach_gets_a_warning(repo: Path) -> None:
+    path = "tips/leerpaden/je-eerste-week.md"
+    edit(repo / path, "coach: katrien-goethals", "coach: marie-lambrecht")
+    proc = kennisbank(repo, "validate")
+    assert proc.returncode == 0, proc.stdout
+    [line] = lines_for(proc, path)
+    assert line.startswith(f"{path}:7:1: coach: waarschuwing: 'marie-lambrecht' (Marie Lambrecht) is niet meer")
+    assert "Het leerpad blijft staan" in line
+
+
+def test_a_signal_for_a_department_a_municipality_does_not_have_is_an_error(repo: Path) -> None:
+    edit(repo / SIGNAL, "departments: [technische-dienst, vrije-tijd]", "departments: [onderwijs]")
+    edit(repo / SIGNAL, "municipalities: [nieuwpoort, koksijde]", "municipalities: [nieuwpoort, koksijd]")
+    proc = kennisbank(repo, "validate")
+    found = lines_for(proc, SIGNAL)
+    assert any(
+        ": municipalities[0]: de dienst 'onderwijs' bestaat niet in gemeente 'nieuwpoort'" in line
+        and "Toegestaan: koksijde, veurne." in line
+        for line in found
+    ), found
+    # A typo is reported once, as an unknown municipality with its suggestion.
+    [typo] = [line for line in found if "'koksijd'" in line]
+    assert ": municipalities[1]: onbekende waarde 'koksijd'" in typo and "Bedoelde je 'koksijde'?" in typo
