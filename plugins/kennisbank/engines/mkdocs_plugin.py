@@ -429,7 +429,9 @@ def _start_toc_at(toc: TableOfContents, start: PageStart | None) -> None:
     """Material's skip link goes to the first entry of the table of contents, which MkDocs builds from the
     Markdown alone: make the page's real first heading that entry, the others its children. Material's table
     of contents leaves out a level-1 entry and shows its children, so the sidebar stays as it was."""
-    if start is None or (toc.items and toc.items[0].id == start.id):
+    # Only a title: a page without one of its own (Material writes it, without an id) keeps its contents as
+    # they are, or a second-level heading would take the others as its children.
+    if start is None or start.level != 1 or (toc.items and toc.items[0].id == start.id):
         return
     first = AnchorLink(html.escape(start.text), start.id, start.level)
     first.children = list(toc.items)
