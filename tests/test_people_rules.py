@@ -165,3 +165,15 @@ def test_a_signal_for_a_department_a_municipality_does_not_have_is_an_error(repo
     # A typo is reported once, as an unknown municipality with its suggestion.
     [typo] = [line for line in found if "'koksijd'" in line]
     assert ": municipalities[1]: onbekende waarde 'koksijd'" in typo and "Bedoelde je 'koksijde'?" in typo
+
+
+def test_a_meeting_still_to_come_with_an_inactive_chair_gets_a_warning(repo: Path) -> None:
+    coaches = repo / "tips/coaches.yml"
+    edit(coaches, "    email: an.peeters@veurne.be\n", "    email: an.peeters@veurne.be\n    active: false\n")
+    edit(coaches, "chair_rotation: [an-peeters, ", "chair_rotation: [")
+    proc = kennisbank(repo, "validate")
+    assert proc.returncode == 0, proc.stdout
+    [line] = lines_for(proc, "meetings/2026-12-01.md")
+    assert line.startswith("meetings/2026-12-01.md:6:1: chair: waarschuwing: 'an-peeters' (An Peeters) is niet meer")
+    assert "geen voorzitter zijn" in line and "Kies een actieve digicoach: bram-vermeulen," in line
+    assert not lines_for(proc, "meetings/2026-11-10.md")  # a held meeting is history

@@ -3,13 +3,14 @@ which municipality.
 
 An inactive coach (`active: false` in coaches.yml) is history: as the author of an existing tip or path that is
 worth a warning (colleagues see the name as the one to ask), in `chair_rotation` it is an error, because
-`kennisbank new-meeting` would make that person chair."""
+`kennisbank new-meeting` would make that person chair, and so it is a warning for a meeting still to come."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
-from ..content.models import ALL_DEPARTMENTS, Coach, CoachList, PathDocument, Signal, Taxonomy, Tip
+from ..content.models import ALL_DEPARTMENTS, Coach, CoachList, Meeting, PathDocument, Signal, Taxonomy, Tip
 from ..content.sourcefile import Positions
 from .problems import Problem, Severity, allowed_text, suggest
 
@@ -62,6 +63,26 @@ def check_active_coach(doc: Tip | PathDocument, coaches: Mapping[str, Coach], po
     if hint:
         message += f" Bedoelde je '{hint}'?"
     return [Problem(doc.source_path, *positions.of(("coach",)), "coach", message, Severity.WARNING)]
+
+
+def check_meeting_people(
+    meeting: Meeting, coaches: Mapping[str, Coach], positions: Positions, today: date
+) -> list[Problem]:
+    """A warning when a meeting still to come is chaired or minuted by someone who no longer takes part (a held
+    meeting is history)."""
+    if meeting.date < today:
+        return []
+    problems = []
+    for key, role in (("chair", "voorzitter"), ("minute_taker", "verslaggever")):
+        coach = coaches.get(getattr(meeting, key) or "")
+        if coach is None or coach.active:
+            continue
+        message = (
+            f"'{coach.id}' ({coach.name}) is niet meer actief (active: false in coaches.yml) en kan op "
+            f"{meeting.date} geen {role} zijn. Kies een actieve digicoach: {allowed_text(active_ids(coaches))}."
+        )
+        problems.append(Problem(meeting.source_path, *positions.of((key,)), key, message, Severity.WARNING))
+    return problems
 
 
 def check_departments_exist(doc: Tip | Signal, taxonomy: Taxonomy | None, positions: Positions) -> list[Problem]:

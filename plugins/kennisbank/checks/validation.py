@@ -24,7 +24,7 @@ from ..content.models import (
 from ..content.sourcefile import Positions
 from ..policy import MAX_PATH_STEPS, is_stale
 from .bodycheck import LinkTargets, check_body
-from .people import check_active_coach, check_chair_rotation, check_departments_exist
+from .people import check_active_coach, check_chair_rotation, check_departments_exist, check_meeting_people
 from .problems import Problem, Severity, unknown_value_message
 from .signal_history import check_signal_history
 
@@ -158,6 +158,8 @@ def check_repository(
         problems += check_active_coach(doc, repository.coaches, positions[doc.source_path])
     for doc in [*repository.tips, *repository.signals]:
         problems += check_departments_exist(doc, repository.taxonomy, positions[doc.source_path])
+    for meeting in repository.meetings:
+        problems += check_meeting_people(meeting, repository.coaches, positions[meeting.source_path], today)
     for doc in [*repository.tips, *repository.paths, *repository.meetings, *repository.signals]:
         # A meeting file exists before the meeting: its minutes are written afterwards. A learning path's
         # introduction is optional: its summary and steps say enough.
