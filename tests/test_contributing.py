@@ -178,8 +178,11 @@ def built(sample_site, tmp_path) -> Path:
 
 
 def publish(site: Path, dest: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`kennisbank publish` of the sample build, which shows example content: as to a test server."""
     return subprocess.run(
-        [KENNISBANK, "publish", "--site", str(site), "--target", str(dest), *extra], capture_output=True, text=True
+        [KENNISBANK, "publish", "--site", str(site), "--target", str(dest), "--voorbeeldinhoud", *extra],
+        capture_output=True,
+        text=True,
     )
 
 
@@ -256,7 +259,7 @@ def test_interrupted_publish_leaves_the_live_site_untouched(built, tmp_path):
     bulk.mkdir()
     for index in range(4000):
         (bulk / f"f{index}.txt").write_text("x" * 200)
-    proc = subprocess.Popen([KENNISBANK, "publish", "--site", str(built), "--target", str(dest)])
+    proc = subprocess.Popen([KENNISBANK, "publish", "--site", str(built), "--target", str(dest), "--voorbeeldinhoud"])
     deadline = time.monotonic() + 30
     while not list((dest / "releases").glob(".tmp-*")) and time.monotonic() < deadline:
         time.sleep(0.002)
@@ -328,7 +331,9 @@ def test_publish_over_ssh_with_rsync_and_rollback(ssh_server, built, tmp_path):
     target = f"{ssh_server['user']}@127.0.0.1:{remote}"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([KENNISBANK, "publish", *args], capture_output=True, text=True, env=ssh_server["env"])
+        return subprocess.run(
+            [KENNISBANK, "publish", "--voorbeeldinhoud", *args], capture_output=True, text=True, env=ssh_server["env"]
+        )
 
     first = run("--site", str(built), "--target", target, "--keep", "2")
     assert first.returncode == 0, first.stdout + first.stderr

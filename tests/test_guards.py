@@ -47,8 +47,9 @@ def listing(*roots: Path) -> list[str]:
 
 
 def publish(capsys, site: Path, target: Path, *extra: str) -> tuple[int, str]:
-    """Run `kennisbank publish` in this process; returns the exit code and everything printed."""
-    code = main(["publish", "--site", str(site), "--target", str(target), *extra])
+    """Run `kennisbank publish` in this process; returns the exit code and everything printed. The sample site
+    shows example content, so it is published as to a test server."""
+    code = main(["publish", "--site", str(site), "--target", str(target), "--voorbeeldinhoud", *extra])
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 
@@ -144,13 +145,27 @@ def test_read_only_target_gives_a_dutch_message_with_the_path(loose_site, tmp_pa
     if target is None:
         pytest.skip("geen map gevonden waar zelfs root niets mag aanmaken")
     proc = subprocess.run(
-        [KENNISBANK, "publish", "--site", str(loose_site), "--target", str(target)], capture_output=True, text=True
+        [KENNISBANK, "publish", "--site", str(loose_site), "--target", str(target), "--voorbeeldinhoud"],
+        capture_output=True,
+        text=True,
     )
     (tmp_path / "alleen-lezen").chmod(0o755)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "Errno" not in proc.stderr
     assert proc.stderr.startswith(f"kennisbank: publiceren naar {target} mislukte: ")
     assert any(reason in proc.stderr for reason in REASONS.values())
     assert "De live site is niet gewijzigd." in proc.stderr and not target.exists()
+
+
+def test_a_build_of_the_sample_is_not_published_without_saying_it_is_for_a_test_server(loose_site, tmp_path):
+    # A plain `make build` of the sample is complete, but its people are invented: publish refuses it too.
+    target = tmp_path / "www"
+    proc = subprocess.run(
+        [KENNISBANK, "publish", "--site", str(loose_site), "--target", str(target)], capture_output=True, text=True
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"{loose_site} toont voorbeeldinhoud" in proc.stderr
+    assert "kennisbank start" in proc.stderr and "--voorbeeldinhoud" in proc.stderr
+    assert not target.exists()
 
 
 def test_a_damaged_build_marker_is_named(loose_site, tmp_path, capsys):

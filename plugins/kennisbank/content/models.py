@@ -21,6 +21,9 @@ ALL_DEPARTMENTS = "alle"
 # What the web template (docs/sjablonen/nieuwe-tip.md) writes where only the coach knows the answer (who, when):
 # validation says "nog in te vullen" instead of "unknown coach" or "not a date".
 PLACEHOLDER = "nog-in-te-vullen"
+# A tip's or learning path's `coach:` when it is a generic tip nobody has taken over yet (`kennisbank start` writes
+# it): validation warns, the site shows the tip without a coach, and the publish build refuses it.
+UNCLAIMED = "over-te-nemen"
 # The template's example texts; a tip that still contains one is not finished.
 PLACEHOLDER_TAG = "trefwoord"
 PLACEHOLDER_TEXTS = (
@@ -207,6 +210,7 @@ class Coach(Strict):
     role: RoleId = "digicoach"
     active: bool = True
     photo: str | None = None
+    example: bool = False  # invented sample person: shown with a notice, refused by the publish build
 
 
 class CoachList(Strict):
@@ -233,6 +237,7 @@ class TipFrontMatter(Strict):
     date: IsoDate
     reviewed: IsoDate | None = None
     tags: list[Tag] = Field(default_factory=list)
+    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class Tip(TipFrontMatter):
@@ -286,6 +291,7 @@ class PathFrontMatter(Strict):
     coach: CoachId  # who keeps the path up to date
     # More than MAX_PATH_STEPS is a validation error with its own message (validation._check_path).
     steps: Annotated[list[PathStep], Field(min_length=1, json_schema_extra={"maxItems": MAX_PATH_STEPS})]
+    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class PathDocument(PathFrontMatter):
@@ -339,6 +345,7 @@ class MeetingFrontMatter(Strict):
     items: list[AgendaItem] = Field(default_factory=list)
     decisions: list[PlainText] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
+    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class Meeting(MeetingFrontMatter):
@@ -372,6 +379,7 @@ class SignalFrontMatter(Strict):
     resolved_on: IsoDate | None = None
     related_tips: list[TipSlug] = Field(default_factory=list)
     history: list[StatusChange] = Field(default_factory=list)
+    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class Signal(SignalFrontMatter):

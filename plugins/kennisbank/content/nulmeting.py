@@ -73,6 +73,7 @@ class MeasurementFile(Strict):
     municipalities: dict[str, Headcount] = Field(default_factory=dict)
     tools: dict[str, Group]
     departments: dict[str, DepartmentResult] = Field(default_factory=dict)
+    example: bool = False  # invented sample figures: never the "vorige meting" of a real measurement
 
 
 class Measurement(MeasurementFile):
@@ -126,6 +127,7 @@ def dump_measurement(measurement: MeasurementFile) -> str:
     """The YAML text of a measurement file: one line per group, in the given (taxonomy) order."""
     lines = [
         FILE_HEADER.format(minimum=measurement.minimum_group).rstrip("\n"),
+        *(["example: true"] if measurement.example else []),
         f"date: {measurement.date.isoformat()}",
         f"respondents: {measurement.respondents}",
         f"minimum_group: {measurement.minimum_group}",

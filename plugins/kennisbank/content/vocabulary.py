@@ -11,8 +11,8 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel
 
 from ..checks.messages import field_label
-from ..checks.problems import Problem, unknown_value_message
-from .models import ALL_DEPARTMENTS, COACH_ROLES, PLACEHOLDER, SIGNAL_STATUSES, Taxonomy, Vocab
+from ..checks.problems import Problem, Severity, unknown_value_message
+from .models import ALL_DEPARTMENTS, COACH_ROLES, PLACEHOLDER, SIGNAL_STATUSES, UNCLAIMED, Taxonomy, Vocab
 from .sourcefile import FieldPath, Positions
 
 
@@ -93,12 +93,25 @@ def _unknown_ids(
         members = vocabularies.members.get(vocab.name)
         if members is None or not isinstance(value, str) or value in members:
             continue  # vocabularies that failed to load are skipped; wrong types are pydantic's to report
+        if value == UNCLAIMED and path == ("coach",):  # a tip's or learning path's keeper, nobody else
+            problems.append(Problem(rel_path, *positions.of(path), "coach", unclaimed_message(), Severity.WARNING))
+            continue
         message = unknown_value_message(vocab.noun, value, vocabularies.values[vocab.name])
         if value == PLACEHOLDER:
             shown = ", ".join(vocabularies.values[vocab.name][:12])
             message = f"nog in te vullen: kies je {vocab.noun} (bv. {shown})."
         problems.append(Problem(rel_path, *positions.of(path), field_label(path), message))
     return problems
+
+
+def unclaimed_message() -> str:
+    """What validate says about `coach: over-te-nemen`: a generic tip that no real coach has taken over yet."""
+    return (
+        f"'{UNCLAIMED}': nog geen echte digicoach heeft dit overgenomen. Zet bij coach: de id van een echte "
+        "digicoach uit tips/coaches.yml, of geef alle zulke tips in één keer aan iemand met "
+        "'kennisbank start --tips-naar <id>'. "
+        "De site toont het zonder digicoach; publiceren lukt pas als iemand het overneemt."
+    )
 
 
 def check_references(

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
+from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,6 +37,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from ..checks.examples import publish_problems, publish_refusal
 from ..checks.problems import Problem, summary_line
 from ..content.loader import ContentLayout, LoadCache, load_repository
 from ..content.repository import Repository
@@ -51,6 +53,11 @@ from ..site.static import SCRIPTS, STYLESHEETS, theme_dir
 from ..site.urls import is_local_url
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
+
+
+def _publishing() -> bool:
+    """The publish workflow's switch (publish.yml): a site URL is required and example content refused."""
+    return os.environ.get("KENNISBANK_REQUIRE_SITE_URL", "").lower() in ("1", "true", "ja", "yes")
 
 
 class KennisbankConfig(Config):
@@ -113,7 +120,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                 f"het site-adres is {config.site_url or '(leeg)'}: de feeds, agenda's en uitnodigingen linken dan naar "
                 "deze computer. Zet KENNISBANK_SITE_URL op het adres van de kennisbank op het intranet."
             )
-            if os.environ.get("KENNISBANK_REQUIRE_SITE_URL", "").lower() in ("1", "true", "ja", "yes"):  # publish.yml
+            if _publishing():
                 raise PluginError(f"Publiceren kan niet: {message}")
             # Not a warning: strict builds (pull requests, make build) would fail on it; they are not published.
             log.info("Let op: %s", message)
@@ -240,6 +247,10 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             # Warnings (e.g. stale tips) are shown on the site itself; the log only counts them.
             log.info("%d waarschuwing(en) in de inhoud; details met 'kennisbank validate'.", len(result.warnings))
         if not result.errors:
+            if not self.serving and _publishing():
+                refused = publish_problems(result.repository, ContentLayout().coaches_file)
+                if refused:
+                    raise PluginError(publish_refusal(refused))  # no invented people on the intranet
             self.last_good = result.repository
             return result.repository, []
         message = (
@@ -261,6 +272,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # MkDocs makes a new theme environment for every build; in the dev server, keep the compiled
         # templates of the previous builds (a third of a rebuild went into compiling Material's templates).
         env.bytecode_cache = self.bytecode
+        # The core's notice for every page (example content); the theme override puts it in Material's banner.
+        env.globals["kennisbank_notice"] = Markup(self.model.notice if self.model else "")
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ..checks.problems import summary_line, unknown_value_message
+from ..checks.examples import HOW_TO_REMOVE, publish_problems
+from ..checks.problems import Severity, summary_line, unknown_value_message
 from ..content.loader import ContentLayout, load_repository
 from ..content.models import ALL_DEPARTMENTS, Meeting
 from ..content.repository import Repository
@@ -27,6 +28,7 @@ from ..policy import MIN_GROUP
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
+from .image_cleanup import cmd_clean_images
 from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, run_import
 from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
@@ -50,13 +52,18 @@ def _date_arg(text: str) -> date:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the whole repository; exit 1 on errors (or on warnings with --strict)."""
     result = load_repository(Path(args.root), today=args.today)
-    for problem in result.problems:
+    # --publiceren: what the publish build refuses (example content, over-te-nemen) counts as an error too.
+    refused = publish_problems(result.repository) if args.publish and not result.errors else []
+    problems = sorted(set(result.problems) | set(refused))
+    for problem in problems:
         if args.format == "github":
             print(problem.format_github())
         else:
             print(problem.format_text())
-    print(summary_line(result.problems, result.files_checked))
-    failing = result.problems if args.strict else result.errors
+    print(summary_line(problems, result.files_checked))
+    if refused:
+        print(HOW_TO_REMOVE)
+    failing = problems if args.strict else [p for p in problems if p.severity is Severity.ERROR]
     return 1 if failing else 0
 
 
@@ -353,9 +360,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
             return 0
         site = Path(args.root) / args.site  # also from a subfolder: the repository's own site/
         if remote:
-            result = publish_remote(site, remote, args.keep)
+            result = publish_remote(site, remote, args.keep, allow_examples=args.examples)
         else:
-            result = publish_local(site, Path(args.target), args.keep, force=args.force)
+            result = publish_local(site, Path(args.target), args.keep, force=args.force, allow_examples=args.examples)
     except PublishError as exc:
         raise CommandError(str(exc)) from None
     if result.unchanged:
@@ -402,6 +409,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=["text", "github"], default="text", help="'github' geeft annotaties voor GitHub Actions"
     )
     validate.add_argument("--strict", action="store_true", help="ook waarschuwingen doen falen")
+    validate.add_argument(
+        "--publiceren",
+        dest="publish",
+        action="store_true",
+        help="ook weigeren wat niet gepubliceerd mag worden: voorbeeldinhoud en tips zonder echte digicoach",
+    )
     validate.set_defaults(func=cmd_validate)
 
     schema = sub.add_parser("schema", parents=[common], help="JSON Schema van de front matter (voor editors)")
@@ -477,6 +490,12 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument(
         "--force", action="store_true", help="ook publiceren als de build gelijk is aan de live release"
     )
+    publish.add_argument(
+        "--voorbeeldinhoud",
+        dest="examples",
+        action="store_true",
+        help="ook een site met voorbeeldinhoud (verzonnen personen) publiceren, bv. naar een testserver",
+    )
     publish.set_defaults(func=cmd_publish)
 
     nulmeting = sub.add_parser("nulmeting", help="nulmeting (bevraging van de digitale vaardigheden) inlezen")
@@ -511,6 +530,16 @@ def build_parser() -> argparse.ArgumentParser:
         "dan af te leiden zouden zijn",
     )  # fmt: skip
     survey.set_defaults(func=cmd_nulmeting_import)
+
+    cleanup = sub.add_parser(
+        "afbeelding-opschonen", parents=[common],
+        help="GPS-positie, naam van de eigenaar en andere gegevens uit een foto in de repository verwijderen",
+        description="Bewaart elke afbeelding opnieuw zonder haar gegevens (EXIF met GPS-positie, XMP, "
+        "commentaar); de afbeelding zelf blijft gelijk. Alleen de bestanden die je noemt, veranderen.",
+    )  # fmt: skip
+    cleanup.add_argument("paths", nargs="+", metavar="PAD", help="de afbeelding(en), bv. tips/burgerzaken/foto.jpg")
+    cleanup.add_argument("--proef", action="store_true", help="toon wat er verwijderd zou worden; schrijf niets")
+    cleanup.set_defaults(func=cmd_clean_images)
 
     meeting = sub.add_parser("new-meeting", parents=[common], help="het bestand voor het volgende overleg aanmaken")
     meeting.add_argument("--date", type=_date_arg, help="datum (standaard: drie weken na het laatste overleg)")

@@ -47,8 +47,18 @@ class PublishResult:
     unchanged: bool = False  # the build equals the live release: nothing was copied or switched
 
 
-def check_build(site: Path) -> dict[str, object]:
-    """Refuse anything but a complete build: the plugin writes its marker as the very last step."""
+EXAMPLE_REFUSED = (
+    "{site} toont voorbeeldinhoud (verzonnen digicoaches, overleggen, signalen of cijfers met 'example: true'); "
+    "die hoort niet op het intranet. Vervang ze met 'kennisbank start' en bouw opnieuw "
+    "('kennisbank validate --publiceren' noemt elk bestand), of publiceer bewust naar een testserver met "
+    "--voorbeeldinhoud."
+)
+
+
+def check_build(site: Path, allow_examples: bool = False) -> dict[str, object]:
+    """Refuse anything but a complete build: the plugin writes its marker as the very last step. A build that
+    shows example content is refused too unless `allow_examples` (a demo server): a plain `make build` of the
+    sample is complete, but its people are invented."""
     marker = site / BUILD_MARKER
     if not marker.is_file():
         raise PublishError(
@@ -66,6 +76,9 @@ def check_build(site: Path) -> dict[str, object]:
     for required in ("index.html", "search/tips.json"):
         if not (site / required).is_file():
             raise PublishError(f"{site} is onvolledig: {required} ontbreekt.")
+    # A marker without the key predates the example marking: its site cannot be told apart, so it is refused.
+    if info.get("example_content", True) is not False and not allow_examples:
+        raise PublishError(EXAMPLE_REFUSED.format(site=site))
     return info
 
 
@@ -170,7 +183,12 @@ def _prune(dest: Path, keep: int) -> tuple[str, ...]:
 
 
 def publish_local(
-    site: Path, dest: Path, keep: int = 5, now: datetime | None = None, force: bool = False
+    site: Path,
+    dest: Path,
+    keep: int = 5,
+    now: datetime | None = None,
+    force: bool = False,
+    allow_examples: bool = False,
 ) -> PublishResult:
     """Copy a complete build to DEST/releases/<name> and switch DEST/current to it.
 
@@ -179,7 +197,7 @@ def publish_local(
     if keep < 1:
         raise PublishError("--keep moet minstens 1 zijn.")
     refuse_unsafe_target(site, dest)  # before anything is created
-    check_build(site)
+    check_build(site, allow_examples)
     live = current_release(dest) if (dest / CURRENT).is_symlink() else None
     if live and not force:
         with _os_errors(f"de live release in {dest} kon niet vergeleken worden", UNCHANGED):
@@ -291,8 +309,8 @@ def remote_commands(site: Path, target: RemoteTarget, name: str, keep: int) -> l
     ]
 
 
-def publish_remote(site: Path, target: RemoteTarget, keep: int = 5) -> PublishResult:
-    check_build(site)
+def publish_remote(site: Path, target: RemoteTarget, keep: int = 5, allow_examples: bool = False) -> PublishResult:
+    check_build(site, allow_examples)
     name = release_name()
     for command in remote_commands(site, target, name, keep):
         with _os_errors(f"'{command[0]}' kon niet starten", UNCHANGED):  # e.g. rsync is not installed

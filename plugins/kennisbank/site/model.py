@@ -18,6 +18,7 @@ from functools import partial
 from operator import attrgetter
 from pathlib import Path
 
+from ..checks.examples import has_example_content
 from ..checks.problems import Problem
 from ..content.models import Tip
 from ..content.repository import Repository
@@ -130,11 +131,15 @@ class SiteModel:
     nav: tuple[NavItem, ...]
     renderer: Renderer
     views: Mapping[date, AgendaView]  # one agenda view per meeting, for its page and its exports
-    images: Mapping[str, PublishedImage]  # the tips' images, by repository path
+    images: Mapping[str, PublishedImage]  # the images of tips, learning paths, meetings and signals, by path
     image_cache: ImageCache  # encoded images, kept between builds
     # The navigation's version: it is on every page, so a change to it changes every page whatever its
     # own `fingerprint` says (kept apart: folding it into 10,000 fingerprints cost a tenth of a rebuild).
+    # It covers `notice` too, which is also on every page.
     nav_version: int = 0
+    # HTML the engine shows at the top of every page, its own pages included (in MkDocs: the theme's
+    # announce block): the example-content notice, or "" for a site without example content.
+    notice: str = ""
 
     def page(self, src_uri: str) -> SitePage | None:
         """The model's page for an engine page, or None for a page the model does not know."""
@@ -167,7 +172,7 @@ class SiteModel:
         }
 
     def write_images(self, site_dir: Path) -> None:
-        """Write the tips' images below `site_dir` (each one encoded once, see `site.images`). Raises
+        """Write the images of the content below `site_dir` (each one encoded once, see `site.images`). Raises
         `ImagePublishError` with a Dutch message when a file cannot be read or written."""
         self.image_cache.write(self.knowledge.repository.root, self.images.values(), site_dir)
 
@@ -184,7 +189,7 @@ class SiteModel:
         """The build marker: written last, when every page and file is in place."""
         repository = self.knowledge.repository
         counts = len(repository.tips), len(repository.meetings), len(repository.signals)
-        write_build_marker(site_dir, self.settings.stamp, *counts)
+        write_build_marker(site_dir, self.settings.stamp, *counts, example_content=bool(self.notice))
 
     def finish(self, site_dir: Path) -> None:
         """Write what is not a page (static files, feeds, exports, the search index), then the build marker."""
@@ -267,10 +272,14 @@ def _content_pages(
 ) -> Iterator[SitePage]:
     """Pages of what contributors write: the engine renders their Markdown, the model puts it in place."""
     repository = knowledge.repository
+
+    def shown_on(source_path: str) -> tuple[PublishedImage, ...]:
+        return tuple(images[p] for p in repository.document_images.get(source_path, ()) if p in images)
+
     for tip in repository.tips:
         edit = settings.edit_url(tip.source_path)
         parts = partial(pages.tip_parts, renderer, knowledge, tip, edit)
-        shown = tuple(images[p] for p in repository.tip_images.get(tip.source_path, ()) if p in images)
+        shown = shown_on(tip.source_path)
         places = knowledge.path_places.get(tip.slug, ())
         fingerprint = v.tip_page(tip, knowledge.related_tips(tip), shown, places)
         url = urls.tip_url(tip.slug)
@@ -279,21 +288,24 @@ def _content_pages(
         document = path.document
         edit = settings.edit_url(document.source_path)
         parts = partial(pages.path_parts, renderer, knowledge, path, edit, settings.site_url)
-        fingerprint = v.showing([step.tip for step in path.steps], v.paths[path.slug])
+        shown = shown_on(document.source_path)
+        fingerprint = v.showing([step.tip for step in path.steps], v.paths[path.slug], shown)
         url = urls.path_url(path.slug)
-        yield SitePage(document.source_path, url, path.title, document.body, parts, True, edit, fingerprint)
+        yield SitePage(document.source_path, url, path.title, document.body, parts, True, edit, fingerprint, shown)
     for meeting in repository.meetings:
         parts = partial(pages.meeting_parts, renderer, views[meeting.date], meeting.date < knowledge.today)
         url = urls.meeting_url(meeting.date.isoformat())
         edit = settings.edit_url(meeting.source_path)
-        title = meeting_title(meeting)
-        yield SitePage(meeting.source_path, url, title, meeting.body, parts, True, edit, v.everything)
+        title, shown = meeting_title(meeting), shown_on(meeting.source_path)
+        fingerprint = hash((v.everything, shown))
+        yield SitePage(meeting.source_path, url, title, meeting.body, parts, True, edit, fingerprint, shown)
     for signal in repository.signals:
         edit = settings.edit_url(signal.source_path)
         parts = partial(pages.signal_parts, renderer, knowledge, signal)
         url, title = urls.signal_url(signal.slug), signal_title(signal)
         related = [knowledge.tips_by_slug[s] for s in signal.related_tips if s in knowledge.tips_by_slug]
-        yield SitePage(signal.source_path, url, title, signal.body, parts, True, edit, v.showing(related))
+        shown = shown_on(signal.source_path)
+        yield SitePage(signal.source_path, url, title, signal.body, parts, True, edit, v.showing(related, shown), shown)
 
 
 # Pages about the whole site: (URL, title, the function that renders them).
@@ -408,7 +420,10 @@ def build_site_model(
     if problems:
         site_pages.update(_with_problems(renderer, site_pages, problems))
     image_cache = previous.image_cache if previous else ImageCache(image_cache_dir(repository.root, os.environ))
-    return SiteModel(settings, knowledge, site_pages, nav, renderer, views, images, image_cache, hash(nav))
+    notice = pages.example_notice(renderer) if has_example_content(repository) else ""
+    return SiteModel(
+        settings, knowledge, site_pages, nav, renderer, views, images, image_cache, hash((nav, notice)), notice
+    )
 
 
 def _with_problems(

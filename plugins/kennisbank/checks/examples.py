@@ -1,0 +1,148 @@
+"""Example content: the invented sample (people, meetings, signals, measurements) marked `example: true`.
+
+The sample shows what the site can do; it must never reach the intranet. Three questions, one answer each:
+- `has_example_content`: does the site show invented people or figures (the notice on every page)?
+- `example_images`: which images are shown only by example documents (they go with them)?
+- `publish_problems`: what stops the publish build (`KENNISBANK_REQUIRE_SITE_URL`, `kennisbank validate
+  --publiceren`): every example item, and every real document that still names an example coach or has no
+  real coach yet (`coach: over-te-nemen`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..content.models import UNCLAIMED, Meeting, PathDocument, Signal, Tip
+from ..content.repository import Repository
+from ..content.sourcefile import Positions, parse_yaml, read_markdown, read_text
+from ..content.vocabulary import references
+from .problems import Problem
+
+Document = Tip | PathDocument | Meeting | Signal
+
+HOW_TO_REMOVE = (
+    "Voer 'kennisbank start' uit (dat vervangt de voorbeeldinhoud door je eigen digicoaches), "
+    "of verwijder zelf de bestanden en de personen met 'example: true'."
+)
+
+
+def _documents(repository: Repository) -> Iterable[Document]:
+    yield from repository.tips
+    yield from repository.paths
+    yield from repository.meetings
+    yield from repository.signals
+
+
+def example_coach_ids(repository: Repository) -> frozenset[str]:
+    """The ids of the invented coaches in coaches.yml."""
+    return frozenset(coach.id for coach in repository.coaches.values() if coach.example)
+
+
+def has_example_content(repository: Repository) -> bool:
+    """True while anything marked `example: true` is in the repository: the site then says so on every page."""
+    return (
+        any(coach.example for coach in repository.coaches.values())
+        or any(doc.example for doc in _documents(repository))
+        or any(measurement.example for measurement in repository.measurements)
+    )
+
+
+def example_images(repository: Repository) -> tuple[str, ...]:
+    """Repository paths of the images that only example documents show: example content too (the sample
+    screenshot), to be removed with the documents that show them."""
+    documents = list(_documents(repository))
+    examples = {doc.source_path for doc in documents if doc.example}
+    shown = repository.document_images
+    used_by_real = {path for doc, paths in shown.items() if doc not in examples for path in paths}
+    used_by_example = {path for doc in examples for path in shown.get(doc, ())}
+    return tuple(sorted(used_by_example - used_by_real))
+
+
+def _coach_fields(document: BaseModel) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    for path, vocab, value in references(document):
+        if vocab.name == "coaches" and isinstance(value, str):
+            yield path, value
+
+
+def _document_positions(root: Path, rel_path: str) -> Positions | None:
+    source, _ = read_markdown(root / rel_path, rel_path)
+    return source.positions if source else None
+
+
+def _yaml_positions(root: Path, rel_path: str) -> Positions | None:
+    text, _ = read_text(root / rel_path, rel_path)
+    if text is None:
+        return None
+    _, positions, _ = parse_yaml(text, rel_path)
+    return positions
+
+
+def _line(positions: Positions | None, path: tuple[str | int, ...]) -> tuple[int, int]:
+    return positions.of(path) if positions else (1, 1)
+
+
+def publish_problems(repository: Repository, coaches_file: str = "tips/coaches.yml") -> list[Problem]:
+    """Everything that may not be published: example coaches (with their line in coaches.yml), example
+    documents and measurements, and real documents that name an example coach or `over-te-nemen`.
+
+    Empty for a repository without example content. Positions are read again from the files that have a
+    problem only, so a clean repository costs no extra parsing."""
+    root = repository.root
+    problems: list[Problem] = []
+    invented = example_coach_ids(repository)
+    if invented:
+        positions = _yaml_positions(root, coaches_file)
+        for index, coach in enumerate(repository.coaches.values()):
+            if coach.example:
+                message = f"voorbeeldpersoon '{coach.name}' ({coach.id}) is verzonnen en mag niet gepubliceerd worden."
+                problems.append(Problem(coaches_file, *_line(positions, ("coaches", index, "id")), "example", message))
+    for document in _documents(repository):
+        rel_path = document.source_path
+        if document.example:
+            message = f"{_noun(document)} is een verzonnen voorbeeld en mag niet gepubliceerd worden."
+            positions = _document_positions(root, rel_path)
+            problems.append(Problem(rel_path, *_line(positions, ("example",)), "example", message))
+            continue
+        named = [(path, value) for path, value in _coach_fields(document) if value in invented or value == UNCLAIMED]
+        if not named:
+            continue
+        positions = _document_positions(root, rel_path)
+        for path, value in named:
+            field = ".".join(str(part) for part in path)
+            if value == UNCLAIMED:
+                message = (
+                    f"'{UNCLAIMED}': nog geen digicoach heeft dit overgenomen; zet de id van een echte digicoach, "
+                    "of voer 'kennisbank start --tips-naar <id>' uit."
+                )
+            else:
+                message = f"'{value}' is een verzonnen voorbeeldpersoon; zet de id van een echte digicoach."
+            problems.append(Problem(rel_path, *_line(positions, path), field, message))
+    for measurement in repository.measurements:
+        if measurement.example:
+            positions = _yaml_positions(root, measurement.source_path)
+            message = "deze meting heeft verzonnen cijfers en mag niet gepubliceerd worden; verwijder het bestand."
+            problems.append(Problem(measurement.source_path, *_line(positions, ("example",)), "example", message))
+    for image in example_images(repository):
+        message = "deze afbeelding tonen alleen voorbeeldbestanden; verwijder ze samen met die bestanden."
+        problems.append(Problem(image, 1, 1, "bestand", message))
+    return sorted(problems)
+
+
+def _noun(document: Document) -> str:
+    return {"tip": "deze tip", "path": "dit leerpad", "meeting": "dit overleg", "signal": "dit signaal"}[document.kind]
+
+
+def publish_refusal(problems: list[Problem]) -> str:
+    """The Dutch message of a refused publish build: what is still example content, and how to remove it."""
+    files = len({problem.path for problem in problems})
+    return "\n".join(
+        [
+            f"Publiceren kan niet: er staat nog voorbeeldinhoud in de kennisbank ({files} bestand(en)). "
+            "De personen en cijfers ervan zijn verzonnen.",
+            *(problem.format_text() for problem in problems),
+            HOW_TO_REMOVE,
+        ]
+    )
