@@ -21,6 +21,12 @@ def lines_for(proc: subprocess.CompletedProcess[str], rel_path: str) -> list[str
     return [line for line in proc.stdout.splitlines() if line.startswith(rel_path + ":")]
 
 
+def line_of(path: Path, text: str, after: int = 0) -> int:
+    """The number of the first line (after line `after`) of a content file that starts with `text`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if n > after and line.startswith(text))
+
+
 def test_an_inactive_chair_in_the_rotation_is_an_error_and_new_meeting_refuses(repo: Path) -> None:
     coaches = repo / "tips/coaches.yml"
     edit(
@@ -104,8 +110,9 @@ def test_a_signal_whose_history_ends_elsewhere_than_its_status(repo: Path) -> No
     proc = kennisbank(repo, "validate")
     assert proc.returncode == 1
     [line] = lines_for(proc, SIGNAL)
-    assert line.startswith(f"{SIGNAL}:8:1: status: de status is 'doorgegeven', maar de laatste wijziging in history")
-    assert "(regel 18, 2026-11-05) is 'in-behandeling'" in line and "Bedoelde je 'in-behandeling'?" in line
+    status, last = line_of(repo / SIGNAL, "status:"), line_of(repo / SIGNAL, "    status: in-behandeling")
+    assert line.startswith(f"{SIGNAL}:{status}:1: status: de status is 'doorgegeven', maar de laatste wijziging in")
+    assert f"(regel {last}, 2026-11-05) is 'in-behandeling'" in line and "Bedoelde je 'in-behandeling'?" in line
     assert "Toegestaan: doorgegeven, in-behandeling, nieuw, opgelost." in line
 
 
@@ -115,13 +122,15 @@ def test_a_signal_history_that_runs_backwards_or_before_the_signal(repo: Path) -
     proc = kennisbank(repo, "validate")
     assert proc.returncode == 1
     found = lines_for(proc, SIGNAL)
+    first, second = line_of(repo / SIGNAL, "  - date: 2026-10-02"), line_of(repo / SIGNAL, "  - date: 2026-11-22")
+    third = line_of(repo / SIGNAL, "  - date: 2026-11-05")
     assert any(
-        line.startswith(f"{SIGNAL}:12:5: history[0].date: 2026-10-02 ligt vóór de melding van het signaal")
+        line.startswith(f"{SIGNAL}:{first}:5: history[0].date: 2026-10-02 ligt vóór de melding van het signaal")
         for line in found
     ), found
     assert any(
-        line.startswith(f"{SIGNAL}:17:5: history[2].date: de geschiedenis loopt terug in de tijd: 2026-11-05 komt na")
-        and "2026-11-22 (regel 14)" in line
+        line.startswith(f"{SIGNAL}:{third}:5: history[2].date: de geschiedenis loopt terug in de tijd: 2026-11-05")
+        and f"komt na 2026-11-22 (regel {second})" in line
         and "de oudste eerst" in line
         for line in found
     ), found
@@ -148,7 +157,8 @@ def test_a_learning_path_kept_by_an_inactive_coach_gets_a_warning(repo: Path) ->
     proc = kennisbank(repo, "validate")
     assert proc.returncode == 0, proc.stdout
     [line] = lines_for(proc, path)
-    assert line.startswith(f"{path}:7:1: coach: waarschuwing: 'marie-lambrecht' (Marie Lambrecht) is niet meer")
+    row = line_of(repo / path, "coach:")
+    assert line.startswith(f"{path}:{row}:1: coach: waarschuwing: 'marie-lambrecht' (Marie Lambrecht) is niet meer")
     assert "Het leerpad blijft staan" in line
 
 
@@ -174,6 +184,7 @@ def test_a_meeting_still_to_come_with_an_inactive_chair_gets_a_warning(repo: Pat
     proc = kennisbank(repo, "validate")
     assert proc.returncode == 0, proc.stdout
     [line] = lines_for(proc, "meetings/2026-12-01.md")
-    assert line.startswith("meetings/2026-12-01.md:6:1: chair: waarschuwing: 'an-peeters' (An Peeters) is niet meer")
+    row = line_of(repo / "meetings/2026-12-01.md", "chair:")
+    assert line.startswith(f"meetings/2026-12-01.md:{row}:1: chair: waarschuwing: 'an-peeters' (An Peeters) is niet")
     assert "geen voorzitter zijn" in line and "Kies een actieve digicoach: bram-vermeulen," in line
     assert not lines_for(proc, "meetings/2026-11-10.md")  # a held meeting is history
