@@ -91,3 +91,14 @@ def test_a_quoted_unknown_value_shows_the_control_as_an_escape(repo: Path) -> No
     code, lines = validate(repo)
     assert code == 1
     assert any(line.startswith(f"{rel}:4:9: tools[0]: onbekende waarde 'outl\\u202eook'") for line in lines), lines
+
+
+def test_a_direction_control_in_a_coach_s_e_mail_address_or_phone_number(repo: Path) -> None:
+    coaches = repo / "tips/coaches.yml"
+    edit(coaches, "email: an.peeters@veurne.be", 'email: "an.peeters@veurne\\u202e.be"')
+    edit(coaches, 'phone: "058 33 55 12"', 'phone: "058 \\u202e33 55 12"')
+    code, lines = validate(repo)
+    assert code == 1
+    mine = [line for line in lines if line.startswith("tips/coaches.yml:")]
+    assert any(": coaches[0].email: 'an.peeters@veurne\\u202e.be' is geen geldig e-mailadres" in line for line in mine)
+    assert any(": coaches[0].phone: onzichtbaar teken voor de schrijfrichting (U+202E)" in line for line in mine), mine

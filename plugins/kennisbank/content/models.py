@@ -95,6 +95,7 @@ MULTILINE_CONTROL_RE = re.compile(f"[{CONTROL_CHARACTERS}{BIDI_CONTROLS}]")
 # One-line text: no line breaks, tabs or direction marks either.
 _CONTROL_RE = re.compile(f"[\t\n\r{CONTROL_CHARACTERS}{BIDI_CONTROLS}{BIDI_MARKS}]")
 _BIDI_RE = re.compile(f"[{BIDI_CONTROLS}{BIDI_MARKS}]")
+_BIDI_ESCAPED = r"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"  # the same, as escapes in a schema's pattern
 
 
 def control_message(character: str) -> str:
@@ -204,8 +205,11 @@ class Coach(Strict):
     name: PlainText
     department: DepartmentId
     municipality: MunicipalityId
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$")]
-    phone: str | None = None
+    # No direction controls either (a YAML escape gets them past the file check): a mailto: that reads differently.
+    email: Annotated[
+        str, StringConstraints(pattern=rf"^[^@\s<>\"{_BIDI_ESCAPED}]+@[^@\s<>\"{_BIDI_ESCAPED}]+\.[a-z]{{2,}}$")
+    ]
+    phone: Annotated[str, BeforeValidator(_no_html)] | None = None
     since: IsoDate | None = None
     role: RoleId = "digicoach"
     active: bool = True
