@@ -202,6 +202,9 @@ def test_a_moved_meeting_moves_its_occurrence_and_an_extra_one_is_its_own_event(
     assert [e.dtstart.value.date() for e in overrides] == [date(2026, 12, 3)]
     # Alone, or imported before or after the series, the invite shows the meeting on 3 December only.
     moved_invite, series = _agenda_bytes(repo, "2026-12-03"), _agenda_bytes(repo, "--series")
+    events = Calendar.from_ical(moved_invite).walk("VEVENT")
+    keys = [(str(e["UID"]), e["RECURRENCE-ID"].to_ical() if "RECURRENCE-ID" in e else None) for e in events]
+    assert len(keys) == len(set(keys)), keys  # the invite's own meeting once, not also as the series has it
     for files in ((moved_invite,), (series, moved_invite), (moved_invite, series)):
         imported = _imported(*files)
         assert _shown(imported, date(2026, 12, 1)) == []

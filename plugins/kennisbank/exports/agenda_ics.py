@@ -154,7 +154,7 @@ def _series_events(series: MeetingSeries, stamp: datetime, leave_out: Meeting | 
     slots = series.slots
     for meeting in series.meetings:
         slot = slots.get(meeting.date)
-        if meeting is leave_out or (
+        if (leave_out is not None and meeting.date == leave_out.date) or (
             slot == meeting.date and (meeting.start, meeting.end) == (anchor.start, anchor.end)
         ):
             continue  # the invite's own meeting, or one the series itself has right
