@@ -209,7 +209,7 @@ class Coach(Strict):
     email: Annotated[
         str, StringConstraints(pattern=rf"^[^@\s<>\"{_BIDI_ESCAPED}]+@[^@\s<>\"{_BIDI_ESCAPED}]+\.[a-z]{{2,}}$")
     ]
-    phone: Annotated[str, BeforeValidator(_no_html)] | None = None
+    phone: Annotated[str, BeforeValidator(_no_control)] | None = None
     since: IsoDate | None = None
     role: RoleId = "digicoach"
     active: bool = True
