@@ -93,7 +93,9 @@ def generate(dest: Path, tips: int, seed: int = 7, today: date | None = None) ->
     (dest / "meetings").mkdir(exist_ok=True)
 
     taxonomy = yaml.safe_load((ROOT / "tips/taxonomy.yml").read_text(encoding="utf-8"))
+    # Only coaches who take part: a tip of a former coach gets a warning from validate.
     coaches = yaml.safe_load((ROOT / "tips/coaches.yml").read_text(encoding="utf-8"))["coaches"]
+    coaches = [coach for coach in coaches if coach.get("active", True)]
     departments, tools = list(taxonomy["departments"]), list(taxonomy["tools"])
     sources, levels = list(taxonomy["sources"]), list(taxonomy["difficulties"])
     for index in range(tips):

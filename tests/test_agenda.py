@@ -176,7 +176,8 @@ def test_ics_export_is_a_valid_outlook_invitation(history):
     calendar = Calendar.from_ical(proc.stdout)
     [tz] = calendar.walk("VTIMEZONE")
     assert tz["TZID"] == "Europe/Brussels"
-    [event] = calendar.walk("VEVENT")
+    # The meeting's own event; the others are the series it is an occurrence of.
+    [event] = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) != "Digicoachoverleg"]
     start = event.decoded("DTSTART")
     assert start.isoformat() == "2026-10-13T13:30:00+02:00"
     assert event.decoded("DTEND") - start == timedelta(minutes=90)
@@ -184,6 +185,15 @@ def test_ics_export_is_a_valid_outlook_invitation(history):
     description = str(event["DESCRIPTION"])
     assert "2. Openstaande acties" in description and "Open en te laat" in description
     assert calendar["METHOD"] == "PUBLISH" and event["UID"].endswith("@kennisbank.digicoaches")
+
+
+def test_time_warning_says_let_op_once_in_every_export(history):
+    markdown = run_agenda(history, "2026-10-13").stdout.decode()
+    calendar = Calendar.from_ical(run_agenda(history, "2026-10-13", "--format", "ics").stdout)
+    [event] = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) != "Digicoachoverleg"]
+    for text in (markdown, str(event["DESCRIPTION"])):
+        assert "Let op: de agenda duurt 100 minuten" in text, text
+        assert text.count("Let op:") == 1
 
 
 def test_series_rrule_keeps_local_time_across_dst(history):

@@ -1,5 +1,6 @@
 """The chair's and ICT/HR's files, opened by programs nobody here wrote: LibreOffice for the Word agenda, two
-independent iCalendar parsers for the invites, openpyxl and Excel's own rules for the reports."""
+independent iCalendar parsers and an expander of recurring events for the invites, openpyxl and Excel's own
+rules for the reports."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import feedparser
 import openpyxl
 import pytest
+import recurring_ical_events
 import vobject
 from conftest import KENNISBANK, BuiltSite
 from icalendar import Calendar
@@ -85,8 +87,14 @@ def _ics(sample_site: BuiltSite, path: str) -> bytes:
     return (sample_site.site / path).read_bytes()
 
 
+def _invite_event(calendar: Calendar) -> object:
+    """The invite's own meeting: the one event with the agenda (the others are the series it belongs to)."""
+    [event] = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) != "Digicoachoverleg"]
+    return event
+
+
 def test_invite_is_plain_text_with_an_html_alternative(sample_site: BuiltSite) -> None:
-    [event] = Calendar.from_ical(_ics(sample_site, MEETING + "agenda.ics")).walk("VEVENT")
+    event = _invite_event(Calendar.from_ical(_ics(sample_site, MEETING + "agenda.ics")))
     description = str(event["DESCRIPTION"])
     assert "Digicoachoverleg dinsdag 1 december 2026" in description
     assert "**" not in description and not re.search(r"^#", description, re.M)
@@ -96,7 +104,11 @@ def test_invite_is_plain_text_with_an_html_alternative(sample_site: BuiltSite) -
 
 
 def test_two_parsers_agree_that_the_invite_updates_its_occurrence_of_the_series(sample_site: BuiltSite) -> None:
-    invite = vobject.readOne(_ics(sample_site, MEETING + "agenda.ics").decode("utf-8")).vevent
+    [invite] = [
+        e
+        for e in vobject.readOne(_ics(sample_site, MEETING + "agenda.ics").decode("utf-8")).vevent_list
+        if hasattr(e, "recurrence_id")
+    ]
     series = vobject.readOne(_ics(sample_site, "overleg/reeks.ics").decode("utf-8")).vevent
     assert invite.uid.value == series.uid.value
     occurrence = invite.recurrence_id.value
@@ -110,12 +122,58 @@ def test_two_parsers_agree_that_the_invite_updates_its_occurrence_of_the_series(
     assert "UNTIL" in ical_series["RRULE"] and str(ical_series["UID"]) == invite.uid.value
 
 
+def _agenda_bytes(repo: Path, *args: str) -> bytes:
+    proc = subprocess.run([KENNISBANK, "--root", str(repo), "agenda", "--format", "ics", *args], capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout
+
+
 def _agenda_ics(repo: Path, *args: str) -> vobject.base.Component:
-    proc = subprocess.run(
-        [KENNISBANK, "--root", str(repo), "agenda", "--format", "ics", *args], capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stderr
-    return vobject.readOne(proc.stdout)
+    return vobject.readOne(_agenda_bytes(repo, *args).decode("utf-8"))
+
+
+def _invite(repo: Path, day: str) -> vobject.base.Component:
+    """The event of the meeting on `day` in its invite (which also carries the series)."""
+    [event] = [e for e in _agenda_ics(repo, day).vevent_list if e.summary.value != "Digicoachoverleg"]
+    return event
+
+
+def _imported(*files: bytes) -> Calendar:
+    """A calendar after importing `files` in turn: one event per UID and RECURRENCE-ID, a later import replacing
+    an earlier one, as RFC 5545 identifies events (3.8.4.7, 3.8.4.4) and calendar clients store them."""
+    store: dict[tuple[str, bytes | None], object] = {}
+    for data in files:
+        for event in Calendar.from_ical(data).walk("VEVENT"):
+            occurrence = event.get("RECURRENCE-ID")
+            store[(str(event["UID"]), occurrence.to_ical() if occurrence else None)] = event
+    calendar = Calendar.from_ical(files[0])
+    calendar.subcomponents = [c for c in calendar.subcomponents if c.name != "VEVENT"] + list(store.values())
+    return calendar
+
+
+def _shown(calendar: Calendar, day: date) -> list[str]:
+    """The titles a calendar shows on `day`, its series expanded by recurring-ical-events."""
+    return [str(event["SUMMARY"]) for event in recurring_ical_events.of(calendar).at(day)]
+
+
+def test_an_invite_imported_without_the_series_still_shows_its_meeting(repo: Path) -> None:
+    invite, series = _agenda_bytes(repo, "2026-12-01"), _agenda_bytes(repo, "--series")
+    title = "Digicoachoverleg dinsdag 1 december 2026"
+    assert _shown(_imported(invite), date(2026, 12, 1)) == [title]
+    # ical.js (Thunderbird, ical-expander) shows an override without its master as nothing: the invite
+    # carries the master of the series with it, the same one as the series file.
+    events = Calendar.from_ical(invite).walk("VEVENT")
+    masters = {str(e["UID"]): e for e in events if "RECURRENCE-ID" not in e}
+    assert all(str(e["UID"]) in masters for e in events if "RECURRENCE-ID" in e)
+    [series_master] = [e for e in Calendar.from_ical(series).walk("VEVENT") if "RRULE" in e]
+    assert masters[str(series_master["UID"])].to_ical() == series_master.to_ical()
+    # Imported with the series, in either order, the meeting is in the calendar once, with its agenda.
+    season = (date(2026, 7, 1), date(2027, 7, 1))
+    alone = len(recurring_ical_events.of(_imported(series)).between(*season))
+    for files in ((series, invite), (invite, series), (invite, series, invite)):
+        calendar = _imported(*files)
+        assert _shown(calendar, date(2026, 12, 1)) == [title]
+        assert len(recurring_ical_events.of(calendar).between(*season)) == alone
 
 
 def test_series_length_is_configurable_and_checked(repo: Path) -> None:
@@ -134,7 +192,7 @@ def test_a_moved_meeting_moves_its_occurrence_and_an_extra_one_is_its_own_event(
     moved.write_text(moved.read_text(encoding="utf-8").replace("2026-12-01", "2026-12-03"), encoding="utf-8")
     extra = repo / "meetings/2026-11-17.md"
     extra.write_text(moved.read_text(encoding="utf-8").replace("2026-12-03", "2026-11-17"), encoding="utf-8")
-    invite = _agenda_ics(repo, "2026-12-03").vevent
+    invite = _invite(repo, "2026-12-03")
     assert invite.uid.value == "overleg-reeks-2026-2027@kennisbank.digicoaches"
     assert invite.recurrence_id.value.date() == date(2026, 12, 1)  # the slot it replaces
     assert invite.dtstart.value.date() == date(2026, 12, 3)  # where it really is
@@ -142,8 +200,17 @@ def test_a_moved_meeting_moves_its_occurrence_and_an_extra_one_is_its_own_event(
     calendar = _agenda_ics(repo, "--series")
     overrides = [e for e in calendar.vevent_list if hasattr(e, "recurrence_id")]
     assert [e.dtstart.value.date() for e in overrides] == [date(2026, 12, 3)]
+    # Alone, or imported before or after the series, the invite shows the meeting on 3 December only.
+    moved_invite, series = _agenda_bytes(repo, "2026-12-03"), _agenda_bytes(repo, "--series")
+    events = Calendar.from_ical(moved_invite).walk("VEVENT")
+    keys = [(str(e["UID"]), e["RECURRENCE-ID"].to_ical() if "RECURRENCE-ID" in e else None) for e in events]
+    assert len(keys) == len(set(keys)), keys  # the invite's own meeting once, not also as the series has it
+    for files in ((moved_invite,), (series, moved_invite), (moved_invite, series)):
+        imported = _imported(*files)
+        assert _shown(imported, date(2026, 12, 1)) == []
+        assert len(_shown(imported, date(2026, 12, 3))) == 1
     # A meeting between two held slots replaces none of them.
-    own = _agenda_ics(repo, "2026-11-17").vevent
+    [own] = _agenda_ics(repo, "2026-11-17").vevent_list  # an event of its own comes without the series
     assert own.uid.value == "overleg-2026-11-17@kennisbank.digicoaches" and not hasattr(own, "recurrence_id")
     assert "overleg-2026-11-17@kennisbank.digicoaches" in {e.uid.value for e in calendar.vevent_list}
 
@@ -184,6 +251,26 @@ def test_xlsx_report_keeps_content_as_text(repo: Path, tmp_path: Path) -> None:
     assert cells and all(cell.data_type == "s" for cell in cells)
     # Counts stay numbers, so Excel can sum and sort them.
     assert any(isinstance(cell.value, int) for row in sheet.iter_rows(min_row=2) for cell in row)
+
+
+def test_xlsx_report_dates_are_date_cells_and_the_sheet_name_is_whole(repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "te-herzien.xlsx"
+    _report(repo, "xlsx", out, kind="stale")
+    sheet = openpyxl.load_workbook(out).active
+    # Excel's limit is 31 characters; the remark in brackets goes as a whole instead of "Te herzien (12 maanden niet".
+    assert sheet.title == "Te herzien"
+    column = [cell.value for cell in sheet[1]].index("laatst herzien")
+    dates = [row[column] for row in sheet.iter_rows(min_row=2)]
+    assert dates and all(cell.is_date and cell.number_format == "DD/MM/YYYY" for cell in dates)
+    assert date(2025, 7, 1) in {cell.value.date() for cell in dates}  # sorts and filters as a date
+    signals = tmp_path / "signalen.xlsx"
+    _report(repo, "xlsx", signals, kind="signals")
+    sheet = openpyxl.load_workbook(signals).active
+    header = [cell.value for cell in sheet[1]]
+    raised = [row[header.index("gemeld op")] for row in sheet.iter_rows(min_row=2)]
+    assert raised and all(cell.is_date for cell in raised)
+    resolved = [row[header.index("opgelost op")].value for row in sheet.iter_rows(min_row=2)]
+    assert all(value is None or isinstance(value, datetime) for value in resolved)
 
 
 def test_meeting_page_has_one_verslag_and_unique_ids(sample_site: BuiltSite) -> None:

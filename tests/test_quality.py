@@ -91,6 +91,26 @@ def test_chair_journey_to_meeting_and_signals(site_url, page, sample_site):
     expect(page.locator("article h1")).to_be_visible()
 
 
+@pytest.mark.parametrize("kind", ["upcoming meeting", "past meeting", "tip"])
+def test_skip_link_lands_on_the_page_title_before_the_agenda(site_url, page, sample_site, kind):
+    page.goto(site_url + page_kinds(sample_site.repo)[kind])
+    page.keyboard.press("Tab")  # the first stop on every page is Material's skip link
+    skip = page.locator("a.md-skip")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    target = urlsplit(page.url).fragment
+    title = page.locator("article h1")
+    assert target and title.get_attribute("id") == target, f"de sprong gaat naar #{target}, niet naar de titel"
+    expect(title).to_be_in_viewport()
+    if kind.endswith("meeting"):
+        # The agenda comes after where the jump lands, not before it (it used to land on "Verslag").
+        assert page.evaluate(
+            """t => document.getElementById(t).compareDocumentPosition(document.getElementById('agenda'))
+                   & Node.DOCUMENT_POSITION_FOLLOWING""",
+            target,
+        )
+
+
 def test_agenda_prints_on_a4_without_navigation(site_url, page, sample_site):
     page.goto(site_url + page_kinds(sample_site.repo)["upcoming meeting"])
     page.emulate_media(media="print")

@@ -25,7 +25,9 @@ from ..content.sourcefile import Positions
 from ..policy import MAX_PATH_STEPS, MIN_GROUP, is_stale
 from .bodycheck import LinkTargets, check_body
 from .nulmeting import revealing_differences, shown_paths
+from .people import check_active_coach, check_chair_rotation, check_departments_exist, check_meeting_people
 from .problems import Problem, Severity, unknown_value_message
+from .signal_history import check_signal_history
 
 if TYPE_CHECKING:
     from ..content.loader import ContentLayout
@@ -97,7 +99,8 @@ def check_reserved_folder(taxonomy: Taxonomy, layout: ContentLayout, positions: 
 def check_coaches(
     coach_list: CoachList, taxonomy: Taxonomy | None, rel_path: str, positions: Positions
 ) -> list[Problem]:
-    """Unique coach ids, and a coach's department must exist in the coach's municipality."""
+    """Unique coach ids, a coach's department must exist in the coach's municipality, and only coaches who
+    still take part in the chair rotation."""
     problems = []
     seen: set[str] = set()
     for index, coach in enumerate(coach_list.coaches):
@@ -122,6 +125,7 @@ def check_coaches(
                     f"volgens taxonomy.yml (wel in: {', '.join(department.municipalities)}).",
                 )
             )
+    problems += check_chair_rotation(coach_list, rel_path, positions)
     return problems
 
 
@@ -147,8 +151,16 @@ def check_repository(
     problems += _duplicate_action_ids(repository.meetings, positions)
     for signal in repository.signals:
         problems += _check_signal(signal, positions[signal.source_path], today)
+        problems += check_signal_history(signal, positions[signal.source_path], today)
     for path in repository.paths:
         problems += _check_path(path, positions[path.source_path])
+    # Outside the per-tip memo: these depend on coaches.yml and taxonomy.yml, not only on the tip's file.
+    for doc in [*repository.tips, *repository.paths]:
+        problems += check_active_coach(doc, repository.coaches, positions[doc.source_path])
+    for doc in [*repository.tips, *repository.signals]:
+        problems += check_departments_exist(doc, repository.taxonomy, positions[doc.source_path])
+    for meeting in repository.meetings:
+        problems += check_meeting_people(meeting, repository.coaches, positions[meeting.source_path], today)
     for doc in [*repository.tips, *repository.paths, *repository.meetings, *repository.signals]:
         # A meeting file exists before the meeting: its minutes are written afterwards. A learning path's
         # introduction is optional: its summary and steps say enough.

@@ -86,14 +86,39 @@ def _clock(value: Any) -> Any:
 # C0 and C1 control characters other than tab, newline and carriage return, the noncharacters U+FFFE/U+FFFF
 # and lone surrogates: invisible in an editor and fatal in XML (the feeds) and Word.
 CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff"
-MULTILINE_CONTROL_RE = re.compile(f"[{CONTROL_CHARACTERS}]")
-_CONTROL_RE = re.compile(f"[\t\n\r{CONTROL_CHARACTERS}]")  # one-line text: no line breaks or tabs either
+# Bidirectional embeddings, overrides and isolates reorder the text after them without being seen (U+202E
+# shows "gpj.exe" as "exe.jpg"; "Trojan Source"): refused everywhere, bodies included. The direction marks only
+# in one-line text: alone they cannot reorder Dutch words, and Windows and Outlook paste them into dates.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+BIDI_MARKS = "\u200e\u200f\u061c"
+MULTILINE_CONTROL_RE = re.compile(f"[{CONTROL_CHARACTERS}{BIDI_CONTROLS}]")
+# One-line text: no line breaks, tabs or direction marks either.
+_CONTROL_RE = re.compile(f"[\t\n\r{CONTROL_CHARACTERS}{BIDI_CONTROLS}{BIDI_MARKS}]")
+_BIDI_RE = re.compile(f"[{BIDI_CONTROLS}{BIDI_MARKS}]")
+_BIDI_ESCAPED = r"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"  # the same, as escapes in a schema's pattern
+
+
+def control_message(character: str) -> str:
+    """What an invisible character is, in Dutch: a direction control is named as one."""
+    if _BIDI_RE.match(character):
+        return (
+            f"onzichtbaar teken voor de schrijfrichting (U+{ord(character):04X}) gevonden: het kan tekst omgekeerd "
+            "tonen zonder dat je het ziet; verwijder het (het komt vaak mee bij kopiëren)"
+        )
+    return (
+        f"onzichtbaar stuurteken U+{ord(character):04X} gevonden; verwijder het (het komt vaak mee bij kopiëren "
+        "uit een ander programma)"
+    )
 
 
 def _no_html(value: Any) -> Any:
-    # A YAML escape ("\a") can put a control character into a title without one in the file.
-    if isinstance(value, str) and _CONTROL_RE.search(value):
-        raise PydanticCustomError("kb_control", "bevat een onzichtbaar stuurteken; schrijf gewone tekst op één regel.")
+    # A YAML escape ("\a", "\u202E") can put a control character into a title without one in the file.
+    if isinstance(value, str) and (control := _CONTROL_RE.search(value)):
+        if control.group() in "\t\n\r":
+            raise PydanticCustomError("kb_control", "bevat een tab of regeleinde; schrijf gewone tekst op één regel.")
+        raise PydanticCustomError(
+            "kb_control", "{message}; schrijf gewone tekst op één regel.", {"message": control_message(control.group())}
+        )
     # Browsers only start a tag when a letter, / or ! follows "<" directly; "Excel < Word" stays text.
     if isinstance(value, str) and re.search(r"<[/!?]?[a-zA-Z]|&[#a-zA-Z0-9]+;", value):
         raise PydanticCustomError(
@@ -103,8 +128,8 @@ def _no_html(value: Any) -> Any:
 
 
 def _no_control(value: Any) -> Any:
-    if isinstance(value, str) and MULTILINE_CONTROL_RE.search(value):
-        raise PydanticCustomError("kb_control", "bevat een onzichtbaar stuurteken; verwijder het.")
+    if isinstance(value, str) and (control := MULTILINE_CONTROL_RE.search(value)):
+        raise PydanticCustomError("kb_control", "{message}.", {"message": control_message(control.group())})
     return value
 
 
@@ -180,8 +205,11 @@ class Coach(Strict):
     name: PlainText
     department: DepartmentId
     municipality: MunicipalityId
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$")]
-    phone: str | None = None
+    # No direction controls either (a YAML escape gets them past the file check): a mailto: that reads differently.
+    email: Annotated[
+        str, StringConstraints(pattern=rf"^[^@\s<>\"{_BIDI_ESCAPED}]+@[^@\s<>\"{_BIDI_ESCAPED}]+\.[a-z]{{2,}}$")
+    ]
+    phone: Annotated[str, BeforeValidator(_no_control)] | None = None
     since: IsoDate | None = None
     role: RoleId = "digicoach"
     active: bool = True

@@ -15,7 +15,7 @@ import yaml
 
 from ..checks.problems import Problem
 from ..ops.oserrors import reason
-from .models import MULTILINE_CONTROL_RE
+from .models import MULTILINE_CONTROL_RE, control_message
 
 Position = tuple[int, int]
 # Budgets: any single file is checked in well under a second, whatever a pull request puts in it.
@@ -122,11 +122,7 @@ def read_text(path: Path, rel_path: str) -> tuple[str | None, list[Problem]]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = MULTILINE_CONTROL_RE.search(text)
     if control:
-        return refused(
-            f"onzichtbaar stuurteken U+{ord(control.group()):04X} gevonden; verwijder het (het komt vaak mee bij "
-            "kopiëren uit een ander programma).",
-            *_line_col(text, control.start()),
-        )
+        return refused(f"{control_message(control.group())}.", *_line_col(text, control.start()))
     return text, []
 
 

@@ -27,6 +27,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from watchdog.events import (
     FileCreatedEvent,
     FileDeletedEvent,
@@ -46,7 +47,7 @@ from ..ops.background import Job
 from ..ops.clock import TodayError, resolve_stamp, resolve_today
 from ..site.images import ImagePublishError
 from ..site.markdown_ext import site_extensions
-from ..site.model import NavItem, SiteModel, SiteSettings, build_site_model
+from ..site.model import NavItem, PageStart, SiteModel, SiteSettings, build_site_model, page_start
 from ..site.sanitize import clean_html, safe_id
 from ..site.static import SCRIPTS, STYLESHEETS, theme_dir
 from ..site.urls import is_local_url
@@ -295,7 +296,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if found is None:
             return content
         _clean_toc(page.toc)  # the theme writes these into the sidebar and skip link unescaped
-        return found.compose(content, self.job.get(found.src_uri) if self.job else None)
+        composed = found.compose(content, self.job.get(found.src_uri) if self.job else None)
+        _start_toc_at(page.toc, page_start(composed))
+        return composed
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
         assert self.model is not None
@@ -433,6 +436,19 @@ def _constant(value: bool) -> bool:
 
 def _either(changed: bool, modified: Callable[[], bool]) -> bool:
     return changed or modified()
+
+
+def _start_toc_at(toc: TableOfContents, start: PageStart | None) -> None:
+    """Material's skip link goes to the first entry of the table of contents, which MkDocs builds from the
+    Markdown alone: make the page's real first heading that entry, the others its children. Material's table
+    of contents leaves out a level-1 entry and shows its children, so the sidebar stays as it was."""
+    # Only a title: a page without one of its own (Material writes it, without an id) keeps its contents as
+    # they are, or a second-level heading would take the others as its children.
+    if start is None or start.level != 1 or (toc.items and toc.items[0].id == start.id):
+        return
+    first = AnchorLink(html.escape(start.text), start.id, start.level)
+    first.children = list(toc.items)
+    toc.items[:] = [first]
 
 
 def _clean_toc(items) -> None:  # type: ignore[no-untyped-def]

@@ -3,10 +3,16 @@
 One UID scheme: each season's series has one UID; the invite of a meeting that stands for a slot of it
 (knowledge/series.py) carries that UID with the slot's RECURRENCE-ID, so importing both updates the occurrence
 instead of adding the meeting twice. The series file carries the same overrides for meetings that were moved
-or keep other hours. A meeting far from any slot is an event of its own."""
+or keep other hours. A meeting far from any slot is an event of its own.
+
+The invite also carries the series itself (the same master and overrides as the series file): an override
+without its master is an orphan that ical.js-based clients (Thunderbird, ical-expander) show as nothing, and
+an invite with a UID of its own would stand next to the series' occurrence. With the master, the invite alone
+shows the meeting, and imported before or after the series file it changes nothing but that occurrence."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -95,10 +101,16 @@ def _meeting_event(meeting: Meeting, series: MeetingSeries | None, summary: str,
 
 def agenda_ics(view: AgendaView, html: str | None = None) -> bytes:
     """One meeting with its location and the agenda as a plain-text description; `html`, the same agenda as
-    an HTML document, goes along for the clients that show one (Outlook reads X-ALT-DESC)."""
+    an HTML document, goes along for the clients that show one (Outlook reads X-ALT-DESC).
+
+    A meeting that stands for a slot of its series comes with that series (see the module docstring)."""
     meeting = view.agenda.meeting
     calendar = _calendar()
-    event = _meeting_event(meeting, view.series, view.title, view.stamp)
+    series = view.series
+    if series is not None and series.slot_of(meeting) is not None:
+        for component in _series_events(series, view.stamp, leave_out=meeting):
+            calendar.add_component(component)
+    event = _meeting_event(meeting, series, view.title, view.stamp)
     event.add("description", agenda_plain_text(view))
     if html:
         # An x- property is not text to icalendar unless told: its line breaks must be escaped like a description's.
@@ -121,6 +133,13 @@ def series_ics(series: MeetingSeries, stamp: datetime) -> bytes:
     configured end or number), with the known meetings that were moved or keep other hours as overrides and
     those far from any slot as events of their own."""
     calendar = _calendar()
+    for component in _series_events(series, stamp):
+        calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def _series_events(series: MeetingSeries, stamp: datetime, leave_out: Meeting | None = None) -> Iterator[Event]:
+    """The series' master and its overrides and own events, but for `leave_out` (the invite's own meeting)."""
     anchor = series.anchor
     master = _event(anchor, _series_uid(series), "Digicoachoverleg", stamp)
     rule: dict[str, object] = {"freq": "weekly", "interval": MEETING_INTERVAL.days // 7}
@@ -131,13 +150,14 @@ def series_ics(series: MeetingSeries, stamp: datetime) -> bytes:
         rule["until"] = _at(last, anchor.start).astimezone(UTC)  # RFC 5545: UTC when DTSTART has a time zone
     master.add("rrule", rule)
     master.add("description", SERIES_DESCRIPTION)
-    calendar.add_component(master)
+    yield master
     slots = series.slots
     for meeting in series.meetings:
         slot = slots.get(meeting.date)
-        if slot == meeting.date and (meeting.start, meeting.end) == (anchor.start, anchor.end):
-            continue  # the series itself has it right
+        if (leave_out is not None and meeting.date == leave_out.date) or (
+            slot == meeting.date and (meeting.start, meeting.end) == (anchor.start, anchor.end)
+        ):
+            continue  # the invite's own meeting, or one the series itself has right
         event = _meeting_event(meeting, series, "Digicoachoverleg", stamp)
         event.add("description", SERIES_DESCRIPTION)
-        calendar.add_component(event)
-    return calendar.to_ical()
+        yield event

@@ -119,7 +119,7 @@ PLAIN = _Style(
     heading=lambda text: f"{text}\n{'-' * len(text)}",
     group=lambda text: f"{text}:",
     link=lambda url: url,
-    note=lambda text: f"Let op: {text}",
+    note=lambda text: text,  # a note already says what it is ("Let op: de agenda duurt …")
 )
 
 

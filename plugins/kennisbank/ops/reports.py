@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,19 +19,31 @@ from ..knowledge.followup import days_open, is_long_open
 from ..policy import LONG_OPEN, STALE_AFTER
 
 REPORTS = ("signals", "stale", "coverage")
+# Excel's own short date in a Flemish locale; the cell stays a date, so it sorts and filters as one.
+DATE_FORMAT = "DD/MM/YYYY"
+SHEET_TITLE_MAX = 31
 # Spreadsheets run a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# A cell is text, or a date that the spreadsheet keeps as a date (CSV and Markdown write it as YYYY-MM-DD).
+Cell = str | date
 
 
 @dataclass(frozen=True)
 class Table:
     title: str
     header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
 
 
-def _d(value: date | None) -> str:
-    return value.isoformat() if value else ""
+def _d(value: date | None) -> Cell:
+    return value if value else ""
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text: a date in ISO form (sorts as text too), anything else as is."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def build_report(kind: str, knowledge: Knowledge) -> Table:
@@ -84,7 +97,7 @@ def to_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([csv_cell(text) for text in table.header])
-    writer.writerows([csv_cell(text) for text in row] for row in table.rows)
+    writer.writerows([csv_cell(cell_text(value)) for value in row] for row in table.rows)
     return buffer.getvalue()
 
 
@@ -94,17 +107,26 @@ def to_csv_bytes(table: Table) -> bytes:
 
 
 def _sheet_title(title: str) -> str:
-    """A sheet name Excel accepts: at most 31 characters, cut at a word, none of []:*?/\\."""
-    clean = "".join(" " if c in "[]:*?/\\" else c for c in title).strip()
-    if len(clean) <= 31:
-        return clean
-    return clean[:31].rsplit(" ", 1)[0].rstrip(" (,")
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\.
+
+    A title too long loses its remarks in brackets first ("Te herzien (12 maanden niet nagekeken)" becomes
+    "Te herzien"), then words from the end; a bracket is never left open."""
+    clean = " ".join("".join(" " if c in "[]:*?/\\" else c for c in title).split())
+    while len(clean) > SHEET_TITLE_MAX and (match := re.search(r"\s*\([^()]*\)(?!.*\()", clean)):
+        clean = (clean[: match.start()] + clean[match.end() :]).strip()
+    if len(clean) > SHEET_TITLE_MAX:
+        at_word = clean[: SHEET_TITLE_MAX + 1].rsplit(" ", 1)[0]
+        clean = at_word if len(at_word) <= SHEET_TITLE_MAX else clean[:SHEET_TITLE_MAX]
+    if clean.count("(") > clean.count(")"):
+        clean = clean[: clean.rfind("(")]
+    return clean.rstrip(" ,;-") or "Rapport"
 
 
 def to_xlsx(table: Table, stamp: datetime) -> bytes:
     """An Excel workbook: one sheet with a bold, frozen header row, a filter and columns wide enough to read.
 
-    Every cell is text, also one that starts with '=' (content comes from any colleague's pull request)."""
+    Every cell is text, also one that starts with '=' (content comes from any colleague's pull request),
+    except counts (numbers) and dates (date cells shown as dd/mm/yyyy, so Excel sorts and filters them)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(table.title)
@@ -113,6 +135,9 @@ def to_xlsx(table: Table, stamp: datetime) -> bytes:
         cell.font = Font(bold=True)
     for row_number, row in enumerate(table.rows, start=2):
         for column, text in enumerate(row, start=1):
+            if isinstance(text, date):
+                sheet.cell(row=row_number, column=column, value=text).number_format = DATE_FORMAT
+                continue
             if text.isdigit():  # counts stay numbers: Excel sums and sorts them
                 sheet.cell(row=row_number, column=column, value=int(text))
                 continue
@@ -122,7 +147,7 @@ def to_xlsx(table: Table, stamp: datetime) -> bytes:
     if table.rows:
         sheet.auto_filter.ref = sheet.dimensions
     for column, values in enumerate(zip(table.header, *table.rows, strict=True), start=1):
-        width = max(len(line) for value in values for line in (value.splitlines() or [""]))
+        width = max(len(line) for value in values for line in (cell_text(value).splitlines() or [""]))
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
     properties = workbook.properties
     properties.title, properties.creator, properties.language = table.title, "Kennisbank digicoaches", "nl-BE"
@@ -144,7 +169,7 @@ def to_markdown(table: Table) -> str:
         "| " + " | ".join(table.header) + " |",
         "|" + "|".join("---" for _ in table.header) + "|",
     ]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.rows]
+    lines += ["| " + " | ".join(cell(cell_text(v)) for v in row) + " |" for row in table.rows]
     if not table.rows:
         lines.append("\n(geen)")
     return "\n".join(lines) + "\n"

@@ -36,12 +36,14 @@ def front_matter(data: dict[str, object], body: str = "") -> str:
     return f"---\n{dumped}---\n{body}"
 
 
-def _next_in_rotation(rotation: list[str], current: str | None) -> str | None:
+def _next_in_rotation(rotation: list[str], current: str | None, active: set[str]) -> str | None:
+    """The chair after `current` in the rotation, skipping whoever no longer takes part (validation refuses
+    them in the rotation; this keeps new-meeting from ever picking one)."""
     if not rotation:
-        return current
-    if current not in rotation:
-        return rotation[0]
-    return rotation[(rotation.index(current) + 1) % len(rotation)]
+        return current if current in active else None
+    start = rotation.index(current) + 1 if current in rotation else 0
+    ordered = rotation[start:] + rotation[:start]
+    return next((coach for coach in ordered if coach in active), None)
 
 
 def new_meeting(
@@ -57,9 +59,10 @@ def new_meeting(
     path = repository.root / layout.meetings_dir / f"{day.isoformat()}.md"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(repository.root)} bestaat al; er wordt niets overschreven.")
-    chair = _next_in_rotation(repository.chair_rotation, last.chair if last else None)
+    active = {c.id for c in repository.coaches.values() if c.active}
+    chair = _next_in_rotation(repository.chair_rotation, last.chair if last else None, active)
     if chair is None:
-        raise ScaffoldError("geen voorzitter: vul chair_rotation in tips/coaches.yml in.")
+        raise ScaffoldError("geen voorzitter: vul chair_rotation in tips/coaches.yml in met actieve digicoaches.")
     data: dict[str, object] = {
         "date": day,
         "start": last.start if last else "13:30",

@@ -8,7 +8,9 @@ makes no decision of its own, so a move to another engine only replaces the adap
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -84,6 +86,29 @@ class SitePage:
         if self.sanitize:
             engine_html = clean_html(sized_images(engine_html, self.url, self.images))
         return before + engine_html + after
+
+
+_HEADING = re.compile(r"<h([1-6])\b[^>]*?\sid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S)
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """The first heading of a finished page: where 'skip to content' should land."""
+
+    id: str
+    text: str  # plain text
+    level: int
+
+
+def page_start(page_html: str) -> PageStart | None:
+    """The first heading with an id in a page's finished HTML (`SitePage.compose`). A generated page opens
+    with its own header (a meeting's title, facts and agenda) before the engine's HTML, whose first heading an
+    engine would otherwise take for the start of the content: on a meeting page that is past the agenda."""
+    match = _HEADING.search(page_html)
+    if match is None:
+        return None
+    text = html.unescape(re.sub(r"<[^>]+>", "", match.group(3)))
+    return PageStart(match.group(2), " ".join(text.split()), int(match.group(1)))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,104 @@
+"""Invisible direction controls ("Trojan Source"): U+202E shows 'gpj.exe' as 'exe.jpg'. `kennisbank validate`
+refuses them in titles, `why` lines and other one-line fields, and the embeddings, overrides and isolates in
+bodies too; the messages that quote such a value never send the control itself to the terminal."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import KENNISBANK, edit, write_tip
+
+PATH = "tips/leerpaden/je-eerste-week.md"
+WHY = "    why: Vijf toetsen die je vanaf dag één tijd besparen.\n"
+CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+MARKS = ["\u200e", "\u200f", "\u061c"]
+
+
+def validate(repo: Path) -> tuple[int, list[str]]:
+    proc = subprocess.run([KENNISBANK, "--root", str(repo), "validate"], capture_output=True, text=True)
+    output = proc.stdout + proc.stderr
+    assert "Traceback" not in output
+    assert not any(c in output for c in CONTROLS + MARKS), "a direction control reached the terminal"
+    return proc.returncode, [line for line in proc.stdout.splitlines() if "waarschuwing" not in line]
+
+
+def test_an_override_typed_into_a_title_is_refused_where_it_stands(repo: Path) -> None:
+    rel = write_tip(repo, replace={"title: Een testtip over Outlook": "title: Open factuur\u202egpj.exe"})
+    code, lines = validate(repo)
+    assert code == 1
+    [line] = [line for line in lines if line.startswith(rel)]
+    assert line.startswith(f"{rel}:2:20: bestand: onzichtbaar teken voor de schrijfrichting (U+202E) gevonden")
+    assert "verwijder het" in line
+
+
+@pytest.mark.parametrize("character", CONTROLS + MARKS, ids=[f"U+{ord(c):04X}" for c in CONTROLS + MARKS])
+def test_every_direction_control_written_as_an_escape_is_refused_in_a_title(repo: Path, character: str) -> None:
+    escape = f"\\u{ord(character):04X}"
+    rel = write_tip(repo, replace={"title: Een testtip over Outlook": f'title: "Een {escape}testtip"'})
+    code, lines = validate(repo)
+    assert code == 1
+    [line] = [line for line in lines if line.startswith(rel)]
+    assert line.startswith(f"{rel}:2:1: title: onzichtbaar teken voor de schrijfrichting (U+{ord(character):04X})")
+    assert "schrijf gewone tekst op één regel" in line
+
+
+@pytest.mark.parametrize("why", ['"Vijf toetsen \\u2067die tijd besparen."', "Vijf toetsen \u200fdie tijd besparen."])
+def test_a_direction_control_in_a_why_line_of_a_learning_path(repo: Path, why: str) -> None:
+    edit(repo / PATH, WHY, f"    why: {why}\n")
+    code, lines = validate(repo)
+    assert code == 1
+    [line] = [line for line in lines if line.startswith(PATH)]
+    row = (repo / PATH).read_text(encoding="utf-8").splitlines().index(f"    why: {why}") + 1
+    assert line.startswith(f"{PATH}:{row}:5: steps[1].why: onzichtbaar teken voor de schrijfrichting"), line
+
+
+def test_a_direction_control_in_other_one_line_fields(repo: Path) -> None:
+    edit(repo / "tips/coaches.yml", "name: An Peeters", 'name: "An \\u202ePeeters"')
+    signal = repo / "meetings/signals/verlofsysteem-halve-dagen.md"
+    edit(signal, "title: Veel collega's", "title: \u2066Veel collega's")
+    code, lines = validate(repo)
+    assert code == 1
+    assert any(line.startswith("tips/coaches.yml:") and ": coaches[0].name: onzichtbaar teken voor de schrijf" in line
+               for line in lines), lines  # fmt: skip
+    row = (
+        signal.read_text(encoding="utf-8")
+        .splitlines()
+        .index("title: \u2066Veel collega's raken de weg kwijt in het nieuwe verlofsysteem")
+        + 1
+    )
+    assert any(line.startswith(f"meetings/signals/verlofsysteem-halve-dagen.md:{row}:8: bestand: onzichtbaar teken")
+               for line in lines), lines  # fmt: skip
+
+
+def test_an_isolate_in_a_body_is_refused_but_a_direction_mark_is_not(repo: Path) -> None:
+    rel = write_tip(repo, replace={"2. Klik op **Nieuw**.": "2. Klik op **Nieuw** (\u2067niet Verzenden\u2069)."})
+    code, lines = validate(repo)
+    assert code == 1
+    assert [line for line in lines if line.startswith(rel)] == [
+        f"{rel}:13:23: bestand: onzichtbaar teken voor de schrijfrichting (U+2067) gevonden: het kan tekst "
+        "omgekeerd tonen zonder dat je het ziet; verwijder het (het komt vaak mee bij kopiëren)."
+    ]
+    # A left-to-right mark pasted with a date from Outlook reorders no Dutch words: the body keeps it.
+    write_tip(repo, replace={"2. Klik op **Nieuw**.": "2. Klik op **Nieuw** vóór \u200e14/10/2026."})
+    code, lines = validate(repo)
+    assert code == 0, lines
+
+
+def test_a_quoted_unknown_value_shows_the_control_as_an_escape(repo: Path) -> None:
+    rel = write_tip(repo, replace={"tools: [outlook]": 'tools: ["outl\\u202eook"]'})
+    code, lines = validate(repo)
+    assert code == 1
+    assert any(line.startswith(f"{rel}:4:9: tools[0]: onbekende waarde 'outl\\u202eook'") for line in lines), lines
+
+
+def test_a_direction_control_in_a_coach_s_e_mail_address_or_phone_number(repo: Path) -> None:
+    coaches = repo / "tips/coaches.yml"
+    edit(coaches, "email: an.peeters@veurne.be", 'email: "an.peeters@veurne\\u202e.be"')
+    edit(coaches, 'phone: "058 33 55 12"', 'phone: "058 \\u202e33 55 12"')
+    code, lines = validate(repo)
+    assert code == 1
+    mine = [line for line in lines if line.startswith("tips/coaches.yml:")]
+    assert any(": coaches[0].email: 'an.peeters@veurne\\u202e.be' is geen geldig e-mailadres" in line for line in mine)
+    assert any(": coaches[0].phone: onzichtbaar teken voor de schrijfrichting (U+202E)" in line for line in mine), mine
