@@ -275,8 +275,10 @@ def test_a_skill_question_without_a_known_tool_stops_the_import_with_a_suggestio
         ("Gebruik je OneDrive thuis?", ["Ja", "Nee"], "ja/nee-vraag"),
         ("Hoeveel jaar werk je al bij de gemeente?", [1, 2, 3, 4, 5], "cijfers, maar de titel vraagt niet"),
         ("Hoeveel uur per week werk je in Excel?", [0, 4, 12, 38, 20], "een aantal als antwoord"),
+        ("Welke toepassing beheers je het best?", ["Excel", "Teams", "Word"], "geen tool uit de woordenlijst"),
+        ("Welke kennis mis je nog?", ["Formules", "Niets", "Vergaderen"], "geen tool uit de woordenlijst"),
     ],
-    ids=["free-text", "multi-select", "yes-no", "numbers", "hours"],
+    ids=["free-text", "multi-select", "yes-no", "numbers", "hours", "tools-as-answers", "wishes"],
 )
 def test_questions_that_are_no_skill_scale_are_left_out_with_their_reason(
     repo: Path, tmp_path: Path, header: str, values: list[object], reason: str
@@ -647,7 +649,9 @@ def test_a_skill_question_about_an_unknown_tool_with_its_own_answers_is_not_drop
     source = _with_column(tmp_path, "Hoe vaardig ben je in Planner?", ["Nooit gebruikt", "Lukt wel", "Vlot"])
     proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
     assert proc.returncode == 1 and not (tmp_path / "m.yml").exists()
-    assert "'Hoe vaardig ben je in Planner?': de antwoorden zijn niveaus, maar de titel noemt geen tool" in proc.stderr
+    assert (
+        "'Hoe vaardig ben je in Planner?': de vraag gaat over vaardigheid, maar de titel noemt geen tool" in proc.stderr
+    )
 
 
 def test_the_four_municipalities_export_counts_each_municipality_and_ik_ken_het_niet_as_a_level(

@@ -42,6 +42,7 @@ MAX_LABEL_LENGTH = 60
 MAX_ROWS_SHOWN = 5
 MAX_RATING = 10  # a rating question goes up to 10 at most; a larger number answers "how many"
 SKILL_WORDS = ("vaardig", "niveau", "kennis", "ken je", "kan je", "beheers", "hoe goed", "ervaring", "skill")
+SKILL_QUESTION_WORDS = ("vaardig", "niveau", "hoe goed", "in welke mate beheers")
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class _Column:
     numbers: Counter[int] = field(default_factory=Counter)
     multi: int = 0
     longest: int = 0
+    tool_answers: dict[str, bool] = field(default_factory=dict)  # folded label -> it names a tool
 
     @property
     def kind(self) -> str:
@@ -171,6 +173,8 @@ def _survey(table: SurveyTable, index: int, matcher: ToolMatcher, choice: ScaleC
             key = str(number)
         else:
             key = fold(text)
+            if key not in column.labels:
+                column.tool_answers[key] = bool(matcher.tools_in(text))
             column.labels[key] += 1
             if isinstance(cell, str) and cell.rstrip().endswith(";") and cell.count(";") >= 1:
                 column.multi += 1
@@ -236,8 +240,16 @@ def _skill_like(column: _Column, skills: dict[str, str]) -> bool:
     if column.labels and known * 2 >= column.answers:
         return True
     header = f" {fold(column.header)} "
-    ratings = not column.numbers or set(column.numbers) <= set(range(1, MAX_RATING + 1))
-    return bool(column.answers and ratings and any(f" {word} " in header for word in SKILL_WORDS))
+    if column.numbers and not column.labels:
+        return set(column.numbers) <= set(range(1, MAX_RATING + 1)) and any(f" {w} " in header for w in SKILL_WORDS)
+    # Own answers ("Nooit gebruikt", "Vlot") under a title that plainly asks how skilled, and that are not
+    # themselves the names of tools ("Welke toepassing beheers je het best?": Excel, Teams).
+    tools_named = sum(count for label, count in column.labels.items() if column.tool_answers.get(label))
+    return (
+        bool(column.answers)
+        and tools_named * 2 < column.answers
+        and any(f" {word} " in header for word in SKILL_QUESTION_WORDS)
+    )
 
 
 def _tool_hint(header: str, matcher: ToolMatcher, labels: dict[str, str]) -> str | None:
@@ -300,7 +312,8 @@ def read_questions(
             problems.append(
                 ColumnProblem(
                     header, letter,
-                    "de antwoorden zijn niveaus, maar de titel noemt geen tool uit tips/taxonomy.yml"
+                    ("de antwoorden zijn niveaus" if not unknown else "de vraag gaat over vaardigheid")
+                    + ", maar de titel noemt geen tool uit tips/taxonomy.yml"
                     + (f". Bedoelde je '{hint}'? Zet die naam dan in de titel" if hint else "")
                     + ". Voeg de tool (of een synoniem in tips/synoniemen.yml) toe, of laat de vraag weg met "
                     f'--negeer-kolom "{echoed(header, 500)}".',
