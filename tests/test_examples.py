@@ -181,3 +181,33 @@ def test_a_real_measurement_is_never_compared_with_an_example_one(repo: Path, tm
         .split()
     )
     assert "nulmeting van 15 oktober 2026" in department and "20 november 2026" not in department
+
+
+def test_a_site_that_is_not_fit_for_the_intranet_gets_a_marker_publish_refuses(repo: Path, tmp_path: Path) -> None:
+    """The publish workflow stops at its build step; `kennisbank publish` of a hand-made build must too."""
+    remove_examples(repo)
+    site, www = tmp_path / "site", tmp_path / "www"
+    assert mkdocs_build(repo, site).returncode == 0
+    assert run("publish", "--site", str(site), "--target", str(www), cwd=repo).returncode == 0
+    # A tip nobody took over yet: a plain build accepts it, publishing does not.
+    edit(repo / "tips/alle/mfa-nieuwe-gsm.md", "coach: echte-coach", "coach: over-te-nemen")
+    assert mkdocs_build(repo, site).returncode == 0
+    refused = run("publish", "--site", str(site), "--target", str(www), "--force", cwd=repo)
+    assert refused.returncode == 1 and "over-te-nemen" in refused.stderr, refused.stderr
+    # A strict build that MkDocs aborts on a warning leaves no marker, not even the one of the build before.
+    edit(repo / "tips/alle/mfa-nieuwe-gsm.md", "coach: over-te-nemen", "coach: echte-coach")
+    assert mkdocs_build(repo, site).returncode == 0 and (site / ".kennisbank-build.json").is_file()
+    (repo / "docs/kapot.md").write_text("# Kapot\n\n[weg](bestaat-niet.md)\n", encoding="utf-8")
+    failed = mkdocs_build(repo, site)
+    assert failed.returncode != 0 and (site / "kapot/index.html").is_file()
+    assert not (site / ".kennisbank-build.json").exists()
+    refused = run("publish", "--site", str(site), "--target", str(www), "--force", cwd=repo)
+    assert refused.returncode == 1 and "geen volledige build" in refused.stderr, refused.stderr
+
+
+def test_validate_publiceren_lists_the_example_content_beside_an_ordinary_error(repo: Path) -> None:
+    edit(repo / "tips/alle/mfa-nieuwe-gsm.md", "difficulty: gevorderd", "difficulty: gevorderdd")
+    proc = run("validate", "--publiceren", cwd=repo)
+    assert proc.returncode == 1
+    assert "difficulty: onbekende waarde 'gevorderdd'" in proc.stdout
+    assert "meetings/2026-12-01.md:2:1: example: dit overleg is een verzonnen voorbeeld" in proc.stdout

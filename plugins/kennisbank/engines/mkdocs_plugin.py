@@ -47,6 +47,7 @@ from ..ops.background import Job
 from ..ops.clock import TodayError, resolve_stamp, resolve_today
 from ..site.images import ImagePublishError
 from ..site.markdown_ext import site_extensions
+from ..site.marker import clear_build_marker
 from ..site.model import NavItem, PageStart, SiteModel, SiteSettings, build_site_model, page_start
 from ..site.sanitize import clean_html, safe_id
 from ..site.static import SCRIPTS, STYLESHEETS, theme_dir
@@ -95,6 +96,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.job: Job | None = None  # search index, exports and feeds, written beside the pages
         self.bytecode = _CompiledTemplates()
         self.last_good: Repository | None = None  # the dev server shows it while a saved file has errors
+        self.warnings = _WarningCount()
         self.theme_files: dict[tuple, list[str]] = {}  # the theme's file listing, walked once per process
         self.engine_files: dict[str, tuple[str, File]] = {}  # MkDocs' file per page and its Markdown (serve)
 
@@ -110,6 +112,12 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = (Path(config.config_file_path).parent / self.config.content_root).resolve()
+        if not self.serving:
+            clear_build_marker(Path(config.site_dir))
+            # MkDocs aborts a strict build with warnings only after on_post_build: count them, so that such a
+            # build gets no marker (it must never be published).
+            self.warnings.count = 0
+            logging.getLogger("mkdocs").addHandler(self.warnings)
         try:
             self.today = resolve_today(configured=self.config.today)
             self.stamp = resolve_stamp(self.today)
@@ -147,6 +155,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             gc.disable()
 
     def on_build_error(self, *, error: Exception) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.serving:
             gc.enable()
 
@@ -335,6 +344,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             peak += f" (eigen geheugen ten hoogste {self.job.peak_mib - self.job.shared_mib:.0f} MiB)"
         log.info("Afbeeldingen, zoekindex, exports en feeds: %.1f s naast de pagina's%s.", self.job.seconds, peak)
         log.info("Bouw zelf: piek %.0f MiB.", background.own_peak_mib())
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if config.strict and self.warnings.count:
+            return  # MkDocs stops the build now: no marker, so `kennisbank publish` refuses the folder
         self.model.write_marker(Path(config.site_dir))
 
     def on_shutdown(self) -> None:
@@ -436,6 +448,17 @@ def _constant(value: bool) -> bool:
 
 def _either(changed: bool, modified: Callable[[], bool]) -> bool:
     return changed or modified()
+
+
+class _WarningCount(logging.Handler):
+    """Counts the warnings MkDocs logs during one build (its own counter is not reachable from a plugin)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def _start_toc_at(toc: TableOfContents, start: PageStart | None) -> None:

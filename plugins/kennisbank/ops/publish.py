@@ -48,10 +48,10 @@ class PublishResult:
 
 
 EXAMPLE_REFUSED = (
-    "{site} toont voorbeeldinhoud (verzonnen digicoaches, overleggen, signalen of cijfers met 'example: true'); "
-    "die hoort niet op het intranet. Vervang ze met 'kennisbank start' en bouw opnieuw "
-    "('kennisbank validate --publiceren' noemt elk bestand), of publiceer bewust naar een testserver met "
-    "--voorbeeldinhoud."
+    "{site} toont voorbeeldinhoud (verzonnen digicoaches, overleggen, signalen of cijfers met 'example: true') "
+    "of tips zonder echte digicoach ('over-te-nemen'); dat hoort niet op het intranet. Vervang de voorbeeldinhoud "
+    "met 'kennisbank start' en bouw opnieuw ('kennisbank validate --publiceren' noemt elk bestand), of publiceer "
+    "bewust naar een testserver met --voorbeeldinhoud."
 )
 
 
@@ -76,8 +76,9 @@ def check_build(site: Path, allow_examples: bool = False) -> dict[str, object]:
     for required in ("index.html", "search/tips.json"):
         if not (site / required).is_file():
             raise PublishError(f"{site} is onvolledig: {required} ontbreekt.")
-    # A marker without the key predates the example marking: its site cannot be told apart, so it is refused.
-    if info.get("example_content", True) is not False and not allow_examples:
+    # A marker without the keys predates the example marking: its site cannot be told apart, so it is refused.
+    unfit = info.get("example_content", True) is not False or info.get("publish_problems", 1) != 0
+    if unfit and not allow_examples:
         raise PublishError(EXAMPLE_REFUSED.format(site=site))
     return info
 

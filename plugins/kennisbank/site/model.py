@@ -18,7 +18,7 @@ from functools import partial
 from operator import attrgetter
 from pathlib import Path
 
-from ..checks.examples import has_example_content
+from ..checks.examples import has_example_content, publish_problems
 from ..checks.problems import Problem
 from ..content.models import Tip
 from ..content.repository import Repository
@@ -189,7 +189,10 @@ class SiteModel:
         """The build marker: written last, when every page and file is in place."""
         repository = self.knowledge.repository
         counts = len(repository.tips), len(repository.meetings), len(repository.signals)
-        write_build_marker(site_dir, self.settings.stamp, *counts, example_content=bool(self.notice))
+        refused = len(publish_problems(repository))
+        write_build_marker(
+            site_dir, self.settings.stamp, *counts, example_content=bool(self.notice), publish_problems=refused
+        )
 
     def finish(self, site_dir: Path) -> None:
         """Write what is not a page (static files, feeds, exports, the search index), then the build marker."""
