@@ -297,10 +297,12 @@ def _person_name(first: str, last: str, whole: str) -> str:
 
 
 def _tidy_name(text: str) -> str:
-    """'PEETERS' or 'peeters' -> 'Peeters'; 'De Bruyne' and 'McLean' stay as written."""
+    """'PEETERS' or 'an peeters' -> 'Peeters', 'An Peeters'; in a name written in mixed case only a word in
+    capitals changes ('Nathalie VAN DE VELDE'), so 'Van de Velde' and 'McLean' stay as written."""
+    whole = text.isupper() or text.islower()
     words = []
     for word in text.split():
-        if word.isupper() or word.islower():
+        if whole or (word.isupper() and len(word) > 1):
             word = "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
         words.append(word)
     return " ".join(words)
@@ -400,7 +402,8 @@ def parse_hr_list(path: Path, municipality: str | None = None) -> HrList:
     columns, position = _find_columns(name, rows)
     notes: list[str] = []
     if position:
-        notes.append(f"rij {rows[0][0]} tot {columns.header_row - 1} staan boven de kopregel en zijn overgeslagen")
+        above = f"rij {rows[0][0]}" if position == 1 else f"rij {rows[0][0]} tot en met {rows[position - 1][0]}"
+        notes.append(f"{above} (boven de kopregel op rij {columns.header_row}) overgeslagen")
     problems: list[str] = []
     at = columns.at
     if "department" not in at:

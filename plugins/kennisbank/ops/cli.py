@@ -35,7 +35,7 @@ from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
 from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
 from .site_config import SiteConfigError, read_meeting_defaults
 from .start import StartError, apply_plan, plan_start
-from .start_dialog import ask, describe_done, describe_plan, request_from_args, request_interactive
+from .start_dialog import ask, describe_done, describe_plan, request_from_args, request_interactive, yes_or_no
 
 
 def _port_arg(text: str) -> int:
@@ -171,7 +171,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         print("\nEr is niets gewijzigd (--proef). Zonder --proef voert 'kennisbank start' dit uit.")
         return 0
     if interactive and not args.ja:
-        go = ask("Doorvoeren? (j/n)", lambda t: {"j": True, "ja": True, "n": False, "nee": False}[t.lower()], "j")
+        go = ask("Doorvoeren? (j/n)", yes_or_no, "j")
         if not go:
             print("Er is niets gewijzigd.")
             return 1

@@ -106,7 +106,7 @@ def ask(question: str, check: Callable[[str], T], default: str | None = None) ->
     raise StartError(f"na {MAX_TRIES} pogingen nog geen geldig antwoord op '{question}'; er is niets gewijzigd.")
 
 
-def _yes(text: str) -> bool:
+def yes_or_no(text: str) -> bool:
     value = fold(text)
     if value in ("j", "ja", "y", "yes", ""):
         return True
@@ -186,7 +186,7 @@ def request_interactive(args: argparse.Namespace) -> StartRequest:
 
     places = ask("Gemeenten (komma-gescheiden)", municipalities, args.gemeenten or ", ".join(found))
     where: dict[str, tuple[str, ...]] = parse_departments(args.diensten)
-    if len(places) > 1 and not where and not ask("Bestaan alle diensten in alle gemeenten? (j/n)", _yes, "j"):
+    if len(places) > 1 and not where and not ask("Bestaan alle diensten in alle gemeenten? (j/n)", yes_or_no, "j"):
         for department in departments:
 
             def in_places(text: str) -> tuple[str, ...]:
