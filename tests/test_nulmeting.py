@@ -29,6 +29,14 @@ from openpyxl.utils import get_column_letter
 DATA = ROOT / "tests/data"
 MAY, NOVEMBER = DATA / "nulmeting-2026-05.xlsx", DATA / "nulmeting-2026-11.xlsx"
 SAMPLE_YAML = {MAY: ROOT / "tips/nulmeting/2026-05.yml", NOVEMBER: ROOT / "tips/nulmeting/2026-11.yml"}
+EXAMPLE_MARKING = re.compile(r"^# VOORBEELD.*\nexample: true\n", re.MULTILINE)
+
+
+def as_imported(sample: Path) -> str:
+    """A sample measurement as the import writes it: the file without its example marking (`example: true`)."""
+    return EXAMPLE_MARKING.sub("", sample.read_text(encoding="utf-8"))
+
+
 EXCEL_QUESTION = "Hoe vaardig ben je in Excel?"
 DEPARTMENT_QUESTION = "Bij welke dienst werk je?"
 
@@ -88,7 +96,7 @@ def test_import_of_the_sample_export_gives_the_sample_content(repo: Path, tmp_pa
     target = tmp_path / "meting.yml"
     proc = run("nulmeting", "import", str(export), "-o", str(target), cwd=repo)
     assert proc.returncode == 0, proc.stderr
-    assert target.read_text(encoding="utf-8") == SAMPLE_YAML[export].read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == as_imported(SAMPLE_YAML[export])
     assert digest(export) == before, "the export itself is never changed"
     again = run("nulmeting", "import", str(export), "-o", str(target), cwd=repo)
     assert again.returncode == 1 and "bestaat al" in again.stderr and "--force" in again.stderr
@@ -109,7 +117,7 @@ def test_import_summary_in_dutch(repo: Path) -> None:
     assert "Wachtwoorden & MFA  ← 'Hoe vaardig ben je met wachtwoorden en MFA?'" in out
     assert "'Naam': gegevens van Forms of persoonsgegevens" in out
     assert "'Wat wil je graag nog leren? (vrij antwoord)': geen tool uit de woordenlijst herkend" in out
-    assert (repo / "tips/nulmeting/2026-05.yml").read_bytes() == SAMPLE_YAML[MAY].read_bytes()
+    assert (repo / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8") == as_imported(SAMPLE_YAML[MAY])
     validate = run("validate", cwd=repo)
     assert "0 fout(en)" in validate.stdout, validate.stdout
 
@@ -150,7 +158,7 @@ def test_csv_as_excel_saves_it_gives_the_same_measurement(repo: Path, tmp_path: 
     proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
     assert proc.returncode == 0, proc.stderr
     assert "CSV, " in proc.stdout and ("Windows-1252" in proc.stdout) == (kind == "cp1252")
-    assert target.read_text(encoding="utf-8") == SAMPLE_YAML[MAY].read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == as_imported(SAMPLE_YAML[MAY])
     assert source.read_bytes() == content
 
 
@@ -203,7 +211,7 @@ def test_no_name_or_email_in_any_output(repo: Path, tmp_path: Path, sample_site:
 
 def test_measurement_file_holds_no_times_ids_or_free_text() -> None:
     export = read_export(MAY)
-    text = SAMPLE_YAML[MAY].read_text(encoding="utf-8")
+    text = as_imported(SAMPLE_YAML[MAY])
     assert re.findall(r"\d{4}-\d{2}-\d{2}", text) == ["2026-05-22"]  # the measurement date, nothing else
     assert not re.search(r"\d{1,2}:\d{2}", text)
     wishes = {row[export.column("Wat wil je graag nog leren? (vrij antwoord)")] for row in export.rows} - {None}
@@ -438,7 +446,7 @@ def test_error_messages_name_the_way_out(repo: Path, tmp_path: Path) -> None:
     assert "bedoel je 'Team'? Geef dan --dienstkolom \"Team\" mee." in proc.stderr
     fixed = run("nulmeting", "import", str(team), "--dienstkolom", "Team", "-o", str(tmp_path / "t.yml"), cwd=repo)
     assert fixed.returncode == 0, fixed.stderr
-    assert (tmp_path / "t.yml").read_bytes() == SAMPLE_YAML[MAY].read_bytes()
+    assert (tmp_path / "t.yml").read_text(encoding="utf-8") == as_imported(SAMPLE_YAML[MAY])
     level = run("nulmeting", "import", str(_with_answer(tmp_path / "s.xlsx", EXCEL_QUESTION, 5, "Soms")), cwd=repo)
     assert "Toegestaan: Ik ken de basis niet, Basis, Gevorderd, Expert, een cijfer van 1 tot 4" in level.stderr
 

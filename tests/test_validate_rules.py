@@ -204,7 +204,7 @@ def test_meeting_rules(repo, capsys):
     path.unlink()
     code, lines = validate(repo, capsys)
     mine = errors_for(lines, "meetings/2026-11-11.md")
-    assert any(m.startswith("meetings/2026-11-11.md:2:1: date:") and "2026-11-10.md" in m for m in mine), mine
+    assert any(m.startswith("meetings/2026-11-11.md:3:1: date:") and "2026-11-10.md" in m for m in mine), mine
     assert any("actions[2].who" in m and "Bedoelde je 'sofie-claeys'?" in m for m in mine), mine
 
 

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
+from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -277,6 +278,8 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # MkDocs makes a new theme environment for every build; in the dev server, keep the compiled
         # templates of the previous builds (a third of a rebuild went into compiling Material's templates).
         env.bytecode_cache = self.bytecode
+        # The core's notice for every page (example content); the theme override puts it in Material's banner.
+        env.globals["kennisbank_notice"] = Markup(self.model.notice if self.model else "")
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

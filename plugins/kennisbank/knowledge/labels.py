@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..content.models import ALL_DEPARTMENTS, Coach, Taxonomy
+from ..content.models import ALL_DEPARTMENTS, UNCLAIMED, Coach, Taxonomy
 
 ALL_DEPARTMENTS_LABEL = "Alle diensten"
+UNCLAIMED_LABEL = "nog geen digicoach"  # `coach: over-te-nemen`: a generic tip nobody has taken over yet
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Labels:
     def __call__(self, kind: str, value_id: str) -> str:
         """Label of `value_id` in the vocabulary `kind` ('departments', 'tools', ..., or 'coaches')."""
         if kind == "coaches":
+            if value_id == UNCLAIMED:
+                return UNCLAIMED_LABEL
             coach = self.coaches.get(value_id)
             return coach.name if coach else value_id
         if kind == "departments" and value_id == ALL_DEPARTMENTS:

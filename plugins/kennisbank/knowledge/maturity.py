@@ -6,6 +6,7 @@ are used, so nothing here can reveal a suppressed group.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -136,11 +137,18 @@ def competence_signals(repository: Repository, matcher: ToolMatcher) -> dict[str
     return {tool: tuple(signals) for tool, signals in by_tool.items()}
 
 
+def compared_measurements(measurements: Sequence[Measurement]) -> tuple[Measurement, ...]:
+    """The measurements the site shows and compares, oldest first: the real ones as soon as there is one, so an
+    invented sample measurement (`example: true`) never shadows a real one or becomes its "vorige meting"."""
+    real = tuple(m for m in measurements if not m.example)
+    return real or tuple(measurements)
+
+
 def build_maturity(repository: Repository) -> Maturity:
     """The maturity facts of the repository's measurements (empty when there is none)."""
     taxonomy = repository.taxonomy
     assert taxonomy is not None
-    measurements = repository.measurements
+    measurements = compared_measurements(repository.measurements)
     latest = measurements[-1] if measurements else None
     previous = measurements[-2] if len(measurements) > 1 else None
     if latest is None:

@@ -16,6 +16,7 @@ from functools import partial
 from operator import attrgetter
 from pathlib import Path
 
+from ..checks.examples import has_example_content
 from ..checks.problems import Problem
 from ..content.models import Tip
 from ..content.repository import Repository
@@ -109,7 +110,11 @@ class SiteModel:
     image_cache: ImageCache  # encoded images, kept between builds
     # The navigation's version: it is on every page, so a change to it changes every page whatever its
     # own `fingerprint` says (kept apart: folding it into 10,000 fingerprints cost a tenth of a rebuild).
+    # It covers `notice` too, which is also on every page.
     nav_version: int = 0
+    # HTML the engine shows at the top of every page, its own pages included (in MkDocs: the theme's
+    # announce block): the example-content notice, or "" for a site without example content.
+    notice: str = ""
 
     def page(self, src_uri: str) -> SitePage | None:
         """The model's page for an engine page, or None for a page the model does not know."""
@@ -383,7 +388,10 @@ def build_site_model(
     if problems:
         site_pages.update(_with_problems(renderer, site_pages, problems))
     image_cache = previous.image_cache if previous else ImageCache(image_cache_dir(repository.root, os.environ))
-    return SiteModel(settings, knowledge, site_pages, nav, renderer, views, images, image_cache, hash(nav))
+    notice = pages.example_notice(renderer) if has_example_content(repository) else ""
+    return SiteModel(
+        settings, knowledge, site_pages, nav, renderer, views, images, image_cache, hash((nav, notice)), notice
+    )
 
 
 def _with_problems(

@@ -374,3 +374,8 @@ def signal_parts(renderer: Renderer, knowledge: Knowledge, signal: Signal) -> Pa
 def problems_banner(renderer: Renderer, heading: str, problems: Sequence[str]) -> str:
     """The dev server's notice above a page whose file has errors: the page keeps its last good version."""
     return renderer.render("problems.html", "", heading=heading, problems=problems)
+
+
+def example_notice(renderer: Renderer) -> str:
+    """The notice on every page while the repository holds example content (`checks.examples`)."""
+    return renderer.render("example_notice.html", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..content.models import ALL_DEPARTMENTS
+from ..content.models import ALL_DEPARTMENTS, UNCLAIMED
 from ..knowledge.derive import Knowledge
 from . import urls
 from .search import HELP_PATH, HelpCoach, HelpDepartment, HelpTool, SynonymMatcher, help_data, lexicon_shards, tokens
@@ -25,7 +25,7 @@ def search_documents(knowledge: Knowledge) -> list[SearchDocument]:
     matcher = SynonymMatcher(repository.synonyms.groups)
     documents = []
     for tip in repository.tips:
-        coach_name = label("coaches", tip.coach)
+        coach_name = "" if tip.coach == UNCLAIMED else label("coaches", tip.coach)  # no "Digicoach:" badge
         synonyms = matcher.terms_for(tip)
         ids = {
             "departments": tip.departments,
