@@ -69,6 +69,10 @@ def assert_published_site(repo: Path, names: list[str]) -> None:
 
 def test_non_interactive_from_an_hr_workbook_then_the_publish_build(tmp_path: Path) -> None:
     repo = copy_content(tmp_path / "repo")
+    mfa = repo / "tips" / "alle" / "mfa-nieuwe-gsm.md"  # a kept tip that links to an example signal
+    mfa.write_text(
+        mfa.read_text(encoding="utf-8") + "\nZie [het signaal](../../meetings/signals/mfa-oudere-collegas.md).\n"
+    )
     proc = start(
         repo, "--lijst", str(TITLED), "--tips-naar", "Ilse Van Hove", "--site-url", SITE_URL,
         "--repo-url", "git@github.com:westkust/kennisbank.git", "--overleg-dag", "donderdag",
@@ -101,8 +105,8 @@ def test_non_interactive_from_an_hr_workbook_then_the_publish_build(tmp_path: Pa
     assert "coach: ilse-van-hove" in (repo / "tips" / "alle" / "mfa-nieuwe-gsm.md").read_text(encoding="utf-8")
     assert (repo / "tips" / "alle" / "klasfotos-veilig-delen.md").exists()
     assert not (repo / "tips" / "onderwijs").exists()
-    path = (repo / "tips" / "leerpaden" / "excel-van-basis-naar-gevorderd.md").read_text(encoding="utf-8")
-    assert "meetings/signals" not in path  # a link to a removed signal is now plain text
+    assert "Zie het signaal." in mfa.read_text(encoding="utf-8")  # a link to a removed signal is now plain text
+    assert not (repo / "tips" / "leerpaden" / "je-eerste-week.md").exists()  # an example path
     # Settings: in mkdocs.yml, comments kept; new-meeting follows them.
     config_text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     assert "# Templates are shown inside 'Tip schrijven'" in config_text
@@ -207,7 +211,8 @@ def test_a_fifth_municipality_starts_the_same_way(tmp_path: Path) -> None:
     assert "**Alveringem**" in (repo / "docs" / "index.md").read_text(encoding="utf-8")
     assert "Westkust" not in (repo / "docs" / "index.md").read_text(encoding="utf-8")
     # Tips of departments Alveringem does not have are kept, for everyone, in tips/alle/.
-    assert (repo / "tips" / "alle" / "draaitabel-maken.md").exists()
+    moved = (repo / "tips" / "alle" / "draaitabel-maken.md").read_text(encoding="utf-8")
+    assert "(excel-lijst-als-tabel.md)" in moved  # its link followed the tip it points to
     assert (repo / "tips" / "burgerzaken" / "gedeelde-mailbox-toevoegen.md").exists()
     assert_published_site(repo, ["Griet Decoene", "Wout Lams"])
 
