@@ -7,6 +7,7 @@ here, from what HR exports look like."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -69,6 +70,7 @@ def assert_published_site(repo: Path, names: list[str]) -> None:
 
 def test_non_interactive_from_an_hr_workbook_then_the_publish_build(tmp_path: Path) -> None:
     repo = copy_content(tmp_path / "repo")
+    shutil.copytree(ROOT / ".vscode", repo / ".vscode")
     mfa = repo / "tips" / "alle" / "mfa-nieuwe-gsm.md"  # a kept tip that links to an example signal
     mfa.write_text(
         mfa.read_text(encoding="utf-8") + "\nZie [het signaal](../../meetings/signals/mfa-oudere-collegas.md).\n"
@@ -122,6 +124,9 @@ def test_non_interactive_from_an_hr_workbook_then_the_publish_build(tmp_path: Pa
     assert meeting.returncode == 0, meeting.stderr
     first = (repo / "meetings" / "2026-12-03.md").read_text(encoding="utf-8")  # the first Thursday
     assert "location: Stadhuis Veurne, raadzaal" in first
+    # The editor's schemas and snippets follow the new vocabulary, as 'kennisbank schema -o .vscode' writes them.
+    editor = "\n".join(p.read_text(encoding="utf-8") for p in (repo / ".vscode").glob("*.json"))
+    assert "ilse-van-hove" in editor and "cultuur" in editor and "an-peeters" not in editor
     assert_published_site(repo, ["Ilse Van Hove", "Lander Vanden Bussche", "Stijn Deprez"])
 
 
@@ -328,3 +333,26 @@ def test_settings_edits_keep_comments_and_a_bare_plugin_gets_options() -> None:
     assert plugin_options(parse_config(edited)) == {"meeting_day": "vrijdag"}
     again = edit_config(edited, {}, {"meeting_day": "maandag", "meeting_every_weeks": 2})
     assert plugin_options(parse_config(again)) == {"meeting_day": "maandag", "meeting_every_weeks": 2}
+
+
+def test_the_end_of_the_answers_stops_cleanly_and_writes_nothing(tmp_path: Path) -> None:
+    repo = copy_content(tmp_path / "repo")
+    before = tree_hash(repo)
+    proc = start(repo, "--interactief", stdin=f"{PLAIN}\n\nj\n")  # the input ends at the site address
+    assert proc.returncode == 130 and "afgebroken" in proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert tree_hash(repo) == before
+
+
+def test_a_functie_column_with_job_titles_is_not_taken_for_the_role(tmp_path: Path) -> None:
+    hr = tmp_path / "lijst.csv"
+    hr.write_text(
+        "Naam,E-mail,Afdeling,Gemeente,Functie\n"
+        "Jan Peel,jan.peel@x.example,ICT,Veurne,Systeembeheerder\n"
+        "Mia Roos,mia.roos@x.example,Burgerzaken,Veurne,Administratief medewerker\n"
+        "Tom Ree,tom.ree@x.example,Burgerzaken,Veurne,Baliemedewerker\n",
+        encoding="utf-8",
+    )
+    result = parse_hr_list(hr)
+    assert {p.role for p in result.people} == {"digicoach"}
+    assert any("functietitels" in note for note in result.notes)

@@ -585,7 +585,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     start.add_argument("--proef", action="store_true", help="toon wat er zou veranderen, en verander niets")
     start.add_argument(
-        "--interactief", action="store_true", help="stel de vragen ook zonder terminal (antwoorden via de invoer)"
+        "--interactief",
+        "--interactive",
+        action="store_true",
+        help="stel de vragen ook zonder terminal (antwoorden via de invoer)",
     )
     start.add_argument("--ja", action="store_true", help="niet om bevestiging vragen")
     start.set_defaults(func=cmd_start)

@@ -11,6 +11,7 @@ coaches is not started again.
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -32,8 +33,12 @@ from ..content.hr_list import HrPerson, fold, municipality_label
 from ..content.loader import ContentLayout, load_repository
 from ..content.models import ALL_DEPARTMENTS, UNCLAIMED, PathDocument, Tip
 from ..content.repository import Repository
+from ..content.schema import SCHEMAS, build_json_schema, build_snippets
+from ..content.vocabulary import Vocabularies
+from ..policy import MEETING_INTERVAL
 from .site_config import CONFIG_FILE, WEEKDAYS, edit_config
 
+EDITOR_DIR = ".vscode"  # generated schemas and snippets (kennisbank schema -o .vscode)
 RESERVED_IDS = (ALL_DEPARTMENTS, "leerpaden", "nulmeting")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 LINK_RE = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]+)((?:\s+\"[^\"\n]*\")?)\)")
@@ -597,6 +602,12 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
             files.write(
                 page, files.read(page).replace(SAMPLE_MUNICIPALITIES, f"**{listed}**"), "namen van de gemeenten"
             )
+    if request.meeting.every_weeks != MEETING_INTERVAL.days // 7:
+        notes.append(
+            f"'kennisbank new-meeting' plant om de {request.meeting.every_weeks} weken, maar de kalenderreeks op de "
+            f"site (overleg/reeks.ics) en de opvolging rekenen nog met {MEETING_INTERVAL.days // 7} weken "
+            "(MEETING_INTERVAL in plugins/kennisbank/policy.py)"
+        )
     if (root / "docs/over.md").is_file() and "vier gemeenten" in files.read("docs/over.md"):
         notes.append(
             "docs/over.md vertelt het verhaal van de vier gemeenten van de Westkust: herschrijf het voor jullie"
@@ -611,7 +622,13 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
         tips_to=tips_to,
         unclaimed=sorted(set(unclaimed)),
     )
-    plan.warnings = _validate_on_copy(root, plan, today, layout)
+    plan.warnings, editor_files = _validate_on_copy(root, plan, today, layout)
+    if (root / EDITOR_DIR).is_dir():  # the editor's completions follow the new coaches and departments
+        for name, text in editor_files.items():
+            rel_path = f"{EDITOR_DIR}/{name}"
+            if not (root / rel_path).is_file() or (root / rel_path).read_text(encoding="utf-8") != text:
+                plan.changes.append(Change("aangepast" if (root / rel_path).exists() else "nieuw", rel_path, text,
+                                           "schema's en snippets voor de editor"))  # fmt: skip
     return plan
 
 
@@ -705,8 +722,19 @@ def _apply(root: Path, plan: StartPlan) -> None:
             folder.rmdir()
 
 
-def _validate_on_copy(root: Path, plan: StartPlan, today: date, layout: ContentLayout) -> int:
-    """Apply the plan to a scratch copy and load it: errors refuse the plan. Returns the warnings count."""
+def editor_files(repository: Repository) -> dict[str, str]:
+    """The JSON Schemas and snippets `kennisbank schema -o .vscode` writes, for this repository's vocabulary."""
+    vocabularies = Vocabularies.build(
+        repository.taxonomy, tuple(repository.coaches), tuple(t.slug for t in repository.tips)
+    )
+    documents = {f"{kind}.schema.json": build_json_schema(kind, vocabularies) for kind in SCHEMAS}
+    documents["kennisbank.code-snippets"] = build_snippets(vocabularies)
+    return {name: json.dumps(document, indent=2, ensure_ascii=False) + "\n" for name, document in documents.items()}
+
+
+def _validate_on_copy(root: Path, plan: StartPlan, today: date, layout: ContentLayout) -> tuple[int, dict[str, str]]:
+    """Apply the plan to a scratch copy and load it: errors refuse the plan. Returns the number of warnings and
+    the editor files for the new vocabulary."""
     with tempfile.TemporaryDirectory(prefix="kennisbank-start-") as scratch:
         copy = Path(scratch) / "repo"
         copy.mkdir()
@@ -723,7 +751,8 @@ def _validate_on_copy(root: Path, plan: StartPlan, today: date, layout: ContentL
             raise StartError(
                 "na de start zou de inhoud fouten bevatten; er is niets gewijzigd:\n" + "\n".join(shown) + more
             )
-        return sum(1 for p in result.problems if p.severity is Severity.WARNING)
+        warnings = sum(1 for p in result.problems if p.severity is Severity.WARNING)
+        return warnings, editor_files(result.repository)
 
 
 def apply_plan(root: Path, plan: StartPlan) -> None:
