@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import KENNISBANK, ROOT, bare_env, copy_content, mkdocs_build
+from conftest import KENNISBANK, ROOT, TODAY, bare_env, copy_content, mkdocs_build
 from kennisbank.content.hr_list import HrListError, parse_hr_list
 from kennisbank.ops.site_config import edit_config, parse_config, plugin_options
 
@@ -356,3 +356,23 @@ def test_a_functie_column_with_job_titles_is_not_taken_for_the_role(tmp_path: Pa
     result = parse_hr_list(hr)
     assert {p.role for p in result.people} == {"digicoach"}
     assert any("functietitels" in note for note in result.notes)
+
+
+def test_a_workbook_with_an_explanation_sheet_first_and_a_private_address(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Uitleg"
+    workbook.active.append(["Deze lijst houdt P&O bij. Vragen: personeel@x.example"])
+    sheet = workbook.create_sheet("Coaches")
+    sheet.append(["Naam", "E-mail privé", "E-mail werk", "Dienst", "Gemeente", "Uit dienst"])
+    sheet.append(["Jan Peel", "jan@thuis.example", "Jan.Peel@Veurne.example", "ICT", "Stad Veurne", "2027-03-01"])
+    sheet.append(["Mia Roos", "mia@thuis.example", "mia.roos@veurne.example", "ICT", "Veurne", "2026-10-01"])
+    path = tmp_path / "coaches.xlsx"
+    workbook.save(path)
+    result = parse_hr_list(path, today=TODAY)
+    assert result.described == "Excel-werkmap, blad 'Coaches'"
+    jan, mia = result.people
+    assert (jan.email, jan.municipality, jan.active) == ("jan.peel@veurne.example", "Veurne", True)  # leaves later
+    assert not mia.active  # left in October
+    assert "thuis.example" not in repr(result)

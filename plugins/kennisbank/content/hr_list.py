@@ -27,6 +27,7 @@ MAX_BYTES = 5 * 1024 * 1024  # a list of a few hundred people is a few dozen KB
 MAX_UNCOMPRESSED = 50 * 1024 * 1024  # an xlsx is a zip: refuse a bomb before parsing it
 MAX_ROWS = 5_000
 MAX_COLUMNS = 100
+MAX_SHEETS = 10
 HEADER_SEARCH_ROWS = 15  # title rows HR puts above the header
 ROLES = ("digicoach", "digi-expert")
 EMAIL_RE = re.compile(r"^[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[a-z]{2,}$")
@@ -75,8 +76,9 @@ def fold(text: str) -> str:
 # --- reading the table -------------------------------------------------------------------------------
 
 
-def read_table(path: Path) -> tuple[str, list[tuple[int, list[str]]]]:
-    """How the file was read, and its non-blank rows as (row number as a spreadsheet shows it, cells as text)."""
+def read_table(path: Path) -> list[tuple[str, list[tuple[int, list[str]]]]]:
+    """Every table of the file (a CSV has one, a workbook one per visible sheet): how it was read, and its
+    non-blank rows as (row number as a spreadsheet shows it, cells as text)."""
     name = path.name
     try:
         if not path.is_file():
@@ -94,15 +96,18 @@ def read_table(path: Path) -> tuple[str, list[tuple[int, list[str]]]]:
             [f"{name}: dit is een oud of beveiligd Excel-bestand (.xls). Open het in Excel en bewaar het als .xlsx."]
         )
     if raw.startswith(b"PK"):
-        described, grid = _xlsx_grid(raw, name)
+        grids = _xlsx_grids(raw, name)
     elif path.suffix.lower() in (".csv", ".txt"):
-        described, grid = _csv_grid(raw, name)
+        grids = [_csv_grid(raw, name)]
     else:
         raise HrListError([f"{name}: dit is geen Excel-werkmap (.xlsx) of CSV-bestand (.csv)."])
-    rows = [(number, row) for number, row in enumerate(grid, start=1) if any(row)]
-    if len(rows) > MAX_ROWS:
-        raise HrListError([f"{name}: meer dan {MAX_ROWS} rijen; dat is geen lijst van coaches."])
-    return described, rows
+    tables = []
+    for described, grid in grids:
+        rows = [(number, row) for number, row in enumerate(grid, start=1) if any(row)]
+        if len(rows) > MAX_ROWS:
+            raise HrListError([f"{name}: meer dan {MAX_ROWS} rijen; dat is geen lijst van coaches."])
+        tables.append((described, rows))
+    return tables
 
 
 def _text(cell: object) -> str:
@@ -115,7 +120,7 @@ def _text(cell: object) -> str:
     return " ".join(str(cell).replace("\u00a0", " ").split())
 
 
-def _xlsx_grid(raw: bytes, name: str) -> tuple[str, list[list[str]]]:
+def _xlsx_grids(raw: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
     from openpyxl import load_workbook  # only `start` needs openpyxl
 
     try:
@@ -130,14 +135,16 @@ def _xlsx_grid(raw: bytes, name: str) -> tuple[str, list[list[str]]]:
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
-            sheet = next((s for s in workbook.worksheets if s.sheet_state == "visible"), workbook.worksheets[0])
-            sheet.reset_dimensions()  # a claimed dimension of 16,384 columns would pad every row
-            grid = []
-            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                grid.append([_text(c) for c in row])
-                if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                    break
-            title = sheet.title
+            grids = []
+            sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"] or workbook.worksheets[:1]
+            for sheet in sheets[:MAX_SHEETS]:  # an explanation sheet may come before the list
+                sheet.reset_dimensions()  # a claimed dimension of 16,384 columns would pad every row
+                grid = []
+                for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                    grid.append([_text(c) for c in row])
+                    if len(grid) > MAX_ROWS + HEADER_SEARCH_ROWS:
+                        break
+                grids.append((f"Excel-werkmap, blad '{sheet.title}'", grid))
         finally:
             workbook.close()
     except HrListError:
@@ -146,7 +153,7 @@ def _xlsx_grid(raw: bytes, name: str) -> tuple[str, list[list[str]]]:
         raise HrListError(
             [f"{name}: het bestand kan niet gelezen worden als Excel-werkmap ({type(exc).__name__})."]
         ) from None
-    return f"Excel-werkmap, blad '{title}'", grid
+    return grids
 
 
 def _csv_grid(raw: bytes, name: str) -> tuple[str, list[list[str]]]:
@@ -214,6 +221,8 @@ def _meaning(header: str) -> str | None:
         return "left"
     if key.startswith(("indienst", "datumindienst", "personeelsnummer", "telefoon", "gsm", "tel")):
         return None
+    if "priv" in key:  # a private address or phone never goes on the intranet
+        return None
     if "mail" in key:
         return "email"
     for meaning in ("first_name", "last_name", "department", "municipality", "role"):
@@ -278,7 +287,7 @@ _TRUE = {"ja", "j", "x", "1", "true", "waar", "yes", "y", "actief", "active", "v
 _FALSE = {"nee", "n", "0", "false", "onwaar", "no", "inactief", "niet actief", "nietactief", "inactive", "uit dienst",
           "uitdienst", "gestopt", "vertrokken"}  # fmt: skip
 _MUNICIPALITY_PREFIX = re.compile(
-    r"^(lokaal bestuur|gemeentebestuur|stadsbestuur|gemeente en ocmw|stad en ocmw|gemeente|stad|ocmw)\s+", re.I
+    r"^(lokaal bestuur|gemeentebestuur|stadsbestuur|(gemeente|stad) (en|&) ocmw|gemeente|stad|ocmw)\s+", re.I
 )
 
 
@@ -365,10 +374,13 @@ def _role(text: str) -> str | None:
     return None
 
 
-def _active(meaning: str, text: str) -> bool | None:
+def _active(meaning: str, text: str, today: date) -> bool | None:
     """True/False from an 'Actief' or 'Uit dienst' cell; None when it cannot be read."""
     key = text.strip().lower()
     if meaning == "left":
+        leaves = _since(key)
+        if leaves is not None:  # the day someone leaves (or left)
+            return leaves > today
         # Empty, 'nee': still employed; 'ja', 'x', a date: left the organisation.
         return not key or key in ("nee", "n", "0", "false", "no", "-", "actief", "in dienst")
     if not key:
@@ -395,11 +407,20 @@ def _since(text: str) -> date | None:
         return None
 
 
-def parse_hr_list(path: Path, municipality: str | None = None) -> HrList:
+def parse_hr_list(path: Path, municipality: str | None = None, today: date | None = None) -> HrList:
     """The people of an HR list; HrListError with every problem found (never only the first)."""
-    described, rows = read_table(path)
     name = path.name
-    columns, position = _find_columns(name, rows)
+    tables = read_table(path)
+    refused: list[HrListError] = []
+    for table in tables:  # the first table (sheet) with a header
+        try:
+            columns, position = _find_columns(name, table[1])
+            break
+        except HrListError as exc:
+            refused.append(exc)
+    else:
+        raise refused[0]
+    described, rows = table
     notes: list[str] = []
     if position:
         above = f"rij {rows[0][0]}" if position == 1 else f"rij {rows[0][0]} tot en met {rows[position - 1][0]}"
@@ -493,7 +514,7 @@ def parse_hr_list(path: Path, municipality: str | None = None) -> HrList:
         for meaning in ("left", "active"):
             if meaning in at:
                 value = cell(cells, meaning)
-                state = _active(meaning, value)
+                state = _active(meaning, value, today or date.today())
                 if state is None:
                     row_problems.append(
                         f"{where}, {columns.where(meaning)}: '{value}' is geen ja of nee. Schrijf 'ja' of 'nee'."

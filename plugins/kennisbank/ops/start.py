@@ -205,7 +205,11 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
     from_people = [p.municipality for p in request.people]
     municipality_of: dict[str, str] = {}
     municipalities: dict[str, str] = {}
-    for label in given or sorted(set(from_people), key=lambda m: fold(m)):
+    spellings: dict[str, Counter[str]] = {}
+    for label in from_people:  # 'De Panne' ten times and 'De panne' once: 'De Panne'
+        spellings.setdefault(fold(label), Counter())[label] += 1
+    found = [spellings[key].most_common(1)[0][0] for key in sorted(spellings)]
+    for label in given or found:
         if fold(label) not in municipality_of:
             ident = _free_id(slugify(label), municipalities)
             municipality_of[fold(label)] = ident

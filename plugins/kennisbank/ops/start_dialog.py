@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,9 +29,9 @@ T = TypeVar("T")
 MAX_TRIES = 5  # piped answers: a wrong one is asked again, but never forever
 
 
-def read_people(path: Path, municipality: str | None) -> HrList:
+def read_people(path: Path, municipality: str | None, today: date | None = None) -> HrList:
     try:
-        return parse_hr_list(path, municipality)
+        return parse_hr_list(path, municipality, today)
     except HrListError as exc:
         problems = exc.problems
         count = f"{len(problems)} probleem" if len(problems) == 1 else f"{len(problems)} problemen"
@@ -72,7 +73,7 @@ def request_from_args(args: argparse.Namespace) -> StartRequest:
             "geef de lijst van digicoaches op met --lijst BESTAND (xlsx of csv), of start zonder opties in een "
             "terminal (of met --interactief) om de vragen te beantwoorden."
         )
-    hr = read_people(Path(args.lijst), args.gemeente)
+    hr = read_people(Path(args.lijst), args.gemeente, args.today)
     meeting = check_meeting(
         MeetingPlan(
             every_weeks=check_weeks(str(args.overleg_weken)),
@@ -165,7 +166,7 @@ def request_interactive(args: argparse.Namespace) -> StartRequest:
     def people(text: str) -> HrList:
         if not text or text == "-":
             return _people_by_hand()
-        return read_people(Path(text).expanduser(), args.gemeente)
+        return read_people(Path(text).expanduser(), args.gemeente, args.today)
 
     hr = ask("Lijst van de digicoaches en digi-experts (xlsx of csv; '-' om ze in te typen)", people, args.lijst)
     departments = sorted({p.department for p in hr.people}, key=fold)
