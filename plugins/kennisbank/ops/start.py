@@ -36,7 +36,7 @@ from ..content.repository import Repository
 from ..content.schema import SCHEMAS, build_json_schema, build_snippets
 from ..content.vocabulary import Vocabularies
 from ..policy import MEETING_INTERVAL
-from .site_config import CONFIG_FILE, WEEKDAYS, edit_config
+from .site_config import CONFIG_FILE, WEEKDAYS, edit_config, parse_config, plugin_options
 
 EDITOR_DIR = ".vscode"  # generated schemas and snippets (kennisbank schema -o .vscode)
 RESERVED_IDS = (ALL_DEPARTMENTS, "leerpaden", "nulmeting")
@@ -700,7 +700,10 @@ def _plan_settings(root: Path, files: _Files, request: StartRequest, listed: str
         text = edit_config(files.read(CONFIG_FILE), top, options)
     except ValueError as exc:
         raise StartError(str(exc)) from None
-    files.write(CONFIG_FILE, text, "instellingen: " + ", ".join([*top, *options]))
+    before, after = parse_config(files.read(CONFIG_FILE)), parse_config(text)
+    changed = [key for key in top if before.get(key) != after.get(key)]
+    changed += [key for key in options if plugin_options(before).get(key) != plugin_options(after).get(key)]
+    files.write(CONFIG_FILE, text, "instellingen: " + ", ".join(changed))
 
 
 def _apply(root: Path, plan: StartPlan) -> None:

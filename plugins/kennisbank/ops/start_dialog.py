@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from ..checks.problems import suggest
 from ..content.hr_list import HrList, HrListError, HrPerson, fold, municipality_label, parse_hr_list
 from .site_config import WEEKDAYS
 from .start import (
@@ -98,7 +99,7 @@ def ask(question: str, check: Callable[[str], T], default: str | None = None) ->
     for _ in range(MAX_TRIES):
         answer = input(f"{question}{shown}: ").strip()
         if not sys.stdin.isatty():
-            print()  # piped answers are not echoed: keep the transcript readable
+            print(answer)  # piped answers are not echoed by a terminal: keep the transcript readable
         value = answer or (default or "")
         try:
             return check(value)
@@ -189,12 +190,20 @@ def request_interactive(args: argparse.Namespace) -> StartRequest:
     where: dict[str, tuple[str, ...]] = parse_departments(args.diensten)
     if len(places) > 1 and not where and not ask("Bestaan alle diensten in alle gemeenten? (j/n)", yes_or_no, "j"):
         for department in departments:
+            coached = sorted({p.municipality for p in hr.people if fold(p.department) == fold(department)}, key=fold)
 
-            def in_places(text: str) -> tuple[str, ...]:
+            def in_places(text: str, coached: list[str] = coached, department: str = department) -> tuple[str, ...]:
                 chosen = split_list(text)
+                folded = {fold(municipality_label(c)) for c in chosen}
                 unknown = [c for c in chosen if fold(municipality_label(c)) not in {fold(p) for p in places}]
                 if unknown:
                     raise StartError(f"onbekende gemeente(n): {', '.join(unknown)}; kies uit {', '.join(places)}.")
+                missing = [m for m in coached if fold(m) not in folded]
+                if missing:
+                    raise StartError(
+                        f"{department} heeft volgens de lijst een digicoach in {', '.join(missing)}; neem die "
+                        "gemeente(n) op."
+                    )
                 return chosen
 
             where[department] = ask(f"  In welke gemeenten bestaat {department}?", in_places, ", ".join(places))
@@ -226,7 +235,11 @@ def request_interactive(args: argparse.Namespace) -> StartRequest:
 
         if any(slugify(name) == slugify(text) for name in names.values()):
             return text.strip()
-        raise StartError(f"'{text}' staat niet in de lijst; geef een naam of e-mailadres uit de lijst (of laat leeg).")
+        hint = suggest(text.strip(), list(names.values()))
+        raise StartError(
+            f"'{text}' staat niet in de lijst (van de actieve personen); geef een naam of e-mailadres uit de lijst, "
+            "of laat leeg." + (f" Bedoelde je '{hint}'?" if hint else "")
+        )
 
     tips_to = ask(
         "Wie neemt de algemene voorbeeldtips over? (naam of e-mail; leeg = later, ze staan dan als over-te-nemen)",
