@@ -291,7 +291,12 @@ def describe_done(plan: StartPlan, request: StartRequest) -> str:
             "digicoach (of voer dit later uit: zet de id in het veld coach:). Zolang er één staat, weigert de "
             "publicatie. 'kennisbank validate' toont ze."
         )
-    lines += ["", "Wat nu:", "  1. Bekijk de wijzigingen (git status, git diff) en commit ze."]
+    lines += [
+        "",
+        "Wat nu:",
+        "  1. Bekijk de wijzigingen (git status, git diff) en commit ze. Wat het publiceren nog zou tegenhouden,",
+        "     toont: kennisbank validate --publiceren",
+    ]
     step = 2
     if not request.site_url:
         lines.append(
