@@ -376,3 +376,23 @@ def test_a_workbook_with_an_explanation_sheet_first_and_a_private_address(tmp_pa
     assert (jan.email, jan.municipality, jan.active) == ("jan.peel@veurne.example", "Veurne", True)  # leaves later
     assert not mia.active  # left in October
     assert "thuis.example" not in repr(result)
+
+
+def test_departments_and_municipalities_can_be_given(tmp_path: Path) -> None:
+    repo = copy_content(tmp_path / "repo")
+    places = "De Panne, Koksijde, Nieuwpoort, Veurne, Alveringem"
+    refused = start(repo, "--lijst", str(PLAIN), "--gemeenten", places, "--diensten", "Kinderopvang: Koksijde")
+    assert refused.returncode == 1
+    assert (
+        "digicoaches_westkust.xlsx, rij 23: Lander Vanden Bussche is coach bij Kinderopvang in Veurne, maar volgens "
+        "de opgegeven diensten bestaat Kinderopvang alleen in Koksijde. Voeg Veurne toe."
+    ) in refused.stderr
+    proc = start(
+        repo, "--lijst", str(PLAIN), "--gemeenten", places, "--diensten", "Kinderopvang: Veurne, Koksijde; Jeugd"
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    taxonomy = yaml.safe_load((repo / "tips" / "taxonomy.yml").read_text(encoding="utf-8"))
+    assert list(taxonomy["municipalities"])[-1] == "alveringem"  # a fifth, still without coaches
+    assert taxonomy["departments"]["kinderopvang"]["municipalities"] == ["veurne", "koksijde"]
+    assert taxonomy["departments"]["jeugd"]["municipalities"] == list(taxonomy["municipalities"])
+    assert len(taxonomy["departments"]) == 15

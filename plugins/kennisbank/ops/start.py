@@ -254,7 +254,8 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
         if place and place not in departments[ident][1]:
             problems.append(
                 f"{request.source}, rij {person.row}: {person.name} is coach bij {departments[ident][0]} in "
-                f"{person.municipality}, maar die dienst bestaat volgens de opgegeven diensten niet in die gemeente."
+                f"{person.municipality}, maar volgens de opgegeven diensten bestaat {departments[ident][0]} alleen in "
+                f"{', '.join(municipalities[m] for m in departments[ident][1])}. Voeg {person.municipality} toe."
             )
     if problems:
         raise StartError("\n".join(problems))
@@ -349,7 +350,7 @@ def _set_front_line(text: str, key: str, value: str) -> str:
     if parts is None:
         return text
     front, _ = parts
-    pattern = re.compile(rf"^{re.escape(key)}:[^\n]*$", re.M)
+    pattern = re.compile(rf"^{re.escape(key)}:[^\r\n]*$", re.M)  # a CRLF file keeps its line ends
     if not pattern.search(front):
         return text
     new_front = pattern.sub(f"{key}: {value}", front, count=1)
