@@ -396,3 +396,13 @@ def test_departments_and_municipalities_can_be_given(tmp_path: Path) -> None:
     assert taxonomy["departments"]["kinderopvang"]["municipalities"] == ["veurne", "koksijde"]
     assert taxonomy["departments"]["jeugd"]["municipalities"] == list(taxonomy["municipalities"])
     assert len(taxonomy["departments"]) == 15
+
+
+def test_an_error_that_was_there_before_does_not_block_the_start(tmp_path: Path) -> None:
+    repo = copy_content(tmp_path / "repo")
+    broken = repo / "tips" / "alle" / "kapot.md"
+    broken.write_text("---\ntitle: Half af\ntools: [outlok]\n---\nTekst.\n", encoding="utf-8")
+    proc = start(repo, "--lijst", str(PLAIN), "--tips-naar", "ilse-van-hove")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "fout(en) vóór de start (in tips/alle/kapot.md); die blijven staan" in proc.stdout
+    assert broken.read_text(encoding="utf-8").startswith("---\ntitle: Half af")  # untouched

@@ -545,6 +545,12 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
             text = _dump_front(data, parts[1] if parts else "")
             if lost:
                 whys.append(f"dienst(en) {', '.join(lost)} bestaan niet in jullie lijst")
+            gone_places = [m for m in tip.municipalities if m not in places]
+            if gone_places:
+                whys.append(
+                    f"gemeente(n) {', '.join(gone_places)} bestaan niet in jullie lijst"
+                    + ("" if wanted_places else "; de tip geldt nu voor alle gemeenten")
+                )
             if folder not in data["departments"]:  # type: ignore[operator]
                 target = data["departments"][0]  # type: ignore[index]
                 new_path = f"{layout.tips_dir}/{target}/{posixpath.basename(tip.source_path)}"
@@ -627,7 +633,14 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
         tips_to=tips_to,
         unclaimed=sorted(set(unclaimed)),
     )
-    plan.warnings, editor_files = _validate_on_copy(root, plan, today, layout)
+    if loaded.errors:
+        notes.append(
+            f"de kennisbank bevatte al {len(loaded.errors)} fout(en) vóór de start (in "
+            f"{', '.join(sorted({p.path for p in loaded.errors})[:5])}); die blijven staan, "
+            "'kennisbank validate' toont ze"
+        )
+    known = {(p.path, p.field, p.message) for p in loaded.errors}
+    plan.warnings, editor_files = _validate_on_copy(root, plan, today, layout, known)
     if (root / EDITOR_DIR).is_dir():  # the editor's completions follow the new coaches and departments
         for name, text in editor_files.items():
             rel_path = f"{EDITOR_DIR}/{name}"
@@ -740,9 +753,11 @@ def editor_files(repository: Repository) -> dict[str, str]:
     return {name: json.dumps(document, indent=2, ensure_ascii=False) + "\n" for name, document in documents.items()}
 
 
-def _validate_on_copy(root: Path, plan: StartPlan, today: date, layout: ContentLayout) -> tuple[int, dict[str, str]]:
-    """Apply the plan to a scratch copy and load it: errors refuse the plan. Returns the number of warnings and
-    the editor files for the new vocabulary."""
+def _validate_on_copy(
+    root: Path, plan: StartPlan, today: date, layout: ContentLayout, known: set[tuple[str, str, str]]
+) -> tuple[int, dict[str, str]]:
+    """Apply the plan to a scratch copy and load it: new errors refuse the plan (`known`: those it had before).
+    Returns the number of warnings and the editor files for the new vocabulary."""
     with tempfile.TemporaryDirectory(prefix="kennisbank-start-") as scratch:
         copy = Path(scratch) / "repo"
         copy.mkdir()
@@ -753,9 +768,10 @@ def _validate_on_copy(root: Path, plan: StartPlan, today: date, layout: ContentL
             shutil.copy2(root / CONFIG_FILE, copy / CONFIG_FILE)
         _apply(copy, plan)
         result = load_repository(copy, today=today)
-        if result.errors:
-            shown = [p.format_text() for p in result.errors[:20]]
-            more = f"\n… en nog {len(result.errors) - 20}" if len(result.errors) > 20 else ""
+        errors = [p for p in result.errors if (p.path, p.field, p.message) not in known]  # not those from before
+        if errors:
+            shown = [p.format_text() for p in errors[:20]]
+            more = f"\n… en nog {len(errors) - 20}" if len(errors) > 20 else ""
             raise StartError(
                 "na de start zou de inhoud fouten bevatten; er is niets gewijzigd:\n" + "\n".join(shown) + more
             )

@@ -280,7 +280,7 @@ def describe_done(plan: StartPlan, request: StartRequest) -> str:
         "",
         f"Klaar: de kennisbank heeft nu {plan.coaches} eigen digicoaches in {plan.departments} diensten "
         f"({', '.join(plan.municipalities)}); {removed} voorbeeldbestanden zijn verwijderd.",
-        "De controle ('kennisbank validate') vond geen fouten"
+        "De controle ('kennisbank validate') vond geen nieuwe fouten"
         + (f" en {plan.warnings} waarschuwing(en)." if plan.warnings else "."),
     ]
     if plan.tips_to:
