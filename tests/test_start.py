@@ -406,3 +406,18 @@ def test_an_error_that_was_there_before_does_not_block_the_start(tmp_path: Path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "fout(en) vóór de start (in tips/alle/kapot.md); die blijven staan" in proc.stdout
     assert broken.read_text(encoding="utf-8").startswith("---\ntitle: Half af")  # untouched
+
+
+def test_headers_as_people_write_them(tmp_path: Path) -> None:
+    hr = tmp_path / "lijst.csv"
+    hr.write_text(
+        "Naam digicoach,E-mailadres digicoach,Dienst/afdeling,Gemeente/stad,Rol (digicoach/digi-expert),Actief?\n"
+        "Mevr. An Pot,An.Pot@Veurne.example,ICT,Veurne,digi-expert,x\n"
+        '"Pot, Bo",bo.pot@veurne.example,ICT,Veurne,digicoach,\n'
+        "Dhr. Cas Ros,cas.ros@veurne.example,Burgerzaken,Veurne,Digi coach,X\n",
+        encoding="utf-8",
+    )
+    an, bo, cas = parse_hr_list(hr).people
+    assert (an.name, an.email, an.role, an.active) == ("An Pot", "an.pot@veurne.example", "digi-expert", True)
+    assert (bo.name, bo.active) == ("Bo Pot", False)  # a column of crosses: no cross is not active
+    assert (cas.name, cas.role, cas.active) == ("Cas Ros", "digicoach", True)

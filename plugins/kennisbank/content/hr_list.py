@@ -200,8 +200,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "role": ("rol", "role", "functie", "functiekennisbank", "rolkennisbank", "digirol", "rolcoach"),
     "active": ("actief", "active", "status", "inactief"),
     "left": ("uitdienst", "datumuitdienst", "einddatum", "enddate", "vertrokken"),
-    "since": ("startdatumdigicoach", "digicoachsinds", "coachsinds", "sinds", "startdatum", "begindatumdigicoach",
-              "datumdigicoach", "startdatumcoach"),
+    # Only a date that says it is about the coach role: 'Startdatum' alone is when someone joined the organisation.
+    "since": ("startdatumdigicoach", "digicoachsinds", "coachsinds", "begindatumdigicoach", "datumdigicoach",
+              "startdatumcoach", "sindsdigicoach", "startalsdigicoach"),
 }  # fmt: skip
 LABELS = {
     "first_name": "voornaam", "last_name": "achternaam", "name": "naam", "email": "e-mail", "department": "dienst",
@@ -225,9 +226,11 @@ def _meaning(header: str) -> str | None:
         return None
     if "mail" in key:
         return "email"
-    for meaning in ("first_name", "last_name", "department", "municipality", "role"):
+    if key.startswith("rol") or key in ("typecoach", "soortcoach", "coachtype", "typedigicoach"):
+        return "role"  # 'Rol (digicoach/digi-expert)'
+    for meaning in ("first_name", "last_name", "name", "department", "municipality", "role"):
         if any(key.startswith(n) or key.endswith(n) for n in HEADERS[meaning] if len(n) >= 4):
-            return meaning
+            return meaning  # 'Naam digicoach', 'Gemeente/stad', 'Functie binnen de kennisbank'
     return None
 
 
@@ -291,7 +294,11 @@ _MUNICIPALITY_PREFIX = re.compile(
 )
 
 
+_SALUTATION = re.compile(r"^(dhr|mevr|mevrouw|mijnheer|meneer|mr|mw|mevr|dr|ir)\.?\s+", re.I)
+
+
 def _person_name(first: str, last: str, whole: str) -> str:
+    first, whole = _SALUTATION.sub("", first), _SALUTATION.sub("", whole)  # 'Mevr. An Peeters'
     if first or last:
         return " ".join(_tidy_name(p) for p in (first, last) if p)
     if "," in whole:  # "Peeters, An"
@@ -458,6 +465,9 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
             at = {k: v for k, v in at.items() if k != "role"}
     if "role" not in at:
         notes.append("geen kolom 'Rol': iedereen is digicoach")
+    # An 'Actief' column with only 'x' or 'ja' marks and empty cells: an empty cell means not active.
+    marks = [fold(cell(c, "active")) for _, c in body] if "active" in at else []
+    only_marks = bool(marks) and "" in marks and all(m in ("", "x", "ja", "j", "1", "v", "yes") for m in marks)
     domains = Counter(
         _clean_email(cell(c, "email")).partition("@")[2]
         for _, c in body
@@ -515,6 +525,11 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
             if meaning in at:
                 value = cell(cells, meaning)
                 state = _active(meaning, value, today or date.today())
+                if meaning == "active" and not value and only_marks:
+                    state = False  # a column of crosses: no cross is not active
+                if state is None and fold(columns.headers[at[meaning]]) == "status":
+                    notes.append(f"rij {number}: status '{value}' gelezen als actief")
+                    state = True
                 if state is None:
                     row_problems.append(
                         f"{where}, {columns.where(meaning)}: '{value}' is geen ja of nee. Schrijf 'ja' of 'nee'."
