@@ -93,13 +93,18 @@ def request_from_args(args: argparse.Namespace) -> StartRequest:
     )  # fmt: skip
 
 
+def _read(prompt: str) -> str:
+    answer = input(prompt).strip()
+    if not sys.stdin.isatty():
+        print(answer)  # piped answers are not echoed by a terminal: keep the transcript readable
+    return answer
+
+
 def ask(question: str, check: Callable[[str], T], default: str | None = None) -> T:
     """One question with its default in brackets; a wrong answer says why and asks again."""
     shown = f" [{default}]" if default not in (None, "") else ""
     for _ in range(MAX_TRIES):
-        answer = input(f"{question}{shown}: ").strip()
-        if not sys.stdin.isatty():
-            print(answer)  # piped answers are not echoed by a terminal: keep the transcript readable
+        answer = _read(f"{question}{shown}: ")
         value = answer or (default or "")
         try:
             return check(value)
@@ -121,10 +126,10 @@ def _people_by_hand() -> HrList:
     print("Typ de digicoaches één voor één. Laat de naam leeg als je klaar bent.")
     people: list[HrPerson] = []
     while True:
-        name = input(f"  Naam van persoon {len(people) + 1} (leeg = klaar): ").strip()
+        name = _read(f"  Naam van persoon {len(people) + 1} (leeg = klaar): ")
         if not name:
             if people:
-                return HrList("ingetypt", "ingetypt", tuple(people))
+                return HrList("de ingetypte lijst", "ingetypt", tuple(people))
             print("  Geef minstens één digicoach op.")
             continue
 
