@@ -193,7 +193,19 @@ def test_proef_changes_nothing_and_a_second_run_refuses(tmp_path: Path) -> None:
     assert again.returncode == 1
     assert "al gestart" in again.stderr and "niets gewijzigd" in again.stderr
     assert "Hélène Vandenbroucke" in again.stderr  # in coaches.yml but not in the new list
+    assert "kennisbank start --tips-naar <id>" in again.stderr
     assert tree_hash(repo) == after_first
+    # What validate and the refused build advise: hand the unclaimed tips over later, nothing else changes.
+    assert start(repo, "--tips-naar", "helene vandenbroek").stderr.endswith("Bedoelde je 'helene-vandenbroucke'?\n")
+    handed = start(repo, "--tips-naar", "helene.vandenbroucke@veurne.voorbeeld-gemeente.be")
+    assert handed.returncode == 0, handed.stdout + handed.stderr
+    assert "staan nu op naam van helene-vandenbroucke" in handed.stdout
+    assert "coach: helene-vandenbroucke" in (repo / "tips" / "alle" / "mfa-nieuwe-gsm.md").read_text(encoding="utf-8")
+    assert coaches(repo) == data
+    published = mkdocs_build(repo, repo / "site", KENNISBANK_REQUIRE_SITE_URL="1", KENNISBANK_SITE_URL=SITE_URL)
+    assert published.returncode == 0, published.stdout + published.stderr
+    again = start(repo, "--tips-naar", "helene-vandenbroucke")
+    assert again.returncode == 0 and "niets gewijzigd" in again.stdout
 
 
 def test_a_fifth_municipality_starts_the_same_way(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from .publish import PublishError, RemoteTarget, publish_local, publish_remote, 
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
 from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
 from .site_config import SiteConfigError, read_meeting_defaults
-from .start import StartError, apply_plan, plan_start
+from .start import StartError, apply_plan, plan_handover, plan_start
 from .start_dialog import ask, describe_done, describe_plan, request_from_args, request_interactive, yes_or_no
 
 
@@ -160,6 +160,19 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
 def cmd_start(args: argparse.Namespace) -> int:
     """Turn the sample into the organisation's own kennisbank (asks what is missing in a terminal)."""
     root = Path(args.root)
+    if args.tips_naar and not args.lijst and not args.interactief:  # hand over what is still over-te-nemen
+        try:
+            plan = plan_handover(root, args.tips_naar, args.today)
+        except StartError as exc:
+            raise CommandError(str(exc)) from None
+        if not plan.changes:
+            print("Er staan geen tips of leerpaden op 'over-te-nemen'; er is niets gewijzigd.")
+            return 0
+        print(describe_plan(plan, trial=args.proef))
+        if not args.proef:
+            apply_plan(root, plan)
+            print(f"\n{len(plan.changes)} tip(s) en leerpad(en) staan nu op naam van {plan.tips_to}.")
+        return 0
     interactive = args.interactief or (sys.stdin.isatty() and not args.lijst)
     try:
         request = request_interactive(args) if interactive else request_from_args(args)

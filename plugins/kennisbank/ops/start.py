@@ -473,6 +473,8 @@ def _already_started(repository: Repository, request: StartRequest, real: list[s
         )
     if not new and not gone:
         lines.append(f"Alle personen uit {request.source} staan al in tips/coaches.yml.")
+    if any(d.coach == UNCLAIMED for d in [*repository.tips, *repository.paths]):
+        lines.append("De tips op 'over-te-nemen' geef je aan een digicoach met: kennisbank start --tips-naar <id>")
     return StartError("\n".join(lines))
 
 
@@ -777,6 +779,46 @@ def _validate_on_copy(
             )
         warnings = sum(1 for p in result.problems if p.severity is Severity.WARNING)
         return warnings, editor_files(result.repository)
+
+
+def plan_handover(root: Path, keeper: str, today: date, layout: ContentLayout | None = None) -> StartPlan:
+    """`kennisbank start --tips-naar <coach>` on a kennisbank that has started: every tip and learning path still
+    marked `coach: over-te-nemen` goes to that coach. Nothing else changes."""
+    layout = layout or ContentLayout()
+    loaded = load_repository(root, today=today)
+    repository = loaded.repository
+    real = [c for c in repository.coaches.values() if not c.example]
+    if not real:
+        raise StartError(
+            "er staan nog geen echte digicoaches in tips/coaches.yml; start eerst met de lijst: "
+            "kennisbank start --lijst BESTAND (of zonder opties in een terminal)."
+        )
+    wanted = keeper.strip().lower()
+    found = next((c for c in real if wanted in (c.id, c.email.lower(), c.name.lower())), None)
+    if found is None:
+        ids = [c.id for c in real if c.active]
+        hint = suggest(slugify(keeper), ids)
+        raise StartError(
+            f"--tips-naar: '{keeper}' staat niet in tips/coaches.yml."
+            + (f" Bedoelde je '{hint}'?" if hint else f" Kies een id, naam of e-mailadres, bv. {ids[0]}.")
+        )
+    if not found.active:
+        raise StartError(f"--tips-naar: {found.name} is niet actief; kies een actieve digicoach.")
+    files = _Files(root)
+    for document in [*repository.tips, *repository.paths]:
+        if document.coach == UNCLAIMED:
+            text = _set_front_line(files.read(document.source_path), "coach", found.id)
+            files.write(document.source_path, text, f"coach: {found.id}")
+    terms = repository.taxonomy
+    plan = StartPlan(
+        changes=sorted(files.changes.values(), key=lambda c: c.path), coaches=len(real),
+        departments=len(terms.departments) if terms else 0,
+        municipalities=tuple(t.label for t in terms.municipalities.values()) if terms else (),
+        notes=[], tips_to=found.id, unclaimed=[],
+    )  # fmt: skip
+    known = {(p.path, p.field, p.message) for p in loaded.errors}
+    plan.warnings, _ = _validate_on_copy(root, plan, today, layout, known)
+    return plan
 
 
 def apply_plan(root: Path, plan: StartPlan) -> None:

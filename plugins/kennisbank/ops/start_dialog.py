@@ -263,8 +263,11 @@ ACTIONS = {"nieuw": "Nieuw", "aangepast": "Aangepast", "verplaatst": "Verplaatst
 def describe_plan(plan: StartPlan, trial: bool) -> str:
     lines = [
         ("Proef: dit zou 'kennisbank start' doen (er wordt niets gewijzigd):" if trial else "Wat er verandert:"),
-        f"  {plan.coaches} personen in {plan.departments} diensten, gemeenten: {', '.join(plan.municipalities)}.",
     ]
+    if plan.unclaimed or any(c.path.endswith("coaches.yml") for c in plan.changes):
+        lines.append(
+            f"  {plan.coaches} personen in {plan.departments} diensten, gemeenten: {', '.join(plan.municipalities)}."
+        )
     for action, title in ACTIONS.items():
         changes = plan.by_action(action)
         if not changes:
