@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import KENNISBANK, BuiltSite, mkdocs_build, write_tip
+from conftest import KENNISBANK, BuiltSite, edit, mkdocs_build, write_tip
 from lxml import html as lxml_html
 
 NOTICE = "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen"
@@ -79,7 +79,7 @@ def test_the_publish_build_refuses_the_sample_naming_every_file(repo: Path, tmp_
         "tips/leerpaden/je-eerste-week.md:2:1: example: dit leerpad",
         # A generic tip stays, but not with an invented coach:
         "tips/alle/mfa-nieuwe-gsm.md:8:1: coach: 'jonas-declercq' is een verzonnen voorbeeldpersoon",
-        "tips/secretariaat/automatische-antwoorden.png:1:1: bestand: deze afbeelding tonen alleen voorbeeldtips",
+        "tips/secretariaat/automatische-antwoorden.png:1:1: bestand: deze afbeelding tonen alleen voorbeeldbestanden",
         "Voer 'kennisbank start' uit",
     ):
         assert expected in output, expected
@@ -131,10 +131,11 @@ def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publi
 ) -> None:
     remove_examples(repo)
     write_tip(repo, replace={"coach: sofie-claeys": "coach: over-te-nemen"})
+    edit(repo / "tips/leerpaden/veilig-werken.md", "coach: echte-coach", "coach: over-te-nemen")
     validate = run("validate", cwd=repo)
     assert validate.returncode == 0, validate.stdout
     assert (
-        "tips/burgerzaken/testtip.md:8:1: coach: waarschuwing: 'over-te-nemen': nog geen digicoach heeft deze tip "
+        "tips/burgerzaken/testtip.md:8:1: coach: waarschuwing: 'over-te-nemen': nog geen echte digicoach heeft dit "
         "overgenomen. Zet bij coach: de id van een echte digicoach uit tips/coaches.yml, of geef alle zulke tips "
         "in één keer aan iemand met 'kennisbank start --tips-naar <id>'." in validate.stdout
     )
@@ -143,6 +144,9 @@ def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publi
     tree = lxml_html.fromstring((site / "tips/testtip/index.html").read_text(encoding="utf-8"))
     coach = tree.xpath('//dt[text()="Digicoach"]/following-sibling::dd[1]')[0]
     assert coach.text_content() == "nog geen digicoach" and not coach.xpath(".//a")
+    path = lxml_html.fromstring((site / "leerpaden/veilig-werken/index.html").read_text(encoding="utf-8"))
+    assert path.xpath('//dt[text()="Digicoach"]/following-sibling::dd[1]')[0].text_content() == "nog geen digicoach"
+    assert "tips/leerpaden/veilig-werken.md:8:1: coach: waarschuwing: 'over-te-nemen'" in validate.stdout
     refused = mkdocs_build(repo, tmp_path / "published", **PUBLISH)
     assert refused.returncode != 0
     assert (

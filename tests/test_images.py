@@ -302,7 +302,7 @@ def test_a_symbolic_link_is_refused(broken_repo: Path, validated) -> None:
     if not (broken_repo / "tips/burgerzaken/lek.png").is_symlink():
         pytest.skip("no symbolic links on this system")
     [line] = [x for x in validated.stdout.splitlines() if x.startswith("tips/burgerzaken/link.md:13:")]
-    assert "snelkoppeling" in line and "kopieer de afbeelding in de map van de tip" in line
+    assert "snelkoppeling" in line and "kopieer de afbeelding zelf in de map van de tip" in line
 
 
 def test_missing_image_comes_with_a_suggestion_from_the_files_nearby(validated) -> None:
@@ -525,4 +525,237 @@ def test_a_body_full_of_image_openings_is_checked_in_linear_time() -> None:
 def test_an_image_link_in_a_meeting_is_not_offered_a_tip_of_the_same_name() -> None:
     targets = LinkTargets(frozenset({"tips/werken/foto-van-defect-delen.md"}))
     [problem] = check_body("meetings/2026-01-05.md", "![De kapotte printer](foto-van-defect-delen.png)\n", 1, targets)
-    assert "Bedoelde je" not in problem.message and "Alleen afbeeldingen naast een tip" in problem.message
+    assert "Bedoelde je" not in problem.message and "naast het bestand dat ze toont" in problem.message
+    assert "docs/afbeeldingen" not in problem.message
+
+
+# --- images next to a meeting, a signal and a learning path ------------------------------------------------
+
+# Source file -> (image as linked from it, the image file in the repository, the page's URL, its size)
+BESIDE = {
+    "meetings/2026-12-01.md": (
+        "2026-12-01/printmenu.png",
+        "meetings/2026-12-01/printmenu.png",
+        "overleg/2026-12-01/",
+        (480, 300),
+    ),
+    "meetings/signals/printer-bibliotheek-scannen.md": (
+        "scanfout.jpg",
+        "meetings/signals/scanfout.jpg",
+        "signalen/printer-bibliotheek-scannen/",
+        (2400, 1800),
+    ),
+    "tips/leerpaden/je-eerste-week.md": (
+        "je-eerste-week/aanmelden.png",
+        "tips/leerpaden/je-eerste-week/aanmelden.png",
+        "leerpaden/je-eerste-week/",
+        (320, 200),
+    ),
+}
+
+
+def gps_photo(width: int, height: int) -> bytes:
+    """A phone photo with the GPS position where it was taken (a colleague's street) and the owner's name."""
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "Fairphone", "FP4"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (51.0, 4.0, 30.5), 3: "E", 4: (2.0, 39.0, 12.25)})
+    exif.get_ifd(0x8769)[0xA430] = "Jan Janssens"
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif)
+    return out.getvalue()
+
+
+def add_beside(repo: Path, rel_path: str, line: str) -> int:
+    """Append `line` to a content file's body; returns its line number."""
+    path = repo / rel_path
+    text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + line + "\n"
+    path.write_text(text, encoding="utf-8")
+    return text.count("\n")
+
+
+@pytest.fixture(scope="module")
+def beside_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    repo = copy_content(tmp_path_factory.mktemp("beside") / "repo")
+    for rel_path, (link, image_path, _url, (width, height)) in BESIDE.items():
+        (repo / image_path).parent.mkdir(parents=True, exist_ok=True)
+        data = gps_photo(width, height) if image_path.endswith(".jpg") else screenshot(width, height)
+        (repo / image_path).write_bytes(data)
+        add_beside(repo, rel_path, f"![Het scherm dat de collega's te zien krijgen, stap voor stap]({link})")
+    proc = mkdocs_build(repo, repo / "site")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return BuiltSite(repo, repo / "site", proc.stdout + proc.stderr)
+
+
+@pytest.mark.parametrize("rel_path", list(BESIDE))
+def test_an_image_next_to_a_meeting_signal_or_learning_path_is_published_sized(
+    beside_site: BuiltSite, rel_path: str
+) -> None:
+    link, image_path, url, size = BESIDE[rel_path]
+    # On GitHub the link is read relative to the Markdown file: it must name the file next to it.
+    assert posixpath.normpath(posixpath.join(posixpath.dirname(rel_path), link)) == image_path
+    tree = lxml_html.fromstring(beside_site.page(url))
+    [img] = tree.xpath("//article//img[contains(@alt, 'stap voor stap')]")
+    published = target(beside_site.site, url, img)
+    assert published.is_file(), img.get("src")
+    width, height = (n * min(1600, max(size)) // max(size) for n in size)  # at most 1600 pixels
+    assert (img.get("width"), img.get("height"), img.get("loading")) == (str(width), str(height), "lazy")
+    with Image.open(published) as image:
+        assert image.size == (width, height)
+        assert 0x8825 not in image.getexif()  # the same encoding as for tips: no GPS position on the site
+    assert b"Jan Janssens" not in published.read_bytes()
+    assert "WARNING" not in beside_site.log and "Traceback" not in beside_site.log
+
+
+def test_a_bad_image_next_to_a_meeting_signal_or_learning_path_is_named_in_dutch(repo: Path) -> None:
+    (repo / "meetings/signals/scan.svg").write_text("<svg onload='alert(1)'/>", encoding="utf-8")
+    (repo / "tips/leerpaden/stap.png").write_bytes(screenshot(40, 30))
+    (repo / "meetings/signals/vergeten.png").write_bytes(screenshot(40, 30))
+    expected = {
+        "meetings/2026-12-01.md": (
+            add_beside(repo, "meetings/2026-12-01.md", "Zie ![Het printmenu](printmenu.png)."),
+            1 + len("Zie ![Het printmenu]("),
+            "de afbeelding 'printmenu.png' bestaat niet (gezocht: meetings/printmenu.png). Zet het bestand naast "
+            "het overleg, in meetings/",
+        ),
+        "meetings/signals/printer-bibliotheek-scannen.md": (
+            add_beside(repo, "meetings/signals/printer-bibliotheek-scannen.md", "![De scanfout](scan.svg)"),
+            1 + len("![De scanfout]("),
+            "de afbeelding 'scan.svg': een SVG-bestand kan scripts bevatten",
+        ),
+        "tips/leerpaden/je-eerste-week.md": (
+            add_beside(repo, "tips/leerpaden/je-eerste-week.md", "![](stap.png)"),
+            1,
+            "de afbeelding 'stap.png' heeft geen beschrijving",
+        ),
+        "meetings/2026-11-10.md": (
+            add_beside(repo, "meetings/2026-11-10.md", "![Het lint](../tips/burgerzaken/scherm.png)"),
+            1 + len("![Het lint]("),
+            "ligt buiten de map meetings/ en wordt niet gepubliceerd. Zet ze naast het overleg (in meetings/)",
+        ),
+    }
+    proc = subprocess.run([KENNISBANK, "--root", str(repo), "validate"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    for rel_path, (line, column, message) in expected.items():
+        prefix = f"{rel_path}:{line}:{column}: afbeelding: "
+        assert any(x.startswith(prefix) and message in x for x in proc.stdout.splitlines()), (prefix, proc.stdout)
+    assert "docs/afbeeldingen" not in proc.stdout
+    unused = (
+        "meetings/signals/vergeten.png:1:1: bestand: waarschuwing: geen enkel overleg of signaal toont deze afbeelding"
+    )
+    assert unused in proc.stdout
+
+
+def test_a_symbolic_link_next_to_a_signal_is_refused(repo: Path) -> None:
+    (repo / "meetings/signals/echt.png").write_bytes(screenshot(40, 30))
+    try:
+        (repo / "meetings/signals/link.png").symlink_to("echt.png")
+    except OSError:
+        pytest.skip("no symbolic links on this system")
+    line = add_beside(repo, "meetings/signals/mfa-oudere-collegas.md", "![Het aanmeldscherm met de code](link.png)")
+    proc = run_cli(repo, "validate")
+    prefix = f"meetings/signals/mfa-oudere-collegas.md:{line}:{1 + len('![Het aanmeldscherm met de code](')}: "
+    [found] = [x for x in proc.stdout.splitlines() if x.startswith(prefix)]
+    assert "snelkoppeling" in found and "het signaal" in found and proc.returncode == 1
+
+
+# --- a photo's GPS position in the repository --------------------------------------------------------------
+
+XMP_WITH_POSITION = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    '<rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,4.508N" '
+    'exif:GPSLongitude="2,39.204E"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def xmp_png(width: int, height: int) -> bytes:
+    """A phone's screenshot whose XMP (an iTXt chunk) and EXIF (an eXIf chunk) hold the position it was made at."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", XMP_WITH_POSITION)
+    exif = Image.Exif()
+    exif[0x010F] = "samsung"
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 4.0, 30.5)})
+    out = io.BytesIO()
+    Image.open(io.BytesIO(screenshot(width, height))).save(out, "PNG", pnginfo=info, exif=exif)
+    assert b"eXIf" in out.getvalue() and b"iTXt" in out.getvalue()
+    return out.getvalue()
+
+
+def pixels(path: Path) -> tuple[tuple[int, int], bytes]:
+    with Image.open(path) as image:
+        return image.size, image.tobytes()
+
+
+def run_cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([KENNISBANK, *args], cwd=repo, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def gps_repo(repo: Path) -> Path:
+    """A tip showing a phone photo (EXIF: GPS, owner, camera; stored turned) and a screenshot (XMP: GPS)."""
+    folder = repo / "tips/burgerzaken"
+    photo_data = gps_photo(1200, 900)
+    with Image.open(io.BytesIO(photo_data)) as image:
+        exif = image.getexif()
+        exif[0x0112] = 6  # held upright: stored sideways plus the orientation tag
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality="keep", exif=exif)
+    (folder / "foto.jpg").write_bytes(out.getvalue())
+    (folder / "scherm.png").write_bytes(xmp_png(400, 300))
+    lines = "![De balie met de nieuwe printer](foto.jpg) en ![Het menu Scannen](scherm.png)"
+    write_tip(repo, "tips/burgerzaken/testtip.md", replace={STEP: lines})
+    return repo
+
+
+def test_validate_warns_that_a_photo_in_the_repository_holds_its_gps_position(gps_repo: Path) -> None:
+    before = {name: (gps_repo / "tips/burgerzaken" / name).read_bytes() for name in ("foto.jpg", "scherm.png")}
+    proc = run_cli(gps_repo, "validate")
+    assert proc.returncode == 0, proc.stdout  # a warning: the site's copy is clean, the build goes on
+    column = len("![De balie met de nieuwe printer](") + 1
+    [photo_line] = [x for x in proc.stdout.splitlines() if x.startswith(f"tips/burgerzaken/testtip.md:13:{column}:")]
+    assert ": afbeelding: waarschuwing: de afbeelding 'foto.jpg' bevat de GPS-positie" in photo_line
+    assert "de naam van de fotograaf of eigenaar" in photo_line and "(Fairphone FP4)" in photo_line
+    assert "het bestand in de repository bevat ze wel" in photo_line
+    assert "'kennisbank afbeelding-opschonen tips/burgerzaken/foto.jpg'" in photo_line
+    assert "Eigenschappen en persoonlijke gegevens verwijderen" in photo_line
+    [png_line] = [x for x in proc.stdout.splitlines() if "'scherm.png' bevat de GPS-positie" in x]
+    assert png_line.startswith("tips/burgerzaken/testtip.md:13:") and "fotograaf" not in png_line
+    assert "(samsung)" in png_line
+    for name, data in before.items():  # validate never touches a source file
+        assert (gps_repo / "tips/burgerzaken" / name).read_bytes() == data
+
+
+def test_afbeelding_opschonen_removes_the_position_and_keeps_the_picture(gps_repo: Path) -> None:
+    folder = gps_repo / "tips/burgerzaken"
+    names = ("foto.jpg", "scherm.png")
+    before = {name: ((folder / name).read_bytes(), pixels(folder / name)) for name in names}
+    trial = run_cli(gps_repo, "afbeelding-opschonen", "--proef", *(f"tips/burgerzaken/{n}" for n in names))
+    assert trial.returncode == 0, trial.stderr
+    assert "tips/burgerzaken/foto.jpg: zou verwijderen: de GPS-positie, de naam van de fotograaf" in trial.stdout
+    assert all((folder / name).read_bytes() == before[name][0] for name in names)  # --proef writes nothing
+    done = run_cli(gps_repo, "afbeelding-opschonen", *(f"tips/burgerzaken/{n}" for n in names))
+    assert done.returncode == 0, done.stderr
+    assert "tips/burgerzaken/foto.jpg: verwijderd: de GPS-positie" in done.stdout and "Commit" in done.stdout
+    for name in names:
+        data = (folder / name).read_bytes()
+        assert data != before[name][0] and b"Jan Janssens" not in data and b"GPSLatitude" not in data
+        assert b"eXIf" not in data and b"samsung" not in data
+        assert pixels(folder / name) == before[name][1]  # the same picture, pixel for pixel
+    with Image.open(folder / "foto.jpg") as cleaned:
+        assert cleaned.getexif().get_ifd(0x8825) == {} and cleaned.getexif()[0x0112] == 6  # still upright
+    validated = run_cli(gps_repo, "validate")
+    assert validated.returncode == 0 and "GPS" not in validated.stdout
+    again = run_cli(gps_repo, "afbeelding-opschonen", "tips/burgerzaken/foto.jpg")
+    assert "bevat geen gegevens om te verwijderen; niets veranderd" in again.stdout
+
+
+def test_afbeelding_opschonen_names_a_file_it_cannot_clean(repo: Path) -> None:
+    (repo / "tips/burgerzaken/kapot.jpg").write_bytes(b"\xff\xd8 geen foto")
+    proc = run_cli(repo, "afbeelding-opschonen", "tips/burgerzaken/kapot.jpg", "tips/burgerzaken/weg.png")
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    assert "kennisbank: tips/burgerzaken/kapot.jpg: dit bestand is geen geldige .jpg-afbeelding" in proc.stderr
+    assert "kennisbank: tips/burgerzaken/weg.png: dit bestand bestaat niet." in proc.stderr
+    assert (repo / "tips/burgerzaken/kapot.jpg").read_bytes() == b"\xff\xd8 geen foto"

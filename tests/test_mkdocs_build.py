@@ -31,3 +31,13 @@ def test_a_build_for_publishing_refuses_the_local_site_url(repo: Path, tmp_path:
     assert proc.returncode != 0
     assert "Publiceren kan niet: het site-adres is http://localhost:8000/" in proc.stdout + proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr and not (tmp_path / "site" / "index.html").exists()
+    # With the intranet's address, the sample is still refused: its people and figures are invented
+    # (tests/test_examples.py: every kind of example file, and a repository without them publishes).
+    env["KENNISBANK_SITE_URL"] = "https://intranet.example/kennisbank/"
+    proc = mkdocs_build(repo, tmp_path / "site", **env)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "Traceback" not in output
+    assert "Publiceren kan niet: er staat nog voorbeeldinhoud in de kennisbank" in output
+    assert "tips/coaches.yml:7:5: example: voorbeeldpersoon 'An Peeters'" in output
+    assert "tips/nulmeting/2026-11.yml:8:1: example: deze meting heeft verzonnen cijfers" in output
+    assert not (tmp_path / "site" / ".kennisbank-build.json").exists()

@@ -143,8 +143,9 @@ def check_body(
 ) -> list[Problem]:
     """Empty bodies, hostile HTML and URLs, snippet includes, too deep nesting and links to missing files.
 
-    `images_checked`: links to image files are checked by `checks.images` (tips publish the images next to
-    them); elsewhere they must point at files the site has, like any other link."""
+    `images_checked`: links to image files are checked by `checks.images` (tips, learning paths, meetings and
+    signals publish the images next to them); otherwise they must point at files the site has, like any other
+    link."""
     problems: list[Problem] = []
     if require_text and not body.strip():
         problems.append(
@@ -210,10 +211,8 @@ def check_body(
         for match in _HANDLER.finditer(text):
             add(match.start(1), f"HTML-attribuut '{match.group(1).lower()}=' (JavaScript) is niet toegestaan.")
     instead = (
-        "Zet de afbeelding naast de tip (bv. in dezelfde map als scherm.png) en verwijs ernaar met "
-        "![wat je ziet](scherm.png)."
-        if images_checked
-        else "Zet de afbeelding in docs/afbeeldingen/ en verwijs ernaar met een relatief pad."
+        "Zet de afbeelding naast het bestand dat ze toont (bv. in dezelfde map als scherm.png) en verwijs ernaar "
+        "met ![wat je ziet](scherm.png)."
     )
     if "{" in text:
         for start, end in attribute_blocks(text):
@@ -371,10 +370,10 @@ def _missing_target(rel_path: str, url: str, targets: LinkTargets) -> str | None
     hint = suggest(posixpath.splitext(posixpath.basename(path))[0], by_stem)
     if hint:
         message += f" Bedoelde je '{posixpath.relpath(by_stem[hint], posixpath.dirname(rel_path))}'?"
-    elif is_image_path(path):  # a meeting or signal: images are published next to tips only
+    elif is_image_path(path):  # only without checks.images (a caller of its own): name where images go
         message += (
-            " Alleen afbeeldingen naast een tip worden gepubliceerd; zet deze in docs/afbeeldingen/ en verwijs "
-            "ernaar met een relatief pad."
+            " Zet de afbeelding naast het bestand dat ze toont (bv. in dezelfde map) en verwijs ernaar met haar "
+            "naam: ![wat je ziet](scherm.png)."
         )
     elif not path.endswith(".md"):
         message += (

@@ -51,11 +51,13 @@ def has_example_content(repository: Repository) -> bool:
 
 
 def example_images(repository: Repository) -> tuple[str, ...]:
-    """Repository paths of the images that only example tips show: example content too (the sample
-    screenshot), to be removed with the tips that show them."""
-    example_tips = {tip.source_path for tip in repository.tips if tip.example}
-    used_by_real = {path for tip, paths in repository.tip_images.items() if tip not in example_tips for path in paths}
-    used_by_example = {path for tip in example_tips for path in repository.tip_images.get(tip, ())}
+    """Repository paths of the images that only example documents show: example content too (the sample
+    screenshot), to be removed with the documents that show them."""
+    documents = list(_documents(repository))
+    examples = {doc.source_path for doc in documents if doc.example}
+    shown = repository.document_images
+    used_by_real = {path for doc, paths in shown.items() if doc not in examples for path in paths}
+    used_by_example = {path for doc in examples for path in shown.get(doc, ())}
     return tuple(sorted(used_by_example - used_by_real))
 
 
@@ -124,7 +126,7 @@ def publish_problems(repository: Repository, coaches_file: str = "tips/coaches.y
             message = "deze meting heeft verzonnen cijfers en mag niet gepubliceerd worden; verwijder het bestand."
             problems.append(Problem(measurement.source_path, *_line(positions, ("example",)), "example", message))
     for image in example_images(repository):
-        message = "deze afbeelding tonen alleen voorbeeldtips; verwijder ze samen met die tips."
+        message = "deze afbeelding tonen alleen voorbeeldbestanden; verwijder ze samen met die bestanden."
         problems.append(Problem(image, 1, 1, "bestand", message))
     return sorted(problems)
 

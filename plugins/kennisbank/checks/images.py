@@ -1,10 +1,15 @@
-"""The images of a tip: where they are, whether they exist, what they are, and their text for screen readers.
+"""The images of a tip, learning path, meeting or signal: where they are, whether they exist, what they are,
+and their text for screen readers.
 
-Everything the build would refuse or publish wrongly is reported here first, in Dutch, with file, line and
-column: a missing file (with "bedoelde je …?" from the files nearby), a path outside the tips folder or on
-the coach's own computer, a format the site does not publish (SVG can carry scripts), a file that is no
-image or too large (`content.images.inspect_image`), a raw <img> tag and a missing description. The loader
-runs this check; the build loads through the same loader, so it refuses exactly what validate refuses.
+Every kind of document shows images next to its own file, linked as on GitHub (`![…](scherm.png)`), and
+below its own content folder (`ImageHome`: tips/ for tips and learning paths, meetings/ for meetings and
+signals). Everything the build would refuse or publish wrongly is reported here first, in Dutch, with file,
+line and column: a missing file (with "bedoelde je …?" from the files nearby), a path outside the content
+folder or on the coach's own computer, a format the site does not publish (SVG can carry scripts), a file
+that is no image or too large (`content.images.inspect_image`), a raw <img> tag and a missing description.
+The loader runs this check; the build loads through the same loader, so it refuses exactly what validate
+refuses. A photo that holds a GPS position or a name gets a warning: the site drops that metadata, the file
+in the repository keeps it (`personal_data_warning`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from ..content.images import IMAGE_FORMATS, REFUSED_FORMATS, ImageDefect, ImageLibrary, is_image_path
+from ..content.images import (
+    IMAGE_FORMATS,
+    REFUSED_FORMATS,
+    ImageDefect,
+    ImageFile,
+    ImageLibrary,
+    PersonalData,
+    is_image_path,
+)
 from .bodycheck import REFERENCE, destination_at, destinations, fenced_lines, mask_code
 from .problems import Problem, Severity, suggest
 
@@ -47,6 +60,17 @@ _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 @dataclass(frozen=True)
+class ImageHome:
+    """Where the images of one kind of document live, and how the messages name that document."""
+
+    folder: str  # the content folder its images must be below: tips (tips, learning paths) or meetings
+    noun: str  # with its article, as a coach reads it: 'de tip', 'het overleg', 'het signaal', 'het leerpad'
+
+
+TIP_HOME = ImageHome("tips", "de tip")
+
+
+@dataclass(frozen=True)
 class ImageCheck:
     """What the check of one body found: its problems, and the image files it shows or links (all valid)."""
 
@@ -55,8 +79,10 @@ class ImageCheck:
     linked: tuple[str, ...] = ()  # every existing image file the body links, valid or not
 
 
-def check_images(rel_path: str, body: str, body_line: int, library: ImageLibrary, tips_dir: str = "tips") -> ImageCheck:
-    """The images of one tip's body; `library` holds every image file below `tips_dir`."""
+def check_images(
+    rel_path: str, body: str, body_line: int, library: ImageLibrary, home: ImageHome = TIP_HOME
+) -> ImageCheck:
+    """The images of one document's body; `library` holds every image file below the content folders."""
     if not _HINT.search(body):
         return ImageCheck((), ())
     lines = body.split("\n")
@@ -70,7 +96,11 @@ def check_images(rel_path: str, body: str, body_line: int, library: ImageLibrary
         line = bisect.bisect_right(starts, index) - 1
         problems.append(Problem(rel_path, body_line + line, index - starts[line] + 1, FIELD, message, severity))
 
-    too_many = f"meer dan {MAX_IMAGES} afbeeldingen in één tip; splits de tip in kleinere tips."
+    too_many = (
+        f"meer dan {MAX_IMAGES} afbeeldingen in één tip; splits de tip in kleinere tips."
+        if home == TIP_HOME
+        else f"meer dan {MAX_IMAGES} afbeeldingen in {home.noun}; toon er minder."
+    )
     for count, (start, alt, target, rest) in enumerate(_images(masked, body)):
         if count == MAX_IMAGES:
             add(start, too_many)
@@ -85,7 +115,7 @@ def check_images(rel_path: str, body: str, body_line: int, library: ImageLibrary
             add(
                 start,
                 "afbeeldingen van buiten het intranet worden niet getoond (de site laadt niets van elders). Zet de "
-                "afbeelding naast de tip (bv. in dezelfde map als scherm.png) en verwijs ernaar met "
+                f"afbeelding naast {home.noun} (bv. in dezelfde map als scherm.png) en verwijs ernaar met "
                 "![wat je ziet](scherm.png).",
             )
         elif not is_image_path(_path_of(target)) and not _elsewhere(target):
@@ -102,14 +132,43 @@ def check_images(rel_path: str, body: str, body_line: int, library: ImageLibrary
     if len(found) > MAX_IMAGES * 2 and not any(p.message == too_many for p in problems):  # links and references too
         add(found[MAX_IMAGES * 2][0], too_many)
     for index, url in found[: MAX_IMAGES * 2]:
-        message, resolved = _target_problem(rel_path, url, library, tips_dir)
+        message, resolved = _target_problem(rel_path, url, library, home)
         if message:
             add(index, message)
         elif resolved:
+            inspected = library.inspect(resolved)
+            if isinstance(inspected, ImageFile) and inspected.personal and resolved not in used:
+                add(index, personal_data_warning(url, resolved, inspected.personal), Severity.WARNING)
             used.append(resolved)
         if resolved:
             linked.append(resolved)
     return ImageCheck(tuple(problems), tuple(dict.fromkeys(used)), tuple(dict.fromkeys(linked)))
+
+
+def personal_data_warning(url: str, rel_path: str, personal: PersonalData) -> str:
+    """Why a photo's metadata matters although the site drops it, and how the coach removes it."""
+    found = [
+        text
+        for present, text in (
+            (personal.position, "de GPS-positie waar de foto genomen werd"),
+            (personal.names, "de naam van de fotograaf of eigenaar"),
+            (personal.serial, "het serienummer van het toestel"),
+            (bool(personal.camera), f"merk en type van het toestel ({personal.camera})"),
+        )
+        if present
+    ]
+    listed = ", ".join(found[:-1]) + " en " + found[-1] if len(found) > 1 else found[0]
+    why = " (bv. waar een collega woont)" if personal.position else ""
+    shown = f'"{rel_path}"' if " " in rel_path else rel_path  # as typed in a terminal
+    return (
+        f"de afbeelding '{url}' bevat {listed}. De site toont een kopie zonder die gegevens, maar het bestand "
+        f"in de repository bevat ze wel: wie het downloadt, kan ze lezen{why}. Verwijder ze met het commando "
+        f"'kennisbank afbeelding-opschonen {shown}' (de afbeelding zelf blijft gelijk) en commit het bestand "
+        "opnieuw, of in Windows: rechtsklik op het bestand > Eigenschappen > Details > Eigenschappen en "
+        "persoonlijke gegevens verwijderen > De volgende eigenschappen uit dit bestand verwijderen > Alles "
+        "selecteren > OK. Stond de foto al in een gepushte commit, meld het dan aan de beheerder: die versie "
+        "blijft in de geschiedenis."
+    )
 
 
 def _not_an_image(target: str, rest: str) -> str:
@@ -228,9 +287,9 @@ def _alt_problem(alt: str, target: str) -> tuple[str] | tuple[str, Severity] | N
     return None
 
 
-def _target_problem(rel_path: str, url: str, library: ImageLibrary, tips_dir: str) -> tuple[str | None, str | None]:
+def _target_problem(rel_path: str, url: str, library: ImageLibrary, home: ImageHome) -> tuple[str | None, str | None]:
     """(message, path) for an image link the site cannot publish, (None, path) for a good one, (None, None) for
-    one that is not the tips' business (another host: checked with the other links). The path is the linked
+    one that is not the images' business (another host: checked with the other links). The path is the linked
     file in the repository, when there is one."""
     try:
         parts = urlsplit(html.unescape(url))
@@ -244,15 +303,16 @@ def _target_problem(rel_path: str, url: str, library: ImageLibrary, tips_dir: st
     if parts.scheme or path.startswith(("/", "\\")) or _WINDOWS_DRIVE.match(path):
         return (
             f"'{url}' is een pad op je eigen computer of vanaf de hoofdmap van de site; dat werkt op de site niet. "
-            f"Zet de afbeelding naast de tip (in {folder}/) en verwijs ernaar met haar naam: ![wat je ziet]({name})."
+            f"Zet de afbeelding naast {home.noun} (in {folder}/) en verwijs ernaar met haar naam: "
+            f"![wat je ziet]({name})."
         ), None
     if "\\" in path:
         return f"gebruik '/' in een pad, geen '\\': schrijf '{path.replace(chr(92), '/')}'.", None
     resolved = posixpath.normpath(posixpath.join(folder, path))
-    if not resolved.startswith(tips_dir + "/"):
+    if not resolved.startswith(home.folder + "/"):
         return (
-            f"de afbeelding '{url}' ligt buiten de map {tips_dir}/ en wordt niet gepubliceerd. Zet ze naast de tip "
-            f"(in {folder}/) en verwijs ernaar met haar naam: ![wat je ziet]({name})."
+            f"de afbeelding '{url}' ligt buiten de map {home.folder}/ en wordt niet gepubliceerd. Zet ze naast "
+            f"{home.noun} (in {folder}/) en verwijs ernaar met haar naam: ![wat je ziet]({name})."
         ), None
     extension = posixpath.splitext(path)[1].lower()
     if resolved not in library.stats:
@@ -265,7 +325,7 @@ def _target_problem(rel_path: str, url: str, library: ImageLibrary, tips_dir: st
             ), None
         if extension in REFUSED_FORMATS:
             return f"de afbeelding '{url}': {REFUSED_FORMATS[extension]}", None
-        return _missing(rel_path, url, resolved, library), None
+        return _missing(rel_path, url, resolved, library, home), None
     inspected = library.inspect(resolved)
     if isinstance(inspected, ImageDefect):
         return f"de afbeelding '{url}': {inspected.message}", resolved
@@ -281,7 +341,7 @@ def _same_name(resolved: str, library: ImageLibrary) -> str | None:
     return None
 
 
-def _missing(rel_path: str, url: str, resolved: str, library: ImageLibrary) -> str:
+def _missing(rel_path: str, url: str, resolved: str, library: ImageLibrary, home: ImageHome) -> str:
     folder = posixpath.dirname(rel_path)
     message = f"de afbeelding '{url}' bestaat niet (gezocht: {resolved})."
     by_name: dict[str, str] = {}
@@ -292,6 +352,22 @@ def _missing(rel_path: str, url: str, resolved: str, library: ImageLibrary) -> s
         relative = posixpath.relpath(by_name[hint], folder)
         return message + f" Bedoelde je '{f'<{relative}>' if ' ' in relative else relative}'?"
     return message + (
-        f" Zet het bestand naast de tip, in {folder}/ (op GitHub: Add file > Upload files), en let op "
+        f" Zet het bestand naast {home.noun}, in {folder}/ (op GitHub: Add file > Upload files), en let op "
         "hoofdletters: Scherm.png is niet scherm.png."
     )
+
+
+def unused_image(rel_path: str, meetings_dir: str = "meetings", paths_dir: str = "tips/leerpaden") -> Problem:
+    """The warning for an image file that no document shows: it is not published."""
+    if rel_path.startswith(meetings_dir + "/"):
+        nobody, beside = "geen enkel overleg of signaal", "het overleg of signaal"
+    elif rel_path.startswith(paths_dir + "/"):
+        nobody, beside = "geen enkel leerpad", "het leerpad"
+    else:
+        nobody, beside = "geen enkele tip", "de tip"
+    name = posixpath.basename(rel_path)
+    message = (
+        f"{nobody} toont deze afbeelding, dus ze wordt niet gepubliceerd. Verwijs ernaar vanuit {beside} ernaast "
+        f"met ![wat je ziet]({name}), of verwijder het bestand."
+    )
+    return Problem(rel_path, 1, 1, "bestand", message, Severity.WARNING)

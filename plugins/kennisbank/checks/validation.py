@@ -157,7 +157,7 @@ def check_repository(
             doc.body_line,
             targets,
             require_text=doc.kind not in ("meeting", "path"),
-            images_checked=doc.kind == "tip",  # tips publish the images next to them: checks.images
+            images_checked=True,  # every kind publishes the images next to it: checks.images
         )
     return problems
 

@@ -1,10 +1,12 @@
-"""Image files next to tips: which files count as images, and what each one really is.
+"""Image files next to tips, learning paths, meetings and signals: which files count as images, and what
+each one really is.
 
 A coach puts a screenshot next to a tip (`tips/<dienst>/scherm.png`) or in a folder per tip
-(`tips/<dienst>/<slug>/scherm.png`) and links it as on GitHub. `inspect_image` reads such a file once and
-decodes it in full, so that a file validate accepts is one the build can encode: it either describes the
-image (`ImageFile`) or says in Dutch why it cannot be published and what to do (`ImageDefect`). Nothing here
-writes a file.
+(`tips/<dienst>/<slug>/scherm.png`), the same way next to a meeting, signal or learning path, and links it as
+on GitHub. `inspect_image` reads such a file once and decodes it in full, so that a file validate accepts is
+one the build can encode: it either describes the image (`ImageFile`, with the `PersonalData` its metadata
+holds) or says in Dutch why it cannot be published and what to do (`ImageDefect`). Nothing here writes a
+file.
 """
 
 from __future__ import annotations
@@ -57,6 +59,15 @@ _TURN = {
     8: (Image.Transpose.ROTATE_90,),
 }
 _ORIENTATION_TAG = 0x0112
+# EXIF tags that say where a photo was taken or who took it (a phone writes them without asking).
+_GPS_IFD, _EXIF_IFD = 0x8825, 0x8769
+_GPS_LATITUDE, _GPS_LONGITUDE = 0x0002, 0x0004
+_MAKE, _MODEL = 0x010F, 0x0110
+_NAME_TAGS = (0x013B, 0x8298, 0x9C9D)  # Artist, Copyright, XPAuthor (Windows' "Auteurs")
+_OWNER_NAME, _BODY_SERIAL = 0xA430, 0xA431  # in the Exif IFD
+# How XMP (Adobe, also written by phones' photo apps) names a position or a person, as text in the packet.
+_XMP_POSITION = (b"GPSLatitude", b"GPSLongitude")
+_XMP_NAMES = (b"<dc:creator", b"dc:creator=", b"tiff:Artist", b"photoshop:Author")
 
 
 def is_image_path(path: str) -> bool:
@@ -76,6 +87,18 @@ class ImageFile:
     # IMAGE_LONGEST_SIDE pixels
     size: int  # bytes
     digest: str  # sha256 of the file: the published version follows its content
+    personal: PersonalData | None = None  # where it was taken or who took it, kept in the file (not published)
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Metadata of an image file that says where it was taken or who took it. The site never publishes it,
+    but the file in the repository keeps it: checks.images warns about it, `ops.image_cleanup` strips it."""
+
+    position: bool  # a GPS latitude or longitude (EXIF or XMP)
+    names: bool  # the name of the photographer or owner (EXIF artist, owner, author, copyright; XMP creator)
+    serial: bool  # the serial number of the camera or phone
+    camera: str  # make and model, e.g. 'Fairphone FP4'; '' when not stored. Not personal on its own.
 
 
 @dataclass(frozen=True)
@@ -88,13 +111,14 @@ class ImageDefect:
 
 def upright(image: Image.Image) -> Image.Image:
     """The image turned as its EXIF orientation says (the way browsers and photo viewers show it)."""
-    steps = _TURN.get(_orientation(image), ())
+    steps = _TURN.get(orientation(image), ())
     for step in steps:
         image = image.transpose(step)
     return image
 
 
-def _orientation(image: Image.Image) -> int:
+def orientation(image: Image.Image) -> int:
+    """The EXIF orientation of an opened image (1: stored upright); 1 for broken EXIF."""
     try:
         value = image.getexif().get(_ORIENTATION_TAG, 1)
     except Exception:  # a broken EXIF block: Pillow raises several types; show the picture as stored
@@ -105,7 +129,7 @@ def _orientation(image: Image.Image) -> int:
 def shown_size(image: Image.Image) -> tuple[int, int]:
     """Width and height of an opened image as shown: swapped when the orientation turns it a quarter."""
     width, height = image.size
-    return (height, width) if _orientation(image) in (5, 6, 7, 8) else (width, height)
+    return (height, width) if orientation(image) in (5, 6, 7, 8) else (width, height)
 
 
 def _megabytes(size: int) -> str:
@@ -123,8 +147,8 @@ def inspect_image(path: Path, rel_path: str) -> ImageFile | ImageDefect:
         if _linked(path, rel_path):  # it would publish whatever file the link points at
             return ImageDefect(
                 rel_path,
-                "dit is een snelkoppeling (symbolische link) naar een ander bestand; kopieer de afbeelding in de "
-                "map van de tip.",
+                "dit is een snelkoppeling (symbolische link) naar een ander bestand; kopieer de afbeelding zelf in "
+                "de map van de tip, het overleg, het signaal of het leerpad dat ze toont.",
             )
         if not path.is_file():
             return ImageDefect(rel_path, "dit is geen gewoon bestand.")
@@ -179,13 +203,48 @@ def describe_image(rel_path: str, data: bytes, expected: str) -> ImageFile | Ima
                     )
                 image.load()  # the whole picture: a truncated or corrupt file fails here, not in the build
                 animated = bool(getattr(image, "is_animated", False)) and image.format != "MPO"
+                personal = personal_data(image)
                 if animated and max(width, height) > IMAGE_LONGEST_SIDE:
                     return ImageDefect(rel_path, _too_large_animation(width, height))
         except Image.DecompressionBombError:
             return ImageDefect(rel_path, _too_many_pixels(None, None))
         except Exception:  # Pillow's decoders raise many types (OSError, SyntaxError, ValueError, …) for bad data
             return ImageDefect(rel_path, not_an_image)
-    return ImageFile(rel_path, found, width, height, animated, len(data), hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    return ImageFile(rel_path, found, width, height, animated, len(data), digest, personal)
+
+
+def personal_data(image: Image.Image) -> PersonalData | None:
+    """What an opened (and loaded) image's metadata tells about where it was taken and by whom; None when
+    it holds no position, name or serial number. Never raises: broken metadata counts as none."""
+    try:
+        exif = image.getexif()
+        gps = exif.get_ifd(_GPS_IFD)
+        details = exif.get_ifd(_EXIF_IFD)
+    except Exception:  # a broken EXIF block: Pillow raises several types
+        return None
+    xmp = _xmp(image)
+    position = (_GPS_LATITUDE in gps or _GPS_LONGITUDE in gps) or any(key in xmp for key in _XMP_POSITION)
+    names = any(_filled(exif.get(tag)) for tag in _NAME_TAGS) or _filled(details.get(_OWNER_NAME))
+    names = names or any(key in xmp for key in _XMP_NAMES)
+    serial = _filled(details.get(_BODY_SERIAL))
+    if not (position or names or serial):
+        return None
+    camera = " ".join(str(exif.get(tag, "")).strip("\x00 ") for tag in (_MAKE, _MODEL)).strip()
+    return PersonalData(position, names, serial, camera[:60])
+
+
+def _xmp(image: Image.Image) -> bytes:
+    """The XMP packet of a JPEG, WebP or PNG, as bytes (b'' without one)."""
+    packet = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or b""
+    return packet.encode("utf-8", "replace") if isinstance(packet, str) else bytes(packet)
+
+
+def _filled(value: object) -> bool:
+    """Whether an EXIF value holds text (a camera writes empty or space-padded fields)."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-16-le" if b"\x00" in value else "latin-1", "replace")
+    return isinstance(value, str) and bool(value.strip("\x00 \t"))
 
 
 def _too_many_pixels(width: int | None, height: int | None) -> str:
@@ -207,7 +266,7 @@ def _too_large_animation(width: int, height: int) -> str:
 
 @dataclass(frozen=True)
 class ImageLibrary:
-    """Every image-like file below the tips folder, and how to inspect one (memoised by the loader)."""
+    """Every image-like file below the content folders, and how to inspect one (memoised by the loader)."""
 
     stats: Mapping[str, tuple[int, int]]  # repository path -> (size, modification time)
     inspect: Callable[[str], ImageFile | ImageDefect]
@@ -218,7 +277,8 @@ class ImageLibrary:
         return hash(tuple(sorted(self.stats.items())))
 
     def near(self, rel_path: str) -> list[str]:
-        """The image files in the same folder as `rel_path`, then those in the rest of its department."""
+        """The image files in the same folder as `rel_path`, then those in the rest of its department (for a
+        meeting or signal: of its folder)."""
         folder = posixpath.dirname(rel_path)
         department = "/".join(rel_path.split("/")[:2])
         same = sorted(p for p in self.stats if posixpath.dirname(p) == folder)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..checks import validation
 from ..checks.bodycheck import LinkTargets, check_body
-from ..checks.images import ImageCheck, check_images
+from ..checks.images import TIP_HOME, ImageCheck, ImageHome, check_images, unused_image
 from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement
 from ..checks.problems import Problem, Severity
@@ -83,9 +83,9 @@ class LoadCache:
     made: dict[str, tuple[BaseModel, Any]] = field(default_factory=dict)
     # Single-tip rule problems by path: the tip object, taxonomy and date they were checked for.
     tips: dict[str, tuple[Tip, Taxonomy | None, date, list[Problem]]] = field(default_factory=dict)
-    # Image files by path: their stat key and what decoding them found; image checks of tip bodies.
+    # Image files by path: their stat key and what decoding them found; image checks of bodies.
     images: dict[str, tuple[tuple[int, int], ImageFile | ImageDefect]] = field(default_factory=dict)
-    image_checks: dict[tuple[str, str, int, int], ImageCheck] = field(default_factory=dict)
+    image_checks: dict[tuple[str, str, int, int, ImageHome], ImageCheck] = field(default_factory=dict)
 
     def image(self, root: Path, rel_path: str) -> ImageFile | ImageDefect:
         """`inspect_image`, reused while the file is unchanged (decoding is the expensive part)."""
@@ -99,12 +99,12 @@ class LoadCache:
         return result
 
     def check_images(
-        self, rel_path: str, body: str, body_line: int, library: ImageLibrary, tips_dir: str = "tips"
+        self, rel_path: str, body: str, body_line: int, library: ImageLibrary, home: ImageHome = TIP_HOME
     ) -> ImageCheck:
         """`check_images`, reused while the body and every image file are unchanged."""
-        key = (rel_path, body, body_line, library.version)
+        key = (rel_path, body, body_line, library.version, home)
         if key not in self.image_checks:
-            self.image_checks[key] = check_images(rel_path, body, body_line, library, tips_dir)
+            self.image_checks[key] = check_images(rel_path, body, body_line, library, home)
         return self.image_checks[key]
 
     def data_file(self, root: Path, rel_path: str, load: Callable[[], T]) -> T:
@@ -271,8 +271,8 @@ _MARKDOWN_LIKE = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".txt
 
 @dataclass
 class _Listing:
-    """The Markdown files below the content folders, the image files below the tips folder, and what was found
-    there that will not be published."""
+    """The Markdown files and the image files below the content folders, and what was found there that will
+    not be published."""
 
     markdown: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
@@ -294,8 +294,8 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[str], image_folder: str) -> _Listing:
-    """Walk the content folders once: .md files to load, images below `image_folder` for the tips to show, and a
+def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[str]) -> _Listing:
+    """Walk the content folders once: .md files to load, images for the documents next to them to show, and a
     problem for everything that would be lost.
 
     A symbolic link that leads outside the repository is refused (its target would be published), other
@@ -330,8 +330,8 @@ def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[st
                 listing.problems.append(_link_problem(root, path, rel_path, folder=False))
             elif name.endswith(".md"):
                 listing.markdown.append(rel_path)
-            elif PurePosixPath(name).suffix.lower() in IMAGE_EXTENSIONS and rel_path.startswith(image_folder + "/"):
-                listing.images.append(rel_path)  # published when a tip shows it (checks.images)
+            elif PurePosixPath(name).suffix.lower() in IMAGE_EXTENSIONS:
+                listing.images.append(rel_path)  # published when a document shows it (checks.images)
             else:
                 listing.problems.append(_unpublished(rel_path))
         pending += reversed(subfolders)
@@ -477,7 +477,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
     measurement_paths = _measurement_paths(root, layout.nulmeting_dir)
     data_files = frozenset({layout.taxonomy_file, layout.coaches_file, layout.synonyms_file, *measurement_paths})
-    listing = _list_content(root, (layout.tips_dir, layout.meetings_dir), data_files, layout.tips_dir)
+    listing = _list_content(root, (layout.tips_dir, layout.meetings_dir), data_files)
     problems += listing.problems
     below_paths = listing.below(layout.paths_dir)
     path_paths = listing.directly_in(layout.paths_dir)
@@ -576,14 +576,15 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
             source.body_line,
             targets,
             require_text=kind not in ("meeting", "path"),
-            images_checked=kind == "tip",
+            images_checked=True,
         )
     positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
     body_check = cache.check_body if cache else check_body
     tip_check = cache.check_tip if cache else None
     problems += validation.check_repository(repository, positions, targets, today, body_check, tip_check)
-    tip_sources = [p.source for p in parsed["tip"]] + [source for kind, source, _ in failed if kind == "tip"]
-    problems += _check_tip_images(root, layout, listing.images, tip_sources, repository, cache)
+    documents = [(kind, p.source) for kind, items in parsed.items() for p in items]
+    documents += [(kind, source) for kind, source, _ in failed]
+    problems += _check_images(root, layout, listing.images, documents, repository, cache)
     files_checked += len(listing.images)
 
     repository.tips = list(newest_first(repository.tips))
@@ -594,16 +595,16 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     return LoadResult(repository, sorted(set(problems)), files_checked)
 
 
-def _check_tip_images(
+def _check_images(
     root: Path,
     layout: ContentLayout,
     image_paths: list[str],
-    tip_sources: list[SourceFile],
+    documents: list[tuple[str, SourceFile]],
     repository: Repository,
     cache: LoadCache | None,
 ) -> list[Problem]:
-    """Check the images of every tip (also of tips whose front matter has errors), fill the repository's
-    images, and warn about image files no tip uses (they are not published)."""
+    """Check the images of every tip, learning path, meeting and signal (also of those whose front matter has
+    errors), fill the repository's images, and warn about image files nothing shows (they are not published)."""
     inspected: dict[str, ImageFile | ImageDefect] = {}  # a file several tips show is decoded once per load
 
     def inspect(rel_path: str) -> ImageFile | ImageDefect:
@@ -613,29 +614,31 @@ def _check_tip_images(
 
     stats = {path: _stat_key(root / path) or (0, 0) for path in image_paths}
     library = ImageLibrary(stats, inspect)
-    check = partial(cache.check_images if cache else check_images, tips_dir=layout.tips_dir)
+    check = cache.check_images if cache else check_images
+    homes = {
+        "tip": ImageHome(layout.tips_dir, "de tip"),
+        "path": ImageHome(layout.tips_dir, "het leerpad"),
+        "meeting": ImageHome(layout.meetings_dir, "het overleg"),
+        "signal": ImageHome(layout.meetings_dir, "het signaal"),
+    }
     problems: list[Problem] = []
     linked: set[str] = set()
-    published = {tip.source_path for tip in repository.tips}
-    for source in tip_sources:
-        found = check(source.rel_path, source.body, source.body_line, library)
+    published = {
+        doc.source_path for doc in (*repository.tips, *repository.paths, *repository.meetings, *repository.signals)
+    }
+    for kind, source in documents:
+        found = check(source.rel_path, source.body, source.body_line, library, homes[kind])
         problems += found.problems
         linked.update(found.linked)
         if source.rel_path in published and found.used:
-            repository.tip_images[source.rel_path] = found.used
-    for paths in repository.tip_images.values():
+            repository.document_images[source.rel_path] = found.used
+    for paths in repository.document_images.values():
         for path in paths:
             image = inspect(path)
             if isinstance(image, ImageFile):
                 repository.images[path] = image
-    for path in image_paths:
-        if path not in linked:
-            name = PurePosixPath(path).name
-            message = (
-                f"geen enkele tip toont deze afbeelding, dus ze wordt niet gepubliceerd. Verwijs ernaar vanuit de "
-                f"tip ernaast met ![wat je ziet]({name}), of verwijder het bestand."
-            )
-            problems.append(Problem(path, 1, 1, "bestand", message, Severity.WARNING))
+    unused = [path for path in image_paths if path not in linked]
+    problems += [unused_image(path, layout.meetings_dir, layout.paths_dir) for path in unused]
     return problems
 
 

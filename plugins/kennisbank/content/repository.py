@@ -45,6 +45,7 @@ class Repository:
     paths: list[PathDocument] = field(default_factory=list)
     synonyms: SynonymGroups = field(default_factory=SynonymGroups)
     measurements: list[Measurement] = field(default_factory=list)
-    # The image files the tips show or link, by repository path, and each tip's images (by its source path).
+    # The image files the tips, learning paths, meetings and signals show or link, by repository path, and
+    # each document's images (by its source path).
     images: dict[str, ImageFile] = field(default_factory=dict)
-    tip_images: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    document_images: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -107,10 +107,10 @@ def _unknown_ids(
 def unclaimed_message() -> str:
     """What validate says about `coach: over-te-nemen`: a generic tip that no real coach has taken over yet."""
     return (
-        f"'{UNCLAIMED}': nog geen digicoach heeft deze tip overgenomen. Zet bij coach: de id van een echte "
+        f"'{UNCLAIMED}': nog geen echte digicoach heeft dit overgenomen. Zet bij coach: de id van een echte "
         "digicoach uit tips/coaches.yml, of geef alle zulke tips in één keer aan iemand met "
         "'kennisbank start --tips-naar <id>'. "
-        "De site toont de tip zonder digicoach; publiceren lukt pas als iemand hem overneemt."
+        "De site toont het zonder digicoach; publiceren lukt pas als iemand het overneemt."
     )
 
 

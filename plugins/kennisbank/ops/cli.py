@@ -28,6 +28,7 @@ from ..policy import MIN_GROUP
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
+from .image_cleanup import cmd_clean_images
 from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, run_import
 from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
@@ -606,6 +607,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     start.add_argument("--ja", action="store_true", help="niet om bevestiging vragen")
     start.set_defaults(func=cmd_start)
+
+    cleanup = sub.add_parser(
+        "afbeelding-opschonen", parents=[common],
+        help="GPS-positie, naam van de eigenaar en andere gegevens uit een foto in de repository verwijderen",
+        description="Bewaart elke afbeelding opnieuw zonder haar gegevens (EXIF met GPS-positie, XMP, "
+        "commentaar); de afbeelding zelf blijft gelijk. Alleen de bestanden die je noemt, veranderen.",
+    )  # fmt: skip
+    cleanup.add_argument("paths", nargs="+", metavar="PAD", help="de afbeelding(en), bv. tips/burgerzaken/foto.jpg")
+    cleanup.add_argument("--proef", action="store_true", help="toon wat er verwijderd zou worden; schrijf niets")
+    cleanup.set_defaults(func=cmd_clean_images)
 
     meeting = sub.add_parser("new-meeting", parents=[common], help="het bestand voor het volgende overleg aanmaken")
     meeting.add_argument("--date", type=_date_arg, help="datum (standaard: drie weken na het laatste overleg)")

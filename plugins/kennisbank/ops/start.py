@@ -562,11 +562,11 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
                 whys.append(f"naar {new_path}" + (" (voor alle diensten)" if target == ALL_DEPARTMENTS else ""))
         if whys:
             files.write(tip.source_path, text, "; ".join(whys), new_path)
-    for tip_path, images in sample.tip_images.items():  # a moved tip takes its own images along
+    for tip_path, images in sample.document_images.items():  # a moved tip takes its own images along
         if tip_path in moved:
             for image in images:
                 if posixpath.dirname(image) == posixpath.dirname(tip_path) and image not in removed:
-                    users = [t for t, i in sample.tip_images.items() if image in i and t not in removed]
+                    users = [t for t, i in sample.document_images.items() if image in i and t not in removed]
                     if users == [tip_path]:
                         new_image = posixpath.join(posixpath.dirname(moved[tip_path]), posixpath.basename(image))
                         moved[image] = new_image

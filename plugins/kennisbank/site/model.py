@@ -106,7 +106,7 @@ class SiteModel:
     nav: tuple[NavItem, ...]
     renderer: Renderer
     views: Mapping[date, AgendaView]  # one agenda view per meeting, for its page and its exports
-    images: Mapping[str, PublishedImage]  # the tips' images, by repository path
+    images: Mapping[str, PublishedImage]  # the images of tips, learning paths, meetings and signals, by path
     image_cache: ImageCache  # encoded images, kept between builds
     # The navigation's version: it is on every page, so a change to it changes every page whatever its
     # own `fingerprint` says (kept apart: folding it into 10,000 fingerprints cost a tenth of a rebuild).
@@ -147,7 +147,7 @@ class SiteModel:
         }
 
     def write_images(self, site_dir: Path) -> None:
-        """Write the tips' images below `site_dir` (each one encoded once, see `site.images`). Raises
+        """Write the images of the content below `site_dir` (each one encoded once, see `site.images`). Raises
         `ImagePublishError` with a Dutch message when a file cannot be read or written."""
         self.image_cache.write(self.knowledge.repository.root, self.images.values(), site_dir)
 
@@ -247,10 +247,14 @@ def _content_pages(
 ) -> Iterator[SitePage]:
     """Pages of what contributors write: the engine renders their Markdown, the model puts it in place."""
     repository = knowledge.repository
+
+    def shown_on(source_path: str) -> tuple[PublishedImage, ...]:
+        return tuple(images[p] for p in repository.document_images.get(source_path, ()) if p in images)
+
     for tip in repository.tips:
         edit = settings.edit_url(tip.source_path)
         parts = partial(pages.tip_parts, renderer, knowledge, tip, edit)
-        shown = tuple(images[p] for p in repository.tip_images.get(tip.source_path, ()) if p in images)
+        shown = shown_on(tip.source_path)
         places = knowledge.path_places.get(tip.slug, ())
         fingerprint = v.tip_page(tip, knowledge.related_tips(tip), shown, places)
         url = urls.tip_url(tip.slug)
@@ -259,21 +263,24 @@ def _content_pages(
         document = path.document
         edit = settings.edit_url(document.source_path)
         parts = partial(pages.path_parts, renderer, knowledge, path, edit, settings.site_url)
-        fingerprint = v.showing([step.tip for step in path.steps], v.paths[path.slug])
+        shown = shown_on(document.source_path)
+        fingerprint = v.showing([step.tip for step in path.steps], v.paths[path.slug], shown)
         url = urls.path_url(path.slug)
-        yield SitePage(document.source_path, url, path.title, document.body, parts, True, edit, fingerprint)
+        yield SitePage(document.source_path, url, path.title, document.body, parts, True, edit, fingerprint, shown)
     for meeting in repository.meetings:
         parts = partial(pages.meeting_parts, renderer, views[meeting.date], meeting.date < knowledge.today)
         url = urls.meeting_url(meeting.date.isoformat())
         edit = settings.edit_url(meeting.source_path)
-        title = meeting_title(meeting)
-        yield SitePage(meeting.source_path, url, title, meeting.body, parts, True, edit, v.everything)
+        title, shown = meeting_title(meeting), shown_on(meeting.source_path)
+        fingerprint = hash((v.everything, shown))
+        yield SitePage(meeting.source_path, url, title, meeting.body, parts, True, edit, fingerprint, shown)
     for signal in repository.signals:
         edit = settings.edit_url(signal.source_path)
         parts = partial(pages.signal_parts, renderer, knowledge, signal)
         url, title = urls.signal_url(signal.slug), signal_title(signal)
         related = [knowledge.tips_by_slug[s] for s in signal.related_tips if s in knowledge.tips_by_slug]
-        yield SitePage(signal.source_path, url, title, signal.body, parts, True, edit, v.showing(related))
+        shown = shown_on(signal.source_path)
+        yield SitePage(signal.source_path, url, title, signal.body, parts, True, edit, v.showing(related, shown), shown)
 
 
 # Pages about the whole site: (URL, title, the function that renders them).
