@@ -100,6 +100,7 @@ class StartPlan:
     tips_to: str | None
     unclaimed: list[str]  # tips and paths left as over-te-nemen
     warnings: int = 0
+    questions_page: str | None = None  # the docs page with the nulmeting's Forms questions, if there is one
 
     def by_action(self, action: str) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -642,6 +643,8 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
             "'kennisbank validate' toont ze"
         )
     known = {(p.path, p.field, p.message) for p in loaded.errors}
+    pages = sorted((root / layout.docs_dir).glob("nulmeting*.md"))
+    plan.questions_page = pages[0].relative_to(root).as_posix() if pages else None
     plan.warnings, editor_files = _validate_on_copy(root, plan, today, layout, known)
     if (root / EDITOR_DIR).is_dir():  # the editor's completions follow the new coaches and departments
         for name, text in editor_files.items():

@@ -318,9 +318,11 @@ def describe_done(plan: StartPlan, request: StartRequest) -> str:
         f"       KENNISBANK_SITE_URL ({request.site_url or 'het adres van de site'}).",
         f"  {step + 1}. Het eerste overleg: kennisbank new-meeting (elke {request.meeting.every_weeks} weken op "
         f"{request.meeting.day}, {request.meeting.start}-{request.meeting.end}, {request.meeting.location}).",
-        f"  {step + 2}. De eerste nulmeting: maak de bevraging in Forms met de vragen uit de handleiding",
-        "       (README.md, 'De nulmeting inlezen'), exporteer de antwoorden en lees ze in met:",
-        "       kennisbank nulmeting import <export.xlsx>",
+        f"  {step + 2}. De eerste nulmeting: maak de bevraging in Microsoft Forms met de vragen van "
+        + (
+            f"{plan.questions_page} (ook op de site)," if plan.questions_page else "README.md ('De nulmeting inlezen'),"
+        ),
+        "       exporteer de antwoorden en lees ze in met: kennisbank nulmeting import <export.xlsx>",
         f"  {step + 3}. Bekijk de site: kennisbank serve (of make serve).",
     ]
     return "\n".join(lines)
