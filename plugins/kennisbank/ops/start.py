@@ -175,11 +175,7 @@ def check_meeting(meeting: MeetingPlan) -> MeetingPlan:
 
 def _key(label: str) -> str:
     """Labels that name the same department: 'Dienst Burgerzaken', 'burgerzaken ' -> 'burgerzaken'."""
-    folded = fold(label)
-    for prefix in ("dienst", "afdeling"):
-        if folded.startswith(prefix) and len(folded) > len(prefix) + 2:
-            folded = folded[len(prefix) :]
-    return folded
+    return fold(re.sub(r"^(dienst|afdeling)\s+", "", label.strip(), flags=re.I))  # not 'Dienstverlening'
 
 
 def _free_id(base: str, taken: Iterable[str]) -> str:
@@ -241,13 +237,13 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
         named = next((places for given_label, places in request.departments.items() if _key(given_label) == key), ())
         where = []
         for place in named:
-            found = municipality_of.get(fold(municipality_label(place)))
-            if found is None:
+            place_id = municipality_of.get(fold(municipality_label(place)))
+            if place_id is None:
                 problems.append(
                     f"dienst '{label}': " + unknown_value_message("gemeente", place, list(municipalities.values()))
                 )
-            elif found not in where:
-                where.append(found)
+            elif place_id not in where:
+                where.append(place_id)
         departments[ident] = (label, where or list(municipalities))
     for person in request.people:
         ident = department_of[_key(person.department)]
