@@ -124,6 +124,11 @@ def test_non_interactive_from_an_hr_workbook_then_the_publish_build(tmp_path: Pa
     assert meeting.returncode == 0, meeting.stderr
     first = (repo / "meetings" / "2026-12-03.md").read_text(encoding="utf-8")  # the first Thursday
     assert "location: Stadhuis Veurne, raadzaal" in first
+    second = subprocess.run(
+        [KENNISBANK, "--root", str(repo), "new-meeting"], capture_output=True, text=True,
+        env=bare_env(KENNISBANK_TODAY="2026-11-29"),
+    )  # fmt: skip
+    assert second.returncode == 0 and (repo / "meetings" / "2026-12-31.md").exists()  # four weeks later
     # The editor's schemas and snippets follow the new vocabulary, as 'kennisbank schema -o .vscode' writes them.
     editor = "\n".join(p.read_text(encoding="utf-8") for p in (repo / ".vscode").glob("*.json"))
     assert "ilse-van-hove" in editor and "cultuur" in editor and "an-peeters" not in editor
