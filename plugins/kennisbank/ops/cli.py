@@ -587,13 +587,19 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument(
         "--site-url", help="adres van de site op het intranet, bv. https://intranet.gemeente.be/kennisbank/"
     )
-    start.add_argument("--repo-url", help="adres van de repository, bv. https://github.com/organisatie/kennisbank")
-    start.add_argument("--tak", default="main", help="de tak voor de bewerk-links (standaard main)")
-    start.add_argument("--overleg-weken", default="3", help="om de hoeveel weken het overleg is (standaard 3)")
-    start.add_argument("--overleg-dag", default="dinsdag", help="weekdag van het overleg (standaard dinsdag)")
-    start.add_argument("--overleg-start", default="13:30", help="beginuur (standaard 13:30)")
-    start.add_argument("--overleg-einde", default="15:00", help="einduur (standaard 15:00)")
-    start.add_argument("--overleg-plaats", default="Te bepalen", help="waar het overleg doorgaat")
+    start.add_argument(
+        "--repo-url", metavar="ADRES", help="adres van de repository, bv. https://github.com/organisatie/kennisbank"
+    )
+    start.add_argument("--tak", metavar="TAK", default="main", help="de tak voor de bewerk-links (standaard main)")
+    start.add_argument(
+        "--overleg-weken", metavar="WEKEN", default="3", help="om de hoeveel weken het overleg is (standaard 3)"
+    )
+    start.add_argument(
+        "--overleg-dag", metavar="DAG", default="dinsdag", help="weekdag van het overleg (standaard dinsdag)"
+    )
+    start.add_argument("--overleg-start", metavar="UUR", default="13:30", help="beginuur (standaard 13:30)")
+    start.add_argument("--overleg-einde", metavar="UUR", default="15:00", help="einduur (standaard 15:00)")
+    start.add_argument("--overleg-plaats", metavar="PLAATS", default="Te bepalen", help="waar het overleg doorgaat")
     start.add_argument(
         "--tips-naar", metavar="COACH", help="id, naam of e-mail van de digicoach die de algemene tips overneemt "
         "(standaard: ze staan als 'over-te-nemen')",
