@@ -438,3 +438,16 @@ def test_headers_as_people_write_them(tmp_path: Path) -> None:
     assert (an.name, an.email, an.role, an.active) == ("An Pot", "an.pot@veurne.example", "digi-expert", True)
     assert (bo.name, bo.active) == ("Bo Pot", False)  # a column of crosses: no cross is not active
     assert (cas.name, cas.role, cas.active) == ("Cas Ros", "digicoach", True)
+
+
+def test_a_formula_without_a_stored_value_is_refused_not_read_as_empty(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Voornaam", "Naam", "E-mail", "Dienst", "Gemeente"])
+    sheet.append(["An", "Pot", '=LOWER(A2&"."&B2&"@veurne.example")', "ICT", "Veurne"])
+    path = tmp_path / "formules.xlsx"
+    workbook.save(path)
+    with pytest.raises(HrListError, match=r"formules.xlsx, blad 'Sheet', rij 2, kolom C: formule =LOWER"):
+        parse_hr_list(path)

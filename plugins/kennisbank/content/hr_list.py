@@ -153,7 +153,41 @@ def _xlsx_grids(raw: bytes, name: str) -> list[tuple[str, list[list[str]]]]:
         raise HrListError(
             [f"{name}: het bestand kan niet gelezen worden als Excel-werkmap ({type(exc).__name__})."]
         ) from None
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        formulas = any(
+            b"<f>" in archive.read(i) or b"<f " in archive.read(i)
+            for i in infos
+            if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+        )
+    if formulas:
+        _refuse_formulas_without_value(raw, name, grids)
     return grids
+
+
+def _refuse_formulas_without_value(raw: bytes, name: str, grids: list[tuple[str, list[list[str]]]]) -> None:
+    """A formula whose result was never stored (a file made by a program, not saved by Excel) reads as an empty
+    cell: a person would silently lose an e-mail address. Refused, naming the cells."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    problems = []
+    try:
+        sheets = [s for s in workbook.worksheets if s.sheet_state == "visible"] or workbook.worksheets[:1]
+        for sheet, (_, grid) in zip(sheets, grids, strict=False):
+            for number, (values, written) in enumerate(
+                zip(grid, sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), strict=False), start=1
+            ):
+                for column, formula in enumerate(written):
+                    empty = column >= len(values) or not values[column]
+                    if isinstance(formula, str) and formula.startswith("=") and empty:
+                        problems.append(
+                            f"{name}, blad '{sheet.title}', rij {number}, kolom {_column_letter(column)}: formule "
+                            f"{formula[:40]} zonder waarde. Open het bestand in Excel en bewaar het opnieuw."
+                        )
+    finally:
+        workbook.close()
+    if problems:
+        raise HrListError(problems[:20])
 
 
 def _csv_grid(raw: bytes, name: str) -> tuple[str, list[list[str]]]:
