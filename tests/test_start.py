@@ -451,3 +451,20 @@ def test_a_formula_without_a_stored_value_is_refused_not_read_as_empty(tmp_path:
     workbook.save(path)
     with pytest.raises(HrListError, match=r"formules.xlsx, blad 'Sheet', rij 2, kolom C: formule =LOWER"):
         parse_hr_list(path)
+
+
+def test_a_typo_in_a_department_or_municipality_is_not_a_new_one(tmp_path: Path) -> None:
+    hr = tmp_path / "lijst.csv"
+    hr.write_text(
+        "Naam;E-mail;Dienst;Gemeente\nAn Pot;an@veurne.example;Burgerzaken;Veurne\n"
+        "Bo Pot;bo@veurne.example;Burgerzaken;Veurne\nCas Ros;cas@veurne.example;Burgerzakn;Veurn\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(HrListError) as refused:
+        parse_hr_list(hr)
+    assert refused.value.problems == [
+        "lijst.csv, rij 4, kolom C ('Dienst'): 'Burgerzakn' komt 1 keer voor en lijkt op 'Burgerzaken' (2 keer). "
+        "Bedoelde je 'Burgerzaken'? Verbeter de lijst, anders wordt 'Burgerzakn' een aparte waarde.",
+        "lijst.csv, rij 4, kolom D ('Gemeente'): 'Veurn' komt 1 keer voor en lijkt op 'Veurne' (2 keer). "
+        "Bedoelde je 'Veurne'? Verbeter de lijst, anders wordt 'Veurn' een aparte waarde.",
+    ]

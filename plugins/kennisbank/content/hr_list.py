@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import io
 import re
 import unicodedata
@@ -433,6 +434,31 @@ def _active(meaning: str, text: str, today: date) -> bool | None:
     return None
 
 
+def _label_key(label: str) -> str:
+    return fold(re.sub(r"^(dienst|afdeling)\s+", "", label.strip(), flags=re.I))
+
+
+def _near_duplicates(name: str, column: str, labels: list[tuple[int, str]]) -> list[str]:
+    """A label that is almost another, more frequent one ('Burgerzakn' once, 'Burgerzaken' five times) is a typo
+    that would make a department or municipality of its own: named, with the label it probably means."""
+    counts = Counter(_label_key(label) for _, label in labels)
+    shown = {_label_key(label): label for _, label in reversed(labels)}
+    problems = []
+    for row, label in labels:
+        key = _label_key(label)
+        for other, count in counts.items():
+            if other != key and count >= counts[key] and difflib.SequenceMatcher(None, key, other).ratio() >= 0.85:
+                if count == counts[key] and other > key:
+                    continue  # equally frequent: report only one of the two
+                problems.append(
+                    f"{name}, rij {row}, {column}: '{label}' komt {counts[key]} keer voor en lijkt op '{shown[other]}' "
+                    f"({count} keer). Bedoelde je '{shown[other]}'? Verbeter de lijst, anders wordt '{label}' een "
+                    "aparte waarde."
+                )
+                break
+    return problems
+
+
 def _since(text: str) -> date | None:
     """A start date as Excel or HR writes it (2025-10-19, 19/10/2025, 19-10-2025); None when there is none."""
     found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or re.fullmatch(
@@ -599,6 +625,9 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
             continue
         seen[email] = person
         people.append(person)
+    for meaning, label_of in (("department", lambda p: p.department), ("municipality", lambda p: p.municipality)):
+        if meaning in at:
+            problems += _near_duplicates(name, columns.where(meaning), [(p.row, label_of(p)) for p in people])
     if problems:
         raise HrListError(problems)
     if not people:
