@@ -468,3 +468,23 @@ def test_a_typo_in_a_department_or_municipality_is_not_a_new_one(tmp_path: Path)
         "lijst.csv, rij 4, kolom D ('Gemeente'): 'Veurn' komt 1 keer voor en lijkt op 'Veurne' (2 keer). "
         "Bedoelde je 'Veurne'? Verbeter de lijst, anders wordt 'Veurn' een aparte waarde.",
     ]
+
+
+def test_people_can_be_typed_in_when_there_is_no_list(tmp_path: Path) -> None:
+    repo = copy_content(tmp_path / "repo")
+    answers = [
+        "-", "Jan Peel", "jan.peel@alveringem", "jan.peel@alveringem.example", "ICT", "Alveringem", "",
+        "Mia Roos", "mia.roos@alveringem.example", "Burgerzaken", "", "expert", "",  # same municipality, digi-expert
+        "", "", "", "", "", "", "", "", "Mia", "Mia Roos", "",
+    ]  # fmt: skip
+    proc = start(repo, "--interactief", "--ja", stdin="\n".join(answers) + "\n")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "'jan.peel@alveringem' is geen e-mailadres" in proc.stdout
+    assert "Bedoelde je 'Mia Roos'?" in proc.stdout
+    data = coaches(repo)
+    assert [(c["id"], c["municipality"], c.get("role", "digicoach")) for c in data["coaches"]] == [
+        ("jan-peel", "alveringem", "digicoach"),
+        ("mia-roos", "alveringem", "digi-expert"),
+    ]
+    assert "Gemaakt met 'kennisbank start' uit de ingetypte lijst" in (repo / "tips" / "coaches.yml").read_text()
+    assert "coach: mia-roos" in (repo / "tips" / "alle" / "mfa-nieuwe-gsm.md").read_text(encoding="utf-8")
