@@ -113,6 +113,10 @@ def ask(question: str, check: Callable[[str], T], default: str | None = None) ->
     raise StartError(f"na {MAX_TRIES} pogingen nog geen geldig antwoord op '{question}'; er is niets gewijzigd.")
 
 
+def _no_answer(what: str) -> str:
+    raise StartError(f"{what} is nodig.")
+
+
 def yes_or_no(text: str) -> bool:
     value = fold(text)
     if value in ("j", "ja", "y", "yes", ""):
@@ -172,7 +176,15 @@ def request_interactive(args: argparse.Namespace) -> StartRequest:
     def people(text: str) -> HrList:
         if not text or text == "-":
             return _people_by_hand()
-        return read_people(Path(text).expanduser(), args.gemeente, args.today)
+        path = Path(text.strip().strip('"')).expanduser()  # a path copied from Explorer comes in quotes
+        try:
+            return read_people(path, args.gemeente, args.today)
+        except StartError as exc:
+            if "geen kolom voor de gemeente" not in str(exc):
+                raise
+        print("  De lijst heeft geen kolom Gemeente.")
+        args.gemeente = ask("  Van welke gemeente is iedereen in deze lijst?", lambda t: t or _no_answer("de gemeente"))
+        return read_people(path, args.gemeente, args.today)
 
     hr = ask("Lijst van de digicoaches en digi-experts (xlsx of csv; '-' om ze in te typen)", people, args.lijst)
     departments = sorted({p.department for p in hr.people}, key=fold)
