@@ -470,6 +470,12 @@ def _already_started(repository: Repository, request: StartRequest, real: list[s
         )
     if not new and not gone:
         lines.append(f"Alle personen uit {request.source} staan al in tips/coaches.yml.")
+    if any(c.example for c in repository.coaches.values()):
+        lines.append(
+            "tips/coaches.yml bevat ook nog voorbeeldpersonen (example: true). Zet je eigen personen in de lijst "
+            "voor 'start' en haal ze uit tips/coaches.yml (dan start het opnieuw), of verwijder de voorbeeldinhoud "
+            "met de hand ('kennisbank validate --publiceren' noemt elk bestand)."
+        )
     if any(d.coach == UNCLAIMED for d in [*repository.tips, *repository.paths]):
         lines.append("De tips op 'over-te-nemen' geef je aan een digicoach met: kennisbank start --tips-naar <id>")
     return StartError("\n".join(lines))
