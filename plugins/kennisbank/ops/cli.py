@@ -649,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except (KeyboardInterrupt, EOFError):
         # Ctrl-C, or the end of the input while a question waits (Ctrl-D, Ctrl-Z on Windows, a closed pipe).
-        done = " er is niets geschreven." if args.command == "new-tip" else ""
+        done = " er is niets geschreven." if args.command in ("new-tip", "start") else ""
         print(f"\nkennisbank: afgebroken;{done}" if done else "\nkennisbank: afgebroken.", file=sys.stderr)
         return 130
     except CommandError as exc:
