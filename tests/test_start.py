@@ -113,7 +113,8 @@ def test_non_interactive_from_an_hr_workbook_then_the_publish_build(tmp_path: Pa
     config_text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     assert "# Templates are shown inside 'Tip schrijven'" in config_text
     config = parse_config(config_text)
-    assert config["site_url"][-1] == SITE_URL and config["repo_url"] == "https://github.com/westkust/kennisbank"
+    assert config["site_url"][-1] == SITE_URL
+    assert "repo_url" not in config  # Material would fetch the repository's stars from api.github.com
     options = plugin_options(config)
     assert options["edit_base"] == "https://github.com/westkust/kennisbank/edit/main/"
     assert (options["meeting_every_weeks"], options["meeting_day"]) == (4, "donderdag")
@@ -133,6 +134,9 @@ def test_non_interactive_from_an_hr_workbook_then_the_publish_build(tmp_path: Pa
     editor = "\n".join(p.read_text(encoding="utf-8") for p in (repo / ".vscode").glob("*.json"))
     assert "ilse-van-hove" in editor and "cultuur" in editor and "an-peeters" not in editor
     assert_published_site(repo, ["Ilse Van Hove", "Lander Vanden Bussche", "Stijn Deprez"])
+    tip = (repo / "site" / "tips" / "mfa-nieuwe-gsm" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/westkust/kennisbank/edit/main/tips/alle/mfa-nieuwe-gsm.md"' in tip
+    assert "api.github.com" not in tip and "md-source" not in tip
 
 
 def test_interactive_with_answers_piped_in(tmp_path: Path) -> None:

@@ -710,7 +710,9 @@ def _plan_settings(root: Path, files: _Files, request: StartRequest, listed: str
     if request.site_url:
         top["site_url"] = request.site_url.rstrip("/") + "/"
     if request.repo_url:
-        top["repo_url"] = request.repo_url
+        # Only the plugin's edit links: MkDocs' own repo_url would make Material show the repository in the
+        # header and have every colleague's browser ask api.github.com for its stars (the site makes no
+        # requests outside the intranet).
         options["edit_base"] = f"{request.repo_url}/edit/{request.branch}/"
     meeting = request.meeting
     options.update(
