@@ -713,7 +713,8 @@ def _plan_settings(root: Path, files: _Files, request: StartRequest, listed: str
         # Only the plugin's edit links: MkDocs' own repo_url would make Material show the repository in the
         # header and have every colleague's browser ask api.github.com for its stars (the site makes no
         # requests outside the intranet).
-        options["edit_base"] = f"{request.repo_url}/edit/{request.branch}/"
+        editor = "-/edit" if "gitlab" in urlsplit(request.repo_url).netloc else "edit"  # GitLab's web editor
+        options["edit_base"] = f"{request.repo_url}/{editor}/{request.branch}/"
     meeting = request.meeting
     options.update(
         meeting_every_weeks=meeting.every_weeks, meeting_day=meeting.day, meeting_start=meeting.start,
