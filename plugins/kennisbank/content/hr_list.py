@@ -535,6 +535,7 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
     )
     people: list[HrPerson] = []
     seen: dict[str, HrPerson] = {}
+    roles_read: dict[str, str] = {}
     for number, cells in body:
         where = f"{name}, rij {number}"
         first, last, whole = cell(cells, "first_name"), cell(cells, "last_name"), cell(cells, "name")
@@ -580,6 +581,8 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
                 )
             else:
                 role = found
+                if given and fold(given) not in {fold(r) for r in ROLES}:
+                    roles_read[given] = found  # 'Digicoach (reserve)': said once in the notes
         active = True
         for meaning in ("left", "active"):
             if meaning in at:
@@ -632,6 +635,8 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
         raise HrListError(problems)
     if not people:
         raise HrListError([f"{name}: de lijst bevat geen personen onder de kopregel (rij {columns.header_row})."])
+    for given, role in roles_read.items():
+        notes.append(f"rol '{given}' gelezen als {role}")
     if columns.ignored:
         notes.append("niet gebruikte kolommen: " + ", ".join(f"'{c}'" for c in columns.ignored))
     return HrList(name, described, tuple(people), tuple(notes))
