@@ -492,3 +492,17 @@ def test_people_can_be_typed_in_when_there_is_no_list(tmp_path: Path) -> None:
     ]
     assert "Gemaakt met 'kennisbank start' uit de ingetypte lijst" in (repo / "tips" / "coaches.yml").read_text()
     assert "coach: mia-roos" in (repo / "tips" / "alle" / "mfa-nieuwe-gsm.md").read_text(encoding="utf-8")
+
+
+def test_a_workbook_that_unpacks_huge_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bom.xlsx"
+    row = "".join(f'<c r="A{n}"><v>1</v></c>' for n in range(1, 2))
+    sheet = '<worksheet><sheetData><row r="1">' + row * 600_000 + "</row></sheetData></worksheet>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    assert path.stat().st_size < 200_000
+    with pytest.raises(HrListError, match="uitgepakt groter dan 10 MB"):
+        parse_hr_list(path)
