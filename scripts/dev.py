@@ -4,6 +4,7 @@ Usage: python scripts/dev.py serve      # install what is needed, then show the 
        python scripts/dev.py validate   # check every tip
        python scripts/dev.py build      # build the site into site/
        python scripts/dev.py test [pytest options]
+       python scripts/dev.py start      # from the sample to your own kennisbank (asks its questions)
 
 Like `make`, it creates .venv on first use and installs the pinned versions (requirements.lock) again only when
 pyproject.toml or requirements.lock changed. The browser tests need Chromium: on Linux `make test` installs it,
@@ -24,7 +25,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed-stamp"  # the same stamp as the Makefile's
 INPUTS = (ROOT / "pyproject.toml", ROOT / "requirements.lock")
-COMMANDS = ("serve", "validate", "build", "test")
+COMMANDS = ("serve", "validate", "build", "test", "start")
 
 
 def _run(*command: str | Path) -> int:
@@ -60,8 +61,8 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     if command == "serve":
         return _run(PYTHON, "-m", "kennisbank.ops.cli", "serve", *rest)
-    if command == "validate":
-        return _run(PYTHON, "-m", "kennisbank.ops.cli", "validate", *rest)
+    if command in ("validate", "start"):
+        return _run(PYTHON, "-m", "kennisbank.ops.cli", command, *rest)
     if command == "build":
         return _run(PYTHON, "-m", "mkdocs", "build", "--strict", *rest)
     code = _run(PYTHON, "-m", "pytest", *rest)

@@ -77,6 +77,13 @@ class KennisbankConfig(Config):
     # The dev server hears of saved files from the operating system. On a folder where that does not work (a
     # Windows drive seen from WSL, some network shares), set this to look for changes twice a second instead.
     poll_changes = opt.Type(bool, default=False)
+    # The coaches' meeting, as `kennisbank start` writes it: `kennisbank new-meeting` plans the next one from these
+    # (every so many weeks, on a weekday, hours and place); the site itself reads them from the meetings.
+    meeting_every_weeks = opt.Type(int, default=3)
+    meeting_day = opt.Type(str, default="")
+    meeting_start = opt.Type(str, default="")
+    meeting_end = opt.Type(str, default="")
+    meeting_location = opt.Type(str, default="")
 
 
 class KennisbankPlugin(BasePlugin[KennisbankConfig]):

@@ -35,6 +35,9 @@ from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
 from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
+from .site_config import SiteConfigError, read_meeting_defaults
+from .start import StartError, apply_plan, plan_handover, plan_start
+from .start_dialog import ask, describe_done, describe_plan, request_from_args, request_interactive, yes_or_no
 
 
 def _port_arg(text: str) -> int:
@@ -145,13 +148,56 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
     """Create the file of the next meeting (three weeks after the last one)."""
     repository = _load_valid(Path(args.root), args.today)
     try:
-        new = new_meeting(repository, args.today, args.date)
+        defaults = read_meeting_defaults(Path(args.root))
+        new = new_meeting(repository, args.today, args.date, defaults=defaults)
         write_new(new)
-    except ScaffoldError as exc:
+    except (ScaffoldError, SiteConfigError) as exc:
         raise CommandError(str(exc)) from None
     print(f"Nieuw overleg: {new.path.relative_to(repository.root)}")
     print("Volgende stappen: vul de agendapunten (items) aan, controleer met 'kennisbank validate' en")
     print("exporteer de agenda met 'kennisbank agenda --format docx -o agenda.docx'.")
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """Turn the sample into the organisation's own kennisbank (asks what is missing in a terminal)."""
+    root = Path(args.root)
+    if args.tips_naar and not args.lijst and not args.interactief:  # hand over what is still over-te-nemen
+        try:
+            plan = plan_handover(root, args.tips_naar, args.today)
+        except StartError as exc:
+            raise CommandError(str(exc)) from None
+        if not plan.changes:
+            print("Er staan geen tips of leerpaden op 'over-te-nemen'; er is niets gewijzigd.")
+            return 0
+        print(describe_plan(plan, trial=args.proef))
+        if not args.proef:
+            apply_plan(root, plan)
+            print(f"\n{len(plan.changes)} tip(s) en leerpad(en) staan nu op naam van {plan.tips_to}.")
+        return 0
+    interactive = args.interactief or (sys.stdin.isatty() and not args.lijst)
+    try:
+        request = request_interactive(args) if interactive else request_from_args(args)
+        plan = plan_start(root, request, args.today)
+    except StartError as exc:
+        raise CommandError(str(exc)) from None
+    print(describe_plan(plan, trial=args.proef))
+    if args.proef:
+        print("\nEr is niets gewijzigd (--proef). Zonder --proef voert 'kennisbank start' dit uit.")
+        return 0
+    if interactive and not args.ja:
+        go = ask("Doorvoeren? (j/n)", yes_or_no, "j")
+        if not go:
+            print("Er is niets gewijzigd.")
+            return 1
+    before = {(p.path, p.field, p.message) for p in load_repository(root, today=args.today).errors}
+    apply_plan(root, plan)
+    result = load_repository(root, today=args.today)
+    if [p for p in result.errors if (p.path, p.field, p.message) not in before]:  # validated on a copy: rare
+        for problem in result.errors:
+            print(problem.format_text(), file=sys.stderr)
+        raise CommandError("de start is uitgevoerd, maar de inhoud bevat nu fouten (zie hierboven).")
+    print(describe_done(plan, request))
     return 0
 
 
@@ -567,6 +613,49 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     questions.set_defaults(func=cmd_nulmeting_questions)
 
+    start = sub.add_parser(
+        "start", parents=[common], help="van voorbeeld naar eigen kennisbank: digicoaches, diensten, instellingen",
+        description="Vervangt de voorbeeldinhoud door jullie eigen kennisbank: de gemeenten, diensten en "
+        "digicoaches uit de personeelslijst (xlsx of csv), de instellingen in mkdocs.yml, en ruimt de verzonnen "
+        "personen, vergaderingen, signalen en metingen op. Zonder opties in een terminal stelt het de vragen.",
+    )  # fmt: skip
+    start.add_argument("--lijst", metavar="BESTAND", help="de lijst van digicoaches en digi-experts (xlsx of csv)")
+    start.add_argument("--gemeenten", help="de gemeenten, komma-gescheiden (standaard: die uit de lijst)")
+    start.add_argument("--gemeente", help="de gemeente van iedereen, als de lijst geen kolom Gemeente heeft")
+    start.add_argument(
+        "--diensten", help="de diensten: 'Burgerzaken; Kinderopvang: Koksijde, Nieuwpoort' of een bestand met één "
+        "dienst per regel (standaard: die uit de lijst, in alle gemeenten)",
+    )  # fmt: skip
+    start.add_argument(
+        "--site-url", help="adres van de site op het intranet, bv. https://intranet.gemeente.be/kennisbank/"
+    )
+    start.add_argument(
+        "--repo-url", metavar="ADRES", help="adres van de repository, bv. https://github.com/organisatie/kennisbank"
+    )
+    start.add_argument("--tak", metavar="TAK", default="main", help="de tak voor de bewerk-links (standaard main)")
+    start.add_argument(
+        "--overleg-weken", metavar="WEKEN", default="3", help="om de hoeveel weken het overleg is (standaard 3)"
+    )
+    start.add_argument(
+        "--overleg-dag", metavar="DAG", default="dinsdag", help="weekdag van het overleg (standaard dinsdag)"
+    )
+    start.add_argument("--overleg-start", metavar="UUR", default="13:30", help="beginuur (standaard 13:30)")
+    start.add_argument("--overleg-einde", metavar="UUR", default="15:00", help="einduur (standaard 15:00)")
+    start.add_argument("--overleg-plaats", metavar="PLAATS", default="Te bepalen", help="waar het overleg doorgaat")
+    start.add_argument(
+        "--tips-naar", metavar="COACH", help="id, naam of e-mail van de digicoach die de algemene tips overneemt "
+        "(standaard: ze staan als 'over-te-nemen')",
+    )  # fmt: skip
+    start.add_argument("--proef", action="store_true", help="toon wat er zou veranderen, en verander niets")
+    start.add_argument(
+        "--interactief",
+        "--interactive",
+        action="store_true",
+        help="stel de vragen ook zonder terminal (antwoorden via de invoer)",
+    )
+    start.add_argument("--ja", action="store_true", help="niet om bevestiging vragen")
+    start.set_defaults(func=cmd_start)
+
     cleanup = sub.add_parser(
         "afbeelding-opschonen", parents=[common],
         help="GPS-positie, naam van de eigenaar en andere gegevens uit een foto in de repository verwijderen",
@@ -602,7 +691,7 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
     except (KeyboardInterrupt, EOFError):
         # Ctrl-C, or the end of the input while a question waits (Ctrl-D, Ctrl-Z on Windows, a closed pipe).
-        done = " er is niets geschreven." if args.command == "new-tip" else ""
+        done = " er is niets geschreven." if args.command in ("new-tip", "start") else ""
         print(f"\nkennisbank: afgebroken;{done}" if done else "\nkennisbank: afgebroken.", file=sys.stderr)
         return 130
     except CommandError as exc:

@@ -17,7 +17,7 @@ from ..content.models import TipFrontMatter
 from ..content.repository import Repository, chronological
 from ..content.sourcefile import Positions
 from ..content.vocabulary import Vocabularies
-from ..policy import MEETING_INTERVAL
+from .site_config import MeetingDefaults
 
 
 class ScaffoldError(ValueError):
@@ -47,15 +47,21 @@ def _next_in_rotation(rotation: list[str], current: str | None, active: set[str]
 
 
 def new_meeting(
-    repository: Repository, today: date, on: date | None = None, layout: ContentLayout | None = None
+    repository: Repository,
+    today: date,
+    on: date | None = None,
+    layout: ContentLayout | None = None,
+    defaults: MeetingDefaults | None = None,
 ) -> NewFile:
-    """The next meeting: three weeks after the last one, the next chair in the rotation, same place and hours."""
+    """The next meeting: the configured rhythm (default three weeks) after the last one, or the first configured
+    weekday after today; the next chair in the rotation; the configured place and hours, else the last ones."""
     layout = layout or ContentLayout()
+    defaults = defaults or MeetingDefaults()
     meetings = chronological(repository.meetings)
-    if not meetings and on is None:
+    if not meetings and on is None and defaults.day is None:
         raise ScaffoldError("er is nog geen overleg; geef de datum op met --date JJJJ-MM-DD.")
     last = meetings[-1] if meetings else None
-    day = on or (last.date + MEETING_INTERVAL if last else today)
+    day = on or (last.date + defaults.interval if last else defaults.first_date(today))
     path = repository.root / layout.meetings_dir / f"{day.isoformat()}.md"
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(repository.root)} bestaat al; er wordt niets overschreven.")
@@ -65,9 +71,9 @@ def new_meeting(
         raise ScaffoldError("geen voorzitter: vul chair_rotation in tips/coaches.yml in met actieve digicoaches.")
     data: dict[str, object] = {
         "date": day,
-        "start": last.start if last else "13:30",
-        "end": last.end if last else "15:00",
-        "location": last.location if last else "Te bepalen",
+        "start": defaults.start or (last.start if last else "13:30"),
+        "end": defaults.end or (last.end if last else "15:00"),
+        "location": defaults.location or (last.location if last else "Te bepalen"),
         "chair": chair,
     }
     if last and last.chair != chair:
