@@ -535,7 +535,13 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
             if new_coach == UNCLAIMED:
                 unclaimed.append(tip.source_path)
         wanted = [d for d in tip.departments if d in departments or d == ALL_DEPARTMENTS]
-        wanted_places = [m for m in tip.municipalities if m in places]
+        # A municipality stays only where one of the tip's departments exists there (validate's rule).
+        served = (
+            places
+            if ALL_DEPARTMENTS in wanted or not wanted
+            else set().union(*(vocabulary.departments[d][1] for d in wanted))
+        )
+        wanted_places = [m for m in tip.municipalities if m in places and m in served]
         folder = posixpath.basename(posixpath.dirname(tip.source_path))
         new_path = None
         if wanted != list(tip.departments) or wanted_places != list(tip.municipalities):
@@ -550,10 +556,10 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
             text = _dump_front(data, parts[1] if parts else "")
             if lost:
                 whys.append(f"dienst(en) {', '.join(lost)} bestaan niet in jullie lijst")
-            gone_places = [m for m in tip.municipalities if m not in places]
+            gone_places = [m for m in tip.municipalities if m not in wanted_places]
             if gone_places:
                 whys.append(
-                    f"gemeente(n) {', '.join(gone_places)} bestaan niet in jullie lijst"
+                    f"gemeente(n) {', '.join(gone_places)} bestaan niet in jullie lijst of hebben die dienst niet"
                     + ("" if wanted_places else "; de tip geldt nu voor alle gemeenten")
                 )
             if folder not in data["departments"]:  # type: ignore[operator]
