@@ -678,3 +678,116 @@ def test_the_four_municipalities_export_counts_each_municipality_and_ik_ken_het_
         unknown
         and yaml.safe_load(koksijde.read_text(encoding="utf-8"))["tools"]["copilot"]["levels"]["geen"] >= unknown
     )
+
+
+# --- exports built as a coach builds them: own scales, several sheets, branching, duplicates -------------------
+
+FORMS_HEAD = ["ID", "Begintijd", "Tijd van voltooien", "E-mail", "Naam"]
+DEPARTMENT_CYCLE = ["Burgerzaken", "Technische dienst", "Financiën", "Omgeving"]
+
+
+def _forms_rows(questions: dict[str, list[object]], count: int = 24, department: bool = True) -> list[list[object]]:
+    """A Forms export: Forms' own columns, the department question and one column per question; answers cycle."""
+    from datetime import datetime
+
+    header = [*FORMS_HEAD, *(["Bij welke dienst werk je?"] if department else []), *questions]
+    rows: list[list[object]] = [header]
+    for i in range(count):
+        own = [i + 1, datetime(2026, 11, 3, 9, i), datetime(2026, 11, 3, 10, i), f"collega{i}@veurne.be",
+               f"Collega Nummer{i}"]  # fmt: skip
+        answers = [values[i % len(values)] for values in questions.values()]
+        rows.append([*own, *([DEPARTMENT_CYCLE[i % 4]] if department else []), *answers])
+    return rows
+
+
+def _levels(target: Path, tool: str) -> dict[str, int]:
+    return yaml.safe_load(target.read_text(encoding="utf-8"))["tools"][tool]["levels"]
+
+
+RATHER = ["Niet vaardig", "Eerder niet vaardig", "Eerder vaardig", "Vaardig", "Zeer vaardig"]
+
+
+def test_a_likert_scale_of_its_own_is_read_by_the_scale_that_holds_all_its_labels(repo: Path, tmp_path: Path) -> None:
+    """Niet vaardig is the lowest answer when the column also holds Eerder niet vaardig: geen, never basis. A
+    question whose column lacks the telling labels reads the same as the other columns of that question."""
+    source = write_xlsx(
+        tmp_path / "eerder.xlsx",
+        _forms_rows(
+            {"Hoe vaardig ben je in Word?": RATHER, "Hoe vaardig ben je in Excel?": ["Niet vaardig", "Vaardig"]}
+        ),
+    )
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert _levels(target, "word") == {"geen": 5, "basis": 10, "gevorderd": 5, "expert": 4}
+    assert _levels(target, "excel") == {"geen": 12, "basis": 0, "gevorderd": 12, "expert": 0}
+    # The summary shows the file's own labels with the level each counted as.
+    assert "Niet vaardig / Eerder niet vaardig / Eerder vaardig / Vaardig / Zeer vaardig (2 vragen: " in proc.stdout
+    rule = "Niet vaardig → geen, Eerder niet vaardig → basis, Eerder vaardig → basis, Vaardig → gevorderd, "
+    assert rule + "Zeer vaardig → expert" in proc.stdout, proc.stdout
+
+
+def test_labels_two_known_scales_read_differently_stop_the_import_with_a_proposal(repo: Path, tmp_path: Path) -> None:
+    source = write_xlsx(
+        tmp_path / "twijfel.xlsx",
+        _forms_rows({"Hoe vaardig ben je in Word?": ["Niet vaardig", "Vaardig", "Zeer vaardig"]}),
+    )
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 1 and not target.exists() and "Traceback" not in proc.stderr
+    assert "passen op meer dan één bekende schaal" in proc.stderr, proc.stderr
+    assert re.search(r"^'Niet vaardig': (geen|basis)", proc.stderr, re.M), proc.stderr
+    again = run("nulmeting", "import", str(source), "-o", str(target), "--niveau", "Niet vaardig=geen", cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert _levels(target, "word")["geen"] == 8
+
+
+def test_a_known_label_in_a_column_of_unknown_labels_is_not_read_on_its_own(repo: Path, tmp_path: Path) -> None:
+    """'Goed' is on several scales, but 'Nooit' and 'Soms' are on none: every label waits for the coach's choice
+    of scale rather than one of them being read against a scale the column does not use."""
+    source = write_xlsx(
+        tmp_path / "gemengd.xlsx", _forms_rows({"Hoe vaardig ben je in Word?": ["Nooit", "Soms", "Goed"]})
+    )
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1, proc.stdout
+    proposal = proc.stderr.split("Kopieer dit naar een bestand schaal.yml")[1]
+    for label in ("Nooit", "Soms", "Goed"):
+        assert re.search(rf"^'{label}': ", proposal, re.M), proposal
+
+
+def test_everyday_scales_can_do_emoji_and_a_mark_out_of_ten_are_known(repo: Path, tmp_path: Path) -> None:
+    can_do = ["Ik kan dit niet", "Ik kan dit met hulp", "Ik kan dit zelfstandig", "Ik kan dit aan anderen uitleggen"]
+    ease = ["😟 Moeilijk", "😐 Gaat wel", "🙂 Goed", "😀 Heel goed"]
+    source = write_xlsx(
+        tmp_path / "alledaags.xlsx",
+        _forms_rows(
+            {
+                "Wat kan je in Outlook?": can_do,
+                "Hoe gaat het met Teams?": ease,
+                "Geef jezelf een cijfer op 10 voor Excel": list(range(1, 11)),
+                "Hoe vaardig ben je in Word? (1 tot 5 sterren)": [1, 2, 3, 4, 5],
+            },
+            count=40,
+        ),
+    )
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert _levels(target, "outlook") == {"geen": 10, "basis": 10, "gevorderd": 10, "expert": 10}
+    assert _levels(target, "teams") == {"geen": 10, "basis": 10, "gevorderd": 10, "expert": 10}
+    assert _levels(target, "excel") == {"geen": 12, "basis": 8, "gevorderd": 12, "expert": 8}
+    assert _levels(target, "word") == {"geen": 8, "basis": 16, "gevorderd": 8, "expert": 8}  # the marks leave 1-5
+    out = proc.stdout
+    assert "Ik kan dit niet → geen, Ik kan dit met hulp → basis, Ik kan dit zelfstandig → gevorderd, " in out, out
+    assert "😟 Moeilijk → geen, 😐 Gaat wel → basis, 🙂 Goed → gevorderd, 😀 Heel goed → expert" in out, out
+    assert "cijfers op 10 (1 vraag: Excel)" in out and "3 → geen, 4 → basis" in out and "9 → expert" in out, out
+
+
+def test_marks_up_to_ten_without_a_title_that_says_so_stop_until_schaal_10(repo: Path, tmp_path: Path) -> None:
+    source = write_xlsx(tmp_path / "tien.xlsx", _forms_rows({"Hoe vaardig ben je in Excel?": list(range(1, 11))}))
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 1 and "--schaal 10" in proc.stderr, proc.stderr
+    again = run("nulmeting", "import", str(source), "-o", str(target), "--schaal", "10", cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert _levels(target, "excel") == {"geen": 9, "basis": 5, "gevorderd": 6, "expert": 4}

@@ -75,7 +75,7 @@ class ImportOptions:
     """Choices the person importing can make on the command line."""
 
     measured_on: date | None = None  # --datum: instead of the last completion time
-    scale: int | None = None  # --schaal 4 or 5: instead of detecting it
+    scale: int | None = None  # --schaal 4, 5 or 10: instead of detecting it
     department_column: str | None = None  # --dienstkolom: the header of the department question
     municipality_column: str | None = None  # --gemeentekolom
     labels: Mapping[str, str] = field(default_factory=dict)  # --schaal-bestand, --niveau: folded label -> level
@@ -506,9 +506,12 @@ def problems_message(table: SurveyTable, problems: Sequence[ColumnProblem]) -> s
     lines += [
         "",
         "Bekende schalen: Ik ken de basis niet / Basis / Gevorderd / Expert; Beginner / Gemiddeld / Gevorderd / "
-        "Expert (met of zonder Ik ken het niet); Helemaal niet vaardig … Zeer vaardig; "
+        "Expert (met of zonder Ik ken het niet); Helemaal niet vaardig … Zeer vaardig; Niet vaardig / Eerder niet "
+        "vaardig / Eerder vaardig / Vaardig / Zeer vaardig; Ik kan dit niet / met hulp / zelfstandig / aan anderen "
+        "uitleggen; Moeilijk / Gaat wel / Goed / Heel goed; "
         "Helemaal niet / Een beetje / Voldoende / Goed / Heel goed; Helemaal oneens … Helemaal "
-        "eens; cijfers of sterren van 1 tot 4 of 1 tot 5 (--schaal 4 of --schaal 5 kiest). "
+        "eens; cijfers of sterren van 1 tot 4 of 1 tot 5 (--schaal 4 of --schaal 5 kiest); een cijfer op 10 "
+        "(--schaal 10: 1-3 geen, 4-5 basis, 6-8 gevorderd, 9-10 expert). "
         "Leeg, N.v.t., Gebruik ik niet en Weet ik niet tellen als "
         'geen antwoord. Een kolom die geen vraag over een tool is: --negeer-kolom "titel".',
     ]

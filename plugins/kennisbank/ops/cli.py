@@ -531,8 +531,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--datum", type=_date_arg, help="datum van de meting (standaard: de laatste 'Tijd van voltooien')"
     )
     survey.add_argument(
-        "--schaal", type=int, choices=[4, 5], help="cijfers als antwoord: schaal van 1 tot 4 of 1 tot 5 (standaard: "
-        "5 als er ergens een 5 staat)",
+        "--schaal", type=int, choices=[4, 5, 10], help="cijfers als antwoord: schaal van 1 tot 4, 1 tot 5 of een "
+        "cijfer op 10 (1-3 geen, 4-5 basis, 6-8 gevorderd, 9-10 expert); standaard 5 als er ergens een 5 staat, 10 "
+        "als de titel 'op 10' of '/10' zegt en er een 6 tot 10 staat",
     )  # fmt: skip
     survey.add_argument(
         "--schaal-bestand", metavar="BESTAND",

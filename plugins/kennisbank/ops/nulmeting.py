@@ -31,7 +31,7 @@ from ..knowledge.nulmeting import (
     aggregate,
     echoed,
 )
-from ..knowledge.scales import fold, parse_level
+from ..knowledge.scales import fold, parse_level, rule_of
 from ..knowledge.wording import nl_date_short
 from ..policy import MIN_GROUP
 from .oserrors import reason
@@ -355,17 +355,23 @@ def _answered(measurement: MeasurementFile, tool: str) -> str:
 
 
 def _scale_lines(result: ImportResult, label: Callable[[str, str], str]) -> list[str]:
-    """Per scale used: its name, the questions that use it and how each answer counts."""
-    used: dict[tuple[str, str], list[str]] = {}
+    """Per scale used: its name, the questions that use it and how each answer, as the export writes it, counts."""
+    used: dict[str, list[str]] = {}
+    entries: dict[str, dict[str, tuple[tuple[int, int], str, str]]] = {}
     for topic in result.topics:
-        if topic.scale is not None:
-            used.setdefault((topic.scale.name, topic.scale.rule()), []).append(label("tools", topic.tool))
+        if topic.scale is None:
+            continue
+        used.setdefault(topic.scale.name, []).append(label("tools", topic.tool))
+        seen = entries.setdefault(topic.scale.name, {})
+        for place, (folded, written, level) in enumerate(topic.scale.entries()):
+            seen.setdefault(folded, ((topic.scale.ranks.get(folded, 99), len(seen) + place), written, level))
     if not used:
         return ["  geen antwoorden"]
     lines = []
-    for (name, rule), tools in used.items():
+    for name, tools in used.items():
+        ordered = sorted(entries[name].items(), key=lambda item: item[1][0])
         lines.append(f"  {name} ({len(tools)} {'vraag' if len(tools) == 1 else 'vragen'}: {', '.join(tools)}):")
-        lines.append(f"    {rule}")
+        lines.append(f"    {rule_of((folded, echoed(written, 60), level) for folded, (_, written, level) in ordered)}")
     lines.append("  Leeg, N.v.t., Gebruik ik niet en Weet ik niet tellen als geen antwoord.")
     return lines
 
