@@ -791,3 +791,55 @@ def test_marks_up_to_ten_without_a_title_that_says_so_stop_until_schaal_10(repo:
     again = run("nulmeting", "import", str(source), "-o", str(target), "--schaal", "10", cwd=repo)
     assert again.returncode == 0, again.stderr
     assert _levels(target, "excel") == {"geen": 9, "basis": 5, "gevorderd": 6, "expert": 4}
+
+
+def _write_sheets(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+OVERVIEW = [
+    ["Overzicht nulmeting november (bijgehouden door de digicoach)"],
+    [],
+    ["Dienst", "Aantal"],
+    ["Burgerzaken", 6],
+    ["Technische dienst", 6],
+    ["Financiën", "=SUM(B4:B5)"],
+]
+
+
+def test_the_forms_sheet_of_a_workbook_is_read_and_the_summary_says_which(repo: Path, tmp_path: Path) -> None:
+    """A coach's own overview sheet in front of the export: the export's sheet is read, not the first one."""
+    export = _forms_rows({"Hoe vaardig ben je in Word?": ["Basis", "Gevorderd", "Expert", "Ik ken de basis niet"]})
+    source = _write_sheets(tmp_path / "twee bladen.xlsx", {"Overzicht": OVERVIEW, "Form1": export})
+    before = source.read_bytes()
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "blad 'Form1' (het blad dat op een export van Forms lijkt; niet gelezen: 'Overzicht')" in proc.stdout
+    assert _levels(target, "word") == {"geen": 6, "basis": 6, "gevorderd": 6, "expert": 6}
+    assert source.read_bytes() == before
+
+    # --blad chooses; a wrong name gets the closest sheet and every name.
+    chosen = run("nulmeting", "import", str(source), "-o", str(tmp_path / "n.yml"), "--blad", "form1", cwd=repo)
+    assert chosen.returncode == 0 and "gekozen met --blad; niet gelezen: 'Overzicht'" in chosen.stdout, chosen.stderr
+    wrong = run("nulmeting", "import", str(source), "-o", str(tmp_path / "o.yml"), "--blad", "Form 2", cwd=repo)
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert "er is geen blad 'Form 2'. Bedoelde je 'Form1'? Bladen in de werkmap: 'Overzicht', 'Form1'." in wrong.stderr
+
+
+def test_without_forms_columns_the_sheet_with_a_department_question_and_most_rows_is_read(
+    repo: Path, tmp_path: Path
+) -> None:
+    rows = _forms_rows({"Hoe vaardig ben je in Excel?": ["Basis", "Gevorderd"]})
+    bare = [row[len(FORMS_HEAD) :] for row in rows]  # a copy pasted without Forms' own columns
+    source = _write_sheets(tmp_path / "kopie.xlsx", {"Grafiek": [["Dienst"], ["Burgerzaken"]], "Sheet1": bare})
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), "--datum", "2026-11-03", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "blad 'Sheet1'" in proc.stdout

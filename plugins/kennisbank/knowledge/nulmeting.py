@@ -80,6 +80,7 @@ class ImportOptions:
     municipality_column: str | None = None  # --gemeentekolom
     labels: Mapping[str, str] = field(default_factory=dict)  # --schaal-bestand, --niveau: folded label -> level
     ignore_columns: tuple[str, ...] = ()  # --negeer-kolom: headers left out on purpose
+    sheet: str | None = None  # --blad: the sheet of a workbook to read
 
 
 @dataclass(frozen=True)

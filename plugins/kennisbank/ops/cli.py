@@ -310,6 +310,7 @@ def cmd_nulmeting_import(args: argparse.Namespace) -> int:
     options = ImportOptions(
         measured_on=args.datum, scale=args.schaal, department_column=args.dienstkolom,
         municipality_column=args.gemeentekolom, labels=labels, ignore_columns=tuple(args.negeer_kolom),
+        sheet=args.blad,
     )  # fmt: skip
     request = ImportRequest(
         Path(args.file), Path(args.output) if args.output else None, options, args.force,
@@ -550,6 +551,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     survey.add_argument("--dienstkolom", help="titel van de vraag naar de dienst, als ze niet gevonden wordt")
     survey.add_argument("--gemeentekolom", help="titel van de vraag naar de gemeente, als ze niet gevonden wordt")
+    survey.add_argument(
+        "--blad", metavar="NAAM",
+        help="het blad van de werkmap met de export (standaard: het blad dat op een export van Forms lijkt)",
+    )  # fmt: skip
     survey.add_argument(
         "--force", action="store_true",
         help="een bestaand bestand vervangen (geweigerd als een groep met 1 tot 4 antwoorden verschilt)",

@@ -119,7 +119,7 @@ def run_import(
 ) -> tuple[ImportResult, Path, str]:
     """Read, aggregate, check and write; returns the result, the file written and the summary to print."""
     try:
-        table = read_survey(request.source)
+        table = read_survey(request.source, request.options.sheet)
         result = aggregate(table, taxonomy, synonyms, request.options)
     except (SurveyFileError, SurveyError) as exc:
         raise NulmetingImportError(str(exc)) from None
