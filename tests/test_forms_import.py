@@ -843,3 +843,33 @@ def test_without_forms_columns_the_sheet_with_a_department_question_and_most_row
     proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), "--datum", "2026-11-03", cwd=repo)
     assert proc.returncode == 0, proc.stderr
     assert "blad 'Sheet1'" in proc.stdout
+
+
+def test_a_person_who_submitted_twice_counts_once_with_the_latest_answer(repo: Path, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    rows = _forms_rows({"Hoe vaardig ben je in Word?": ["Basis"]})
+    rows[0].insert(5, "Tijd van laatste wijziging")
+    for row in rows[1:]:
+        row.insert(5, None)
+    # Collega 0 answered again later (capitals and spaces in the address), and Collega 1 changed the answer.
+    rows.append([25, datetime(2026, 11, 4, 9), datetime(2026, 11, 4, 10), "  Collega0@Veurne.be ", "Collega Nummer0",
+                 None, "Burgerzaken", "Expert"])  # fmt: skip
+    rows[2][5] = datetime(2026, 11, 5, 8)  # Collega 1's own row, modified last
+    rows[2][7] = "Gevorderd"
+    rows.insert(2, [26, datetime(2026, 11, 2, 9), datetime(2026, 11, 2, 10), "collega1@veurne.be", "Collega Nummer1",
+                    None, "Technische dienst", "Ik ken de basis niet"])  # fmt: skip
+    # Two people who did not sign in are two respondents, not one.
+    for number in (27, 28):
+        rows.append([number, datetime(2026, 11, 3, 11), datetime(2026, 11, 3, 12), "anonymous", None, None,
+                     "Financiën", "Basis"])  # fmt: skip
+    source = write_xlsx(tmp_path / "dubbel.xlsx", rows)
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["respondents"] == 26
+    assert _levels(target, "word") == {"geen": 0, "basis": 24, "gevorderd": 1, "expert": 1}
+    assert "Dubbel ingezonden: 2 eerdere inzendingen" in proc.stdout, proc.stdout
+    written = target.read_text(encoding="utf-8") + proc.stdout
+    assert "@" not in written and "collega0" not in written.lower() and "Nummer" not in written

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..checks.problems import suggest
@@ -46,6 +46,10 @@ FORMS_COLUMNS = frozenset(
 )  # fmt: skip
 FORMS_PREFIXES = ("punten ", "points ", "feedback ")
 COMPLETION_COLUMNS = (words("Tijd van voltooien").strip(), words("Completion time").strip())
+MODIFIED_COLUMNS = (words("Tijd van laatste wijziging").strip(), words("Last modified time").strip())
+EMAIL_COLUMNS = (words("E-mail").strip(), words("Email").strip())
+NAME_COLUMNS = ("naam", "name")
+ANONYMOUS = frozenset({"anonymous", "anoniem"})  # what Forms writes for a respondent who did not sign in
 DEPARTMENT_WORDS = ("dienst", "afdeling", "department")
 MUNICIPALITY_WORDS = ("gemeente", "stad", "bestuur", "municipality")
 
@@ -128,6 +132,7 @@ class ImportResult:
     unknown_municipalities: tuple[UnknownAnswer, ...]
     suppressed: tuple[Suppressed, ...]
     interpreted: tuple[InterpretedAnswer, ...] = ()  # department and municipality answers read by their parts
+    earlier_submissions: int = 0  # rows left out: the same person submitted again later
 
 
 @dataclass(frozen=True)
@@ -576,11 +581,66 @@ def _group(levels: Counter[str]) -> Group:
 SUPPRESSED = Group(suppressed=True)
 
 
+def latest_submissions(table: SurveyTable) -> tuple[SurveyTable, int]:
+    """The table with only the latest submission of each person, and how many earlier ones were left out.
+
+    A person is known by Forms' e-mail column (lower case, no spaces around it), else by Forms' name column,
+    when it is filled and not "anonymous"; the latest is the one with the latest 'Tijd van laatste wijziging',
+    else 'Tijd van voltooien', else the lowest row. Only a count leaves this function: never an address."""
+
+    def column(names: tuple[str, ...]) -> int | None:
+        return next((i for i, h in enumerate(table.headers) if words(h).strip() in names), None)
+
+    identities = [i for i in (column(EMAIL_COLUMNS), column(NAME_COLUMNS)) if i is not None]
+    times = [i for i in (column(MODIFIED_COLUMNS), column(COMPLETION_COLUMNS)) if i is not None]
+    if not identities:
+        return table, 0
+    latest: dict[str, tuple[tuple[datetime, int], int]] = {}
+    keep: list[int] = []
+    for position, row in enumerate(table.rows):
+        person = None
+        for index in identities:
+            cell = row.cells[index]
+            text = " ".join(str(cell).split()).lower() if cell is not None else ""
+            if text and text not in ANONYMOUS:
+                person = f"{index}:{text}"
+                break
+        if person is None:
+            keep.append(position)
+            continue
+        moment = next((m for i in times if (m := _moment(row.cells[i])) is not None), datetime.min)
+        order = (moment, row.number)
+        if person not in latest or order >= latest[person][0]:
+            latest[person] = (order, position)
+    keep += [position for _, position in latest.values()]
+    if len(keep) == len(table.rows):
+        return table, 0
+    rows = tuple(table.rows[p] for p in sorted(keep))
+    return replace(table, rows=rows), len(table.rows) - len(rows)
+
+
+def _moment(cell: Cell) -> datetime | None:
+    """A time cell as a datetime (a text one read day first, as a Dutch export writes it)."""
+    if isinstance(cell, datetime):
+        return cell
+    found = _DATE_RE.match(cell.strip()) if isinstance(cell, str) else None
+    if not found:
+        return None
+    parts = [int(g) if g and g.isdigit() else 0 for g in found.groups()[:6]]
+    year, month, day = (parts[0], parts[1], parts[2]) if len(found.group(1)) == 4 else (parts[2], parts[1], parts[0])
+    hour = parts[3] % 12 + (12 if (found.group(7) or "").lower() == "pm" else 0) if found.group(7) else parts[3]
+    try:
+        return datetime(year + 2000 if year < 100 else year, month, day, hour, parts[4], parts[5])
+    except ValueError:
+        return None
+
+
 def aggregate(
     table: SurveyTable, taxonomy: Taxonomy, synonyms: SynonymGroups, options: ImportOptions | None = None
 ) -> ImportResult:
     """The anonymised measurement of a survey export, with every small group suppressed."""
     options = options or ImportOptions()
+    table, earlier = latest_submissions(table)
     matcher = ToolMatcher.build(taxonomy, synonyms)
     departments = Resolver.build({k: t.label for k, t in taxonomy.departments.items()}, synonyms, COMMON_DEPARTMENTS)
     municipalities = Resolver.build({k: t.label for k, t in taxonomy.municipalities.items()}, synonyms)
@@ -694,4 +754,5 @@ def aggregate(
         unknown_municipalities=unknown_municipalities if layout.municipality is not None else (),
         interpreted=read_departments + read_municipalities,
         suppressed=tuple(suppressed),
+        earlier_submissions=earlier,
     )

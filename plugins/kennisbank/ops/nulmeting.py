@@ -285,6 +285,15 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
 
     lines = [
         f"Gelezen: {result.source_format}, {measurement.respondents} respondenten.",
+        *(
+            [
+                f"Dubbel ingezonden: {_count(result.earlier_submissions, 'eerdere inzending', 'eerdere inzendingen')} "
+                "van iemand die het formulier later opnieuw invulde, niet meegeteld (alleen de laatste telt; herkend "
+                "aan het e-mailadres of de naam in de kolommen van Forms, die niet bewaard worden)."
+            ]
+            if result.earlier_submissions
+            else []
+        ),
         f"Datum van de meting: {nl_date_short(measurement.date)} ({result.date_from}).",
         f"Dienst uit kolom '{echoed(result.department_header)}'"
         + (
@@ -342,6 +351,10 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
         "te publiceren).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _count(number: int, one: str, more: str) -> str:
+    return f"{number} {one if number == 1 else more}"
 
 
 def _answered(measurement: MeasurementFile, tool: str) -> str:
