@@ -441,7 +441,10 @@ def test_the_pull_request_workflow_refuses_an_export_anywhere_but_the_test_data(
 def _corrected_export(tmp_path: Path, extra: int = 1) -> Path:
     """The sample export of May, "corrected": `extra` colleagues who had forgotten to fill it in."""
     rows = grid_of(MAY)
-    rows += [list(rows[1]) for _ in range(extra)]
+    email, name = rows[0].index("E-mail"), rows[0].index("Naam")
+    for number in range(extra):  # other people than the one whose answers are copied: no second submission
+        rows.append(list(rows[1]))
+        rows[-1][email], rows[-1][name] = f"vergeten{number}@koksijde.be", f"Vergeten Nummer{number}"
     return write_xlsx(tmp_path / "verbeterd.xlsx", rows)
 
 

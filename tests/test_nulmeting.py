@@ -612,7 +612,11 @@ def test_replacing_a_measurement_refuses_a_difference_of_a_few_colleagues(repo: 
     assert run("nulmeting", "import", str(MAY), "-o", str(target), cwd=repo).returncode == 0
     before = target.read_bytes()
     export = read_export(MAY)
-    export.rows.append(list(export.rows[0]))  # the corrected export has one colleague more
+    export.rows.append(list(export.rows[0]))  # the corrected export has one colleague more (another person)
+    export.rows[-1][export.column("E-mail")], export.rows[-1][export.column("Naam")] = (
+        "laat@koksijde.be",
+        "Laat Ingevuld",
+    )
     corrected = write_xlsx(tmp_path / "verbeterd.xlsx", export)
     proc = run("nulmeting", "import", str(corrected), "-o", str(target), "--force", cwd=repo)
     assert proc.returncode == 1 and target.read_bytes() == before
@@ -746,7 +750,7 @@ def test_the_summary_echoes_no_control_characters_or_addresses(repo: Path, tmp_p
     odd = ["an.person@koksijde.be"] * 2 + ['"\x1b]0;PWNED\x07Burgerzakn"', "<script>x</script>"]
     odd += [f"Dienst nummer {n}" for n in range(12)]
     for number, answer in enumerate(odd, start=16):
-        lines.append(f"{number};2/10/2026 12:00:00;X;x@y.be;{answer};;")
+        lines.append(f"{number};2/10/2026 12:00:00;X{number};x{number}@y.be;{answer};;")  # 16 different people
     source.write_bytes("\r\n".join(lines).encode("cp1252"))
     proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
     assert proc.returncode == 0, proc.stderr
