@@ -876,3 +876,54 @@ def test_a_person_who_submitted_twice_counts_once_with_the_latest_answer(repo: P
     assert "Dubbel ingezonden: 2 eerdere inzendingen" in proc.stdout, proc.stdout
     written = target.read_text(encoding="utf-8") + proc.stdout
     assert "@" not in written and "collega0" not in written.lower() and "Nummer" not in written
+
+
+BRANCHES = ["De Panne", "Koksijde", "Nieuwpoort", "Veurne"]
+
+
+def _branched(count: int = 32) -> list[list[object]]:
+    """Forms' branching: after 'Gemeente', the department question of that municipality (one column each)."""
+    rows = _forms_rows({"Hoe vaardig ben je in Word?": ["Basis", "Gevorderd"]}, count=count, department=False)
+    rows[0][5:5] = ["In welke gemeente werk je?", *(f"Dienst ({m})" for m in BRANCHES)]
+    for i, row in enumerate(rows[1:]):
+        branch = [None] * len(BRANCHES)
+        branch[i % 4] = DEPARTMENT_CYCLE[(i // 4) % 4]
+        row[5:5] = [BRANCHES[i % 4], *branch]
+    return rows
+
+
+def test_department_questions_per_municipality_are_combined_into_one_answer(repo: Path, tmp_path: Path) -> None:
+    rows = _branched()
+    rows[1][6 + 1] = "Omgeving"  # row 2 fills a second branch with another department: reported, not guessed
+    rows[2][6 + 2] = "Burgerzaken"  # row 3 fills a second branch with the same department: one answer
+    source = write_xlsx(tmp_path / "vertakking.xlsx", rows)
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    counts = {key: group.get("respondents") for key, group in data["departments"].items()}
+    # Burgerzaken has 7: the one 'onbekend' row would be found by subtraction, so Burgerzaken is hidden too.
+    assert counts == {"burgerzaken": None, "financien": 8, "omgeving": 8, "technische-dienst": 8}, counts
+    assert "Dienst uit 4 kolommen samen (een vertakking in Forms" in proc.stdout
+    assert "'Dienst (De Panne)', 'Dienst (Koksijde)', 'Dienst (Nieuwpoort)', 'Dienst (Veurne)'" in proc.stdout
+    assert "1 rij vult twee kolommen van de dienst met een verschillende dienst in (rij 2)" in proc.stdout
+    assert data["municipalities"]["veurne"] == {"respondents": 8}
+
+
+def test_most_respondents_without_a_department_stop_the_import_naming_the_other_columns(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A branch column that does not look like the first (another title) is not joined silently: the import
+    stops and names it; --dienstkolom given more than once combines the columns."""
+    rows = _branched()
+    rows[0][6:10] = ["Dienst (De Panne)", "Koksijde: waar werk je?", "Nieuwpoort: waar werk je?", "Veurne: waar?"]
+    source = write_xlsx(tmp_path / "leeg.xlsx", rows)
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 1 and not target.exists() and "Traceback" not in proc.stderr
+    assert "24 van de 32 respondenten (75%) hebben geen antwoord op de vraag naar de dienst" in proc.stderr
+    assert "'Koksijde: waar werk je?', 'Nieuwpoort: waar werk je?', 'Veurne: waar?'" in proc.stderr, proc.stderr
+    options = [a for h in rows[0][6:10] for a in ("--dienstkolom", h)]
+    again = run("nulmeting", "import", str(source), "-o", str(target), *options, cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["departments"]["omgeving"]["respondents"] == 8

@@ -308,7 +308,7 @@ def cmd_nulmeting_import(args: argparse.Namespace) -> int:
     except NulmetingImportError as exc:
         raise CommandError(str(exc)) from None
     options = ImportOptions(
-        measured_on=args.datum, scale=args.schaal, department_column=args.dienstkolom,
+        measured_on=args.datum, scale=args.schaal, department_column=tuple(args.dienstkolom or ()),
         municipality_column=args.gemeentekolom, labels=labels, ignore_columns=tuple(args.negeer_kolom),
         sheet=args.blad,
     )  # fmt: skip
@@ -549,7 +549,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--negeer-kolom", action="append", default=[], metavar="TITEL",
         help="laat deze vraag bewust weg (mag meer dan eens); een vraag over een tool wordt anders altijd ingelezen",
     )  # fmt: skip
-    survey.add_argument("--dienstkolom", help="titel van de vraag naar de dienst, als ze niet gevonden wordt")
+    survey.add_argument(
+        "--dienstkolom", action="append", default=None,
+        help="titel van de vraag naar de dienst, als ze niet gevonden wordt; mag meer dan eens, als het formulier "
+        "de dienst in meer kolommen vraagt (een vertakking per gemeente): ze worden samengevoegd",
+    )  # fmt: skip
     survey.add_argument("--gemeentekolom", help="titel van de vraag naar de gemeente, als ze niet gevonden wordt")
     survey.add_argument(
         "--blad", metavar="NAAM",

@@ -295,7 +295,12 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
             else []
         ),
         f"Datum van de meting: {nl_date_short(measurement.date)} ({result.date_from}).",
-        f"Dienst uit kolom '{echoed(result.department_header)}'"
+        (
+            f"Dienst uit kolom '{echoed(result.department_header)}'"
+            if len(result.department_headers) < 2
+            else f"Dienst uit {len(result.department_headers)} kolommen samen (een vertakking in Forms: elke "
+            f"respondent vult er één in): {', '.join(repr(echoed(h)) for h in result.department_headers)}"
+        )
         + (
             f"; gemeente uit kolom '{echoed(result.municipality_header)}'."
             if result.municipality_header
@@ -317,6 +322,18 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
         shown = str(found.respondents) if found.shown else f"minder dan {MIN_GROUP} (onderdrukt)"
         lines.append(f"  {label('departments', department):<{width}}  {shown}")
     unknown = sum(a.count for a in result.unknown_departments)
+    if result.department_conflicts:
+        rows = ", ".join(map(str, result.department_conflicts[:MAX_UNKNOWN_SHOWN]))
+        more = " …" if len(result.department_conflicts) > MAX_UNKNOWN_SHOWN else ""
+        lines.append(
+            f"  Let op: {_count(len(result.department_conflicts), 'rij vult', 'rijen vullen')} twee kolommen van de "
+            f"dienst met een verschillende dienst in (rij {rows}{more}); geteld als 'onbekend'. Verbeter de export "
+            "of laat het zo."
+        )
+    if result.without_department * 4 > measurement.respondents:
+        lines.append(
+            f"  Let op: {result.without_department} van de {measurement.respondents} respondenten gaven geen dienst."
+        )
     if unknown:
         lines += [
             f"  {'onbekend':<{width}}  {unknown}",
