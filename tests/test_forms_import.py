@@ -745,6 +745,25 @@ def test_labels_two_known_scales_read_differently_stop_the_import_with_a_proposa
     assert _levels(target, "word")["geen"] == 8
 
 
+def test_four_skill_labels_that_two_scales_read_differently_are_not_guessed(repo: Path, tmp_path: Path) -> None:
+    """Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig: a scale of four (Niet vaardig = geen), or the
+    five-answer Likert scale without its lowest answer (Niet vaardig = basis). The export cannot tell: ask."""
+    four = ["Niet vaardig", "Een beetje vaardig", "Vaardig", "Zeer vaardig"]
+    source = write_xlsx(tmp_path / "vier.xlsx", _forms_rows({"Hoe vaardig ben je in Teams?": four}))
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1 and "passen op meer dan één bekende schaal" in proc.stderr, proc.stderr
+    assert "geen op de schaal Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig" in proc.stderr
+    # With the lowest Likert answer anywhere in the same question, the five-answer scale is certain.
+    rows = _forms_rows(
+        {"Hoe vaardig ben je in Teams?": four, "Hoe vaardig ben je in Excel?": ["Helemaal niet vaardig"]}
+    )
+    source = write_xlsx(tmp_path / "vijf.xlsx", rows)
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert _levels(target, "teams") == {"geen": 0, "basis": 12, "gevorderd": 6, "expert": 6}
+
+
 def test_a_known_label_in_a_column_of_unknown_labels_is_not_read_on_its_own(repo: Path, tmp_path: Path) -> None:
     """'Goed' is on several scales, but 'Nooit' and 'Soms' are on none: every label waits for the coach's choice
     of scale rather than one of them being read against a scale the column does not use."""

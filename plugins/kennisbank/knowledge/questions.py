@@ -26,6 +26,7 @@ from .scales import (
     NO_ANSWER,
     NUMBER_SCALES,
     PRODUCT,
+    SKILLED4,
     YES_NO_TEXTS,
     ColumnScale,
     Scale,
@@ -309,7 +310,7 @@ def read_questions(
     surveyed = [_survey(table, i, matcher, choice) for i in columns if i not in ignored_by_option]
     ignored = [IgnoredColumn(table.headers[i], "genegeerd met --negeer-kolom") for i in sorted(ignored_by_option)]
     all_labels = {label for column in surveyed if column.kind == "scale" for label in column.labels}
-    scales = (PRODUCT, beginner_scale(all_labels), LIKERT, LIKERT_RATHER, CAN_DO, EASE, MASTERY, AGREEMENT)
+    scales = (PRODUCT, beginner_scale(all_labels), LIKERT, LIKERT_RATHER, SKILLED4, CAN_DO, EASE, MASTERY, AGREEMENT)
     # Labels the person importing called levels count as a skill scale too: such a column must name a tool.
     skills = {**{k: v for s in scales if s.skills for k, v in s.levels.items()}, **choice.labels}
     candidates = [c for c in surveyed if c.kind == "scale" and (c.tools or _skill_like(c, skills))]

@@ -17,6 +17,7 @@ The known scales:
 - Helemaal niet vaardig / Niet vaardig / Een beetje vaardig (or Neutraal) / Vaardig / Zeer vaardig (five);
 - Niet vaardig / Eerder niet vaardig / Eerder vaardig / Vaardig / Zeer vaardig (five: here Niet vaardig is the
   lowest answer, geen);
+- Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig (four: Niet vaardig is geen);
 - Ik kan dit niet / Ik kan dit met hulp / Ik kan dit zelfstandig / Ik kan dit aan anderen uitleggen (four);
 - Moeilijk / Gaat wel / Goed / Heel goed (four; a leading emoji, "🙂 Goed", is no part of the label);
 - Helemaal niet / Een beetje / Voldoende / Goed / Heel goed (five; Onvoldoende counts as Helemaal niet, so the
@@ -147,6 +148,16 @@ LIKERT_RATHER = _scale(
         (("Zeer vaardig", "Heel vaardig"), "expert"),
     ],
 )
+SKILLED4 = _scale(
+    "vaardig4",
+    "Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig",
+    [
+        (("Niet vaardig",), "geen"),
+        (("Een beetje vaardig", "Beetje vaardig"), "basis"),
+        (("Vaardig",), "gevorderd"),
+        (("Zeer vaardig", "Heel vaardig"), "expert"),
+    ],
+)
 CAN_DO = _scale(
     "kan",
     "Ik kan dit niet / Ik kan dit met hulp / Ik kan dit zelfstandig / Ik kan dit aan anderen uitleggen",
@@ -191,7 +202,7 @@ AGREEMENT = _scale(
     ],
     skills=False,  # "Ik vind de digicoach nuttig": agreement alone does not make a skills question
 )
-KNOWN_SCALES = (PRODUCT, BEGINNER4, LIKERT, LIKERT_RATHER, CAN_DO, EASE, MASTERY, AGREEMENT)
+KNOWN_SCALES = (PRODUCT, BEGINNER4, LIKERT, LIKERT_RATHER, SKILLED4, CAN_DO, EASE, MASTERY, AGREEMENT)
 NUMBER_SCALES = {
     4: {1: "geen", 2: "basis", 3: "gevorderd", 4: "expert"},
     5: {1: "geen", 2: "basis", 3: "basis", 4: "gevorderd", 5: "expert"},

@@ -522,7 +522,8 @@ def build_parser() -> argparse.ArgumentParser:
         "verdeling over de niveaus en het gemiddelde naar tips/nulmeting/JJJJ-MM.yml. Namen, e-mailadressen, "
         f"tijdstippen en vrije antwoorden worden niet bewaard; groepen van minder dan {MIN_GROUP} worden onderdrukt. "
         "Niveaus: Ik ken de basis niet (1), Basis (2), Gevorderd (3), Expert (4); ook Beginner / Gemiddeld / "
-        "Gevorderd / Expert, Helemaal niet vaardig … Zeer vaardig en cijfers of sterren. Op een schaal van vijf "
+        "Gevorderd / Expert, Helemaal niet vaardig … Zeer vaardig, Ik kan dit niet … aan anderen uitleggen, Moeilijk "
+        "/ Gaat wel / Goed / Heel goed, cijfers of sterren en een cijfer op 10. Op een schaal van vijf "
         "telt 1 als geen basis, 2 en 3 als basis, 4 als gevorderd en 5 als expert. Een onbekend antwoord stopt de "
         "import met een voorstel voor --schaal-bestand.",
     )  # fmt: skip
