@@ -764,6 +764,23 @@ def test_four_skill_labels_that_two_scales_read_differently_are_not_guessed(repo
     assert _levels(target, "teams") == {"geen": 0, "basis": 12, "gevorderd": 6, "expert": 6}
 
 
+def test_another_question_on_the_same_scale_settles_a_partial_label_set(repo: Path, tmp_path: Path) -> None:
+    """Word's answers alone fit two scales; Excel's question, worded otherwise, holds the whole scale of its own."""
+    source = write_xlsx(
+        tmp_path / "samen.xlsx",
+        _forms_rows(
+            {
+                "Hoe vaardig ben je in Word?": ["Niet vaardig", "Vaardig", "Zeer vaardig"],
+                "Hoe goed ken je Excel?": RATHER,
+            }
+        ),
+    )
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert _levels(target, "word") == {"geen": 8, "basis": 0, "gevorderd": 8, "expert": 8}
+
+
 def test_a_known_label_in_a_column_of_unknown_labels_is_not_read_on_its_own(repo: Path, tmp_path: Path) -> None:
     """'Goed' is on several scales, but 'Nooit' and 'Soms' are on none: every label waits for the coach's choice
     of scale rather than one of them being read against a scale the column does not use."""
@@ -787,6 +804,7 @@ def test_everyday_scales_can_do_emoji_and_a_mark_out_of_ten_are_known(repo: Path
                 "Wat kan je in Outlook?": can_do,
                 "Hoe gaat het met Teams?": ease,
                 "Geef jezelf een cijfer op 10 voor Excel": list(range(1, 11)),
+                "PowerPoint: jouw score (1-10)": [f"{n}/10" for n in range(1, 11)],
                 "Hoe vaardig ben je in Word? (1 tot 5 sterren)": [1, 2, 3, 4, 5],
             },
             count=40,
@@ -799,10 +817,13 @@ def test_everyday_scales_can_do_emoji_and_a_mark_out_of_ten_are_known(repo: Path
     assert _levels(target, "teams") == {"geen": 10, "basis": 10, "gevorderd": 10, "expert": 10}
     assert _levels(target, "excel") == {"geen": 12, "basis": 8, "gevorderd": 12, "expert": 8}
     assert _levels(target, "word") == {"geen": 8, "basis": 16, "gevorderd": 8, "expert": 8}  # the marks leave 1-5
+    assert _levels(target, "powerpoint") == {"geen": 12, "basis": 8, "gevorderd": 12, "expert": 8}
     out = proc.stdout
     assert "Ik kan dit niet → geen, Ik kan dit met hulp → basis, Ik kan dit zelfstandig → gevorderd, " in out, out
     assert "😟 Moeilijk → geen, 😐 Gaat wel → basis, 🙂 Goed → gevorderd, 😀 Heel goed → expert" in out, out
-    assert "cijfers op 10 (1 vraag: Excel)" in out and "3 → geen, 4 → basis" in out and "9 → expert" in out, out
+    assert (
+        "cijfers op 10 (2 vragen: Excel, PowerPoint)" in out and "3 → geen, 4 → basis" in out and "9 → expert" in out
+    ), out
 
 
 def test_marks_up_to_ten_without_a_title_that_says_so_stop_until_schaal_10(repo: Path, tmp_path: Path) -> None:

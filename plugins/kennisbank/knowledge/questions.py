@@ -193,13 +193,21 @@ def _survey(table: SurveyTable, index: int, matcher: ToolMatcher, choice: ScaleC
 
 
 def _reading(
-    column: _Column, scales: Sequence[Scale], numbers: int, choice: ScaleChoice, question_labels: set[str]
+    column: _Column,
+    scales: Sequence[Scale],
+    numbers: int,
+    choice: ScaleChoice,
+    question_labels: set[str],
+    export_labels: Sequence[set[str]] = (),
 ) -> tuple[ColumnScale, dict[str, int], dict[str, dict[str, str]]]:
     """How the column's answers map to levels, the labels that stay unknown (folded -> count), and the labels
     that two known scales read differently (folded -> {scale name: level}).
 
     The label set decides: the labels of this column together with those of the export's other columns of the
-    same question (`question_labels`) must all be on one scale; failing that, the column's own labels. A label
+    same question (`question_labels`) must all be on one scale; failing that, the column's own labels. When two
+    scales still read them differently, the label sets of the export's other skill columns that fit one of those
+    scales (`export_labels`, a question worded differently) may settle it: only when together they fit one
+    reading. A label
     is never looked up on its own in a scale that holds only some of the column's labels."""
     levels: dict[str, str] = {}
     unknown: dict[str, int] = {}
@@ -214,6 +222,17 @@ def _reading(
         if not fitting:  # a typo or an own label next to a known scale: only the labels off the scale are asked
             fitting, explained = _mostly_on(text_labels, scales)
     ambiguous = conflicting(explained, fitting) if len(fitting) > 1 else {}
+    if ambiguous:
+        own = {*explained}
+        family = {
+            label
+            for labels in export_labels
+            for label in labels - set(choice.labels)
+            if _fits_any(labels - set(choice.labels), fitting)
+        }
+        settled = fitting_scales(family | own, fitting)
+        if settled and not conflicting(own, settled):
+            fitting, ambiguous = settled, {}
     scale = fitting[0] if fitting else None
     for label, count in column.labels.items():
         if label in choice.labels:
@@ -249,6 +268,10 @@ def _reading(
         shown = {**shown, **{key: key for key in numbered}}  # "3", however it was written ("★★★", "3 sterren")
         ranks = {**ranks, **{key: n for n, key in enumerate(numbered, start=1)}}
     return ColumnScale(name, levels, shown, ranks), unknown, ambiguous
+
+
+def _fits_any(labels: set[str], scales: Sequence[Scale]) -> bool:
+    return bool(labels) and any(scale.explains(labels) for scale in scales)
 
 
 def _mostly_on(labels: set[str], scales: Sequence[Scale]) -> tuple[list[Scale], set[str]]:
@@ -321,6 +344,7 @@ def read_questions(
     )
     # The labels of every column of one question ("Hoe vaardig ben je in …?" for each tool): they decide together
     # which scale a column is on, so that a column nobody answered "Helemaal niet vaardig" in reads the same.
+    export_labels = [set(c.labels) for c in candidates if c.labels]
     question_labels: dict[str, set[str]] = {}
     for column in surveyed:
         if column.kind == "scale" and len(column.tools) == 1:
@@ -344,7 +368,7 @@ def read_questions(
             ignored.append(IgnoredColumn(header, reason))
             continue
         reading, unknown, ambiguous = _reading(
-            column, scales, numbers, choice, question_labels.get(_question_of(column, matcher), set())
+            column, scales, numbers, choice, question_labels.get(_question_of(column, matcher), set()), export_labels
         )
         skill_like = _skill_like(column, skills)
         if not column.tools:

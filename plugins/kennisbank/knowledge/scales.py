@@ -214,7 +214,9 @@ NUMBER_SCALES = {
 _STARS = re.compile(
     r"^(?:(\d{1,2})\s*(?:sterren|ster|stars?|punten|punt)?|(\d{1,2})\s*(?:/|van|op)\s*(?:4|5|10)|(★+))$"
 )
-OUT_OF_TEN = re.compile(r"(?:\bop\s*(?:10|tien)\b|/\s*10\b|\bvan\s*(?:10|tien)\b|\bout of 10\b)")
+OUT_OF_TEN = re.compile(
+    r"(?:\bop\s*(?:10|tien)\b|/\s*10\b|\bvan\s*(?:10|tien)\b|\bout of 10\b|\b[01]\s*(?:-|–|tot|t/m)\s*10\b)"
+)
 
 
 def number_of(cell: Cell) -> int | None:
