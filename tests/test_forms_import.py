@@ -441,7 +441,10 @@ def test_the_pull_request_workflow_refuses_an_export_anywhere_but_the_test_data(
 def _corrected_export(tmp_path: Path, extra: int = 1) -> Path:
     """The sample export of May, "corrected": `extra` colleagues who had forgotten to fill it in."""
     rows = grid_of(MAY)
-    rows += [list(rows[1]) for _ in range(extra)]
+    email, name = rows[0].index("E-mail"), rows[0].index("Naam")
+    for number in range(extra):  # other people than the one whose answers are copied: no second submission
+        rows.append(list(rows[1]))
+        rows[-1][email], rows[-1][name] = f"vergeten{number}@koksijde.be", f"Vergeten Nummer{number}"
     return write_xlsx(tmp_path / "verbeterd.xlsx", rows)
 
 
@@ -678,3 +681,289 @@ def test_the_four_municipalities_export_counts_each_municipality_and_ik_ken_het_
         unknown
         and yaml.safe_load(koksijde.read_text(encoding="utf-8"))["tools"]["copilot"]["levels"]["geen"] >= unknown
     )
+
+
+# --- exports built as a coach builds them: own scales, several sheets, branching, duplicates -------------------
+
+FORMS_HEAD = ["ID", "Begintijd", "Tijd van voltooien", "E-mail", "Naam"]
+DEPARTMENT_CYCLE = ["Burgerzaken", "Technische dienst", "Financiën", "Omgeving"]
+
+
+def _forms_rows(questions: dict[str, list[object]], count: int = 24, department: bool = True) -> list[list[object]]:
+    """A Forms export: Forms' own columns, the department question and one column per question; answers cycle."""
+    from datetime import datetime
+
+    header = [*FORMS_HEAD, *(["Bij welke dienst werk je?"] if department else []), *questions]
+    rows: list[list[object]] = [header]
+    for i in range(count):
+        own = [i + 1, datetime(2026, 11, 3, 9, i), datetime(2026, 11, 3, 10, i), f"collega{i}@veurne.be",
+               f"Collega Nummer{i}"]  # fmt: skip
+        answers = [values[i % len(values)] for values in questions.values()]
+        rows.append([*own, *([DEPARTMENT_CYCLE[i % 4]] if department else []), *answers])
+    return rows
+
+
+def _levels(target: Path, tool: str) -> dict[str, int]:
+    return yaml.safe_load(target.read_text(encoding="utf-8"))["tools"][tool]["levels"]
+
+
+RATHER = ["Niet vaardig", "Eerder niet vaardig", "Eerder vaardig", "Vaardig", "Zeer vaardig"]
+
+
+def test_a_likert_scale_of_its_own_is_read_by_the_scale_that_holds_all_its_labels(repo: Path, tmp_path: Path) -> None:
+    """Niet vaardig is the lowest answer when the column also holds Eerder niet vaardig: geen, never basis. A
+    question whose column lacks the telling labels reads the same as the other columns of that question."""
+    source = write_xlsx(
+        tmp_path / "eerder.xlsx",
+        _forms_rows(
+            {"Hoe vaardig ben je in Word?": RATHER, "Hoe vaardig ben je in Excel?": ["Niet vaardig", "Vaardig"]}
+        ),
+    )
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert _levels(target, "word") == {"geen": 5, "basis": 10, "gevorderd": 5, "expert": 4}
+    assert _levels(target, "excel") == {"geen": 12, "basis": 0, "gevorderd": 12, "expert": 0}
+    # The summary shows the file's own labels with the level each counted as.
+    assert "Niet vaardig / Eerder niet vaardig / Eerder vaardig / Vaardig / Zeer vaardig (2 vragen: " in proc.stdout
+    rule = "Niet vaardig → geen, Eerder niet vaardig → basis, Eerder vaardig → basis, Vaardig → gevorderd, "
+    assert rule + "Zeer vaardig → expert" in proc.stdout, proc.stdout
+
+
+def test_labels_two_known_scales_read_differently_stop_the_import_with_a_proposal(repo: Path, tmp_path: Path) -> None:
+    source = write_xlsx(
+        tmp_path / "twijfel.xlsx",
+        _forms_rows({"Hoe vaardig ben je in Word?": ["Niet vaardig", "Vaardig", "Zeer vaardig"]}),
+    )
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 1 and not target.exists() and "Traceback" not in proc.stderr
+    assert "passen op meer dan één bekende schaal" in proc.stderr, proc.stderr
+    assert re.search(r"^'Niet vaardig': (geen|basis)", proc.stderr, re.M), proc.stderr
+    again = run("nulmeting", "import", str(source), "-o", str(target), "--niveau", "Niet vaardig=geen", cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert _levels(target, "word")["geen"] == 8
+
+
+def test_four_skill_labels_that_two_scales_read_differently_are_not_guessed(repo: Path, tmp_path: Path) -> None:
+    """Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig: a scale of four (Niet vaardig = geen), or the
+    five-answer Likert scale without its lowest answer (Niet vaardig = basis). The export cannot tell: ask."""
+    four = ["Niet vaardig", "Een beetje vaardig", "Vaardig", "Zeer vaardig"]
+    source = write_xlsx(tmp_path / "vier.xlsx", _forms_rows({"Hoe vaardig ben je in Teams?": four}))
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1 and "passen op meer dan één bekende schaal" in proc.stderr, proc.stderr
+    assert "geen op de schaal Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig" in proc.stderr
+    # With the lowest Likert answer anywhere in the same question, the five-answer scale is certain.
+    rows = _forms_rows(
+        {"Hoe vaardig ben je in Teams?": four, "Hoe vaardig ben je in Excel?": ["Helemaal niet vaardig"]}
+    )
+    source = write_xlsx(tmp_path / "vijf.xlsx", rows)
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert _levels(target, "teams") == {"geen": 0, "basis": 12, "gevorderd": 6, "expert": 6}
+
+
+def test_another_question_on_the_same_scale_settles_a_partial_label_set(repo: Path, tmp_path: Path) -> None:
+    """Word's answers alone fit two scales; Excel's question, worded otherwise, holds the whole scale of its own."""
+    source = write_xlsx(
+        tmp_path / "samen.xlsx",
+        _forms_rows(
+            {
+                "Hoe vaardig ben je in Word?": ["Niet vaardig", "Vaardig", "Zeer vaardig"],
+                "Hoe goed ken je Excel?": RATHER,
+            }
+        ),
+    )
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert _levels(target, "word") == {"geen": 8, "basis": 0, "gevorderd": 8, "expert": 8}
+
+
+def test_a_known_label_in_a_column_of_unknown_labels_is_not_read_on_its_own(repo: Path, tmp_path: Path) -> None:
+    """'Goed' is on several scales, but 'Nooit' and 'Soms' are on none: every label waits for the coach's choice
+    of scale rather than one of them being read against a scale the column does not use."""
+    source = write_xlsx(
+        tmp_path / "gemengd.xlsx", _forms_rows({"Hoe vaardig ben je in Word?": ["Nooit", "Soms", "Goed"]})
+    )
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), cwd=repo)
+    assert proc.returncode == 1, proc.stdout
+    proposal = proc.stderr.split("Kopieer dit naar een bestand schaal.yml")[1]
+    for label in ("Nooit", "Soms", "Goed"):
+        assert re.search(rf"^'{label}': ", proposal, re.M), proposal
+
+
+def test_everyday_scales_can_do_emoji_and_a_mark_out_of_ten_are_known(repo: Path, tmp_path: Path) -> None:
+    can_do = ["Ik kan dit niet", "Ik kan dit met hulp", "Ik kan dit zelfstandig", "Ik kan dit aan anderen uitleggen"]
+    ease = ["😟 Moeilijk", "😐 Gaat wel", "🙂 Goed", "😀 Heel goed"]
+    source = write_xlsx(
+        tmp_path / "alledaags.xlsx",
+        _forms_rows(
+            {
+                "Wat kan je in Outlook?": can_do,
+                "Hoe gaat het met Teams?": ease,
+                "Geef jezelf een cijfer op 10 voor Excel": list(range(1, 11)),
+                "PowerPoint: jouw score (1-10)": [f"{n}/10" for n in range(1, 11)],
+                "Hoe vaardig ben je in Word? (1 tot 5 sterren)": [1, 2, 3, 4, 5],
+            },
+            count=40,
+        ),
+    )
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert _levels(target, "outlook") == {"geen": 10, "basis": 10, "gevorderd": 10, "expert": 10}
+    assert _levels(target, "teams") == {"geen": 10, "basis": 10, "gevorderd": 10, "expert": 10}
+    assert _levels(target, "excel") == {"geen": 12, "basis": 8, "gevorderd": 12, "expert": 8}
+    assert _levels(target, "word") == {"geen": 8, "basis": 16, "gevorderd": 8, "expert": 8}  # the marks leave 1-5
+    assert _levels(target, "powerpoint") == {"geen": 12, "basis": 8, "gevorderd": 12, "expert": 8}
+    out = proc.stdout
+    assert "Ik kan dit niet → geen, Ik kan dit met hulp → basis, Ik kan dit zelfstandig → gevorderd, " in out, out
+    assert "😟 Moeilijk → geen, 😐 Gaat wel → basis, 🙂 Goed → gevorderd, 😀 Heel goed → expert" in out, out
+    assert (
+        "cijfers op 10 (2 vragen: Excel, PowerPoint)" in out and "3 → geen, 4 → basis" in out and "9 → expert" in out
+    ), out
+
+
+def test_marks_up_to_ten_without_a_title_that_says_so_stop_until_schaal_10(repo: Path, tmp_path: Path) -> None:
+    source = write_xlsx(tmp_path / "tien.xlsx", _forms_rows({"Hoe vaardig ben je in Excel?": list(range(1, 11))}))
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 1 and "--schaal 10" in proc.stderr, proc.stderr
+    again = run("nulmeting", "import", str(source), "-o", str(target), "--schaal", "10", cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert _levels(target, "excel") == {"geen": 9, "basis": 5, "gevorderd": 6, "expert": 4}
+
+
+def _write_sheets(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+OVERVIEW = [
+    ["Overzicht nulmeting november (bijgehouden door de digicoach)"],
+    [],
+    ["Dienst", "Aantal"],
+    ["Burgerzaken", 6],
+    ["Technische dienst", 6],
+    ["Financiën", "=SUM(B4:B5)"],
+]
+
+
+def test_the_forms_sheet_of_a_workbook_is_read_and_the_summary_says_which(repo: Path, tmp_path: Path) -> None:
+    """A coach's own overview sheet in front of the export: the export's sheet is read, not the first one."""
+    export = _forms_rows({"Hoe vaardig ben je in Word?": ["Basis", "Gevorderd", "Expert", "Ik ken de basis niet"]})
+    source = _write_sheets(tmp_path / "twee bladen.xlsx", {"Overzicht": OVERVIEW, "Form1": export})
+    before = source.read_bytes()
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "blad 'Form1' (het blad dat op een export van Forms lijkt; niet gelezen: 'Overzicht')" in proc.stdout
+    assert _levels(target, "word") == {"geen": 6, "basis": 6, "gevorderd": 6, "expert": 6}
+    assert source.read_bytes() == before
+
+    # --blad chooses; a wrong name gets the closest sheet and every name.
+    chosen = run("nulmeting", "import", str(source), "-o", str(tmp_path / "n.yml"), "--blad", "form1", cwd=repo)
+    assert chosen.returncode == 0 and "gekozen met --blad; niet gelezen: 'Overzicht'" in chosen.stdout, chosen.stderr
+    wrong = run("nulmeting", "import", str(source), "-o", str(tmp_path / "o.yml"), "--blad", "Form 2", cwd=repo)
+    assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
+    assert "er is geen blad 'Form 2'. Bedoelde je 'Form1'? Bladen in de werkmap: 'Overzicht', 'Form1'." in wrong.stderr
+
+
+def test_without_forms_columns_the_sheet_with_a_department_question_and_most_rows_is_read(
+    repo: Path, tmp_path: Path
+) -> None:
+    rows = _forms_rows({"Hoe vaardig ben je in Excel?": ["Basis", "Gevorderd"]})
+    bare = [row[len(FORMS_HEAD) :] for row in rows]  # a copy pasted without Forms' own columns
+    source = _write_sheets(tmp_path / "kopie.xlsx", {"Grafiek": [["Dienst"], ["Burgerzaken"]], "Sheet1": bare})
+    proc = run("nulmeting", "import", str(source), "-o", str(tmp_path / "m.yml"), "--datum", "2026-11-03", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "blad 'Sheet1'" in proc.stdout
+
+
+def test_a_person_who_submitted_twice_counts_once_with_the_latest_answer(repo: Path, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    rows = _forms_rows({"Hoe vaardig ben je in Word?": ["Basis"]})
+    rows[0].insert(5, "Tijd van laatste wijziging")
+    for row in rows[1:]:
+        row.insert(5, None)
+    # Collega 0 answered again later (capitals and spaces in the address), and Collega 1 changed the answer.
+    rows.append([25, datetime(2026, 11, 4, 9), datetime(2026, 11, 4, 10), "  Collega0@Veurne.be ", "Collega Nummer0",
+                 None, "Burgerzaken", "Expert"])  # fmt: skip
+    rows[2][5] = datetime(2026, 11, 5, 8)  # Collega 1's own row, modified last
+    rows[2][7] = "Gevorderd"
+    rows.insert(2, [26, datetime(2026, 11, 2, 9), datetime(2026, 11, 2, 10), "collega1@veurne.be", "Collega Nummer1",
+                    None, "Technische dienst", "Ik ken de basis niet"])  # fmt: skip
+    # Two people who did not sign in are two respondents, not one.
+    for number in (27, 28):
+        rows.append([number, datetime(2026, 11, 3, 11), datetime(2026, 11, 3, 12), "anonymous", None, None,
+                     "Financiën", "Basis"])  # fmt: skip
+    source = write_xlsx(tmp_path / "dubbel.xlsx", rows)
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data["respondents"] == 26
+    assert _levels(target, "word") == {"geen": 0, "basis": 24, "gevorderd": 1, "expert": 1}
+    assert "Dubbel ingezonden: 2 eerdere inzendingen" in proc.stdout, proc.stdout
+    written = target.read_text(encoding="utf-8") + proc.stdout
+    assert "@" not in written and "collega0" not in written.lower() and "Nummer" not in written
+
+
+BRANCHES = ["De Panne", "Koksijde", "Nieuwpoort", "Veurne"]
+
+
+def _branched(count: int = 32) -> list[list[object]]:
+    """Forms' branching: after 'Gemeente', the department question of that municipality (one column each)."""
+    rows = _forms_rows({"Hoe vaardig ben je in Word?": ["Basis", "Gevorderd"]}, count=count, department=False)
+    rows[0][5:5] = ["In welke gemeente werk je?", *(f"Dienst ({m})" for m in BRANCHES)]
+    for i, row in enumerate(rows[1:]):
+        branch = [None] * len(BRANCHES)
+        branch[i % 4] = DEPARTMENT_CYCLE[(i // 4) % 4]
+        row[5:5] = [BRANCHES[i % 4], *branch]
+    return rows
+
+
+def test_department_questions_per_municipality_are_combined_into_one_answer(repo: Path, tmp_path: Path) -> None:
+    rows = _branched()
+    rows[1][6 + 1] = "Omgeving"  # row 2 fills a second branch with another department: reported, not guessed
+    rows[2][6 + 2] = "Burgerzaken"  # row 3 fills a second branch with the same department: one answer
+    source = write_xlsx(tmp_path / "vertakking.xlsx", rows)
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    counts = {key: group.get("respondents") for key, group in data["departments"].items()}
+    # Burgerzaken has 7: the one 'onbekend' row would be found by subtraction, so Burgerzaken is hidden too.
+    assert counts == {"burgerzaken": None, "financien": 8, "omgeving": 8, "technische-dienst": 8}, counts
+    assert "Dienst uit 4 kolommen samen (een vertakking in Forms" in proc.stdout
+    assert "'Dienst (De Panne)', 'Dienst (Koksijde)', 'Dienst (Nieuwpoort)', 'Dienst (Veurne)'" in proc.stdout
+    assert "1 rij vult twee kolommen van de dienst met een verschillende dienst in (rij 2)" in proc.stdout
+    assert data["municipalities"]["veurne"] == {"respondents": 8}
+
+
+def test_most_respondents_without_a_department_stop_the_import_naming_the_other_columns(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A branch column that does not look like the first (another title) is not joined silently: the import
+    stops and names it; --dienstkolom given more than once combines the columns."""
+    rows = _branched()
+    rows[0][6:10] = ["Dienst (De Panne)", "Koksijde: waar werk je?", "Nieuwpoort: waar werk je?", "Veurne: waar?"]
+    source = write_xlsx(tmp_path / "leeg.xlsx", rows)
+    target = tmp_path / "m.yml"
+    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    assert proc.returncode == 1 and not target.exists() and "Traceback" not in proc.stderr
+    assert "24 van de 32 respondenten (75%) hebben geen antwoord op de vraag naar de dienst" in proc.stderr
+    assert "'Koksijde: waar werk je?', 'Nieuwpoort: waar werk je?', 'Veurne: waar?'" in proc.stderr, proc.stderr
+    options = [a for h in rows[0][6:10] for a in ("--dienstkolom", h)]
+    again = run("nulmeting", "import", str(source), "-o", str(target), *options, cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["departments"]["omgeving"]["respondents"] == 8

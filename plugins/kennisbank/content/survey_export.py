@@ -5,12 +5,17 @@ Forms' "Openen in Excel" gives an .xlsx with one header row (`ID`, `Begintijd`, 
 Excel, the same table is cp1252 or UTF-8 (often with a byte-order mark), separated by ';' in a Flemish
 locale and ',' in an English one. This module only reads the table; what the columns mean is decided in
 `knowledge/nulmeting.py`. The file is opened read-only and never written.
+
+A coach may add a sheet of her own (an overview, a chart) in front of the export. Of a workbook with several
+sheets, the one that looks like a Forms export is read: the most of Forms' own columns in its header row, then
+a question about the department, then the most rows. `--blad` chooses a sheet by name.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import io
 import re
 import zipfile
@@ -58,8 +63,9 @@ class SurveyTable:
     rows: tuple[SurveyRow, ...]
 
 
-def read_survey(path: Path) -> SurveyTable:
-    """The table of an .xlsx or .csv export; SurveyFileError for anything that is not one."""
+def read_survey(path: Path, sheet: str | None = None) -> SurveyTable:
+    """The table of an .xlsx or .csv export (of a workbook: the sheet named `sheet`, or the one that looks like
+    a Forms export); SurveyFileError for anything that is not one."""
     name = path.name
     try:
         if not path.exists():
@@ -85,7 +91,9 @@ def read_survey(path: Path) -> SurveyTable:
             f"{name}: dit is een oud Excel-bestand (.xls). Open het in Excel en sla het op als .xlsx."
         )
     if raw.startswith(b"PK"):
-        return _read_xlsx(raw, name)
+        return _read_xlsx(raw, name, sheet)
+    if suffix in (".csv", ".txt") and sheet is not None:
+        raise SurveyFileError(f"{name}: --blad geldt alleen voor een Excel-werkmap; een CSV-bestand heeft één blad.")
     if suffix in (".csv", ".txt"):
         return _read_csv(raw, name)
     raise SurveyFileError(
@@ -127,7 +135,15 @@ def _clean(cell: Cell) -> Cell:
     return cell
 
 
-def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
+# Forms' own columns (Dutch and English), folded: a header row with several of them is a Forms export.
+_FORMS_HEADERS = frozenset(
+    {"id", "begintijd", "start time", "tijd van voltooien", "completion time", "e-mail", "email", "naam", "name",
+     "tijd van laatste wijziging", "last modified time"}
+)  # fmt: skip
+_DEPARTMENT_HEADER = re.compile(r"\b(?:dienst|afdeling|department)\b", re.IGNORECASE)
+
+
+def _read_xlsx(raw: bytes, name: str, wanted: str | None = None) -> SurveyTable:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = set(archive.namelist())
@@ -150,14 +166,12 @@ def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         try:
-            sheet = workbook.worksheets[0]
-            # The sheet's own <dimension> may claim 16,384 columns; read-only mode would pad every row to it
-            # (1.3 GB for a 221 KB file). Count the cells that are there, and never more than a Forms export has.
-            sheet.reset_dimensions()
-            rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
-            grid = [_trimmed(row) for _, row in zip(range(MAX_ROWS + 2), rows, strict=False)]
-            title = sheet.title
-            others = [s.title for s in workbook.worksheets[1:]]
+            sheets = [s for s in workbook.worksheets if hasattr(s, "iter_rows")]  # no chart sheets
+            titles = [s.title for s in sheets]
+            if not sheets:
+                raise SurveyFileError(f"{name}: de werkmap heeft geen werkblad met gegevens.")
+            chosen = [_sheet_named(titles, wanted, name)] if wanted is not None else range(len(sheets))
+            grids = {index: _grid(sheets[index]) for index in chosen}
         finally:
             workbook.close()
     except SurveyFileError:
@@ -167,13 +181,50 @@ def _read_xlsx(raw: bytes, name: str) -> SurveyTable:
             f"{name}: het bestand is beschadigd en kan niet gelezen worden als Excel-werkmap "
             f"({type(exc).__name__}). Open het in Excel en sla het opnieuw op als .xlsx."
         ) from None
-    cells = [[_cell(c) for c in row] for row in grid]
+    index = max(grids, key=lambda i: (_export_score(grids[i]), -i))
+    cells = [[_cell(c) for c in row] for row in grids[index]]
     if any(b"<f>" in raw_part or b"<f " in raw_part for raw_part in _sheet_parts(raw)):
-        _refuse_formulas_without_value(raw, name, cells)
-    described = f"Excel-werkmap, blad '{title}'"
-    if others:  # only the first sheet is read: say so, a summary sheet may come first
-        described += f" (het eerste blad; de andere bladen worden niet gelezen: {', '.join(others)})"
+        _refuse_formulas_without_value(raw, name, cells, titles[index])
+    described = f"Excel-werkmap, blad '{titles[index]}'"
+    others = [t for t in titles if t != titles[index]]
+    if others:  # say which sheet was read, and which were not: a coach's own overview may come first
+        how = "gekozen met --blad" if wanted is not None else "het blad dat op een export van Forms lijkt"
+        described += f" ({how}; niet gelezen: {', '.join(repr(t) for t in others)})"
     return _table(name, described, cells)
+
+
+def _grid(sheet: object) -> list[list[Cell]]:
+    # The sheet's own <dimension> may claim 16,384 columns; read-only mode would pad every row to it
+    # (1.3 GB for a 221 KB file). Count the cells that are there, and never more than a Forms export has.
+    sheet.reset_dimensions()  # type: ignore[attr-defined]
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)  # type: ignore[attr-defined]
+    return [_trimmed(row) for _, row in zip(range(MAX_ROWS + 2), rows, strict=False)]
+
+
+def _export_score(grid: list[list[Cell]]) -> tuple[bool, int, bool, int]:
+    """How much a sheet looks like a Forms export: (it has answer rows, Forms' own columns in its header row when
+    there are at least two, a question about the department, the number of answer rows)."""
+    filled = [row for row in grid if any(_text(c) for c in row)]
+    if len(filled) < 2:
+        return (False, 0, False, 0)
+    header = [_text(c) for c in filled[0]]
+    forms = sum(" ".join(h.lower().split()) in _FORMS_HEADERS for h in header)
+    department = any(_DEPARTMENT_HEADER.search(h) for h in header)
+    return (True, min(forms, 3) if forms >= 2 else 0, department, len(filled) - 1)
+
+
+def _sheet_named(titles: list[str], wanted: str, name: str) -> int:
+    """The index of the sheet --blad names (case and spaces do not matter); an error with the closest name."""
+    for index, title in enumerate(titles):
+        if " ".join(title.lower().split()) == " ".join(wanted.lower().split()):
+            return index
+    close = difflib.get_close_matches(wanted.lower(), [t.lower() for t in titles], n=1, cutoff=0.5)
+    hint = next((t for t in titles if close and t.lower() == close[0]), None)
+    raise SurveyFileError(
+        f"{name}: er is geen blad '{_text(wanted)[:60]}'."
+        + (f" Bedoelde je '{hint}'?" if hint else "")
+        + f" Bladen in de werkmap: {', '.join(repr(t) for t in titles)}."
+    )
 
 
 def _refuse_zip_bomb(archive: zipfile.ZipFile, name: str) -> None:
@@ -253,7 +304,7 @@ def _sheet_parts(raw: bytes) -> list[bytes]:
         return [archive.read(m) for m in archive.namelist() if m.startswith("xl/worksheets/") and m.endswith(".xml")]
 
 
-def _refuse_formulas_without_value(raw: bytes, name: str, cells: list[list[Cell]]) -> None:
+def _refuse_formulas_without_value(raw: bytes, name: str, cells: list[list[Cell]], title: str) -> None:
     """A formula whose result was never stored (a file made by a script, not saved by Excel) reads as an empty
     cell: the answer would silently count as no answer. Refused, naming its column."""
     from openpyxl import load_workbook
@@ -261,7 +312,7 @@ def _refuse_formulas_without_value(raw: bytes, name: str, cells: list[list[Cell]
 
     workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     try:
-        formulas = workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
+        formulas = workbook[title].iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)
         header: list[Cell] | None = None
         for number, (values, written) in enumerate(zip(cells, formulas, strict=False), start=1):
             if header is None and any(_text(c) for c in values):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..checks.problems import suggest
@@ -46,6 +46,10 @@ FORMS_COLUMNS = frozenset(
 )  # fmt: skip
 FORMS_PREFIXES = ("punten ", "points ", "feedback ")
 COMPLETION_COLUMNS = (words("Tijd van voltooien").strip(), words("Completion time").strip())
+MODIFIED_COLUMNS = (words("Tijd van laatste wijziging").strip(), words("Last modified time").strip())
+EMAIL_COLUMNS = (words("E-mail").strip(), words("Email").strip())
+NAME_COLUMNS = ("naam", "name")
+ANONYMOUS = frozenset({"anonymous", "anoniem"})  # what Forms writes for a respondent who did not sign in
 DEPARTMENT_WORDS = ("dienst", "afdeling", "department")
 MUNICIPALITY_WORDS = ("gemeente", "stad", "bestuur", "municipality")
 
@@ -64,6 +68,8 @@ COMMON_DEPARTMENTS = {
 }  # fmt: skip
 UNKNOWN = "onbekend"
 MIN_RESOLVED = 0.25  # the department column: at least a quarter of its answers name a department
+TWO_DEPARTMENTS = "(twee verschillende diensten ingevuld)"  # a row that fills two branches differently
+MAX_WITHOUT_DEPARTMENT = 0.25  # more respondents without a department answer: the question is elsewhere too
 
 
 class SurveyError(Exception):
@@ -75,11 +81,12 @@ class ImportOptions:
     """Choices the person importing can make on the command line."""
 
     measured_on: date | None = None  # --datum: instead of the last completion time
-    scale: int | None = None  # --schaal 4 or 5: instead of detecting it
-    department_column: str | None = None  # --dienstkolom: the header of the department question
+    scale: int | None = None  # --schaal 4, 5 or 10: instead of detecting it
+    department_column: str | tuple[str, ...] | None = None  # --dienstkolom (repeatable): the department question(s)
     municipality_column: str | None = None  # --gemeentekolom
     labels: Mapping[str, str] = field(default_factory=dict)  # --schaal-bestand, --niveau: folded label -> level
     ignore_columns: tuple[str, ...] = ()  # --negeer-kolom: headers left out on purpose
+    sheet: str | None = None  # --blad: the sheet of a workbook to read
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,10 @@ class ImportResult:
     unknown_municipalities: tuple[UnknownAnswer, ...]
     suppressed: tuple[Suppressed, ...]
     interpreted: tuple[InterpretedAnswer, ...] = ()  # department and municipality answers read by their parts
+    earlier_submissions: int = 0  # rows left out: the same person submitted again later
+    department_headers: tuple[str, ...] = ()  # every column of the department question (branching: several)
+    department_conflicts: tuple[int, ...] = ()  # rows that name two different departments in those columns
+    without_department: int = 0  # respondents who gave no department
 
 
 @dataclass(frozen=True)
@@ -235,7 +246,7 @@ def _header_has(header: str, keywords: Iterable[str]) -> bool:
 
 @dataclass(frozen=True)
 class _Layout:
-    department: int
+    departments: tuple[int, ...]  # one column, or one per branch of the form (per municipality)
     municipality: int | None
     completion: int | None
     topics: tuple[TopicColumn, ...]
@@ -313,10 +324,14 @@ def _layout(
             continue
         open_columns.append(index)
 
-    if options.department_column:
-        department = _column_by_name(table, options.department_column, "--dienstkolom", matcher)
+    no_tool = [i for i in open_columns if not matcher.tools_in(table.headers[i])]
+    wanted = options.department_column
+    named = (wanted,) if isinstance(wanted, str) else tuple(wanted or ())
+    branches: list[int] = []
+    if named:
+        branches = list(dict.fromkeys(_column_by_name(table, n, "--dienstkolom", matcher) for n in named))
+        department = branches[0]
     else:
-        no_tool = [i for i in open_columns if not matcher.tools_in(table.headers[i])]
         department = _find_column(table, no_tool, DEPARTMENT_WORDS, departments)
     best = max(open_columns, key=lambda i: (_answer_share(table, i, departments), -i), default=None)
     hint = (
@@ -339,7 +354,13 @@ def _layout(
             f"geschreven;{hint}"
         )
         department = None
-    rest = [i for i in open_columns if i != department]
+    if department is not None and not named:
+        branches = _branches(table, department, no_tool, departments)
+    if department is not None and not named:
+        empty = sum(not any(_text_of(row.cells[i]) for i in branches) for row in table.rows)
+        if empty > MAX_WITHOUT_DEPARTMENT * len(table.rows):
+            errors.append(_without_department_message(table, branches, empty, no_tool, departments))
+    rest = [i for i in open_columns if i not in branches and i != department]
     if options.municipality_column:
         municipality: int | None = _column_by_name(table, options.municipality_column, "--gemeentekolom", matcher)
         if municipality == department and department is not None:
@@ -355,7 +376,7 @@ def _layout(
             rest.remove(municipality)
             municipality = None
 
-    ignore = _ignored_columns(table, options.ignore_columns, {department, municipality})
+    ignore = _ignored_columns(table, options.ignore_columns, {*branches, department, municipality})
     choice = ScaleChoice(options.labels, options.scale)
     tool_labels = {key: term.label for key, term in taxonomy.tools.items()}
     questions = read_questions(table, [i for i in rest if i != municipality], matcher, tool_labels, choice, ignore)
@@ -370,7 +391,79 @@ def _layout(
             f"{table.name}: geen enkele vraag over een tool gevonden (de titel van een vraag moet een tool noemen, bv. "
             f"'Hoe vaardig ben je in Outlook?'). Kolommen in het bestand: {_list(table.headers)}."
         )
-    return _Layout(department, municipality, completion, tuple(topics), tuple(ignored))
+    return _Layout(tuple(branches) or (department,), municipality, completion, tuple(topics), tuple(ignored))
+
+
+def _text_of(cell: Cell) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _branches(table: SurveyTable, first: int, candidates: Sequence[int], resolver: Resolver) -> list[int]:
+    """The department question and its branches: when Forms asks the department per municipality (a branch
+    after "Gemeente"), every branch is a column of its own ("Dienst (De Panne)", "Dienst (Koksijde)") and each
+    respondent fills one. A column joins when its title asks about the department, most of its answers name one,
+    and it is filled mostly in rows the columns taken so far leave empty."""
+    taken = [first]
+    filled = {n for n, row in enumerate(table.rows) if _text_of(row.cells[first])}
+    for index in candidates:
+        if index == first or not _header_has(table.headers[index], DEPARTMENT_WORDS):
+            continue
+        if _answer_share(table, index, resolver) < MIN_RESOLVED:
+            continue
+        own = {n for n, row in enumerate(table.rows) if _text_of(row.cells[index])}
+        if own - filled and len(own & filled) * 4 < len(own):
+            taken.append(index)
+            filled |= own
+    return sorted(taken)
+
+
+def _without_department_message(
+    table: SurveyTable, taken: Sequence[int], empty: int, candidates: Sequence[int], resolver: Resolver
+) -> str:
+    """More than a quarter of the respondents without a department: the question is (also) somewhere else."""
+    others = [
+        i
+        for i in candidates
+        if i not in taken
+        and (_header_has(table.headers[i], DEPARTMENT_WORDS) or _answer_share(table, i, resolver) >= MIN_RESOLVED)
+    ]
+    where = _list([table.headers[i] for i in taken])
+    total = len(table.rows)
+    text = (
+        f"{table.name}: {empty} van de {total} respondenten ({round(empty * 100 / total)}%) hebben geen antwoord op "
+        f"de vraag naar de dienst ({where}); zo telt een groot deel van de meting bij geen enkele dienst. "
+        "Er is niets geschreven."
+    )
+    if others:
+        text += (
+            f" Kolommen die ook op de vraag naar de dienst lijken: {_list([table.headers[i] for i in others])}. "
+            "Vraagt het formulier de dienst in meer kolommen (een vertakking, bv. per gemeente), geef dan elke "
+            'kolom mee met --dienstkolom "TITEL" (mag meer dan eens); ze worden samengevoegd.'
+        )
+    else:
+        text += (
+            " Geen andere kolom lijkt op de vraag naar de dienst. Was de vraag niet verplicht, geef de kolom dan "
+            'bewust mee met --dienstkolom "TITEL"; de samenvatting meldt dan hoeveel respondenten geen dienst gaven.'
+        )
+    return text
+
+
+def _department_cells(
+    table: SurveyTable, columns: Sequence[int], resolver: Resolver
+) -> tuple[list[Cell], tuple[int, ...]]:
+    """Per row the one department answer of the department columns (the filled one), and the rows that fill
+    two with different departments: those count as unknown."""
+    cells: list[Cell] = []
+    conflicts: list[int] = []
+    for row in table.rows:
+        answers = [row.cells[i] for i in columns if _text_of(row.cells[i])]
+        named = {resolver.resolve(_text_of(a)) or words(_text_of(a)) for a in answers}
+        if len(named) > 1:
+            conflicts.append(row.number)
+            cells.append(TWO_DEPARTMENTS)
+        else:
+            cells.append(answers[0] if answers else None)
+    return cells, tuple(conflicts)
 
 
 _DATE_RE = re.compile(
@@ -506,9 +599,12 @@ def problems_message(table: SurveyTable, problems: Sequence[ColumnProblem]) -> s
     lines += [
         "",
         "Bekende schalen: Ik ken de basis niet / Basis / Gevorderd / Expert; Beginner / Gemiddeld / Gevorderd / "
-        "Expert (met of zonder Ik ken het niet); Helemaal niet vaardig … Zeer vaardig; "
+        "Expert (met of zonder Ik ken het niet); Helemaal niet vaardig … Zeer vaardig; Niet vaardig / Eerder niet "
+        "vaardig / Eerder vaardig / Vaardig / Zeer vaardig; Ik kan dit niet / met hulp / zelfstandig / aan anderen "
+        "uitleggen; Moeilijk / Gaat wel / Goed / Heel goed; "
         "Helemaal niet / Een beetje / Voldoende / Goed / Heel goed; Helemaal oneens … Helemaal "
-        "eens; cijfers of sterren van 1 tot 4 of 1 tot 5 (--schaal 4 of --schaal 5 kiest). "
+        "eens; cijfers of sterren van 1 tot 4 of 1 tot 5 (--schaal 4 of --schaal 5 kiest); een cijfer op 10 "
+        "(--schaal 10: 1-3 geen, 4-5 basis, 6-8 gevorderd, 9-10 expert). "
         "Leeg, N.v.t., Gebruik ik niet en Weet ik niet tellen als "
         'geen antwoord. Een kolom die geen vraag over een tool is: --negeer-kolom "titel".',
     ]
@@ -526,17 +622,16 @@ def _yaml_key(label: str) -> str:
 
 
 def _answers(
-    table: SurveyTable, index: int | None, resolver: Resolver
+    cells: Sequence[Cell] | None, resolver: Resolver, rows: int
 ) -> tuple[list[str], tuple[UnknownAnswer, ...], tuple[InterpretedAnswer, ...]]:
     """Per row the id the answer names (or "onbekend"), the unknown answers with their counts, and the answers
-    read by their parts or as an abbreviation."""
+    read by their parts or as an abbreviation. `cells` None: the export has no such question."""
     ids, unknown, interpreted = [], Counter(), Counter()
-    for row in table.rows:
-        cell = row.cells[index] if index is not None else None
+    for cell in cells if cells is not None else [None] * rows:
         text = "" if cell is None else str(cell).strip()
         found = resolver.resolve(text) if text else None
         ids.append(found or UNKNOWN)
-        if index is not None and found is None:
+        if cells is not None and found is None:
             unknown[text] += 1
         elif found is not None and resolver.direct(text) is None:
             interpreted[(text, found)] += 1
@@ -572,20 +667,79 @@ def _group(levels: Counter[str]) -> Group:
 SUPPRESSED = Group(suppressed=True)
 
 
+def latest_submissions(table: SurveyTable) -> tuple[SurveyTable, int]:
+    """The table with only the latest submission of each person, and how many earlier ones were left out.
+
+    A person is known by Forms' e-mail column (lower case, no spaces around it), else by Forms' name column,
+    when it is filled and not "anonymous"; the latest is the one with the latest 'Tijd van laatste wijziging',
+    else 'Tijd van voltooien', else the lowest row. Only a count leaves this function: never an address."""
+
+    def column(names: tuple[str, ...]) -> int | None:
+        return next((i for i, h in enumerate(table.headers) if words(h).strip() in names), None)
+
+    identities = [i for i in (column(EMAIL_COLUMNS), column(NAME_COLUMNS)) if i is not None]
+    times = [i for i in (column(MODIFIED_COLUMNS), column(COMPLETION_COLUMNS)) if i is not None]
+    if not identities:
+        return table, 0
+    latest: dict[str, tuple[tuple[datetime, int], int]] = {}
+    keep: list[int] = []
+    for position, row in enumerate(table.rows):
+        person = None
+        for index in identities:
+            cell = row.cells[index]
+            text = " ".join(str(cell).split()).lower() if cell is not None else ""
+            if text and text not in ANONYMOUS:
+                person = f"{index}:{text}"
+                break
+        if person is None:
+            keep.append(position)
+            continue
+        moment = next((m for i in times if (m := _moment(row.cells[i])) is not None), datetime.min)
+        order = (moment, row.number)
+        if person not in latest or order >= latest[person][0]:
+            latest[person] = (order, position)
+    keep += [position for _, position in latest.values()]
+    if len(keep) == len(table.rows):
+        return table, 0
+    rows = tuple(table.rows[p] for p in sorted(keep))
+    return replace(table, rows=rows), len(table.rows) - len(rows)
+
+
+def _moment(cell: Cell) -> datetime | None:
+    """A time cell as a datetime (a text one read day first, as a Dutch export writes it)."""
+    if isinstance(cell, datetime):
+        return cell
+    found = _DATE_RE.match(cell.strip()) if isinstance(cell, str) else None
+    if not found:
+        return None
+    parts = [int(g) if g and g.isdigit() else 0 for g in found.groups()[:6]]
+    year, month, day = (parts[0], parts[1], parts[2]) if len(found.group(1)) == 4 else (parts[2], parts[1], parts[0])
+    hour = parts[3] % 12 + (12 if (found.group(7) or "").lower() == "pm" else 0) if found.group(7) else parts[3]
+    try:
+        return datetime(year + 2000 if year < 100 else year, month, day, hour, parts[4], parts[5])
+    except ValueError:
+        return None
+
+
 def aggregate(
     table: SurveyTable, taxonomy: Taxonomy, synonyms: SynonymGroups, options: ImportOptions | None = None
 ) -> ImportResult:
     """The anonymised measurement of a survey export, with every small group suppressed."""
     options = options or ImportOptions()
+    table, earlier = latest_submissions(table)
     matcher = ToolMatcher.build(taxonomy, synonyms)
     departments = Resolver.build({k: t.label for k, t in taxonomy.departments.items()}, synonyms, COMMON_DEPARTMENTS)
     municipalities = Resolver.build({k: t.label for k, t in taxonomy.municipalities.items()}, synonyms)
     layout = _layout(table, taxonomy, matcher, departments, municipalities, options)
     measured_on, date_from = _measured_on(table, layout, options)
     per_row = _levels_per_row(table, layout.topics)
-    row_departments, unknown_departments, read_departments = _answers(table, layout.department, departments)
+    department_cells, conflicts = _department_cells(table, layout.departments, departments)
+    row_departments, unknown_departments, read_departments = _answers(department_cells, departments, len(table.rows))
+    municipality_cells = (
+        [row.cells[layout.municipality] for row in table.rows] if layout.municipality is not None else None
+    )
     row_municipalities, unknown_municipalities, read_municipalities = _answers(
-        table, layout.municipality, municipalities
+        municipality_cells, municipalities, len(table.rows)
     )
 
     overall: dict[str, Counter[str]] = {t.tool: Counter() for t in layout.topics}
@@ -682,7 +836,10 @@ def aggregate(
         measurement=measurement,
         source_format=table.format,
         date_from=date_from,
-        department_header=table.headers[layout.department],
+        department_header=table.headers[layout.departments[0]],
+        department_headers=tuple(table.headers[i] for i in layout.departments),
+        department_conflicts=conflicts,
+        without_department=sum(c is None for c in department_cells),
         municipality_header=table.headers[layout.municipality] if layout.municipality is not None else None,
         topics=layout.topics,
         ignored=layout.ignored,
@@ -690,4 +847,5 @@ def aggregate(
         unknown_municipalities=unknown_municipalities if layout.municipality is not None else (),
         interpreted=read_departments + read_municipalities,
         suppressed=tuple(suppressed),
+        earlier_submissions=earlier,
     )

@@ -18,22 +18,28 @@ from dataclasses import dataclass, field
 from ..content.survey_export import Cell, SurveyTable
 from .scales import (
     AGREEMENT,
+    CAN_DO,
+    EASE,
     LIKERT,
+    LIKERT_RATHER,
     MASTERY,
     NO_ANSWER,
     NUMBER_SCALES,
     PRODUCT,
+    SKILLED4,
     YES_NO_TEXTS,
     ColumnScale,
     Scale,
     ScaleChoice,
     beginner_scale,
+    conflicting,
+    fitting_scales,
     fold,
     guess_level,
     is_no_answer,
     number_of,
     number_scale,
-    scale_for,
+    out_of_ten,
 )
 from .topics import ToolMatcher
 
@@ -187,24 +193,57 @@ def _survey(table: SurveyTable, index: int, matcher: ToolMatcher, choice: ScaleC
 
 
 def _reading(
-    column: _Column, scales: Sequence[Scale], numbers: int, choice: ScaleChoice
-) -> tuple[ColumnScale, dict[str, int]]:
-    """How the column's answers map to levels, and the labels that stay unknown (folded -> count)."""
+    column: _Column,
+    scales: Sequence[Scale],
+    numbers: int,
+    choice: ScaleChoice,
+    question_labels: set[str],
+    export_labels: Sequence[set[str]] = (),
+) -> tuple[ColumnScale, dict[str, int], dict[str, dict[str, str]]]:
+    """How the column's answers map to levels, the labels that stay unknown (folded -> count), and the labels
+    that two known scales read differently (folded -> {scale name: level}).
+
+    The label set decides: the labels of this column together with those of the export's other columns of the
+    same question (`question_labels`) must all be on one scale; failing that, the column's own labels. When two
+    scales still read them differently, the label sets of the export's other skill columns that fit one of those
+    scales (`export_labels`, a question worded differently) may settle it: only when together they fit one
+    reading. A label
+    is never looked up on its own in a scale that holds only some of the column's labels."""
     levels: dict[str, str] = {}
     unknown: dict[str, int] = {}
     chosen = {label for label in column.labels if label in choice.labels}
     text_labels = set(column.labels) - chosen
-    scale = scale_for(text_labels, scales) if text_labels else None
-    union = {k: v for s in reversed(scales) for k, v in s.levels.items()}
+    fitting: list[Scale] = []
+    explained = text_labels
+    if text_labels:
+        fitting = fitting_scales((question_labels | text_labels) - set(choice.labels), scales) or fitting_scales(
+            text_labels, scales
+        )
+        if not fitting:  # a typo or an own label next to a known scale: only the labels off the scale are asked
+            fitting, explained = _mostly_on(text_labels, scales)
+    ambiguous = conflicting(explained, fitting) if len(fitting) > 1 else {}
+    if ambiguous:
+        own = {*explained}
+        family = {
+            label
+            for labels in export_labels
+            for label in labels - set(choice.labels)
+            if _fits_any(labels - set(choice.labels), fitting)
+        }
+        settled = fitting_scales(family | own, fitting)
+        if settled and not conflicting(own, settled):
+            fitting, ambiguous = settled, {}
+    scale = fitting[0] if fitting else None
     for label, count in column.labels.items():
         if label in choice.labels:
             levels[label] = choice.labels[label]
-        elif scale is not None:
+        elif scale is not None and label in explained and label not in ambiguous:
             levels[label] = scale.levels[label]
-        elif label in union:
-            levels[label] = union[label]
-        else:
+        elif label not in ambiguous:
             unknown[label] = count
+    if column.numbers:
+        ten = out_of_ten(column.header, column.numbers, choice)
+        numbers = 10 if ten else (numbers if numbers in (4, 5) else 5)
     for number, count in column.numbers.items():
         key = str(number)
         if key in choice.labels:
@@ -214,7 +253,7 @@ def _reading(
         else:
             unknown[key] = count
     if column.numbers and not column.labels:
-        name = f"cijfers op een schaal van 1 tot {numbers} (of sterren)"
+        name = "cijfers op 10" if numbers == 10 else f"cijfers op een schaal van 1 tot {numbers} (of sterren)"
     elif scale is not None and not column.numbers:
         name = scale.name
     elif chosen and not text_labels and not column.numbers:
@@ -222,15 +261,32 @@ def _reading(
     else:
         name = "gemengd"
     shown = {label: column.written.get(label, label) for label in levels}
+    ranks = dict(scale.ranks) if scale is not None else {}
     if column.numbers:  # the whole number scale in its order, also for ratings nobody gave
         numbered = {str(n): level for n, level in NUMBER_SCALES[numbers].items()}
         levels = {**numbered, **levels}
         shown = {**shown, **{key: key for key in numbered}}  # "3", however it was written ("★★★", "3 sterren")
-    if scale is not None:  # the rule of the whole scale, in its order, also for answers nobody gave
-        rule_levels = {**dict(scale.levels), **levels}
-        shown = {**shown, **dict(scale.shown)}
-        return ColumnScale(name, rule_levels, shown), unknown
-    return ColumnScale(name, levels, shown), unknown
+        ranks = {**ranks, **{key: n for n, key in enumerate(numbered, start=1)}}
+    return ColumnScale(name, levels, shown, ranks), unknown, ambiguous
+
+
+def _fits_any(labels: set[str], scales: Sequence[Scale]) -> bool:
+    return bool(labels) and any(scale.explains(labels) for scale in scales)
+
+
+def _mostly_on(labels: set[str], scales: Sequence[Scale]) -> tuple[list[Scale], set[str]]:
+    """The scales that explain most of a column's labels that no scale explains all of, and those labels: only
+    when at least two labels and more than half of them are on it (Basis, Gevorderd, Expert and one typo).
+    Otherwise none: one known label among unknown ones ("Goed" among "Nooit" and "Soms") is not read by a scale
+    the column does not use."""
+    best: set[str] = set()
+    for scale in scales:
+        on = labels & set(scale.levels)
+        if len(on) > len(best) and scale.explains(on):
+            best = on
+    if len(best) < 2 or len(best) * 2 <= len(labels):
+        return [], set()
+    return fitting_scales(best, scales), best
 
 
 def _skill_like(column: _Column, skills: dict[str, str]) -> bool:
@@ -277,12 +333,22 @@ def read_questions(
     surveyed = [_survey(table, i, matcher, choice) for i in columns if i not in ignored_by_option]
     ignored = [IgnoredColumn(table.headers[i], "genegeerd met --negeer-kolom") for i in sorted(ignored_by_option)]
     all_labels = {label for column in surveyed if column.kind == "scale" for label in column.labels}
-    scales = (PRODUCT, beginner_scale(all_labels), LIKERT, MASTERY, AGREEMENT)
+    scales = (PRODUCT, beginner_scale(all_labels), LIKERT, LIKERT_RATHER, SKILLED4, CAN_DO, EASE, MASTERY, AGREEMENT)
     # Labels the person importing called levels count as a skill scale too: such a column must name a tool.
     skills = {**{k: v for s in scales if s.skills for k, v in s.levels.items()}, **choice.labels}
     candidates = [c for c in surveyed if c.kind == "scale" and (c.tools or _skill_like(c, skills))]
     # One number scale per export, as --schaal: 1 to 5 as soon as a question that counts holds a 5.
-    numbers = number_scale([n for c in candidates for n in c.numbers], choice)
+    # A mark out of 10 is a scale of its own and does not count.
+    numbers = number_scale(
+        [n for c in candidates if not out_of_ten(c.header, c.numbers, choice) for n in c.numbers], choice
+    )
+    # The labels of every column of one question ("Hoe vaardig ben je in …?" for each tool): they decide together
+    # which scale a column is on, so that a column nobody answered "Helemaal niet vaardig" in reads the same.
+    export_labels = [set(c.labels) for c in candidates if c.labels]
+    question_labels: dict[str, set[str]] = {}
+    for column in surveyed:
+        if column.kind == "scale" and len(column.tools) == 1:
+            question_labels.setdefault(_question_of(column, matcher), set()).update(column.labels)
     topics: list[TopicColumn] = []
     problems: list[ColumnProblem] = []
     first_of: dict[str, str] = {}
@@ -301,7 +367,9 @@ def read_questions(
             }[kind]
             ignored.append(IgnoredColumn(header, reason))
             continue
-        reading, unknown = _reading(column, scales, numbers, choice)
+        reading, unknown, ambiguous = _reading(
+            column, scales, numbers, choice, question_labels.get(_question_of(column, matcher), set()), export_labels
+        )
         skill_like = _skill_like(column, skills)
         if not column.tools:
             if not skill_like:
@@ -338,6 +406,8 @@ def read_questions(
         tool = column.tools[0]
         if unknown:
             problems.append(_unknown_problem(column, letter, unknown))
+        if ambiguous:
+            problems.append(_ambiguous_problem(column, letter, ambiguous))
         if tool in first_of:
             problems.append(
                 ColumnProblem(
@@ -349,9 +419,42 @@ def read_questions(
             )  # fmt: skip
             continue
         first_of[tool] = header
-        if not unknown:
+        if not unknown and not ambiguous:
             topics.append(TopicColumn(header, tool, column.index, reading))
     return Questions(tuple(topics), tuple(ignored), tuple(problems))
+
+
+def _question_of(column: _Column, matcher: ToolMatcher) -> str:
+    """The question a column asks, without the tool it is about: "hoe vaardig ben je in ?" for Word and Excel
+    alike; a Likert statement ("Hoe vaardig ben je?.Word") is the part before the statement."""
+    if "." in column.header.rstrip(".") and len(matcher.tools_in(column.header.rsplit(".", 1)[1])) == 1:
+        return fold(column.header.rsplit(".", 1)[0])
+    question = f" {fold(column.header)} "
+    for tool, names in matcher.names:
+        if tool in column.tools:
+            for name in sorted(names, key=len, reverse=True):
+                question = question.replace(f" {name} ", " ")
+    return " ".join(question.split())
+
+
+def _ambiguous_problem(column: _Column, letter: str, ambiguous: dict[str, dict[str, str]]) -> ColumnProblem:
+    """Labels two known scales read differently ("Niet vaardig": the lowest answer of one, the second of
+    another): the import does not guess."""
+    labels = []
+    for label, readings in ambiguous.items():
+        written = column.written.get(label, label)
+        options = "; ".join(f"{level} op de schaal {name}" for name, level in readings.items())
+        first = next(iter(readings.values()))
+        count = column.labels.get(label, 0)
+        why = f"twee schalen lezen het anders: {options}"
+        labels.append(LabelCount(written, count, tuple(column.rows.get(label, ())), first, why))
+    return ColumnProblem(
+        column.header, letter,
+        "de antwoorden passen op meer dan één bekende schaal, en die lezen "
+        + ", ".join(f"'{echoed(column.written.get(label, label))}'" for label in ambiguous)
+        + " als een ander niveau. Kies het niveau met --schaal-bestand of --niveau",
+        tuple(labels), column.answers,
+    )  # fmt: skip
 
 
 def _unknown_problem(column: _Column, letter: str, unknown: dict[str, int]) -> ColumnProblem:

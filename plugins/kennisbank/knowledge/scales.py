@@ -15,10 +15,23 @@ The known scales:
   (Ik ken het niet = geen, Beginner and Gemiddeld = basis). Whether "Ik ken het niet" is part of it is decided
   once per export, so that "Beginner" means the same in every question of one export;
 - Helemaal niet vaardig / Niet vaardig / Een beetje vaardig (or Neutraal) / Vaardig / Zeer vaardig (five);
+- Niet vaardig / Eerder niet vaardig / Eerder vaardig / Vaardig / Zeer vaardig (five: here Niet vaardig is the
+  lowest answer, geen);
+- Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig (four: Niet vaardig is geen);
+- Ik kan dit niet / Ik kan dit met hulp / Ik kan dit zelfstandig / Ik kan dit aan anderen uitleggen (four);
+- Moeilijk / Gaat wel / Goed / Heel goed (four; a leading emoji, "🙂 Goed", is no part of the label);
 - Helemaal niet / Een beetje / Voldoende / Goed / Heel goed (five; Onvoldoende counts as Helemaal niet, so the
   school scale Onvoldoende / Voldoende / Goed / Zeer goed reads as four);
 - Helemaal oneens / Oneens / Neutraal / Eens / Helemaal eens (five);
-- numbers (or stars): 1-4, or 1-5 as soon as a 5 occurs anywhere (`--schaal` decides otherwise).
+- numbers (or stars): 1-4, or 1-5 as soon as a 5 occurs anywhere (`--schaal` decides otherwise);
+- a mark out of 10 (a title with "op 10" or "/10" and a 6 to 10 among the answers, or `--schaal 10`): 1-3 geen,
+  4-5 basis (below the pass mark), 6-8 gevorderd, 9-10 expert.
+
+A column is read by the scale that holds every one of its labels, each on a place of its own (the labels of
+the export's other columns of the same question count too): never label by label against a scale that only
+holds some of them. "Niet vaardig" is the second answer of one Likert scale and the first of another; a column
+with Niet vaardig and Eerder niet vaardig can only be the second. When two known scales hold all labels and
+read them differently, the import stops with a proposal instead of guessing.
 
 Answers are compared folded (no case, accents, punctuation or extra spaces). A label no scale knows is never
 guessed silently: the import stops with a proposal, and a scale file (`--schaal-bestand`, `label: niveau`)
@@ -29,7 +42,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..content.nulmeting import LEVELS
@@ -61,17 +74,25 @@ class Scale:
     levels: Mapping[str, str]  # folded label -> level
     shown: Mapping[str, str]  # folded label -> the label as written in the rule
     skills: bool = True  # a scale of skill: a column with these answers is a skills question, tool named or not
+    ranks: Mapping[str, int] = field(default_factory=dict)  # folded label -> its place on the scale, from 1
+
+    def explains(self, labels: set[str]) -> bool:
+        """Every label is on this scale, each on a place of its own (two synonyms in one column mean that the
+        column's scale is another one)."""
+        return labels <= set(self.levels) and len({self.ranks[label] for label in labels}) == len(labels)
 
 
 def _scale(key: str, name: str, entries: Iterable[tuple[Iterable[str], str]], skills: bool = True) -> Scale:
     levels: dict[str, str] = {}
     shown: dict[str, str] = {}
-    for labels, level in entries:
+    ranks: dict[str, int] = {}
+    for rank, (labels, level) in enumerate(entries, start=1):
         labels = list(labels)
         for label in labels:
             levels[fold(label)] = level
             shown[fold(label)] = labels[0]
-    return Scale(key, name, levels, shown, skills)
+            ranks[fold(label)] = rank
+    return Scale(key, name, levels, shown, skills, ranks)
 
 
 PRODUCT = _scale(
@@ -116,6 +137,48 @@ LIKERT = _scale(
         (("Zeer vaardig", "Heel vaardig", "Erg vaardig", "Zeer goed", "Heel goed"), "expert"),
     ],
 )
+LIKERT_RATHER = _scale(
+    "eerder",
+    "Niet vaardig / Eerder niet vaardig / Eerder vaardig / Vaardig / Zeer vaardig",
+    [
+        (("Niet vaardig",), "geen"),
+        (("Eerder niet vaardig",), "basis"),
+        (("Eerder vaardig",), "basis"),
+        (("Vaardig",), "gevorderd"),
+        (("Zeer vaardig", "Heel vaardig"), "expert"),
+    ],
+)
+SKILLED4 = _scale(
+    "vaardig4",
+    "Niet vaardig / Een beetje vaardig / Vaardig / Zeer vaardig",
+    [
+        (("Niet vaardig",), "geen"),
+        (("Een beetje vaardig", "Beetje vaardig"), "basis"),
+        (("Vaardig",), "gevorderd"),
+        (("Zeer vaardig", "Heel vaardig"), "expert"),
+    ],
+)
+CAN_DO = _scale(
+    "kan",
+    "Ik kan dit niet / Ik kan dit met hulp / Ik kan dit zelfstandig / Ik kan dit aan anderen uitleggen",
+    [
+        (("Ik kan dit niet", "Ik kan het niet", "Kan ik niet"), "geen"),
+        (("Ik kan dit met hulp", "Ik kan het met hulp", "Met hulp"), "basis"),
+        (("Ik kan dit zelfstandig", "Ik kan het zelfstandig", "Zelfstandig", "Ik kan dit alleen"), "gevorderd"),
+        (("Ik kan dit aan anderen uitleggen", "Ik kan het aan anderen uitleggen", "Ik kan dit anderen uitleggen",
+          "Ik kan het anderen uitleggen", "Ik kan het uitleggen aan anderen"), "expert"),
+    ],
+)  # fmt: skip
+EASE = _scale(
+    "moeilijk",
+    "Moeilijk / Gaat wel / Goed / Heel goed",
+    [
+        (("Moeilijk", "Lastig"), "geen"),
+        (("Gaat wel", "Gaat"), "basis"),
+        (("Goed",), "gevorderd"),
+        (("Heel goed", "Zeer goed"), "expert"),
+    ],
+)
 MASTERY = _scale(
     "beheersing",
     "Helemaal niet / Een beetje / Voldoende / Goed / Heel goed",
@@ -139,12 +202,21 @@ AGREEMENT = _scale(
     ],
     skills=False,  # "Ik vind de digicoach nuttig": agreement alone does not make a skills question
 )
-KNOWN_SCALES = (PRODUCT, BEGINNER4, LIKERT, MASTERY, AGREEMENT)
+KNOWN_SCALES = (PRODUCT, BEGINNER4, LIKERT, LIKERT_RATHER, SKILLED4, CAN_DO, EASE, MASTERY, AGREEMENT)
 NUMBER_SCALES = {
     4: {1: "geen", 2: "basis", 3: "gevorderd", 4: "expert"},
     5: {1: "geen", 2: "basis", 3: "basis", 4: "gevorderd", 5: "expert"},
-}
-_STARS = re.compile(r"^(?:(\d{1,2})\s*(?:sterren|ster|stars?|punten|punt)?|(\d{1,2})\s*(?:/|van|op)\s*(?:4|5)|(★+))$")
+    # A mark out of 10 as a Flemish school gives it: below 4 nothing yet, 4-5 below the pass mark (the basics,
+    # not yet on one's own), 6-8 a pass to a good mark, 9-10 excellent.
+    10: {1: "geen", 2: "geen", 3: "geen", 4: "basis", 5: "basis", 6: "gevorderd", 7: "gevorderd", 8: "gevorderd",
+         9: "expert", 10: "expert"},
+}  # fmt: skip
+_STARS = re.compile(
+    r"^(?:(\d{1,2})\s*(?:sterren|ster|stars?|punten|punt)?|(\d{1,2})\s*(?:/|van|op)\s*(?:4|5|10)|(★+))$"
+)
+OUT_OF_TEN = re.compile(
+    r"(?:\bop\s*(?:10|tien)\b|/\s*10\b|\bvan\s*(?:10|tien)\b|\bout of 10\b|\b[01]\s*(?:-|–|tot|t/m)\s*10\b)"
+)
 
 
 def number_of(cell: Cell) -> int | None:
@@ -179,16 +251,29 @@ class ColumnScale:
 
     name: str
     levels: Mapping[str, str]  # folded label -> level or NO_ANSWER
-    shown: Mapping[str, str] = field(default_factory=dict)  # folded label -> label for the rule line
+    shown: Mapping[str, str] = field(default_factory=dict)  # folded label -> the label as the export writes it
+    ranks: Mapping[str, int] = field(default_factory=dict)  # folded label -> its place on the scale
+
+    def entries(self) -> list[tuple[str, str, str]]:
+        """(folded label, label as written, level) in the scale's order: by place, else by level."""
+        order = {level: i for i, level in enumerate((*LEVELS, NO_ANSWER))}
+        keys = sorted(
+            enumerate(self.levels),
+            key=lambda item: (self.ranks.get(item[1], 99), order.get(self.levels[item[1]], 9), item[0]),
+        )
+        return [(key, self.shown.get(key, key), self.levels[key]) for _, key in keys]
 
     def rule(self) -> str:
-        """The mapping as the summary shows it: "Beginner → geen, Gemiddeld → basis, …"."""
-        seen: dict[str, str] = {}
-        for label, level in self.levels.items():
-            name = self.shown.get(label, label)
-            if name not in seen:
-                seen[name] = "geen antwoord" if level == NO_ANSWER else level
-        return ", ".join(f"{name} → {level}" for name, level in seen.items())
+        """The mapping as the summary shows it, with the labels as the export writes them: "Beginner → geen, …"."""
+        return rule_of(self.entries())
+
+
+def rule_of(entries: Iterable[tuple[str, str, str]]) -> str:
+    """The rule "label → level, …" of (folded, written, level) entries, each written label once."""
+    seen: dict[str, str] = {}
+    for _, name, level in entries:
+        seen.setdefault(name, "geen antwoord" if level == NO_ANSWER else level)
+    return ", ".join(f"{name} → {level}" for name, level in seen.items())
 
 
 @dataclass(frozen=True)
@@ -201,7 +286,7 @@ class ScaleChoice:
 
 
 def number_scale(cells: Iterable[Cell], choice: ScaleChoice) -> int:
-    """4 or 5: 5 as soon as a number 5 occurs, unless --schaal says otherwise."""
+    """4 or 5: 5 as soon as a number 5 occurs, unless --schaal says otherwise (10: see `out_of_ten`)."""
     if choice.numbers is not None:
         return choice.numbers
     return 5 if any(number_of(c) == 5 for c in cells if not isinstance(c, str) or fold(c) not in choice.labels) else 4
@@ -213,17 +298,25 @@ def beginner_scale(labels: Iterable[str]) -> Scale:
     return BEGINNER5 if low & set(labels) else BEGINNER4
 
 
-def scale_for(labels: set[str], scales: Iterable[Scale]) -> Scale | None:
-    """The first known scale that knows every label of a column."""
-    return next((scale for scale in scales if labels <= set(scale.levels)), None)
+def out_of_ten(title: str, numbers: Iterable[int], choice: ScaleChoice) -> bool:
+    """A mark out of 10: --schaal 10, or a title that says "op 10" or "/10" and a 6 to 10 among the answers."""
+    if choice.numbers is not None:
+        return choice.numbers == 10
+    return bool(OUT_OF_TEN.search(title.lower())) and any(6 <= n <= 10 for n in numbers)
 
 
-def numbers_rule(scale: int) -> ColumnScale:
-    """The number scale as a ColumnScale, for the summary."""
-    return ColumnScale(
-        f"cijfers van 1 tot {scale} (of sterren)",
-        {str(n): level for n, level in NUMBER_SCALES[scale].items()},
-    )
+def fitting_scales(labels: set[str], scales: Iterable[Scale]) -> list[Scale]:
+    """Every known scale that explains the whole label set (see `Scale.explains`), in order of preference."""
+    return [scale for scale in scales if labels and scale.explains(labels)]
+
+
+def conflicting(labels: set[str], fitting: Sequence[Scale]) -> dict[str, dict[str, str]]:
+    """The labels that the fitting scales read as different levels: label -> {scale name: level}."""
+    return {
+        label: {scale.name: scale.levels[label] for scale in fitting}
+        for label in sorted(labels)
+        if len({scale.levels[label] for scale in fitting}) > 1
+    }
 
 
 def guess_level(label: str) -> tuple[str, str]:

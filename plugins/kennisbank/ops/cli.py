@@ -354,8 +354,9 @@ def cmd_nulmeting_import(args: argparse.Namespace) -> int:
     except NulmetingImportError as exc:
         raise CommandError(str(exc)) from None
     options = ImportOptions(
-        measured_on=args.datum, scale=args.schaal, department_column=args.dienstkolom,
+        measured_on=args.datum, scale=args.schaal, department_column=tuple(args.dienstkolom or ()),
         municipality_column=args.gemeentekolom, labels=labels, ignore_columns=tuple(args.negeer_kolom),
+        sheet=args.blad,
     )  # fmt: skip
     request = ImportRequest(
         Path(args.file), Path(args.output) if args.output else None, options, args.force,
@@ -567,7 +568,8 @@ def build_parser() -> argparse.ArgumentParser:
         "verdeling over de niveaus en het gemiddelde naar tips/nulmeting/JJJJ-MM.yml. Namen, e-mailadressen, "
         f"tijdstippen en vrije antwoorden worden niet bewaard; groepen van minder dan {MIN_GROUP} worden onderdrukt. "
         "Niveaus: Ik ken de basis niet (1), Basis (2), Gevorderd (3), Expert (4); ook Beginner / Gemiddeld / "
-        "Gevorderd / Expert, Helemaal niet vaardig … Zeer vaardig en cijfers of sterren. Op een schaal van vijf "
+        "Gevorderd / Expert, Helemaal niet vaardig … Zeer vaardig, Ik kan dit niet … aan anderen uitleggen, Moeilijk "
+        "/ Gaat wel / Goed / Heel goed, cijfers of sterren en een cijfer op 10. Op een schaal van vijf "
         "telt 1 als geen basis, 2 en 3 als basis, 4 als gevorderd en 5 als expert. Een onbekend antwoord stopt de "
         "import met een voorstel voor --schaal-bestand.",
     )  # fmt: skip
@@ -577,8 +579,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--datum", type=_date_arg, help="datum van de meting (standaard: de laatste 'Tijd van voltooien')"
     )
     survey.add_argument(
-        "--schaal", type=int, choices=[4, 5], help="cijfers als antwoord: schaal van 1 tot 4 of 1 tot 5 (standaard: "
-        "5 als er ergens een 5 staat)",
+        "--schaal", type=int, choices=[4, 5, 10], help="cijfers als antwoord: schaal van 1 tot 4, 1 tot 5 of een "
+        "cijfer op 10 (1-3 geen, 4-5 basis, 6-8 gevorderd, 9-10 expert); standaard 5 als er ergens een 5 staat, 10 "
+        "als de titel 'op 10' of '/10' zegt en er een 6 tot 10 staat",
     )  # fmt: skip
     survey.add_argument(
         "--schaal-bestand", metavar="BESTAND",
@@ -593,8 +596,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--negeer-kolom", action="append", default=[], metavar="TITEL",
         help="laat deze vraag bewust weg (mag meer dan eens); een vraag over een tool wordt anders altijd ingelezen",
     )  # fmt: skip
-    survey.add_argument("--dienstkolom", help="titel van de vraag naar de dienst, als ze niet gevonden wordt")
+    survey.add_argument(
+        "--dienstkolom", action="append", default=None,
+        help="titel van de vraag naar de dienst, als ze niet gevonden wordt; mag meer dan eens, als het formulier "
+        "de dienst in meer kolommen vraagt (een vertakking per gemeente): ze worden samengevoegd",
+    )  # fmt: skip
     survey.add_argument("--gemeentekolom", help="titel van de vraag naar de gemeente, als ze niet gevonden wordt")
+    survey.add_argument(
+        "--blad", metavar="NAAM",
+        help="het blad van de werkmap met de export (standaard: het blad dat op een export van Forms lijkt)",
+    )  # fmt: skip
     survey.add_argument(
         "--force", action="store_true",
         help="een bestaand bestand vervangen (geweigerd als een groep met 1 tot 4 antwoorden verschilt)",

@@ -31,7 +31,7 @@ from ..knowledge.nulmeting import (
     aggregate,
     echoed,
 )
-from ..knowledge.scales import fold, parse_level
+from ..knowledge.scales import fold, parse_level, rule_of
 from ..knowledge.wording import nl_date_short
 from ..policy import MIN_GROUP
 from .oserrors import reason
@@ -119,7 +119,7 @@ def run_import(
 ) -> tuple[ImportResult, Path, str]:
     """Read, aggregate, check and write; returns the result, the file written and the summary to print."""
     try:
-        table = read_survey(request.source)
+        table = read_survey(request.source, request.options.sheet)
         result = aggregate(table, taxonomy, synonyms, request.options)
     except (SurveyFileError, SurveyError) as exc:
         raise NulmetingImportError(str(exc)) from None
@@ -285,8 +285,22 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
 
     lines = [
         f"Gelezen: {result.source_format}, {measurement.respondents} respondenten.",
+        *(
+            [
+                f"Dubbel ingezonden: {_count(result.earlier_submissions, 'eerdere inzending', 'eerdere inzendingen')} "
+                "van iemand die het formulier later opnieuw invulde, niet meegeteld (alleen de laatste telt; herkend "
+                "aan het e-mailadres of de naam in de kolommen van Forms, die niet bewaard worden)."
+            ]
+            if result.earlier_submissions
+            else []
+        ),
         f"Datum van de meting: {nl_date_short(measurement.date)} ({result.date_from}).",
-        f"Dienst uit kolom '{echoed(result.department_header)}'"
+        (
+            f"Dienst uit kolom '{echoed(result.department_header)}'"
+            if len(result.department_headers) < 2
+            else f"Dienst uit {len(result.department_headers)} kolommen samen (een vertakking in Forms: elke "
+            f"respondent vult er één in): {', '.join(repr(echoed(h)) for h in result.department_headers)}"
+        )
         + (
             f"; gemeente uit kolom '{echoed(result.municipality_header)}'."
             if result.municipality_header
@@ -308,6 +322,18 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
         shown = str(found.respondents) if found.shown else f"minder dan {MIN_GROUP} (onderdrukt)"
         lines.append(f"  {label('departments', department):<{width}}  {shown}")
     unknown = sum(a.count for a in result.unknown_departments)
+    if result.department_conflicts:
+        rows = ", ".join(map(str, result.department_conflicts[:MAX_UNKNOWN_SHOWN]))
+        more = " …" if len(result.department_conflicts) > MAX_UNKNOWN_SHOWN else ""
+        lines.append(
+            f"  Let op: {_count(len(result.department_conflicts), 'rij vult', 'rijen vullen')} twee kolommen van de "
+            f"dienst met een verschillende dienst in (rij {rows}{more}); geteld als 'onbekend'. Verbeter de export "
+            "of laat het zo."
+        )
+    if result.without_department * 4 > measurement.respondents:
+        lines.append(
+            f"  Let op: {result.without_department} van de {measurement.respondents} respondenten gaven geen dienst."
+        )
     if unknown:
         lines += [
             f"  {'onbekend':<{width}}  {unknown}",
@@ -344,6 +370,10 @@ def summary(result: ImportResult, taxonomy: Taxonomy, target: Path, in_site: boo
     return "\n".join(lines) + "\n"
 
 
+def _count(number: int, one: str, more: str) -> str:
+    return f"{number} {one if number == 1 else more}"
+
+
 def _answered(measurement: MeasurementFile, tool: str) -> str:
     """How many answered a topic, as the file shows it (a small count stays hidden here too)."""
     group = measurement.tools.get(tool)
@@ -355,17 +385,23 @@ def _answered(measurement: MeasurementFile, tool: str) -> str:
 
 
 def _scale_lines(result: ImportResult, label: Callable[[str, str], str]) -> list[str]:
-    """Per scale used: its name, the questions that use it and how each answer counts."""
-    used: dict[tuple[str, str], list[str]] = {}
+    """Per scale used: its name, the questions that use it and how each answer, as the export writes it, counts."""
+    used: dict[str, list[str]] = {}
+    entries: dict[str, dict[str, tuple[tuple[int, int], str, str]]] = {}
     for topic in result.topics:
-        if topic.scale is not None:
-            used.setdefault((topic.scale.name, topic.scale.rule()), []).append(label("tools", topic.tool))
+        if topic.scale is None:
+            continue
+        used.setdefault(topic.scale.name, []).append(label("tools", topic.tool))
+        seen = entries.setdefault(topic.scale.name, {})
+        for place, (folded, written, level) in enumerate(topic.scale.entries()):
+            seen.setdefault(folded, ((topic.scale.ranks.get(folded, 99), len(seen) + place), written, level))
     if not used:
         return ["  geen antwoorden"]
     lines = []
-    for (name, rule), tools in used.items():
+    for name, tools in used.items():
+        ordered = sorted(entries[name].items(), key=lambda item: item[1][0])
         lines.append(f"  {name} ({len(tools)} {'vraag' if len(tools) == 1 else 'vragen'}: {', '.join(tools)}):")
-        lines.append(f"    {rule}")
+        lines.append(f"    {rule_of((folded, echoed(written, 60), level) for folded, (_, written, level) in ordered)}")
     lines.append("  Leeg, N.v.t., Gebruik ik niet en Weet ik niet tellen als geen antwoord.")
     return lines
 
