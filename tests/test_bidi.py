@@ -102,3 +102,64 @@ def test_a_direction_control_in_a_coach_s_e_mail_address_or_phone_number(repo: P
     mine = [line for line in lines if line.startswith("tips/coaches.yml:")]
     assert any(": coaches[0].email: 'an.peeters@veurne\\u202e.be' is geen geldig e-mailadres" in line for line in mine)
     assert any(": coaches[0].phone: onzichtbaar teken voor de schrijfrichting (U+202E)" in line for line in mine), mine
+
+
+REFERENCES_LINE = "2. Klik op &#x202E;exe.pdf en &#8238;gnp.txt en &rlm;x&lrm; en &#x2066;y&#x2069; en &#x61C;z."
+
+
+def test_direction_controls_written_as_character_references_in_a_body_are_refused(repo: Path) -> None:
+    """'&#x202E;' becomes U+202E in the page: the body check decodes references as the browser will."""
+    rel = write_tip(
+        repo,
+        "tips/secretariaat/testtip.md",
+        replace={
+            "2. Klik op **Nieuw**.": f"{REFERENCES_LINE}\n\n![Het scherm &#x202E;omgekeerd](automatische-antwoorden.png)",
+            "departments: [burgerzaken]": "departments: [secretariaat]",
+        },
+    )
+    code, lines = validate(repo)
+    assert code == 1
+    mine = [line for line in lines if line.startswith(rel)]
+    expected = {
+        (13, REFERENCES_LINE.index(ref) + 1, ref, code_point)
+        for ref, code_point in [
+            ("&#x202E;", "202E"),
+            ("&#8238;", "202E"),
+            ("&rlm;", "200F"),
+            ("&lrm;", "200E"),
+            ("&#x2066;", "2066"),
+            ("&#x2069;", "2069"),
+            ("&#x61C;", "061C"),
+        ]
+    } | {(15, len("![Het scherm ") + 1, "&#x202E;", "202E")}
+    assert len(mine) == len(expected), mine
+    for row, col, ref, code_point in expected:
+        assert (
+            f"{rel}:{row}:{col}: inhoud: '{ref}' schrijft een onzichtbaar teken voor de schrijfrichting "
+            f"(U+{code_point}): het kan tekst omgekeerd tonen zonder dat je het ziet; verwijder het." in mine
+        ), mine
+
+
+def test_a_reference_inside_code_is_shown_as_written_and_accepted(repo: Path) -> None:
+    write_tip(repo, replace={"2. Klik op **Nieuw**.": "2. Typ `&#x202E;` niet over."})
+    code, lines = validate(repo)
+    assert code == 0, lines
+
+
+def test_the_sanitiser_removes_direction_controls_from_text_and_attributes() -> None:
+    """Defence in depth: whatever the Markdown makes of references or raw characters, no control reaches a page."""
+    import markdown
+    from conftest import ROOT
+    from kennisbank.site.markdown_ext import site_extensions
+    from kennisbank.site.sanitize import clean_html
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    extensions = [*config.markdown_extensions, *site_extensions()]
+    source = f"{REFERENCES_LINE}\n\n![Het scherm &#x202E;omgekeerd](s.png)\n\nRauw: a\u202eb \u200fc <span title='\u2067x'>y</span>\n"
+    raw = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs).convert(source)
+    assert "&#x202E;" in raw or "\u202e" in raw  # the Markdown alone would publish the control
+    clean = clean_html(raw)
+    assert not any(c in clean for c in CONTROLS + MARKS), repr(clean)
+    assert 'alt="Het scherm omgekeerd"' in clean
+    assert "exe.pdf en gnp.txt" in clean
