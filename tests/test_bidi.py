@@ -104,6 +104,7 @@ def test_a_direction_control_in_a_coach_s_e_mail_address_or_phone_number(repo: P
     assert any(": coaches[0].phone: onzichtbaar teken voor de schrijfrichting (U+202E)" in line for line in mine), mine
 
 
+IMAGE_LINE = "![Het scherm &#x202E;omgekeerd](automatische-antwoorden.png)"
 REFERENCES_LINE = "2. Klik op &#x202E;exe.pdf en &#8238;gnp.txt en &rlm;x&lrm; en &#x2066;y&#x2069; en &#x61C;z."
 
 
@@ -113,7 +114,7 @@ def test_direction_controls_written_as_character_references_in_a_body_are_refuse
         repo,
         "tips/secretariaat/testtip.md",
         replace={
-            "2. Klik op **Nieuw**.": f"{REFERENCES_LINE}\n\n![Het scherm &#x202E;omgekeerd](automatische-antwoorden.png)",
+            "2. Klik op **Nieuw**.": f"{REFERENCES_LINE}\n\n{IMAGE_LINE}",
             "departments: [burgerzaken]": "departments: [secretariaat]",
         },
     )
@@ -156,7 +157,8 @@ def test_the_sanitiser_removes_direction_controls_from_text_and_attributes() -> 
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     extensions = [*config.markdown_extensions, *site_extensions()]
-    source = f"{REFERENCES_LINE}\n\n![Het scherm &#x202E;omgekeerd](s.png)\n\nRauw: a\u202eb \u200fc <span title='\u2067x'>y</span>\n"
+    raw_controls = "Rauw: a\u202eb \u200fc <span title='\u2067x'>y</span>"
+    source = f"{REFERENCES_LINE}\n\n{IMAGE_LINE}\n\n{raw_controls}\n"
     raw = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs).convert(source)
     assert "&#x202E;" in raw or "\u202e" in raw  # the Markdown alone would publish the control
     clean = clean_html(raw)
