@@ -165,3 +165,33 @@ def test_the_sanitiser_removes_direction_controls_from_text_and_attributes() -> 
     assert not any(c in clean for c in CONTROLS + MARKS), repr(clean)
     assert 'alt="Het scherm omgekeerd"' in clean
     assert "exe.pdf en gnp.txt" in clean
+
+
+@pytest.mark.parametrize("character", ["\u200b", "\u2060", "\ufeff"], ids=["U+200B", "U+2060", "U+FEFF"])
+def test_a_zero_width_character_in_a_coach_s_name_is_refused(repo: Path, character: str) -> None:
+    edit(repo / "tips/coaches.yml", "name: An Peeters", f"name: An{character} Peeters")
+    code, lines = validate(repo)
+    assert code == 1
+    assert any(
+        line.startswith("tips/coaches.yml:")
+        and f": coaches[0].name: onzichtbaar teken zonder breedte (U+{ord(character):04X}) gevonden" in line
+        for line in lines
+    ), lines
+
+
+@pytest.mark.parametrize("escape", ["\\u200B", "\\u2060", "\\uFEFF"])
+def test_a_zero_width_character_in_a_title_or_why_line_is_refused(repo: Path, escape: str) -> None:
+    rel = write_tip(repo, replace={"title: Een testtip over Outlook": f'title: "Een{escape} testtip"'})
+    edit(repo / PATH, WHY, f'    why: "Vijf{escape} toetsen."\n')
+    code, lines = validate(repo)
+    assert code == 1
+    assert any(line.startswith(f"{rel}:2:1: title: onzichtbaar teken zonder breedte") for line in lines), lines
+    assert any(line.startswith(PATH) and ".why: onzichtbaar teken zonder breedte" in line for line in lines), lines
+
+
+def test_joiners_that_some_scripts_need_stay_allowed_and_a_leading_bom_is_fine(repo: Path) -> None:
+    edit(repo / "tips/coaches.yml", "name: An Peeters", "name: An Pee\u200cters\u200d")
+    path = repo / "tips/coaches.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    code, lines = validate(repo)
+    assert code == 0, lines
