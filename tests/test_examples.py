@@ -211,3 +211,30 @@ def test_validate_publiceren_lists_the_example_content_beside_an_ordinary_error(
     assert proc.returncode == 1
     assert "difficulty: onbekende waarde 'gevorderdd'" in proc.stdout
     assert "meetings/2026-12-01.md:2:1: example: dit overleg is een verzonnen voorbeeld" in proc.stdout
+
+
+@pytest.mark.parametrize("value", ['"false"', '"no"', '"False"', "0", '"nee"', '"true"', "1"])
+def test_the_example_flag_takes_only_a_yaml_boolean(repo: Path, value: str) -> None:
+    """Pydantic alone reads "false", "no" and 0 as false: an invented person would quietly count as real."""
+    coaches = repo / "tips/coaches.yml"
+    first = coaches.read_text(encoding="utf-8").splitlines().index("    example: true") + 1
+    edit(coaches, "    example: true", f"    example: {value}", count=1)
+    tip = repo / "tips/secretariaat/outlook-afwezigheidsbericht.md"
+    edit(tip, "example: true", f"example: {value}", count=1)
+    measurement = repo / "tips/nulmeting/2026-11.yml"
+    edit(measurement, "example: true", f"example: {value}", count=1)
+    proc = run("validate", cwd=repo)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    allowed = f"example: '{value.strip(chr(34))}' is geen geldige waarde. Toegestaan: true of false"
+    lines = proc.stdout.splitlines()
+    assert any(line.startswith(f"tips/coaches.yml:{first}:5: coaches[0].{allowed}") for line in lines), lines
+    assert any(line.startswith(f"tips/secretariaat/outlook-afwezigheidsbericht.md:") and allowed in line
+               for line in lines), lines  # fmt: skip
+    assert any(line.startswith("tips/nulmeting/2026-11.yml:8:1: " + allowed) for line in lines), lines
+
+
+def test_yaml_1_1_yes_and_no_are_booleans_and_accepted(repo: Path) -> None:
+    edit(repo / "tips/coaches.yml", "    example: true", "    example: yes", count=1)
+    proc = run("validate", cwd=repo)
+    assert proc.returncode == 0, proc.stdout

@@ -146,7 +146,22 @@ def _no_control(value: Any) -> Any:
     return value
 
 
+def _yaml_bool(value: Any) -> Any:
+    # Pydantic's lax bool reads "false", "no", "0" and 0 as False: `example: "false"` would quietly publish an
+    # invented person. Only a YAML boolean counts (true/false; PyYAML also reads YAML 1.1's unquoted yes/no,
+    # on/off as booleans, so those arrive here as bool already).
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "kb_bool",
+        "'{value}' is geen geldige waarde. Toegestaan: true of false (zonder aanhalingstekens).",
+        {"value": value},
+    )
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# `example: true` marks invented sample content (see README "Voorbeeldinhoud").
+ExampleFlag = Annotated[bool, BeforeValidator(_yaml_bool)]
 FreeText = Annotated[str, BeforeValidator(_no_control)]  # multi-line notes: newlines and tabs are fine
 Clock = Annotated[str, BeforeValidator(_clock), Field(json_schema_extra={"pattern": r"^\d{2}:\d{2}$"})]
 PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_no_html)]
@@ -227,7 +242,7 @@ class Coach(Strict):
     role: RoleId = "digicoach"
     active: bool = True
     photo: str | None = None
-    example: bool = False  # invented sample person: shown with a notice, refused by the publish build
+    example: ExampleFlag = False  # invented sample person: shown with a notice, refused by the publish build
 
 
 class CoachList(Strict):
@@ -254,7 +269,7 @@ class TipFrontMatter(Strict):
     date: IsoDate
     reviewed: IsoDate | None = None
     tags: list[Tag] = Field(default_factory=list)
-    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
+    example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class Tip(TipFrontMatter):
@@ -308,7 +323,7 @@ class PathFrontMatter(Strict):
     coach: CoachId  # who keeps the path up to date
     # More than MAX_PATH_STEPS is a validation error with its own message (validation._check_path).
     steps: Annotated[list[PathStep], Field(min_length=1, json_schema_extra={"maxItems": MAX_PATH_STEPS})]
-    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
+    example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class PathDocument(PathFrontMatter):
@@ -362,7 +377,7 @@ class MeetingFrontMatter(Strict):
     items: list[AgendaItem] = Field(default_factory=list)
     decisions: list[PlainText] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
-    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
+    example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class Meeting(MeetingFrontMatter):
@@ -396,7 +411,7 @@ class SignalFrontMatter(Strict):
     resolved_on: IsoDate | None = None
     related_tips: list[TipSlug] = Field(default_factory=list)
     history: list[StatusChange] = Field(default_factory=list)
-    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
+    example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class Signal(SignalFrontMatter):
