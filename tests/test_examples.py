@@ -229,7 +229,7 @@ def test_the_example_flag_takes_only_a_yaml_boolean(repo: Path, value: str) -> N
     allowed = f"example: '{value.strip(chr(34))}' is geen geldige waarde. Toegestaan: true of false"
     lines = proc.stdout.splitlines()
     assert any(line.startswith(f"tips/coaches.yml:{first}:5: coaches[0].{allowed}") for line in lines), lines
-    assert any(line.startswith(f"tips/secretariaat/outlook-afwezigheidsbericht.md:") and allowed in line
+    assert any(line.startswith("tips/secretariaat/outlook-afwezigheidsbericht.md:") and allowed in line
                for line in lines), lines  # fmt: skip
     assert any(line.startswith("tips/nulmeting/2026-11.yml:8:1: " + allowed) for line in lines), lines
 
