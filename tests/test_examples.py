@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import KENNISBANK, BuiltSite, edit, mkdocs_build, write_tip
+from conftest import KENNISBANK, ROOT, BuiltSite, edit, mkdocs_build, write_tip
 from lxml import html as lxml_html
 
 NOTICE = "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen"
@@ -238,3 +238,61 @@ def test_yaml_1_1_yes_and_no_are_booleans_and_accepted(repo: Path) -> None:
     edit(repo / "tips/coaches.yml", "    example: true", "    example: yes", count=1)
     proc = run("validate", cwd=repo)
     assert proc.returncode == 0, proc.stdout
+
+
+def test_the_committed_fingerprints_match_the_sample() -> None:
+    """sample_fingerprints.json cannot drift from the sample: regenerate it with the script when the sample
+    changes (scripts/make_sample_fingerprints.py)."""
+    from datetime import date
+
+    from kennisbank.checks.examples import example_images
+    from kennisbank.checks.fingerprints import FINGERPRINTS_FILE, sample_fingerprints
+    from kennisbank.content.loader import load_repository
+
+    repository = load_repository(ROOT, today=date(2026, 12, 1)).repository
+    expected = sample_fingerprints(repository, example_images(repository))
+    assert expected.emails and expected.phones and expected.names and expected.images and expected.measurements
+    assert FINGERPRINTS_FILE.read_text(encoding="utf-8") == expected.as_json(), (
+        "run: .venv/bin/python scripts/make_sample_fingerprints.py"
+    )
+    text = FINGERPRINTS_FILE.read_text(encoding="utf-8")
+    assert "peeters" not in text.lower() and "058" not in text  # digests only
+
+
+def test_copies_of_invented_people_screenshot_and_figures_are_refused_for_publishing(
+    repo: Path, tmp_path: Path
+) -> None:
+    """The sample's An Peeters under a new id, its screenshot beside a real tip and a sample measurement with
+    the flag removed: no `example: true`, still invented."""
+    measurement = (repo / "tips/nulmeting/2026-11.yml").read_text(encoding="utf-8")
+    remove_examples(repo)
+    (repo / "tips/coaches.yml").write_text(
+        REAL_COACHES
+        + "  - id: an-peeters-2\n    name: an  PEETERS\n    department: secretariaat\n    municipality: veurne\n"
+        '    email: An.Peeters@veurne.be\n    phone: "058/33.55.12"\n',
+        encoding="utf-8",
+    )
+    (repo / "tips/burgerzaken/scherm.png").write_bytes(
+        (ROOT / "tips/secretariaat/automatische-antwoorden.png").read_bytes()
+    )
+    edit(repo / "tips/burgerzaken/gedeelde-mailbox-toevoegen.md", "\n---\n", "\n---\n![Het venster](scherm.png)\n\n", 1)
+    (repo / "tips/nulmeting/2026-10.yml").write_text(
+        measurement.replace("example: true", "").replace("date: 2026-11", "date: 2026-10"), encoding="utf-8"
+    )
+    assert run("validate", cwd=repo).returncode == 0
+    proc = run("validate", "--publiceren", cwd=repo)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert any(
+        line.startswith("tips/coaches.yml:11:5: coaches[1].email: 'an  PEETERS' (id an-peeters-2; zelfde e-mailadres, "
+                        "telefoonnummer, naam) is een persoon uit de voorbeeldinhoud (verzonnen); gebruik een echte "
+                        "digicoach.")
+        for line in lines
+    ), proc.stdout  # fmt: skip
+    assert "tips/burgerzaken/scherm.png:1:1: bestand: 'tips/burgerzaken/scherm.png' is de schermafbeelding uit de " \
+        "voorbeeldinhoud" in proc.stdout  # fmt: skip
+    assert "tips/nulmeting/2026-10.yml:1:1: bestand: deze meting heeft de cijfers van de voorbeeldinhoud" in proc.stdout
+    assert not any("echte-coach" in line for line in lines if line.startswith("tips/coaches.yml")), proc.stdout
+    # The publish build refuses the same before writing a page.
+    build = mkdocs_build(repo, tmp_path / "site", **PUBLISH)
+    assert build.returncode != 0 and "is een persoon uit de voorbeeldinhoud" in build.stdout + build.stderr
