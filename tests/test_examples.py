@@ -296,3 +296,45 @@ def test_copies_of_invented_people_screenshot_and_figures_are_refused_for_publis
     # The publish build refuses the same before writing a page.
     build = mkdocs_build(repo, tmp_path / "site", **PUBLISH)
     assert build.returncode != 0 and "is een persoon uit de voorbeeldinhoud" in build.stdout + build.stderr
+
+
+def test_every_agenda_export_of_the_sample_says_it_is_invented(sample_site: BuiltSite) -> None:
+    """A Word agenda in a folder or an invitation in Outlook leaves the site: it carries the notice itself."""
+    import io
+
+    from docx import Document
+    from icalendar import Calendar
+
+    folder = sample_site.site / "overleg/2026-12-01"
+    standalone = lxml_html.fromstring((folder / "agenda.html").read_bytes())
+    first = standalone.xpath("//body/*[1]")[0]
+    assert first.text_content().strip() == NOTICE + "."
+    assert (folder / "agenda.md").read_text(encoding="utf-8").startswith(f"**{NOTICE}.**\n\n# Digicoachoverleg")
+    document = Document(io.BytesIO((folder / "agenda.docx").read_bytes()))
+    assert document.paragraphs[0].text == NOTICE + "."
+    [own] = [
+        event
+        for event in Calendar.from_ical((folder / "agenda.ics").read_bytes()).walk("VEVENT")
+        if str(event["DESCRIPTION"]).startswith("Digicoachoverleg") or str(event["DESCRIPTION"]).startswith(NOTICE)
+    ]
+    assert str(own["DESCRIPTION"]).splitlines()[0] == NOTICE + "."
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "xlsx"])
+def test_reports_of_the_sample_say_it_is_invented_and_real_ones_do_not(repo: Path, tmp_path: Path, fmt: str) -> None:
+    import openpyxl
+
+    def first_line(out: Path) -> str:
+        if fmt == "xlsx":
+            return str(openpyxl.load_workbook(out).active.cell(row=1, column=1).value)
+        return out.read_text(encoding="utf-8-sig").splitlines()[0]
+
+    sample = tmp_path / f"sample.{fmt}"
+    assert run("report", "signals", "--format", fmt, "-o", str(sample), cwd=repo).returncode == 0
+    assert NOTICE in first_line(sample)
+    agenda = run("agenda", "2026-12-01", "--format", "md", cwd=repo)
+    assert agenda.stdout.startswith(f"**{NOTICE}.**")
+    remove_examples(repo)
+    real = tmp_path / f"real.{fmt}"
+    assert run("report", "coverage", "--format", fmt, "-o", str(real), cwd=repo).returncode == 0
+    assert NOTICE not in first_line(real) and first_line(real).lstrip("*# ").startswith(("Dekking", "dienst"))

@@ -25,6 +25,10 @@ from .problems import Problem
 
 Document = Tip | PathDocument | Meeting | Signal
 
+# The first line of every export (agenda, reports) made while the site has example content: a file that leaves
+# the site (a mail, a Word document in the onthaalmap, a spreadsheet for HR) must say so itself.
+EXAMPLE_NOTICE = "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen."
+
 HOW_TO_REMOVE = (
     "Voer 'kennisbank start' uit (dat vervangt de voorbeeldinhoud door je eigen digicoaches), "
     "of verwijder zelf de bestanden en de personen met 'example: true'."
