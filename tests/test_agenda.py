@@ -69,6 +69,8 @@ SIGNALS = {
     ),
 }
 
+NOTICE = "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen."
+
 
 @pytest.fixture
 def history(repo: Path) -> Path:
@@ -141,7 +143,8 @@ def test_markdown_export_in_dutch_with_escaped_content(history):
     proc = run_agenda(history, "2026-10-13", "--format", "md", "--site-url", "https://intranet.test/kb/")
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout.decode("utf-8")
-    assert text.startswith("# Digicoachoverleg dinsdag 13 oktober 2026\n")
+    # The sample has example content: the export says so on its first line.
+    assert text.startswith(f"**{NOTICE}**\n\n# Digicoachoverleg dinsdag 13 oktober 2026\n")
     assert "## 2. Openstaande acties (10 min)" in text
     assert "TE LAAT: Open en te laat (Sofie Claeys, tegen 15 september 2026" in text
     assert "<https://intranet.test/kb/tips/erna/>" in text

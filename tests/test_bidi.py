@@ -102,3 +102,96 @@ def test_a_direction_control_in_a_coach_s_e_mail_address_or_phone_number(repo: P
     mine = [line for line in lines if line.startswith("tips/coaches.yml:")]
     assert any(": coaches[0].email: 'an.peeters@veurne\\u202e.be' is geen geldig e-mailadres" in line for line in mine)
     assert any(": coaches[0].phone: onzichtbaar teken voor de schrijfrichting (U+202E)" in line for line in mine), mine
+
+
+IMAGE_LINE = "![Het scherm &#x202E;omgekeerd](automatische-antwoorden.png)"
+REFERENCES_LINE = "2. Klik op &#x202E;exe.pdf en &#8238;gnp.txt en &rlm;x&lrm; en &#x2066;y&#x2069; en &#x61C;z."
+
+
+def test_direction_controls_written_as_character_references_in_a_body_are_refused(repo: Path) -> None:
+    """'&#x202E;' becomes U+202E in the page: the body check decodes references as the browser will."""
+    rel = write_tip(
+        repo,
+        "tips/secretariaat/testtip.md",
+        replace={
+            "2. Klik op **Nieuw**.": f"{REFERENCES_LINE}\n\n{IMAGE_LINE}",
+            "departments: [burgerzaken]": "departments: [secretariaat]",
+        },
+    )
+    code, lines = validate(repo)
+    assert code == 1
+    mine = [line for line in lines if line.startswith(rel)]
+    expected = {
+        (13, REFERENCES_LINE.index(ref) + 1, ref, code_point)
+        for ref, code_point in [
+            ("&#x202E;", "202E"),
+            ("&#8238;", "202E"),
+            ("&rlm;", "200F"),
+            ("&lrm;", "200E"),
+            ("&#x2066;", "2066"),
+            ("&#x2069;", "2069"),
+            ("&#x61C;", "061C"),
+        ]
+    } | {(15, len("![Het scherm ") + 1, "&#x202E;", "202E")}
+    assert len(mine) == len(expected), mine
+    for row, col, ref, code_point in expected:
+        assert (
+            f"{rel}:{row}:{col}: inhoud: '{ref}' schrijft een onzichtbaar teken voor de schrijfrichting "
+            f"(U+{code_point}): het kan tekst omgekeerd tonen zonder dat je het ziet; verwijder het." in mine
+        ), mine
+
+
+def test_a_reference_inside_code_is_shown_as_written_and_accepted(repo: Path) -> None:
+    write_tip(repo, replace={"2. Klik op **Nieuw**.": "2. Typ `&#x202E;` niet over."})
+    code, lines = validate(repo)
+    assert code == 0, lines
+
+
+def test_the_sanitiser_removes_direction_controls_from_text_and_attributes() -> None:
+    """Defence in depth: whatever the Markdown makes of references or raw characters, no control reaches a page."""
+    import markdown
+    from conftest import ROOT
+    from kennisbank.site.markdown_ext import site_extensions
+    from kennisbank.site.sanitize import clean_html
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    extensions = [*config.markdown_extensions, *site_extensions()]
+    raw_controls = "Rauw: a\u202eb \u200fc <span title='\u2067x'>y</span>"
+    source = f"{REFERENCES_LINE}\n\n{IMAGE_LINE}\n\n{raw_controls}\n"
+    raw = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs).convert(source)
+    assert "&#x202E;" in raw or "\u202e" in raw  # the Markdown alone would publish the control
+    clean = clean_html(raw)
+    assert not any(c in clean for c in CONTROLS + MARKS), repr(clean)
+    assert 'alt="Het scherm omgekeerd"' in clean
+    assert "exe.pdf en gnp.txt" in clean
+
+
+@pytest.mark.parametrize("character", ["\u200b", "\u2060", "\ufeff"], ids=["U+200B", "U+2060", "U+FEFF"])
+def test_a_zero_width_character_in_a_coach_s_name_is_refused(repo: Path, character: str) -> None:
+    edit(repo / "tips/coaches.yml", "name: An Peeters", f"name: An{character} Peeters")
+    code, lines = validate(repo)
+    assert code == 1
+    assert any(
+        line.startswith("tips/coaches.yml:")
+        and f": coaches[0].name: onzichtbaar teken zonder breedte (U+{ord(character):04X}) gevonden" in line
+        for line in lines
+    ), lines
+
+
+@pytest.mark.parametrize("escape", ["\\u200B", "\\u2060", "\\uFEFF"])
+def test_a_zero_width_character_in_a_title_or_why_line_is_refused(repo: Path, escape: str) -> None:
+    rel = write_tip(repo, replace={"title: Een testtip over Outlook": f'title: "Een{escape} testtip"'})
+    edit(repo / PATH, WHY, f'    why: "Vijf{escape} toetsen."\n')
+    code, lines = validate(repo)
+    assert code == 1
+    assert any(line.startswith(f"{rel}:2:1: title: onzichtbaar teken zonder breedte") for line in lines), lines
+    assert any(line.startswith(PATH) and ".why: onzichtbaar teken zonder breedte" in line for line in lines), lines
+
+
+def test_joiners_that_some_scripts_need_stay_allowed_and_a_leading_bom_is_fine(repo: Path) -> None:
+    edit(repo / "tips/coaches.yml", "name: An Peeters", "name: An Pee\u200cters\u200d")
+    path = repo / "tips/coaches.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    code, lines = validate(repo)
+    assert code == 0, lines

@@ -231,6 +231,8 @@ def test_csv_report_opens_in_excel_with_its_accents(repo: Path, tmp_path: Path) 
     # Excel on Windows reads a CSV as UTF-8 only when it starts with the byte-order mark.
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Voorbeeldinhoud: deze personen en cijfers zijn verzonnen."]  # the sample's notice
+    rows = rows[1:]
     assert rows[0][:2] == ["dienst", "gemeente"]
     assert "Financiën" in {row[0] for row in rows[1:]}
 
@@ -246,11 +248,14 @@ def test_xlsx_report_keeps_content_as_text(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "signalen.xlsx"
     _report(repo, "xlsx", out, kind="signals")
     sheet = openpyxl.load_workbook(out).active
-    assert sheet.freeze_panes == "A2" and sheet.cell(row=1, column=1).font.b
-    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if str(cell.value).startswith("=HYPERLINK")]
+    # Row 1: the sample's example-content notice; row 2: the header.
+    assert sheet.cell(row=1, column=1).value == "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen."
+    assert sheet.freeze_panes == "A3" and sheet.cell(row=2, column=1).font.b
+    assert sheet.auto_filter.ref.startswith("A2:")
+    cells = [cell for row in sheet.iter_rows(min_row=3) for cell in row if str(cell.value).startswith("=HYPERLINK")]
     assert cells and all(cell.data_type == "s" for cell in cells)
     # Counts stay numbers, so Excel can sum and sort them.
-    assert any(isinstance(cell.value, int) for row in sheet.iter_rows(min_row=2) for cell in row)
+    assert any(isinstance(cell.value, int) for row in sheet.iter_rows(min_row=3) for cell in row)
 
 
 def test_xlsx_report_dates_are_date_cells_and_the_sheet_name_is_whole(repo: Path, tmp_path: Path) -> None:
@@ -259,17 +264,17 @@ def test_xlsx_report_dates_are_date_cells_and_the_sheet_name_is_whole(repo: Path
     sheet = openpyxl.load_workbook(out).active
     # Excel's limit is 31 characters; the remark in brackets goes as a whole instead of "Te herzien (12 maanden niet".
     assert sheet.title == "Te herzien"
-    column = [cell.value for cell in sheet[1]].index("laatst herzien")
-    dates = [row[column] for row in sheet.iter_rows(min_row=2)]
+    column = [cell.value for cell in sheet[2]].index("laatst herzien")  # row 1: the example-content notice
+    dates = [row[column] for row in sheet.iter_rows(min_row=3)]
     assert dates and all(cell.is_date and cell.number_format == "DD/MM/YYYY" for cell in dates)
     assert date(2025, 7, 1) in {cell.value.date() for cell in dates}  # sorts and filters as a date
     signals = tmp_path / "signalen.xlsx"
     _report(repo, "xlsx", signals, kind="signals")
     sheet = openpyxl.load_workbook(signals).active
-    header = [cell.value for cell in sheet[1]]
-    raised = [row[header.index("gemeld op")] for row in sheet.iter_rows(min_row=2)]
+    header = [cell.value for cell in sheet[2]]
+    raised = [row[header.index("gemeld op")] for row in sheet.iter_rows(min_row=3)]
     assert raised and all(cell.is_date for cell in raised)
-    resolved = [row[header.index("opgelost op")].value for row in sheet.iter_rows(min_row=2)]
+    resolved = [row[header.index("opgelost op")].value for row in sheet.iter_rows(min_row=3)]
     assert all(value is None or isinstance(value, datetime) for value in resolved)
 
 

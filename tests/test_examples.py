@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import KENNISBANK, BuiltSite, edit, mkdocs_build, write_tip
+from conftest import KENNISBANK, ROOT, BuiltSite, edit, mkdocs_build, write_tip
 from lxml import html as lxml_html
 
 NOTICE = "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen"
@@ -211,3 +211,130 @@ def test_validate_publiceren_lists_the_example_content_beside_an_ordinary_error(
     assert proc.returncode == 1
     assert "difficulty: onbekende waarde 'gevorderdd'" in proc.stdout
     assert "meetings/2026-12-01.md:2:1: example: dit overleg is een verzonnen voorbeeld" in proc.stdout
+
+
+@pytest.mark.parametrize("value", ['"false"', '"no"', '"False"', "0", '"nee"', '"true"', "1"])
+def test_the_example_flag_takes_only_a_yaml_boolean(repo: Path, value: str) -> None:
+    """Pydantic alone reads "false", "no" and 0 as false: an invented person would quietly count as real."""
+    coaches = repo / "tips/coaches.yml"
+    first = coaches.read_text(encoding="utf-8").splitlines().index("    example: true") + 1
+    edit(coaches, "    example: true", f"    example: {value}", count=1)
+    tip = repo / "tips/secretariaat/outlook-afwezigheidsbericht.md"
+    edit(tip, "example: true", f"example: {value}", count=1)
+    measurement = repo / "tips/nulmeting/2026-11.yml"
+    edit(measurement, "example: true", f"example: {value}", count=1)
+    proc = run("validate", cwd=repo)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    allowed = f"example: '{value.strip(chr(34))}' is geen geldige waarde. Toegestaan: true of false"
+    lines = proc.stdout.splitlines()
+    assert any(line.startswith(f"tips/coaches.yml:{first}:5: coaches[0].{allowed}") for line in lines), lines
+    assert any(line.startswith("tips/secretariaat/outlook-afwezigheidsbericht.md:") and allowed in line
+               for line in lines), lines  # fmt: skip
+    assert any(line.startswith("tips/nulmeting/2026-11.yml:8:1: " + allowed) for line in lines), lines
+
+
+def test_yaml_1_1_yes_and_no_are_booleans_and_accepted(repo: Path) -> None:
+    edit(repo / "tips/coaches.yml", "    example: true", "    example: yes", count=1)
+    proc = run("validate", cwd=repo)
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_the_committed_fingerprints_match_the_sample() -> None:
+    """sample_fingerprints.json cannot drift from the sample: regenerate it with the script when the sample
+    changes (scripts/make_sample_fingerprints.py)."""
+    from datetime import date
+
+    from kennisbank.checks.examples import example_images
+    from kennisbank.checks.fingerprints import FINGERPRINTS_FILE, sample_fingerprints
+    from kennisbank.content.loader import load_repository
+
+    repository = load_repository(ROOT, today=date(2026, 12, 1)).repository
+    expected = sample_fingerprints(repository, example_images(repository))
+    assert expected.emails and expected.phones and expected.names and expected.images and expected.measurements
+    assert FINGERPRINTS_FILE.read_text(encoding="utf-8") == expected.as_json(), (
+        "run: .venv/bin/python scripts/make_sample_fingerprints.py"
+    )
+    text = FINGERPRINTS_FILE.read_text(encoding="utf-8")
+    assert "peeters" not in text.lower() and "058" not in text  # digests only
+
+
+def test_copies_of_invented_people_screenshot_and_figures_are_refused_for_publishing(
+    repo: Path, tmp_path: Path
+) -> None:
+    """The sample's An Peeters under a new id, its screenshot beside a real tip and a sample measurement with
+    the flag removed: no `example: true`, still invented."""
+    measurement = (repo / "tips/nulmeting/2026-11.yml").read_text(encoding="utf-8")
+    remove_examples(repo)
+    (repo / "tips/coaches.yml").write_text(
+        REAL_COACHES
+        + "  - id: an-peeters-2\n    name: an  PEETERS\n    department: secretariaat\n    municipality: veurne\n"
+        '    email: An.Peeters@veurne.be\n    phone: "058/33.55.12"\n',
+        encoding="utf-8",
+    )
+    (repo / "tips/burgerzaken/scherm.png").write_bytes(
+        (ROOT / "tips/secretariaat/automatische-antwoorden.png").read_bytes()
+    )
+    edit(repo / "tips/burgerzaken/gedeelde-mailbox-toevoegen.md", "\n---\n", "\n---\n![Het venster](scherm.png)\n\n", 1)
+    (repo / "tips/nulmeting/2026-10.yml").write_text(
+        measurement.replace("example: true", "").replace("date: 2026-11", "date: 2026-10"), encoding="utf-8"
+    )
+    assert run("validate", cwd=repo).returncode == 0
+    proc = run("validate", "--publiceren", cwd=repo)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert any(
+        line.startswith("tips/coaches.yml:11:5: coaches[1].email: 'an  PEETERS' (id an-peeters-2; zelfde e-mailadres, "
+                        "telefoonnummer, naam) is een persoon uit de voorbeeldinhoud (verzonnen); gebruik een echte "
+                        "digicoach.")
+        for line in lines
+    ), proc.stdout  # fmt: skip
+    assert "tips/burgerzaken/scherm.png:1:1: bestand: 'tips/burgerzaken/scherm.png' is de schermafbeelding uit de " \
+        "voorbeeldinhoud" in proc.stdout  # fmt: skip
+    assert "tips/nulmeting/2026-10.yml:1:1: bestand: deze meting heeft de cijfers van de voorbeeldinhoud" in proc.stdout
+    assert not any("echte-coach" in line for line in lines if line.startswith("tips/coaches.yml")), proc.stdout
+    # The publish build refuses the same before writing a page.
+    build = mkdocs_build(repo, tmp_path / "site", **PUBLISH)
+    assert build.returncode != 0 and "is een persoon uit de voorbeeldinhoud" in build.stdout + build.stderr
+
+
+def test_every_agenda_export_of_the_sample_says_it_is_invented(sample_site: BuiltSite) -> None:
+    """A Word agenda in a folder or an invitation in Outlook leaves the site: it carries the notice itself."""
+    import io
+
+    from docx import Document
+    from icalendar import Calendar
+
+    folder = sample_site.site / "overleg/2026-12-01"
+    standalone = lxml_html.fromstring((folder / "agenda.html").read_bytes())
+    first = standalone.xpath("//body/*[1]")[0]
+    assert first.text_content().strip() == NOTICE + "."
+    assert (folder / "agenda.md").read_text(encoding="utf-8").startswith(f"**{NOTICE}.**\n\n# Digicoachoverleg")
+    document = Document(io.BytesIO((folder / "agenda.docx").read_bytes()))
+    assert document.paragraphs[0].text == NOTICE + "."
+    [own] = [
+        event
+        for event in Calendar.from_ical((folder / "agenda.ics").read_bytes()).walk("VEVENT")
+        if str(event["DESCRIPTION"]).startswith("Digicoachoverleg") or str(event["DESCRIPTION"]).startswith(NOTICE)
+    ]
+    assert str(own["DESCRIPTION"]).splitlines()[0] == NOTICE + "."
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "xlsx"])
+def test_reports_of_the_sample_say_it_is_invented_and_real_ones_do_not(repo: Path, tmp_path: Path, fmt: str) -> None:
+    import openpyxl
+
+    def first_line(out: Path) -> str:
+        if fmt == "xlsx":
+            return str(openpyxl.load_workbook(out).active.cell(row=1, column=1).value)
+        return out.read_text(encoding="utf-8-sig").splitlines()[0]
+
+    sample = tmp_path / f"sample.{fmt}"
+    assert run("report", "signals", "--format", fmt, "-o", str(sample), cwd=repo).returncode == 0
+    assert NOTICE in first_line(sample)
+    agenda = run("agenda", "2026-12-01", "--format", "md", cwd=repo)
+    assert agenda.stdout.startswith(f"**{NOTICE}.**")
+    remove_examples(repo)
+    real = tmp_path / f"real.{fmt}"
+    assert run("report", "coverage", "--format", fmt, "-o", str(real), cwd=repo).returncode == 0
+    assert NOTICE not in first_line(real) and first_line(real).lstrip("*# ").startswith(("Dekking", "dienst"))

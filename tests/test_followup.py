@@ -118,7 +118,11 @@ def report(repo: Path, capsys, *args: str) -> str:
     out = capsys.readouterr().out
     if "csv" in args:  # Excel reads a CSV as UTF-8 only after a byte-order mark
         assert out.startswith("\ufeff")
-    return out.removeprefix("\ufeff")
+    # The fixture has example content: its reports start with the notice (first row, first line).
+    notice = "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen."
+    out = out.removeprefix("\ufeff")
+    assert out.startswith((notice + "\r\n", f"**{notice}**\n\n")), out[:80]
+    return out.split("\n", 1)[1].lstrip("\n") if "csv" in args else out
 
 
 def test_csv_reports_are_readable_by_the_csv_module(fixture_repo, capsys):

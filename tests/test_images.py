@@ -660,6 +660,35 @@ def test_a_symbolic_link_next_to_a_signal_is_refused(repo: Path) -> None:
     assert "snelkoppeling" in found and "het signaal" in found and proc.returncode == 1
 
 
+def test_a_reference_to_a_refused_link_gets_only_the_link_s_own_problem(repo: Path, tmp_path: Path) -> None:
+    """A link outside the repository, a dangling one and a linked folder are refused on their own line; the
+    reference to them used to add "bestaat niet … Bedoelde je …?", pointing the coach the wrong way."""
+    outside = tmp_path / "buiten"
+    outside.mkdir()
+    (outside / "a.png").write_bytes(screenshot(40, 30))
+    folder = repo / "meetings/signals"
+    (folder / "echt.png").write_bytes(screenshot(40, 30))
+    try:
+        (folder / "extern.png").symlink_to(outside / "a.png")
+        (folder / "dood.png").symlink_to("nergens.png")
+        (folder / "map").symlink_to(outside, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links on this system")
+    signal = "meetings/signals/mfa-oudere-collegas.md"
+    add_beside(repo, signal, "![Het aanmeldscherm met de code](echt.png)")
+    rows = [
+        add_beside(repo, signal, f"![Het aanmeldscherm met de code]({name})")
+        for name in ("extern.png", "dood.png", "map/a.png")
+    ]
+    proc = run_cli(repo, "validate")
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert not [x for x in lines if "bestaat niet" in x], proc.stdout
+    assert not [x for x in lines if any(x.startswith(f"{signal}:{row}:") for row in rows)], proc.stdout
+    for name in ("extern.png", "dood.png", "map"):
+        assert any(x.startswith(f"meetings/signals/{name}:1:1: bestand: symbolische link") for x in lines), proc.stdout
+
+
 # --- a photo's GPS position in the repository --------------------------------------------------------------
 
 XMP_WITH_POSITION = (

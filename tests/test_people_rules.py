@@ -105,6 +105,36 @@ def test_a_municipality_typo_next_to_an_existing_department_gets_a_suggestion(re
     assert "Toegestaan: koksijde, nieuwpoort, veurne." in line
 
 
+def test_a_second_department_that_exists_in_none_of_the_tip_s_municipalities_is_an_error(repo: Path) -> None:
+    """Kinderopvang does not exist in De Panne: listed with ICT for De Panne only, it reaches nobody."""
+    rel = write_tip(
+        repo,
+        "tips/ict/testtip.md",
+        replace={
+            "departments: [burgerzaken]": "departments: [kinderopvang, ict]",
+            "coach: sofie-claeys": "municipalities: [de-panne]\ncoach: sofie-claeys",
+        },
+    )
+    proc = kennisbank(repo, "validate")
+    assert proc.returncode == 1
+    [line] = lines_for(proc, rel)
+    assert line.startswith(
+        f"{rel}:7:15: departments[0]: de dienst 'kinderopvang' bestaat in geen van de gemeenten van deze tip "
+        "(de-panne) volgens taxonomy.yml; ze bestaat in: koksijde, nieuwpoort, veurne."
+    ), line
+    # Not every pair has to exist: with Koksijde listed too, Kinderopvang reaches its colleagues there.
+    write_tip(
+        repo,
+        "tips/ict/testtip.md",
+        replace={
+            "departments: [burgerzaken]": "departments: [kinderopvang, ict]",
+            "coach: sofie-claeys": "municipalities: [de-panne, koksijde]\ncoach: sofie-claeys",
+        },
+    )
+    proc = kennisbank(repo, "validate")
+    assert lines_for(proc, rel) == [] and proc.returncode == 0, proc.stdout
+
+
 def test_a_signal_whose_history_ends_elsewhere_than_its_status(repo: Path) -> None:
     edit(repo / SIGNAL, "status: in-behandeling\n", "status: doorgegeven\n", count=1)
     proc = kennisbank(repo, "validate")

@@ -270,6 +270,13 @@ def test_warnings_fail_only_with_strict(repo, capsys):
     code, lines = validate(repo, capsys)
     assert code == 0
     assert any("waarschuwing: te herzien" in line for line in lines)
+    # Files with warnings are counted too (the summary used to say "… in 0 bestand(en)").
+    warned = {line.split(":")[0] for line in lines[:-1] if ": waarschuwing:" in line}
+    assert warned
+    count = sum(1 for line in lines[:-1] if ": waarschuwing:" in line)
+    assert lines[-1].startswith(
+        f"0 fout(en) in 0 bestand(en) en {count} waarschuwing(en) in {len(warned)} bestand(en);"
+    )
     code, _ = validate(repo, capsys, "--strict")
     assert code == 1
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ..content.images import is_image_path
-from ..content.models import PLACEHOLDER_TEXTS
+from ..content.models import BIDI_CONTROLS, BIDI_MARKS, PLACEHOLDER_TEXTS
 from ..site.sanitize import as_browser_reads
 from .problems import Problem, suggest
 
@@ -60,6 +60,11 @@ _EXTERNAL_IMAGE = re.compile(
     re.I,
 )
 _ATTR_URL = re.compile(r"\b(?:href|src)\s*=\s*[\"']?([^\"'\s}]{1,2000})", re.I)
+# A character reference ("&#x202E;", "&#8238;", "&rlm;") becomes the character itself in the page: a direction
+# control written this way passes the file check on raw characters, so the references are decoded and checked
+# too. Direction marks count here as well: nobody pastes "&rlm;" by accident.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,10}|[a-zA-Z][a-zA-Z0-9]{1,31});?")
+_DIRECTION = re.compile(f"[{BIDI_CONTROLS}{BIDI_MARKS}]")
 
 
 @dataclass(frozen=True)
@@ -210,6 +215,16 @@ def check_body(
             add(match.start(), f"ruwe HTML-tag <{match.group(1).lower()}> is niet toegestaan in de tekst.")
         for match in _HANDLER.finditer(text):
             add(match.start(1), f"HTML-attribuut '{match.group(1).lower()}=' (JavaScript) is niet toegestaan.")
+    if "&" in text:
+        for match in _CHARACTER_REFERENCE.finditer(text):
+            control = _DIRECTION.search(html.unescape(match.group()))
+            if control:
+                add(
+                    match.start(),
+                    f"'{match.group()}' schrijft een onzichtbaar teken voor de schrijfrichting "
+                    f"(U+{ord(control.group()):04X}): het kan tekst omgekeerd tonen zonder dat je het ziet; "
+                    "verwijder het.",
+                )
     instead = (
         "Zet de afbeelding naast het bestand dat ze toont (bv. in dezelfde map als scherm.png) en verwijs ernaar "
         "met ![wat je ziet](scherm.png)."

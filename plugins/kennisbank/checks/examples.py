@@ -5,7 +5,8 @@ The sample shows what the site can do; it must never reach the intranet. Three q
 - `example_images`: which images are shown only by example documents (they go with them)?
 - `publish_problems`: what stops the publish build (`KENNISBANK_REQUIRE_SITE_URL`, `kennisbank validate
   --publiceren`): every example item, and every real document that still names an example coach or has no
-  real coach yet (`coach: over-te-nemen`).
+  real coach yet (`coach: over-te-nemen`); and copies of the sample without the flag: a real coach, image
+  or measurement that matches a fingerprint of the sample (`fingerprints.py`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,14 @@ from ..content.models import UNCLAIMED, Meeting, PathDocument, Signal, Tip
 from ..content.repository import Repository
 from ..content.sourcefile import Positions, parse_yaml, read_markdown, read_text
 from ..content.vocabulary import references
+from .fingerprints import committed_fingerprints
 from .problems import Problem
 
 Document = Tip | PathDocument | Meeting | Signal
+
+# The first line of every export (agenda, reports) made while the site has example content: a file that leaves
+# the site (a mail, a Word document in the onthaalmap, a spreadsheet for HR) must say so itself.
+EXAMPLE_NOTICE = "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen."
 
 HOW_TO_REMOVE = (
     "Voer 'kennisbank start' uit (dat vervangt de voorbeeldinhoud door je eigen digicoaches), "
@@ -125,10 +131,63 @@ def publish_problems(repository: Repository, coaches_file: str = "tips/coaches.y
             positions = _yaml_positions(root, measurement.source_path)
             message = "deze meting heeft verzonnen cijfers en mag niet gepubliceerd worden; verwijder het bestand."
             problems.append(Problem(measurement.source_path, *_line(positions, ("example",)), "example", message))
-    for image in example_images(repository):
+    sample_images = example_images(repository)
+    for image in sample_images:
         message = "deze afbeelding tonen alleen voorbeeldbestanden; verwijder ze samen met die bestanden."
         problems.append(Problem(image, 1, 1, "bestand", message))
+    problems += _copies_of_the_sample(repository, coaches_file, set(sample_images))
     return sorted(problems)
+
+
+_COACH_FIELD_NOUNS = {"email": "e-mailadres", "phone": "telefoonnummer", "name": "naam"}
+
+
+def _copies_of_the_sample(repository: Repository, coaches_file: str, reported_images: set[str]) -> list[Problem]:
+    """Real coaches, images and measurements that are the sample's invented ones without `example: true`."""
+    fingerprints = committed_fingerprints()
+    root = repository.root
+    problems: list[Problem] = []
+    positions: Positions | None = None
+    for index, coach in enumerate(repository.coaches.values()):
+        fields = [] if coach.example else fingerprints.coach_fields(coach)
+        if not fields:
+            continue
+        if positions is None:
+            positions = _yaml_positions(root, coaches_file)
+        same = ", ".join(_COACH_FIELD_NOUNS[field] for field in fields)
+        message = (
+            f"'{coach.name}' (id {coach.id}; zelfde {same}) is een persoon uit de voorbeeldinhoud (verzonnen); "
+            "gebruik een echte digicoach."
+        )
+        path = ("coaches", index, fields[0])
+        problems.append(Problem(coaches_file, *_line(positions, path), f"coaches[{index}].{fields[0]}", message))
+    if fingerprints.images:
+        real_documents = {doc.source_path for doc in _documents(repository) if not doc.example}
+        shown = sorted(
+            {
+                path
+                for doc, paths in repository.document_images.items()
+                if doc in real_documents
+                for path in paths
+                if path not in reported_images
+            }
+        )
+        for path in shown:
+            image = repository.images.get(path)
+            if image is not None and image.digest in fingerprints.images:
+                message = (
+                    f"'{path}' is de schermafbeelding uit de voorbeeldinhoud (nagetekend, met verzonnen gegevens); "
+                    "maak een eigen schermafbeelding."
+                )
+                problems.append(Problem(path, 1, 1, "bestand", message))
+    for measurement in repository.measurements:
+        if not measurement.example and fingerprints.is_sample_measurement(measurement):
+            message = (
+                "deze meting heeft de cijfers van de voorbeeldinhoud (verzonnen), ook zonder 'example: true'; "
+                "verwijder het bestand of lees een echte nulmeting in."
+            )
+            problems.append(Problem(measurement.source_path, 1, 1, "bestand", message))
+    return problems
 
 
 def _noun(document: Document) -> str:

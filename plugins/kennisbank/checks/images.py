@@ -316,6 +316,8 @@ def _target_problem(rel_path: str, url: str, library: ImageLibrary, home: ImageH
         ), None
     extension = posixpath.splitext(path)[1].lower()
     if resolved not in library.stats:
+        if library.behind_refused_link(resolved):
+            return None, None  # the link is refused on its own line; "does not exist" would only confuse
         same = _same_name(resolved, library)
         if same:  # 'é' typed as one character, stored as 'e' plus an accent (or the other way round)
             return (

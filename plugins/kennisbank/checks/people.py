@@ -112,4 +112,24 @@ def check_departments_exist(doc: Tip | Signal, taxonomy: Taxonomy | None, positi
         problems.append(
             Problem(doc.source_path, *positions.of(("municipalities", index)), f"municipalities[{index}]", message)
         )
+    if problems or len(doc.departments) < 2:
+        return problems  # one department: the loop above already said where it does not exist
+    # The other direction, with more than one department: each department must exist in at least one of the
+    # listed municipalities. Not every (department, municipality) pair: a tip for Kinderopvang and ICT in De Panne
+    # and Koksijde is right when Kinderopvang exists only in Koksijde. But a department that exists in none of
+    # them reaches nobody (the tip shows on its page for a municipality without it): almost always a department
+    # or municipality forgotten or picked from the wrong line, so an error like the one-department case.
+    listed = [m for m in doc.municipalities if m in taxonomy.municipalities]
+    for index, (department, term) in enumerate(zip(doc.departments, terms, strict=True)):
+        if not listed or term is None or any(m in term.municipalities for m in listed):
+            continue
+        places = ", ".join(listed)
+        message = (
+            f"de dienst '{department}' bestaat in geen van de gemeenten van deze tip ({places}) volgens "
+            f"taxonomy.yml; ze bestaat in: {allowed_text(list(term.municipalities))}. Voeg zo'n gemeente toe aan "
+            "municipalities, haal de dienst weg, of voeg de gemeente toe aan de dienst in taxonomy.yml."
+        )
+        problems.append(
+            Problem(doc.source_path, *positions.of(("departments", index)), f"departments[{index}]", message)
+        )
     return problems

@@ -86,10 +86,12 @@ def summary_line(problems: list[Problem], files_checked: int) -> str:
     """The one-line closing summary of a validation run."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
+    # Counted per severity: "0 fout(en) en 4 waarschuwing(en) in 0 bestand(en)" read as if nothing was found.
     files_with_errors = len({p.path for p in problems if p.severity is Severity.ERROR})
+    files_with_warnings = len({p.path for p in problems if p.severity is not Severity.ERROR})
     if not problems:
         return f"OK: {files_checked} bestanden gecontroleerd, geen fouten."
     return (
-        f"{errors} fout(en) en {warnings} waarschuwing(en) in {files_with_errors} bestand(en); "
-        f"{files_checked} bestanden gecontroleerd."
+        f"{errors} fout(en) in {files_with_errors} bestand(en) en {warnings} waarschuwing(en) in "
+        f"{files_with_warnings} bestand(en); {files_checked} bestanden gecontroleerd."
     )

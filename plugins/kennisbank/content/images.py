@@ -270,11 +270,19 @@ class ImageLibrary:
 
     stats: Mapping[str, tuple[int, int]]  # repository path -> (size, modification time)
     inspect: Callable[[str], ImageFile | ImageDefect]
+    # Symbolic links the loader refused on their own line (outside the repository, dangling, a linked folder):
+    # a reference to one is no "missing image", the link's own problem says what to do.
+    refused_links: frozenset[str] = frozenset()
 
     @cached_property
     def version(self) -> int:
         """Equal for equal files: a check over the library is done again only when a file changed."""
-        return hash(tuple(sorted(self.stats.items())))
+        return hash((tuple(sorted(self.stats.items())), tuple(sorted(self.refused_links))))
+
+    def behind_refused_link(self, rel_path: str) -> bool:
+        """Whether `rel_path` is, or lies in a folder that is, a symbolic link the loader refused."""
+        parts = rel_path.split("/")
+        return any("/".join(parts[:end]) in self.refused_links for end in range(len(parts), 0, -1))
 
     def near(self, rel_path: str) -> list[str]:
         """The image files in the same folder as `rel_path`, then those in the rest of its department (for a

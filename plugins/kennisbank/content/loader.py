@@ -277,6 +277,7 @@ class _Listing:
     markdown: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    refused_links: set[str] = field(default_factory=set)  # symbolic links reported in `problems`
 
     def below(self, folder: str) -> list[str]:
         return [p for p in self.markdown if p.startswith(folder + "/")]
@@ -316,6 +317,7 @@ def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[st
             if _is_dir(entry):  # follows a link, as os.walk did: a linked folder is refused, never walked
                 if entry.is_symlink():
                     listing.problems.append(_link_problem(root, root / rel_path, rel_path, folder=True))
+                    listing.refused_links.add(rel_path)
                 if name.startswith("."):
                     listing.problems.append(_hidden(rel_path))
                 elif not entry.is_symlink():
@@ -329,6 +331,7 @@ def _list_content(root: Path, folders: tuple[str, ...], data_files: frozenset[st
                 continue
             if entry.is_symlink() and not ((path := root / rel_path).exists() and _inside(path, root)):
                 listing.problems.append(_link_problem(root, path, rel_path, folder=False))
+                listing.refused_links.add(rel_path)
             elif name.endswith(".md"):
                 listing.markdown.append(rel_path)
             elif PurePosixPath(name).suffix.lower() in IMAGE_EXTENSIONS:
@@ -601,7 +604,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     problems += validation.check_repository(repository, positions, targets, today, body_check, tip_check)
     documents = [(kind, p.source) for kind, items in parsed.items() for p in items]
     documents += [(kind, source) for kind, source, _ in failed]
-    problems += _check_images(root, layout, listing.images, documents, repository, cache)
+    problems += _check_images(root, layout, listing, documents, repository, cache)
     files_checked += len(listing.images)
 
     repository.tips = list(newest_first(repository.tips))
@@ -615,7 +618,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
 def _check_images(
     root: Path,
     layout: ContentLayout,
-    image_paths: list[str],
+    listing: _Listing,
     documents: list[tuple[str, SourceFile]],
     repository: Repository,
     cache: LoadCache | None,
@@ -629,8 +632,9 @@ def _check_images(
             inspected[rel_path] = cache.image(root, rel_path) if cache else inspect_image(root / rel_path, rel_path)
         return inspected[rel_path]
 
+    image_paths = listing.images
     stats = {path: _stat_key(root / path) or (0, 0) for path in image_paths}
-    library = ImageLibrary(stats, inspect)
+    library = ImageLibrary(stats, inspect, frozenset(listing.refused_links))
     check = cache.check_images if cache else check_images
     homes = {
         "tip": ImageHome(layout.tips_dir, "de tip"),

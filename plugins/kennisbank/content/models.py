@@ -92,10 +92,18 @@ CONTROL_CHARACTERS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\ud
 BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 BIDI_MARKS = "\u200e\u200f\u061c"
 MULTILINE_CONTROL_RE = re.compile(f"[{CONTROL_CHARACTERS}{BIDI_CONTROLS}]")
-# One-line text: no line breaks, tabs or direction marks either.
-_CONTROL_RE = re.compile(f"[\t\n\r{CONTROL_CHARACTERS}{BIDI_CONTROLS}{BIDI_MARKS}]")
+# Invisible characters without width: a zero width space (U+200B), a word joiner (U+2060) and a byte order
+# mark inside the text (U+FEFF; one at the very start of a file is dropped on reading). In a name, title or
+# label they make two values that look the same differ (a search, a mailto:, "An Peeters" twice). Refused in
+# one-line text only. U+200C and U+200D (zero width non-joiner and joiner) stay allowed: they are part of
+# correct spelling in some scripts (Persian, Indic languages) and of emoji sequences.
+ZERO_WIDTH = "\u200b\u2060\ufeff"
+# One-line text: no line breaks, tabs, direction marks or zero-width characters either.
+_CONTROL_RE = re.compile(f"[\t\n\r{CONTROL_CHARACTERS}{BIDI_CONTROLS}{BIDI_MARKS}{ZERO_WIDTH}]")
 _BIDI_RE = re.compile(f"[{BIDI_CONTROLS}{BIDI_MARKS}]")
-_BIDI_ESCAPED = r"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"  # the same, as escapes in a schema's pattern
+_ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+# The same, as escapes in a schema's pattern.
+_BIDI_ESCAPED = r"\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b\u2060\ufeff"
 
 
 def control_message(character: str) -> str:
@@ -104,6 +112,11 @@ def control_message(character: str) -> str:
         return (
             f"onzichtbaar teken voor de schrijfrichting (U+{ord(character):04X}) gevonden: het kan tekst omgekeerd "
             "tonen zonder dat je het ziet; verwijder het (het komt vaak mee bij kopiëren)"
+        )
+    if _ZERO_WIDTH_RE.match(character):
+        return (
+            f"onzichtbaar teken zonder breedte (U+{ord(character):04X}) gevonden: twee waarden die er hetzelfde "
+            "uitzien, verschillen dan; verwijder het (het komt vaak mee bij kopiëren uit een webpagina of Word)"
         )
     return (
         f"onzichtbaar stuurteken U+{ord(character):04X} gevonden; verwijder het (het komt vaak mee bij kopiëren "
@@ -133,7 +146,22 @@ def _no_control(value: Any) -> Any:
     return value
 
 
+def _yaml_bool(value: Any) -> Any:
+    # Pydantic's lax bool reads "false", "no", "0" and 0 as False: `example: "false"` would quietly publish an
+    # invented person. Only a YAML boolean counts (true/false; PyYAML also reads YAML 1.1's unquoted yes/no,
+    # on/off as booleans, so those arrive here as bool already).
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "kb_bool",
+        "'{value}' is geen geldige waarde. Toegestaan: true of false (zonder aanhalingstekens).",
+        {"value": value},
+    )
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# `example: true` marks invented sample content (see README "Voorbeeldinhoud").
+ExampleFlag = Annotated[bool, BeforeValidator(_yaml_bool)]
 FreeText = Annotated[str, BeforeValidator(_no_control)]  # multi-line notes: newlines and tabs are fine
 Clock = Annotated[str, BeforeValidator(_clock), Field(json_schema_extra={"pattern": r"^\d{2}:\d{2}$"})]
 PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), BeforeValidator(_no_html)]
@@ -209,12 +237,12 @@ class Coach(Strict):
     email: Annotated[
         str, StringConstraints(pattern=rf"^[^@\s<>\"{_BIDI_ESCAPED}]+@[^@\s<>\"{_BIDI_ESCAPED}]+\.[a-z]{{2,}}$")
     ]
-    phone: Annotated[str, BeforeValidator(_no_control)] | None = None
+    phone: Annotated[str, BeforeValidator(_no_html)] | None = None  # one line: no tabs or zero-width characters
     since: IsoDate | None = None
     role: RoleId = "digicoach"
     active: bool = True
     photo: str | None = None
-    example: bool = False  # invented sample person: shown with a notice, refused by the publish build
+    example: ExampleFlag = False  # invented sample person: shown with a notice, refused by the publish build
 
 
 class CoachList(Strict):
@@ -241,7 +269,7 @@ class TipFrontMatter(Strict):
     date: IsoDate
     reviewed: IsoDate | None = None
     tags: list[Tag] = Field(default_factory=list)
-    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
+    example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class Tip(TipFrontMatter):
@@ -295,7 +323,7 @@ class PathFrontMatter(Strict):
     coach: CoachId  # who keeps the path up to date
     # More than MAX_PATH_STEPS is a validation error with its own message (validation._check_path).
     steps: Annotated[list[PathStep], Field(min_length=1, json_schema_extra={"maxItems": MAX_PATH_STEPS})]
-    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
+    example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class PathDocument(PathFrontMatter):
@@ -349,7 +377,7 @@ class MeetingFrontMatter(Strict):
     items: list[AgendaItem] = Field(default_factory=list)
     decisions: list[PlainText] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
-    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
+    example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class Meeting(MeetingFrontMatter):
@@ -383,7 +411,7 @@ class SignalFrontMatter(Strict):
     resolved_on: IsoDate | None = None
     related_tips: list[TipSlug] = Field(default_factory=list)
     history: list[StatusChange] = Field(default_factory=list)
-    example: bool = False  # invented sample content (see README "Voorbeeldinhoud")
+    example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
 class Signal(SignalFrontMatter):

@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from ..policy import MIN_GROUP
-from .models import IsoDate, Strict
+from .models import ExampleFlag, IsoDate, Strict
 
 # The self-assessed levels, lowest first; the score of a level is its place (1-4), averages use the scores.
 # "geen" is "Ik ken de basis niet"; the other three are the taxonomy's difficulties.
@@ -73,7 +73,7 @@ class MeasurementFile(Strict):
     municipalities: dict[str, Headcount] = Field(default_factory=dict)
     tools: dict[str, Group]
     departments: dict[str, DepartmentResult] = Field(default_factory=dict)
-    example: bool = False  # invented sample figures: never the "vorige meting" of a real measurement
+    example: ExampleFlag = False  # invented sample figures: never the "vorige meting" of a real measurement
 
 
 class Measurement(MeasurementFile):

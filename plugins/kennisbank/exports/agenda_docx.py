@@ -150,6 +150,8 @@ def agenda_docx(view: AgendaView) -> bytes:
     document.styles["Normal"].font.size = Pt(11)
     _page_number_footer(document)
 
+    if view.notice:  # above the title: a printed copy in a folder still says it is invented
+        document.add_paragraph().add_run(view.notice).bold = True
     document.add_heading(view.title, level=0)
     for key, value in (
         ("Wanneer", view.when),

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..checks.examples import EXAMPLE_NOTICE
 from ..content.models import STATUS_LABELS, Signal
 from ..knowledge.agenda import Agenda, AgendaSection, OpenAction, SectionKind, signal_status_on
 from ..knowledge.labels import Labels
@@ -32,6 +33,12 @@ class AgendaView:
     stamp: datetime  # when the export was made: from the build date, so a rebuild gives the same bytes
     site_url: str | None = None
     series: MeetingSeries | None = None  # the calendar series the meeting may be an occurrence of
+    example_content: bool = False  # the site has example content: every export says so first
+
+    @property
+    def notice(self) -> str | None:
+        """The example-content notice every export of this view starts with, or None for real content."""
+        return EXAMPLE_NOTICE if self.example_content else None
 
     def name(self, coach_id: str | None) -> str:
         return self.labels.name(coach_id)
@@ -101,6 +108,7 @@ class _Style:
     group: Callable[[str], str]
     link: Callable[[str], str]
     note: Callable[[str], str]
+    notice: Callable[[str], str]  # the example-content notice, the export's first line
 
 
 MARKDOWN = _Style(
@@ -111,6 +119,7 @@ MARKDOWN = _Style(
     group=lambda text: f"**{md_escape(text)}**",
     link=lambda url: f"<{url}>",
     note=lambda text: f"> {md_escape(text)}",
+    notice=lambda text: f"**{md_escape(text)}**",
 )
 PLAIN = _Style(
     escape=lambda text: text,
@@ -120,6 +129,7 @@ PLAIN = _Style(
     group=lambda text: f"{text}:",
     link=lambda url: url,
     note=lambda text: text,  # a note already says what it is ("Let op: de agenda duurt …")
+    notice=lambda text: text,
 )
 
 
@@ -144,7 +154,8 @@ def agenda_text(view: AgendaView, style: _Style) -> str:
         ("Voorzitter", view.name(meeting.chair)),
         ("Verslag", view.name(meeting.minute_taker)),
     ]
-    lines = [*style.title(view.title), ""]
+    lines = [style.notice(view.notice), ""] if view.notice else []
+    lines += [*style.title(view.title), ""]
     lines += [style.field(key, value, n == len(fields) - 1) for n, (key, value) in enumerate(fields)]
     lines.append("")
     page = view.link(meeting_url(meeting.date.isoformat()))

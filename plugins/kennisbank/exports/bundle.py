@@ -37,10 +37,12 @@ def agenda_view(
     site_url: str | None,
     stamp: datetime,
     series: MeetingSeries | None = None,
+    example_content: bool = False,
 ) -> AgendaView:
     """A meeting's agenda with absolute links for exports (none without a site URL), stamped `stamp`; with
-    `series`, its calendar invite updates the series' occurrence."""
-    return AgendaView(knowledge.agenda(meeting), knowledge.labels, stamp, site_url, series)
+    `series`, its calendar invite updates the series' occurrence; with `example_content` (the site has example
+    content), every export starts with the notice that its people and figures are invented."""
+    return AgendaView(knowledge.agenda(meeting), knowledge.labels, stamp, site_url, series, example_content)
 
 
 def export_agenda(view: AgendaView, fmt: str, renderer: Renderer) -> ExportFile:

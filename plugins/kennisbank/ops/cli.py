@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from ..checks.examples import HOW_TO_REMOVE, publish_problems
+from ..checks.examples import HOW_TO_REMOVE, has_example_content, publish_problems
 from ..checks.problems import Severity, summary_line, unknown_value_message
 from ..content.loader import ContentLayout, load_repository
 from ..content.models import ALL_DEPARTMENTS, Meeting
@@ -132,7 +132,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         knowledge = derive(repository, args.today)
         renderer = Renderer.create(knowledge.labels, args.today)
         series = seasons.get(season_of(meeting.date))
-        view = agenda_view(knowledge, meeting, args.site_url, args.stamp, series)
+        view = agenda_view(knowledge, meeting, args.site_url, args.stamp, series, has_example_content(repository))
         content = export_agenda(view, args.format, renderer).content
     if args.output:
         Path(args.output).write_bytes(content)

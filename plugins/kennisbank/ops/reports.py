@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..checks.examples import EXAMPLE_NOTICE, has_example_content
 from ..content.models import STATUS_LABELS
 from ..exports.agenda_text import md_escape
 from ..knowledge.derive import Knowledge
@@ -35,6 +36,9 @@ class Table:
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    # The example-content notice while the site has example content: a report mailed to HR or ICT says itself
+    # that its people and figures are invented (a first line in Markdown, a first row in CSV and Excel).
+    notice: str | None = None
 
 
 def _d(value: date | None) -> Cell:
@@ -48,6 +52,11 @@ def cell_text(value: Cell) -> str:
 
 def build_report(kind: str, knowledge: Knowledge) -> Table:
     """The rows of one report; the same figures as the Signalen and Opvolging pages."""
+    table = _table(kind, knowledge)
+    return replace(table, notice=EXAMPLE_NOTICE) if has_example_content(knowledge.repository) else table
+
+
+def _table(kind: str, knowledge: Knowledge) -> Table:
     repository, today, name = knowledge.repository, knowledge.today, knowledge.labels
 
     if kind == "signals":
@@ -96,6 +105,8 @@ def to_csv(table: Table) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    if table.notice:
+        writer.writerow([csv_cell(table.notice)])
     writer.writerow([csv_cell(text) for text in table.header])
     writer.writerows([csv_cell(cell_text(value)) for value in row] for row in table.rows)
     return buffer.getvalue()
@@ -130,10 +141,15 @@ def to_xlsx(table: Table, stamp: datetime) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(table.title)
+    top = 1  # the header's row: the second one below the example-content notice
+    if table.notice:
+        notice = sheet.cell(row=1, column=1, value=table.notice)
+        notice.font, notice.data_type = Font(bold=True, color="8A1C1C"), "s"
+        top = 2
     for column, text in enumerate(table.header, start=1):
-        cell = sheet.cell(row=1, column=column, value=text)
+        cell = sheet.cell(row=top, column=column, value=text)
         cell.font = Font(bold=True)
-    for row_number, row in enumerate(table.rows, start=2):
+    for row_number, row in enumerate(table.rows, start=top + 1):
         for column, text in enumerate(row, start=1):
             if isinstance(text, date):
                 sheet.cell(row=row_number, column=column, value=text).number_format = DATE_FORMAT
@@ -143,9 +159,10 @@ def to_xlsx(table: Table, stamp: datetime) -> bytes:
                 continue
             cell = sheet.cell(row=row_number, column=column, value=text)
             cell.data_type = "s"  # openpyxl takes a leading '=' for a formula
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{top + 1}"
     if table.rows:
-        sheet.auto_filter.ref = sheet.dimensions
+        last = get_column_letter(len(table.header))
+        sheet.auto_filter.ref = f"A{top}:{last}{top + len(table.rows)}"
     for column, values in enumerate(zip(table.header, *table.rows, strict=True), start=1):
         width = max(len(line) for value in values for line in (cell_text(value).splitlines() or [""]))
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
@@ -163,7 +180,8 @@ def to_markdown(table: Table) -> str:
     def cell(text: str) -> str:
         return md_escape(text).replace("\n", " ")
 
-    lines = [
+    lines = [f"**{md_escape(table.notice)}**", ""] if table.notice else []
+    lines += [
         f"# {table.title}",
         "",
         "| " + " | ".join(table.header) + " |",

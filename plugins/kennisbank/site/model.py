@@ -407,8 +407,11 @@ def build_site_model(
     versions = _Versions.of(knowledge, settings)
     # One agenda view per meeting, for its page and its four exports alike.
     seasons = series_by_season(repository.meetings, today, settings.series_until, settings.series_count)
+    example_content = has_example_content(repository)
     views = {
-        m.date: agenda_view(knowledge, m, settings.site_url, settings.stamp, seasons.get(season_of(m.date)))
+        m.date: agenda_view(
+            knowledge, m, settings.site_url, settings.stamp, seasons.get(season_of(m.date)), example_content
+        )
         for m in repository.meetings
     }
     home_edit = settings.edit_url(f"{settings.docs_dir}/{HOME}")
@@ -423,7 +426,7 @@ def build_site_model(
     if problems:
         site_pages.update(_with_problems(renderer, site_pages, problems))
     image_cache = previous.image_cache if previous else ImageCache(image_cache_dir(repository.root, os.environ))
-    notice = pages.example_notice(renderer) if has_example_content(repository) else ""
+    notice = pages.example_notice(renderer) if example_content else ""
     return SiteModel(
         settings, knowledge, site_pages, nav, renderer, views, images, image_cache, hash((nav, notice)), notice
     )

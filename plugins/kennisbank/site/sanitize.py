@@ -97,9 +97,17 @@ _NON_CHECKBOX_INPUT = re.compile(r'<input(?![^>]*\btype="checkbox")[^>]*>')
 _UNSAFE_ID_CHARS = re.compile(r"[^\w.:-]+")
 
 
+# Bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069) and the direction marks (U+200E,
+# U+200F, U+061C). Validation refuses them, raw or as character references; this is the guarantee behind it.
+# Ammonia decodes every character reference and writes the character itself (never a reference to it), so
+# after cleaning they can only appear raw, in text and attribute values alike.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
 def clean_html(fragment: str) -> str:
     """The contributor's rendered HTML with everything outside the allow-list removed."""
     cleaned = _CLEANER.clean(fragment)
+    cleaned = _DIRECTION_CONTROLS.sub("", cleaned)
     # Ammonia's output is normalised HTML, so this pattern sees every input exactly as written here.
     return _NON_CHECKBOX_INPUT.sub("", cleaned) if "<input" in cleaned else cleaned
 
