@@ -296,6 +296,11 @@ def test_copies_of_invented_people_screenshot_and_figures_are_refused_for_publis
     # The publish build refuses the same before writing a page.
     build = mkdocs_build(repo, tmp_path / "site", **PUBLISH)
     assert build.returncode != 0 and "is een persoon uit de voorbeeldinhoud" in build.stdout + build.stderr
+    # A real colleague who shares only the name of an invented one is no copy.
+    namesake = "  - id: an-peeters\n    name: An Peeters\n    department: ict\n    municipality: veurne\n"
+    namesake += "    email: an.peeters@gemeente.example\n"
+    (repo / "tips/coaches.yml").write_text(REAL_COACHES + namesake, encoding="utf-8")
+    assert "An Peeters" not in run("validate", "--publiceren", cwd=repo).stdout
 
 
 def test_every_agenda_export_of_the_sample_says_it_is_invented(sample_site: BuiltSite) -> None:
