@@ -506,3 +506,33 @@ def test_a_workbook_that_unpacks_huge_is_refused_before_it_is_parsed(tmp_path: P
     assert path.stat().st_size < 200_000
     with pytest.raises(HrListError, match="uitgepakt groter dan 10 MB"):
         parse_hr_list(path)
+
+
+def test_dienst_wins_over_afdeling_and_the_report_says_which_column_was_used(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Afdeling", "Dienst", "Naam", "E-mail privé", "E-mail", "Entiteit", "Bestuur", "Functie", "Rol"])
+    rows = [
+        ("Interne zaken", "ICT", "Jan Peel", "digi-expert"),
+        ("Interne zaken", "Financiën", "Mia Roos", "digicoach"),
+        ("Burger & Welzijn", "Burgerzaken", "Tom Ree", "digicoach"),
+        ("Burger & Welzijn", "Sociaal Huis", "Ann Dua", "digicoach"),
+    ]
+    for cluster, department, name, role in rows:
+        mail = name.lower().replace(" ", ".")
+        sheet.append([cluster, department, name, f"{mail}@thuis.example", f"{mail}@veurne.example", "OCMW",
+                      "Veurne", "Administratief medewerker", role])  # fmt: skip
+    path = tmp_path / "coaches.xlsx"
+    workbook.save(path)
+    result = parse_hr_list(path)
+    assert [p.department for p in result.people] == ["ICT", "Financiën", "Burgerzaken", "Sociaal Huis"]
+    assert {p.municipality for p in result.people} == {"Veurne"}  # 'Bestuur' before 'Entiteit'
+    assert [p.role for p in result.people][:2] == ["digi-expert", "digicoach"]  # 'Rol' before 'Functie'
+    assert all(p.email.endswith("@veurne.example") for p in result.people)
+    notes = "\n".join(result.notes)
+    assert "kolom B ('Dienst') gebruikt als dienst; niet gebruikt: 'Afdeling'" in notes
+    assert "kolom G ('Bestuur') gebruikt als gemeente; niet gebruikt: 'Entiteit'" in notes
+    assert "kolom I ('Rol') gebruikt als rol; niet gebruikt: 'Functie'" in notes
+    assert "'Dienst'" not in notes.split("niet gebruikte kolommen")[-1]

@@ -220,19 +220,22 @@ def _csv_grid(raw: bytes, name: str) -> tuple[str, list[list[str]]]:
 
 # --- what the columns mean ---------------------------------------------------------------------------
 
-# Folded header texts per meaning; a header also matches when it starts with one of them (longest first).
+# Folded header texts per meaning, most preferred first: when two columns could have one meaning ('Afdeling' as
+# a cluster above the departments and 'Dienst'), the exact, earlier name wins. A header also matches when it starts
+# or ends with one of them (longest first).
 HEADERS: dict[str, tuple[str, ...]] = {
     "first_name": ("voornaam", "firstname", "roepnaam", "givenname"),
     "last_name": ("achternaam", "familienaam", "lastname", "surname", "naamzondervoornaam"),
     "name": ("naam", "volledigenaam", "naamenvoornaam", "naamvoornaam", "voornaamnaam", "name", "fullname",
+             "familienaamvoornaam", "achternaamvoornaam", "voornaamfamilienaam", "voornaamachternaam",
              "medewerker", "naammedewerker", "personeelslid", "digicoach", "coach", "displayname", "weergavenaam"),
-    "email": ("email", "emailadres", "mail", "mailadres", "werkmail", "emailwerk", "emailaddress", "emailadreswerk",
-              "emailprofessioneel", "zakelijkemail"),
-    "department": ("dienst", "afdeling", "department", "team", "dienstafdeling", "afdelingdienst", "cluster",
-                   "organisatieeenheid", "eenheid"),
-    "municipality": ("gemeente", "bestuur", "lokaalbestuur", "organisatie", "entiteit", "stad", "werkgever",
-                     "municipality", "gemeentestad", "stadgemeente", "standplaats"),
-    "role": ("rol", "role", "functie", "functiekennisbank", "rolkennisbank", "digirol", "rolcoach"),
+    "email": ("emailwerk", "werkmail", "emailadreswerk", "emailprofessioneel", "zakelijkemail", "email",
+              "emailadres", "mail", "mailadres", "emailaddress"),
+    "department": ("dienst", "dienstafdeling", "afdelingdienst", "department", "afdeling", "organisatieeenheid",
+                   "eenheid", "team", "cluster"),
+    "municipality": ("gemeente", "gemeentestad", "stadgemeente", "stad", "lokaalbestuur", "bestuur",
+                     "municipality", "standplaats", "organisatie", "entiteit", "werkgever"),
+    "role": ("rol", "rolkennisbank", "digirol", "rolcoach", "role", "functiekennisbank", "functie"),
     "active": ("actief", "active", "status", "inactief"),
     "left": ("uitdienst", "datumuitdienst", "einddatum", "enddate", "vertrokken"),
     # Only a date that says it is about the coach role: 'Startdatum' alone is when someone joined the organisation.
@@ -247,26 +250,34 @@ LABELS = {
 
 
 def _meaning(header: str) -> str | None:
+    return _ranked_meaning(header)[0]
+
+
+def _ranked_meaning(header: str) -> tuple[str | None, tuple[int, int]]:
+    """What a header means, and how surely (lower is better): an exact name before a header that only starts or
+    ends with one, an earlier name in HEADERS before a later one."""
     key = fold(header)
     if not key:
-        return None
+        return None, (9, 0)
     for meaning, names in HEADERS.items():
         if key in names:
-            return meaning
+            return meaning, (0, names.index(key))
     if key.startswith(("uitdienst", "datumuitdienst")):
-        return "left"
+        return "left", (1, 0)
     if key.startswith(("indienst", "datumindienst", "personeelsnummer", "telefoon", "gsm", "tel")):
-        return None
+        return None, (9, 0)
     if "priv" in key:  # a private address or phone never goes on the intranet
-        return None
+        return None, (9, 0)
     if "mail" in key:
-        return "email"
+        return "email", (1, 0)
     if key.startswith("rol") or key in ("typecoach", "soortcoach", "coachtype", "typedigicoach"):
-        return "role"  # 'Rol (digicoach/digi-expert)'
+        return "role", (1, 0)  # 'Rol (digicoach/digi-expert)'
     for meaning in ("first_name", "last_name", "name", "department", "municipality", "role"):
-        if any(key.startswith(n) or key.endswith(n) for n in HEADERS[meaning] if len(n) >= 4):
-            return meaning  # 'Naam digicoach', 'Gemeente/stad', 'Functie binnen de kennisbank'
-    return None
+        names = HEADERS[meaning]
+        for index, n in enumerate(names):
+            if len(n) >= 4 and (key.startswith(n) or key.endswith(n)):
+                return meaning, (1, index)  # 'Naam digicoach', 'Gemeente/stad', 'Functie binnen de kennisbank'
+    return None, (9, 0)
 
 
 def _column_letter(index: int) -> str:
@@ -284,6 +295,7 @@ class _Columns:
     headers: list[str]
     at: dict[str, int]  # meaning -> column index
     ignored: list[str]
+    set_aside: dict[str, list[str]] = field(default_factory=dict)  # meaning -> headers that lost to the used one
 
     def where(self, meaning: str) -> str:
         index = self.at[meaning]
@@ -298,16 +310,24 @@ def _find_columns(name: str, rows: list[tuple[int, list[str]]]) -> tuple[_Column
         if not (has_name and "email" in meanings):
             continue
         at: dict[str, int] = {}
-        ignored = []
-        for index, (cell, meaning) in enumerate(zip(cells, meanings, strict=True)):
-            if meaning and meaning not in at:
-                at[meaning] = index
-            elif cell:
-                ignored.append(cell)
+        ranks: dict[str, tuple[int, int]] = {}
+        set_aside: dict[str, list[str]] = {}
+        for index, cell in enumerate(cells):
+            meaning, rank = _ranked_meaning(cell)
+            if meaning is None:
+                continue
+            if meaning not in at or rank < ranks[meaning]:  # 'Dienst' wins over an earlier 'Afdeling'
+                if meaning in at:
+                    set_aside.setdefault(meaning, []).append(cells[at[meaning]])
+                at[meaning], ranks[meaning] = index, rank
+            else:
+                set_aside.setdefault(meaning, []).append(cell)
+        ignored = [cell for index, cell in enumerate(cells) if cell and _meaning(cell) is None]
         if "first_name" in at and "name" in at and "last_name" not in at:
             # "Voornaam" + "Naam": the "Naam" column holds the last name.
             at["last_name"] = at.pop("name")
-        return _Columns(number, cells, at, ignored), position
+            set_aside["last_name"] = set_aside.pop("name", [])
+        return _Columns(number, cells, at, ignored, set_aside), position
     first = rows[0][1] if rows else []
     shown = ", ".join(f"'{c}'" for c in first if c) or "(leeg)"
     raise HrListError(
@@ -637,6 +657,13 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
         raise HrListError([f"{name}: de lijst bevat geen personen onder de kopregel (rij {columns.header_row})."])
     for given, role in roles_read.items():
         notes.append(f"rol '{given}' gelezen als {role}")
+    for meaning, others in columns.set_aside.items():
+        if meaning in columns.at and others:
+            notes.append(
+                f"{columns.where(meaning)} gebruikt als {LABELS[meaning]}; niet gebruikt: "
+                + ", ".join(f"'{c}'" for c in others)
+                + " (een kolom heeft één betekenis; hernoem de kolommen als het omgekeerd moet)"
+            )
     if columns.ignored:
         notes.append("niet gebruikte kolommen: " + ", ".join(f"'{c}'" for c in columns.ignored))
     return HrList(name, described, tuple(people), tuple(notes))
