@@ -536,3 +536,120 @@ def test_dienst_wins_over_afdeling_and_the_report_says_which_column_was_used(tmp
     assert "kolom G ('Bestuur') gebruikt als gemeente; niet gebruikt: 'Entiteit'" in notes
     assert "kolom I ('Rol') gebruikt als rol; niet gebruikt: 'Functie'" in notes
     assert "'Dienst'" not in notes.split("niet gebruikte kolommen")[-1]
+
+
+def sheet_per_municipality(path: Path) -> Path:
+    """A workbook as a personeelsdienst of four municipalities keeps it: a sheet per gemeente and no municipality
+    column, 'FAMILIENAAM Voornaam', 'Dienst ' with a trailing space, e-mails in mixed case with spaces, one
+    person twice per sheet, an empty row after the data, and a shared ICT digi-expert on two sheets."""
+    from openpyxl import Workbook
+
+    people = {
+        "De Panne": [
+            ("VAN DE VELDE Nathalie", "Burgerzaken", "Digicoach"),
+            ("DE SMET Pieter", "Financiën", "Digicoach"),
+            ("D'HONDT Lies", "ICT", "Digi-expert"),
+            ("VANDEN BUSSCHE Lander", "Vrije tijd", "Digicoach"),
+        ],
+        "Koksijde": [
+            ("PEETERS An", "Burgerzaken", "Digicoach"),
+            ("MAES Tom", "Sociaal Huis", "Digicoach"),
+            ("D'HONDT Lies", "ICT (gedeeld met De Panne)", "Digi-expert"),
+        ],
+        "Nieuwpoort": [("JANSSENS Eva", "Burgerzaken", "Digicoach"), ("WOUTERS Bram", "Omgeving", "Digicoach")],
+        "Veurne": [("VERMEULEN Sara", "Financiën", "Digicoach"), ("CLAES Jonas", "Kinderopvang", "Digicoach")],
+    }
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for place, rows in people.items():
+        sheet = workbook.create_sheet(place)
+        sheet.append(["NAAM", "Mail", "Dienst ", "Functie"])
+        domain = place.lower().replace(" ", "") + ".example"
+        for name, department, role in rows:
+            surname, first = name.rsplit(" ", 1)
+            local = f"{first}.{surname.replace(' ', '').replace(chr(39), '')}".lower()
+            domain_of = "depanne.example" if "HONDT" in name else domain  # the shared expert has one address
+            sheet.append([name, f" {local.title()}@{domain_of.upper()} ", department, role])
+        first_name, department, role = rows[0]
+        surname, first = first_name.rsplit(" ", 1)
+        local = f"{first}.{surname.replace(' ', '')}".lower()
+        sheet.append([first_name, f"{local}@{domain}  ", department, role])  # the same person again
+        sheet.append([])
+    workbook.save(path)
+    return path
+
+
+def test_a_workbook_with_a_sheet_per_municipality(tmp_path: Path) -> None:
+    path = sheet_per_municipality(tmp_path / "digicoaches per gemeente.xlsx")
+    result = parse_hr_list(path)
+    people = {p.email: p for p in result.people}
+    assert len(people) == 10  # 11 names on 4 sheets + 4 duplicates: 15 rows
+    assert {p.municipality for p in result.people} == {"De Panne", "Koksijde", "Nieuwpoort", "Veurne"}
+    nathalie = people["nathalie.vandevelde@depanne.example"]
+    assert (nathalie.name, nathalie.sheet, nathalie.where) == (
+        "Nathalie Van de Velde",
+        "De Panne",
+        "blad 'De Panne', rij 2",
+    )
+    assert people["pieter.desmet@depanne.example"].name == "Pieter De Smet"
+    assert people["lander.vandenbussche@depanne.example"].name == "Lander Vanden Bussche"
+    lies = people["lies.dhondt@depanne.example"]
+    assert (lies.name, lies.municipality, lies.department, lies.role) == (
+        "Lies D'Hondt",
+        "De Panne",
+        "ICT",
+        "digi-expert",
+    )
+    notes = "\n".join(result.notes)
+    assert "de naam van het blad is de gemeente" in notes
+    assert "4 bladen gelezen: 'De Panne' (4 personen), 'Koksijde' (2 personen)" in notes
+    assert "4 dubbele rij(en) samengevoegd" not in notes and "5 dubbele rij(en) samengevoegd" in notes
+    assert (
+        "Lies D'Hondt (lies.dhondt@depanne.example) staat bij twee gemeenten: blad 'De Panne', rij 4 (De Panne, ICT) "
+        "en blad 'Koksijde', rij 4 (Koksijde, ICT gedeeld). Een coach hoort bij één gemeente: Lies D'Hondt wordt "
+        "coach in De Panne (ICT; de rij waar de dienst niet 'gedeeld met' zegt)"
+    ) in notes
+    repo = copy_content(tmp_path / "repo")
+    proc = start(repo, "--lijst", str(path), "--tips-naar", "lies.dhondt@depanne.example")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "staat bij twee gemeenten" in proc.stdout
+    listed = {c["email"]: c for c in coaches(repo)["coaches"]}
+    assert listed["lies.dhondt@depanne.example"]["municipality"] == "de-panne"
+    assert listed["nathalie.vandevelde@depanne.example"]["name"] == "Nathalie Van de Velde"
+
+
+def test_the_shared_expert_listed_first_on_the_shared_sheet_still_lands_where_the_department_is_own(
+    tmp_path: Path,
+) -> None:
+    hr = tmp_path / "lijst.csv"
+    hr.write_text(
+        "Naam;E-mail;Dienst;Gemeente;Rol\n"
+        "Lies D'Hondt;lies@depanne.example;ICT (gedeeld met De Panne);Koksijde;digi-expert\n"
+        "An Pot;an@koksijde.example;ICT;Koksijde;digicoach\n"
+        "Lies D'Hondt;LIES@depanne.example ;ICT;De Panne;digi-expert\n",
+        encoding="utf-8",
+    )
+    result = parse_hr_list(hr)
+    lies = result.people[0]
+    assert (lies.municipality, lies.department, lies.row) == ("De Panne", "ICT", 4)
+    assert any(
+        "wordt coach in De Panne (ICT; de rij waar de dienst niet 'gedeeld met' zegt)" in n for n in result.notes
+    )
+
+
+def test_a_single_sheet_named_after_a_municipality_gives_it_but_a_generic_one_does_not(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    for title, works in (("Veurne", True), ("Blad1", False)):
+        workbook = Workbook()
+        workbook.active.title = title
+        workbook.active.append(["Naam", "E-mail", "Dienst"])
+        workbook.active.append(["An Pot", "an@veurne.example", "ICT"])
+        path = tmp_path / f"{title}.xlsx"
+        workbook.save(path)
+        if works:
+            assert parse_hr_list(path).people[0].municipality == "Veurne"
+        else:
+            with pytest.raises(HrListError, match="elke gemeente op een eigen blad"):
+                parse_hr_list(path)

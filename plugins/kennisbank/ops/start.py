@@ -215,7 +215,7 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
         for person in request.people:
             if fold(person.municipality) not in municipality_of:
                 problems.append(
-                    f"{request.source}, rij {person.row}: "
+                    f"{request.source}, {person.where}: "
                     + unknown_value_message("gemeente", person.municipality, list(municipalities.values()))
                 )
     # Departments: the sample's id where the label is the same (its tips stay where they are).
@@ -224,7 +224,8 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
     }
     sample_ids.update({_key(ident): ident for ident in (sample.taxonomy.departments if sample.taxonomy else ())})
     labels: dict[str, Counter[str]] = {}
-    for label in [*request.departments, *(p.department for p in request.people)]:
+    also = [label for p in request.people for label in p.also]  # a second department of one coach exists too
+    for label in [*request.departments, *(p.department for p in request.people), *also]:
         labels.setdefault(_key(label), Counter())[label] += 1
     departments: dict[str, tuple[str, list[str]]] = {}
     department_of: dict[str, str] = {}
@@ -250,7 +251,7 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
         place = municipality_of.get(fold(person.municipality))
         if place and place not in departments[ident][1]:
             problems.append(
-                f"{request.source}, rij {person.row}: {person.name} is coach bij {departments[ident][0]} in "
+                f"{request.source}, {person.where}: {person.name} is coach bij {departments[ident][0]} in "
                 f"{person.municipality}, maar volgens de opgegeven diensten bestaat {departments[ident][0]} alleen in "
                 f"{', '.join(municipalities[m] for m in departments[ident][1])}. Voeg {person.municipality} toe."
             )
