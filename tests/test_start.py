@@ -653,3 +653,44 @@ def test_a_single_sheet_named_after_a_municipality_gives_it_but_a_generic_one_do
         else:
             with pytest.raises(HrListError, match="elke gemeente op een eigen blad"):
                 parse_hr_list(path)
+
+
+def test_one_person_coaching_two_departments_is_kept_once_with_the_first(tmp_path: Path) -> None:
+    hr = tmp_path / "export_personeel_deel.csv"
+    hr.write_text(
+        "Naam;E-mail;Dienst;Gemeente;Rol\n"
+        "Sofie Maes;sofie.maes@veurne.example;Burgerzaken;Veurne;Digicoach\n"
+        "Jens Moreel;jens.moreel@veurne.example;ICT;Veurne;Digi-expert\n"
+        "Sofie Maes; Sofie.Maes@veurne.example;Sociaal huis;Veurne;Digicoach\n",
+        encoding="utf-8",
+    )
+    result = parse_hr_list(hr)
+    sofie = result.people[0]
+    assert (sofie.department, sofie.also, len(result.people)) == ("Burgerzaken", ("Sociaal huis",), 2)
+    assert any(
+        "Sofie Maes (sofie.maes@veurne.example) is coach in twee diensten: Burgerzaken (rij 2) en Sociaal huis (rij 4)"
+        in note
+        for note in result.notes
+    )
+    repo = copy_content(tmp_path / "repo")
+    before = tree_hash(repo)
+    proc = start(repo, "--lijst", str(hr), "--tips-naar", "jens.moreel@veurne.example")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert tree_hash(repo) != before
+    assert "coach in twee diensten" in proc.stdout and "geen eigen coach" in proc.stdout
+    listed = {c["email"]: c for c in coaches(repo)["coaches"]}
+    assert listed["sofie.maes@veurne.example"]["department"] == "burgerzaken"
+    assert "# ook coach in: Sociaal huis" in (repo / "tips" / "coaches.yml").read_text(encoding="utf-8")
+    taxonomy = yaml.safe_load((repo / "tips" / "taxonomy.yml").read_text(encoding="utf-8"))
+    assert set(taxonomy["departments"]) == {"burgerzaken", "ict", "sociaal-huis"}  # the second department exists
+
+
+def test_one_e_mail_with_two_different_names_is_still_refused(tmp_path: Path) -> None:
+    hr = tmp_path / "lijst.csv"
+    hr.write_text(
+        "Naam;E-mail;Dienst;Gemeente\nSofie Maes;sofie@veurne.example;ICT;Veurne\n"
+        "Jens Moreel;sofie@veurne.example;ICT;Veurne\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(HrListError, match=r"rij 3, kolom B \('E-mail'\): 'sofie@veurne.example' staat ook op rij 2"):
+        parse_hr_list(hr)

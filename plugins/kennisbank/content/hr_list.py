@@ -822,8 +822,8 @@ def _merge(earlier: HrPerson, later: HrPerson, shared: set[tuple[str, int]]) -> 
             f"{earlier.name} ({email}) is coach in twee diensten: {earlier.department} ({earlier.where}) en "
             f"{later.department} ({later.where}). Een coach heeft één dienst: {earlier.name} komt bij "
             f"{earlier.department}; {later.department} komt ook in de kennisbank, maar heeft op de site geen eigen "
-            f"coach ('Wie is mijn digicoach?' verwijst daar naar de digi-experts). Wil je dat {earlier.name} ook daar "
-            f"staat, zet de rij van {later.department} dan eerst in de lijst of vraag een collega van "
-            f"{later.department} als coach"
+            f"coach ('Wie is mijn digicoach?' verwijst daar naar de digi-experts). Moet {earlier.name} vooral bij "
+            f"{later.department} staan, zet die rij dan eerst in de lijst; anders zoekt {later.department} best een "
+            "eigen coach"
         )
     return replace(earlier, role=role), f"{both}: samengevoegd"

@@ -323,6 +323,8 @@ def coaches_text(coaches: list[tuple[str, HrPerson]], vocabulary: _Vocabulary, s
             lines.append(f"    role: {person.role}")
         if not person.active:
             lines.append("    active: false")
+        if person.also:  # the model has one department; the HR list said more
+            lines.append(f"    # ook coach in: {', '.join(person.also)} (volgens de HR-lijst; één dienst per coach)")
     rotation = [ident for ident, person in sorted(coaches, key=lambda c: fold(c[1].name)) if person.active]
     lines += [
         "",
