@@ -694,3 +694,43 @@ def test_one_e_mail_with_two_different_names_is_still_refused(tmp_path: Path) ->
     )
     with pytest.raises(HrListError, match=r"rij 3, kolom B \('E-mail'\): 'sofie@veurne.example' staat ook op rij 2"):
         parse_hr_list(hr)
+
+
+# A CSV as a Koksijde export looks: quoted 'Familienaam, Voornaam', two empty columns at every line end, the
+# municipality in capitals, a ';' inside a quoted department, a department that contains a sample department's
+# label, 'Startdatum' as d/mm/yyyy text (joining the organisation), 'Actief' Ja/Nee and 'Uit dienst sinds'.
+KOKSIJDE = (
+    "Naam;E-mail;Dienst;Gemeente;Startdatum;Actief;Uit dienst sinds;;\r\n"
+    '"Peeters, An";an.peeters@koksijde.example;"Vrije Tijd; Jeugd & Sport";KOKSIJDE;3/09/2021;Ja;;;\r\n'
+    '"VAN DE VELDE, Nathalie";nathalie.vdv@koksijde.example;Bevolking & Burgerzaken;KOKSIJDE;14/02/2019;Ja;;;\r\n'
+    '"Maes, Tom";tom.maes@koksijde.example;Financiën;Koksijde;1/10/2015;Nee;1/06/2026;;\r\n'
+    '"De Smet, Eva";eva.desmet@koksijde.example;ICT;Koksijde;5/05/2020;Ja;31/12/2027;;\r\n'
+    '"Claes, Jonas";jonas.claes@koksijde.example;ICT;Koksijde;5/05/2020;Ja;2/11/2026;;\r\n'
+)
+
+
+def test_a_koksijde_export_with_quoted_names_empty_columns_and_inactive_people(tmp_path: Path) -> None:
+    hr = tmp_path / "export_koksijde.csv"
+    hr.write_text(KOKSIJDE, encoding="utf-8")
+    result = parse_hr_list(hr, today=TODAY)
+    people = {p.name: p for p in result.people}
+    assert list(people) == ["An Peeters", "Nathalie Van de Velde", "Tom Maes", "Eva De Smet", "Jonas Claes"]
+    assert {p.municipality for p in result.people} == {"Koksijde"}
+    assert people["An Peeters"].department == "Vrije Tijd; Jeugd & Sport"
+    assert people["An Peeters"].since is None  # 'Startdatum' is the day someone joined, not the coach role
+    assert [p.active for p in result.people] == [True, True, False, True, False]  # 'Nee'; left on 2 November
+    notes = "\n".join(result.notes)
+    assert "2 persoon/personen niet (meer) actief" in notes and "Tom Maes, Jonas Claes" in notes
+    assert "niet gebruikte kolommen: 'Startdatum' (een startdatum is de indiensttreding" in notes
+    repo = copy_content(tmp_path / "repo")
+    proc = start(repo, "--lijst", str(hr), "--tips-naar", "an.peeters@koksijde.example")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (
+        "dienst 'Bevolking & Burgerzaken' is een nieuwe dienst (bevolking-burgerzaken), niet de voorbeelddienst "
+        "'Burgerzaken' (burgerzaken)"
+    ) in proc.stdout
+    taxonomy = yaml.safe_load((repo / "tips" / "taxonomy.yml").read_text(encoding="utf-8"))
+    assert taxonomy["municipalities"] == {"koksijde": "Koksijde"}
+    assert taxonomy["departments"]["vrije-tijd-jeugd-sport"]["label"] == "Vrije Tijd; Jeugd & Sport"
+    listed = {c["name"]: c for c in coaches(repo)["coaches"]}
+    assert listed["Tom Maes"]["active"] is False and "tom-maes" not in coaches(repo)["chair_rotation"]

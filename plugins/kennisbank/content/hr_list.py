@@ -786,7 +786,16 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
                 + " (een kolom heeft één betekenis; hernoem de kolommen als het omgekeerd moet)"
             )
     if first.ignored:
-        notes.append("niet gebruikte kolommen: " + ", ".join(f"'{c}'" for c in first.ignored))
+        started = any(fold(c).startswith(("startdatum", "indienst", "datumindienst")) for c in first.ignored)
+        notes.append(
+            "niet gebruikte kolommen: "
+            + ", ".join(f"'{c}'" for c in first.ignored)
+            + (
+                " (een startdatum is de indiensttreding; een kolom 'Startdatum digicoach' wordt since:)"
+                if started
+                else ""
+            )
+        )
     return HrList(name, tables[0].described, tuple(people), tuple(notes))
 
 

@@ -17,6 +17,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -258,6 +259,32 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
     if problems:
         raise StartError("\n".join(problems))
     return _Vocabulary(municipalities, departments, municipality_of, department_of)
+
+
+def _near_sample_departments(vocabulary: _Vocabulary, sample: Repository) -> list[str]:
+    """A department of the list that contains the label of a sample department the list does not have
+    ('Bevolking & Burgerzaken' and the sample's 'Burgerzaken') is a new department: no synonym is guessed, but the
+    report says where that sample department's tips go and how to keep them together."""
+    if sample.taxonomy is None:
+        return []
+    notes = []
+    for ident, (label, _) in vocabulary.departments.items():
+        words = f" {' '.join(re.findall(r'[a-z0-9]+', fold_words(label)))} "
+        for sample_id, term in sample.taxonomy.departments.items():
+            inside = f" {' '.join(re.findall(r'[a-z0-9]+', fold_words(term.label)))} "
+            if sample_id not in vocabulary.departments and sample_id != ident and inside in words:
+                notes.append(
+                    f"dienst '{label}' is een nieuwe dienst ({ident}), niet de voorbeelddienst '{term.label}' "
+                    f"({sample_id}): de tips van {term.label} die blijven, gelden nu voor alle diensten. Is het "
+                    f"dezelfde dienst, schrijf dan '{term.label}' in de lijst, of verplaats die tips daarna naar "
+                    f"tips/{ident}/ met 'departments: [{ident}]'"
+                )
+    return notes
+
+
+def fold_words(text: str) -> str:
+    """Lower case without diacritics, words kept apart: 'Bevolking & Burgerzaken' -> 'bevolking & burgerzaken'."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 def _coach_ids(people: tuple[HrPerson, ...], vocabulary: _Vocabulary) -> list[tuple[str, HrPerson]]:
@@ -505,6 +532,7 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
     invented = set(example_ids)
     files = _Files(root)
     notes: list[str] = list(request.notes)
+    notes += _near_sample_departments(vocabulary, sample)
 
     # 1. What goes: everything marked as example, and the images only example tips show.
     removed: set[str] = set()
