@@ -261,30 +261,31 @@ def _meaning(header: str) -> str | None:
 
 
 def _ranked_meaning(header: str) -> tuple[str | None, tuple[int, int]]:
-    """What a header means, and how surely (lower is better): an exact name before a header that only starts or
-    ends with one, an earlier name in HEADERS before a later one."""
+    """What a header means, and how preferred (lower is better): an earlier name in HEADERS before a later one
+    ('Dienst (team)' before 'Afdeling'), then an exact name before a header that only starts or ends with it."""
     key = fold(header)
     if not key:
-        return None, (9, 0)
+        return None, (99, 0)
     for meaning, names in HEADERS.items():
         if key in names:
-            return meaning, (0, names.index(key))
+            return meaning, (names.index(key), 0)
     if key.startswith(("uitdienst", "datumuitdienst")):
-        return "left", (1, 0)
-    if key.startswith(("indienst", "datumindienst", "personeelsnummer", "telefoon", "gsm", "tel")):
-        return None, (9, 0)
+        return "left", (0, 1)
+    if key.startswith(("indienst", "datumindienst", "personeelsnummer", "telefoon", "gsm", "tel", "dienstverband",
+                       "diensthoofd", "dienstjaren", "dienstancienn", "dienstregeling")):  # fmt: skip
+        return None, (99, 0)
     if "priv" in key:  # a private address or phone never goes on the intranet
-        return None, (9, 0)
-    if "mail" in key:
-        return "email", (1, 0)
+        return None, (99, 0)
+    if "mail" in key:  # 'Mail werk' before 'E-mail (algemeen)'
+        return "email", (0 if any(w in key for w in ("werk", "zakelijk", "professioneel")) else 50, 1)
     if key.startswith("rol") or key in ("typecoach", "soortcoach", "coachtype", "typedigicoach"):
-        return "role", (1, 0)  # 'Rol (digicoach/digi-expert)'
+        return "role", (0, 1)  # 'Rol (digicoach/digi-expert)'
     for meaning in ("first_name", "last_name", "name", "department", "municipality", "role"):
         names = HEADERS[meaning]
         for index, n in enumerate(names):
             if len(n) >= 4 and (key.startswith(n) or key.endswith(n)):
-                return meaning, (1, index)  # 'Naam digicoach', 'Gemeente/stad', 'Functie binnen de kennisbank'
-    return None, (9, 0)
+                return meaning, (index, 1)  # 'Naam digicoach', 'Gemeente/stad', 'Functie binnen de kennisbank'
+    return None, (99, 0)
 
 
 def _column_letter(index: int) -> str:
