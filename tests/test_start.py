@@ -669,6 +669,26 @@ def test_a_single_sheet_named_after_a_municipality_gives_it_but_a_generic_one_do
                 parse_hr_list(path)
 
 
+def test_an_archive_sheet_is_not_read_and_generic_sheet_names_are_no_municipality(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Veurne"
+    for title in ("Veurne", "Oud (gestopt)", "Koksijde"):
+        sheet = workbook[title] if title in workbook.sheetnames else workbook.create_sheet(title)
+        sheet.append(["Naam", "E-mail", "Dienst"])
+        sheet.append([f"An {title[:3]}", f"an.{title[:3].lower()}@x.example", "ICT"])
+    path = tmp_path / "coaches.xlsx"
+    workbook.save(path)
+    result = parse_hr_list(path)
+    assert [p.municipality for p in result.people] == ["Veurne", "Koksijde"]
+    assert "blad 'Oud (gestopt)' lijkt een archief (oude of gestopte coaches): niet gelezen" in result.notes
+    workbook["Koksijde"].title = "Blad2"
+    workbook.save(path)
+    with pytest.raises(HrListError, match="geen kolom voor de gemeente"):
+        parse_hr_list(path)
+
+
 def test_one_person_coaching_two_departments_is_kept_once_with_the_first(tmp_path: Path) -> None:
     hr = tmp_path / "export_personeel_deel.csv"
     hr.write_text(

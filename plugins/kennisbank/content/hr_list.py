@@ -530,6 +530,7 @@ _GENERIC_SHEET = re.compile(
     r"(digi)?coach(es)?|digi-?experts?|namen|contacten)(\d|\b)|^\W*\d",
     re.I,
 )
+_ARCHIVE_SHEET = re.compile(r"\b(oud|oude|archief|uit ?dienst|gestopt|vroeger|ex|historiek|vorige|niet actief)\b", re.I)
 _SHARED = re.compile(r"\s*[(\[]\s*(gedeeld|samen)\b[^)\]]*[)\]]\s*$", re.I)  # 'ICT (gedeeld met De Panne)'
 _SURNAME_FIRST = ("naamvoornaam", "naamenvoornaam", "familienaamvoornaam", "achternaamvoornaam")
 
@@ -563,9 +564,16 @@ def _tables(name: str, path: Path) -> tuple[list[_Table], list[str]]:
         found.append(_Table(sheet.group(1) if sheet else "", described, rows, columns, position))
     if not found:
         raise refused[0]
-    same = [t for t in found if _kind(t.columns) == _kind(found[0].columns)]
     notes = [
-        f"blad '{t.sheet}' heeft andere kolommen dan blad '{found[0].sheet}': niet gelezen"
+        f"blad '{t.sheet}' lijkt een archief (oude of gestopte coaches): niet gelezen"
+        for t in found[1:]
+        if _ARCHIVE_SHEET.search(t.sheet)
+    ]
+    found = [found[0], *(t for t in found[1:] if not _ARCHIVE_SHEET.search(t.sheet))]
+    same = [t for t in found if _kind(t.columns) == _kind(found[0].columns)]
+    notes += [
+        f"blad '{t.sheet}' heeft andere kolommen dan blad '{found[0].sheet}': niet gelezen; hoort het bij de lijst, "
+        "geef het dezelfde kolommen"
         for t in found
         if t not in same
     ]
@@ -588,7 +596,7 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
             + ", ".join(f"'{h}'" for h in first.headers if h)
         )
     from_sheets = "municipality" not in first.at and not municipality
-    if from_sheets and not (several or (tables[0].sheet and not _GENERIC_SHEET.search(tables[0].sheet))):
+    if from_sheets and not all(t.sheet and not _GENERIC_SHEET.search(t.sheet) for t in tables):
         problems.append(
             f"{name}: geen kolom voor de gemeente (verwacht 'Gemeente' of 'Bestuur'); geef ze op met --gemeente als "
             "iedereen van dezelfde gemeente is, of zet in een Excel-werkmap elke gemeente op een eigen blad met de "
