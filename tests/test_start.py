@@ -655,7 +655,7 @@ def test_the_shared_expert_listed_first_on_the_shared_sheet_still_lands_where_th
 def test_a_single_sheet_named_after_a_municipality_gives_it_but_a_generic_one_does_not(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
-    for title, works in (("Veurne", True), ("Blad1", False)):
+    for title, works in (("Veurne", True), ("Digicoaches Veurne 2026", True), ("Blad1", False), ("Lijst", False)):
         workbook = Workbook()
         workbook.active.title = title
         workbook.active.append(["Naam", "E-mail", "Dienst"])

@@ -525,11 +525,20 @@ def _since(text: str) -> date | None:
         return None
 
 
-_GENERIC_SHEET = re.compile(
-    r"^(sheet|blad|werkblad|tabel|lijst|data|export|query|overzicht|personeel|medewerkers|hr|p ?& ?o|"
-    r"(digi)?coach(es)?|digi-?experts?|namen|contacten)(\d|\b)|^\W*\d",
+_GENERIC_SHEET = re.compile(  # words around a municipality in a sheet's name: 'Digicoaches Koksijde 2026'
+    r"\b(sheet|blad|werkblad|tabel|lijst|data|export|query|overzicht|personeel|medewerkers|hr|p ?& ?o|"
+    r"(digi)?coach(es)?|digi-?experts?|namen|contacten|stand|versie|van|voor)(?=\d|\b)|\d+|[^\w\s'&-]",
     re.I,
 )
+
+
+def _sheet_municipality(title: str) -> str:
+    """The municipality a sheet's name gives: 'Koksijde', 'Digicoaches De Panne 2026' -> 'De Panne'; '' for
+    'Blad1' or 'Lijst'."""
+    rest = " ".join(_GENERIC_SHEET.sub(" ", title).split()).strip(" -&")
+    return municipality_label(rest) if re.search(r"[^\W\d_]{2}", rest) else ""
+
+
 _ARCHIVE_SHEET = re.compile(r"\b(oud|oude|archief|uit ?dienst|gestopt|vroeger|ex|historiek|vorige|niet actief)\b", re.I)
 _SHARED = re.compile(r"\s*[(\[]\s*(gedeeld|samen)\b[^)\]]*[)\]]\s*$", re.I)  # 'ICT (gedeeld met De Panne)'
 _SURNAME_FIRST = ("naamvoornaam", "naamenvoornaam", "familienaamvoornaam", "achternaamvoornaam")
@@ -596,7 +605,7 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
             + ", ".join(f"'{h}'" for h in first.headers if h)
         )
     from_sheets = "municipality" not in first.at and not municipality
-    if from_sheets and not all(t.sheet and not _GENERIC_SHEET.search(t.sheet) for t in tables):
+    if from_sheets and not all(_sheet_municipality(t.sheet) for t in tables):
         problems.append(
             f"{name}: geen kolom voor de gemeente (verwacht 'Gemeente' of 'Bestuur'); geef ze op met --gemeente als "
             "iedereen van dezelfde gemeente is, of zet in een Excel-werkmap elke gemeente op een eigen blad met de "
@@ -607,7 +616,7 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
     if from_sheets:
         notes.append(
             "geen kolom voor de gemeente: de naam van het blad is de gemeente ("
-            + ", ".join(f"blad '{t.sheet}' -> {municipality_label(t.sheet)}" for t in tables)
+            + ", ".join(f"blad '{t.sheet}' -> {_sheet_municipality(t.sheet)}" for t in tables)
             + ")"
         )
     today = today or date.today()
@@ -671,7 +680,11 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
             person_name = _person_name(first_name, last, whole, surname_first)
             raw_email = cell(table, cells, "email")
             department = cell(table, cells, "department")
-            place = cell(table, cells, "municipality") or municipality or (table.sheet if from_sheets else "")
+            place = (
+                cell(table, cells, "municipality")
+                or municipality
+                or (_sheet_municipality(table.sheet) if from_sheets else "")
+            )
             row_problems = []
             if not raw_email and not department and not cell(table, cells, "municipality"):
                 # A footer ("Contact: personeelsdienst"), a subtotal or a row with only an id: no person.
