@@ -541,15 +541,18 @@ def test_dienst_wins_over_afdeling_and_the_report_says_which_column_was_used(tmp
 def test_mostly_dienst_wins_but_dienstverband_and_diensthoofd_are_no_department(tmp_path: Path) -> None:
     hr = tmp_path / "lijst.csv"
     hr.write_text(
-        "Naam;Dienstverband;Diensthoofd;Afdeling;Dienst (team);Mail algemeen;Mail werk;Gemeente\n"
-        "An Pot;Contractueel;Bo Baas;Interne zaken;ICT;info@veurne.example;an.pot@veurne.example;Veurne\n",
+        "Naam medewerker;Dienstverband;Diensthoofd;Afdeling;Dienst (team);Mail algemeen;Mail werk;Gemeente;"
+        "Naam leidinggevende;E-mail leidinggevende\n"
+        "An Pot;Contractueel;Bo Baas;Interne zaken;ICT;info@veurne.example;an.pot@veurne.example;Veurne;Bo Baas;"
+        "bo@veurne.example\n",
         encoding="utf-8",
     )
     result = parse_hr_list(hr)
-    assert (result.people[0].department, result.people[0].email) == ("ICT", "an.pot@veurne.example")
+    an = result.people[0]
+    assert (an.name, an.department, an.email) == ("An Pot", "ICT", "an.pot@veurne.example")
     notes = "\n".join(result.notes)
     assert "kolom E ('Dienst (team)') gebruikt als dienst; niet gebruikt: 'Afdeling'" in notes
-    assert "niet gebruikte kolommen: 'Dienstverband', 'Diensthoofd'" in notes
+    assert "niet gebruikte kolommen: 'Dienstverband', 'Diensthoofd', 'Naam leidinggevende', 'E-mail leid" in notes
 
 
 def sheet_per_municipality(path: Path) -> Path:

@@ -276,6 +276,8 @@ def _ranked_meaning(header: str) -> tuple[str | None, tuple[int, int]]:
         return None, (99, 0)
     if "priv" in key:  # a private address or phone never goes on the intranet
         return None, (99, 0)
+    if any(w in key for w in ("leidinggevend", "verantwoordelijke", "manager", "diensthoofd", "chef", "directeur")):
+        return None, (99, 0)  # 'Naam leidinggevende', 'E-mail diensthoofd': someone else's data
     if "mail" in key:  # 'Mail werk' before 'E-mail (algemeen)'
         return "email", (0 if any(w in key for w in ("werk", "zakelijk", "professioneel")) else 50, 1)
     if key.startswith("rol") or key in ("typecoach", "soortcoach", "coachtype", "typedigicoach"):
