@@ -771,3 +771,21 @@ def test_a_koksijde_export_with_quoted_names_empty_columns_and_inactive_people(t
     assert taxonomy["departments"]["vrije-tijd-jeugd-sport"]["label"] == "Vrije Tijd; Jeugd & Sport"
     listed = {c["name"]: c for c in coaches(repo)["coaches"]}
     assert listed["Tom Maes"]["active"] is False and "tom-maes" not in coaches(repo)["chair_rotation"]
+
+
+def test_a_summary_sheet_without_departments_first_does_not_hide_the_municipality_sheets(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Overzicht"
+    workbook.active.append(["Naam", "E-mail"])
+    workbook.active.append(["An Pot", "an.pot@veurne.example"])
+    for place in ("Veurne", "Koksijde"):
+        sheet = workbook.create_sheet(place)
+        sheet.append(["Naam", "E-mail", "Dienst"])
+        sheet.append([f"Bo {place}", f"bo@{place.lower()}.example", "ICT"])
+    path = tmp_path / "coaches.xlsx"
+    workbook.save(path)
+    result = parse_hr_list(path)
+    assert [(p.name, p.municipality) for p in result.people] == [("Bo Veurne", "Veurne"), ("Bo Koksijde", "Koksijde")]
+    assert "blad 'Overzicht' heeft andere kolommen dan blad 'Veurne': niet gelezen" in "\n".join(result.notes)

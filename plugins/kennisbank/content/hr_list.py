@@ -2,10 +2,12 @@
 
 Real HR lists vary: one "Naam" column or "Voornaam" + "Achternaam", "Afdeling" for the department, "Bestuur"
 for the municipality, "Functie" for the role, a title row above the header, ';' CSV in Windows-1252, extra
-columns (Personeelsnummer, Telefoon), duplicate rows, trailing spaces, mixed-case e-mail addresses and an
-"Actief" or "Uit dienst" column. This module turns such a table into `HrPerson`s, or refuses it with Dutch
-problems that name the file, row, column and value (and a "Bedoelde je …?"). It reads the file and never
-writes it; what becomes of the people (ids, taxonomy, coaches.yml) is decided in `ops/start.py`.
+columns (Personeelsnummer, Telefoon), duplicate rows, trailing spaces, mixed-case e-mail addresses, an "Actief"
+or "Uit dienst" column, a workbook with a sheet per municipality and 'FAMILIENAAM Voornaam'. When two columns
+could mean the same ('Afdeling' as a cluster of departments and 'Dienst'), the preferred name wins and the notes
+say so. This module turns such a table into `HrPerson`s, or refuses it with Dutch problems that name the file,
+row, column and value (and a "Bedoelde je …?"). It reads the file and never writes it; what becomes of the
+people (ids, taxonomy, coaches.yml) is decided in `ops/start.py`.
 """
 
 from __future__ import annotations
@@ -581,9 +583,10 @@ def _tables(name: str, path: Path) -> tuple[list[_Table], list[str]]:
         if _ARCHIVE_SHEET.search(t.sheet)
     ]
     found = [found[0], *(t for t in found[1:] if not _ARCHIVE_SHEET.search(t.sheet))]
-    same = [t for t in found if _kind(t.columns) == _kind(found[0].columns)]
+    reference = next((t for t in found if "department" in t.columns.at), found[0])  # not a summary sheet first
+    same = [t for t in found if _kind(t.columns) == _kind(reference.columns)]
     notes += [
-        f"blad '{t.sheet}' heeft andere kolommen dan blad '{found[0].sheet}': niet gelezen; hoort het bij de lijst, "
+        f"blad '{t.sheet}' heeft andere kolommen dan blad '{reference.sheet}': niet gelezen; hoort het bij de lijst, "
         "geef het dezelfde kolommen"
         for t in found
         if t not in same
