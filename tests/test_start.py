@@ -506,3 +506,286 @@ def test_a_workbook_that_unpacks_huge_is_refused_before_it_is_parsed(tmp_path: P
     assert path.stat().st_size < 200_000
     with pytest.raises(HrListError, match="uitgepakt groter dan 10 MB"):
         parse_hr_list(path)
+
+
+def test_dienst_wins_over_afdeling_and_the_report_says_which_column_was_used(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Afdeling", "Dienst", "Naam", "E-mail privé", "E-mail", "Entiteit", "Bestuur", "Functie", "Rol"])
+    rows = [
+        ("Interne zaken", "ICT", "Jan Peel", "digi-expert"),
+        ("Interne zaken", "Financiën", "Mia Roos", "digicoach"),
+        ("Burger & Welzijn", "Burgerzaken", "Tom Ree", "digicoach"),
+        ("Burger & Welzijn", "Sociaal Huis", "Ann Dua", "digicoach"),
+    ]
+    for cluster, department, name, role in rows:
+        mail = name.lower().replace(" ", ".")
+        sheet.append([cluster, department, name, f"{mail}@thuis.example", f"{mail}@veurne.example", "OCMW",
+                      "Veurne", "Administratief medewerker", role])  # fmt: skip
+    path = tmp_path / "coaches.xlsx"
+    workbook.save(path)
+    result = parse_hr_list(path)
+    assert [p.department for p in result.people] == ["ICT", "Financiën", "Burgerzaken", "Sociaal Huis"]
+    assert {p.municipality for p in result.people} == {"Veurne"}  # 'Bestuur' before 'Entiteit'
+    assert [p.role for p in result.people][:2] == ["digi-expert", "digicoach"]  # 'Rol' before 'Functie'
+    assert all(p.email.endswith("@veurne.example") for p in result.people)
+    notes = "\n".join(result.notes)
+    assert "kolom B ('Dienst') gebruikt als dienst; niet gebruikt: 'Afdeling'" in notes
+    assert "kolom G ('Bestuur') gebruikt als gemeente; niet gebruikt: 'Entiteit'" in notes
+    assert "kolom I ('Rol') gebruikt als rol; niet gebruikt: 'Functie'" in notes
+    assert "'Dienst'" not in notes.split("niet gebruikte kolommen")[-1]
+
+
+def test_mostly_dienst_wins_but_dienstverband_and_diensthoofd_are_no_department(tmp_path: Path) -> None:
+    hr = tmp_path / "lijst.csv"
+    hr.write_text(
+        "Naam medewerker;Dienstverband;Diensthoofd;Afdeling;Dienst (team);Mail algemeen;Mail werk;Gemeente;"
+        "Naam leidinggevende;E-mail leidinggevende\n"
+        "An Pot;Contractueel;Bo Baas;Interne zaken;ICT;info@veurne.example;an.pot@veurne.example;Veurne;Bo Baas;"
+        "bo@veurne.example\n",
+        encoding="utf-8",
+    )
+    result = parse_hr_list(hr)
+    an = result.people[0]
+    assert (an.name, an.department, an.email) == ("An Pot", "ICT", "an.pot@veurne.example")
+    notes = "\n".join(result.notes)
+    assert "kolom E ('Dienst (team)') gebruikt als dienst; niet gebruikt: 'Afdeling'" in notes
+    assert "niet gebruikte kolommen: 'Dienstverband', 'Diensthoofd', 'Naam leidinggevende', 'E-mail leid" in notes
+
+
+def sheet_per_municipality(path: Path) -> Path:
+    """A workbook as a personeelsdienst of four municipalities keeps it: a sheet per gemeente and no municipality
+    column, 'FAMILIENAAM Voornaam', 'Dienst ' with a trailing space, e-mails in mixed case with spaces, one
+    person twice per sheet, an empty row after the data, and a shared ICT digi-expert on two sheets."""
+    from openpyxl import Workbook
+
+    people = {
+        "De Panne": [
+            ("VAN DE VELDE Nathalie", "Burgerzaken", "Digicoach"),
+            ("DE SMET Pieter", "Financiën", "Digicoach"),
+            ("D'HONDT Lies", "ICT", "Digi-expert"),
+            ("VANDEN BUSSCHE Lander", "Vrije tijd", "Digicoach"),
+        ],
+        "Koksijde": [
+            ("PEETERS An", "Burgerzaken", "Digicoach"),
+            ("MAES Tom", "Sociaal Huis", "Digicoach"),
+            ("D'HONDT Lies", "ICT (gedeeld met De Panne)", "Digi-expert"),
+        ],
+        "Nieuwpoort": [("JANSSENS Eva", "Burgerzaken", "Digicoach"), ("WOUTERS Bram", "Omgeving", "Digicoach")],
+        "Veurne": [("VERMEULEN Sara", "Financiën", "Digicoach"), ("CLAES Jonas", "Kinderopvang", "Digicoach")],
+    }
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for place, rows in people.items():
+        sheet = workbook.create_sheet(place)
+        sheet.append(["NAAM", "Mail", "Dienst ", "Functie"])
+        domain = place.lower().replace(" ", "") + ".example"
+        for name, department, role in rows:
+            surname, first = name.rsplit(" ", 1)
+            local = f"{first}.{surname.replace(' ', '').replace(chr(39), '')}".lower()
+            domain_of = "depanne.example" if "HONDT" in name else domain  # the shared expert has one address
+            sheet.append([name, f" {local.title()}@{domain_of.upper()} ", department, role])
+        first_name, department, role = rows[0]
+        surname, first = first_name.rsplit(" ", 1)
+        local = f"{first}.{surname.replace(' ', '')}".lower()
+        sheet.append([first_name, f"{local}@{domain}  ", department, role])  # the same person again
+        sheet.append([])
+    workbook.save(path)
+    return path
+
+
+def test_a_workbook_with_a_sheet_per_municipality(tmp_path: Path) -> None:
+    path = sheet_per_municipality(tmp_path / "digicoaches per gemeente.xlsx")
+    result = parse_hr_list(path)
+    people = {p.email: p for p in result.people}
+    assert len(people) == 10  # 11 names on 4 sheets + 4 duplicates: 15 rows
+    assert {p.municipality for p in result.people} == {"De Panne", "Koksijde", "Nieuwpoort", "Veurne"}
+    nathalie = people["nathalie.vandevelde@depanne.example"]
+    assert (nathalie.name, nathalie.sheet, nathalie.where) == (
+        "Nathalie Van de Velde",
+        "De Panne",
+        "blad 'De Panne', rij 2",
+    )
+    assert people["pieter.desmet@depanne.example"].name == "Pieter De Smet"
+    assert people["lander.vandenbussche@depanne.example"].name == "Lander Vanden Bussche"
+    lies = people["lies.dhondt@depanne.example"]
+    assert (lies.name, lies.municipality, lies.department, lies.role) == (
+        "Lies D'Hondt",
+        "De Panne",
+        "ICT",
+        "digi-expert",
+    )
+    notes = "\n".join(result.notes)
+    assert "de naam van het blad is de gemeente" in notes
+    assert "4 bladen gelezen: 'De Panne' (4 personen), 'Koksijde' (2 personen)" in notes
+    assert "4 dubbele rij(en) samengevoegd" not in notes and "5 dubbele rij(en) samengevoegd" in notes
+    assert (
+        "Lies D'Hondt (lies.dhondt@depanne.example) staat bij twee gemeenten: blad 'De Panne', rij 4 (De Panne, ICT) "
+        "en blad 'Koksijde', rij 4 (Koksijde, ICT gedeeld). Een coach hoort bij één gemeente: Lies D'Hondt wordt "
+        "coach in De Panne (ICT; de rij waar de dienst niet 'gedeeld met' zegt)"
+    ) in notes
+    repo = copy_content(tmp_path / "repo")
+    proc = start(repo, "--lijst", str(path), "--tips-naar", "lies.dhondt@depanne.example")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "staat bij twee gemeenten" in proc.stdout
+    listed = {c["email"]: c for c in coaches(repo)["coaches"]}
+    assert listed["lies.dhondt@depanne.example"]["municipality"] == "de-panne"
+    assert listed["nathalie.vandevelde@depanne.example"]["name"] == "Nathalie Van de Velde"
+
+
+def test_the_shared_expert_listed_first_on_the_shared_sheet_still_lands_where_the_department_is_own(
+    tmp_path: Path,
+) -> None:
+    hr = tmp_path / "lijst.csv"
+    hr.write_text(
+        "Naam;E-mail;Dienst;Gemeente;Rol\n"
+        "Lies D'Hondt;lies@depanne.example;ICT (gedeeld met De Panne);Koksijde;digi-expert\n"
+        "An Pot;an@koksijde.example;ICT;Koksijde;digicoach\n"
+        "Lies D'Hondt;LIES@depanne.example ;ICT;De Panne;digi-expert\n",
+        encoding="utf-8",
+    )
+    result = parse_hr_list(hr)
+    lies = result.people[0]
+    assert (lies.municipality, lies.department, lies.row) == ("De Panne", "ICT", 4)
+    assert any(
+        "wordt coach in De Panne (ICT; de rij waar de dienst niet 'gedeeld met' zegt)" in n for n in result.notes
+    )
+
+
+def test_a_single_sheet_named_after_a_municipality_gives_it_but_a_generic_one_does_not(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    for title, works in (("Veurne", True), ("Digicoaches Veurne 2026", True), ("Blad1", False), ("Lijst", False)):
+        workbook = Workbook()
+        workbook.active.title = title
+        workbook.active.append(["Naam", "E-mail", "Dienst"])
+        workbook.active.append(["An Pot", "an@veurne.example", "ICT"])
+        path = tmp_path / f"{title}.xlsx"
+        workbook.save(path)
+        if works:
+            assert parse_hr_list(path).people[0].municipality == "Veurne"
+        else:
+            with pytest.raises(HrListError, match="elke gemeente op een eigen blad"):
+                parse_hr_list(path)
+
+
+def test_an_archive_sheet_is_not_read_and_generic_sheet_names_are_no_municipality(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Veurne"
+    for title in ("Veurne", "Oud (gestopt)", "Koksijde"):
+        sheet = workbook[title] if title in workbook.sheetnames else workbook.create_sheet(title)
+        sheet.append(["Naam", "E-mail", "Dienst"])
+        sheet.append([f"An {title[:3]}", f"an.{title[:3].lower()}@x.example", "ICT"])
+    path = tmp_path / "coaches.xlsx"
+    workbook.save(path)
+    result = parse_hr_list(path)
+    assert [p.municipality for p in result.people] == ["Veurne", "Koksijde"]
+    assert "blad 'Oud (gestopt)' lijkt een archief (oude of gestopte coaches): niet gelezen" in result.notes
+    workbook["Koksijde"].title = "Blad2"
+    workbook.save(path)
+    with pytest.raises(HrListError, match="geen kolom voor de gemeente"):
+        parse_hr_list(path)
+
+
+def test_one_person_coaching_two_departments_is_kept_once_with_the_first(tmp_path: Path) -> None:
+    hr = tmp_path / "export_personeel_deel.csv"
+    hr.write_text(
+        "Naam;E-mail;Dienst;Gemeente;Rol\n"
+        "Sofie Maes;sofie.maes@veurne.example;Burgerzaken;Veurne;Digicoach\n"
+        "Jens Moreel;jens.moreel@veurne.example;ICT;Veurne;Digi-expert\n"
+        "Sofie Maes; Sofie.Maes@veurne.example;Sociaal huis;Veurne;Digicoach\n",
+        encoding="utf-8",
+    )
+    result = parse_hr_list(hr)
+    sofie = result.people[0]
+    assert (sofie.department, sofie.also, len(result.people)) == ("Burgerzaken", ("Sociaal huis",), 2)
+    assert any(
+        "Sofie Maes (sofie.maes@veurne.example) is coach in twee diensten: Burgerzaken (rij 2) en Sociaal huis (rij 4)"
+        in note
+        for note in result.notes
+    )
+    repo = copy_content(tmp_path / "repo")
+    before = tree_hash(repo)
+    proc = start(repo, "--lijst", str(hr), "--tips-naar", "jens.moreel@veurne.example")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert tree_hash(repo) != before
+    assert "coach in twee diensten" in proc.stdout and "geen eigen coach" in proc.stdout
+    listed = {c["email"]: c for c in coaches(repo)["coaches"]}
+    assert listed["sofie.maes@veurne.example"]["department"] == "burgerzaken"
+    assert "# ook coach in: Sociaal huis" in (repo / "tips" / "coaches.yml").read_text(encoding="utf-8")
+    taxonomy = yaml.safe_load((repo / "tips" / "taxonomy.yml").read_text(encoding="utf-8"))
+    assert set(taxonomy["departments"]) == {"burgerzaken", "ict", "sociaal-huis"}  # the second department exists
+
+
+def test_one_e_mail_with_two_different_names_is_still_refused(tmp_path: Path) -> None:
+    hr = tmp_path / "lijst.csv"
+    hr.write_text(
+        "Naam;E-mail;Dienst;Gemeente\nSofie Maes;sofie@veurne.example;ICT;Veurne\n"
+        "Jens Moreel;sofie@veurne.example;ICT;Veurne\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(HrListError, match=r"rij 3, kolom B \('E-mail'\): 'sofie@veurne.example' staat ook op rij 2"):
+        parse_hr_list(hr)
+
+
+# A CSV as a Koksijde export looks: quoted 'Familienaam, Voornaam', two empty columns at every line end, the
+# municipality in capitals, a ';' inside a quoted department, a department that contains a sample department's
+# label, 'Startdatum' as d/mm/yyyy text (joining the organisation), 'Actief' Ja/Nee and 'Uit dienst sinds'.
+KOKSIJDE = (
+    "Naam;E-mail;Dienst;Gemeente;Startdatum;Actief;Uit dienst sinds;;\r\n"
+    '"Peeters, An";an.peeters@koksijde.example;"Vrije Tijd; Jeugd & Sport";KOKSIJDE;3/09/2021;Ja;;;\r\n'
+    '"VAN DE VELDE, Nathalie";nathalie.vdv@koksijde.example;Bevolking & Burgerzaken;KOKSIJDE;14/02/2019;Ja;;;\r\n'
+    '"Maes, Tom";tom.maes@koksijde.example;Financiën;Koksijde;1/10/2015;Nee;1/06/2026;;\r\n'
+    '"De Smet, Eva";eva.desmet@koksijde.example;ICT;Koksijde;5/05/2020;Ja;31/12/2027;;\r\n'
+    '"Claes, Jonas";jonas.claes@koksijde.example;ICT;Koksijde;5/05/2020;Ja;2/11/2026;;\r\n'
+)
+
+
+def test_a_koksijde_export_with_quoted_names_empty_columns_and_inactive_people(tmp_path: Path) -> None:
+    hr = tmp_path / "export_koksijde.csv"
+    hr.write_text(KOKSIJDE, encoding="utf-8")
+    result = parse_hr_list(hr, today=TODAY)
+    people = {p.name: p for p in result.people}
+    assert list(people) == ["An Peeters", "Nathalie Van de Velde", "Tom Maes", "Eva De Smet", "Jonas Claes"]
+    assert {p.municipality for p in result.people} == {"Koksijde"}
+    assert people["An Peeters"].department == "Vrije Tijd; Jeugd & Sport"
+    assert people["An Peeters"].since is None  # 'Startdatum' is the day someone joined, not the coach role
+    assert [p.active for p in result.people] == [True, True, False, True, False]  # 'Nee'; left on 2 November
+    notes = "\n".join(result.notes)
+    assert "2 persoon/personen niet (meer) actief" in notes and "Tom Maes, Jonas Claes" in notes
+    assert "niet gebruikte kolommen: 'Startdatum' (een startdatum is de indiensttreding" in notes
+    repo = copy_content(tmp_path / "repo")
+    proc = start(repo, "--lijst", str(hr), "--tips-naar", "an.peeters@koksijde.example")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (
+        "dienst 'Bevolking & Burgerzaken' is een nieuwe dienst (bevolking-burgerzaken), niet de voorbeelddienst "
+        "'Burgerzaken' (burgerzaken)"
+    ) in proc.stdout
+    taxonomy = yaml.safe_load((repo / "tips" / "taxonomy.yml").read_text(encoding="utf-8"))
+    assert taxonomy["municipalities"] == {"koksijde": "Koksijde"}
+    assert taxonomy["departments"]["vrije-tijd-jeugd-sport"]["label"] == "Vrije Tijd; Jeugd & Sport"
+    listed = {c["name"]: c for c in coaches(repo)["coaches"]}
+    assert listed["Tom Maes"]["active"] is False and "tom-maes" not in coaches(repo)["chair_rotation"]
+
+
+def test_a_summary_sheet_without_departments_first_does_not_hide_the_municipality_sheets(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Overzicht"
+    workbook.active.append(["Naam", "E-mail"])
+    workbook.active.append(["An Pot", "an.pot@veurne.example"])
+    for place in ("Veurne", "Koksijde"):
+        sheet = workbook.create_sheet(place)
+        sheet.append(["Naam", "E-mail", "Dienst"])
+        sheet.append([f"Bo {place}", f"bo@{place.lower()}.example", "ICT"])
+    path = tmp_path / "coaches.xlsx"
+    workbook.save(path)
+    result = parse_hr_list(path)
+    assert [(p.name, p.municipality) for p in result.people] == [("Bo Veurne", "Veurne"), ("Bo Koksijde", "Koksijde")]
+    assert "blad 'Overzicht' heeft andere kolommen dan blad 'Veurne': niet gelezen" in "\n".join(result.notes)

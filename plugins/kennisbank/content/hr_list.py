@@ -2,10 +2,12 @@
 
 Real HR lists vary: one "Naam" column or "Voornaam" + "Achternaam", "Afdeling" for the department, "Bestuur"
 for the municipality, "Functie" for the role, a title row above the header, ';' CSV in Windows-1252, extra
-columns (Personeelsnummer, Telefoon), duplicate rows, trailing spaces, mixed-case e-mail addresses and an
-"Actief" or "Uit dienst" column. This module turns such a table into `HrPerson`s, or refuses it with Dutch
-problems that name the file, row, column and value (and a "Bedoelde je …?"). It reads the file and never
-writes it; what becomes of the people (ids, taxonomy, coaches.yml) is decided in `ops/start.py`.
+columns (Personeelsnummer, Telefoon), duplicate rows, trailing spaces, mixed-case e-mail addresses, an "Actief"
+or "Uit dienst" column, a workbook with a sheet per municipality and 'FAMILIENAAM Voornaam'. When two columns
+could mean the same ('Afdeling' as a cluster of departments and 'Dienst'), the preferred name wins and the notes
+say so. This module turns such a table into `HrPerson`s, or refuses it with Dutch problems that name the file,
+row, column and value (and a "Bedoelde je …?"). It reads the file and never writes it; what becomes of the
+people (ids, taxonomy, coaches.yml) is decided in `ops/start.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -56,6 +58,13 @@ class HrPerson:
     role: str  # one of ROLES
     active: bool = True
     since: date | None = None  # coach since (a "Startdatum digicoach" column)
+    sheet: str = ""  # the workbook sheet, when the people come from more than one
+    also: tuple[str, ...] = ()  # other departments the same person coaches (the model has one department)
+
+    @property
+    def where(self) -> str:
+        """'rij 4' or, from a workbook with a sheet per municipality, "blad 'Veurne', rij 4"."""
+        return f"blad '{self.sheet}', rij {self.row}" if self.sheet else f"rij {self.row}"
 
 
 @dataclass(frozen=True)
@@ -220,19 +229,22 @@ def _csv_grid(raw: bytes, name: str) -> tuple[str, list[list[str]]]:
 
 # --- what the columns mean ---------------------------------------------------------------------------
 
-# Folded header texts per meaning; a header also matches when it starts with one of them (longest first).
+# Folded header texts per meaning, most preferred first: when two columns could have one meaning ('Afdeling' as
+# a cluster above the departments and 'Dienst'), the exact, earlier name wins. A header also matches when it starts
+# or ends with one of them (longest first).
 HEADERS: dict[str, tuple[str, ...]] = {
     "first_name": ("voornaam", "firstname", "roepnaam", "givenname"),
     "last_name": ("achternaam", "familienaam", "lastname", "surname", "naamzondervoornaam"),
     "name": ("naam", "volledigenaam", "naamenvoornaam", "naamvoornaam", "voornaamnaam", "name", "fullname",
+             "familienaamvoornaam", "achternaamvoornaam", "voornaamfamilienaam", "voornaamachternaam",
              "medewerker", "naammedewerker", "personeelslid", "digicoach", "coach", "displayname", "weergavenaam"),
-    "email": ("email", "emailadres", "mail", "mailadres", "werkmail", "emailwerk", "emailaddress", "emailadreswerk",
-              "emailprofessioneel", "zakelijkemail"),
-    "department": ("dienst", "afdeling", "department", "team", "dienstafdeling", "afdelingdienst", "cluster",
-                   "organisatieeenheid", "eenheid"),
-    "municipality": ("gemeente", "bestuur", "lokaalbestuur", "organisatie", "entiteit", "stad", "werkgever",
-                     "municipality", "gemeentestad", "stadgemeente", "standplaats"),
-    "role": ("rol", "role", "functie", "functiekennisbank", "rolkennisbank", "digirol", "rolcoach"),
+    "email": ("emailwerk", "werkmail", "emailadreswerk", "emailprofessioneel", "zakelijkemail", "email",
+              "emailadres", "mail", "mailadres", "emailaddress"),
+    "department": ("dienst", "dienstafdeling", "afdelingdienst", "department", "afdeling", "organisatieeenheid",
+                   "eenheid", "team", "cluster"),
+    "municipality": ("gemeente", "gemeentestad", "stadgemeente", "stad", "lokaalbestuur", "bestuur",
+                     "municipality", "standplaats", "organisatie", "entiteit", "werkgever"),
+    "role": ("rol", "rolkennisbank", "digirol", "rolcoach", "role", "functiekennisbank", "functie"),
     "active": ("actief", "active", "status", "inactief"),
     "left": ("uitdienst", "datumuitdienst", "einddatum", "enddate", "vertrokken"),
     # Only a date that says it is about the coach role: 'Startdatum' alone is when someone joined the organisation.
@@ -247,26 +259,37 @@ LABELS = {
 
 
 def _meaning(header: str) -> str | None:
+    return _ranked_meaning(header)[0]
+
+
+def _ranked_meaning(header: str) -> tuple[str | None, tuple[int, int]]:
+    """What a header means, and how preferred (lower is better): an earlier name in HEADERS before a later one
+    ('Dienst (team)' before 'Afdeling'), then an exact name before a header that only starts or ends with it."""
     key = fold(header)
     if not key:
-        return None
+        return None, (99, 0)
     for meaning, names in HEADERS.items():
         if key in names:
-            return meaning
+            return meaning, (names.index(key), 0)
     if key.startswith(("uitdienst", "datumuitdienst")):
-        return "left"
-    if key.startswith(("indienst", "datumindienst", "personeelsnummer", "telefoon", "gsm", "tel")):
-        return None
+        return "left", (0, 1)
+    if key.startswith(("indienst", "datumindienst", "personeelsnummer", "telefoon", "gsm", "tel", "dienstverband",
+                       "diensthoofd", "dienstjaren", "dienstancienn", "dienstregeling")):  # fmt: skip
+        return None, (99, 0)
     if "priv" in key:  # a private address or phone never goes on the intranet
-        return None
-    if "mail" in key:
-        return "email"
+        return None, (99, 0)
+    if any(w in key for w in ("leidinggevend", "verantwoordelijke", "manager", "diensthoofd", "chef", "directeur")):
+        return None, (99, 0)  # 'Naam leidinggevende', 'E-mail diensthoofd': someone else's data
+    if "mail" in key:  # 'Mail werk' before 'E-mail (algemeen)'
+        return "email", (0 if any(w in key for w in ("werk", "zakelijk", "professioneel")) else 50, 1)
     if key.startswith("rol") or key in ("typecoach", "soortcoach", "coachtype", "typedigicoach"):
-        return "role"  # 'Rol (digicoach/digi-expert)'
+        return "role", (0, 1)  # 'Rol (digicoach/digi-expert)'
     for meaning in ("first_name", "last_name", "name", "department", "municipality", "role"):
-        if any(key.startswith(n) or key.endswith(n) for n in HEADERS[meaning] if len(n) >= 4):
-            return meaning  # 'Naam digicoach', 'Gemeente/stad', 'Functie binnen de kennisbank'
-    return None
+        names = HEADERS[meaning]
+        for index, n in enumerate(names):
+            if len(n) >= 4 and (key.startswith(n) or key.endswith(n)):
+                return meaning, (index, 1)  # 'Naam digicoach', 'Gemeente/stad', 'Functie binnen de kennisbank'
+    return None, (99, 0)
 
 
 def _column_letter(index: int) -> str:
@@ -284,6 +307,7 @@ class _Columns:
     headers: list[str]
     at: dict[str, int]  # meaning -> column index
     ignored: list[str]
+    set_aside: dict[str, list[str]] = field(default_factory=dict)  # meaning -> headers that lost to the used one
 
     def where(self, meaning: str) -> str:
         index = self.at[meaning]
@@ -298,16 +322,24 @@ def _find_columns(name: str, rows: list[tuple[int, list[str]]]) -> tuple[_Column
         if not (has_name and "email" in meanings):
             continue
         at: dict[str, int] = {}
-        ignored = []
-        for index, (cell, meaning) in enumerate(zip(cells, meanings, strict=True)):
-            if meaning and meaning not in at:
-                at[meaning] = index
-            elif cell:
-                ignored.append(cell)
+        ranks: dict[str, tuple[int, int]] = {}
+        set_aside: dict[str, list[str]] = {}
+        for index, cell in enumerate(cells):
+            meaning, rank = _ranked_meaning(cell)
+            if meaning is None:
+                continue
+            if meaning not in at or rank < ranks[meaning]:  # 'Dienst' wins over an earlier 'Afdeling'
+                if meaning in at:
+                    set_aside.setdefault(meaning, []).append(cells[at[meaning]])
+                at[meaning], ranks[meaning] = index, rank
+            else:
+                set_aside.setdefault(meaning, []).append(cell)
+        ignored = [cell for index, cell in enumerate(cells) if cell and _meaning(cell) is None]
         if "first_name" in at and "name" in at and "last_name" not in at:
             # "Voornaam" + "Naam": the "Naam" column holds the last name.
             at["last_name"] = at.pop("name")
-        return _Columns(number, cells, at, ignored), position
+            set_aside["last_name"] = set_aside.pop("name", [])
+        return _Columns(number, cells, at, ignored, set_aside), position
     first = rows[0][1] if rows else []
     shown = ", ".join(f"'{c}'" for c in first if c) or "(leeg)"
     raise HrListError(
@@ -332,19 +364,42 @@ _MUNICIPALITY_PREFIX = re.compile(
 _SALUTATION = re.compile(r"^(dhr|mevr|mevrouw|mijnheer|meneer|mr|mw|mevr|dr|ir)\.?\s+", re.I)
 
 
-def _person_name(first: str, last: str, whole: str) -> str:
+_PARTICLES = {"de", "der", "den", "het", "ter", "ten", "te", "la", "le", "du", "da", "di", "del", "della", "von"}
+
+
+def _person_name(first: str, last: str, whole: str, surname_first: bool = False) -> str:
+    """The name as 'Voornaam Familienaam'. `surname_first`: the header says the family name comes first
+    ('Naam en voornaam'), so 'Peeters An' is An Peeters even without capitals."""
     first, whole = _SALUTATION.sub("", first), _SALUTATION.sub("", whole)  # 'Mevr. An Peeters'
     if first or last:
-        return " ".join(_tidy_name(p) for p in (first, last) if p)
+        return " ".join(p for p in (_tidy_name(first), _surname(last)) if p)
     if "," in whole:  # "Peeters, An"
         last_part, _, first_part = whole.partition(",")
-        return f"{_tidy_name(first_part.strip())} {_tidy_name(last_part.strip())}".strip()
+        return f"{_tidy_name(first_part.strip())} {_surname(last_part.strip())}".strip()
     words = whole.split()
     capitals = [w.isupper() and len(w.strip(".-'")) > 1 for w in words]
-    if any(capitals) and not all(capitals) and capitals[0]:  # "PEETERS An" -> "An Peeters"
+    if any(capitals) and not all(capitals) and capitals[0]:  # "VAN DE VELDE Nathalie" -> "Nathalie Van de Velde"
         count = capitals.index(False)
-        words = words[count:] + words[:count]
+        return f"{_tidy_name(' '.join(words[count:]))} {_surname(' '.join(words[:count]))}"
+    if surname_first and len(words) > 1 and not any(capitals):  # 'Van de Velde Nathalie'
+        return f"{_tidy_name(words[-1])} {_surname(' '.join(words[:-1]))}"
     return _tidy_name(" ".join(words))
+
+
+def _surname(text: str) -> str:
+    """A family name HR wrote in capitals, as Flemish names are written: 'VAN DE VELDE' -> 'Van de Velde',
+    'VANDEN BUSSCHE' -> 'Vanden Bussche', "D'HONDT" -> "D'Hondt". Mixed case stays as written."""
+    if not text.isupper():
+        return _tidy_name(text)
+    words = []
+    for position, word in enumerate(text.split()):
+        lower = word.lower()
+        if position and lower in _PARTICLES:
+            words.append(lower)  # the first particle is capitalised, the ones after it are not
+            continue
+        parts = re.split(r"([-'’])", lower)
+        words.append("".join(part[:1].upper() + part[1:] for part in parts))
+    return " ".join(words)
 
 
 def _tidy_name(text: str) -> str:
@@ -438,7 +493,7 @@ def _label_key(label: str) -> str:
     return fold(re.sub(r"^(dienst|afdeling)\s+", "", label.strip(), flags=re.I))
 
 
-def _near_duplicates(name: str, column: str, labels: list[tuple[int, str]]) -> list[str]:
+def _near_duplicates(name: str, labels: list[tuple[str, str]]) -> list[str]:
     """A label that is almost another, more frequent one ('Burgerzakn' once, 'Burgerzaken' five times) is a typo
     that would make a department or municipality of its own: named, with the label it probably means."""
     counts = Counter(_label_key(label) for _, label in labels)
@@ -451,7 +506,7 @@ def _near_duplicates(name: str, column: str, labels: list[tuple[int, str]]) -> l
                 if count == counts[key] and other > key:
                     continue  # equally frequent: report only one of the two
                 problems.append(
-                    f"{name}, rij {row}, {column}: '{label}' komt {counts[key]} keer voor en lijkt op '{shown[other]}' "
+                    f"{name}, {row}: '{label}' komt {counts[key]} keer voor en lijkt op '{shown[other]}' "
                     f"({count} keer). Bedoelde je '{shown[other]}'? Verbeter de lijst, anders wordt '{label}' een "
                     "aparte waarde."
                 )
@@ -474,169 +529,337 @@ def _since(text: str) -> date | None:
         return None
 
 
-def parse_hr_list(path: Path, municipality: str | None = None, today: date | None = None) -> HrList:
-    """The people of an HR list; HrListError with every problem found (never only the first)."""
-    name = path.name
-    tables = read_table(path)
+_GENERIC_SHEET = re.compile(  # words around a municipality in a sheet's name: 'Digicoaches Koksijde 2026'
+    r"\b(sheet|blad|werkblad|tabel|lijst|data|export|query|overzicht|personeel|medewerkers|hr|p ?& ?o|"
+    r"(digi)?coach(es)?|digi-?experts?|namen|contacten|stand|versie|van|voor)(?=\d|\b)|\d+|[^\w\s'&-]",
+    re.I,
+)
+
+
+def _sheet_municipality(title: str) -> str:
+    """The municipality a sheet's name gives: 'Koksijde', 'Digicoaches De Panne 2026' -> 'De Panne'; '' for
+    'Blad1' or 'Lijst'."""
+    rest = " ".join(_GENERIC_SHEET.sub(" ", title).split()).strip(" -&")
+    return municipality_label(rest) if re.search(r"[^\W\d_]{2}", rest) else ""
+
+
+_ARCHIVE_SHEET = re.compile(r"\b(oud|oude|archief|uit ?dienst|gestopt|vroeger|ex|historiek|vorige|niet actief)\b", re.I)
+_SHARED = re.compile(r"\s*[(\[]\s*(gedeeld|samen)\b[^)\]]*[)\]]\s*$", re.I)  # 'ICT (gedeeld met De Panne)'
+_SURNAME_FIRST = ("naamvoornaam", "naamenvoornaam", "familienaamvoornaam", "achternaamvoornaam")
+
+
+@dataclass(frozen=True)
+class _Table:
+    sheet: str  # the sheet's name ('' for a CSV)
+    described: str
+    rows: list[tuple[int, list[str]]]
+    columns: _Columns
+    position: int  # of the header among the rows
+
+
+def _kind(columns: _Columns) -> frozenset[str]:
+    """What a header holds, to tell a sheet of the same list from another table in the workbook."""
+    names = {"name"} if "name" in columns.at else {"first_name", "last_name"} & set(columns.at)
+    return frozenset(names | ({"email", "department", "municipality"} & set(columns.at)))
+
+
+def _tables(name: str, path: Path) -> tuple[list[_Table], list[str]]:
+    """The tables with a header: the first, and every further sheet with the same kind of header."""
+    found: list[_Table] = []
     refused: list[HrListError] = []
-    for table in tables:  # the first table (sheet) with a header
+    for described, rows in read_table(path):
+        sheet = re.search(r"blad '(.*)'$", described)
         try:
-            columns, position = _find_columns(name, table[1])
-            break
+            columns, position = _find_columns(name, rows)
         except HrListError as exc:
             refused.append(exc)
-    else:
+            continue
+        found.append(_Table(sheet.group(1) if sheet else "", described, rows, columns, position))
+    if not found:
         raise refused[0]
-    described, rows = table
-    notes: list[str] = []
-    if position:
-        above = f"rij {rows[0][0]}" if position == 1 else f"rij {rows[0][0]} tot en met {rows[position - 1][0]}"
-        notes.append(f"{above} (boven de kopregel op rij {columns.header_row}) overgeslagen")
+    notes = [
+        f"blad '{t.sheet}' lijkt een archief (oude of gestopte coaches): niet gelezen"
+        for t in found[1:]
+        if _ARCHIVE_SHEET.search(t.sheet)
+    ]
+    found = [found[0], *(t for t in found[1:] if not _ARCHIVE_SHEET.search(t.sheet))]
+    reference = next((t for t in found if "department" in t.columns.at), found[0])  # not a summary sheet first
+    same = [t for t in found if _kind(t.columns) == _kind(reference.columns)]
+    notes += [
+        f"blad '{t.sheet}' heeft andere kolommen dan blad '{reference.sheet}': niet gelezen; hoort het bij de lijst, "
+        "geef het dezelfde kolommen"
+        for t in found
+        if t not in same
+    ]
+    return same, notes
+
+
+def parse_hr_list(path: Path, municipality: str | None = None, today: date | None = None) -> HrList:
+    """The people of an HR list; HrListError with every problem found (never only the first).
+
+    A workbook may hold one sheet per municipality: every sheet with the same kind of header is read, and when
+    there is no municipality column the sheet's name is the municipality."""
+    name = path.name
+    tables, notes = _tables(name, path)
+    several = len(tables) > 1
     problems: list[str] = []
-    at = columns.at
-    if "department" not in at:
+    first = tables[0].columns
+    if "department" not in first.at:
         problems.append(
             f"{name}: geen kolom voor de dienst (verwacht een titel zoals 'Dienst' of 'Afdeling'). Gevonden kolommen: "
-            + ", ".join(f"'{h}'" for h in columns.headers if h)
+            + ", ".join(f"'{h}'" for h in first.headers if h)
         )
-    if "municipality" not in at and not municipality:
+    from_sheets = "municipality" not in first.at and not municipality
+    if from_sheets and not all(_sheet_municipality(t.sheet) for t in tables):
         problems.append(
             f"{name}: geen kolom voor de gemeente (verwacht 'Gemeente' of 'Bestuur'); geef ze op met --gemeente als "
-            "iedereen van dezelfde gemeente is."
+            "iedereen van dezelfde gemeente is, of zet in een Excel-werkmap elke gemeente op een eigen blad met de "
+            "naam van de gemeente."
         )
     if problems:
         raise HrListError(problems)
-    role_column = at.get("role")
-    body = rows[position + 1 :]
+    if from_sheets:
+        notes.append(
+            "geen kolom voor de gemeente: de naam van het blad is de gemeente ("
+            + ", ".join(f"blad '{t.sheet}' -> {_sheet_municipality(t.sheet)}" for t in tables)
+            + ")"
+        )
+    today = today or date.today()
+    everyone = [(t, number, cells) for t in tables for number, cells in t.rows[t.position + 1 :]]
 
-    def cell(cells: list[str], meaning: str) -> str:
-        index = at.get(meaning)
+    def cell(table: _Table, cells: list[str], meaning: str) -> str:
+        index = table.columns.at.get(meaning)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
-    if role_column is not None:
-        values = [cell(c, "role") for _, c in body if cell(c, "role")]
-        recognised = sum(1 for v in values if _role(v))
-        if values and recognised * 2 < len(values) and fold(columns.headers[role_column]) == "functie":
-            # A 'Functie' column with job titles (Administratief medewerker, ...), not the coach role.
-            notes.append(
-                f"{columns.where('role')} bevat functietitels, geen rol (digicoach/digi-expert): iedereen wordt "
-                "digicoach; zet de rol in een kolom 'Rol' om digi-experts aan te duiden"
-            )
-            at = {k: v for k, v in at.items() if k != "role"}
-    if "role" not in at:
-        notes.append("geen kolom 'Rol': iedereen is digicoach")
-    # An 'Actief' column with only 'x' or 'ja' marks and empty cells: an empty cell means not active.
-    marks = [fold(cell(c, "active")) for _, c in body] if "active" in at else []
-    only_marks = bool(marks) and "" in marks and all(m in ("", "x", "ja", "j", "1", "v", "yes") for m in marks)
     domains = Counter(
-        _clean_email(cell(c, "email")).partition("@")[2]
-        for _, c in body
-        if EMAIL_RE.match(_clean_email(cell(c, "email")))
+        _clean_email(cell(t, c, "email")).partition("@")[2]
+        for t, _, c in everyone
+        if EMAIL_RE.match(_clean_email(cell(t, c, "email")))
     )
     people: list[HrPerson] = []
     seen: dict[str, HrPerson] = {}
+    shared: set[tuple[str, int]] = set()  # rows whose department said 'gedeeld met …'
     roles_read: dict[str, str] = {}
-    for number, cells in body:
-        where = f"{name}, rij {number}"
-        first, last, whole = cell(cells, "first_name"), cell(cells, "last_name"), cell(cells, "name")
-        person_name = _person_name(first, last, whole)
-        raw_email = cell(cells, "email")
-        department = cell(cells, "department")
-        place = cell(cells, "municipality") or (municipality or "")
-        row_problems = []
-        if not raw_email and not department and not cell(cells, "municipality"):
-            # A footer ("Contact: personeelsdienst"), a subtotal or a row with only an id: no person.
-            shown = next((c for c in cells if c), "")
-            if shown:
-                notes.append(
-                    f"rij {number} ('{shown[:60]}') is geen persoon (geen e-mail, dienst of gemeente): overgeslagen"
-                )
-            continue
-        if not person_name:
-            column = columns.where("name" if "name" in at else "first_name")
-            row_problems.append(f"{where}, {column}: de naam ontbreekt.")
-        email = _clean_email(raw_email)
-        if not email:
-            row_problems.append(f"{where}, {columns.where('email')}: het e-mailadres ontbreekt ({person_name}).")
-        elif not EMAIL_RE.match(email):
-            hint = _email_hint(email, domains)
-            row_problems.append(
-                f"{where}, {columns.where('email')}: '{raw_email}' is geen e-mailadres."
-                + (f" Bedoelde je '{hint}'?" if hint else " Schrijf het als naam@gemeente.be.")
+    merged = 0
+    for table in tables:
+        columns = table.columns
+        at = dict(columns.at)
+        rows = table.rows
+        body = rows[table.position + 1 :]
+        prefix = f"{name}, blad '{table.sheet}'" if several else name
+        if table.position:
+            position = table.position
+            above = f"rij {rows[0][0]}" if position == 1 else f"rij {rows[0][0]} tot en met {rows[position - 1][0]}"
+            notes.append(
+                (f"blad '{table.sheet}': " if several else "")
+                + f"{above} (boven de kopregel op rij {columns.header_row}) overgeslagen"
             )
-        if not department:
-            row_problems.append(f"{where}, {columns.where('department')}: de dienst ontbreekt ({person_name}).")
-        if not place:
-            row_problems.append(f"{where}, {columns.where('municipality')}: de gemeente ontbreekt ({person_name}).")
-        role = "digicoach"
-        if "role" in at:
-            given = cell(cells, "role")
-            found = _role(given) if given else "digicoach"
-            if found is None:
-                hint = suggest(fold(given), [fold(r) for r in ROLES])
-                shown = next((r for r in ROLES if fold(r) == hint), None)
-                row_problems.append(
-                    f"{where}, {columns.where('role')}: onbekende rol '{given}'. Toegestaan: digicoach, digi-expert."
-                    + (f" Bedoelde je '{shown}'?" if shown else "")
-                )
-            else:
-                role = found
-                if given and fold(given) not in {fold(r) for r in ROLES}:
-                    roles_read[given] = found  # 'Digicoach (reserve)': said once in the notes
-        active = True
-        for meaning in ("left", "active"):
-            if meaning in at:
-                value = cell(cells, meaning)
-                state = _active(meaning, value, today or date.today())
-                if meaning == "active" and not value and only_marks:
-                    state = False  # a column of crosses: no cross is not active
-                if state is None and fold(columns.headers[at[meaning]]) == "status":
-                    notes.append(f"rij {number}: status '{value}' gelezen als actief")
-                    state = True
-                if state is None:
-                    row_problems.append(
-                        f"{where}, {columns.where(meaning)}: '{value}' is geen ja of nee. Schrijf 'ja' of 'nee'."
+        role_column = at.get("role")
+        if role_column is not None:
+            values = [cell(table, c, "role") for _, c in body if cell(table, c, "role")]
+            recognised = sum(1 for v in values if _role(v))
+            if values and recognised * 2 < len(values) and fold(columns.headers[role_column]) == "functie":
+                # A 'Functie' column with job titles (Administratief medewerker, ...), not the coach role.
+                if table is tables[0]:
+                    notes.append(
+                        f"{columns.where('role')} bevat functietitels, geen rol (digicoach/digi-expert): iedereen "
+                        "wordt digicoach; zet de rol in een kolom 'Rol' om digi-experts aan te duiden"
                     )
-                elif not state:
-                    active = False
-        since = _since(cell(cells, "since"))
-        problems += row_problems
-        if row_problems:
-            continue
-        person = HrPerson(number, person_name, email, department, municipality_label(place), role, active, since)
-        earlier = seen.get(email)
-        if earlier is not None:
-            same = (earlier.name, earlier.department.lower(), earlier.municipality.lower()) == (
-                person.name, person.department.lower(), person.municipality.lower()
-            )  # fmt: skip
-            if same or not person.active or not earlier.active:
-                notes.append(f"rij {number} is dezelfde persoon als rij {earlier.row} ({email}): samengevoegd")
-                if person.active and not earlier.active:
-                    people[people.index(earlier)] = person
-                    seen[email] = person
-                elif person.role == "digi-expert" and earlier.role != "digi-expert" and same:
-                    upgraded = HrPerson(**{**earlier.__dict__, "role": "digi-expert"})
-                    people[people.index(earlier)] = upgraded
-                    seen[email] = upgraded
-                continue
-            problems.append(
-                f"{where}, {columns.where('email')}: '{email}' staat ook op rij {earlier.row}, maar met een andere "
-                f"naam, dienst of gemeente ({earlier.name}, {earlier.department}, {earlier.municipality} tegenover "
-                f"{person.name}, {person.department}, {person.municipality}). Eén persoon is coach in één dienst: "
-                "houd één van beide rijen."
+                del at["role"]
+        if "role" not in at and table is tables[0]:
+            notes.append("geen kolom 'Rol': iedereen is digicoach")
+        table = _Table(table.sheet, table.described, rows, _Columns(
+            columns.header_row, columns.headers, at, columns.ignored, columns.set_aside), table.position)  # fmt: skip
+        columns = table.columns
+        # An 'Actief' column with only 'x' or 'ja' marks and empty cells: an empty cell means not active.
+        marks = [fold(cell(table, c, "active")) for _, c in body] if "active" in at else []
+        only_marks = bool(marks) and "" in marks and all(m in ("", "x", "ja", "j", "1", "v", "yes") for m in marks)
+        surname_first = "name" in at and fold(columns.headers[at["name"]]) in _SURNAME_FIRST
+        for number, cells in body:
+            where = f"{prefix}, rij {number}"
+            first_name, last, whole = (
+                cell(table, cells, "first_name"),
+                cell(table, cells, "last_name"),
+                cell(table, cells, "name"),
             )
-            continue
-        seen[email] = person
-        people.append(person)
+            person_name = _person_name(first_name, last, whole, surname_first)
+            raw_email = cell(table, cells, "email")
+            department = cell(table, cells, "department")
+            place = (
+                cell(table, cells, "municipality")
+                or municipality
+                or (_sheet_municipality(table.sheet) if from_sheets else "")
+            )
+            row_problems = []
+            if not raw_email and not department and not cell(table, cells, "municipality"):
+                # A footer ("Contact: personeelsdienst"), a subtotal or a row with only an id: no person.
+                shown = next((c for c in cells if c), "")
+                if shown:
+                    notes.append(
+                        f"{where.removeprefix(name + ', ')} ('{shown[:60]}') is geen persoon (geen e-mail, dienst of "
+                        "gemeente): overgeslagen"
+                    )
+                continue
+            if not person_name:
+                column = columns.where("name" if "name" in at else "first_name")
+                row_problems.append(f"{where}, {column}: de naam ontbreekt.")
+            email = _clean_email(raw_email)
+            if not email:
+                row_problems.append(f"{where}, {columns.where('email')}: het e-mailadres ontbreekt ({person_name}).")
+            elif not EMAIL_RE.match(email):
+                hint = _email_hint(email, domains)
+                row_problems.append(
+                    f"{where}, {columns.where('email')}: '{raw_email}' is geen e-mailadres."
+                    + (f" Bedoelde je '{hint}'?" if hint else " Schrijf het als naam@gemeente.be.")
+                )
+            if not department:
+                row_problems.append(f"{where}, {columns.where('department')}: de dienst ontbreekt ({person_name}).")
+            if not place:
+                row_problems.append(f"{where}, {columns.where('municipality')}: de gemeente ontbreekt ({person_name}).")
+            role = "digicoach"
+            if "role" in at:
+                given = cell(table, cells, "role")
+                found = _role(given) if given else "digicoach"
+                if found is None:
+                    hint = suggest(fold(given), [fold(r) for r in ROLES])
+                    shown = next((r for r in ROLES if fold(r) == hint), None)
+                    row_problems.append(
+                        f"{where}, {columns.where('role')}: onbekende rol '{given}'. Toegestaan: digicoach, "
+                        "digi-expert." + (f" Bedoelde je '{shown}'?" if shown else "")
+                    )
+                else:
+                    role = found
+                    if given and fold(given) not in {fold(r) for r in ROLES}:
+                        roles_read[given] = found  # 'Digicoach (reserve)': said once in the notes
+            active = True
+            for meaning in ("left", "active"):
+                if meaning in at:
+                    value = cell(table, cells, meaning)
+                    state = _active(meaning, value, today)
+                    if meaning == "active" and not value and only_marks:
+                        state = False  # a column of crosses: no cross is not active
+                    if state is None and fold(columns.headers[at[meaning]]) == "status":
+                        notes.append(f"rij {number}: status '{value}' gelezen als actief")
+                        state = True
+                    if state is None:
+                        row_problems.append(
+                            f"{where}, {columns.where(meaning)}: '{value}' is geen ja of nee. Schrijf 'ja' of 'nee'."
+                        )
+                    elif not state:
+                        active = False
+            since = _since(cell(table, cells, "since"))
+            problems += row_problems
+            if row_problems:
+                continue
+            if _SHARED.search(department):
+                shared.add((table.sheet, number))
+                department = _SHARED.sub("", department)
+            person = HrPerson(
+                number, person_name, email, department, municipality_label(place), role, active, since,
+                table.sheet if several else "",
+            )  # fmt: skip
+            earlier = seen.get(email)
+            if earlier is None:
+                seen[email] = person
+                people.append(person)
+                continue
+            if fold(earlier.name) != fold(person.name):
+                problems.append(
+                    f"{where}, {columns.where('email')}: '{email}' staat ook op {earlier.where}, maar met een andere "
+                    f"naam ({earlier.name} tegenover {person.name}). Eén e-mailadres is één persoon: verbeter het "
+                    "adres of houd één van beide rijen."
+                )
+                continue
+            merged += 1
+            kept, note = _merge(earlier, person, shared)
+            notes.append(note)
+            people[people.index(earlier)] = kept
+            seen[email] = kept
     for meaning, label_of in (("department", lambda p: p.department), ("municipality", lambda p: p.municipality)):
-        if meaning in at:
-            problems += _near_duplicates(name, columns.where(meaning), [(p.row, label_of(p)) for p in people])
+        if meaning in first.at:
+            columns_of = {t.sheet if several else "": t.columns for t in tables}
+            labels = [(f"{p.where}, {columns_of[p.sheet].where(meaning)}", label_of(p)) for p in people]
+            problems += _near_duplicates(name, labels)
     if problems:
         raise HrListError(problems)
     if not people:
-        raise HrListError([f"{name}: de lijst bevat geen personen onder de kopregel (rij {columns.header_row})."])
+        raise HrListError([f"{name}: de lijst bevat geen personen onder de kopregel (rij {first.header_row})."])
+    if several:
+        counts = Counter(p.sheet for p in people)
+        notes.append(
+            f"{len(tables)} bladen gelezen: " + ", ".join(f"'{t.sheet}' ({counts[t.sheet]} personen)" for t in tables)
+        )
+    if merged:
+        notes.append(
+            f"{merged} dubbele rij(en) samengevoegd (hetzelfde e-mailadres, hoofdletters en spaties genegeerd)"
+        )
+    if shared:
+        notes.append(
+            f"{len(shared)} dienst(en) met '(gedeeld met …)' gelezen zonder die toevoeging (de dienst zelf telt)"
+        )
+    inactive = [p for p in people if not p.active]
+    if inactive:
+        notes.append(
+            f"{len(inactive)} persoon/personen niet (meer) actief: ze komen in de lijst met 'active: false' (niet in "
+            "'Wie is mijn digicoach?' en niet in de beurtrol van het overleg): " + ", ".join(p.name for p in inactive)
+        )
     for given, role in roles_read.items():
         notes.append(f"rol '{given}' gelezen als {role}")
-    if columns.ignored:
-        notes.append("niet gebruikte kolommen: " + ", ".join(f"'{c}'" for c in columns.ignored))
-    return HrList(name, described, tuple(people), tuple(notes))
+    for meaning, others in first.set_aside.items():
+        if meaning in first.at and others:
+            notes.append(
+                f"{first.where(meaning)} gebruikt als {LABELS[meaning]}; niet gebruikt: "
+                + ", ".join(f"'{c}'" for c in others)
+                + " (een kolom heeft één betekenis; hernoem de kolommen als het omgekeerd moet)"
+            )
+    if first.ignored:
+        started = any(fold(c).startswith(("startdatum", "indienst", "datumindienst")) for c in first.ignored)
+        notes.append(
+            "niet gebruikte kolommen: "
+            + ", ".join(f"'{c}'" for c in first.ignored)
+            + (
+                " (een startdatum is de indiensttreding; een kolom 'Startdatum digicoach' wordt since:)"
+                if started
+                else ""
+            )
+        )
+    return HrList(name, tables[0].described, tuple(people), tuple(notes))
+
+
+def _merge(earlier: HrPerson, later: HrPerson, shared: set[tuple[str, int]]) -> tuple[HrPerson, str]:
+    """One person on two rows (the same e-mail and name): the row that is kept, and what the report says.
+
+    The data model has one municipality and one department per coach. Identical rows are one; an active row
+    wins over an inactive one; two municipalities keep the first row, or the one whose department is not marked
+    'gedeeld met …'; two departments keep the first and remember the other in `also`."""
+    email = earlier.email
+    both = f"{later.where} is dezelfde persoon als {earlier.where} ({email})"
+    if earlier.active != later.active:
+        kept = earlier if earlier.active else later
+        return kept, f"{both}: samengevoegd; de actieve rij ({kept.where}) telt"
+    role = "digi-expert" if "digi-expert" in (earlier.role, later.role) else earlier.role
+    if fold(earlier.municipality) != fold(later.municipality):
+        marked = [(p.sheet, p.row) in shared for p in (earlier, later)]
+        kept, other = (later, earlier) if marked == [True, False] else (earlier, later)
+        why = "de rij waar de dienst niet 'gedeeld met' zegt" if marked.count(True) == 1 else "de eerste rij"
+
+        def shown(person: HrPerson, is_shared: bool) -> str:
+            return f"{person.where} ({person.municipality}, {person.department}{' gedeeld' if is_shared else ''})"
+
+        return replace(kept, role=role), (
+            f"{kept.name} ({email}) staat bij twee gemeenten: {shown(earlier, marked[0])} en "
+            f"{shown(later, marked[1])}. Een coach hoort bij één gemeente: {kept.name} wordt coach in "
+            f"{kept.municipality} ({kept.department}; {why}). Moet het {other.municipality} zijn, haal dan de rij op "
+            f"{kept.where} uit de lijst"
+        )
+    if fold(earlier.department) != fold(later.department):
+        also = tuple(dict.fromkeys([*earlier.also, later.department, *later.also]))
+        return replace(earlier, role=role, also=also), (
+            f"{earlier.name} ({email}) is coach in twee diensten: {earlier.department} ({earlier.where}) en "
+            f"{later.department} ({later.where}). Een coach heeft één dienst: {earlier.name} komt bij "
+            f"{earlier.department}; {later.department} komt ook in de kennisbank, maar heeft op de site geen eigen "
+            f"coach ('Wie is mijn digicoach?' verwijst daar naar de digi-experts). Moet {earlier.name} vooral bij "
+            f"{later.department} staan, zet die rij dan eerst in de lijst; anders zoekt {later.department} best een "
+            "eigen coach"
+        )
+    return replace(earlier, role=role), f"{both}: samengevoegd"

@@ -17,6 +17,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -215,7 +216,7 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
         for person in request.people:
             if fold(person.municipality) not in municipality_of:
                 problems.append(
-                    f"{request.source}, rij {person.row}: "
+                    f"{request.source}, {person.where}: "
                     + unknown_value_message("gemeente", person.municipality, list(municipalities.values()))
                 )
     # Departments: the sample's id where the label is the same (its tips stay where they are).
@@ -224,7 +225,8 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
     }
     sample_ids.update({_key(ident): ident for ident in (sample.taxonomy.departments if sample.taxonomy else ())})
     labels: dict[str, Counter[str]] = {}
-    for label in [*request.departments, *(p.department for p in request.people)]:
+    also = [label for p in request.people for label in p.also]  # a second department of one coach exists too
+    for label in [*request.departments, *(p.department for p in request.people), *also]:
         labels.setdefault(_key(label), Counter())[label] += 1
     departments: dict[str, tuple[str, list[str]]] = {}
     department_of: dict[str, str] = {}
@@ -250,13 +252,39 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
         place = municipality_of.get(fold(person.municipality))
         if place and place not in departments[ident][1]:
             problems.append(
-                f"{request.source}, rij {person.row}: {person.name} is coach bij {departments[ident][0]} in "
+                f"{request.source}, {person.where}: {person.name} is coach bij {departments[ident][0]} in "
                 f"{person.municipality}, maar volgens de opgegeven diensten bestaat {departments[ident][0]} alleen in "
                 f"{', '.join(municipalities[m] for m in departments[ident][1])}. Voeg {person.municipality} toe."
             )
     if problems:
         raise StartError("\n".join(problems))
     return _Vocabulary(municipalities, departments, municipality_of, department_of)
+
+
+def _near_sample_departments(vocabulary: _Vocabulary, sample: Repository) -> list[str]:
+    """A department of the list that contains the label of a sample department the list does not have
+    ('Bevolking & Burgerzaken' and the sample's 'Burgerzaken') is a new department: no synonym is guessed, but the
+    report says where that sample department's tips go and how to keep them together."""
+    if sample.taxonomy is None:
+        return []
+    notes = []
+    for ident, (label, _) in vocabulary.departments.items():
+        words = f" {' '.join(re.findall(r'[a-z0-9]+', fold_words(label)))} "
+        for sample_id, term in sample.taxonomy.departments.items():
+            inside = f" {' '.join(re.findall(r'[a-z0-9]+', fold_words(term.label)))} "
+            if sample_id not in vocabulary.departments and sample_id != ident and inside in words:
+                notes.append(
+                    f"dienst '{label}' is een nieuwe dienst ({ident}), niet de voorbeelddienst '{term.label}' "
+                    f"({sample_id}): de tips van {term.label} die blijven, gelden nu voor alle diensten. Is het "
+                    f"dezelfde dienst, schrijf dan '{term.label}' in de lijst, of verplaats die tips daarna naar "
+                    f"tips/{ident}/ met 'departments: [{ident}]'"
+                )
+    return notes
+
+
+def fold_words(text: str) -> str:
+    """Lower case without diacritics, words kept apart: 'Bevolking & Burgerzaken' -> 'bevolking & burgerzaken'."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 def _coach_ids(people: tuple[HrPerson, ...], vocabulary: _Vocabulary) -> list[tuple[str, HrPerson]]:
@@ -322,6 +350,8 @@ def coaches_text(coaches: list[tuple[str, HrPerson]], vocabulary: _Vocabulary, s
             lines.append(f"    role: {person.role}")
         if not person.active:
             lines.append("    active: false")
+        if person.also:  # the model has one department; the HR list said more
+            lines.append(f"    # ook coach in: {', '.join(person.also)} (volgens de HR-lijst; één dienst per coach)")
     rotation = [ident for ident, person in sorted(coaches, key=lambda c: fold(c[1].name)) if person.active]
     lines += [
         "",
@@ -502,6 +532,7 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
     invented = set(example_ids)
     files = _Files(root)
     notes: list[str] = list(request.notes)
+    notes += _near_sample_departments(vocabulary, sample)
 
     # 1. What goes: everything marked as example, and the images only example tips show.
     removed: set[str] = set()

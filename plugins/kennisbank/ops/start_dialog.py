@@ -187,7 +187,7 @@ def request_interactive(args: argparse.Namespace) -> StartRequest:
         return read_people(path, args.gemeente, args.today)
 
     hr = ask("Lijst van de digicoaches en digi-experts (xlsx of csv; '-' om ze in te typen)", people, args.lijst)
-    departments = sorted({p.department for p in hr.people}, key=fold)
+    departments = sorted({d for p in hr.people for d in (p.department, *p.also)}, key=fold)
     print(f"  {len(hr.people)} personen in {len(departments)} diensten: " + ", ".join(departments))
     for note in hr.notes:
         print(f"  Let op: {note}.")
