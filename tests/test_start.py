@@ -258,7 +258,7 @@ MESSY = (
 def test_a_messy_windows_csv_is_read_as_hr_keeps_it(tmp_path: Path) -> None:
     hr = tmp_path / "personeel.csv"
     hr.write_bytes(MESSY.encode("cp1252"))
-    result = parse_hr_list(hr)
+    result = parse_hr_list(hr, None, TODAY)
     people = {p.email: p for p in result.people}
     assert set(people) == {
         "anouk.desmedt@veurne.example", "bert.vercruysse@koksijde.example", "femke.lievens@koksijde.example",
@@ -329,7 +329,7 @@ def test_bad_options_are_refused_before_anything_is_written(
 
 @pytest.mark.parametrize("path", [TITLED, SPLIT_NAMES, ANSI, PLAIN], ids=lambda p: p.name)
 def test_every_dev_hr_list_gives_14_departments_in_4_municipalities(path: Path) -> None:
-    result = parse_hr_list(path)
+    result = parse_hr_list(path, None, TODAY)
     assert len(result.people) in (25, 26)
     assert len({p.department.lower() for p in result.people}) == 14
     assert {p.municipality for p in result.people} == {"De Panne", "Koksijde", "Nieuwpoort", "Veurne"}
@@ -340,7 +340,7 @@ def test_a_list_without_a_header_is_refused_with_what_it_found(tmp_path: Path) -
     hr = tmp_path / "lijst.csv"
     hr.write_text("Jan;jan@x.be;ICT\nPiet;piet@x.be;ICT\n", encoding="utf-8")
     with pytest.raises(HrListError, match="geen kopregel gevonden"):
-        parse_hr_list(hr)
+        parse_hr_list(hr, None, TODAY)
 
 
 def test_settings_edits_keep_comments_and_a_bare_plugin_gets_options() -> None:
@@ -374,7 +374,7 @@ def test_a_functie_column_with_job_titles_is_not_taken_for_the_role(tmp_path: Pa
         "Tom Ree,tom.ree@x.example,Burgerzaken,Veurne,Baliemedewerker\n",
         encoding="utf-8",
     )
-    result = parse_hr_list(hr)
+    result = parse_hr_list(hr, None, TODAY)
     assert {p.role for p in result.people} == {"digicoach"}
     assert any("functietitels" in note for note in result.notes)
 
@@ -391,7 +391,7 @@ def test_a_workbook_with_an_explanation_sheet_first_and_a_private_address(tmp_pa
     sheet.append(["Mia Roos", "mia@thuis.example", "mia.roos@veurne.example", "ICT", "Veurne", "2026-10-01"])
     path = tmp_path / "coaches.xlsx"
     workbook.save(path)
-    result = parse_hr_list(path, today=TODAY)
+    result = parse_hr_list(path, None, TODAY)
     assert result.described == "Excel-werkmap, blad 'Coaches'"
     jan, mia = result.people
     assert (jan.email, jan.municipality, jan.active) == ("jan.peel@veurne.example", "Veurne", True)  # leaves later
@@ -438,7 +438,7 @@ def test_headers_as_people_write_them(tmp_path: Path) -> None:
         "Dhr. Cas Ros,cas.ros@veurne.example,Burgerzaken,Veurne,Digi coach,X\n",
         encoding="utf-8",
     )
-    an, bo, cas = parse_hr_list(hr).people
+    an, bo, cas = parse_hr_list(hr, None, TODAY).people
     assert (an.name, an.email, an.role, an.active) == ("An Pot", "an.pot@veurne.example", "digi-expert", True)
     assert (bo.name, bo.active) == ("Bo Pot", False)  # a column of crosses: no cross is not active
     assert (cas.name, cas.role, cas.active) == ("Cas Ros", "digicoach", True)
@@ -454,7 +454,7 @@ def test_a_formula_without_a_stored_value_is_refused_not_read_as_empty(tmp_path:
     path = tmp_path / "formules.xlsx"
     workbook.save(path)
     with pytest.raises(HrListError, match=r"formules.xlsx, blad 'Sheet', rij 2, kolom C: formule =LOWER"):
-        parse_hr_list(path)
+        parse_hr_list(path, None, TODAY)
 
 
 def test_a_typo_in_a_department_or_municipality_is_not_a_new_one(tmp_path: Path) -> None:
@@ -465,7 +465,7 @@ def test_a_typo_in_a_department_or_municipality_is_not_a_new_one(tmp_path: Path)
         encoding="utf-8",
     )
     with pytest.raises(HrListError) as refused:
-        parse_hr_list(hr)
+        parse_hr_list(hr, None, TODAY)
     assert refused.value.problems == [
         "lijst.csv, rij 4, kolom C ('Dienst'): 'Burgerzakn' komt 1 keer voor en lijkt op 'Burgerzaken' (2 keer). "
         "Bedoelde je 'Burgerzaken'? Verbeter de lijst, anders wordt 'Burgerzakn' een aparte waarde.",
@@ -505,7 +505,7 @@ def test_a_workbook_that_unpacks_huge_is_refused_before_it_is_parsed(tmp_path: P
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
     assert path.stat().st_size < 200_000
     with pytest.raises(HrListError, match="uitgepakt groter dan 10 MB"):
-        parse_hr_list(path)
+        parse_hr_list(path, None, TODAY)
 
 
 def test_dienst_wins_over_afdeling_and_the_report_says_which_column_was_used(tmp_path: Path) -> None:
@@ -526,7 +526,7 @@ def test_dienst_wins_over_afdeling_and_the_report_says_which_column_was_used(tmp
                       "Veurne", "Administratief medewerker", role])  # fmt: skip
     path = tmp_path / "coaches.xlsx"
     workbook.save(path)
-    result = parse_hr_list(path)
+    result = parse_hr_list(path, None, TODAY)
     assert [p.department for p in result.people] == ["ICT", "Financiën", "Burgerzaken", "Sociaal Huis"]
     assert {p.municipality for p in result.people} == {"Veurne"}  # 'Bestuur' before 'Entiteit'
     assert [p.role for p in result.people][:2] == ["digi-expert", "digicoach"]  # 'Rol' before 'Functie'
@@ -547,7 +547,7 @@ def test_mostly_dienst_wins_but_dienstverband_and_diensthoofd_are_no_department(
         "bo@veurne.example\n",
         encoding="utf-8",
     )
-    result = parse_hr_list(hr)
+    result = parse_hr_list(hr, None, TODAY)
     an = result.people[0]
     assert (an.name, an.department, an.email) == ("An Pot", "ICT", "an.pot@veurne.example")
     notes = "\n".join(result.notes)
@@ -598,7 +598,7 @@ def sheet_per_municipality(path: Path) -> Path:
 
 def test_a_workbook_with_a_sheet_per_municipality(tmp_path: Path) -> None:
     path = sheet_per_municipality(tmp_path / "digicoaches per gemeente.xlsx")
-    result = parse_hr_list(path)
+    result = parse_hr_list(path, None, TODAY)
     people = {p.email: p for p in result.people}
     assert len(people) == 10  # 11 names on 4 sheets + 4 duplicates: 15 rows
     assert {p.municipality for p in result.people} == {"De Panne", "Koksijde", "Nieuwpoort", "Veurne"}
@@ -647,7 +647,7 @@ def test_the_shared_expert_listed_first_on_the_shared_sheet_still_lands_where_th
         "Lies D'Hondt;LIES@depanne.example ;ICT;De Panne;digi-expert\n",
         encoding="utf-8",
     )
-    result = parse_hr_list(hr)
+    result = parse_hr_list(hr, None, TODAY)
     lies = result.people[0]
     assert (lies.municipality, lies.department, lies.row) == ("De Panne", "ICT", 4)
     assert any(
@@ -666,10 +666,10 @@ def test_a_single_sheet_named_after_a_municipality_gives_it_but_a_generic_one_do
         path = tmp_path / f"{title}.xlsx"
         workbook.save(path)
         if works:
-            assert parse_hr_list(path).people[0].municipality == "Veurne"
+            assert parse_hr_list(path, None, TODAY).people[0].municipality == "Veurne"
         else:
             with pytest.raises(HrListError, match="elke gemeente op een eigen blad"):
-                parse_hr_list(path)
+                parse_hr_list(path, None, TODAY)
 
 
 def test_an_archive_sheet_is_not_read_and_generic_sheet_names_are_no_municipality(tmp_path: Path) -> None:
@@ -683,13 +683,13 @@ def test_an_archive_sheet_is_not_read_and_generic_sheet_names_are_no_municipalit
         sheet.append([f"An {title[:3]}", f"an.{title[:3].lower()}@x.example", "ICT"])
     path = tmp_path / "coaches.xlsx"
     workbook.save(path)
-    result = parse_hr_list(path)
+    result = parse_hr_list(path, None, TODAY)
     assert [p.municipality for p in result.people] == ["Veurne", "Koksijde"]
     assert "blad 'Oud (gestopt)' lijkt een archief (oude of gestopte coaches): niet gelezen" in result.notes
     workbook["Koksijde"].title = "Blad2"
     workbook.save(path)
     with pytest.raises(HrListError, match="geen kolom voor de gemeente"):
-        parse_hr_list(path)
+        parse_hr_list(path, None, TODAY)
 
 
 def test_one_person_coaching_two_departments_is_kept_once_with_the_first(tmp_path: Path) -> None:
@@ -701,7 +701,7 @@ def test_one_person_coaching_two_departments_is_kept_once_with_the_first(tmp_pat
         "Sofie Maes; Sofie.Maes@veurne.example;Sociaal huis;Veurne;Digicoach\n",
         encoding="utf-8",
     )
-    result = parse_hr_list(hr)
+    result = parse_hr_list(hr, None, TODAY)
     sofie = result.people[0]
     assert (sofie.department, sofie.also, len(result.people)) == ("Burgerzaken", ("Sociaal huis",), 2)
     assert any(
@@ -730,7 +730,7 @@ def test_one_e_mail_with_two_different_names_is_still_refused(tmp_path: Path) ->
         encoding="utf-8",
     )
     with pytest.raises(HrListError, match=r"rij 3, kolom B \('E-mail'\): 'sofie@veurne.example' staat ook op rij 2"):
-        parse_hr_list(hr)
+        parse_hr_list(hr, None, TODAY)
 
 
 # A CSV as a Koksijde export looks: quoted 'Familienaam, Voornaam', two empty columns at every line end, the
@@ -749,7 +749,7 @@ KOKSIJDE = (
 def test_a_koksijde_export_with_quoted_names_empty_columns_and_inactive_people(tmp_path: Path) -> None:
     hr = tmp_path / "export_koksijde.csv"
     hr.write_text(KOKSIJDE, encoding="utf-8")
-    result = parse_hr_list(hr, today=TODAY)
+    result = parse_hr_list(hr, None, TODAY)
     people = {p.name: p for p in result.people}
     assert list(people) == ["An Peeters", "Nathalie Van de Velde", "Tom Maes", "Eva De Smet", "Jonas Claes"]
     assert {p.municipality for p in result.people} == {"Koksijde"}
@@ -786,6 +786,6 @@ def test_a_summary_sheet_without_departments_first_does_not_hide_the_municipalit
         sheet.append([f"Bo {place}", f"bo@{place.lower()}.example", "ICT"])
     path = tmp_path / "coaches.xlsx"
     workbook.save(path)
-    result = parse_hr_list(path)
+    result = parse_hr_list(path, None, TODAY)
     assert [(p.name, p.municipality) for p in result.people] == [("Bo Veurne", "Veurne"), ("Bo Koksijde", "Koksijde")]
     assert "blad 'Overzicht' heeft andere kolommen dan blad 'Veurne': niet gelezen" in "\n".join(result.notes)

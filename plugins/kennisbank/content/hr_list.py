@@ -594,7 +594,7 @@ def _tables(name: str, path: Path) -> tuple[list[_Table], list[str]]:
     return same, notes
 
 
-def parse_hr_list(path: Path, municipality: str | None = None, today: date | None = None) -> HrList:
+def parse_hr_list(path: Path, municipality: str | None, today: date) -> HrList:
     """The people of an HR list; HrListError with every problem found (never only the first).
 
     A workbook may hold one sheet per municipality: every sheet with the same kind of header is read, and when
@@ -624,7 +624,6 @@ def parse_hr_list(path: Path, municipality: str | None = None, today: date | Non
             + ", ".join(f"blad '{t.sheet}' -> {_sheet_municipality(t.sheet)}" for t in tables)
             + ")"
         )
-    today = today or date.today()
     everyone = [(t, number, cells) for t in tables for number, cells in t.rows[t.position + 1 :]]
 
     def cell(table: _Table, cells: list[str], meaning: str) -> str:

@@ -30,7 +30,7 @@ T = TypeVar("T")
 MAX_TRIES = 5  # piped answers: a wrong one is asked again, but never forever
 
 
-def read_people(path: Path, municipality: str | None, today: date | None = None) -> HrList:
+def read_people(path: Path, municipality: str | None, today: date) -> HrList:
     try:
         return parse_hr_list(path, municipality, today)
     except HrListError as exc:
