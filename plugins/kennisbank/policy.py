@@ -70,3 +70,15 @@ USAGE_LONG_NUMBER_DIGITS = 6
 # of two such words. wordfreq's full Dutch list also holds most Flemish surnames (from news and Wikipedia);
 # the rarer ones fall below 3, common ones ("peeters", 3.8) do not: the three-searches rule still applies.
 USAGE_MIN_ZIPF = 3.0
+
+# What the site shows of the usage figures (`tips/gebruik/<JJJJ-MM>.yml`, issue 25).
+# A tip is "weinig geholpen" (on the review list next to the stale tips) when colleagues answered "Nee" at
+# least three times since its last review and more often than "Ja": one or two "Nee" is one colleague's bad
+# day, and a tip that helps most readers is not worth a coach's review time.
+UNHELPFUL_MIN_NO = 3
+# "Nobody opened it" needs this many months of figures: a tip unread for one month may simply be seasonal.
+UNREAD_MONTHS = 3
+# What the coaches' meeting can hand out as tips to write: five failed searches, one per coach or two.
+AGENDA_FAILED_SEARCHES = 5
+# The most read tips per department and per tool on Opvolging: enough to see a pattern, short enough to read.
+MOST_READ = 3
