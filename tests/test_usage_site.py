@@ -119,7 +119,7 @@ def test_followup_shows_searches_with_counts_and_trend(usage_site):
     totals = _text(doc.xpath('//*[contains(@class, "kb-usage-totals")]')[0])
     assert "200 zoekopdrachten, waarvan 40 zonder resultaat" in totals
     assert "90 (45 %) eindigden op een tip" in totals
-    assert "In oktober 2026: 150 zoekopdrachten, 30 zonder resultaat, 40 % eindigde op een tip" in totals
+    assert "tip. In oktober 2026: 150 zoekopdrachten, 30 zonder resultaat, 40 % eindigde op een tip" in totals
 
 
 def test_followup_most_read_and_unread(usage_site):
