@@ -291,3 +291,13 @@ def test_opvolging_usage_in_chromium(usage_site, page):
         # The wide tables scroll inside their wrapper: the page itself never scrolls sideways.
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0
+
+
+def test_example_month_is_left_out_once_a_real_month_exists(repo):
+    example = (repo / "tips" / "gebruik" / "2026-11.yml").read_text(encoding="utf-8")
+    assert "example: true" in example  # the sample's invented month
+    assert derive(_load(repo), TODAY).usage.latest == date(2026, 11, 1)
+    (repo / "tips" / "gebruik" / "2026-10.yml").write_text(dump_usage(MONTHS[1], 3), encoding="utf-8")
+    usage = derive(_load(repo), TODAY).usage
+    assert usage.latest == date(2026, 10, 1) and usage.previous is None  # never compared with invented figures
+    assert [f.query for f in usage.failed] == ["verlofsaldo", "teams wazig"]

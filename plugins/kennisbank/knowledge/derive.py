@@ -128,7 +128,10 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
         coaches=directory,
         related=RelatedIndex(repository.tips, previous.related if previous else None),
         # Only the next meeting discusses the failed searches: they are this month's work.
-        agendas={m.date: build_agenda(repository, m, usage if m is upcoming else None) for m in repository.meetings},
+        agendas={
+            m.date: build_agenda(repository, m, usage if upcoming and m.date == upcoming.date else None)
+            for m in repository.meetings
+        },
         signals_by_tip={slug: tuple(signals) for slug, signals in by_tip.items()},
         open_actions=open_actions([m for m in repository.meetings if m.date <= today], today),
         coverage=coverage(repository, directory),

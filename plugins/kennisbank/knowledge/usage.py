@@ -6,12 +6,13 @@ colleagues found unhelpful, the failed searches for the next meeting's agenda wi
 belong to, and synonym lines a coach can paste into `tips/synoniemen.yml`.
 
 Only the months that had begun on the build date count, so a build of an earlier date shows what was known
-then. "This month" is the latest month with a file, not the calendar month of the build date: the import
-runs when a coach runs it.
+then; example months (`example: true`) only while there is no real month. "This month" is the latest month
+with a file, not the calendar month of the build date: the import runs when a coach runs it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -183,7 +184,12 @@ def build_usage(
     matcher: ToolMatcher,
 ) -> Usage:
     """The usage facts of `months` (oldest first) as known on `today`."""
-    by_month = {month_start(m.month): m for m in months if month_start(m.month) <= today}
+    known = [m for m in months if month_start(m.month) <= today]
+    # Invented example figures count only until real ones exist (as for the nulmeting): a real month is never
+    # compared with an example month.
+    if any(not m.example for m in known):
+        known = [m for m in known if not m.example]
+    by_month = {month_start(m.month): m for m in known}
     tips = {t.slug: t for t in repository.tips}
     if not by_month:
         return Usage(None, None, (), (), None, None, (), (), None, None, {}, (), {}, ())
@@ -289,35 +295,44 @@ def meaningful_words(text: str) -> tuple[str, ...]:
 
 
 def _alike(a: str, b: str) -> bool:
-    if min(len(a), len(b)) < _ALIKE_RUN:
-        return False
+    if min(len(a), len(b)) < _ALIKE_RUN or (a[:_ALIKE_RUN] not in b and b[:_ALIKE_RUN] not in a):
+        return False  # no run of letters that starts either word: cheap, and true for nearly every pair
     match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     starts = match.a == 0 or match.b == 0
     return starts and match.size >= _ALIKE_RUN and match.size >= _ALIKE_SHARE * min(len(a), len(b))
 
 
-def _topic_terms(tip: Tip, matcher: ToolMatcher, synonyms: SynonymGroups) -> dict[str, str]:
+@dataclass(frozen=True)
+class _Groups:
+    """The synonym groups, looked up by term key and by folded term (built once per build)."""
+
+    by_key: Mapping[str, tuple[str, ...]]
+    by_folded: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, synonyms: SynonymGroups) -> _Groups:
+        by_key = {term_key(term): group for group in synonyms.groups for term in group}
+        by_folded = {words(term).strip(): group for group in synonyms.groups for term in group}
+        return cls(by_key, by_folded)
+
+    def of_term(self, term: str) -> tuple[str, ...] | None:
+        return self.by_key.get(term_key(term))
+
+
+def _topic_terms(tip: Tip, tool_names: Mapping[str, tuple[str, ...]], groups: _Groups) -> dict[str, str]:
     """A tip's topic as the search sees it, by folded word: the term a synonym line would name for it. The
     words of its title, its tags, the names of its tools, and the synonyms of any of those."""
-    names = dict(matcher.names)
-    terms = [tip.title, *tip.tags, *(name for tool in tip.tools for name in names.get(tool, ()))]
+    terms = [tip.title, *tip.tags, *(name for tool in tip.tools for name in tool_names.get(tool, ()))]
     found: dict[str, str] = {}
     for term in terms:
         for word in words(term).split():
             if word not in STOP_WORDS:
                 found.setdefault(word, word if term == tip.title else words(term).strip())
-    for group in synonyms.groups:
-        folded = [words(term).strip() for term in group]
-        if any(term in found for term in folded):
-            for original, term in zip(group, folded, strict=True):
-                for word in term.split():
-                    found.setdefault(word, original)
+    for word in list(found):
+        for original in groups.by_folded.get(word, ()):
+            for part in words(original).split():
+                found.setdefault(part, original)
     return found
-
-
-def _group_of(groups: SynonymGroups, term: str) -> tuple[str, ...] | None:
-    key = term_key(term)
-    return next((group for group in groups.groups if any(term_key(t) == key for t in group)), None)
 
 
 def _suggestions(
@@ -328,23 +343,36 @@ def _suggestions(
 
     Nothing is suggested without such a resemblance, or with more than one unknown word: pairing a word with any
     tag of the tip would be a guess, and a wrong group spoils the search for everyone (tips/synoniemen.yml)."""
-    synonyms = repository.synonyms
-    topics = [(tip, _topic_terms(tip, matcher, synonyms)) for tip in repository.tips]
+    if not failed:
+        return {}
+    groups = _Groups.of(repository.synonyms)
+    tool_names = dict(matcher.names)
+    tips = repository.tips
+    topics = [_topic_terms(tip, tool_names, groups) for tip in tips]
+    index: dict[str, list[int]] = {}  # folded word -> the tips whose topic has it
+    for number, topic in enumerate(topics):
+        for word in topic:
+            index.setdefault(word, []).append(number)
+    alike_cache: dict[str, tuple[str, ...]] = {}
     found = {}
     for figure in failed:
         query_words = meaningful_words(figure.query)
-        best: tuple[tuple[int, int], SynonymSuggestion] | None = None
-        for tip, topic in topics:
-            missing = [w for w in query_words if w not in topic]
-            if len(missing) != 1 or _group_of(synonyms, missing[0]) is not None:
+        having = Counter(number for word in query_words for number in index.get(word, ()))
+        best: tuple[int, SynonymSuggestion] | None = None
+        for word in query_words:
+            if groups.of_term(word) is not None:  # the search knows it already: something else failed
                 continue
-            partner = next((topic[t] for t in topic if _alike(missing[0], t)), None)
-            if partner is None:
-                continue
-            suggestion = SynonymSuggestion(figure.query, tip, missing[0], partner, _group_of(synonyms, partner))
-            score = (views.get(tip.slug, 0), 0)
-            if best is None or score > best[0]:
-                best = (score, suggestion)
+            if word not in alike_cache:
+                alike_cache[word] = tuple(t for t in index if t != word and _alike(word, t))
+            for other in alike_cache[word]:
+                for number in index[other]:
+                    # The tip has every other word of the search, and a word like this one instead of it.
+                    if having[number] != len(query_words) - 1 or word in topics[number]:
+                        continue
+                    tip, partner = tips[number], topics[number][other]
+                    score = views.get(tip.slug, 0)
+                    if best is None or score > best[0]:
+                        best = (score, SynonymSuggestion(figure.query, tip, word, partner, groups.of_term(partner)))
         if best:
             found[figure.query] = best[1]
     return found
