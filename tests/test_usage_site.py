@@ -301,3 +301,15 @@ def test_example_month_is_left_out_once_a_real_month_exists(repo):
     usage = derive(_load(repo), TODAY).usage
     assert usage.latest == date(2026, 10, 1) and usage.previous is None  # never compared with invented figures
     assert [f.query for f in usage.failed] == ["verlofsaldo", "teams wazig"]
+
+
+def test_dev_server_reuses_usage_facts_until_what_they_read_changes(repo):
+    write_usage(repo)
+    first = derive(_load(repo), TODAY)
+    tip = next(repo.glob("tips/*/teams-achtergrond-vervagen.md"))
+    tip.write_text(tip.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")  # a body edit
+    second = derive(_load(repo), TODAY, first)
+    assert second.usage is first.usage
+    write_usage(repo, MONTHS[:2])
+    third = derive(_load(repo), TODAY, second)
+    assert third.usage is not second.usage and third.usage.latest == date(2026, 10, 1)

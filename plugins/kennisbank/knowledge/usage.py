@@ -12,6 +12,7 @@ with a file, not the calendar month of the build date: the import runs when a co
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -319,18 +320,26 @@ class _Groups:
         return self.by_key.get(term_key(term))
 
 
+@functools.lru_cache(maxsize=16384)  # tags, tool names and synonyms repeat across thousands of tips
+def _term_words(term: str) -> tuple[str, ...]:
+    return tuple(words(term).split())
+
+
 def _topic_terms(tip: Tip, tool_names: Mapping[str, tuple[str, ...]], groups: _Groups) -> dict[str, str]:
     """A tip's topic as the search sees it, by folded word: the term a synonym line would name for it. The
     words of its title, its tags, the names of its tools, and the synonyms of any of those."""
-    terms = [tip.title, *tip.tags, *(name for tool in tip.tools for name in tool_names.get(tool, ()))]
     found: dict[str, str] = {}
-    for term in terms:
-        for word in words(term).split():
+    for word in _term_words(tip.title):
+        if word not in STOP_WORDS:
+            found.setdefault(word, word)
+    for term in (*tip.tags, *(name for tool in tip.tools for name in tool_names.get(tool, ()))):
+        folded = _term_words(term)
+        for word in folded:
             if word not in STOP_WORDS:
-                found.setdefault(word, word if term == tip.title else words(term).strip())
+                found.setdefault(word, " ".join(folded))
     for word in list(found):
         for original in groups.by_folded.get(word, ()):
-            for part in words(original).split():
+            for part in _term_words(original):
                 found.setdefault(part, original)
     return found
 
