@@ -16,7 +16,7 @@ from icalendar import Calendar
 from kennisbank.content.loader import load_repository
 from kennisbank.content.usage import Feedback, Phrase, Searches, UsageMonthFile, dump_usage
 from kennisbank.knowledge.derive import derive
-from kennisbank.knowledge.usage import NO_FIGURES
+from kennisbank.knowledge.usage_facts import NO_FIGURES
 from kennisbank.site import urls
 from kennisbank.site.pages import followup_page
 from kennisbank.site.render import Renderer

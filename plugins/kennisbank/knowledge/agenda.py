@@ -16,7 +16,7 @@ from ..content.models import ALL_DEPARTMENTS, RESOLVED, Action, AgendaItem, Meet
 from ..content.repository import Repository, chronological
 from ..policy import MEETING_INTERVAL
 from .indexes import TipGroup, group_by_tool
-from .usage import FailedSearch, Usage
+from .usage_facts import FailedSearch, Usage
 from .wording import nl_date_short, nl_month
 
 # Minutes reserved for the standard parts; the coaches' own items must fit in what is left.

@@ -30,7 +30,7 @@ from .labels import Labels
 from .maturity import Maturity, build_maturity
 from .paths import LearningPath, PathPlace, build_paths, paths_for_department, paths_for_topic, places_by_tip
 from .topics import ToolMatcher
-from .usage import Usage, build_usage
+from .usage_facts import Usage, build_usage
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ..knowledge.indexes import Facet, FacetValue, group_by_difficulty, group_by
 from ..knowledge.labels import ALL_DEPARTMENTS_LABEL
 from ..knowledge.maturity import Change, Maturity
 from ..knowledge.paths import LearningPath
-from ..knowledge.usage import NO_FIGURES
+from ..knowledge.usage_facts import NO_FIGURES
 from ..knowledge.wording import nl_month, nl_number, nl_signed
 from ..policy import HOME_NEWEST, LONG_OPEN, MIN_GROUP, NEW_TIPS_DAYS, START_HERE_LIMIT, UNHELPFUL_MIN_NO, is_stale
 from . import urls
