@@ -42,28 +42,29 @@ class OverlapFilter:
 
     def __init__(self, window: int = OVERLAP_WINDOW) -> None:
         self.window = window
-        self._per_file: dict[tuple[int, int], int] = {}
+        self._per_file: dict[int, int] = {}  # (digest, file) folded into one int: no tuple per line
         self._best: dict[int, int] = {}
         self._order: deque[tuple[int, int, int]] = deque()
         self._frontier = 0
 
     def is_new(self, entry: Entry) -> bool:
         """True the first time a line is seen (and again for each extra copy within one file)."""
-        if entry.epoch > self._frontier:
-            self._frontier = entry.epoch
-            horizon = entry.epoch - self.window
+        epoch, digest = entry.epoch, entry.digest
+        if epoch > self._frontier:
+            self._frontier = epoch
+            horizon = epoch - self.window
             order = self._order
             while order and order[0][0] < horizon:
-                _, source, digest = order.popleft()
-                self._per_file.pop((source, digest), None)
-                self._best.pop(digest, None)
-        key = (entry.source, entry.digest)
+                _, key, old = order.popleft()
+                self._per_file.pop(key, None)
+                self._best.pop(old, None)
+        key = (digest << 12) | entry.source  # a hash is 64 bits; up to 4,096 files
         seen = self._per_file.get(key, 0) + 1
         self._per_file[key] = seen
         if seen == 1:
-            self._order.append((entry.epoch, entry.source, entry.digest))
-        if seen > self._best.get(entry.digest, 0):
-            self._best[entry.digest] = seen
+            self._order.append((epoch, key, digest))
+        if seen > self._best.get(digest, 0):
+            self._best[digest] = seen
             return True
         return False
 
@@ -161,6 +162,7 @@ class Tallies:
         self.months: dict[str, MonthTally] = {}
         self.month_of = MonthOf(zone)
         self.overlap = OverlapFilter()
+        self._bots: dict[bytes, bool] = {}
 
     def _tally(self, epoch: int) -> MonthTally:
         month = self.month_of(epoch)
@@ -192,7 +194,7 @@ class Tallies:
             tally.local += 1
         elif request.method == b"HEAD":
             tally.head += 1
-        elif request.agent is not None and (not request.agent or request.agent == b"-" or _BOT.search(request.agent)):
+        elif request.agent is not None and self._is_bot(request.agent):
             tally.bots += 1
         elif not (200 <= request.status < 300 or request.status == 304):
             tally.status += 1
@@ -200,6 +202,15 @@ class Tallies:
             tally.other += 1
         else:
             tally.counted += 1
+
+    def _is_bot(self, agent: bytes) -> bool:
+        """An empty agent or one naming a robot; cached, since a year of logs holds a few thousand agents."""
+        known = self._bots.get(agent)
+        if known is None:
+            if len(self._bots) > 50_000:  # flat memory also against agents that vary per request
+                self._bots.clear()
+            known = self._bots[agent] = not agent or agent == b"-" or _BOT.search(agent) is not None
+        return known
 
     def _count(self, tally: MonthTally, epoch: int, request: Request) -> bool:
         base = self.routes.base

@@ -25,6 +25,9 @@ from ..knowledge.usage_log import FileReport, read_entries
 from ..policy import USAGE_MIN_SEARCHES
 
 
+MAX_FILES = 500  # all files are open at once (merged by time); far below the usual limit of 1,024 handles
+
+
 class UsageImportError(Exception):
     """A Dutch message for the coach: nothing was written."""
 
@@ -78,6 +81,10 @@ def run_usage_import(
     for log in request.logs:
         if not log.is_file():
             raise UsageImportError(f"{log}: dit bestand bestaat niet (of is een map).")
+    if len(request.logs) > MAX_FILES:
+        raise UsageImportError(
+            f"meer dan {MAX_FILES} logbestanden tegelijk (ze zijn allemaal tegelijk open); lees ze per maand in."
+        )
     names = [str(log) for log in request.logs]
     reports = [FileReport(name) for name in names]
     routes = SiteRoutes(
