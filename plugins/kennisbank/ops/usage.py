@@ -24,7 +24,6 @@ from ..knowledge.usage import MonthTally, PhraseOutcome, SiteRoutes, Tallies, ju
 from ..knowledge.usage_log import FileReport, read_entries
 from ..policy import USAGE_MIN_SEARCHES
 
-
 MAX_FILES = 500  # all files are open at once (merged by time); far below the usual limit of 1,024 handles
 
 
