@@ -39,6 +39,7 @@ def month_hits() -> list[Hit]:
         t += 97
         hits.append(Hit(t, client, method, BASE + target, status, agent, referer=f"https://intranet{BASE}zoeken/"))
 
+    hits.append(Hit(t, people[0], "GET", BASE + "tips/wachtwoord-vergeten/", 200, "Bürgerbüro-PC café", referer="ça"))
     for round_ in range(4):
         for who, client in enumerate(people):
             hit(client, "tips/wachtwoord-vergeten/", 200 if who % 2 else 304)
@@ -76,7 +77,7 @@ def month_hits() -> list[Hit]:
     return hits
 
 
-BROKEN = [b"\x00\x00garbage from a crashed writer", b'10.20.3.14 - - [31/Nov/2026:10:00:00 +0100] "GET / HTTP/1.1"']
+BROKEN = [b"\x00\x00garbage from a crashed writer \xe9\xe8 (Latin-1 bytes)", b'10.20.3.14 - - [31/Nov/2026:10:00:00 +0100] "GET / HTTP/1.1"']
 
 
 def with_broken(lines: list[bytes], at: tuple[int, int] = (40, 90)) -> list[bytes]:
@@ -131,7 +132,7 @@ def test_the_same_month_in_each_format_gives_the_same_figures(imported) -> None:
     assert apache == nginx == iis
     month = apache
     assert month["month"] == "2026-11"
-    assert month["views"] == {"wachtwoord-vergeten": 20, "mfa-nieuwe-gsm": 20}
+    assert month["views"] == {"wachtwoord-vergeten": 21, "mfa-nieuwe-gsm": 20}  # one with UTF-8 bytes in its agent
     assert month["path_views"] == {"je-eerste-week": 4}
     searches = month["searches"]
     assert searches["total"] == 5 + 3 + 3 + 4 + 3 + 3 + 4 + 1
@@ -149,7 +150,7 @@ def test_the_same_month_in_each_format_gives_the_same_figures(imported) -> None:
     lines = month["lines"]
     assert lines["broken"] == 2
     assert lines["bots"] == len(BOTS) + 1 + 2  # bots, a HEAD request, the server itself (127.0.0.1, ::1)
-    assert lines["counted"] == 20 + 20 + 4 + searches["total"] + 2 + 4
+    assert lines["counted"] == 21 + 20 + 4 + searches["total"] + 2 + 4
     assert lines["read"] == len(month_hits()) + 2
 
 
@@ -246,3 +247,27 @@ def test_a_file_that_is_no_log_is_a_clear_message(repo: Path, tmp_path: Path) ->
     result = run(repo, junk)
     assert result.returncode == 1 and "geen enkele regel van een toegangslog" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kept"),
+    [
+        ("afwezigheidsbericht instellen", True),  # a compound of two common words
+        ("teams achtergrond", True),
+        ("excel 365", True),  # a short number
+        ("onedrive delen", True),  # a tool of the site
+        ("0475/12.34.56", False),
+        ("85073003328", False),
+        ("058 33 55 12", False),
+        ("iban be71 0961 2345 6769", False),
+        ("mail an(at)voorbeeld.be", False),
+        ("dossier vandenkerckhove", False),
+        ("", False),
+    ],
+)
+def test_phrase_rules(phrase: str, kept: bool) -> None:
+    from kennisbank.checks.usage import PhraseRules
+    from kennisbank.content.synonyms import SynonymGroups
+
+    rules = PhraseRules.build(None, SynonymGroups((("onedrive", "cloud"),)), ["Teams: je achtergrond wijzigen"])
+    assert (rules.refusal(phrase) is None) is kept, rules.refusal(phrase)
