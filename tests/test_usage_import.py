@@ -77,7 +77,10 @@ def month_hits() -> list[Hit]:
     return hits
 
 
-BROKEN = [b"\x00\x00garbage from a crashed writer \xe9\xe8 (Latin-1 bytes)", b'10.20.3.14 - - [31/Nov/2026:10:00:00 +0100] "GET / HTTP/1.1"']
+BROKEN = [
+    b"\x00\x00garbage from a crashed writer \xe9\xe8 (Latin-1 bytes)",
+    b'10.20.3.14 - - [31/Nov/2026:10:00:00 +0100] "GET / HTTP/1.1"',
+]
 
 
 def with_broken(lines: list[bytes], at: tuple[int, int] = (40, 90)) -> list[bytes]:
