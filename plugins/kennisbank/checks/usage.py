@@ -39,7 +39,12 @@ class PhraseRules:
     """Decides whether a search phrase may be kept (apart from how often it was searched)."""
 
     site_words: frozenset[str]
-    lexicon: Collection[str]
+    given_lexicon: Collection[str] | None = None  # None: wordfreq's common Dutch words, loaded when first needed
+
+    @property
+    def lexicon(self) -> Collection[str]:
+        """The Dutch words (loading them takes a moment: only when a word is not the site's own)."""
+        return common_dutch_words() if self.given_lexicon is None else self.given_lexicon
 
     @classmethod
     def build(
@@ -57,7 +62,7 @@ class PhraseRules:
                 for key, entry in vocabulary.items():
                     texts += [key, getattr(entry, "label", "") or ""]
         words = frozenset(word for text in texts for word in _WORD.findall(fold(text)))
-        return cls(words, common_dutch_words() if lexicon is None else lexicon)
+        return cls(words, lexicon)
 
     def known(self, word: str) -> bool:
         """A folded word that is Dutch enough or the site's own: itself, or a compound of two such words."""
