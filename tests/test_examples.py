@@ -26,7 +26,12 @@ coaches:
 def remove_examples(repo: Path) -> None:
     """What `kennisbank start` leaves behind, done by hand: example files, people and the image only an example
     tip shows removed, one real coach, and the remaining tips and paths handed to that coach."""
-    for path in [*repo.glob("tips/**/*.md"), *repo.glob("meetings/**/*.md"), *repo.glob("tips/nulmeting/*.yml")]:
+    for path in [
+        *repo.glob("tips/**/*.md"),
+        *repo.glob("meetings/**/*.md"),
+        *repo.glob("tips/nulmeting/*.yml"),
+        *repo.glob("tips/gebruik/*.yml"),
+    ]:
         if re.search(r"^example: true\b", path.read_text(encoding="utf-8"), re.MULTILINE):
             path.unlink()
     (repo / "tips/secretariaat/automatische-antwoorden.png").unlink()

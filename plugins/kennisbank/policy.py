@@ -53,3 +53,32 @@ IMAGE_LONGEST_SIDE = 1600
 # A learning path prints as a one-page checklist for the onboarding folder; more steps would not fit on one
 # A4 page, and a longer path is better split in two.
 MAX_PATH_STEPS = 12
+
+# Usage figures from the web server's log (`kennisbank gebruik import`): a search phrase is kept only when at
+# least this many searches in the month typed it. One colleague typing something private once or twice (a
+# citizen's name, a file number) never reaches the repository; a phrase that several searches share is a
+# question, not a person.
+USAGE_MIN_SEARCHES = 3
+
+# A number of this many digits or more, also when written with spaces, dots, dashes or slashes between the
+# digits, may be a national register number (85.07.30-033.28), a phone number (058 33 55 12), an account or
+# a file number: a phrase holding one is never kept. Shorter numbers ("excel 365", "windows 11") are kept.
+USAGE_LONG_NUMBER_DIGITS = 6
+
+# Every word of a kept phrase must be a Dutch word at least this common (wordfreq's Zipf scale: 3 is once per
+# million words) or a word of the site itself (tip titles, tags, tools, departments, synonyms), or a compound
+# of two such words. wordfreq's full Dutch list also holds most Flemish surnames (from news and Wikipedia);
+# the rarer ones fall below 3, common ones ("peeters", 3.8) do not: the three-searches rule still applies.
+USAGE_MIN_ZIPF = 3.0
+
+# What the site shows of the usage figures (`tips/gebruik/<JJJJ-MM>.yml`, issue 25).
+# A tip is "weinig geholpen" (on the review list next to the stale tips) when colleagues answered "Nee" at
+# least three times since its last review and more often than "Ja": one or two "Nee" is one colleague's bad
+# day, and a tip that helps most readers is not worth a coach's review time.
+UNHELPFUL_MIN_NO = 3
+# "Nobody opened it" needs this many months of figures: a tip unread for one month may simply be seasonal.
+UNREAD_MONTHS = 3
+# What the coaches' meeting can hand out as tips to write: five failed searches, one per coach or two.
+AGENDA_FAILED_SEARCHES = 5
+# The most read tips per department and per tool on Opvolging: enough to see a pattern, short enough to read.
+MOST_READ = 3

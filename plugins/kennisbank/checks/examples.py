@@ -1,4 +1,5 @@
-"""Example content: the invented sample (people, meetings, signals, measurements) marked `example: true`.
+"""Example content: the invented sample (people, meetings, signals, measurements, usage
+figures) marked `example: true`.
 
 The sample shows what the site can do; it must never reach the intranet. Three questions, one answer each:
 - `has_example_content`: does the site show invented people or figures (the notice on every page)?
@@ -53,6 +54,7 @@ def has_example_content(repository: Repository) -> bool:
         any(coach.example for coach in repository.coaches.values())
         or any(doc.example for doc in _documents(repository))
         or any(measurement.example for measurement in repository.measurements)
+        or any(month.example for month in repository.usage)
     )
 
 
@@ -131,6 +133,11 @@ def publish_problems(repository: Repository, coaches_file: str = "tips/coaches.y
             positions = _yaml_positions(root, measurement.source_path)
             message = "deze meting heeft verzonnen cijfers en mag niet gepubliceerd worden; verwijder het bestand."
             problems.append(Problem(measurement.source_path, *_line(positions, ("example",)), "example", message))
+    for month in repository.usage:
+        if month.example:
+            positions = _yaml_positions(root, month.source_path)
+            message = "deze gebruikscijfers zijn verzonnen en mogen niet gepubliceerd worden; verwijder het bestand."
+            problems.append(Problem(month.source_path, *_line(positions, ("example",)), "example", message))
     sample_images = example_images(repository)
     for image in sample_images:
         message = "deze afbeelding tonen alleen voorbeeldbestanden; verwijder ze samen met die bestanden."

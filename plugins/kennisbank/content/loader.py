@@ -22,6 +22,7 @@ from ..checks.images import TIP_HOME, ImageCheck, ImageHome, check_images, unuse
 from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement
 from ..checks.problems import Problem, Severity
+from ..checks.usage import PhraseRules, check_usage
 from .images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
 from .models import (
     CoachList,
@@ -39,6 +40,7 @@ from .nulmeting import Measurement, MeasurementFile
 from .repository import Repository, chronological, newest_first, newest_signals_first
 from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
 from .synonyms import SynonymGroups, check_synonyms
+from .usage import UsageMonth, UsageMonthFile
 from .vocabulary import Vocabularies, check_raw_references, check_references
 
 M = TypeVar("M", bound=BaseModel)
@@ -57,6 +59,7 @@ class ContentLayout:
     coaches_file: str = "tips/coaches.yml"
     synonyms_file: str = "tips/synoniemen.yml"
     nulmeting_dir: str = "tips/nulmeting"  # <jjjj-mm>.yml: anonymised results of a skills survey
+    usage_dir: str = "tips/gebruik"  # <jjjj-mm>.yml: usage figures of a month, from the web server's log
     docs_dir: str = "docs"
 
     @property
@@ -449,6 +452,38 @@ def _measurement_paths(root: Path, folder: str) -> list[str]:
     ]
 
 
+def _load_usage(
+    root: Path,
+    usage_paths: list[str],
+    repository: Repository,
+    today: date,
+    data_file: Callable[[str, Callable[[], tuple[UsageMonthFile | None, Positions | None, list[Problem]]]], Any],
+) -> tuple[tuple[UsageMonth, ...], list[Problem], int]:
+    """The usage months (oldest first) and their problems. The privacy rules need the site's own words, so
+    this runs after the tips are read; the Dutch lexicon is loaded only when a file has phrases."""
+    problems: list[Problem] = []
+    months: list[UsageMonth] = []
+    tip_slugs = frozenset(tip.slug for tip in repository.tips)
+    path_slugs = frozenset(path.slug for path in repository.paths)
+    rules: list[PhraseRules] = []
+
+    def phrase_rules() -> PhraseRules:
+        if not rules:
+            titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
+            titles += [tag for t in repository.tips for tag in t.tags]
+            rules.append(PhraseRules.build(repository.taxonomy, repository.synonyms, titles))
+        return rules[0]
+
+    for rel_path in usage_paths:
+        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, UsageMonthFile))
+        problems += found
+        if loaded is not None and positions is not None:
+            problems += check_usage(loaded, rel_path, positions, today, tip_slugs, path_slugs, phrase_rules)
+            months.append(UsageMonth.model_construct(**dict(loaded), source_path=rel_path))
+    months.sort(key=lambda m: (m.month, m.source_path))
+    return tuple(months), problems, len(usage_paths)
+
+
 def _stem(rel_path: str) -> str:
     """'tips/ict/vpn.md' -> 'vpn' (string operations: this runs for every tip on every save)."""
     name = rel_path.rpartition("/")[2]
@@ -496,7 +531,10 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     parsed: dict[str, list[_Parsed]] = {"tip": [], "path": [], "meeting": [], "signal": []}
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
     measurement_paths = _measurement_paths(root, layout.nulmeting_dir)
-    data_files = frozenset({layout.taxonomy_file, layout.coaches_file, layout.synonyms_file, *measurement_paths})
+    usage_paths = _measurement_paths(root, layout.usage_dir)
+    data_files = frozenset(
+        {layout.taxonomy_file, layout.coaches_file, layout.synonyms_file, *measurement_paths, *usage_paths}
+    )
     listing = _list_content(root, (layout.tips_dir, layout.meetings_dir), data_files)
     problems += listing.problems
     below_paths = listing.below(layout.paths_dir)
@@ -576,6 +614,10 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
             repository.measurements.append(measurement)
             measurement_positions[rel_path] = positions
     problems += validation.duplicate_measurement_dates(repository.measurements, measurement_positions)
+    usage, found, checked = _load_usage(root, usage_paths, repository, today, data_file)
+    repository.usage = usage
+    problems += found
+    files_checked += checked
 
     # Links may point at any content file, also one whose front matter has an error, and at the site's
     # own pages and files in docs/ (which the site serves from its root).

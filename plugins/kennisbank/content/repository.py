@@ -12,6 +12,7 @@ from .images import ImageFile
 from .models import Coach, Meeting, PathDocument, Signal, Taxonomy, Tip
 from .nulmeting import Measurement
 from .synonyms import SynonymGroups
+from .usage import UsageMonth
 
 
 def newest_first(tips: Iterable[Tip]) -> tuple[Tip, ...]:
@@ -32,8 +33,8 @@ def newest_signals_first(signals: Iterable[Signal]) -> tuple[Signal, ...]:
 @dataclass
 class Repository:
     """All content of the knowledge base, validated. The loader keeps tips `newest_first`, meetings
-    `chronological`, signals `newest_signals_first`, learning paths by slug and nulmeting measurements oldest
-    first."""
+    `chronological`, signals `newest_signals_first`, learning paths by slug, nulmeting measurements and
+    usage months oldest first."""
 
     root: Path
     taxonomy: Taxonomy | None
@@ -45,6 +46,7 @@ class Repository:
     paths: list[PathDocument] = field(default_factory=list)
     synonyms: SynonymGroups = field(default_factory=SynonymGroups)
     measurements: list[Measurement] = field(default_factory=list)
+    usage: tuple[UsageMonth, ...] = ()  # usage figures per month, oldest first (tips/gebruik/)
     # The image files the tips, learning paths, meetings and signals show or link, by repository path, and
     # each document's images (by its source path).
     images: dict[str, ImageFile] = field(default_factory=dict)

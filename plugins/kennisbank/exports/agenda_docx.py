@@ -201,6 +201,16 @@ def agenda_docx(view: AgendaView) -> bytes:
                     document.add_paragraph(f"{signal.title} ({view.signal_meta(signal)})", style="List Bullet")
             if not a.open_signals:
                 document.add_paragraph("Geen open signalen.")
+        elif kind is SectionKind.SEARCHES:
+            document.add_paragraph(view.searches_intro())
+            for item in a.searches or ():
+                document.add_paragraph(view.search_line(item), style="List Bullet")
+                signals, synonym = view.search_signals(item), view.search_synonym(item)
+                if signals:
+                    document.add_paragraph(signals, style="List Bullet 2")
+                if synonym:
+                    paragraph = document.add_paragraph(synonym[0] + " ", style="List Bullet 2")
+                    paragraph.add_run(synonym[1]).font.name = "Consolas"  # to copy as is
         elif kind is SectionKind.ITEMS:
             if a.items:
                 _table(

@@ -13,7 +13,8 @@ from ..content.models import STATUS_LABELS, Signal
 from ..knowledge.agenda import Agenda, AgendaSection, OpenAction, SectionKind, signal_status_on
 from ..knowledge.labels import Labels
 from ..knowledge.series import MeetingSeries
-from ..knowledge.wording import meeting_title, nl_date, nl_date_short
+from ..knowledge.usage_facts import NO_FIGURES, FailedSearch
+from ..knowledge.wording import meeting_title, nl_date, nl_date_short, nl_month
 from ..site.urls import meeting_url, tip_url
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -91,6 +92,41 @@ class AgendaView:
             f"minuten: {a.over_time} minuten te veel."
         )
 
+    def searches_intro(self) -> str:
+        """What the "Gezocht, niet gevonden" section is for, or why it is empty."""
+        a = self.agenda
+        if a.searches_month is None:
+            return NO_FIGURES
+        month = nl_month(a.searches_month)
+        if not a.searches:
+            return f"In {month} vond elke zoekvraag die collega's minstens drie keer stelden iets."
+        return (
+            f"De zoekvragen van {month} die niets vonden, de meest gestelde eerst: verdeel ze als tips om te "
+            "schrijven, of voeg een synoniem toe."
+        )
+
+    def search_line(self, item: FailedSearch) -> str:
+        """'"teams achtergrond": 14 keer gezocht (vorige maand 10)'."""
+        figure = item.figure
+        before = ""
+        if figure.compared:
+            before = " (nieuw)" if figure.previous is None else f" (vorige maand {figure.previous})"
+        return f"“{figure.query}”: {figure.count} keer gezocht{before}"
+
+    def search_signals(self, item: FailedSearch) -> str | None:
+        """'Mogelijk bij signaal: …' or None."""
+        if not item.signals:
+            return None
+        return "Mogelijk bij signaal: " + "; ".join(s.title for s in item.signals)
+
+    def search_synonym(self, item: FailedSearch) -> tuple[str, str] | None:
+        """('Synoniem voor tips/synoniemen.yml (tip …), nieuwe regel:', '- [a, b]') or None."""
+        s = item.suggestion
+        if s is None:
+            return None
+        how = "vervang de groep door" if s.replaces else "nieuwe regel"
+        return f"Synoniem voor tips/synoniemen.yml (tip “{s.tip.title}”), {how}:", s.line.strip()
+
     def next_line(self) -> str:
         a = self.agenda
         planned = "" if a.next_planned else " (voorstel: drie weken later)"
@@ -109,6 +145,7 @@ class _Style:
     link: Callable[[str], str]
     note: Callable[[str], str]
     notice: Callable[[str], str]  # the example-content notice, the export's first line
+    code: Callable[[str], str]  # text to copy as is (a synonym line)
 
 
 MARKDOWN = _Style(
@@ -120,6 +157,7 @@ MARKDOWN = _Style(
     link=lambda url: f"<{url}>",
     note=lambda text: f"> {md_escape(text)}",
     notice=lambda text: f"**{md_escape(text)}**",
+    code=lambda text: f"`{text}`",  # a synonym line holds letters, spaces, commas, brackets: never a backtick
 )
 PLAIN = _Style(
     escape=lambda text: text,
@@ -130,6 +168,7 @@ PLAIN = _Style(
     link=lambda url: url,
     note=lambda text: text,  # a note already says what it is ("Let op: de agenda duurt …")
     notice=lambda text: text,
+    code=lambda text: text,
 )
 
 
@@ -184,6 +223,15 @@ def agenda_text(view: AgendaView, style: _Style) -> str:
                 lines.append("")
             if not a.open_signals:
                 lines.append("Geen open signalen.")
+        elif kind is SectionKind.SEARCHES:
+            lines += [esc(view.searches_intro()), ""]
+            for item in a.searches or ():
+                lines.append(f"- {esc(view.search_line(item))}")
+                signals, synonym = view.search_signals(item), view.search_synonym(item)
+                if signals:
+                    lines.append(f"  - {esc(signals)}")
+                if synonym:
+                    lines.append(f"  - {esc(synonym[0])} {style.code(synonym[1])}")
         elif kind is SectionKind.ITEMS:
             for index, item in enumerate(a.items, start=1):
                 owner = f" — {esc(view.name(item.owner))}" if item.owner else ""

@@ -16,10 +16,13 @@ from ..content.models import ALL_DEPARTMENTS, RESOLVED, Action, AgendaItem, Meet
 from ..content.repository import Repository, chronological
 from ..policy import MEETING_INTERVAL
 from .indexes import TipGroup, group_by_tool
-from .wording import nl_date_short
+from .usage_facts import FailedSearch, Usage
+from .wording import nl_date_short, nl_month
 
 # Minutes reserved for the standard parts; the coaches' own items must fit in what is left.
 STANDARD_MINUTES = {"welcome": 5, "actions": 10, "tips": 15, "signals": 10, "varia": 5}
+# Handing out the failed searches as tips to write (only when there are some).
+SEARCHES_MINUTES = 5
 
 
 class SectionKind(StrEnum):
@@ -29,6 +32,7 @@ class SectionKind(StrEnum):
     ACTIONS = "actions"
     TIPS = "tips"
     SIGNALS = "signals"
+    SEARCHES = "searches"
     ITEMS = "items"
     VARIA = "varia"
     NEXT = "next"
@@ -75,6 +79,10 @@ class Agenda:
     open_signals: tuple[SignalGroup, ...]
     items: tuple[AgendaItem, ...]
     sections: tuple[AgendaSection, ...]
+    # "Gezocht, niet gevonden": the latest month's top failed searches; None when this agenda has no such
+    # section (every meeting but the next one), empty when there are no figures or no failed searches.
+    searches: tuple[FailedSearch, ...] | None = None
+    searches_month: date | None = None  # the month they are from; None without usage figures
 
     @property
     def slot_minutes(self) -> int:
@@ -84,7 +92,7 @@ class Agenda:
 
     @property
     def standard_minutes(self) -> int:
-        return sum(STANDARD_MINUTES.values())
+        return sum(s.minutes or 0 for s in self.sections if s.kind is not SectionKind.ITEMS)
 
     @property
     def item_minutes(self) -> int:
@@ -125,13 +133,21 @@ def signal_status_on(signal: Signal, on: date) -> str:
     return signal.status
 
 
-def _sections(previous: Meeting | None, tips_since: date, item_minutes: int) -> tuple[AgendaSection, ...]:
+def _sections(
+    previous: Meeting | None, tips_since: date, item_minutes: int, usage: Usage | None
+) -> tuple[AgendaSection, ...]:
     since_previous = f" van {nl_date_short(previous.date)}" if previous else ""
-    parts = [
+    parts: list[tuple[SectionKind, str, int | None]] = [
         (SectionKind.WELCOME, f"Welkom en goedkeuring van het verslag{since_previous}", STANDARD_MINUTES["welcome"]),
         (SectionKind.ACTIONS, "Openstaande acties", STANDARD_MINUTES["actions"]),
         (SectionKind.TIPS, f"Tips & tricks: nieuw sinds {nl_date_short(tips_since)}", STANDARD_MINUTES["tips"]),
         (SectionKind.SIGNALS, "Open signalen per dienst", STANDARD_MINUTES["signals"]),
+    ]
+    if usage is not None:
+        month = f" ({nl_month(usage.latest)})" if usage.latest else ""
+        minutes = SEARCHES_MINUTES if usage.agenda else None
+        parts.append((SectionKind.SEARCHES, f"Gezocht, niet gevonden{month}", minutes))
+    parts += [
         (SectionKind.ITEMS, "Agendapunten", item_minutes),
         (SectionKind.VARIA, "Varia", STANDARD_MINUTES["varia"]),
         (SectionKind.NEXT, "Volgend overleg", None),
@@ -139,8 +155,9 @@ def _sections(previous: Meeting | None, tips_since: date, item_minutes: int) -> 
     return tuple(AgendaSection(n, kind, title, minutes) for n, (kind, title, minutes) in enumerate(parts, start=1))
 
 
-def build_agenda(repository: Repository, meeting: Meeting) -> Agenda:
-    """The agenda of `meeting`: open actions, new tips, open signals, own items, next meeting."""
+def build_agenda(repository: Repository, meeting: Meeting, usage: Usage | None = None) -> Agenda:
+    """The agenda of `meeting`: open actions, new tips, open signals, own items, next meeting; with `usage`
+    (the next meeting only) also the failed searches of the latest month."""
     taxonomy = repository.taxonomy
     assert taxonomy is not None
     meetings = chronological(repository.meetings)
@@ -173,5 +190,7 @@ def build_agenda(repository: Repository, meeting: Meeting) -> Agenda:
         tips_since=since,
         open_signals=signal_groups,
         items=items,
-        sections=_sections(previous, since, sum(item.minutes for item in items)),
+        sections=_sections(previous, since, sum(item.minutes for item in items), usage),
+        searches=usage.agenda if usage is not None else None,
+        searches_month=usage.latest if usage is not None else None,
     )

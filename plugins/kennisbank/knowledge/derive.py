@@ -29,6 +29,8 @@ from .indexes import (
 from .labels import Labels
 from .maturity import Maturity, build_maturity
 from .paths import LearningPath, PathPlace, build_paths, paths_for_department, paths_for_topic, places_by_tip
+from .topics import ToolMatcher
+from .usage_facts import Usage, build_usage
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Knowledge:
     open_signals: tuple[StatusGroup, ...]
     theme_counts: tuple[tuple[str, int, int], ...]
     maturity: Maturity  # the nulmeting: heat map, topics, weakest topic per department
+    usage: Usage  # what colleagues searched, read and found unhelpful (tips/gebruik/)
     next_meeting: Meeting | None
     last_meeting: Meeting | None
     paths: tuple[LearningPath, ...]  # learning paths in display order (for new colleagues first)
@@ -109,6 +112,9 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
     cards = _card_versions(repository, previous)
     tips_by_slug = {t.slug: t for t in repository.tips}
     paths = build_paths(repository.paths, tips_by_slug, taxonomy)
+    facets = build_facets(repository)
+    upcoming = next_meeting(repository.meetings, today)
+    usage = _usage(repository, today, facets, cards, previous)
     by_tip: dict[str, list[Signal]] = defaultdict(list)
     for signal in repository.signals:
         for slug in dict.fromkeys(signal.related_tips):
@@ -118,10 +124,14 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
         today=today,
         labels=Labels(taxonomy, repository.coaches),
         tips_by_slug=tips_by_slug,
-        facets=build_facets(repository),
+        facets=facets,
         coaches=directory,
         related=RelatedIndex(repository.tips, previous.related if previous else None),
-        agendas={m.date: build_agenda(repository, m) for m in repository.meetings},
+        # Only the next meeting discusses the failed searches: they are this month's work.
+        agendas={
+            m.date: build_agenda(repository, m, usage if upcoming and m.date == upcoming.date else None)
+            for m in repository.meetings
+        },
         signals_by_tip={slug: tuple(signals) for slug, signals in by_tip.items()},
         open_actions=open_actions([m for m in repository.meetings if m.date <= today], today),
         coverage=coverage(repository, directory),
@@ -129,7 +139,8 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
         open_signals=open_signals_by_status(repository),
         theme_counts=theme_counts(repository),
         maturity=build_maturity(repository),
-        next_meeting=next_meeting(repository.meetings, today),
+        usage=usage,
+        next_meeting=upcoming,
         last_meeting=max((m for m in repository.meetings if m.date < today), key=lambda m: m.date, default=None),
         paths=paths,
         path_places=places_by_tip(paths),
@@ -139,6 +150,27 @@ def derive(repository: Repository, today: date, previous: Knowledge | None = Non
 
 
 _BODY = ("body", "body_line")
+
+
+def _usage(
+    repository: Repository,
+    today: date,
+    facets: Mapping[str, Facet],
+    cards: Mapping[str, str],
+    previous: Knowledge | None,
+) -> Usage:
+    """The usage facts; the dev server's last ones while nothing they read changed (a tip's body edit, the usual
+    save, changes none of it: they show tips as cards). At 10,000 tips they take most of a second."""
+    if previous is not None and previous.today == today and previous.card_versions == cards:
+        before = previous.repository
+        same = (before.usage, before.synonyms, before.signals, before.coaches, before.taxonomy) == (
+            repository.usage, repository.synonyms, repository.signals, repository.coaches, repository.taxonomy
+        )  # fmt: skip
+        if same:
+            return previous.usage
+    taxonomy = repository.taxonomy
+    assert taxonomy is not None
+    return build_usage(repository, repository.usage, today, facets, ToolMatcher.build(taxonomy, repository.synonyms))
 
 
 def _card_versions(repository: Repository, previous: Knowledge | None = None) -> dict[str, str]:

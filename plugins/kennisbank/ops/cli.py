@@ -24,7 +24,7 @@ from ..exports import FORMATS, agenda_view, export_agenda, series_ics
 from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
 from ..knowledge.series import current_season, season_of, series_by_season
-from ..policy import MIN_GROUP
+from ..policy import MIN_GROUP, USAGE_MIN_SEARCHES
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
@@ -38,6 +38,7 @@ from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
 from .site_config import SiteConfigError, read_meeting_defaults
 from .start import StartError, apply_plan, plan_handover, plan_start
 from .start_dialog import ask, describe_done, describe_plan, request_from_args, request_interactive, yes_or_no
+from .usage import UsageImportError, UsageRequest, base_path_of, run_usage_import
 
 
 def _port_arg(text: str) -> int:
@@ -372,6 +373,26 @@ def cmd_nulmeting_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_usage_import(args: argparse.Namespace) -> int:
+    """Read the intranet web server's access logs and write the usage figures per month into tips/gebruik/."""
+    result = load_repository(Path(args.root), today=args.today)
+    repository = result.repository
+    layout = ContentLayout()
+    if repository.taxonomy is None:
+        for problem in result.errors:
+            print(problem.format_text(), file=sys.stderr)
+        raise CommandError("de woordenlijst (tips/taxonomy.yml) bevat fouten; los die eerst op.")
+    request = UsageRequest(tuple(Path(log) for log in args.logs), base_path_of(args.pad, repository.root), args.force)
+    try:
+        _, summary = run_usage_import(request, repository, layout.usage_dir, args.today)
+    except UsageImportError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"{exc.filename or ''}: {exc.strerror or exc}; er is niets (meer) geschreven.") from None
+    sys.stdout.write(f"Pad van de site: {request.base_path}\n{summary}")
+    return 0
+
+
 def free_port(first: int, tries: int = 20) -> int | None:
     """The first port from `first` on that nothing listens on (127.0.0.1)."""
     for port in range(first, min(first + tries, 65536)):
@@ -666,6 +687,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     start.add_argument("--ja", action="store_true", help="niet om bevestiging vragen")
     start.set_defaults(func=cmd_start)
+
+    usage = sub.add_parser("gebruik", help="gebruik van de site (gelezen tips, zoektermen, feedback) inlezen")
+    usage_sub = usage.add_subparsers(dest="usage_command", required=True, metavar="COMMANDO")
+    usage_import = usage_sub.add_parser(
+        "import", parents=[common], help="toegangslogs van de intranetserver optellen per maand",
+        description="Leest de toegangslogs van de intranetserver (Apache of nginx 'combined', IIS W3C; ook .gz, "
+        "in elke volgorde, overlappende bestanden tellen één keer) en schrijft per maand tips/gebruik/JJJJ-MM.yml: "
+        "hoe vaak elke tip gelezen werd, de zoekopdrachten en de feedback. IP-adressen, gebruikersnamen, browsers, "
+        f"verwijzende pagina's en tijdstippen worden niet bewaard; een zoekterm alleen als ze minstens "
+        f"{USAGE_MIN_SEARCHES} keer gezocht werd en geen e-mailadres, lang getal of onbekend woord bevat.",
+    )  # fmt: skip
+    usage_import.add_argument("logs", nargs="+", metavar="LOG", help="de logbestanden (ook .gz)")
+    usage_import.add_argument(
+        "--pad", help="het pad van de site op de server, bv. /kennisbank/ (standaard: uit KENNISBANK_SITE_URL of "
+        "mkdocs.yml)",
+    )  # fmt: skip
+    usage_import.add_argument(
+        "--force", action="store_true",
+        help="een bestaande maand vervangen door de cijfers uit de logbestanden die je nu meegeeft",
+    )  # fmt: skip
+    usage_import.set_defaults(func=cmd_usage_import)
 
     cleanup = sub.add_parser(
         "afbeelding-opschonen", parents=[common],

@@ -74,12 +74,19 @@ def _table(kind: str, knowledge: Knowledge) -> Table:
                   for s in signals),
         )  # fmt: skip
     if kind == "stale":
+        # The review list: tips not checked for a year, then tips colleagues found unhelpful (issue 25).
+        unhelpful = {u.tip.slug: f"weinig geholpen: {u.text}" for u in knowledge.usage.unhelpful}
+        rows = [(t, f"niet nagekeken sinds {t.last_reviewed.isoformat()}") for t in knowledge.stale]
+        rows = [(t, "; ".join(filter(None, (why, unhelpful.get(t.slug))))) for t, why in rows]
+        listed = {t.slug for t in knowledge.stale}
+        rows += [(u.tip, unhelpful[u.tip.slug]) for u in knowledge.usage.unhelpful if u.tip.slug not in listed]
+        also = ", of weinig geholpen" if unhelpful else ""
         return Table(
-            f"Te herzien ({round(STALE_AFTER.days / 30.44)} maanden niet nagekeken)",
-            ("tip", "bestand", "laatst herzien", "digicoach", "e-mail digicoach"),
+            f"Te herzien ({round(STALE_AFTER.days / 30.44)} maanden niet nagekeken{also})",
+            ("tip", "bestand", "laatst herzien", "digicoach", "e-mail digicoach", "waarom"),
             tuple((t.title, t.source_path, _d(t.last_reviewed), name("coaches", t.coach),
-                   repository.coaches[t.coach].email if t.coach in repository.coaches else "")
-                  for t in knowledge.stale),
+                   repository.coaches[t.coach].email if t.coach in repository.coaches else "", why)
+                  for t, why in rows),
         )  # fmt: skip
     if kind == "coverage":
         return Table(

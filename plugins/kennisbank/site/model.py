@@ -233,7 +233,7 @@ class _Versions:
         tips = {t.slug: hash((cards[t.slug], t.body)) for t in repository.tips}
         people = (
             repr(repository.taxonomy), repr(repository.coaches), repr(repository.signals),
-            repr(repository.measurements),
+            repr(repository.measurements), repr(repository.usage),  # usage: Opvolging, coach pages, next agenda
         )  # fmt: skip
         shared = hash((people, knowledge.today, settings))
         paths = {p.slug: hash(repr(p)) for p in repository.paths}

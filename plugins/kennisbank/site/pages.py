@@ -20,8 +20,9 @@ from ..knowledge.indexes import Facet, FacetValue, group_by_difficulty, group_by
 from ..knowledge.labels import ALL_DEPARTMENTS_LABEL
 from ..knowledge.maturity import Change, Maturity
 from ..knowledge.paths import LearningPath
+from ..knowledge.usage_facts import NO_FIGURES
 from ..knowledge.wording import nl_month, nl_number, nl_signed
-from ..policy import HOME_NEWEST, LONG_OPEN, MIN_GROUP, NEW_TIPS_DAYS, START_HERE_LIMIT, is_stale
+from ..policy import HOME_NEWEST, LONG_OPEN, MIN_GROUP, NEW_TIPS_DAYS, START_HERE_LIMIT, UNHELPFUL_MIN_NO, is_stale
 from . import urls
 from .charts import Bar, bar_chart
 from .heatmap import HeatCell, heat_map
@@ -71,7 +72,11 @@ def facet_page(renderer: Renderer, knowledge: Knowledge, facet: Facet, value: Fa
         "show_departments": facet.kind != "departments",
         "group_prefix": "tool-",
         "paths": (),
+        "coach_reads": None,
+        "usage_known": knowledge.usage.has_figures,
     }
+    if facet.kind == "coaches":
+        context["coach_reads"] = knowledge.usage.coach_reads.get(value.id)
     context["maturity"], context["basis_tips"], context["minimum"] = None, {}, MIN_GROUP
     context["weak_paths"] = ()
     if facet.kind == "departments":
@@ -285,6 +290,7 @@ def followup_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
     return renderer.render(
         "followup.html", url, rows=rows, attention=sum(r.needs_attention for r in rows),
         stale=knowledge.stale, actions=knowledge.open_actions, tips_chart=tips_chart, months_chart=months_chart,
+        usage=knowledge.usage, no_figures=NO_FIGURES, unhelpful_min=UNHELPFUL_MIN_NO,
         **_maturity_context(knowledge),
     )  # fmt: skip
 

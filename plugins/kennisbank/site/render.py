@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from ..content.models import STATUS_LABELS
 from ..knowledge.labels import Labels
-from ..knowledge.wording import nl_date, nl_date_short, nl_number
+from ..knowledge.wording import nl_date, nl_date_short, nl_month, nl_number
 from ..policy import is_stale
 from . import urls
 
@@ -33,6 +33,7 @@ def template_environment() -> Environment:
     env.filters["nl_date"] = nl_date
     env.filters["nl_date_short"] = nl_date_short
     env.filters["nl_number"] = nl_number
+    env.filters["nl_month"] = nl_month
     return env
 
 

@@ -1,0 +1,329 @@
+"""Counting usage from access-log entries: one tally per month, then the month files' content.
+
+The entries of all files are merged by time (each log is in time order), so a line that two overlapping
+files both hold (a rotated log and its .gz copy, copytruncate's doubled lines) arrives twice within
+seconds. `OverlapFilter` remembers only the lines of the last `OVERLAP_WINDOW` seconds: memory stays
+flat however many lines are read, and a line counts as many times as the one file holding it most often
+has it (two identical requests in the same second in one file are two requests).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from operator import attrgetter
+from urllib.parse import unquote_to_bytes
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..checks.usage import PhraseRules, normalise_phrase
+from ..content.usage import FEEDBACK_REASONS, Feedback, LineCounts, Phrase, Searches, UsageMonthFile
+from ..policy import USAGE_MIN_SEARCHES
+from .usage_log import Entry, Request
+
+OVERLAP_WINDOW = 600  # seconds: far more than a log's own disorder, far less than a month
+PAIR_WINDOW = 3600  # a feedback reason belongs to the 'nee' of the same browser and tip within the hour
+BROKEN_SHOWN = 5  # broken lines named in the summary, per month
+_BOT = re.compile(
+    rb"bot|crawl|spider|slurp|monitor|curl|python-requests|python-urllib|aiohttp|httpx|wget|headless|"
+    rb"linkcheck|link-check|checklink|check_http|nagios|zabbix|uptime|pingdom|go-http-client|java/|okhttp|"
+    rb"libwww|httpclient|lighthouse|powershell|scan|preview",
+    re.IGNORECASE,
+)
+_LOCAL = frozenset({b"127.0.0.1", b"::1", b"[::1]", b"localhost", b"::ffff:127.0.0.1"})
+_REASONS = frozenset(FEEDBACK_REASONS)
+
+
+class OverlapFilter:
+    """Says whether an entry was already counted from another file; remembers `OVERLAP_WINDOW` seconds."""
+
+    def __init__(self, window: int = OVERLAP_WINDOW) -> None:
+        self.window = window
+        self._per_file: dict[int, int] = {}  # (digest, file) folded into one int: no tuple per line
+        self._best: dict[int, int] = {}
+        self._order: deque[tuple[int, int, int]] = deque()
+        self._frontier = 0
+
+    def is_new(self, entry: Entry) -> bool:
+        """True the first time a line is seen (and again for each extra copy within one file)."""
+        epoch, digest = entry.epoch, entry.digest
+        if epoch > self._frontier:
+            self._frontier = epoch
+            horizon = epoch - self.window
+            order = self._order
+            while order and order[0][0] < horizon:
+                _, key, old = order.popleft()
+                self._per_file.pop(key, None)
+                self._best.pop(old, None)
+        key = (digest << 12) | entry.source  # a hash is 64 bits; up to 4,096 files
+        seen = self._per_file.get(key, 0) + 1
+        self._per_file[key] = seen
+        if seen == 1:
+            self._order.append((epoch, key, digest))
+        if seen > self._best.get(digest, 0):
+            self._best[digest] = seen
+            return True
+        return False
+
+
+class MonthOf:
+    """The calendar month ('2026-11') of an epoch second in the municipality's time zone, cached per month."""
+
+    def __init__(self, zone: str = "Europe/Brussels") -> None:
+        try:
+            self.zone: ZoneInfo | None = ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.zone = None  # no time zone data (Windows without tzdata): months in UTC
+        self._start, self._end, self._month = 1, 0, ""
+
+    def __call__(self, epoch: int) -> str:
+        if self._start <= epoch < self._end:
+            return self._month
+        moment = datetime.fromtimestamp(epoch, self.zone or UTC)
+        first = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        following = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+        # Back to a real local time: replace() keeps the offset of the moment, not of the 1st.
+        start = datetime(first.year, first.month, 1, tzinfo=self.zone or UTC)
+        end = datetime(following.year, following.month, 1, tzinfo=self.zone or UTC)
+        self._start, self._end, self._month = int(start.timestamp()), int(end.timestamp()), f"{first:%Y-%m}"
+        return self._month
+
+
+@dataclass
+class MonthTally:
+    """Everything counted for one month; only what `usage_month` returns is ever written."""
+
+    month: str
+    read: int = 0
+    counted: int = 0
+    bots: int = 0  # by user agent
+    head: int = 0
+    local: int = 0  # 127.0.0.1 / ::1: the build's checks and the coaches' previews
+    broken: int = 0
+    duplicates: int = 0  # the same line from an overlapping file
+    status: int = 0  # not 2xx or 304
+    other: int = 0  # requests that are not a tip, path or beacon (pages, images, scripts, unknown tips)
+    broken_at: list[str] = field(default_factory=list)
+    views: Counter[str] = field(default_factory=Counter)
+    path_views: Counter[str] = field(default_factory=Counter)
+    searches: int = 0
+    without_result: int = 0
+    ended_on_tip: int = 0
+    phrases: dict[str, Counter[int]] = field(default_factory=dict)
+    feedback: dict[str, Counter[str]] = field(default_factory=dict)
+    waiting_nee: dict[tuple[bytes, str], int] = field(default_factory=dict)  # (browser, tip) -> time
+
+
+@dataclass(frozen=True)
+class SiteRoutes:
+    """Which requests count: the site's base path and the slugs that exist."""
+
+    base: bytes  # "/kennisbank/"
+    tips: frozenset[str]
+    paths: frozenset[str]
+
+
+def _query(raw: bytes) -> dict[str, str]:
+    """A query string's parameters, plus- and percent-decoded; bytes as UTF-8, else Latin-1 (an old
+    browser or a hand-typed URL)."""
+    values: dict[str, str] = {}
+    for part in raw.split(b"&"):
+        key, _, value = part.partition(b"=")
+        data = unquote_to_bytes(value.replace(b"+", b" "))
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        values.setdefault(key.decode("latin-1"), text)
+    return values
+
+
+def _slug(rest: bytes) -> str | None:
+    """'wachtwoord-vergeten/' or 'wachtwoord-vergeten/index.html' -> the slug; anything else None."""
+    slug, _, tail = rest.partition(b"/")
+    if not slug or tail not in (b"", b"index.html"):
+        return None
+    return slug.decode("latin-1")
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text is not None and text.isdigit() and len(text) < 7 else None
+
+
+class Tallies:
+    """The tallies per month of one import, fed entry by entry."""
+
+    def __init__(self, routes: SiteRoutes, names: list[str], zone: str = "Europe/Brussels") -> None:
+        self.routes = routes
+        self.names = names
+        self.months: dict[str, MonthTally] = {}
+        self.month_of = MonthOf(zone)
+        self.overlap = OverlapFilter()
+        self._bots: dict[bytes, bool] = {}
+
+    def _tally(self, epoch: int) -> MonthTally:
+        month = self.month_of(epoch)
+        tally = self.months.get(month)
+        if tally is None:
+            tally = self.months[month] = MonthTally(month)
+        return tally
+
+    def add_all(self, streams: Iterable[Iterator[Entry]]) -> None:
+        """Count the entries of all files, merged by time."""
+        add = self.add
+        for entry in heapq.merge(*streams, key=attrgetter("epoch")):
+            add(entry)
+
+    def add(self, entry: Entry) -> None:
+        """Count one entry (a line of a log)."""
+        tally = self._tally(entry.epoch)
+        if not self.overlap.is_new(entry):
+            tally.duplicates += 1
+            return
+        tally.read += 1
+        request = entry.request
+        if request is None:
+            tally.broken += 1
+            if len(tally.broken_at) < BROKEN_SHOWN:
+                tally.broken_at.append(f"{self.names[entry.source]}:{entry.line}")
+            return
+        if request.client in _LOCAL:
+            tally.local += 1
+        elif request.method == b"HEAD":
+            tally.head += 1
+        elif request.agent is not None and self._is_bot(request.agent):
+            tally.bots += 1
+        elif not (200 <= request.status < 300 or request.status == 304):
+            tally.status += 1
+        elif request.method != b"GET" or not self._count(tally, entry.epoch, request):
+            tally.other += 1
+        else:
+            tally.counted += 1
+
+    def _is_bot(self, agent: bytes) -> bool:
+        """An empty agent or one naming a robot; cached, since a year of logs holds a few thousand agents."""
+        known = self._bots.get(agent)
+        if known is None:
+            if len(self._bots) > 50_000:  # flat memory also against agents that vary per request
+                self._bots.clear()
+            known = self._bots[agent] = not agent or agent == b"-" or _BOT.search(agent) is not None
+        return known
+
+    def _count(self, tally: MonthTally, epoch: int, request: Request) -> bool:
+        base = self.routes.base
+        target = request.target
+        if not target.startswith(base):
+            return False
+        path, _, query = target[len(base) :].partition(b"?")
+        if path.startswith(b"tips/"):
+            slug = _slug(path[5:])
+            if slug in self.routes.tips:
+                tally.views[slug] += 1
+                return True
+            return False
+        if path.startswith(b"leerpaden/"):
+            slug = _slug(path[10:])
+            if slug in self.routes.paths:
+                tally.path_views[slug] += 1
+                return True
+            return False
+        if not path.startswith(b"gebruik/"):
+            return False
+        beacon = path[8:]
+        values = _query(query)
+        if beacon == b"zoek.txt":
+            return self._search(tally, values)
+        if beacon == b"klik.txt":
+            tally.ended_on_tip += 1
+            return True
+        if beacon == b"feedback.txt":
+            return self._feedback(tally, epoch, request.client, values)
+        return False
+
+    def _search(self, tally: MonthTally, values: dict[str, str]) -> bool:
+        phrase = normalise_phrase(values.get("q", ""))
+        full = _number(values.get("n"))
+        if not phrase or full is None:
+            return False
+        tally.searches += 1
+        tally.without_result += full == 0
+        tally.phrases.setdefault(phrase[:200], Counter())[full] += 1
+        return True
+
+    def _feedback(self, tally: MonthTally, epoch: int, client: bytes, values: dict[str, str]) -> bool:
+        tip, answer, reason = values.get("tip", ""), values.get("antwoord"), values.get("reden")
+        if tip not in self.routes.tips or answer not in ("ja", "nee") or (reason and reason not in _REASONS):
+            return False
+        counts = tally.feedback.setdefault(tip, Counter())
+        key = (client, tip)  # in memory only: pairs a reason with its 'nee', never written
+        waiting = tally.waiting_nee
+        if answer == "ja":
+            counts["ja"] += 1
+        elif not reason:
+            counts["nee"] += 1
+            waiting[key] = epoch
+        else:
+            counts[reason] += 1
+            since = waiting.pop(key, None)
+            if since is None or epoch - since > PAIR_WINDOW:
+                counts["nee"] += 1  # a reason without its 'nee' still is one 'nee'
+        if len(waiting) > 10_000:  # keep the pairing memory flat: forget answers older than the window
+            for old in [k for k, t in waiting.items() if epoch - t > PAIR_WINDOW]:
+                del waiting[old]
+        return True
+
+
+@dataclass(frozen=True)
+class PhraseOutcome:
+    """What became of the month's phrases: kept ones, and how many were dropped for which reason."""
+
+    kept: tuple[Phrase, ...]
+    dropped_rare: int  # distinct phrases searched fewer than USAGE_MIN_SEARCHES times
+    dropped_private: int  # distinct phrases often enough, but holding an e-mail, long number or unknown word
+
+
+def judge_phrases(phrases: dict[str, Counter[int]], rules: Callable[[], PhraseRules]) -> PhraseOutcome:
+    """The phrases that may be kept (searched often enough and passing the privacy rules), most searched
+    first; `results` is the number of full results reported most often (the smaller on a tie)."""
+    kept: list[Phrase] = []
+    rare = private = 0
+    for query, outcomes in phrases.items():
+        count = sum(outcomes.values())
+        if count < USAGE_MIN_SEARCHES:
+            rare += 1
+        elif rules().refusal(query) is not None:
+            private += 1
+        else:
+            results = min(outcomes, key=lambda n: (-outcomes[n], n))
+            kept.append(Phrase(query=query, count=count, results=results))
+    kept.sort(key=lambda p: (-p.count, p.query))
+    return PhraseOutcome(tuple(kept), rare, private)
+
+
+def usage_month(tally: MonthTally, outcome: PhraseOutcome) -> UsageMonthFile:
+    """The file content of one month's tally."""
+    feedback = {
+        tip: Feedback.model_validate({name: counts[name] for name in ("ja", "nee", *FEEDBACK_REASONS)})
+        for tip, counts in sorted(tally.feedback.items())
+    }
+    return UsageMonthFile(
+        month=tally.month,
+        lines=LineCounts(
+            read=tally.read,
+            counted=tally.counted,
+            bots=tally.bots + tally.head + tally.local,
+            broken=tally.broken,
+        ),
+        views=dict(tally.views.most_common()),
+        path_views=dict(tally.path_views.most_common()),
+        searches=Searches(
+            total=tally.searches,
+            without_result=tally.without_result,
+            ended_on_tip=tally.ended_on_tip,
+            phrases=list(outcome.kept),
+        ),
+        feedback=feedback,
+    )

@@ -1,0 +1,218 @@
+"""`kennisbank gebruik import LOG…`: access logs of the intranet web server -> tips/gebruik/<jjjj-mm>.yml.
+
+Reads every log once, streamed and merged by time (`knowledge/usage_log.py`, `knowledge/usage.py`), keeps
+only counts and the phrases the privacy rules allow, checks each month file as `validate` would and only
+then writes it. An existing month file is replaced only with `force`; nothing else is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..checks.problems import Severity
+from ..checks.usage import PhraseRules, check_usage
+from ..content.repository import Repository
+from ..content.sourcefile import parse_yaml
+from ..content.usage import UsageMonthFile, dump_usage
+from ..knowledge.usage import MonthTally, PhraseOutcome, SiteRoutes, Tallies, judge_phrases, usage_month
+from ..knowledge.usage_log import FileReport, read_entries
+from ..policy import USAGE_MIN_SEARCHES
+
+MAX_FILES = 500  # all files are open at once (merged by time); far below the usual limit of 1,024 handles
+
+
+class UsageImportError(Exception):
+    """A Dutch message for the coach: nothing was written."""
+
+
+@dataclass(frozen=True)
+class UsageRequest:
+    """What to import: the log files, the site's base path ("/kennisbank/"), whether to replace months."""
+
+    logs: tuple[Path, ...]
+    base_path: str
+    force: bool = False
+
+
+def base_path_of(explicit: str | None, root: Path) -> str:
+    """The site's path on the server: `--pad`, else the path of $KENNISBANK_SITE_URL, else of mkdocs.yml's
+    site_url default; always with a slash at both ends."""
+    url = explicit
+    if url is None:
+        url = os.environ.get("KENNISBANK_SITE_URL")
+    if url is None:
+        try:
+            text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+        found = re.search(r"^site_url:.*?(https?://[^\s\"'\]]+)", text, re.MULTILINE)
+        url = found.group(1) if found else "/"
+    path = urlsplit(url).path if "://" in url else url
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+def _phrase_rules(repository: Repository) -> PhraseRules:
+    titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
+    titles += [tag for t in repository.tips for tag in t.tags]
+    return PhraseRules.build(repository.taxonomy, repository.synonyms, titles)
+
+
+@dataclass
+class MonthResult:
+    """One month of the import: its tally, what became of its phrases and where it was written."""
+
+    tally: MonthTally
+    outcome: PhraseOutcome
+    target: Path
+    replaced: bool
+
+
+def run_usage_import(
+    request: UsageRequest, repository: Repository, folder: str, today: date
+) -> tuple[list[MonthResult], str]:
+    """Read the logs, count per month, check and write the month files; returns them and the Dutch summary."""
+    for log in request.logs:
+        if not log.is_file():
+            raise UsageImportError(f"{log}: dit bestand bestaat niet (of is een map).")
+    if len(request.logs) > MAX_FILES:
+        raise UsageImportError(
+            f"meer dan {MAX_FILES} logbestanden tegelijk (ze zijn allemaal tegelijk open); lees ze per maand in."
+        )
+    names = [str(log) for log in request.logs]
+    reports = [FileReport(name) for name in names]
+    routes = SiteRoutes(
+        request.base_path.encode("utf-8"),
+        frozenset(tip.slug for tip in repository.tips),
+        frozenset(path.slug for path in repository.paths),
+    )
+    tallies = Tallies(routes, names)
+    tallies.add_all(read_entries(log, index, reports[index]) for index, log in enumerate(request.logs))
+    if not tallies.months:
+        unread = "; ".join(f"{r.name}: {r.error}" for r in reports if r.error)
+        raise UsageImportError(
+            "in deze bestanden staat geen enkele regel van een toegangslog (Apache, nginx of IIS)"
+            + (f" ({unread})" if unread else "")
+            + "; er is niets geschreven."
+        )
+    base = repository.root / folder
+    months = sorted(tallies.months.values(), key=lambda t: t.month)
+    targets = {t.month: base / f"{t.month}.yml" for t in months}
+    future = [m for m in targets if m > f"{today:%Y-%m}"]
+    if future:
+        raise UsageImportError(
+            f"het log bevat regels uit de toekomst ({', '.join(future)}; vandaag is {today}): klopt de klok van "
+            "de server? Er is niets geschreven."
+        )
+    for target in targets.values():
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise UsageImportError(f"{target} is geen gewoon bestand; er is niets geschreven.")
+    existing = [str(target) for target in targets.values() if target.exists()]
+    if existing and not request.force:
+        raise UsageImportError(
+            "deze maand(en) staan al in de kennisbank: " + ", ".join(existing) + ". Met --force worden ze "
+            "vervangen door de cijfers uit de logbestanden die je nu meegeeft (geef dus alle logbestanden van die "
+            "maand mee). Er is niets geschreven."
+        )
+    rules_cache: list[PhraseRules] = []
+
+    def rules() -> PhraseRules:
+        if not rules_cache:
+            rules_cache.append(_phrase_rules(repository))
+        return rules_cache[0]
+
+    results: list[MonthResult] = []
+    texts: list[tuple[Path, str]] = []
+    tip_slugs, path_slugs = routes.tips, routes.paths
+    for tally in months:
+        outcome = judge_phrases(tally.phrases, rules)
+        content = usage_month(tally, outcome)
+        text = dump_usage(content, USAGE_MIN_SEARCHES)
+        target = targets[tally.month]
+        rel_path = f"{folder}/{target.name}"
+        data, positions, problems = parse_yaml(text, rel_path)
+        checked = UsageMonthFile.model_validate(data)
+        problems += check_usage(checked, rel_path, positions, today, tip_slugs, path_slugs, rules)
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        if errors:  # never write what validate would refuse
+            details = "\n".join(p.format_text() for p in errors)
+            raise UsageImportError(
+                f"het resultaat voor {tally.month} is niet geldig; er is niets geschreven:\n{details}"
+            )
+        results.append(MonthResult(tally, outcome, target, target.exists()))
+        texts.append((target, text))
+    base.mkdir(parents=True, exist_ok=True)
+    for target, text in texts:
+        _write(target, text)
+    return results, summary(results, reports, repository.root)
+
+
+def _write(target: Path, text: str) -> None:
+    """Write beside the target and rename: a reader never sees half a file."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8"))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _n(number: int) -> str:
+    """A count the Flemish way: 1.234.567."""
+    return f"{number:,}".replace(",", ".")
+
+
+def summary(results: list[MonthResult], reports: list[FileReport], root: Path) -> str:
+    """The Dutch summary: per month what was read, counted and left out (and why), the phrases kept and
+    dropped (never the dropped phrases themselves), and the files written."""
+    lines: list[str] = []
+    for report in reports:
+        if report.truncated_after is not None:
+            lines.append(
+                f"Let op: {report.name} is beschadigd of afgebroken (gzip); gelezen tot regel "
+                f"{_n(report.truncated_after)}."
+            )
+        elif report.error:
+            lines.append(f"Let op: {report.name}: {report.error}.")
+    for result in results:
+        t = result.tally
+        o = result.outcome
+        try:
+            shown = result.target.relative_to(root)
+        except ValueError:
+            shown = result.target
+        lines += [
+            f"{t.month}: {_n(t.read)} regels gelezen, {_n(t.counted)} geteld.",
+            f"  niet geteld: {_n(t.bots)} bots en monitors, {_n(t.head)} HEAD-verzoeken, {_n(t.local)} van de "
+            f"server zelf (127.0.0.1/::1: voorbeelden en controles), {_n(t.status)} met een foutcode, "
+            f"{_n(t.other)} andere verzoeken (pagina's, afbeeldingen, onbekende tips), {_n(t.broken)} onleesbaar.",
+        ]
+        if t.duplicates:
+            lines.append(f"  {_n(t.duplicates)} regels stonden ook in een ander bestand en telden één keer.")
+        if t.broken_at:
+            more = f" (en {_n(t.broken - len(t.broken_at))} meer)" if t.broken > len(t.broken_at) else ""
+            lines.append(f"  onleesbare regels: {', '.join(t.broken_at)}{more}.")
+        lines += [
+            f"  tips: {_n(sum(t.views.values()))} keer gelezen ({len(t.views)} tips); leerpaden: "
+            f"{_n(sum(t.path_views.values()))}.",
+            f"  zoeken: {_n(t.searches)} zoekopdrachten, {_n(t.without_result)} zonder resultaat, "
+            f"{_n(t.ended_on_tip)} eindigden op een tip.",
+            f"  zoektermen: {len(o.kept)} bewaard; {_n(o.dropped_rare)} niet bewaard omdat ze minder dan "
+            f"{USAGE_MIN_SEARCHES} keer gezocht werden, {_n(o.dropped_private)} niet bewaard omdat ze een "
+            "e-mailadres, een lang getal of een onbekend woord (misschien een naam) bevatten.",
+            f"  feedback: {sum(c['ja'] for c in t.feedback.values())} keer ja, "
+            f"{sum(c['nee'] for c in t.feedback.values())} keer nee.",
+            f"  {'vervangen' if result.replaced else 'geschreven'}: {shown}",
+        ]
+    lines.append(
+        "Er staan geen IP-adressen, gebruikersnamen, browsers, verwijzende pagina's of tijdstippen in de "
+        "bestanden. Controleer ze met 'kennisbank validate' en voeg ze toe met een pull request."
+    )
+    return "\n".join(lines) + "\n"

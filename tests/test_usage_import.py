@@ -1,0 +1,276 @@
+"""`kennisbank gebruik import`: access logs in three formats -> the same month figures, nothing personal."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import KENNISBANK, ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from usage_logs import BOTS, BROWSER, EDGE, Hit, combined_line, iis_lines, write_lines  # noqa: E402
+
+TODAY = "2026-12-07"
+BASE = "/kennisbank/"
+EMAIL = "jan.vercruysse@telenet.be"
+NATIONAL_NUMBER = "85.07.30-033.28"
+PHONE = "058 33 55 12"
+CITIZEN = "dossier vandenkerckhove"  # a surname in no Dutch word list and nowhere on the site
+PRIVATE = ("vercruysse", "telenet", "85.07.30", "033.28", "058 33", "vandenkerckhove", "10.20.", "2a02:")
+
+
+def _epoch(text: str) -> int:
+    return int(datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp())
+
+
+def month_hits() -> list[Hit]:
+    """A small November 2026 of the kennisbank, in time order: what colleagues, bots and the server did."""
+    hits: list[Hit] = []
+    t = _epoch("2026-10-31T23:30:00")  # 00:30 on 1 November in Brussels: November, in every format
+    people = ["10.20.3.14", "10.20.3.15", "2a02:1812:1c3e:a700::41", "10.20.7.2", "fe80::5:1"]
+
+    def hit(client: str, target: str, status: int = 200, agent: str = BROWSER, method: str = "GET") -> None:
+        nonlocal t
+        t += 97
+        hits.append(Hit(t, client, method, BASE + target, status, agent, referer=f"https://intranet{BASE}zoeken/"))
+
+    hits.append(Hit(t, people[0], "GET", BASE + "tips/wachtwoord-vergeten/", 200, "Bürgerbüro-PC café", referer="ça"))
+    for round_ in range(4):
+        for who, client in enumerate(people):
+            hit(client, "tips/wachtwoord-vergeten/", 200 if who % 2 else 304)
+            hit(client, "tips/mfa-nieuwe-gsm/index.html", agent=EDGE)
+            hit(client, "assets/stylesheets/main.css")
+            hit(client, "tips/bestaat-niet/", 404)
+        hit(people[round_], "leerpaden/je-eerste-week/")
+    searches = [
+        ("afwezigheidsbericht", 1, 5),
+        ("teams+achtergrond", 0, 2),
+        ("teams%20achtergrond", 0, 1),  # the same phrase, percent-encoded
+        ("Teams++Achtergrond", 0, 0),  # folded to lower case, single spaces
+        ("financi%C3%ABn+rapport", 0, 2),  # UTF-8 bytes
+        ("financi%EBn+rapport", 0, 1),  # Latin-1 bytes from an old client: the same phrase
+        ("jan.vercruysse%40telenet.be", 0, 4),
+        ("85.07.30-033.28", 0, 3),
+        ("058+33+55+12", 0, 3),
+        ("dossier+vandenkerckhove", 0, 4),
+        ("printer+op+de+derde+verdieping", 0, 1),  # once only: not kept
+    ]
+    for query, found, times in searches:
+        for index in range(times):
+            hit(people[index % len(people)], f"gebruik/zoek.txt?q={query}&n={found}&t={found + 2}")
+    hit(people[0], "gebruik/klik.txt?tip=wachtwoord-vergeten&q=afwezigheidsbericht")
+    hit(people[1], "gebruik/klik.txt?tip=mfa-nieuwe-gsm&q=mfa")
+    hit(people[0], "gebruik/feedback.txt?tip=wachtwoord-vergeten&antwoord=ja")
+    hit(people[1], "gebruik/feedback.txt?tip=mfa-nieuwe-gsm&antwoord=nee")
+    hit(people[1], "gebruik/feedback.txt?tip=mfa-nieuwe-gsm&antwoord=nee&reden=verouderd")  # the same 'nee'
+    hit(people[2], "gebruik/feedback.txt?tip=mfa-nieuwe-gsm&antwoord=nee&reden=onduidelijk")  # a reason alone
+    for agent in BOTS:
+        hit("10.20.9.9", "tips/wachtwoord-vergeten/", agent=agent)
+    hit(people[3], "tips/wachtwoord-vergeten/", method="HEAD")
+    hit("127.0.0.1", "tips/wachtwoord-vergeten/")  # the build's link check
+    hit("::1", "gebruik/zoek.txt?q=afwezigheidsbericht&n=1&t=1")  # a coach's preview
+    return hits
+
+
+BROKEN = [
+    b"\x00\x00garbage from a crashed writer \xe9\xe8 (Latin-1 bytes)",
+    b'10.20.3.14 - - [31/Nov/2026:10:00:00 +0100] "GET / HTTP/1.1"',
+]
+
+
+def with_broken(lines: list[bytes], at: tuple[int, int] = (40, 90)) -> list[bytes]:
+    out = list(lines)
+    for offset, position in enumerate(at):
+        out.insert(position + offset, BROKEN[offset])
+    return out
+
+
+def write_logs(folder: Path, kind: str) -> list[Path]:
+    """The month in one format. Combined: a rotated .gz overlapping the plain file, given in reverse order."""
+    folder.mkdir()
+    hits = month_hits()
+    if kind == "iis":
+        lines = with_broken(list(iis_lines(hits, restart_every=50)))
+        path = folder / "u_ex2611.log"
+        write_lines(path, lines)
+        return [path]
+    lines = with_broken([combined_line(hit, nginx=kind == "nginx") for hit in hits])
+    middle = len(lines) // 2
+    rotated, current = folder / "access.log.1.gz", folder / "access.log"
+    write_lines(rotated, lines[: middle + 20], compress=True)  # copytruncate: 20 lines in both files
+    write_lines(current, lines[middle:])
+    return [current, rotated]
+
+
+def run(repo: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [KENNISBANK, "gebruik", "import", "--today", TODAY, *map(str, args)], cwd=repo, capture_output=True, text=True
+    )
+
+
+def figures(path: Path) -> dict[str, object]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def imported(repo: Path, tmp_path: Path) -> dict[str, tuple[subprocess.CompletedProcess[str], dict[str, object]]]:
+    """The month imported from each format into its own copy of the sample repository."""
+    results = {}
+    target = repo / "tips/gebruik/2026-11.yml"
+    for kind in ("apache", "nginx", "iis"):
+        logs = write_logs(tmp_path / kind, kind)
+        result = run(repo, "--pad", BASE, "--force", *logs)
+        assert result.returncode == 0, result.stdout + result.stderr
+        results[kind] = (result, figures(target))
+    return results
+
+
+def test_the_same_month_in_each_format_gives_the_same_figures(imported) -> None:
+    apache, nginx, iis = (imported[k][1] for k in ("apache", "nginx", "iis"))
+    assert apache == nginx == iis
+    month = apache
+    assert month["month"] == "2026-11"
+    assert month["views"] == {"wachtwoord-vergeten": 21, "mfa-nieuwe-gsm": 20}  # one with UTF-8 bytes in its agent
+    assert month["path_views"] == {"je-eerste-week": 4}
+    searches = month["searches"]
+    assert searches["total"] == 5 + 3 + 3 + 4 + 3 + 3 + 4 + 1
+    assert searches["without_result"] == searches["total"] - 5
+    assert searches["ended_on_tip"] == 2
+    assert searches["phrases"] == [
+        {"query": "afwezigheidsbericht", "count": 5, "results": 1},
+        {"query": "financiën rapport", "count": 3, "results": 0},
+        {"query": "teams achtergrond", "count": 3, "results": 0},
+    ]
+    assert month["feedback"] == {
+        "mfa-nieuwe-gsm": {"ja": 0, "nee": 2, "verouderd": 1, "onduidelijk": 1, "niet-gezocht": 0},
+        "wachtwoord-vergeten": {"ja": 1, "nee": 0, "verouderd": 0, "onduidelijk": 0, "niet-gezocht": 0},
+    }
+    lines = month["lines"]
+    assert lines["broken"] == 2
+    assert lines["bots"] == len(BOTS) + 1 + 2  # bots, a HEAD request, the server itself (127.0.0.1, ::1)
+    assert lines["counted"] == 21 + 20 + 4 + searches["total"] + 2 + 4
+    assert lines["read"] == len(month_hits()) + 2
+
+
+def test_the_summary_says_what_was_read_left_out_and_written_without_the_dropped_phrases(imported) -> None:
+    for kind, (result, _) in imported.items():
+        out = result.stdout
+        assert "2026-11: 154 regels gelezen" in out or re.search(r"2026-11: [\d.]+ regels gelezen", out), kind
+        assert "HEAD-verzoeken" in out and "onleesbaar" in out
+        assert "vervangen: tips/gebruik/2026-11.yml" in out
+        assert "3 bewaard" in out
+        assert "niet bewaard omdat ze minder dan 3 keer" in out
+        assert "4 niet bewaard omdat ze een e-mailadres" in out
+        for secret in (*PRIVATE, "printer op de derde"):
+            assert secret not in out, (kind, secret)
+    apache = imported["apache"][0].stdout
+    assert "regels stonden ook in een ander bestand" in apache  # the rotated .gz overlaps the plain file
+    assert "access.log" in apache  # broken lines named with file:line
+
+
+def test_a_broken_line_is_counted_and_reported_with_file_and_line(repo: Path, tmp_path: Path) -> None:
+    logs = write_logs(tmp_path / "iis", "iis")
+    result = run(repo, "--pad", BASE, "--force", *logs)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"onleesbare regels: .*u_ex2611\.log:\d+, .*u_ex2611\.log:\d+\.", result.stdout)
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_nothing_personal_is_written(imported, repo: Path) -> None:
+    text = (repo / "tips/gebruik/2026-11.yml").read_text(encoding="utf-8")
+    assert "intranetserver" in text  # the header says what the file holds; the figures follow it
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    for secret in (*PRIVATE, "@", "Mozilla", "intranet", ":30:", "googlebot", "printer"):
+        assert secret.lower() not in text.lower(), secret
+    assert not re.search(r"\d{6}", text.replace(" ", "").replace(".", ""))  # beyond the counts: none this long
+
+
+def test_an_existing_month_is_replaced_only_with_force(repo: Path, tmp_path: Path) -> None:
+    before = (repo / "tips/gebruik/2026-11.yml").read_bytes()  # the sample month
+    logs = write_logs(tmp_path / "apache", "apache")
+    result = run(repo, "--pad", BASE, *logs)
+    assert result.returncode == 1
+    assert "--force" in result.stderr and "2026-11.yml" in result.stderr
+    assert (repo / "tips/gebruik/2026-11.yml").read_bytes() == before
+
+
+def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path) -> None:
+    path = repo / "tips/gebruik/2026-11.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        '    - {query: "agenda delen", count: 3, results: 0}\n',
+        '    - {query: "agenda delen", count: 3, results: 0}\n'
+        f'    - {{query: "{CITIZEN}", count: 3, results: 0}}\n'
+        f'    - {{query: "{PHONE}", count: 3, results: 0}}\n'
+        f'    - {{query: "{EMAIL}", count: 3, results: 0}}\n'
+        f'    - {{query: "attest {NATIONAL_NUMBER}", count: 3, results: 0}}\n'
+        '    - {query: "teams", count: 2, results: 0}\n',
+    )
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    result = subprocess.run([KENNISBANK, "validate", "--today", TODAY], cwd=repo, capture_output=True, text=True)
+    assert result.returncode == 1
+    out = result.stdout + result.stderr
+    for needle, why in (
+        (CITIZEN, "misschien een naam"),
+        (PHONE, "getal van 6 of meer cijfers"),
+        (EMAIL, "e-mailadres"),
+        (NATIONAL_NUMBER, "getal van 6 of meer cijfers"),
+        ('"teams", count: 2', "minstens 3 keer"),
+    ):
+        number = next(i for i, line in enumerate(lines, start=1) if needle in line)
+        assert re.search(rf"tips/gebruik/2026-11\.yml:{number}:\d+: searches\.phrases\[\d+\]\.\w+: .*{why}", out), (
+            needle,
+            out,
+        )
+
+
+def test_unknown_slugs_are_warnings_and_impossible_figures_errors(repo: Path) -> None:
+    path = repo / "tips/gebruik/2026-11.yml"
+    text = path.read_text(encoding="utf-8").replace("  without_result: 71", "  without_result: 700")
+    text = text.replace("  wachtwoord-vergeten: 214", "  wachtwoord-vergeten: 214\n  hernoemde-tip: 3")
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run([KENNISBANK, "validate", "--today", TODAY], cwd=repo, capture_output=True, text=True)
+    assert "views.hernoemde-tip: waarschuwing: er is geen tip 'hernoemde-tip'" in result.stdout
+    assert "searches.without_result: 700 zoekopdrachten zonder resultaat" in result.stdout
+    assert result.returncode == 1
+
+
+def test_a_file_that_is_no_log_is_a_clear_message(repo: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "notities.txt"
+    junk.write_bytes("geen log\nmaar notities met é\n".encode("latin-1"))
+    result = run(repo, junk, tmp_path / "ontbreekt.log")
+    assert result.returncode == 1
+    assert "ontbreekt.log: dit bestand bestaat niet" in result.stderr
+    result = run(repo, junk)
+    assert result.returncode == 1 and "geen enkele regel van een toegangslog" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kept"),
+    [
+        ("afwezigheidsbericht instellen", True),  # a compound of two common words
+        ("teams achtergrond", True),
+        ("excel 365", True),  # a short number
+        ("onedrive delen", True),  # a tool of the site
+        ("0475/12.34.56", False),
+        ("85073003328", False),
+        ("058 33 55 12", False),
+        ("iban be71 0961 2345 6769", False),
+        ("mail an(at)voorbeeld.be", False),
+        ("dossier vandenkerckhove", False),
+        ("", False),
+    ],
+)
+def test_phrase_rules(phrase: str, kept: bool) -> None:
+    from kennisbank.checks.usage import PhraseRules
+    from kennisbank.content.synonyms import SynonymGroups
+
+    rules = PhraseRules.build(None, SynonymGroups((("onedrive", "cloud"),)), ["Teams: je achtergrond wijzigen"])
+    assert (rules.refusal(phrase) is None) is kept, rules.refusal(phrase)
