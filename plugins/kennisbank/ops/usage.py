@@ -91,7 +91,14 @@ def run_usage_import(
         frozenset(tip.slug for tip in repository.tips),
         frozenset(path.slug for path in repository.paths),
     )
-    tallies = Tallies(routes, names)
+    rules_cache: list[PhraseRules] = []
+
+    def rules() -> PhraseRules:
+        if not rules_cache:
+            rules_cache.append(_phrase_rules(repository))
+        return rules_cache[0]
+
+    tallies = Tallies(routes, names, rules)
     tallies.add_all(read_entries(log, index, reports[index]) for index, log in enumerate(request.logs))
     if not tallies.months:
         unread = "; ".join(f"{r.name}: {r.error}" for r in reports if r.error)
@@ -119,18 +126,11 @@ def run_usage_import(
             "vervangen door de cijfers uit de logbestanden die je nu meegeeft (geef dus alle logbestanden van die "
             "maand mee). Er is niets geschreven."
         )
-    rules_cache: list[PhraseRules] = []
-
-    def rules() -> PhraseRules:
-        if not rules_cache:
-            rules_cache.append(_phrase_rules(repository))
-        return rules_cache[0]
-
     results: list[MonthResult] = []
     texts: list[tuple[Path, str]] = []
     tip_slugs, path_slugs = routes.tips, routes.paths
     for tally in months:
-        outcome = judge_phrases(tally.phrases, rules)
+        outcome = judge_phrases(tally)
         content = usage_month(tally, outcome)
         text = dump_usage(content, USAGE_MIN_SEARCHES)
         target = targets[tally.month]
