@@ -149,7 +149,7 @@ def run_usage_import(
     base.mkdir(parents=True, exist_ok=True)
     for target, text in texts:
         _write(target, text)
-    return results, summary(results, reports, repository.root)
+    return results, summary(results, reports, repository.root, today)
 
 
 def _write(target: Path, text: str) -> None:
@@ -169,7 +169,7 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def summary(results: list[MonthResult], reports: list[FileReport], root: Path) -> str:
+def summary(results: list[MonthResult], reports: list[FileReport], root: Path, today: date) -> str:
     """The Dutch summary: per month what was read, counted and left out (and why), the phrases kept and
     dropped (never the dropped phrases themselves), and the files written."""
     lines: list[str] = []
@@ -211,6 +211,8 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path) -
             f"{sum(c['nee'] for c in t.feedback.values())} keer nee.",
             f"  {'vervangen' if result.replaced else 'geschreven'}: {shown}",
         ]
+        if t.month == f"{today:%Y-%m}":
+            lines.append("  deze maand loopt nog: lees ze na het einde van de maand opnieuw in, met --force.")
     lines.append(
         "Er staan geen IP-adressen, gebruikersnamen, browsers, verwijzende pagina's of tijdstippen in de "
         "bestanden. Controleer ze met 'kennisbank validate' en voeg ze toe met een pull request."
