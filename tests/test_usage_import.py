@@ -274,3 +274,14 @@ def test_phrase_rules(phrase: str, kept: bool) -> None:
 
     rules = PhraseRules.build(None, SynonymGroups((("onedrive", "cloud"),)), ["Teams: je achtergrond wijzigen"])
     assert (rules.refusal(phrase) is None) is kept, rules.refusal(phrase)
+
+
+def test_a_cut_off_gz_is_read_as_far_as_it_goes_and_reported(repo: Path, tmp_path: Path) -> None:
+    logs = write_logs(tmp_path / "nginx", "nginx")
+    rotated = next(log for log in logs if log.suffix == ".gz")
+    data = rotated.read_bytes()
+    rotated.write_bytes(data[: len(data) * 2 // 3])  # a copy that stopped half-way
+    result = run(repo, "--pad", BASE, "--force", *logs)
+    assert result.returncode == 0, result.stderr
+    assert f"Let op: {rotated} is beschadigd of afgebroken (gzip); gelezen tot regel" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -112,7 +112,8 @@ class MonthTally:
     searches: int = 0
     without_result: int = 0
     ended_on_tip: int = 0
-    phrases: dict[str, Counter[int]] = field(default_factory=dict)
+    phrases: dict[str, Counter[int]] = field(default_factory=dict)  # only phrases the privacy rules allow
+    refused: Counter[int] = field(default_factory=Counter)  # the others, by hash: their text is not kept
     feedback: dict[str, Counter[str]] = field(default_factory=dict)
     waiting_nee: dict[tuple[bytes, str], int] = field(default_factory=dict)  # (browser, tip) -> time
 
@@ -156,8 +157,18 @@ def _number(text: str | None) -> int | None:
 class Tallies:
     """The tallies per month of one import, fed entry by entry."""
 
-    def __init__(self, routes: SiteRoutes, names: list[str], zone: str = "Europe/Brussels") -> None:
+    def __init__(
+        self,
+        routes: SiteRoutes,
+        names: list[str],
+        rules: Callable[[], PhraseRules],
+        zone: str = "Europe/Brussels",
+    ) -> None:
         self.routes = routes
+        self.rules = rules
+        # Per distinct phrase (by hash), whether the privacy rules refuse it: judged once, and a refused
+        # phrase's text is dropped at once instead of being held until the end of the import.
+        self._refused: dict[int, bool] = {}
         self.names = names
         self.months: dict[str, MonthTally] = {}
         self.month_of = MonthOf(zone)
@@ -250,7 +261,15 @@ class Tallies:
             return False
         tally.searches += 1
         tally.without_result += full == 0
-        tally.phrases.setdefault(phrase[:200], Counter())[full] += 1
+        phrase = phrase[:200]
+        key = hash(phrase)
+        refused = self._refused.get(key)
+        if refused is None:
+            refused = self._refused[key] = self.rules().refusal(phrase) is not None
+        if refused:
+            tally.refused[key] += 1
+        else:
+            tally.phrases.setdefault(phrase, Counter())[full] += 1
         return True
 
     def _feedback(self, tally: MonthTally, epoch: int, client: bytes, values: dict[str, str]) -> bool:
@@ -285,17 +304,17 @@ class PhraseOutcome:
     dropped_private: int  # distinct phrases often enough, but holding an e-mail, long number or unknown word
 
 
-def judge_phrases(phrases: dict[str, Counter[int]], rules: Callable[[], PhraseRules]) -> PhraseOutcome:
-    """The phrases that may be kept (searched often enough and passing the privacy rules), most searched
-    first; `results` is the number of full results reported most often (the smaller on a tie)."""
+def judge_phrases(tally: MonthTally) -> PhraseOutcome:
+    """The month's phrases that may be kept (searched often enough; the privacy rules were applied when they
+    were counted), most searched first; `results` is the number of full results reported most often (the
+    smaller on a tie)."""
     kept: list[Phrase] = []
-    rare = private = 0
-    for query, outcomes in phrases.items():
+    rare = sum(1 for count in tally.refused.values() if count < USAGE_MIN_SEARCHES)
+    private = len(tally.refused) - rare
+    for query, outcomes in tally.phrases.items():
         count = sum(outcomes.values())
         if count < USAGE_MIN_SEARCHES:
             rare += 1
-        elif rules().refusal(query) is not None:
-            private += 1
         else:
             results = min(outcomes, key=lambda n: (-outcomes[n], n))
             kept.append(Phrase(query=query, count=count, results=results))

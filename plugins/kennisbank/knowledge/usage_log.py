@@ -22,11 +22,12 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 _COMBINED = re.compile(
-    rb"^(\S+) \S+ \S+ \[(\d{2})/(\w{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})\] "
+    rb"^(\S+) \S+ \S+ \[(\d{2}/\w{3}/\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "
     rb'"([^"\\]*(?:\\.[^"\\]*)*)" (\d{3}) (?:\d+|-)(?: "[^"\\]*(?:\\.[^"\\]*)*" "([^"\\]*(?:\\.[^"\\]*)*)")?'
 )
 _MONTHS = {name.encode(): number for number, name in enumerate(calendar.month_abbr) if name}
@@ -81,12 +82,29 @@ class _Clock:
 
     def __init__(self) -> None:
         self._days: dict[tuple[int, int, int], int] = {}
+        self._local: dict[bytes, int] = {}
 
     def day(self, year: int, month: int, day: int) -> int:
         key = (year, month, day)
         epoch = self._days.get(key)
         if epoch is None:
             epoch = self._days[key] = calendar.timegm((year, month, day, 0, 0, 0))
+        return epoch
+
+    def local_day(self, day: bytes, zone: bytes) -> int | None:
+        """UTC seconds of local midnight of '10/Oct/2026' at offset '+0200'; None for a day that does not exist."""
+        key = day + zone
+        epoch = self._local.get(key)
+        if epoch is None:
+            month = _MONTHS.get(day[3:6])
+            try:
+                if month is None:
+                    raise ValueError(day)
+                date = datetime(int(day[7:11]), month, int(day[0:2]))
+            except ValueError:  # 31/Nov, or a month that is no month
+                return None
+            offset = (int(zone[1:3]) * 3600 + int(zone[3:5]) * 60) * (-1 if zone[0:1] == b"-" else 1)
+            epoch = self._local[key] = calendar.timegm(date.timetuple()) - offset
         return epoch
 
 
@@ -104,15 +122,11 @@ def _combined(line: bytes, clock: _Clock) -> tuple[int, Request] | None:
     match = _COMBINED.match(line)
     if match is None:
         return None
-    client, day, month, year, hh, mm, ss, sign, oh, om, request, status, agent = match.groups()
-    number = _MONTHS.get(month)
-    if number is None:
+    client, day, hh, mm, ss, zone, request, status, agent = match.groups()
+    midnight = clock.local_day(day, zone)
+    if midnight is None:
         return None
-    try:
-        offset = (int(oh) * 3600 + int(om) * 60) * (-1 if sign == b"-" else 1)
-        epoch = clock.day(int(year), number, int(day)) + int(hh) * 3600 + int(mm) * 60 + int(ss) - offset
-    except ValueError:  # day 31 of November
-        return None
+    epoch = midnight + int(hh) * 3600 + int(mm) * 60 + int(ss)
     parts = _unescape(request).split(b" ")
     if len(parts) < 2:  # "-" for a connection closed before a request (408)
         method, target = b"-", b"-"
@@ -178,7 +192,7 @@ def read_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry]
         with handle:
             for number, raw in enumerate(handle, start=1):  # noqa: B007 - the last number is reported
                 line = raw.rstrip(b"\r\n")
-                if not line.strip():
+                if not line:
                     continue
                 if line[0] == 35:  # '#': an IIS directive
                     if line.startswith(b"#Fields:"):

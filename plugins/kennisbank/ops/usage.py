@@ -91,7 +91,14 @@ def run_usage_import(
         frozenset(tip.slug for tip in repository.tips),
         frozenset(path.slug for path in repository.paths),
     )
-    tallies = Tallies(routes, names)
+    rules_cache: list[PhraseRules] = []
+
+    def rules() -> PhraseRules:
+        if not rules_cache:
+            rules_cache.append(_phrase_rules(repository))
+        return rules_cache[0]
+
+    tallies = Tallies(routes, names, rules)
     tallies.add_all(read_entries(log, index, reports[index]) for index, log in enumerate(request.logs))
     if not tallies.months:
         unread = "; ".join(f"{r.name}: {r.error}" for r in reports if r.error)
@@ -119,18 +126,11 @@ def run_usage_import(
             "vervangen door de cijfers uit de logbestanden die je nu meegeeft (geef dus alle logbestanden van die "
             "maand mee). Er is niets geschreven."
         )
-    rules_cache: list[PhraseRules] = []
-
-    def rules() -> PhraseRules:
-        if not rules_cache:
-            rules_cache.append(_phrase_rules(repository))
-        return rules_cache[0]
-
     results: list[MonthResult] = []
     texts: list[tuple[Path, str]] = []
     tip_slugs, path_slugs = routes.tips, routes.paths
     for tally in months:
-        outcome = judge_phrases(tally.phrases, rules)
+        outcome = judge_phrases(tally)
         content = usage_month(tally, outcome)
         text = dump_usage(content, USAGE_MIN_SEARCHES)
         target = targets[tally.month]
@@ -149,7 +149,7 @@ def run_usage_import(
     base.mkdir(parents=True, exist_ok=True)
     for target, text in texts:
         _write(target, text)
-    return results, summary(results, reports, repository.root)
+    return results, summary(results, reports, repository.root, today)
 
 
 def _write(target: Path, text: str) -> None:
@@ -169,7 +169,7 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def summary(results: list[MonthResult], reports: list[FileReport], root: Path) -> str:
+def summary(results: list[MonthResult], reports: list[FileReport], root: Path, today: date) -> str:
     """The Dutch summary: per month what was read, counted and left out (and why), the phrases kept and
     dropped (never the dropped phrases themselves), and the files written."""
     lines: list[str] = []
@@ -211,6 +211,8 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path) -
             f"{sum(c['nee'] for c in t.feedback.values())} keer nee.",
             f"  {'vervangen' if result.replaced else 'geschreven'}: {shown}",
         ]
+        if t.month == f"{today:%Y-%m}":
+            lines.append("  deze maand loopt nog: lees ze na het einde van de maand opnieuw in, met --force.")
     lines.append(
         "Er staan geen IP-adressen, gebruikersnamen, browsers, verwijzende pagina's of tijdstippen in de "
         "bestanden. Controleer ze met 'kennisbank validate' en voeg ze toe met een pull request."
