@@ -31,11 +31,11 @@ from ..knowledge.paths import LearningPath, PathPlace
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..knowledge.wording import meeting_title, signal_title
 from . import pages, urls
+from .beacons import beacon_files
 from .feeds import atom_feed
 from .images import ImageCache, PublishedImage, image_cache_dir, published_images, sized_images
 from .marker import write_build_marker
 from .pages import Parts
-from .beacons import beacon_files
 from .render import Renderer
 from .sanitize import clean_html
 from .search_files import search_files
