@@ -1015,7 +1015,9 @@
 
   Suggest.prototype.open = function (url) { window.location.href = url; };
 
+  // Closed before it settled (Escape, clicked elsewhere): the suggestions were not a settled search.
   Suggest.prototype.close = function () {
+    this.reporter.changed();
     this.list.hidden = true;
     this.input.setAttribute("aria-expanded", "false");
     this.highlight(-1);
