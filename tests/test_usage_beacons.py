@@ -4,6 +4,7 @@ the importer reads the intranet's access log. Beacons are forced on with ?kb-met
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -11,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -74,16 +76,23 @@ class Server:
     log: _Log
 
 
-@pytest.fixture(scope="module")
-def server(sample_site: BuiltSite) -> Iterator[Server]:
+@contextlib.contextmanager
+def recording_server(directory: Path) -> Iterator[Server]:
+    """Serve a folder on 127.0.0.1 and keep every request's target and headers."""
     log = _Log()
-    handler = functools.partial(type("Handler", (_RecordingHandler,), {"log": log}), directory=str(sample_site.site))
+    handler = functools.partial(type("Handler", (_RecordingHandler,), {"log": log}), directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield Server(f"http://127.0.0.1:{httpd.server_address[1]}/", log)
     finally:
         httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(sample_site: BuiltSite) -> Iterator[Server]:
+    with recording_server(sample_site.site) as running:
+        yield running
 
 
 @pytest.fixture
@@ -182,6 +191,18 @@ def test_a_search_without_a_complete_result_reports_n_0(server, visit, query):
     assert_anonymous(found)
 
 
+def test_a_pasted_paragraph_is_cut_to_100_characters(server, visit):
+    page = visit()
+    page.goto(server.url + "zoeken/" + FORCE)
+    search_ready(page)
+    box = page.locator(".kb-search--global input[type=search]")
+    box.fill("wachtwoord ë€ " * 15)  # 210 characters, some of them several bytes
+    box.press("Enter")
+    found = wait_for_beacons(server, 1, timeout=3)
+    assert [b.file for b in found] == ["zoek.txt"]
+    assert found[0].params["q"] == ("wachtwoord ë€ " * 15)[:100]
+
+
 def test_a_click_on_a_result_reports_the_search_and_the_tip(server, visit):
     page = visit()
     page.goto(server.url + "diensten/secretariaat/" + FORCE)  # the department's own search box
@@ -213,6 +234,53 @@ def test_header_search_reports_once_also_when_the_search_page_takes_over(server,
     time.sleep(2.5)
     assert len(server.log.beacons()) == 1, server.log.beacons()
     assert_anonymous(found)
+
+
+def test_a_suggestion_chosen_in_the_header_reports_the_search_and_the_click(server, visit):
+    page = visit()
+    page.goto(server.url + "nieuw/" + FORCE)
+    page.locator("#kb-header-q").press_sequentially("afwezigheidsbericht", delay=40)
+    page.wait_for_selector("#kb-header-suggestions .kb-suggest__tip")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tips/**")
+    found = wait_for_beacons(server, 2)
+    slug = page.url.rstrip("/").split("/")[-1]
+    assert [b.file for b in found] == ["zoek.txt", "klik.txt"]
+    assert found[0].params["q"] == "afwezigheidsbericht" and int(found[0].params["n"]) >= 1
+    assert found[1].params == {"tip": slug, "q": "afwezigheidsbericht"}
+    assert_anonymous(found)
+
+
+def test_leaving_the_page_settles_the_search_on_screen(server, visit):
+    page = visit()
+    page.goto(server.url + "zoeken/" + FORCE)
+    search_ready(page)
+    page.locator(".kb-search--global input[type=search]").fill("gedeelde mailbox")
+    page.wait_for_selector(".kb-result")
+    page.wait_for_function("document.querySelector('[data-kb-search]').kbSearch.reporter.outcome !== null")
+    page.goto(server.url + "nieuw/")  # within the two seconds
+    found = wait_for_beacons(server, 1)
+    assert [(b.file, b.params["q"]) for b in found] == [("zoek.txt", "gedeelde mailbox")]
+
+
+def test_beacons_follow_the_site_under_a_sub_path(sample_site, browser, tmp_path):
+    """Intranets often serve the site at /kennisbank/: the beacon files are requested there too."""
+    (tmp_path / "kennisbank").symlink_to(sample_site.site, target_is_directory=True)
+    context = browser.new_context(locale="nl-BE")
+    try:
+        with recording_server(tmp_path) as running:
+            page = context.new_page()
+            page.goto(running.url + f"kennisbank/tips/{TIP}/" + FORCE)
+            feedback_section(page).get_by_role("button", name="Ja").click()
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and not any("feedback" in t for t, _ in running.log.requests):
+                time.sleep(0.05)
+            targets = [t for t, _ in running.log.requests if "feedback" in t]
+    finally:
+        context.close()
+    assert targets == [f"/kennisbank/gebruik/feedback.txt?tip={TIP}&antwoord=ja"]
+    assert (tmp_path / "kennisbank/gebruik/feedback.txt").is_file()
 
 
 def feedback_section(page):
