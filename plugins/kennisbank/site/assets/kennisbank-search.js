@@ -500,7 +500,8 @@
 
   function Reporter() {
     var self = this;
-    this.outcome = null;  // the query whose results are on screen: {q, n, t}
+    this.outcome = null;  // the search waiting to settle: {q, n, t}
+    this.onScreen = null; // the search whose results are on screen (typing on does not take them away)
     this.timer = null;
     this.now = false;     // Enter was pressed: report as soon as its results are shown
     document.addEventListener("visibilitychange", function () {
@@ -513,7 +514,7 @@
   Reporter.prototype.shown = function (query, hits) {
     var self = this;
     clearTimeout(this.timer);
-    this.outcome = query ? { q: query, n: complete(hits), t: hits.length } : null;
+    this.outcome = this.onScreen = query ? { q: query, n: complete(hits), t: hits.length } : null;
     if (!this.outcome) { this.now = false; return; }
     if (this.now) { this.now = false; this.flush(); return; }
     this.timer = setTimeout(function () { self.flush(); }, SETTLED_MS);
@@ -535,19 +536,20 @@
     usage.search(outcome.q, outcome.n, outcome.t);
   };
 
-  // A result was clicked: the search it ended is reported first, then the click.
+  // A result was clicked: the search it ended is reported first (it settled), then the click.
   Reporter.prototype.click = function (slug) {
-    var outcome = this.outcome, usage = window.KennisbankUsage;
-    if (!outcome || !usage || !slug) return;
+    var shown = this.onScreen, usage = window.KennisbankUsage;
+    if (!shown || !usage || !slug) return;
+    this.outcome = shown;
     this.flush();
-    usage.click(slug, outcome.q);
+    usage.click(slug, shown.q);
   };
 
   // The header box sends `query` to the search page, which shows and reports it itself: nothing is
   // reported here, and a query reported already is not reported there again.
   Reporter.prototype.handOver = function (query) {
     clearTimeout(this.timer);
-    this.outcome = null;
+    this.outcome = this.onScreen = null;
     var key = queryKey(query);
     if (!key || !reported.has(key)) return;
     try { window.sessionStorage.setItem(HANDED_OVER, key); } catch (e) { /* no storage: it may count twice */ }
