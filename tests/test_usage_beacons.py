@@ -172,6 +172,9 @@ def test_typing_letter_by_letter_reports_one_settled_search(server, visit):
     assert found[0].params == {"q": "wachtwoord vergeten", "n": str(n), "t": str(t)}
     assert n >= 1 and t >= n
     assert_anonymous(found)
+    # The page itself did carry the site's cookie: the beacons leave it out on purpose.
+    with server.log.lock:
+        assert any("geheim123" in headers.get("cookie", "") for _, headers in server.log.requests)
 
 
 @pytest.mark.parametrize("query", ["qqxzzkwv", "wachtwoord olifant"])
