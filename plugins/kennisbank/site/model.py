@@ -31,6 +31,7 @@ from ..knowledge.paths import LearningPath, PathPlace
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..knowledge.wording import meeting_title, signal_title
 from . import pages, urls
+from .beacons import beacon_files
 from .feeds import atom_feed
 from .images import ImageCache, PublishedImage, image_cache_dir, published_images, sized_images
 from .marker import write_build_marker
@@ -162,13 +163,14 @@ class SiteModel:
             yield uri, page.parts()
 
     def files(self) -> dict[str, bytes]:
-        """Every file that is not a page, by its path on the site: static files, feeds, the agenda exports
-        and the search index. The expensive part of a build after the pages; an engine may run it on its
-        other core while it renders the pages (see `write_files`)."""
+        """Every file that is not a page, by its path on the site: static files, feeds, the agenda exports,
+        the search index and the usage beacons. The expensive part of a build after the pages; an engine may
+        run it on its other core while it renders the pages (see `write_files`)."""
         return {
             **static_files(),
             **_files(self.renderer, self.knowledge, self.settings, self.views),
             **search_files(self.knowledge),
+            **beacon_files(),
         }
 
     def write_images(self, site_dir: Path) -> None:

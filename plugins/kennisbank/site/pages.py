@@ -24,6 +24,7 @@ from ..knowledge.usage_facts import NO_FIGURES
 from ..knowledge.wording import nl_month, nl_number, nl_signed
 from ..policy import HOME_NEWEST, LONG_OPEN, MIN_GROUP, NEW_TIPS_DAYS, START_HERE_LIMIT, UNHELPFUL_MIN_NO, is_stale
 from . import urls
+from .beacons import REASONS as FEEDBACK_REASONS
 from .charts import Bar, bar_chart
 from .heatmap import HeatCell, heat_map
 from .render import Renderer
@@ -317,7 +318,7 @@ def tip_header_footer(renderer: Renderer, knowledge: Knowledge, tip: Tip, edit_u
     footer = renderer.render(
         "tip_footer.html", page_url, related=knowledge.related_tips(tip),
         signals=knowledge.signals_by_tip.get(tip.slug, ()), edit_url=edit_url,
-        places=knowledge.path_places.get(tip.slug, ()),
+        places=knowledge.path_places.get(tip.slug, ()), slug=tip.slug, reasons=FEEDBACK_REASONS,
     )  # fmt: skip
     return header, footer
 

@@ -6,7 +6,8 @@ from importlib import resources
 
 ASSET_DIR = "assets/kennisbank/"
 STYLESHEETS = (ASSET_DIR + "kennisbank.css",)
-SCRIPTS = (ASSET_DIR + "kennisbank.js", ASSET_DIR + "kennisbank-search.js")
+# kennisbank-usage.js first: the other two report through it (window.KennisbankUsage).
+SCRIPTS = (ASSET_DIR + "kennisbank-usage.js", ASSET_DIR + "kennisbank.js", ASSET_DIR + "kennisbank-search.js")
 
 
 def theme_dir() -> str:

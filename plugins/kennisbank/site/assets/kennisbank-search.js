@@ -10,6 +10,10 @@
 // Mount points: [data-kb-search] (data-kb-site: URL of the site root; data-kb-scope-dienst:
 // restrict to one department plus the tips for all departments; data-kb-facets: filter names to offer;
 // data-kb-url-state: keep query and filters in the URL) and the header box #kb-header-q.
+//
+// Each box reports a settled search (Reporter, through kennisbank-usage.js): once its results have been on
+// screen for two seconds, on Enter, on a click on a result or when the page is hidden, once per distinct
+// query on a page. Not per keystroke.
 (function () {
   "use strict";
 
@@ -19,6 +23,10 @@
   var SUGGESTIONS = 5;
   var MAX_WORDS = 12;
   var STORED_DEPARTMENT = "kb-dienst";
+  var SETTLED_MS = 2000;  // results on screen this long count as a settled search
+  // The header box hands a query to the search page; when it has reported it already, it says so here, and
+  // the search page (the next page in this tab) does not report it again. Holds that one query, briefly.
+  var HANDED_OVER = "kb-zoek-gemeld";
   var counter = 0;
 
   function el(tag, attrs, children) {
@@ -467,6 +475,87 @@
   }
 
   // ---------------------------------------------------------------------------------------------------
+  // Reporting a settled search and a click on a result (kennisbank-usage.js sends; README "Wat de browser
+  // meldt"). "Found" is decided here, by the page's own rules: n counts the results that contain every
+  // meaningful word (no "Bevat niet"), t the results found (the number the status line gives).
+
+  var reported = new Set();  // the queries reported from this page, folded
+  function queryKey(query) { return fold(query).replace(/\s+/g, " ").trim(); }
+  try {
+    var handed = window.sessionStorage.getItem(HANDED_OVER);
+    if (handed !== null) {
+      window.sessionStorage.removeItem(HANDED_OVER);
+      reported.add(handed);
+    }
+  } catch (e) { /* no storage: a query from the header may count twice */ }
+
+  function complete(hits) {
+    var n = 0;
+    for (var i = 0; i < hits.length; i++) if (!hits[i].missing.length) n++;
+    return n;
+  }
+
+  // A tip's slug from its URL on the site ("tips/<slug>/").
+  function slugOf(url) { return String(url).replace(/\/+$/, "").split("/").pop(); }
+
+  function Reporter() {
+    var self = this;
+    this.outcome = null;  // the search waiting to settle: {q, n, t}
+    this.onScreen = null; // the search whose results are on screen (typing on does not take them away)
+    this.timer = null;
+    this.now = false;     // Enter was pressed: report as soon as its results are shown
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") self.flush();
+    });
+    window.addEventListener("pagehide", function () { self.flush(); });
+  }
+
+  // The results for `query` are on screen.
+  Reporter.prototype.shown = function (query, hits) {
+    var self = this;
+    clearTimeout(this.timer);
+    this.outcome = this.onScreen = query ? { q: query, n: complete(hits), t: hits.length } : null;
+    if (!this.outcome) { this.now = false; return; }
+    if (this.now) { this.now = false; this.flush(); return; }
+    this.timer = setTimeout(function () { self.flush(); }, SETTLED_MS);
+  };
+
+  // The colleague types on: what is on screen was not a settled search.
+  Reporter.prototype.changed = function () {
+    clearTimeout(this.timer);
+    this.outcome = null;
+  };
+
+  Reporter.prototype.flush = function () {
+    clearTimeout(this.timer);
+    var outcome = this.outcome, usage = window.KennisbankUsage;
+    if (!outcome || !usage) return;
+    var key = queryKey(outcome.q);
+    if (!key || reported.has(key)) return;
+    reported.add(key);
+    usage.search(outcome.q, outcome.n, outcome.t);
+  };
+
+  // A result was clicked: the search it ended is reported first (it settled), then the click.
+  Reporter.prototype.click = function (slug) {
+    var shown = this.onScreen, usage = window.KennisbankUsage;
+    if (!shown || !usage || !slug) return;
+    this.outcome = shown;
+    this.flush();
+    usage.click(slug, shown.q);
+  };
+
+  // The header box sends `query` to the search page, which shows and reports it itself: nothing is
+  // reported here, and a query reported already is not reported there again.
+  Reporter.prototype.handOver = function (query) {
+    clearTimeout(this.timer);
+    this.outcome = this.onScreen = null;
+    var key = queryKey(query);
+    if (!key || !reported.has(key)) return;
+    try { window.sessionStorage.setItem(HANDED_OVER, key); } catch (e) { /* no storage: it may count twice */ }
+  };
+
+  // ---------------------------------------------------------------------------------------------------
   // The search page and the department search
 
   function Search(root) {
@@ -479,6 +568,7 @@
     this.selected = {};
     this.sequence = 0;
     this.pending = Promise.resolve();
+    this.reporter = new Reporter();
     this.render();
   }
 
@@ -505,11 +595,24 @@
     this.root.appendChild(this.status);
     this.root.appendChild(this.results);
     this.root.appendChild(this.helpBox);
+    // A click on a result (also with the middle button or into a new tab) ends the search on that tip.
+    var clicked = function (event) {
+      var link = event.target.closest && event.target.closest("a[href]");
+      var item = link && link.closest(".kb-result");
+      if (item && (event.type === "click" || event.button === 1)) self.reporter.click(item.getAttribute("data-kb-tip"));
+    };
+    this.results.addEventListener("click", clicked);
+    this.results.addEventListener("auxclick", clicked);
 
     var timer = null;
-    form.addEventListener("submit", function (event) { event.preventDefault(); self.run(); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.reporter.now = true;
+      self.run();
+    });
     this.input.addEventListener("input", function () {
       clearTimeout(timer);
+      self.reporter.changed();
       self.engine.prefetch(self.input.value);
       timer = setTimeout(function () { self.run(); }, 150);
     });
@@ -574,6 +677,7 @@
     if (this.useUrl) this.saveUrl(query);
     var work;
     if (!query && !this.hasSelection()) {
+      this.reporter.shown("", []);
       this.results.textContent = "";
       this.status.textContent = "";
       this.helpBox.hidden = true;
@@ -584,10 +688,14 @@
       var found = query ? this.engine.search(query, this.scopeTest()) : this.engine.browse(this.scopeTest());
       work = found.then(function (result) {
         if (sequence !== self.sequence) return null;
-        if (!self.facetNames.length) return self.show(result.hits, result.plan, query, sequence);
         var sets = self.engine.sets;
         var hits = self.hasSelection() ? result.hits.filter(function (hit) { return self.passes(hit.id, sets, null); }) : result.hits;
-        var shown = self.show(hits, result.plan, query, sequence);
+        // Once the results are on screen, the search may settle (what the page shows is what is reported).
+        var shown = self.show(hits, result.plan, query, sequence).then(function (helping) {
+          if (sequence === self.sequence) self.reporter.shown(query, hits);
+          return helping;
+        });
+        if (!self.facetNames.length) return shown;
         // The counts come after the first results are on screen: they are not what a colleague waits for.
         var facets = new Promise(function (resolve) { setTimeout(resolve, 0); }).then(function () {
           if (sequence === self.sequence) self.renderFacets(result.hits, sets);
@@ -665,7 +773,7 @@
     if (item.coach) badges.appendChild(el("span", { class: "kb-chip kb-chip--coach", text: "Digicoach: " + item.coach }));
     var missing = hit && hit.missing.length ?
       el("p", { class: "kb-result__missing", text: "Bevat niet: " + hit.missing.join(", ") }) : null;
-    return el("li", { class: "kb-card kb-result", "data-url": url }, [
+    return el("li", { class: "kb-card kb-result", "data-url": url, "data-kb-tip": slugOf(item.url) }, [
       el("a", { class: "kb-card__title", href: url, text: item.title }),
       item.summary ? el("p", { class: "kb-card__summary", text: item.summary }) : null,
       badges,
@@ -814,6 +922,7 @@
     this.sequence = 0;
     this.active = -1;
     this.options = [];
+    this.reporter = new Reporter();
     this.list = el("ul", { id: "kb-header-suggestions", role: "listbox", class: "kb-suggest", "aria-label": "Suggesties" });
     this.list.hidden = true;
     this.live = el("p", { class: "kb-visually-hidden", role: "status", "aria-live": "polite" });
@@ -826,9 +935,12 @@
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
+      self.reporter.changed();
       self.engine.prefetch(input.value);
       timer = setTimeout(function () { self.update(); }, 120);
     });
+    // Enter without a chosen suggestion opens the search page, which reports the search itself.
+    this.form.addEventListener("submit", function () { self.reporter.handOver(input.value.trim()); });
     input.addEventListener("keydown", function (event) { self.key(event); });
     input.addEventListener("blur", function () { setTimeout(function () { self.close(); }, 150); });
   }
@@ -841,6 +953,7 @@
       return Promise.all(hits.map(function (hit) { return hit.data(); })).then(function (items) {
         if (sequence !== self.sequence) return;
         self.show(items, query);
+        self.reporter.shown(query, found.hits);
       });
     }).catch(function () { self.close(); });
     return this.pending;
@@ -852,20 +965,23 @@
     this.options = [];
     this.active = -1;
     items.forEach(function (item, index) {
-      self.addOption(index, item.title, self.engine.href(item.url), "kb-suggest__tip");
+      self.addOption(index, item.title, self.engine.href(item.url), "kb-suggest__tip", slugOf(item.url));
     });
     this.addOption(items.length, "Alle resultaten voor '" + query + "'",
-      this.searchPage + "?q=" + encodeURIComponent(query), "kb-suggest__all");
+      this.searchPage + "?q=" + encodeURIComponent(query), "kb-suggest__all", null, query);
     this.list.hidden = false;
     this.input.setAttribute("aria-expanded", "true");
     this.live.textContent = items.length ? items.length + (items.length === 1 ? " suggestie" : " suggesties") +
       ", gebruik de pijltjestoetsen." : "Geen suggesties; druk op Enter om te zoeken.";
   };
 
-  Suggest.prototype.addOption = function (index, text, url, className) {
+  // slug: the tip a suggestion opens; all: the query whose full results it opens on the search page.
+  Suggest.prototype.addOption = function (index, text, url, className, slug, all) {
     var option = el("li", { id: "kb-header-option-" + index, role: "option", "aria-selected": "false", class: className, "data-url": url, text: text });
     var self = this;
-    option.addEventListener("mousedown", function (event) { event.preventDefault(); self.open(url); });
+    option.kbTip = slug;
+    option.kbAll = all;
+    option.addEventListener("mousedown", function (event) { event.preventDefault(); self.choose(option); });
     this.options.push(option);
     this.list.appendChild(option);
   };
@@ -889,13 +1005,21 @@
       if (open) { event.preventDefault(); this.close(); }
     } else if (event.key === "Enter" && open && this.active >= 0) {
       event.preventDefault();
-      this.open(this.options[this.active].getAttribute("data-url"));
+      this.choose(this.options[this.active]);
     }
+  };
+
+  Suggest.prototype.choose = function (option) {
+    if (option.kbTip) this.reporter.click(option.kbTip);
+    else if (option.kbAll) this.reporter.handOver(option.kbAll);
+    this.open(option.getAttribute("data-url"));
   };
 
   Suggest.prototype.open = function (url) { window.location.href = url; };
 
+  // Closed before it settled (Escape, clicked elsewhere): the suggestions were not a settled search.
   Suggest.prototype.close = function () {
+    this.reporter.changed();
     this.list.hidden = true;
     this.input.setAttribute("aria-expanded", "false");
     this.highlight(-1);

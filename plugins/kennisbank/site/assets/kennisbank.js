@@ -140,3 +140,85 @@ document.querySelectorAll("[data-kb-signal-filters]").forEach(function (bar) {
     init();
   }
 })();
+
+// "Heeft deze tip je geholpen?" under every tip: Ja / Nee, after Nee an optional reason. The answer is one
+// request for gebruik/feedback.txt (kennisbank-usage.js) and nothing else. This tab remembers only which
+// tips were answered (sessionStorage, the slugs alone), so a second click or a reload does not count twice.
+// Without JavaScript the question stays hidden.
+(function () {
+  var KEY = "kennisbank.beantwoord";
+  var memory = [];  // when the browser keeps nothing (storage switched off)
+
+  function answered() {
+    try { return JSON.parse(window.sessionStorage.getItem(KEY) || "[]"); } catch (error) { return memory; }
+  }
+  function remember(slug) {
+    var slugs = answered();
+    if (slugs.indexOf(slug) === -1) slugs.push(slug);
+    memory = slugs;
+    try { window.sessionStorage.setItem(KEY, JSON.stringify(slugs)); } catch (error) { /* kept for this page */ }
+  }
+  function report(slug, answer, reason) {
+    if (window.KennisbankUsage) window.KennisbankUsage.feedback(slug, answer, reason);
+  }
+  // The chosen button stays pressed; the group stays in the tab order but answers no more.
+  function choose(buttons, chosen) {
+    buttons.forEach(function (button) {
+      button.setAttribute("aria-pressed", button === chosen ? "true" : "false");
+      button.setAttribute("aria-disabled", "true");
+    });
+  }
+
+  function setUp(section) {
+    if (section.kbFeedback) return;
+    section.kbFeedback = true;
+    var slug = section.getAttribute("data-kb-feedback");
+    var answers = section.querySelector(".kb-feedback__answers");
+    var reasons = section.querySelector(".kb-feedback__reasons");
+    var thanks = section.querySelector("[data-kb-feedback-thanks]");
+    var answerButtons = Array.prototype.slice.call(section.querySelectorAll("[data-kb-answer]"));
+    var reasonButtons = Array.prototype.slice.call(section.querySelectorAll("[data-kb-reason]"));
+    var answer = null, reason = null;
+
+    if (answered().indexOf(slug) !== -1) {
+      answers.hidden = true;
+      thanks.textContent = "Je beantwoordde deze vraag al. Bedankt!";
+      section.hidden = false;
+      return;
+    }
+    answerButtons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        if (answer) return;
+        answer = button.getAttribute("data-kb-answer");
+        remember(slug);
+        choose(answerButtons, button);
+        report(slug, answer);
+        if (answer === "nee") {
+          reasons.hidden = false;
+          thanks.textContent = "Bedankt voor je antwoord. Wil je zeggen wat er mis was? Dat hoeft niet.";
+        } else {
+          thanks.textContent = "Bedankt voor je antwoord!";
+        }
+      });
+    });
+    reasonButtons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        if (answer !== "nee" || reason) return;
+        reason = button.getAttribute("data-kb-reason");
+        choose(reasonButtons, button);
+        report(slug, "nee", reason);
+        thanks.textContent = "Bedankt, zo weten de digicoaches wat ze aan deze tip moeten verbeteren.";
+      });
+    });
+    section.hidden = false;
+  }
+
+  function init() {
+    document.querySelectorAll("[data-kb-feedback]").forEach(setUp);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else {
+    init();
+  }
+})();
