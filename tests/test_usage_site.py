@@ -193,7 +193,9 @@ def test_review_list_has_unhelpful_tips_next_to_stale_ones(usage_site):
         [KENNISBANK, "--root", str(usage_site.repo), "report", "stale", "--format", "csv"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    report = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
+    lines = out.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Voorbeeldinhoud")  # the sample's report says it is invented; the table follows
+    report = list(csv.DictReader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
     why = {row["bestand"]: row["waarom"] for row in report}
     assert why["tips/alle/snel-zoeken-in-outlook.md"].startswith("weinig geholpen: 4× nee, 1× ja")
     assert why["tips/alle/sneltoetsen-windows.md"] == "niet nagekeken sinds 2025-10-07"

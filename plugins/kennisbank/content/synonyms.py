@@ -126,3 +126,20 @@ def _term_problem(term: object) -> str | None:
             f"woorden bevatten.{hint}"
         )
     return None
+
+
+# Words that carry no meaning in a question: Dutch function words (Snowball's list), question words and
+# the fillers of a help request ("hoe kan ik ... want het lukt niet"). Only applied to queries (the search page) and to
+# the searched phrases of the usage figures, which must read a query as the page did.
+STOP_WORDS = frozenset(
+    """
+    aan al alle alles als altijd andere ben bij daar dan dat de der deze die dit doch doe doen door dus
+    een eens en er ge geen geweest graag haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik
+    in is ja je jij jouw kan kon kun kunnen kunt lukt lukken maar me men met mij mijn mn moet moeten mag
+    mogen na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch toen tot u uit
+    uw van veel voor waar waarom wanneer want waren was wat we weet welk welke werd wezen wie wij wil
+    willen wordt worden zal ze zelf zich zij zijn zo zonder zou zoals eigenlijk even ergens meer onder
+    tijdens via vanaf sinds tussen per
+    the a an to how do does can i my is of in on for what why
+    """.split()  # noqa: SIM905 - a word list reads better as prose
+)

@@ -21,10 +21,13 @@ from difflib import SequenceMatcher
 
 from ..content.models import Signal, Tip
 from ..content.repository import Repository
-from ..content.synonyms import SynonymGroups, term_key
+from ..content.synonyms import (
+    STOP_WORDS,  # the search page's own: a failed search's words are those it looked up
+    SynonymGroups,
+    term_key,
+)
 from ..content.usage import UsageMonth
 from ..policy import AGENDA_FAILED_SEARCHES, MOST_READ, UNHELPFUL_MIN_NO, UNREAD_MONTHS
-from ..site.search import STOP_WORDS  # the search page's own: a failed search's words are those it looked up
 from .indexes import Facet
 from .topics import ToolMatcher, words
 

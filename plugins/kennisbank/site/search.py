@@ -19,6 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from ..content.models import Tip
+
+# STOP_WORDS live with folding in content/ (the usage figures read queries too); re-exported for the index.
+from ..content.synonyms import STOP_WORDS as STOP_WORDS
 from ..content.synonyms import fold
 
 HELP_PATH = "search/hulp.json"
@@ -30,21 +33,6 @@ _TOKEN = re.compile(r"[^\W_]+")
 INFLECTIONS = ("s", "en", "e", "n", "je", "jes", "tje", "tjes", "ken", "ke", "er", "ere", "ste", "t", "te", "de")
 # A term this long also matches as the head of a compound ("wachtwoord" in "wachtwoordmanager").
 COMPOUND_HEAD = 6
-
-# Words that carry no meaning in a question: Dutch function words (Snowball's list), question words and
-# the fillers of a help request ("hoe kan ik ... want het lukt niet"). Only applied to queries.
-STOP_WORDS = frozenset(
-    """
-    aan al alle alles als altijd andere ben bij daar dan dat de der deze die dit doch doe doen door dus
-    een eens en er ge geen geweest graag haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik
-    in is ja je jij jouw kan kon kun kunnen kunt lukt lukken maar me men met mij mijn mn moet moeten mag
-    mogen na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch toen tot u uit
-    uw van veel voor waar waarom wanneer want waren was wat we weet welk welke werd wezen wie wij wil
-    willen wordt worden zal ze zelf zich zij zijn zo zonder zou zoals eigenlijk even ergens meer onder
-    tijdens via vanaf sinds tussen per
-    the a an to how do does can i my is of in on for what why
-    """.split()  # noqa: SIM905 - a word list reads better as prose
-)
 
 
 @dataclass(frozen=True)
