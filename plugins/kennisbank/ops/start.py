@@ -544,6 +544,10 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
         if measurement.example:
             removed.add(measurement.source_path)
             files.remove(measurement.source_path, "voorbeeldmeting (verzonnen cijfers)")
+    for month in sample.usage:
+        if month.example:
+            removed.add(month.source_path)
+            files.remove(month.source_path, "verzonnen gebruikscijfers")
     for image in example_images(sample):
         removed.add(image)
         files.remove(image, "afbeelding van een voorbeeldtip")
