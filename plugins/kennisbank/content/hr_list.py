@@ -293,12 +293,9 @@ def _ranked_meaning(header: str) -> tuple[str | None, tuple[int, int]]:
 
 
 def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    from openpyxl.utils import get_column_letter  # openpyxl loads only for a spreadsheet's messages
+
+    return get_column_letter(index + 1)
 
 
 @dataclass(frozen=True)

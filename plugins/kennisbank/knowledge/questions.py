@@ -113,12 +113,9 @@ def echoed(value: object, limit: int = 60) -> str:
 
 def column_letter(index: int) -> str:
     """The spreadsheet letter of a 0-based column index: 0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    from openpyxl.utils import get_column_letter  # openpyxl loads only for a spreadsheet's messages
+
+    return get_column_letter(index + 1)
 
 
 @dataclass
