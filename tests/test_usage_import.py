@@ -285,3 +285,64 @@ def test_a_cut_off_gz_is_read_as_far_as_it_goes_and_reported(repo: Path, tmp_pat
     assert result.returncode == 0, result.stderr
     assert f"Let op: {rotated} is beschadigd of afgebroken (gzip); gelezen tot regel" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        # Long numbers with any separator, and full-width digits.
+        "85,07,30,033,28",
+        "85_07_30_033_28",
+        "0470,123,456",
+        "(0470) [123] 456",
+        "\uff18\uff15\uff10\uff17\uff13\uff10\uff10\uff13\uff13",
+        # E-mail addresses spelled otherwise.
+        "jan.peeters\uff20gmail.com",
+        "jan punt peeters at gmail punt com",
+        "jan.peeters at gmail dot com",
+        "jan peeters gmail com",
+        "secretariaat at veurne punt be",
+        "mail outlook punt com",
+        # Common surnames that wordfreq knows, and a first name with another word.
+        "peeters",
+        "dossier maes",
+        "desmet",
+        "de smet rijbewijs",
+        "jan dossier",
+        # Addresses and number plates.
+        "kerkstraat 12",
+        "12 zeedijk",
+        "1-abc-123",
+        "1 abc 123",
+        "abc-123",
+        "abc 123",
+    ],
+)
+def test_phrase_rules_refuse_other_spellings_of_private_data(phrase: str) -> None:
+    from kennisbank.checks.usage import PhraseRules
+    from kennisbank.content.lexicon import common_dutch_words
+    from kennisbank.content.synonyms import SynonymGroups
+
+    lexicon = common_dutch_words() | {"jan", "peeters", "maes", "desmet", "smet", "abc", "kerkstraat", "zeedijk"}
+    rules = PhraseRules.build(None, SynonymGroups(), ["Outlook: je agenda", "Rijbewijs aanvragen"], lexicon)
+    assert rules.refusal(phrase) is not None
+
+
+@pytest.mark.parametrize("phrase", ["outlook agenda", "excel 365", "windows 11 installeren", "teams vergadering"])
+def test_phrase_rules_still_keep_ordinary_phrases(phrase: str) -> None:
+    from kennisbank.checks.usage import PhraseRules
+    from kennisbank.content.synonyms import SynonymGroups
+
+    rules = PhraseRules.build(None, SynonymGroups(), ["Outlook: je agenda", "Excel", "Windows", "Teams"])
+    assert rules.refusal(phrase) is None, rules.refusal(phrase)
+
+
+def test_coaches_names_are_not_site_vocabulary() -> None:
+    from kennisbank.checks.usage import PhraseRules
+    from kennisbank.content.synonyms import SynonymGroups
+
+    rules = PhraseRules.build(
+        None, SynonymGroups(), ["Tip van Vandenkerckhove"], frozenset({"tip", "van"}), people=["Ward Vandenkerckhove"]
+    )
+    assert "vandenkerckhove" not in rules.site_words
+    assert rules.refusal("vandenkerckhove") is not None

@@ -60,7 +60,8 @@ def base_path_of(explicit: str | None, root: Path) -> str:
 def _phrase_rules(repository: Repository) -> PhraseRules:
     titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
     titles += [tag for t in repository.tips for tag in t.tags]
-    return PhraseRules.build(repository.taxonomy, repository.synonyms, titles)
+    people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
+    return PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people)
 
 
 @dataclass
