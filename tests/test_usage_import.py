@@ -60,9 +60,11 @@ def month_hits() -> list[Hit]:
         ("dossier+vandenkerckhove", 0, 4),
         ("printer+op+de+derde+verdieping", 0, 1),  # once only: not kept
     ]
+    sender = 0  # each search from the next colleague: a phrase's spellings come from different senders
     for query, found, times in searches:
-        for index in range(times):
-            hit(people[index % len(people)], f"gebruik/zoek.txt?q={query}&n={found}&t={found + 2}")
+        for _ in range(times):
+            hit(people[sender % len(people)], f"gebruik/zoek.txt?q={query}&n={found}&t={found + 2}")
+            sender += 1
     hit(people[0], "gebruik/klik.txt?tip=wachtwoord-vergeten&q=afwezigheidsbericht")
     hit(people[1], "gebruik/klik.txt?tip=mfa-nieuwe-gsm&q=mfa")
     hit(people[0], "gebruik/feedback.txt?tip=wachtwoord-vergeten&antwoord=ja")
@@ -164,7 +166,7 @@ def test_the_summary_says_what_was_read_left_out_and_written_without_the_dropped
         assert "HEAD-verzoeken" in out and "onleesbaar" in out
         assert "vervangen: tips/gebruik/2026-11.yml" in out
         assert "3 bewaard" in out
-        assert "niet bewaard omdat ze minder dan 3 keer" in out
+        assert "niet bewaard omdat minder dan 3 verschillende collega's ze zochten" in out
         assert "4 niet bewaard omdat ze een e-mailadres" in out
         for secret in (*PRIVATE, "printer op de derde"):
             assert secret not in out, (kind, secret)
@@ -346,3 +348,27 @@ def test_coaches_names_are_not_site_vocabulary() -> None:
     )
     assert "vandenkerckhove" not in rules.site_words
     assert rules.refusal("vandenkerckhove") is not None
+
+
+def _searches_log(path: Path, searches: list[tuple[str, str]]) -> Path:
+    """An access log of November 2026 with one search per (client, phrase), a few minutes apart."""
+    t = _epoch("2026-11-10T09:00:00")
+    hits = [
+        Hit(t + 180 * i, client, "GET", f"{BASE}gebruik/zoek.txt?q={query}&n=1&t=1", 200, BROWSER)
+        for i, (client, query) in enumerate(searches)
+    ]
+    write_lines(path, [combined_line(hit) for hit in hits])
+    return path
+
+
+def test_a_phrase_needs_three_different_senders_not_three_requests(repo: Path, tmp_path: Path) -> None:
+    one = [("10.20.3.14", "teams+achtergrond")] * 4
+    three = [(f"10.20.3.{n}", "agenda+delen") for n in (14, 15, 16)]
+    log = _searches_log(tmp_path / "access.log", one + three)
+    result = run(repo, "--pad", BASE, "--force", log)
+    assert result.returncode == 0, result.stderr
+    kept = [p["query"] for p in figures(repo / "tips/gebruik/2026-11.yml")["searches"]["phrases"]]
+    assert kept == ["agenda delen"]
+    assert "verschillende collega's" in result.stdout
+    text = (repo / "tips/gebruik/2026-11.yml").read_text(encoding="utf-8")
+    assert "10.20" not in text

@@ -205,9 +205,9 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
             f"{_n(sum(t.path_views.values()))}.",
             f"  zoeken: {_n(t.searches)} zoekopdrachten, {_n(t.without_result)} zonder resultaat, "
             f"{_n(t.ended_on_tip)} eindigden op een tip.",
-            f"  zoektermen: {len(o.kept)} bewaard; {_n(o.dropped_rare)} niet bewaard omdat ze minder dan "
-            f"{USAGE_MIN_SEARCHES} keer gezocht werden, {_n(o.dropped_private)} niet bewaard omdat ze een "
-            "e-mailadres, een lang getal of een onbekend woord (misschien een naam) bevatten.",
+            f"  zoektermen: {len(o.kept)} bewaard; {_n(o.dropped_rare)} niet bewaard omdat minder dan "
+            f"{USAGE_MIN_SEARCHES} verschillende collega's ze zochten, {_n(o.dropped_private)} niet bewaard "
+            "omdat ze een e-mailadres, een lang getal, een adres, een naam of een onbekend woord bevatten.",
             f"  feedback: {sum(c['ja'] for c in t.feedback.values())} keer ja, "
             f"{sum(c['nee'] for c in t.feedback.values())} keer nee.",
             f"  {'vervangen' if result.replaced else 'geschreven'}: {shown}",
