@@ -13,7 +13,7 @@ import yaml
 from conftest import KENNISBANK, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from usage_logs import BOTS, BROWSER, EDGE, Hit, combined_line, iis_lines, write_lines  # noqa: E402
+from usage_logs import BOTS, BROWSER, EDGE, OFFICE_AGENTS, Hit, combined_line, iis_lines, write_lines  # noqa: E402
 
 TODAY = "2026-12-07"
 BASE = "/kennisbank/"
@@ -372,3 +372,12 @@ def test_a_phrase_needs_three_different_senders_not_three_requests(repo: Path, t
     assert "verschillende collega's" in result.stdout
     text = (repo / "tips/gebruik/2026-11.yml").read_text(encoding="utf-8")
     assert "10.20" not in text
+
+
+@pytest.mark.parametrize("agent", OFFICE_AGENTS)
+def test_office_fetching_a_link_is_a_bot_not_a_colleague(agent: str) -> None:
+    from kennisbank.knowledge.usage import SiteRoutes, Tallies
+
+    tallies = Tallies(SiteRoutes(b"/kennisbank/", frozenset(), frozenset()), [], lambda: None)  # type: ignore[arg-type, return-value]
+    assert tallies._is_bot(agent.encode())
+    assert not tallies._is_bot(EDGE.encode())

@@ -37,7 +37,9 @@ BROKEN_SHOWN = 5  # broken lines named in the summary, per month
 _BOT = re.compile(
     rb"bot|crawl|spider|slurp|monitor|curl|python-requests|python-urllib|aiohttp|httpx|wget|headless|"
     rb"linkcheck|link-check|checklink|check_http|nagios|zabbix|uptime|pingdom|go-http-client|java/|okhttp|"
-    rb"libwww|httpclient|lighthouse|powershell|scan|preview",
+    rb"libwww|httpclient|lighthouse|powershell|scan|preview|"
+    # Office fetching a pasted link for a preview or an existence check, not a colleague reading it.
+    rb"microsoft office|ms-office|msoffice|microsoft outlook|existence discovery",
     re.IGNORECASE,
 )
 _LOCAL = frozenset({b"127.0.0.1", b"::1", b"[::1]", b"localhost", b"::ffff:127.0.0.1"})
