@@ -285,8 +285,52 @@ def test_a_cut_off_gz_is_read_as_far_as_it_goes_and_reported(repo: Path, tmp_pat
     rotated.write_bytes(data[: len(data) * 2 // 3])  # a copy that stopped half-way
     result = run(repo, "--pad", BASE, "--force", *logs)
     assert result.returncode == 0, result.stderr
-    assert f"Let op: {rotated} is beschadigd of afgebroken (gzip); gelezen tot regel" in result.stdout
+    assert f"Let op: {rotated}: het bestand is afgebroken (gzip); gelezen tot regel" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+    assert "Compressed file ended" not in result.stdout + result.stderr  # Python's English, never shown
+
+
+def test_a_cut_off_gz_yields_every_complete_line_before_the_break(tmp_path: Path) -> None:
+    import zlib
+
+    from kennisbank.knowledge.usage_log import FileReport, read_entries
+
+    t = _epoch("2026-11-10T09:00:00")
+    lines = [combined_line(Hit(t + i, "10.20.3.14", "GET", f"{BASE}tips/x{i}/", 200, BROWSER)) for i in range(20_000)]
+    path = tmp_path / "access.log.1.gz"
+    write_lines(path, lines, compress=True)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+    complete = zlib.decompressobj(31).decompress(data[: len(data) * 2 // 3]).count(b"\n")
+    report = FileReport(str(path))
+    read = sum(1 for _ in read_entries(path, 0, report))
+    assert read == complete  # a buffer in front of GzipFile lost the last megabyte before the break
+    assert report.truncated_after == complete
+    assert report.error == "het bestand is afgebroken (gzip)"
+
+
+def test_a_huge_line_is_unreadable_with_its_place_and_never_held_whole(repo: Path, tmp_path: Path) -> None:
+    import tracemalloc
+
+    from kennisbank.knowledge.usage_log import FileReport, read_entries
+
+    t = _epoch("2026-11-10T09:00:00")
+    normal = combined_line(Hit(t, "10.20.3.14", "GET", f"{BASE}tips/wachtwoord-vergeten/", 200, BROWSER))
+    huge = combined_line(
+        Hit(t + 1, "10.20.3.15", "GET", f"{BASE}tips/wachtwoord-vergeten/?x=" + "a" * 20_000_000, 200, BROWSER)
+    )
+    log = tmp_path / "access.log"
+    write_lines(log, [normal, huge, normal])
+    del huge
+    tracemalloc.start()
+    entries = list(read_entries(log, 0, FileReport(str(log))))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [e.request is None for e in entries] == [False, True, False]
+    assert peak < 8_000_000, peak  # the 20 MB line was skipped, not read
+    result = run(repo, "--pad", BASE, "--force", log)
+    assert result.returncode == 0, result.stderr
+    assert f"onleesbare regels: {log}:2." in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -381,3 +425,13 @@ def test_office_fetching_a_link_is_a_bot_not_a_colleague(agent: str) -> None:
     tallies = Tallies(SiteRoutes(b"/kennisbank/", frozenset(), frozenset()), [], lambda: None)  # type: ignore[arg-type, return-value]
     assert tallies._is_bot(agent.encode())
     assert not tallies._is_bot(EDGE.encode())
+
+
+def test_lines_across_chunks_and_the_length_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kennisbank.knowledge import usage_log
+
+    assert list(usage_log._lines(iter([b"ab", b"c\nd", b"\n", b"e"]))) == [b"abc", b"d", b"e"]
+    monkeypatch.setattr(usage_log, "MAX_LINE", 4)
+    assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [None, b"bb"]
+    assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [None, b"c"]
+    assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [b"abcd", None, None]

@@ -176,10 +176,7 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
     lines: list[str] = []
     for report in reports:
         if report.truncated_after is not None:
-            lines.append(
-                f"Let op: {report.name} is beschadigd of afgebroken (gzip); gelezen tot regel "
-                f"{_n(report.truncated_after)}."
-            )
+            lines.append(f"Let op: {report.name}: {report.error}; gelezen tot regel {_n(report.truncated_after)}.")
         elif report.error:
             lines.append(f"Let op: {report.name}: {report.error}.")
     for result in results:
