@@ -435,3 +435,14 @@ def test_lines_across_chunks_and_the_length_cap(monkeypatch: pytest.MonkeyPatch)
     assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [None, b"bb"]
     assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [None, b"c"]
     assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [b"abcd", None, None]
+
+
+def test_a_forgotten_pad_is_a_hint_not_an_all_zero_month(repo: Path, tmp_path: Path) -> None:
+    before = (repo / "tips/gebruik/2026-11.yml").read_bytes()
+    logs = write_logs(tmp_path / "apache", "apache")  # the site lives under /kennisbank/
+    for wrong in ("/", "/intranet/"):
+        result = run(repo, "--pad", wrong, "--force", *logs)
+        assert result.returncode == 1, result.stdout
+        assert "bedoel je --pad /kennisbank/?" in result.stderr and "niets geschreven" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert (repo / "tips/gebruik/2026-11.yml").read_bytes() == before

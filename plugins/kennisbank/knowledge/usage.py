@@ -195,6 +195,9 @@ class Tallies:
         self.month_of = MonthOf(zone)
         self.overlap = OverlapFilter()
         self.sender = SenderHasher()
+        # Requests outside the base path that look like the site's pages, by the path in front of them: a
+        # forgotten --pad shows up as nothing counted and many requests under one other path.
+        self.elsewhere: Counter[bytes] = Counter()
         self._bots: dict[bytes, bool] = {}
 
     def _tally(self, epoch: int) -> MonthTally:
@@ -249,6 +252,7 @@ class Tallies:
         base = self.routes.base
         target = request.target
         if not target.startswith(base):
+            self._note_elsewhere(target)
             return False
         path, _, query = target[len(base) :].partition(b"?")
         if path.startswith(b"tips/"):
@@ -264,6 +268,7 @@ class Tallies:
                 return True
             return False
         if not path.startswith(b"gebruik/"):
+            self._note_elsewhere(target)  # "/kennisbank/tips/…" with --pad / (the marker is further on)
             return False
         beacon = path[8:]
         values = _query(query)
@@ -275,6 +280,16 @@ class Tallies:
         if beacon == b"feedback.txt":
             return self._feedback(tally, epoch, request.client, values)
         return False
+
+    def _note_elsewhere(self, target: bytes) -> None:
+        path = target.partition(b"?")[0]
+        for marker in (b"/tips/", b"/leerpaden/", b"/gebruik/"):
+            at = path.find(marker)
+            if at >= 0:
+                prefix = path[: at + 1]
+                if prefix in self.elsewhere or len(self.elsewhere) < 100:  # bounded: a handful of prefixes
+                    self.elsewhere[prefix] += 1
+                return
 
     def _search(self, tally: MonthTally, values: dict[str, str], client: bytes) -> bool:
         phrase = normalise_phrase(values.get("q", ""))

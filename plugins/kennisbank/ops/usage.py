@@ -24,6 +24,7 @@ from ..knowledge.usage import MonthTally, PhraseOutcome, SiteRoutes, Tallies, ju
 from ..knowledge.usage_log import FileReport, read_entries
 from ..policy import USAGE_MIN_SEARCHES
 
+PAD_HINT_MINIMUM = 10  # requests under another path before "bedoel je --pad …?" replaces an all-zero month
 MAX_FILES = 500  # all files are open at once (merged by time); far below the usual limit of 1,024 handles
 
 
@@ -108,6 +109,14 @@ def run_usage_import(
             + (f" ({unread})" if unread else "")
             + "; er is niets geschreven."
         )
+    if not any(t.counted for t in tallies.months.values()) and tallies.elsewhere:
+        prefix, hits = tallies.elsewhere.most_common(1)[0]
+        if hits >= PAD_HINT_MINIMUM:
+            shown = prefix.decode("utf-8", "replace")
+            raise UsageImportError(
+                f"er is niets geteld onder het pad {request.base_path}, maar {_n(hits)} verzoeken naar tips, "
+                f"leerpaden of meetbestanden staan onder {shown}: bedoel je --pad {shown}? Er is niets geschreven."
+            )
     base = repository.root / folder
     months = sorted(tallies.months.values(), key=lambda t: t.month)
     targets = {t.month: base / f"{t.month}.yml" for t in months}
