@@ -211,7 +211,11 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         f'    - {{query: "{PHONE}", count: 3, results: 0}}\n'
         f'    - {{query: "{EMAIL}", count: 3, results: 0}}\n'
         f'    - {{query: "attest {NATIONAL_NUMBER}", count: 3, results: 0}}\n'
-        '    - {query: "teams", count: 2, results: 0}\n',
+        '    - {query: "teams", count: 2, results: 0}\n'
+        '    - {query: "attest 85_07_30_033_28", count: 3, results: 0}\n'
+        '    - {query: "jan punt peeters at gmail punt com", count: 3, results: 0}\n'
+        '    - {query: "dossier peeters", count: 3, results: 0}\n'
+        '    - {query: "kerkstraat 12", count: 3, results: 0}\n',
     )
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
@@ -224,6 +228,10 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         (EMAIL, "e-mailadres"),
         (NATIONAL_NUMBER, "getal van 6 of meer cijfers"),
         ('"teams", count: 2', "minstens 3 keer"),
+        ("85_07_30_033_28", "getal van 6 of meer cijfers"),
+        ("gmail punt com", "e-mailadres"),
+        ("dossier peeters", "familienaam"),  # a coach's surname, and in wordfreq: no longer site vocabulary
+        ("kerkstraat 12", "adres met huisnummer"),
     ):
         number = next(i for i, line in enumerate(lines, start=1) if needle in line)
         assert re.search(rf"tips/gebruik/2026-11\.yml:{number}:\d+: searches\.phrases\[\d+\]\.\w+: .*{why}", out), (
@@ -374,7 +382,10 @@ def test_phrase_rules_refuse_other_spellings_of_private_data(phrase: str) -> Non
     assert rules.refusal(phrase) is not None
 
 
-@pytest.mark.parametrize("phrase", ["outlook agenda", "excel 365", "windows 11 installeren", "teams vergadering"])
+@pytest.mark.parametrize(
+    "phrase",
+    ["outlook agenda", "excel 365", "windows 11 installeren", "teams vergadering", "de punt op de i", "info punt"],
+)
 def test_phrase_rules_still_keep_ordinary_phrases(phrase: str) -> None:
     from kennisbank.checks.usage import PhraseRules
     from kennisbank.content.synonyms import SynonymGroups

@@ -47,7 +47,8 @@ _PROVIDERS = frozenset(
 # Words that are also the site's own ("outlook", "live") or ordinary ("be", "net") are refused only
 # next to a spelled-out '@' or '.' ("outlook punt com", "jan at live dot be").
 _SPELLED = frozenset({"at", "punt", "dot", "apenstaart", "apestaartje", "apenstaartje"})
-_DOMAIN_WORDS = frozenset({"outlook", "live", "com", "be", "net", "org", "eu", "nl", "fr", "de", "info"})
+# Not "de" or "info": "de punt op de i" and "info punt" are ordinary Dutch.
+_DOMAIN_WORDS = frozenset({"outlook", "live", "hotmail", "com", "be", "net", "org", "eu", "nl", "fr"})
 _SPELLED_ADDRESS = re.compile(r"\b\w+ (?:at|apenstaart) \w+ (?:punt|dot) (?:com|be|net|org|eu|nl|fr|de|info)\b")
 # A street with a house number ("kerkstraat 12", "12 a kerkstraat") and Belgian number plates
 # ("1-abc-123", "1 abc 123", "abc-123", "abc 123").
