@@ -24,6 +24,15 @@ BOTS = (
     "W3C-checklink/5.0 LinkChecker",
     "Zabbix monitor",
 )
+# Office fetching a link for its preview or to see whether the address exists: not a colleague reading.
+OFFICE_AGENTS = (
+    "Microsoft Office Existence Discovery",
+    "Mozilla/4.0 (compatible; ms-office; MSOffice 16)",
+    "Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17928; Pro)",
+    "Microsoft Office Word 2014",
+    "Microsoft Office Excel 2014",
+    "MSOffice 16",
+)
 IIS_FIELDS = (
     "date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) "
     "sc-status sc-substatus sc-win32-status time-taken"

@@ -13,7 +13,7 @@ import yaml
 from conftest import KENNISBANK, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from usage_logs import BOTS, BROWSER, EDGE, Hit, combined_line, iis_lines, write_lines  # noqa: E402
+from usage_logs import BOTS, BROWSER, EDGE, OFFICE_AGENTS, Hit, combined_line, iis_lines, write_lines  # noqa: E402
 
 TODAY = "2026-12-07"
 BASE = "/kennisbank/"
@@ -60,9 +60,11 @@ def month_hits() -> list[Hit]:
         ("dossier+vandenkerckhove", 0, 4),
         ("printer+op+de+derde+verdieping", 0, 1),  # once only: not kept
     ]
+    sender = 0  # each search from the next colleague: a phrase's spellings come from different senders
     for query, found, times in searches:
-        for index in range(times):
-            hit(people[index % len(people)], f"gebruik/zoek.txt?q={query}&n={found}&t={found + 2}")
+        for _ in range(times):
+            hit(people[sender % len(people)], f"gebruik/zoek.txt?q={query}&n={found}&t={found + 2}")
+            sender += 1
     hit(people[0], "gebruik/klik.txt?tip=wachtwoord-vergeten&q=afwezigheidsbericht")
     hit(people[1], "gebruik/klik.txt?tip=mfa-nieuwe-gsm&q=mfa")
     hit(people[0], "gebruik/feedback.txt?tip=wachtwoord-vergeten&antwoord=ja")
@@ -164,7 +166,7 @@ def test_the_summary_says_what_was_read_left_out_and_written_without_the_dropped
         assert "HEAD-verzoeken" in out and "onleesbaar" in out
         assert "vervangen: tips/gebruik/2026-11.yml" in out
         assert "3 bewaard" in out
-        assert "niet bewaard omdat ze minder dan 3 keer" in out
+        assert "niet bewaard omdat minder dan 3 verschillende collega's ze zochten" in out
         assert "4 niet bewaard omdat ze een e-mailadres" in out
         for secret in (*PRIVATE, "printer op de derde"):
             assert secret not in out, (kind, secret)
@@ -209,7 +211,11 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         f'    - {{query: "{PHONE}", count: 3, results: 0}}\n'
         f'    - {{query: "{EMAIL}", count: 3, results: 0}}\n'
         f'    - {{query: "attest {NATIONAL_NUMBER}", count: 3, results: 0}}\n'
-        '    - {query: "teams", count: 2, results: 0}\n',
+        '    - {query: "teams", count: 2, results: 0}\n'
+        '    - {query: "attest 85_07_30_033_28", count: 3, results: 0}\n'
+        '    - {query: "jan punt peeters at gmail punt com", count: 3, results: 0}\n'
+        '    - {query: "dossier peeters", count: 3, results: 0}\n'
+        '    - {query: "kerkstraat 12", count: 3, results: 0}\n',
     )
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
@@ -222,6 +228,10 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         (EMAIL, "e-mailadres"),
         (NATIONAL_NUMBER, "getal van 6 of meer cijfers"),
         ('"teams", count: 2', "minstens 3 keer"),
+        ("85_07_30_033_28", "getal van 6 of meer cijfers"),
+        ("gmail punt com", "e-mailadres"),
+        ("dossier peeters", "familienaam"),  # a coach's surname, and in wordfreq: no longer site vocabulary
+        ("kerkstraat 12", "adres met huisnummer"),
     ):
         number = next(i for i, line in enumerate(lines, start=1) if needle in line)
         assert re.search(rf"tips/gebruik/2026-11\.yml:{number}:\d+: searches\.phrases\[\d+\]\.\w+: .*{why}", out), (
@@ -283,5 +293,167 @@ def test_a_cut_off_gz_is_read_as_far_as_it_goes_and_reported(repo: Path, tmp_pat
     rotated.write_bytes(data[: len(data) * 2 // 3])  # a copy that stopped half-way
     result = run(repo, "--pad", BASE, "--force", *logs)
     assert result.returncode == 0, result.stderr
-    assert f"Let op: {rotated} is beschadigd of afgebroken (gzip); gelezen tot regel" in result.stdout
+    assert f"Let op: {rotated}: het bestand is afgebroken (gzip); gelezen tot regel" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+    assert "Compressed file ended" not in result.stdout + result.stderr  # Python's English, never shown
+
+
+def test_a_cut_off_gz_yields_every_complete_line_before_the_break(tmp_path: Path) -> None:
+    import zlib
+
+    from kennisbank.knowledge.usage_log import FileReport, read_entries
+
+    t = _epoch("2026-11-10T09:00:00")
+    lines = [combined_line(Hit(t + i, "10.20.3.14", "GET", f"{BASE}tips/x{i}/", 200, BROWSER)) for i in range(20_000)]
+    path = tmp_path / "access.log.1.gz"
+    write_lines(path, lines, compress=True)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+    complete = zlib.decompressobj(31).decompress(data[: len(data) * 2 // 3]).count(b"\n")
+    report = FileReport(str(path))
+    read = sum(1 for _ in read_entries(path, 0, report))
+    assert read == complete  # a buffer in front of GzipFile lost the last megabyte before the break
+    assert report.truncated_after == complete
+    assert report.error == "het bestand is afgebroken (gzip)"
+
+
+def test_a_huge_line_is_unreadable_with_its_place_and_never_held_whole(repo: Path, tmp_path: Path) -> None:
+    import tracemalloc
+
+    from kennisbank.knowledge.usage_log import FileReport, read_entries
+
+    t = _epoch("2026-11-10T09:00:00")
+    normal = combined_line(Hit(t, "10.20.3.14", "GET", f"{BASE}tips/wachtwoord-vergeten/", 200, BROWSER))
+    huge = combined_line(
+        Hit(t + 1, "10.20.3.15", "GET", f"{BASE}tips/wachtwoord-vergeten/?x=" + "a" * 20_000_000, 200, BROWSER)
+    )
+    log = tmp_path / "access.log"
+    write_lines(log, [normal, huge, normal])
+    del huge
+    tracemalloc.start()
+    entries = list(read_entries(log, 0, FileReport(str(log))))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [e.request is None for e in entries] == [False, True, False]
+    assert peak < 8_000_000, peak  # the 20 MB line was skipped, not read
+    result = run(repo, "--pad", BASE, "--force", log)
+    assert result.returncode == 0, result.stderr
+    assert f"onleesbare regels: {log}:2." in result.stdout
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        # Long numbers with any separator, and full-width digits.
+        "85,07,30,033,28",
+        "85_07_30_033_28",
+        "0470,123,456",
+        "(0470) [123] 456",
+        "\uff18\uff15\uff10\uff17\uff13\uff10\uff10\uff13\uff13",
+        # E-mail addresses spelled otherwise.
+        "jan.peeters\uff20gmail.com",
+        "jan punt peeters at gmail punt com",
+        "jan.peeters at gmail dot com",
+        "jan peeters gmail com",
+        "secretariaat at veurne punt be",
+        "mail outlook punt com",
+        # Common surnames that wordfreq knows, and a first name with another word.
+        "peeters",
+        "dossier maes",
+        "desmet",
+        "de smet rijbewijs",
+        "jan dossier",
+        # Addresses and number plates.
+        "kerkstraat 12",
+        "12 zeedijk",
+        "1-abc-123",
+        "1 abc 123",
+        "abc-123",
+        "abc 123",
+    ],
+)
+def test_phrase_rules_refuse_other_spellings_of_private_data(phrase: str) -> None:
+    from kennisbank.checks.usage import PhraseRules
+    from kennisbank.content.lexicon import common_dutch_words
+    from kennisbank.content.synonyms import SynonymGroups
+
+    lexicon = common_dutch_words() | {"jan", "peeters", "maes", "desmet", "smet", "abc", "kerkstraat", "zeedijk"}
+    rules = PhraseRules.build(None, SynonymGroups(), ["Outlook: je agenda", "Rijbewijs aanvragen"], lexicon)
+    assert rules.refusal(phrase) is not None
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["outlook agenda", "excel 365", "windows 11 installeren", "teams vergadering", "de punt op de i", "info punt"],
+)
+def test_phrase_rules_still_keep_ordinary_phrases(phrase: str) -> None:
+    from kennisbank.checks.usage import PhraseRules
+    from kennisbank.content.synonyms import SynonymGroups
+
+    rules = PhraseRules.build(None, SynonymGroups(), ["Outlook: je agenda", "Excel", "Windows", "Teams"])
+    assert rules.refusal(phrase) is None, rules.refusal(phrase)
+
+
+def test_coaches_names_are_not_site_vocabulary() -> None:
+    from kennisbank.checks.usage import PhraseRules
+    from kennisbank.content.synonyms import SynonymGroups
+
+    rules = PhraseRules.build(
+        None, SynonymGroups(), ["Tip van Vandenkerckhove"], frozenset({"tip", "van"}), people=["Ward Vandenkerckhove"]
+    )
+    assert "vandenkerckhove" not in rules.site_words
+    assert rules.refusal("vandenkerckhove") is not None
+
+
+def _searches_log(path: Path, searches: list[tuple[str, str]]) -> Path:
+    """An access log of November 2026 with one search per (client, phrase), a few minutes apart."""
+    t = _epoch("2026-11-10T09:00:00")
+    hits = [
+        Hit(t + 180 * i, client, "GET", f"{BASE}gebruik/zoek.txt?q={query}&n=1&t=1", 200, BROWSER)
+        for i, (client, query) in enumerate(searches)
+    ]
+    write_lines(path, [combined_line(hit) for hit in hits])
+    return path
+
+
+def test_a_phrase_needs_three_different_senders_not_three_requests(repo: Path, tmp_path: Path) -> None:
+    one = [("10.20.3.14", "teams+achtergrond")] * 4
+    three = [(f"10.20.3.{n}", "agenda+delen") for n in (14, 15, 16)]
+    log = _searches_log(tmp_path / "access.log", one + three)
+    result = run(repo, "--pad", BASE, "--force", log)
+    assert result.returncode == 0, result.stderr
+    kept = [p["query"] for p in figures(repo / "tips/gebruik/2026-11.yml")["searches"]["phrases"]]
+    assert kept == ["agenda delen"]
+    assert "verschillende collega's" in result.stdout
+    text = (repo / "tips/gebruik/2026-11.yml").read_text(encoding="utf-8")
+    assert "10.20" not in text
+
+
+@pytest.mark.parametrize("agent", OFFICE_AGENTS)
+def test_office_fetching_a_link_is_a_bot_not_a_colleague(agent: str) -> None:
+    from kennisbank.knowledge.usage import SiteRoutes, Tallies
+
+    tallies = Tallies(SiteRoutes(b"/kennisbank/", frozenset(), frozenset()), [], lambda: None)  # type: ignore[arg-type, return-value]
+    assert tallies._is_bot(agent.encode())
+    assert not tallies._is_bot(EDGE.encode())
+
+
+def test_lines_across_chunks_and_the_length_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kennisbank.knowledge import usage_log
+
+    assert list(usage_log._lines(iter([b"ab", b"c\nd", b"\n", b"e"]))) == [b"abc", b"d", b"e"]
+    monkeypatch.setattr(usage_log, "MAX_LINE", 4)
+    assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [None, b"bb"]
+    assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [None, b"c"]
+    assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [b"abcd", None, None]
+
+
+def test_a_forgotten_pad_is_a_hint_not_an_all_zero_month(repo: Path, tmp_path: Path) -> None:
+    before = (repo / "tips/gebruik/2026-11.yml").read_bytes()
+    logs = write_logs(tmp_path / "apache", "apache")  # the site lives under /kennisbank/
+    for wrong in ("/", "/intranet/"):
+        result = run(repo, "--pad", wrong, "--force", *logs)
+        assert result.returncode == 1, result.stdout
+        assert "bedoel je --pad /kennisbank/?" in result.stderr and "niets geschreven" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert (repo / "tips/gebruik/2026-11.yml").read_bytes() == before

@@ -120,6 +120,9 @@ def test_followup_shows_searches_with_counts_and_trend(usage_site):
     assert "200 zoekopdrachten, waarvan 40 zonder resultaat" in totals
     assert "90 (45 %) eindigden op een tip" in totals
     assert "tip. In oktober 2026: 150 zoekopdrachten, 30 zonder resultaat, 40 % eindigde op een tip" in totals
+    privacy = _text(doc.xpath('//*[contains(@class, "kb-usage-privacy")]')[0])
+    assert "niets wijst naar een persoon" not in privacy  # a promise the rules cannot keep
+    assert "minstens 3 verschillende collega's" in privacy and "meld het dan aan de beheerder" in privacy
 
 
 def test_followup_most_read_and_unread(usage_site):

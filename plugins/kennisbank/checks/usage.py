@@ -14,6 +14,7 @@ from datetime import date
 
 from ..content.lexicon import common_dutch_words
 from ..content.models import Taxonomy
+from ..content.names import FIRST_NAMES, SURNAME_PAIRS, SURNAMES
 from ..content.sourcefile import FieldPath, Positions
 from ..content.synonyms import SynonymGroups, fold
 from ..content.usage import FEEDBACK_REASONS, UsageMonthFile
@@ -22,9 +23,38 @@ from .messages import field_label
 from .problems import Problem, Severity
 
 _WORD = re.compile(r"[^\W_]+")
-# N digits with at most a few separators between them: "85.07.30-033.28", "058 33 55 12", "0475/12.34.56".
-_LONG_NUMBER = re.compile(r"\d(?:[\s./\-]{0,3}\d){" + str(USAGE_LONG_NUMBER_DIGITS - 1) + ",}")
+# N digits with at most a few non-letters between them (any: "85.07.30-033.28", "058 33 55 12",
+# "85,07,30,033,28", "85_07_30_033_28", "(0470)[123]"); full-width digits are ASCII after NFKC.
+_LONG_NUMBER = re.compile(r"\d(?:[\W_]{0,3}\d){" + str(USAGE_LONG_NUMBER_DIGITS - 1) + ",}")
 _EMAIL = re.compile(r"@|\[at\]|\(at\)", re.IGNORECASE)
+# Mail providers: a phrase naming one is about someone's mailbox ("jan peeters gmail com").
+_PROVIDERS = frozenset(
+    [
+        "gmail",
+        "hotmail",
+        "telenet",
+        "skynet",
+        "proximus",
+        "yahoo",
+        "icloud",
+        "msn",
+        "scarlet",
+        "pandora",
+        "googlemail",
+        "protonmail",
+    ]
+)
+# Words that are also the site's own ("outlook", "live") or ordinary ("be", "net") are refused only
+# next to a spelled-out '@' or '.' ("outlook punt com", "jan at live dot be").
+_SPELLED = frozenset({"at", "punt", "dot", "apenstaart", "apestaartje", "apenstaartje"})
+# Not "de" or "info": "de punt op de i" and "info punt" are ordinary Dutch.
+_DOMAIN_WORDS = frozenset({"outlook", "live", "hotmail", "com", "be", "net", "org", "eu", "nl", "fr"})
+_SPELLED_ADDRESS = re.compile(r"\b\w+ (?:at|apenstaart) \w+ (?:punt|dot) (?:com|be|net|org|eu|nl|fr|de|info)\b")
+# A street with a house number ("kerkstraat 12", "12 a kerkstraat") and Belgian number plates
+# ("1-abc-123", "1 abc 123", "abc-123", "abc 123").
+_STREET = re.compile(r"(?:straat|laan|dijk|steenweg|plein|weg|lei|dreef|kaai|baan)$")
+_HOUSE_NUMBER = re.compile(r"^\d{1,4}[a-z]?$")
+_PLATE = re.compile(r"(?<![^\W_])(?:\d[\s-]?[a-z]{3}[\s-]?\d{3}|[a-z]{3}[\s-]?\d{3})(?![^\W_])")
 _COMPOUND_PART = 4  # both halves of a compound at least this long: "des" + "met" is a surname, not a compound
 _LINKERS = ("", "s", "e", "en")  # Dutch linking sounds: afwezigheid-s-bericht, pannen-koek
 
@@ -34,11 +64,40 @@ def normalise_phrase(query: str) -> str:
     return " ".join(unicodedata.normalize("NFC", query).lower().split())
 
 
+def _names_a_person(words: list[str]) -> bool:
+    """A common surname, a surname written apart ("de smet"), or a first name followed by another word."""
+    if any(word in SURNAMES for word in words):
+        return True
+    pairs = list(zip(words, words[1:], strict=False))
+    return any(pair in SURNAME_PAIRS for pair in pairs) or any(first in FIRST_NAMES for first, _ in pairs)
+
+
+def _mail_like(words: list[str], spaced: str) -> bool:
+    """A provider's name, a domain word next to a spelled-out '@' or '.', or 'jan at voorbeeld punt be'."""
+    if any(word in _PROVIDERS for word in words) or _SPELLED_ADDRESS.search(spaced):
+        return True
+    for index, word in enumerate(words):
+        if word in _DOMAIN_WORDS:
+            near = words[max(0, index - 1) : index] + words[index + 1 : index + 2]
+            if any(other in _SPELLED for other in near):
+                return True
+    return False
+
+
+def _address_or_plate(words: list[str], spaced: str) -> bool:
+    for index, word in enumerate(words):
+        if _STREET.search(word) and len(word) > 4:
+            near = words[max(0, index - 1) : index] + words[index + 1 : index + 2]
+            if any(_HOUSE_NUMBER.match(other) for other in near):
+                return True
+    return _PLATE.search(spaced) is not None
+
+
 @dataclass(frozen=True)
 class PhraseRules:
     """Decides whether a search phrase may be kept (apart from how often it was searched)."""
 
-    site_words: frozenset[str]
+    site_words: frozenset[str]  # never people's names: see `build`
     given_lexicon: Collection[str] | None = None  # None: wordfreq's common Dutch words, loaded when first needed
 
     @property
@@ -53,15 +112,18 @@ class PhraseRules:
         synonyms: SynonymGroups,
         titles: Iterable[str],
         lexicon: Collection[str] | None = None,
+        people: Iterable[str] = (),
     ) -> PhraseRules:
         """The rules for one repository: its own words (tip and path titles and tags, taxonomy ids and labels,
-        synonyms) and the common Dutch words."""
+        synonyms) and the common Dutch words. The words of `people` (coaches' names and ids, whoever raised a
+        signal) are taken out: a coach's surname on the site must not let a citizen with that name through."""
         texts: list[str] = list(titles) + synonyms.all_terms()
         if taxonomy is not None:
             for vocabulary in (taxonomy.tools, taxonomy.departments, taxonomy.themes, taxonomy.sources):
                 for key, entry in vocabulary.items():
                     texts += [key, getattr(entry, "label", "") or ""]
-        words = frozenset(word for text in texts for word in _WORD.findall(fold(text)))
+        names = {word for text in people for word in _WORD.findall(fold(text))}
+        words = frozenset(word for text in texts for word in _WORD.findall(fold(text)) if word not in names)
         return cls(words, lexicon)
 
     def known(self, word: str) -> bool:
@@ -85,6 +147,7 @@ class PhraseRules:
         """Why a phrase may not be kept (Dutch, without repeating the phrase), or None when it may."""
         if any(unicodedata.category(c) in ("Cc", "Cf") for c in phrase):
             return "de zoekterm bevat onzichtbare tekens."
+        phrase = unicodedata.normalize("NFKC", phrase)  # full-width ＠ and digits, ligatures: plain ones
         if _EMAIL.search(phrase):
             return "de zoekterm bevat een e-mailadres."
         if _LONG_NUMBER.search(phrase):
@@ -95,6 +158,13 @@ class PhraseRules:
         words = _WORD.findall(fold(phrase))
         if not words:
             return "de zoekterm bevat geen woord."
+        spaced = " ".join(words)
+        if _mail_like(words, spaced):
+            return "de zoekterm lijkt op een e-mailadres (een mailprovider of een uitgeschreven adres)."
+        if _address_or_plate(words, spaced):
+            return "de zoekterm bevat een adres met huisnummer of een nummerplaat."
+        if _names_a_person(words):
+            return "de zoekterm bevat een voornaam of een veelvoorkomende familienaam."
         unknown = sum(1 for word in words if not self.known(word))
         if unknown:
             return (

@@ -471,7 +471,8 @@ def _load_usage(
         if not rules:
             titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
             titles += [tag for t in repository.tips for tag in t.tags]
-            rules.append(PhraseRules.build(repository.taxonomy, repository.synonyms, titles))
+            people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
+            rules.append(PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people))
         return rules[0]
 
     for rel_path in usage_paths:

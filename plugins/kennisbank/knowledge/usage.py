@@ -5,12 +5,19 @@ files both hold (a rotated log and its .gz copy, copytruncate's doubled lines) a
 seconds. `OverlapFilter` remembers only the lines of the last `OVERLAP_WINDOW` seconds: memory stays
 flat however many lines are read, and a line counts as many times as the one file holding it most often
 has it (two identical requests in the same second in one file are two requests).
+
+A phrase is kept only when at least `USAGE_MIN_SEARCHES` different senders searched it: one colleague typing
+a citizen's name three times must not be enough. Senders are the client address hashed with a random salt
+made for this run (`SenderHasher`): held in memory during the import only, never written, and at most
+`USAGE_MIN_SEARCHES` of them per phrase (enough to know whether the phrase reached that many).
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import re
+import secrets
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +37,9 @@ BROKEN_SHOWN = 5  # broken lines named in the summary, per month
 _BOT = re.compile(
     rb"bot|crawl|spider|slurp|monitor|curl|python-requests|python-urllib|aiohttp|httpx|wget|headless|"
     rb"linkcheck|link-check|checklink|check_http|nagios|zabbix|uptime|pingdom|go-http-client|java/|okhttp|"
-    rb"libwww|httpclient|lighthouse|powershell|scan|preview",
+    rb"libwww|httpclient|lighthouse|powershell|scan|preview|"
+    # Office fetching a pasted link for a preview or an existence check, not a colleague reading it.
+    rb"microsoft office|ms-office|msoffice|microsoft outlook|existence discovery",
     re.IGNORECASE,
 )
 _LOCAL = frozenset({b"127.0.0.1", b"::1", b"[::1]", b"localhost", b"::ffff:127.0.0.1"})
@@ -113,6 +122,7 @@ class MonthTally:
     without_result: int = 0
     ended_on_tip: int = 0
     phrases: dict[str, Counter[int]] = field(default_factory=dict)  # only phrases the privacy rules allow
+    senders: dict[str, set[int]] = field(default_factory=dict)  # salted client hashes per phrase, at most 3
     refused: Counter[int] = field(default_factory=Counter)  # the others, by hash: their text is not kept
     feedback: dict[str, Counter[str]] = field(default_factory=dict)
     waiting_nee: dict[tuple[bytes, str], int] = field(default_factory=dict)  # (browser, tip) -> time
@@ -154,6 +164,17 @@ def _number(text: str | None) -> int | None:
     return int(text) if text is not None and text.isdigit() and len(text) < 7 else None
 
 
+class SenderHasher:
+    """A client address as a salted 64-bit hash; the salt is random per run and never leaves memory, so the
+    hashes cannot be matched with another import or reversed by trying every address of the network."""
+
+    def __init__(self) -> None:
+        self._salt = secrets.token_bytes(16)
+
+    def __call__(self, client: bytes) -> int:
+        return int.from_bytes(hashlib.blake2b(client, digest_size=8, key=self._salt).digest(), "big")
+
+
 class Tallies:
     """The tallies per month of one import, fed entry by entry."""
 
@@ -173,6 +194,10 @@ class Tallies:
         self.months: dict[str, MonthTally] = {}
         self.month_of = MonthOf(zone)
         self.overlap = OverlapFilter()
+        self.sender = SenderHasher()
+        # Requests outside the base path that look like the site's pages, by the path in front of them: a
+        # forgotten --pad shows up as nothing counted and many requests under one other path.
+        self.elsewhere: Counter[bytes] = Counter()
         self._bots: dict[bytes, bool] = {}
 
     def _tally(self, epoch: int) -> MonthTally:
@@ -227,6 +252,7 @@ class Tallies:
         base = self.routes.base
         target = request.target
         if not target.startswith(base):
+            self._note_elsewhere(target)
             return False
         path, _, query = target[len(base) :].partition(b"?")
         if path.startswith(b"tips/"):
@@ -242,11 +268,12 @@ class Tallies:
                 return True
             return False
         if not path.startswith(b"gebruik/"):
+            self._note_elsewhere(target)  # "/kennisbank/tips/…" with --pad / (the marker is further on)
             return False
         beacon = path[8:]
         values = _query(query)
         if beacon == b"zoek.txt":
-            return self._search(tally, values)
+            return self._search(tally, values, request.client)
         if beacon == b"klik.txt":
             tally.ended_on_tip += 1
             return True
@@ -254,7 +281,17 @@ class Tallies:
             return self._feedback(tally, epoch, request.client, values)
         return False
 
-    def _search(self, tally: MonthTally, values: dict[str, str]) -> bool:
+    def _note_elsewhere(self, target: bytes) -> None:
+        path = target.partition(b"?")[0]
+        for marker in (b"/tips/", b"/leerpaden/", b"/gebruik/"):
+            at = path.find(marker)
+            if at >= 0:
+                prefix = path[: at + 1]
+                if prefix in self.elsewhere or len(self.elsewhere) < 100:  # bounded: a handful of prefixes
+                    self.elsewhere[prefix] += 1
+                return
+
+    def _search(self, tally: MonthTally, values: dict[str, str], client: bytes) -> bool:
         phrase = normalise_phrase(values.get("q", ""))
         full = _number(values.get("n"))
         if not phrase or full is None:
@@ -270,6 +307,9 @@ class Tallies:
             tally.refused[key] += 1
         else:
             tally.phrases.setdefault(phrase, Counter())[full] += 1
+            senders = tally.senders.setdefault(phrase, set())
+            if len(senders) < USAGE_MIN_SEARCHES:  # bounded: only whether the phrase reached that many
+                senders.add(self.sender(client))
         return True
 
     def _feedback(self, tally: MonthTally, epoch: int, client: bytes, values: dict[str, str]) -> bool:
@@ -300,7 +340,7 @@ class PhraseOutcome:
     """What became of the month's phrases: kept ones, and how many were dropped for which reason."""
 
     kept: tuple[Phrase, ...]
-    dropped_rare: int  # distinct phrases searched fewer than USAGE_MIN_SEARCHES times
+    dropped_rare: int  # distinct phrases searched fewer than USAGE_MIN_SEARCHES times or by fewer senders
     dropped_private: int  # distinct phrases often enough, but holding an e-mail, long number or unknown word
 
 
@@ -313,7 +353,7 @@ def judge_phrases(tally: MonthTally) -> PhraseOutcome:
     private = len(tally.refused) - rare
     for query, outcomes in tally.phrases.items():
         count = sum(outcomes.values())
-        if count < USAGE_MIN_SEARCHES:
+        if count < USAGE_MIN_SEARCHES or len(tally.senders.get(query, ())) < USAGE_MIN_SEARCHES:
             rare += 1
         else:
             results = min(outcomes, key=lambda n: (-outcomes[n], n))

@@ -4,7 +4,8 @@ A small reader of the documented formats rather than a library: apachelogs (on P
 format strings, not IIS, and parses each time stamp with `strptime`, which alone would take most of the
 minute a year of logs may cost. Lines are matched as bytes (no decoding of what is never used), files
 are streamed (plain or gzip, found by their first bytes, not their name), and a line that does not fit
-is returned as broken with its number, never raised.
+is returned as broken with its number, never raised. A line longer than `MAX_LINE` is broken too, and is
+never held whole: the reader skips to its end. A cut-off `.gz` yields every complete line before the break.
 
 - Combined: `host ident user [10/Oct/2026:13:55:36 +0200] "GET /path?q HTTP/1.1" 200 2326 "referer" "agent"`
   (nginx escapes a quote as \\x22, Apache as \\"; "common" is the same without referer and agent).
@@ -34,6 +35,10 @@ _MONTHS = {name.encode(): number for number, name in enumerate(calendar.month_ab
 _IIS_DATE = re.compile(rb"^(\d{4})-(\d{2})-(\d{2})$")
 _IIS_TIME = re.compile(rb"^(\d{2}):(\d{2}):(\d{2})")
 _IIS_NEEDED = (b"date", b"time", b"cs-method", b"cs-uri-stem", b"sc-status")
+MAX_LINE = 16 * 1024  # bytes: a real log line is a few hundred; a longer one is unreadable
+CHUNK = 1 << 20  # bytes read (and decompressed) at a time
+TRUNCATED = "het bestand is afgebroken (gzip)"
+DAMAGED = "het bestand is beschadigd (gzip)"
 
 
 class Request(NamedTuple):
@@ -75,6 +80,70 @@ def open_log(path: Path) -> BinaryIO:
         return io.BufferedReader(gzip.GzipFile(path, "rb"), 1 << 20)  # type: ignore[arg-type]
     handle.seek(0)
     return handle
+
+
+class _Truncated(Exception):
+    """A gzip file that ends inside a compressed member."""
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    """The file's bytes in chunks of at most `CHUNK`, gunzipped when it starts with gzip's magic number.
+    Decompressed here rather than by GzipFile behind a buffer: everything before a break is handed on, and a
+    member that inflates enormously never comes out larger than one chunk."""
+    data = handle.read(CHUNK)
+    if data[:2] != b"\x1f\x8b":
+        while data:
+            yield data
+            data = handle.read(CHUNK)
+        return
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    started = False  # the current member received input (a file may hold several members)
+    while True:
+        if not data:
+            data = handle.read(CHUNK)
+            if not data:
+                if started:
+                    raise _Truncated
+                return
+        started = True
+        out = inflater.decompress(data, CHUNK)
+        data = inflater.unconsumed_tail
+        if out:
+            yield out
+        if inflater.eof:  # the end of a member: the next one starts with the bytes left over
+            data = inflater.unused_data + data
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            started = False
+
+
+def _lines(chunks: Iterator[bytes]) -> Iterator[bytes | None]:
+    """The lines of a stream of chunks without their line end; None for a line longer than `MAX_LINE`, of
+    which at most `MAX_LINE` + one chunk is ever in memory."""
+    head = b""  # the start of a line that continues in the next chunk
+    too_long = False
+    for chunk in chunks:
+        parts = chunk.split(b"\n")
+        last = parts.pop()
+        if parts:
+            first = parts[0]
+            if too_long:
+                parts[0] = None  # type: ignore[call-overload]
+                too_long = False
+            elif head:
+                parts[0] = head + first if len(head) + len(first) <= MAX_LINE else None  # type: ignore[call-overload]
+            for part in parts:
+                yield part if part is None or len(part) <= MAX_LINE else None
+            head = b""
+        if too_long:
+            continue
+        if len(head) + len(last) > MAX_LINE:
+            head, too_long = b"", True
+        else:
+            head += last
+    if too_long:
+        yield None
+    elif head:
+        yield head
 
 
 class _Clock:
@@ -183,22 +252,25 @@ def read_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry]
     last = None
     waiting: list[tuple[int, int]] = []  # broken lines before the first readable one
     try:
-        handle = open_log(path)
+        handle = path.open("rb")
     except OSError as error:
         report.error = error.strerror or str(error)
         return
     number = 0
     try:
         with handle:
-            for number, raw in enumerate(handle, start=1):  # noqa: B007 - the last number is reported
-                line = raw.rstrip(b"\r\n")
-                if not line:
-                    continue
-                if line[0] == 35:  # '#': an IIS directive
-                    if line.startswith(b"#Fields:"):
-                        columns = _IisColumns(line)
-                    continue
-                parsed = _iis(line, columns, clock) if columns is not None else _combined(line, clock)
+            for number, raw in enumerate(_lines(_chunks(handle)), start=1):  # noqa: B007 - the last is reported
+                if raw is None:  # longer than MAX_LINE: unreadable, and never held whole
+                    line, parsed = b"\x00%d" % number, None
+                else:
+                    line = raw.rstrip(b"\r")
+                    if not line:
+                        continue
+                    if line[0] == 35:  # '#': an IIS directive
+                        if line.startswith(b"#Fields:"):
+                            columns = _IisColumns(line)
+                        continue
+                    parsed = _iis(line, columns, clock) if columns is not None else _combined(line, clock)
                 if parsed is None:
                     if last is None:
                         if len(waiting) < 10_000:
@@ -212,8 +284,14 @@ def read_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry]
                     waiting = []
                 last = epoch
                 yield Entry(epoch, hash(line), source, number, request)
-    except (EOFError, OSError, zlib.error) as error:  # a cut-off or damaged .gz: keep what was read
+    except _Truncated:  # a cut-off .gz: every complete line before the break was read
         report.truncated_after = number
-        report.error = str(error) or type(error).__name__
+        report.error = TRUNCATED
+    except zlib.error:
+        report.truncated_after = number
+        report.error = DAMAGED
+    except OSError as error:
+        report.truncated_after = number
+        report.error = f"lezen mislukt ({error.strerror or 'invoer-/uitvoerfout'})"
     if last is None and waiting:
         report.error = report.error or f"geen enkele regel herkend ({len(waiting)} regels)"

@@ -24,6 +24,7 @@ from ..knowledge.usage import MonthTally, PhraseOutcome, SiteRoutes, Tallies, ju
 from ..knowledge.usage_log import FileReport, read_entries
 from ..policy import USAGE_MIN_SEARCHES
 
+PAD_HINT_MINIMUM = 10  # requests under another path before "bedoel je --pad …?" replaces an all-zero month
 MAX_FILES = 500  # all files are open at once (merged by time); far below the usual limit of 1,024 handles
 
 
@@ -60,7 +61,8 @@ def base_path_of(explicit: str | None, root: Path) -> str:
 def _phrase_rules(repository: Repository) -> PhraseRules:
     titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
     titles += [tag for t in repository.tips for tag in t.tags]
-    return PhraseRules.build(repository.taxonomy, repository.synonyms, titles)
+    people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
+    return PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people)
 
 
 @dataclass
@@ -107,6 +109,14 @@ def run_usage_import(
             + (f" ({unread})" if unread else "")
             + "; er is niets geschreven."
         )
+    if not any(t.counted for t in tallies.months.values()) and tallies.elsewhere:
+        prefix, hits = tallies.elsewhere.most_common(1)[0]
+        if hits >= PAD_HINT_MINIMUM:
+            shown = prefix.decode("utf-8", "replace")
+            raise UsageImportError(
+                f"er is niets geteld onder het pad {request.base_path}, maar {_n(hits)} verzoeken naar tips, "
+                f"leerpaden of meetbestanden staan onder {shown}: bedoel je --pad {shown}? Er is niets geschreven."
+            )
     base = repository.root / folder
     months = sorted(tallies.months.values(), key=lambda t: t.month)
     targets = {t.month: base / f"{t.month}.yml" for t in months}
@@ -175,10 +185,7 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
     lines: list[str] = []
     for report in reports:
         if report.truncated_after is not None:
-            lines.append(
-                f"Let op: {report.name} is beschadigd of afgebroken (gzip); gelezen tot regel "
-                f"{_n(report.truncated_after)}."
-            )
+            lines.append(f"Let op: {report.name}: {report.error}; gelezen tot regel {_n(report.truncated_after)}.")
         elif report.error:
             lines.append(f"Let op: {report.name}: {report.error}.")
     for result in results:
@@ -204,9 +211,9 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
             f"{_n(sum(t.path_views.values()))}.",
             f"  zoeken: {_n(t.searches)} zoekopdrachten, {_n(t.without_result)} zonder resultaat, "
             f"{_n(t.ended_on_tip)} eindigden op een tip.",
-            f"  zoektermen: {len(o.kept)} bewaard; {_n(o.dropped_rare)} niet bewaard omdat ze minder dan "
-            f"{USAGE_MIN_SEARCHES} keer gezocht werden, {_n(o.dropped_private)} niet bewaard omdat ze een "
-            "e-mailadres, een lang getal of een onbekend woord (misschien een naam) bevatten.",
+            f"  zoektermen: {len(o.kept)} bewaard; {_n(o.dropped_rare)} niet bewaard omdat minder dan "
+            f"{USAGE_MIN_SEARCHES} verschillende collega's ze zochten, {_n(o.dropped_private)} niet bewaard "
+            "omdat ze een e-mailadres, een lang getal, een adres, een naam of een onbekend woord bevatten.",
             f"  feedback: {sum(c['ja'] for c in t.feedback.values())} keer ja, "
             f"{sum(c['nee'] for c in t.feedback.values())} keer nee.",
             f"  {'vervangen' if result.replaced else 'geschreven'}: {shown}",
