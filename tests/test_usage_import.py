@@ -193,12 +193,17 @@ def test_nothing_personal_is_written(imported, repo: Path) -> None:
 
 
 def test_an_existing_month_is_replaced_only_with_force(repo: Path, tmp_path: Path) -> None:
-    before = (repo / "tips/gebruik/2026-11.yml").read_bytes()  # the sample month
+    month = repo / "tips/gebruik/2026-11.yml"
     logs = write_logs(tmp_path / "apache", "apache")
+    # The sample month is invented: real figures replace it without --force.
+    first = run(repo, "--pad", BASE, *logs)
+    assert first.returncode == 0, first.stderr
+    assert "example" not in figures(month)
+    before = month.read_bytes()
     result = run(repo, "--pad", BASE, *logs)
     assert result.returncode == 1
     assert "--force" in result.stderr and "2026-11.yml" in result.stderr
-    assert (repo / "tips/gebruik/2026-11.yml").read_bytes() == before
+    assert month.read_bytes() == before
 
 
 def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path) -> None:

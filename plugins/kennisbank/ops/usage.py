@@ -129,7 +129,9 @@ def run_usage_import(
     for target in targets.values():
         if target.is_symlink() or (target.exists() and not target.is_file()):
             raise UsageImportError(f"{target} is geen gewoon bestand; er is niets geschreven.")
-    existing = [str(target) for target in targets.values() if target.exists()]
+    # An invented example month (the sample) is replaced without --force: real figures never wait behind it.
+    invented = {str(repository.root / month.source_path) for month in repository.usage if month.example}
+    existing = [str(target) for target in targets.values() if target.exists() and str(target) not in invented]
     if existing and not request.force:
         raise UsageImportError(
             "deze maand(en) staan al in de kennisbank: " + ", ".join(existing) + ". Met --force worden ze "
