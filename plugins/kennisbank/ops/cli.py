@@ -695,8 +695,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Leest de toegangslogs van de intranetserver (Apache of nginx 'combined', IIS W3C; ook .gz, "
         "in elke volgorde, overlappende bestanden tellen één keer) en schrijft per maand tips/gebruik/JJJJ-MM.yml: "
         "hoe vaak elke tip gelezen werd, de zoekopdrachten en de feedback. IP-adressen, gebruikersnamen, browsers, "
-        f"verwijzende pagina's en tijdstippen worden niet bewaard; een zoekterm alleen als ze minstens "
-        f"{USAGE_MIN_SEARCHES} keer gezocht werd en geen e-mailadres, lang getal of onbekend woord bevat.",
+        f"verwijzende pagina's en tijdstippen worden niet bewaard; een zoekterm alleen als minstens "
+        f"{USAGE_MIN_SEARCHES} verschillende collega's ze zochten en ze geen e-mailadres, lang getal, adres, naam of "
+        "onbekend woord bevat.",
     )  # fmt: skip
     usage_import.add_argument("logs", nargs="+", metavar="LOG", help="de logbestanden (ook .gz)")
     usage_import.add_argument(
