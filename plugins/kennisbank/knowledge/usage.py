@@ -255,18 +255,16 @@ class Tallies:
             self._note_elsewhere(target)
             return False
         path, _, query = target[len(base) :].partition(b"?")
-        if path.startswith(b"tips/"):
-            slug = _slug(path[5:])
-            if slug in self.routes.tips:
-                tally.views[slug] += 1
-                return True
-            return False
-        if path.startswith(b"leerpaden/"):
-            slug = _slug(path[10:])
-            if slug in self.routes.paths:
-                tally.path_views[slug] += 1
-                return True
-            return False
+        for prefix, known, views in (
+            (b"tips/", self.routes.tips, tally.views),
+            (b"leerpaden/", self.routes.paths, tally.path_views),
+        ):
+            if path.startswith(prefix):
+                slug = _slug(path[len(prefix) :])
+                if slug in known:
+                    views[slug] += 1
+                    return True
+                return False
         if not path.startswith(b"gebruik/"):
             self._note_elsewhere(target)  # "/kennisbank/tips/…" with --pad / (the marker is further on)
             return False
