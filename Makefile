@@ -32,10 +32,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check plugins scripts tests
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	bash scripts/ensure-test-deps.sh
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .cache
+	rm -rf site $(VENV) .pytest_cache .mypy_cache .cache

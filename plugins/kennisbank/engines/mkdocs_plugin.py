@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeAlias, cast
 
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
+from markdown import Extension
 from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -55,6 +56,9 @@ from ..site.urls import is_local_url
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 
+# One entry of MkDocs' `nav` as mkdocs.yml writes it: a page, or a title with its page or its entries.
+_NavEntry: TypeAlias = "str | dict[str, str | list[_NavEntry]]"
+
 
 def _publishing() -> bool:
     """The publish workflow's switch (publish.yml): a site URL is required and example content refused."""
@@ -69,7 +73,7 @@ class KennisbankConfig(Config):
     edit_base = opt.Type(str, default="")
     # The build date (JJJJ-MM-DD) for stale, new and overdue marks and the next meeting; $KENNISBANK_TODAY
     # overrides it, and without either the real date is used.
-    today = opt.Optional(opt.Type((str, date)))
+    today = opt.Optional(opt.Type[str | date]((str, date)))
     # The meeting series in the calendar (overleg/reeks.ics) ends on this day (JJJJ-MM-DD; default: 30 June,
     # the end of the season) or after this many meetings.
     series_until = opt.Optional(opt.Type(date))
@@ -104,7 +108,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self.bytecode = _CompiledTemplates()
         self.last_good: Repository | None = None  # the dev server shows it while a saved file has errors
         self.warnings = _WarningCount()
-        self.theme_files: dict[tuple, list[str]] = {}  # the theme's file listing, walked once per process
+        self.theme_files: dict[tuple[object, ...], list[str]] = {}  # the theme's file listing, walked once per process
         self.engine_files: dict[str, tuple[str, File]] = {}  # MkDocs' file per page and its Markdown (serve)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -143,13 +147,15 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if self.serving:
             # MkDocs lists every file of the theme on each build to copy its assets (Material ships about
             # 15,000 icons: half a second per save). The theme does not change while the server runs.
-            config.theme.get_env = partial(
+            config.theme.get_env = partial(  # type: ignore[method-assign]  # this one theme object's method
                 _listing_once, config.theme.get_env, self.theme_files, tuple(config.theme.dirs)
-            )  # type: ignore[method-assign]
+            )
         # Keys such as <Enter> are text, not tags: the same rendering for every page of the site.
+        # MkDocs types the list as names (list[str]); Python-Markdown takes Extension objects too, as added here.
+        extensions = cast("list[str | Extension]", config.markdown_extensions)
         for extension in site_extensions():
-            if not any(type(ext) is type(extension) for ext in config.markdown_extensions):
-                config.markdown_extensions.append(extension)
+            if not any(type(ext) is type(extension) for ext in extensions):
+                extensions.append(extension)
         config.extra_css.extend(p for p in STYLESHEETS if p not in config.extra_css)
         config.extra_javascript.extend(p for p in SCRIPTS if p not in config.extra_javascript)
         return config
@@ -232,7 +238,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             self.engine_files[src_uri] = (markdown, file)
         return file
 
-    def _skip_unchanged(self, pages: list[File], site_dir: Path, nav: list) -> None:
+    def _skip_unchanged(self, pages: list[File], site_dir: Path, nav: list[_NavEntry]) -> None:
         """`mkdocs serve --dirty`: MkDocs renders a page only when `is_modified()`; a model page is modified
         when its fingerprint changed since the last build (a generated file would always count as new).
 
@@ -428,7 +434,7 @@ def _notified_changes(server: LiveReloadServer) -> None:
 
 
 def _listing_once(
-    get_env: Callable[[], Environment], listings: dict[tuple, list[str]], dirs: tuple[str, ...]
+    get_env: Callable[[], Environment], listings: dict[tuple[object, ...], list[str]], dirs: tuple[str, ...]
 ) -> Environment:
     """The theme's Jinja environment, whose file listing is made once and then kept in `listings`."""
     env = get_env()
@@ -488,7 +494,7 @@ def _clean_toc(items) -> None:  # type: ignore[no-untyped-def]
         _clean_toc(item.children)
 
 
-def _nav_uris(nav: list) -> Iterator[str]:
+def _nav_uris(nav: list[_NavEntry]) -> Iterator[str]:
     """The pages named in a MkDocs navigation (as `_mkdocs_nav` makes it)."""
     for entry in nav:
         if isinstance(entry, str):
@@ -498,7 +504,10 @@ def _nav_uris(nav: list) -> Iterator[str]:
             yield from _nav_uris(value) if isinstance(value, list) else (value,)
 
 
-def _mkdocs_nav(item: NavItem) -> dict | str:
+def _mkdocs_nav(item: NavItem) -> _NavEntry:
+    # `_navigation` gives every section a title and every entry without children a page.
     if item.children:
+        assert item.title is not None, "a section has a title"
         return {item.title: [_mkdocs_nav(child) for child in item.children]}
+    assert item.src_uri is not None, "an entry without children is a page"
     return item.src_uri if item.title is None else {item.title: item.src_uri}

@@ -23,13 +23,14 @@ from ..content.vocabulary import Vocabularies
 from ..exports import FORMATS, agenda_view, export_agenda, series_ics
 from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
+from ..knowledge.nulmeting import ImportOptions
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..policy import MIN_GROUP, USAGE_MIN_SEARCHES
 from ..site.render import Renderer
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
 from .image_cleanup import cmd_clean_images
-from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, read_scale_labels, run_import
+from .nulmeting import ImportRequest, NulmetingImportError, read_scale_labels, run_import
 from .nulmeting_form import form_questions
 from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote

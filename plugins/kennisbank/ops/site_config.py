@@ -171,8 +171,8 @@ def edit_config(text: str, top_level: dict[str, str], options: dict[str, object]
         edited = set_plugin_options(edited, options)
     parsed = parse_config(edited)
     got = plugin_options(parsed)
-    for key, value in options.items():
-        if got.get(key) != value:
+    for key, option in options.items():
+        if got.get(key) != option:
             raise SiteConfigError(
                 f"{CONFIG_FILE}: de optie {key} kon niet gezet worden; pas het bestand met de hand aan."
             )

@@ -55,7 +55,10 @@ def is_kept_tag(raw: str, check_attributes: bool = True) -> bool:
 
 
 class _LiteralInlineTags(HtmlInlineProcessor):
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | etree.Element | None, int, int]:  # noqa: N802
+    # InlineProcessor itself changes Pattern.handleMatch's signature (its stubs ignore [override] there too).
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[str | etree.Element | None, int | None, int | None]:
         if not is_kept_tag(m.group(1)):
             return AtomicString(m.group(1)), m.start(0), m.end(0)
         return super().handleMatch(m, data)
