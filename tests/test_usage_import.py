@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -115,7 +116,7 @@ def run(repo: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def figures(path: Path) -> dict[str, object]:
+def figures(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

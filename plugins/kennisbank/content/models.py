@@ -7,6 +7,7 @@ Fields that hold an id from a vocabulary carry `Vocab` metadata. Pydantic only c
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -293,7 +294,7 @@ class Tip(TipFrontMatter):
         return ALL_DEPARTMENTS in self.departments
 
     @property
-    def last_reviewed(self) -> date:
+    def last_reviewed(self) -> datetime.date:  # `date` in this class is also the tip's field
         return self.reviewed or self.date
 
 
