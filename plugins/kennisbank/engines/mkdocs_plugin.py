@@ -10,7 +10,7 @@ import gc
 import html
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -27,16 +27,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
 from watchdog.events import (
     FileCreatedEvent,
     FileDeletedEvent,
     FileModifiedEvent,
     FileMovedEvent,
     FileSystemEvent,
+    FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from ..checks.examples import publish_problems, publish_refusal
 from ..checks.problems import Problem, summary_line
@@ -256,9 +260,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             changed = self.built_nav != self.model.nav_version or self.built.get(page.src_uri) != page.fingerprint
             changed = changed or (not self.built and not os.path.exists(os.path.join(root, file.dest_uri)))
             if file.generated_by is None:  # a hand-written page: also when its own file changed
-                file.is_modified = partial(_either, changed, file.is_modified)  # type: ignore[method-assign]
+                file.is_modified = partial(_either, changed, file.is_modified)  # type: ignore[method-assign]  # per file
             elif changed or file.src_uri in in_nav:
-                file.is_modified = partial(_constant, changed)  # type: ignore[method-assign]
+                file.is_modified = partial(_constant, changed)  # type: ignore[method-assign]  # per file, on purpose
             else:
                 file.inclusion = InclusionLevel.EXCLUDED
 
@@ -290,7 +294,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             raise PluginError(message)  # without the taxonomy there is no site to show
         return self.last_good or result.repository, result.errors
 
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # MkDocs makes a new theme environment for every build; in the dev server, keep the compiled
         # templates of the previous builds (a third of a rebuild went into compiling Material's templates).
         env.bytecode_cache = self.bytecode
@@ -322,7 +326,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         _start_toc_at(page.toc, page_start(composed))
         return composed
 
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         assert self.model is not None
         page.edit_url = self.model.edit_url(page.file.src_uri)
         return context
@@ -366,7 +372,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if self.job is not None:
             self.job.cancel()
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., object]
+    ) -> LiveReloadServer:
         for folder in ContentLayout().watched:
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
@@ -399,7 +407,8 @@ class _CompiledTemplates(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-class _ChangesOnly(Observer):  # type: ignore[misc,valid-type]
+# watchdog picks `Observer` per platform at import time: to mypy a variable, not a class (valid-type, misc).
+class _ChangesOnly(Observer):  # type: ignore[misc,valid-type]  # see above
     """The native observer, told only of changed files: it also reports files being opened and read, and each
     rebuild reads the content (an endless loop of rebuilds)."""
 
@@ -410,10 +419,19 @@ class _ChangesOnly(Observer):  # type: ignore[misc,valid-type]
         FileMovedEvent,
     ]
 
-    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):  # type: ignore[no-untyped-def]
-        return super().schedule(
+    def schedule(
+        self,
+        event_handler: FileSystemEventHandler,
+        path: str | Path,
+        *,
+        recursive: bool = False,
+        event_filter: list[type[FileSystemEvent]] | None = None,
+        follow_symlink: bool = False,
+    ) -> ObservedWatch:
+        watch: ObservedWatch = super().schedule(  # the base is Any to mypy (above)
             event_handler, path, recursive=recursive, event_filter=self.CHANGES, follow_symlink=follow_symlink
         )
+        return watch
 
 
 def _notified_changes(server: LiveReloadServer) -> None:
@@ -440,13 +458,15 @@ def _listing_once(
     env = get_env()
     walk = env.list_templates
 
-    def list_templates(extensions=None, filter_func=None):  # type: ignore[no-untyped-def]
+    def list_templates(
+        extensions: Collection[str] | None = None, filter_func: Callable[[str], bool] | None = None
+    ) -> list[str]:
         key = (dirs, extensions, getattr(filter_func, "__code__", filter_func))
         if key not in listings:
             listings[key] = walk(extensions, filter_func)
         return list(listings[key])
 
-    env.list_templates = list_templates  # type: ignore[method-assign]
+    env.list_templates = list_templates  # type: ignore[method-assign]  # this environment's, on purpose
     return env
 
 
@@ -487,7 +507,7 @@ def _start_toc_at(toc: TableOfContents, start: PageStart | None) -> None:
     toc.items[:] = [first]
 
 
-def _clean_toc(items) -> None:  # type: ignore[no-untyped-def]
+def _clean_toc(items: Iterable[AnchorLink]) -> None:
     for item in items:
         item.id = safe_id(item.id)
         item.title = clean_html(item.title)

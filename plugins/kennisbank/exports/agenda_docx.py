@@ -12,7 +12,9 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
+from docx.table import _Row
 
 from ..knowledge.agenda import SectionKind
 from ..knowledge.wording import nl_date_short
@@ -62,7 +64,7 @@ def _language(document: WordDocument) -> None:
             _set_lang(style_properties)
 
 
-def _set_lang(properties) -> None:  # type: ignore[no-untyped-def]
+def _set_lang(properties: BaseOxmlElement) -> None:
     lang = properties.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -96,7 +98,7 @@ def _column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
     return [int(w) for w in widths]
 
 
-def _row_properties(row, *, header: bool) -> None:  # type: ignore[no-untyped-def]
+def _row_properties(row: _Row, *, header: bool) -> None:
     """Rows never split across pages; the header row is repeated on every page."""
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))

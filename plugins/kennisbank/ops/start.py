@@ -582,7 +582,8 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
         if wanted != list(tip.departments) or wanted_places != list(tip.municipalities):
             data = _front_data(text, tip.source_path)
             lost = [d for d in tip.departments if d not in wanted]
-            data["departments"] = wanted or [ALL_DEPARTMENTS]
+            kept_departments = wanted or [ALL_DEPARTMENTS]
+            data["departments"] = kept_departments
             if wanted_places:
                 data["municipalities"] = wanted_places
             else:
@@ -597,8 +598,8 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
                     f"gemeente(n) {', '.join(gone_places)} bestaan niet in jullie lijst of hebben die dienst niet"
                     + ("" if wanted_places else "; de tip geldt nu voor alle gemeenten")
                 )
-            if folder not in data["departments"]:  # type: ignore[operator]
-                target = data["departments"][0]  # type: ignore[index]
+            if folder not in kept_departments:
+                target = kept_departments[0]
                 new_path = f"{layout.tips_dir}/{target}/{posixpath.basename(tip.source_path)}"
                 if (root / new_path).exists() or new_path in moved.values():
                     raise StartError(f"{tip.source_path} moet naar {new_path}, maar dat bestand bestaat al.")
