@@ -246,6 +246,16 @@ def test_a_scale_file_or_option_makes_the_choice_explicit_and_repeatable(repo: P
     assert "Bedoelde je 'basis'?" in wrong.stderr and f"{scale}:3: '7' is geen niveau voor 'Vaak'" in wrong.stderr
 
 
+def test_a_scale_file_names_the_line_of_an_answer_that_yaml_reads_as_a_number(tmp_path: Path) -> None:
+    from kennisbank.ops.nulmeting import NulmetingImportError, read_scale_labels
+
+    scale = tmp_path / "schaal.yml"
+    scale.write_text("Gemiddeld: basis\n3: veel\n", encoding="utf-8")
+    with pytest.raises(NulmetingImportError) as error:
+        read_scale_labels(scale, [])
+    assert f"{scale}:2: 'veel' is geen niveau voor '3'" in str(error.value)
+
+
 def _with_column(tmp_path: Path, header: str, values: list[object], name: str = "extra.xlsx") -> Path:
     rows = grid_of(MAY)
     rows[0].append(header)
