@@ -252,7 +252,7 @@ def test_a_scale_file_names_the_line_of_an_answer_that_yaml_reads_as_a_number(tm
     scale = tmp_path / "schaal.yml"
     scale.write_text("Gemiddeld: basis\n3: veel\n", encoding="utf-8")
     with pytest.raises(NulmetingImportError) as error:
-        read_scale_labels(scale, [])
+        read_scale_labels(scale)
     assert f"{scale}:2: 'veel' is geen niveau voor '3'" in str(error.value)
 
 
