@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v node >/dev/null 2>&1; then
     echo "Node.js ontbreekt: de JavaScript-tests van het zoeken (tests/search_spec/) hebben Node 20 of nieuwer nodig." >&2
-    echo "Installeer het, bv. 'sudo apt-get install nodejs', en probeer opnieuw." >&2
+    echo "Installeer het (https://nodejs.org, of het pakket van je distributie als dat versie 20 of nieuwer is) en probeer opnieuw." >&2
     exit 1
 fi
 major=$(node -p 'process.versions.node.split(".")[0]')
@@ -18,4 +18,4 @@ python=${PYTHON:-.venv/bin/python}
 index=$(mktemp -d)
 trap 'rm -rf "$index"' EXIT
 "$python" tests/search_spec/build_index.py "$index"
-SEARCH_SPEC_INDEX="$index" node --test tests/search_spec/
+SEARCH_SPEC_INDEX="$index" node --test tests/search_spec/spec.test.mjs

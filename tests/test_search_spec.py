@@ -161,3 +161,17 @@ def test_the_builder_writes_the_files_node_reads(tmp_path: Path):
     subprocess.run([sys.executable, str(SPEC / "build_index.py"), str(tmp_path)], check=True, cwd=ROOT)
     written = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert written == build(INDEX).files
+
+
+def test_the_browser_takes_filter_names_from_the_manifest():
+    """No module of the browser's search names a filter: names, titles, badges and the department scope come
+    from search_index.SEARCH_FILTERS through the manifest (a renamed filter needs no JavaScript change)."""
+    from kennisbank.site.search_index import SEARCH_FILTERS
+
+    folder = ROOT / "plugins/kennisbank/site/assets/search"
+    sources = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.js")}
+    assert len(sources) >= 5
+    for name, text in sources.items():
+        for search_filter in SEARCH_FILTERS:
+            for quoted in (f'"{search_filter.name}"', f"'{search_filter.name}'", f".{search_filter.name}["):
+                assert quoted not in text, f"{name} noemt de filter {quoted}"

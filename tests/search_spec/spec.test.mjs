@@ -1,5 +1,5 @@
 // The JavaScript side of the search specification (tests/search_spec/*.json), run by Node's own test runner:
-//   SEARCH_SPEC_INDEX=<dir> node --test tests/search_spec/
+//   SEARCH_SPEC_INDEX=<dir> node --test tests/search_spec/spec.test.mjs
 // scripts/run-js-tests.sh builds the fixed index with the Python side first and sets SEARCH_SPEC_INDEX.
 import { test } from "node:test";
 import assert from "node:assert/strict";
