@@ -175,3 +175,22 @@ def test_the_browser_takes_filter_names_from_the_manifest():
         for search_filter in SEARCH_FILTERS:
             for quoted in (f'"{search_filter.name}"', f"'{search_filter.name}'", f".{search_filter.name}["):
                 assert quoted not in text, f"{name} noemt de filter {quoted}"
+
+
+def test_the_modules_join_into_one_script_or_say_what_breaks_the_rules():
+    from kennisbank.site.js_bundle import BundleError, Module, bundle, search_modules
+
+    script = bundle(search_modules())
+    assert "import " not in script and "\nexport " not in script and "  export " not in script
+    assert script.count("// --- ") == len(search_modules())
+    later = [Module("a.js", 'import { b } from "./b.js";'), Module("b.js", "export function b() {}")]
+    with pytest.raises(BundleError, match=r"a\.js:1: imports b\.js, which is not listed before it"):
+        bundle(later)
+    twice = [Module("a.js", "export function f() {}"), Module("b.js", "function f() {}")]
+    with pytest.raises(BundleError, match=r"b\.js:1: 'f' is also declared in a\.js"):
+        bundle(twice)
+    unknown = [Module("a.js", "export function f() {}"), Module("b.js", 'import { g } from "./a.js";')]
+    with pytest.raises(BundleError, match=r"a\.js does not export g"):
+        bundle(unknown)
+    with pytest.raises(BundleError, match="only 'export function' and 'export var'"):
+        bundle([Module("a.js", "export default 1;")])
