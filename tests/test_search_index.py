@@ -120,3 +120,12 @@ def test_a_crowded_prefix_is_split_and_every_term_stays_findable():
         shard = json.loads(files[f"search/index/{shard_key(shard_prefix(term, split))}.json"])
         assert term in shard["terms"]
         assert all(len(p) <= 12_000 for p in shard["postings"])
+
+
+def test_learning_paths_come_after_the_tips():
+    def doc(n: int, kind: str) -> SearchDocument:
+        return SearchDocument(url=f"x/{n}/", title="t", summary="", coach="", tags=(), facts="", body="", kind=kind)
+
+    build_search_files([doc(0, "tip"), doc(1, "leerpad")], "Alle diensten")
+    with pytest.raises(ValueError, match="before the learning paths"):
+        build_search_files([doc(0, "leerpad"), doc(1, "tip")], "Alle diensten")

@@ -68,6 +68,8 @@ def test_tips_that_lack_a_word_stand_apart_under_their_own_heading(browser, site
         heading = page.get_by_role("heading", name="Tips met een deel van je zoekwoorden")
         assert complete.count() >= 1 and partial.count() >= 1
         assert heading.is_visible()
+        # The complete ones have a heading too, for screen readers (the status line says it on screen).
+        assert page.get_by_role("heading", name="Tips met al je zoekwoorden").count() == 1
         assert complete.locator(".kb-result__missing").count() == 0
         assert partial.locator(".kb-result__missing").count() == partial.count()
         assert "Bevat niet: " in partial.first.inner_text()

@@ -17,9 +17,9 @@ Files, all under `search/`:
 - `woorden.json`: every term, fetched only to correct a typo.
 
 Tips are numbered newest first, so browsing without a query lists the newest tips first; learning paths
-follow them. Weights are
-BM25 per field, summed with field weights (title over summary, synonyms and tags over body), scaled to
-1..255; the browser multiplies them by the term's rarity.
+follow them. Weights are BM25 per field, summed with field weights (title over summary, synonyms and tags
+over body), scaled to 1..255; the browser multiplies them by the term's rarity among documents of the
+same kind.
 """
 
 from __future__ import annotations
@@ -179,6 +179,9 @@ def build_search_files(docs: Sequence[SearchDocument], everyone: str, version: s
     # Memory, at 10,000 tips: the body tokens are interned (one string per distinct word, not one per
     # occurrence), and postings are delta-encoded as they are made rather than kept as (doc, weight) tuples
     # first. Together that was 250 MB of the indexer's peak.
+    kinds = [d.kind for d in docs]
+    if kinds != sorted(kinds, key=lambda kind: kind != TIP):
+        raise ValueError("build_search_files: every tip must come before the learning paths")
     bodies = [list(map(sys.intern, tokens(d.body))) for d in docs]
     # Body length is normalised among documents of the same kind: a path's short introduction must not
     # change how a tip's body weighs.

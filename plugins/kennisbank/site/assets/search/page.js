@@ -45,8 +45,11 @@ Search.prototype.render = function () {
     el("button", { type: "submit", class: "md-button md-button--primary", text: "Zoeken" }),
   ]);
   this.status = el("p", { id: this.id + "-status", class: "kb-search__status", role: "status", "aria-live": "polite" });
-  // Complete results, then (under their own heading) those that lack a query word.
-  this.complete = el("ol", { class: "kb-results" });
+  // Complete results (their heading is for screen readers: the status line above says it on screen), then
+  // the learning paths and, under their own heading, the tips that lack a query word.
+  this.completeTitle = el("h2", { id: this.id + "-complete", class: "kb-visually-hidden", text: "Tips met al je zoekwoorden" });
+  this.completeTitle.hidden = true;
+  this.complete = el("ol", { class: "kb-results", "aria-labelledby": this.id + "-complete" });
   this.partialList = el("ol", { class: "kb-results kb-results--partial" });
   this.partial = el("section", { class: "kb-results-partial", "aria-labelledby": this.id + "-partial" }, [
     el("h2", { id: this.id + "-partial", class: "kb-results-partial__title", text: "Tips met een deel van je zoekwoorden" }),
@@ -60,7 +63,7 @@ Search.prototype.render = function () {
     this.pathList,
   ]);
   this.paths.hidden = true;
-  this.results = el("div", { class: "kb-search__results" }, [this.complete, this.paths, this.partial]);
+  this.results = el("div", { class: "kb-search__results" }, [this.completeTitle, this.complete, this.paths, this.partial]);
   this.helpBox = el("section", { class: "kb-search-help", "aria-labelledby": this.id + "-help" });
   this.helpBox.hidden = true;
   this.main = el("div", { class: "kb-search__main" }, [this.status, this.results, this.helpBox]);
@@ -161,6 +164,7 @@ Search.prototype.settled = function () {
 
 Search.prototype.clear = function () {
   this.complete.textContent = "";
+  this.completeTitle.hidden = true;
   this.partialList.textContent = "";
   this.pathList.textContent = "";
   this.partial.hidden = true;
@@ -244,6 +248,7 @@ Search.prototype.statusText = function (hits, paths, plan) {
 Search.prototype.show = function (hits, paths, plan, query, sequence) {
   var self = this;
   this.status.textContent = this.statusText(hits, paths, plan);
+  this.completeTitle.textContent = query ? "Tips met al je zoekwoorden" : "Tips";
   var list = hits.slice(0, RESULT_LIMIT);
   var fill = function (items) {
     if (sequence !== self.sequence) return;
@@ -252,6 +257,7 @@ Search.prototype.show = function (hits, paths, plan, query, sequence) {
       var partial = hit.missing.length > 0;
       (partial ? self.partialList : self.complete).appendChild(self.renderResult(item, hit));
       if (partial) self.partial.hidden = false;
+      else self.completeTitle.hidden = false;
     });
     fill.offset += items.length;
   };
