@@ -8,8 +8,10 @@ on MkDocs internals rather than its plugin API is in `mkdocs_internals`.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from markupsafe import Markup
 from mkdocs.config import config_options as opt
@@ -27,6 +29,9 @@ from ..site.model import page_start
 from ..site.static import SCRIPTS, STYLESHEETS, theme_dir
 from . import mkdocs_internals as internals
 from .mkdocs_structure import clean_toc, mkdocs_nav, nav_uris, start_toc_at
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class KennisbankConfig(Config):
@@ -178,7 +183,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return server
 
 
-def _run(step, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _run(step: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """A step of the build session; its Dutch error stops MkDocs' build."""
     try:
         return step(*args, **kwargs)
