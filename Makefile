@@ -32,7 +32,7 @@ properdocs: $(PD_STAMP)
 
 build-properdocs: $(PD_STAMP)
 	@:
-	KENNISBANK_THEME=materialx $(PD_VENV)/bin/properdocs build --strict -f mkdocs.yml
+	$(PD_VENV)/bin/properdocs build --strict
 
 serve-properdocs: $(PD_STAMP)
 	@:

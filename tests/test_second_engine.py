@@ -9,6 +9,7 @@ files beside them (search index, feeds, exports, images). ProperDocs lives in it
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -82,10 +83,11 @@ def _is_page(path: str) -> bool:
 @pytest.fixture(scope="module")
 def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = copy_content(tmp_path_factory.mktemp("properdocs") / "repo")
+    shutil.copy2(ROOT / "properdocs.yml", repo)  # ProperDocs' configuration: mkdocs.yml with MaterialX
     site = repo / "site"
-    env = {**os.environ, "KENNISBANK_THEME": "materialx"}
-    command = [str(PROPERDOCS), "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)]
-    proc = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [str(PROPERDOCS), "build", "--strict", "-d", str(site)], cwd=repo, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "mkdocs-ProperDocs" in (site / "index.html").read_text(encoding="utf-8")  # really the other engine
     return site

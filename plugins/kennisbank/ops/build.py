@@ -27,7 +27,7 @@ import importlib.util
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -73,21 +73,18 @@ class Engine:
     """The site engine a command starts as its own program (`kennisbank serve`)."""
 
     module: str  # run as `python -m <module>`
-    arguments: tuple[str, ...]  # before the command's own, e.g. the configuration file
     environ: Mapping[str, str]  # added to the environment
 
 
-MKDOCS = Engine("mkdocs", (), {"NO_MKDOCS_2_WARNING": "1"})  # Material prints its end-of-life banner otherwise
-# The second engine (README "Een tweede motor"), in its own venv: it reads mkdocs.yml under its old name only
-# when told to, and needs the theme that is installed beside it.
-PROPERDOCS = Engine("properdocs", ("-f", "mkdocs.yml"), {"KENNISBANK_THEME": "materialx"})
+MKDOCS = Engine("mkdocs", {"NO_MKDOCS_2_WARNING": "1"})  # Material prints its end-of-life banner otherwise
+# The second engine (README "Een tweede motor"), in its own venv: it reads properdocs.yml, which takes every
+# setting from mkdocs.yml and names the theme installed beside it (MaterialX).
+PROPERDOCS = Engine("properdocs", {})
 
 
-def installed_engine(environ: Mapping[str, str]) -> Engine:
-    """ProperDocs where it is installed (its venv also holds MkDocs, but not Material), else MkDocs; the
-    theme a coach chose with $KENNISBANK_THEME is kept."""
-    engine = PROPERDOCS if importlib.util.find_spec("properdocs") is not None else MKDOCS
-    return replace(engine, environ={**engine.environ, **{k: v for k, v in environ.items() if k == "KENNISBANK_THEME"}})
+def installed_engine() -> Engine:
+    """ProperDocs where it is installed (its venv also holds MkDocs, but not Material), else MkDocs."""
+    return PROPERDOCS if importlib.util.find_spec("properdocs") is not None else MKDOCS
 
 
 def publishing(environ: Mapping[str, str]) -> bool:

@@ -418,9 +418,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Open http://127.0.0.1:{port}/ in je browser. Bewaar je een tip, dan toont de browser hem opnieuw.")
     print("Stoppen: Ctrl+C.", flush=True)
     # The site engine runs as its own program: the command line itself imports nothing of it.
-    engine = installed_engine(os.environ)
-    command = [sys.executable, "-m", engine.module, "serve", *engine.arguments]
-    command += ["--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
+    engine = installed_engine()
+    command = [sys.executable, "-m", engine.module, "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
     env = {**os.environ, **engine.environ, "KENNISBANK_TODAY": args.today.isoformat()}
     server = subprocess.Popen(command, cwd=args.root, env=env)
     try:
