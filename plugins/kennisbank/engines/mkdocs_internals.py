@@ -1,17 +1,19 @@
 """The adapter's dependence on MkDocs internals: what is not MkDocs' documented plugin API.
 
-Written against MkDocs 1.6.1 and ProperDocs 1.6.7 (whose `mkdocs.*` modules are its own `properdocs.*` ones,
-see `engines/properdocs.py`); each use names what it relies on and what happens when it is gone:
+Written against MkDocs 1.6.1 and ProperDocs 1.6.7 (which redirects every `mkdocs.*` import to its own
+`properdocs.*` modules, copies of MkDocs 1.6.1's). All of it serves the dev server's speed or the strict
+build's marker; a full build's pages do not depend on it. It relies on:
 - `File.generated` and `InclusionLevel` (public since MkDocs 1.6), and that a `File` object may be kept and
   handed to the next build of `mkdocs serve` after its `page` is cleared (`KeptFiles`);
 - that MkDocs asks `File.is_modified()` whether a dirty build must render a page, and makes no page object
   for an `InclusionLevel.EXCLUDED` file but still resolves links to it (`skip_unchanged`);
-- `Theme.get_env` and the theme environment's `list_templates()` (MkDocs lists the theme's files on each
-  build to copy its assets: `listing_once`);
+- `Theme.get_env` and the theme environment's `list_templates()`, which MkDocs calls on each build to copy
+  the theme's assets (`listing_once`);
 - the Jinja environment's `bytecode_cache` (`CompiledTemplates`);
-- `LiveReloadServer._watched_paths`, `.observer`, `watch` and `unwatch` (`notified_changes`; without them
-  MkDocs keeps its own polling);
-- the texts of two MkDocs log messages (`quiet_dirty_builds`) and its logger names (`engine_logger`).
+- `LiveReloadServer._watched_paths`, `.observer`, `watch` and `unwatch` (`notified_changes`; where they
+  differ, MkDocs keeps its own polling);
+- the texts of two MkDocs log messages (`quiet_dirty_builds`), its logger names (`engine_logger`) and that a
+  handler on them sees every warning of a build (`WarningCount`).
 """
 
 from __future__ import annotations

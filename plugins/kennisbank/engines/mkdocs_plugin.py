@@ -168,7 +168,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        strict_warnings = self.warnings.count if config.strict and not self.session.serving else 0
+        strict_warnings = self.warnings.count if config.strict else 0
         internals.engine_logger().removeHandler(self.warnings)
         _run(self.session.finish, strict_warnings=strict_warnings)
 
