@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..checks.problems import Severity
-from ..checks.usage import PhraseRules, check_usage
+from ..checks.usage import PhraseRules, check_usage, rules_for
 from ..content.repository import Repository
 from ..content.sourcefile import parse_yaml
 from ..content.usage import UsageMonthFile, dump_usage
@@ -58,13 +58,6 @@ def base_path_of(explicit: str | None, root: Path) -> str:
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
 
-def _phrase_rules(repository: Repository) -> PhraseRules:
-    titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
-    titles += [tag for t in repository.tips for tag in t.tags]
-    people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
-    return PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people)
-
-
 @dataclass
 class MonthResult:
     """One month of the import: its tally, what became of its phrases and where it was written."""
@@ -97,7 +90,7 @@ def run_usage_import(
 
     def rules() -> PhraseRules:
         if not rules_cache:
-            rules_cache.append(_phrase_rules(repository))
+            rules_cache.append(rules_for(repository))
         return rules_cache[0]
 
     tallies = Tallies(routes, names, rules)
