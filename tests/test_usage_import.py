@@ -617,7 +617,7 @@ def test_the_file_clock_follows_the_file_not_one_stray_line(times, out_of_order,
 
 
 def test_one_spelling_with_a_capitalised_name_drops_the_phrase(repo: Path, tmp_path: Path) -> None:
-    """"dossier maas" is Dutch enough in lower case; one colleague typing "dossier Maas" shows it is a person."""
+    """ "dossier maas" is Dutch enough in lower case; one colleague typing "dossier Maas" shows it is a person."""
     searches = [(f"10.20.3.{n}", "dossier+maas") for n in (14, 15, 16)] + [("10.20.3.17", "dossier+Maas")]
     searches += [(f"10.20.3.{n}", "agenda+delen") for n in (14, 15, 16)]
     log = _searches_log(tmp_path / "access.log", searches)
