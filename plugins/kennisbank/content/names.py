@@ -384,19 +384,20 @@ def _frequency(values: str, column: int) -> int:
 def first_names() -> frozenset[str]:
     """Folded first names of at least three letters (about 8,500), plus `FIRST_NAMES`, without
     `NOT_FIRST_NAMES`; loaded once (~0.1 s)."""
-    text = (importlib.resources.files("gender_guesser") / "data" / "nam_dict.txt").read_text(encoding="utf-8")
     names: set[str] = set()
-    for line in text.splitlines():
-        if not line or line[0] in "#=":
-            continue
-        values = line[30:]
-        if not (
-            any(_frequency(values, column) for column in _IN_USE_HERE)
-            or any(_frequency(values, column) >= 3 for column in _COMMON_ELSEWHERE)
-        ):
-            continue
-        for part in line.split()[1].split("+"):  # "Jan+Pieter": both parts are names
-            folded = fold(part)
-            if len(folded) >= 3 and folded.isalpha():
-                names.add(folded)
+    data = importlib.resources.files("gender_guesser") / "data" / "nam_dict.txt"
+    with data.open(encoding="utf-8") as lines:  # line by line: the file is 4 MB, the names a fraction of it
+        for line in lines:
+            if not line.strip() or line[0] in "#=":
+                continue
+            values = line[30:]
+            if not (
+                any(_frequency(values, column) for column in _IN_USE_HERE)
+                or any(_frequency(values, column) >= 3 for column in _COMMON_ELSEWHERE)
+            ):
+                continue
+            for part in line.split()[1].split("+"):  # "Jan+Pieter": both parts are names
+                folded = fold(part)
+                if len(folded) >= 3 and folded.isalpha():
+                    names.add(folded)
     return frozenset((names | FIRST_NAMES) - NOT_FIRST_NAMES)
