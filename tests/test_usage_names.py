@@ -44,6 +44,9 @@ CASES = [
     ("dossier d’haese", DROPPED),  # a typographic apostrophe
     ("peeters-janssens", DROPPED),
     ("jan-pieter", DROPPED),
+    # An initial with a dot before a word that would pass on its own.
+    ("j. maas", DROPPED),
+    ("dossier m.maas", DROPPED),
     # First names, alone or with anything; also those of newer Flemish families.
     ("sofie", DROPPED),
     ("jan peeters", DROPPED),
@@ -75,6 +78,7 @@ CASES = [
     ("e-mail handtekening", KEPT),
     ("foto's versturen", KEPT),
     ("wi-fi werkt niet", KEPT),
+    ("c schijf vol", KEPT),  # a drive letter is no initial
     ("bijlage te groot", KEPT),  # "groot" is a surname only alone or after a particle
     ("kamer reserveren", KEPT),
     ("data lek melden", KEPT),

@@ -41,6 +41,8 @@ _WORD = re.compile(r"[^\W_]+")
 _SPLIT = re.compile("['\u2019\u2018`\u00b4\u02bc\u2032-]")
 # A name with an apostrophe after a particle: "d'hondt", "o'brien", "l'hoest", "mc'bride" (not "m'n", "'s").
 _APOSTROPHE_NAME = re.compile(r"(?<![^\W_])(?:d|l|o|mc)\s?['\u2019\u2018`\u00b4\u02bc]\s?[^\W\d_]{2,}")
+# An initial before a word: "j. maas", "m.peeters" (a dot after one letter; "e-mail" has none).
+_INITIAL = re.compile(r"(?<![^\W_])[^\W\d_]\.\s?[^\W\d_]{2,}")
 # A capitalised word as typed ("Bakker", not "MFA", "OneDrive" or "e-ID").
 _CAPITALISED = re.compile(r"[^\W\d_][^\W\d_A-Z]+")
 # N digits with at most a few non-letters between them (any: "85.07.30-033.28", "058 33 55 12",
@@ -217,7 +219,8 @@ class PhraseRules:
             return "de zoekterm lijkt op een e-mailadres (een mailprovider of een uitgeschreven adres)."
         if _address_or_plate(words, spaced):
             return "de zoekterm bevat een adres met huisnummer of een nummerplaat."
-        if _APOSTROPHE_NAME.search(phrase.lower()) or self.names_a_person(words):
+        lowered = phrase.lower()
+        if _APOSTROPHE_NAME.search(lowered) or _INITIAL.search(lowered) or self.names_a_person(words):
             return (
                 "de zoekterm lijkt een persoon te noemen (een voornaam, een familienaam, een aanspreking als "
                 "mevrouw of familie, of de naam van een digicoach)."
