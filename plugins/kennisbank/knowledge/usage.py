@@ -36,7 +36,7 @@ from ..policy import USAGE_MIN_SEARCHES
 from .usage_log import Entry, Request
 
 OVERLAP_WINDOW = 600  # seconds: far more than a log's own disorder, far less than a month
-PAIR_WINDOW = 3600  # a feedback reason belongs to the 'nee' of the same browser and tip within the hour
+PAIR_WINDOW = 3600  # a feedback reason belongs to the 'nee' of the same sender and tip within the hour
 BROKEN_SHOWN = 5  # broken lines named in the summary, per month
 ADDRESSES_KEPT = 10_000  # hashed addresses counted per month for the proxy warning: flat memory
 _BOT = re.compile(
@@ -187,7 +187,7 @@ class SenderHasher:
     def __call__(self, client: bytes) -> int:
         return int.from_bytes(hashlib.blake2b(client, digest_size=8, key=self._salt).digest(), "big")
 
-    def sender(self, request: Request) -> int:
+    def of(self, request: Request) -> int:
         """Who sent a request, as well as the log tells: the forwarded address, else address and browser."""
         if request.forwarded is not None:
             return self(request.forwarded)
@@ -303,7 +303,7 @@ class Tallies:
             tally.ended_on_tip += 1
             return True
         if beacon == b"feedback.txt":
-            return self._feedback(tally, epoch, self.sender.sender(request), values)
+            return self._feedback(tally, epoch, self.sender.of(request), values)
         return False
 
     def _note_elsewhere(self, target: bytes) -> None:
@@ -338,7 +338,7 @@ class Tallies:
             tally.phrases.setdefault(phrase, Counter())[full] += 1
             senders = tally.senders.setdefault(phrase, set())
             if len(senders) < USAGE_MIN_SEARCHES:  # bounded: only whether the phrase reached that many
-                senders.add(self.sender.sender(request))
+                senders.add(self.sender.of(request))
         return True
 
     def _withdraw(self, phrase: str, key: int) -> None:
