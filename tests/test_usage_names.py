@@ -62,6 +62,14 @@ CASES = [
     ("de heer maes", DROPPED),
     ("dossier bakker", DROPPED),
     ("verlof smit", DROPPED),
+    # How people write a name in a hurry: abbreviations with a dot, reversed order, capitals, a task around it.
+    ("fam. peeters", DROPPED),
+    ("wed. janssens", DROPPED),
+    ("dhr. de smet", DROPPED),
+    ("peeters jan", DROPPED),
+    ("JANSSENS", DROPPED),
+    ("telefoon sofie", DROPPED),
+    ("mail van an", DROPPED),
     # The sample's own coaches: never kept, even where a coach's surname is in wordfreq.
     ("claeys", DROPPED),
     ("vermeulen teams", DROPPED),
