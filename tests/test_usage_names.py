@@ -126,6 +126,8 @@ def test_names_are_dropped_and_it_questions_kept(phrase: str, kept: bool) -> Non
         ("Jan Smit", True),
         ("verlof Wilde", True),
         ("Outlook handtekening", False),  # a capital at the start is how a sentence starts
+        ("Excel werkt traag vandaag", False),  # lower-case words after it are no names either
+        ("Printer Werkt Niet", True),  # Title Case with words the site does not use: the cheaper mistake
         ("wachtwoord Outlook", False),  # a tool of the site
         ("MFA nieuwe GSM", False),  # abbreviations are not names
         ("teams Achtergrond", False),  # the site's own word

@@ -43,7 +43,7 @@ _SPLIT = re.compile("['\u2019\u2018`\u00b4\u02bc\u2032-]")
 _APOSTROPHE_NAME = re.compile(r"(?<![^\W_])(?:d|l|o|mc)\s?['\u2019\u2018`\u00b4\u02bc]\s?[^\W\d_]{2,}")
 # An initial before a word: "j. maas", "m.peeters" (a dot after one letter; "e-mail" has none).
 _INITIAL = re.compile(r"(?<![^\W_])[^\W\d_]\.\s?[^\W\d_]{2,}")
-# A capitalised word as typed ("Bakker", not "MFA", "OneDrive" or "e-ID").
+# A capitalised word as typed, once its first letter is known to be a capital ("Bakker", not "MFA", "OneDrive").
 _CAPITALISED = re.compile(r"[^\W\d_][^\W\d_A-Z]+")
 # N digits with at most a few non-letters between them (any: "85.07.30-033.28", "058 33 55 12",
 # "85,07,30,033,28", "85_07_30_033_28", "(0470)[123]"); full-width digits are ASCII after NFKC.
@@ -197,7 +197,10 @@ class PhraseRules:
         if typed == typed.lower():
             return False
         tokens = re.findall(r"[^\W\d_]+", _SPLIT.sub(" ", unicodedata.normalize("NFKC", typed)))
-        return any(_CAPITALISED.fullmatch(token) and fold(token) not in self.site_words for token in tokens[1:])
+        return any(
+            token[0].isupper() and _CAPITALISED.fullmatch(token) and fold(token) not in self.site_words
+            for token in tokens[1:]
+        )
 
     def refusal(self, phrase: str) -> str | None:
         """Why a phrase may not be kept (Dutch, without repeating the phrase), or None when it may."""
