@@ -22,7 +22,7 @@ from ..checks.images import TIP_HOME, ImageCheck, ImageHome, check_images, unuse
 from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement
 from ..checks.problems import Problem, Severity
-from ..checks.usage import PhraseRules, check_usage
+from ..checks.usage import PhraseRules, check_usage, rules_for
 from .images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
 from .models import (
     CoachList,
@@ -470,10 +470,7 @@ def _load_usage(
 
     def phrase_rules() -> PhraseRules:
         if not rules:
-            titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
-            titles += [tag for t in repository.tips for tag in t.tags]
-            people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
-            rules.append(PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people))
+            rules.append(rules_for(repository))
         return rules[0]
 
     for rel_path in usage_paths:
