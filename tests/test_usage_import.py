@@ -458,11 +458,19 @@ def test_office_fetching_a_link_is_a_bot_not_a_colleague(agent: str) -> None:
 def test_lines_across_chunks_and_the_length_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     from kennisbank.knowledge import usage_log
 
-    assert list(usage_log._lines(iter([b"ab", b"c\nd", b"\n", b"e"]))) == [b"abc", b"d", b"e"]
+    assert list(usage_log._lines(iter([b"ab", b"c\nd", b"\n", b"e"]))) == [(1, b"abc"), (2, b"d"), (3, b"e")]
+    # Blank lines are skipped, and the numbers still count them.
+    assert list(usage_log._lines(iter([b"a\n\n\r\n\nb\r\nc\n\n", b"\n\nd\n", b"e"]))) == [
+        (1, b"a"),
+        (5, b"b\r"),
+        (6, b"c"),
+        (10, b"d"),
+        (11, b"e"),
+    ]
     monkeypatch.setattr(usage_log, "MAX_LINE", 4)
-    assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [None, b"bb"]
-    assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [None, b"c"]
-    assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [b"abcd", None, None]
+    assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [(1, None), (2, b"bb")]
+    assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [(1, None), (2, b"c")]
+    assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [(1, b"abcd"), (2, None), (3, None)]
 
 
 def test_a_forgotten_pad_is_a_hint_not_an_all_zero_month(repo: Path, tmp_path: Path) -> None:

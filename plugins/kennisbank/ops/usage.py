@@ -27,6 +27,11 @@ from ..policy import USAGE_MIN_SEARCHES
 PAD_HINT_MINIMUM = 10  # requests under another path before "bedoel je --pad …?" replaces an all-zero month
 PROXY_SHARE = 0.5  # one address with more than this share of the counted requests: a proxy or NAT, most likely
 PROXY_MINIMUM = 20  # counted requests in a month before that share says anything
+FORMATS_READ = (
+    "Gelezen worden: Apache en nginx 'combined' en 'common' (ook met '%v:%p' ervoor, zoals Debians "
+    "'vhost_combined', en met velden erna, zoals %D of X-Forwarded-For) en IIS 'W3C extended' (met zijn "
+    "'#Fields:'-regel)."
+)
 MAX_FILES = 500  # all files are open at once (merged by time); far below the usual limit of 1,024 handles
 
 
@@ -97,12 +102,19 @@ def run_usage_import(
 
     tallies = Tallies(routes, names, rules)
     tallies.add_all(read_entries(log, index, reports[index]) for index, log in enumerate(request.logs))
+    unrecognised = [r for r in reports if r.unrecognised]
+    if unrecognised and tallies.months:  # alone, the message below says it; among others it must not be missed
+        raise UsageImportError(
+            "; ".join(f"{r.name}: geen enkele regel herkend ({_n(r.unrecognised)} regels)" for r in unrecognised)
+            + f". {FORMATS_READ} Zonder dat bestand zouden zijn verzoeken ongemerkt ontbreken in de cijfers: "
+            "laat het weg of zet het log om. Er is niets geschreven."
+        )
     if not tallies.months:
         unread = "; ".join(f"{r.name}: {r.error}" for r in reports if r.error)
         raise UsageImportError(
             "in deze bestanden staat geen enkele regel van een toegangslog (Apache, nginx of IIS)"
             + (f" ({unread})" if unread else "")
-            + "; er is niets geschreven."
+            + f". {FORMATS_READ} Er is niets geschreven."
         )
     if not any(t.counted for t in tallies.months.values()) and tallies.elsewhere:
         prefix, hits = tallies.elsewhere.most_common(1)[0]
