@@ -7,7 +7,8 @@ are streamed (plain or gzip, found by their first bytes, not their name), and a 
 is returned as broken with its number, never raised. A line longer than `MAX_LINE` is broken too, and is
 never held whole: the reader skips to its end. A cut-off `.gz` yields every complete line before the break.
 
-- Combined: `[vhost:port ]host ident user [10/Oct/2026:13:55:36 +0200] "GET /path?q HTTP/1.1" 200 2326 "referer" "agent"`
+- Combined: `host ident user [10/Oct/2026:13:55:36 +0200] "GET /path?q HTTP/1.1" 200 2326 "referer" "agent"`,
+  optionally after `vhost:port ` (Debian's vhost_combined) and followed by more fields (%D, X-Forwarded-For)
   (nginx escapes a quote as \\x22, Apache as \\"; "common" is the same without referer and agent).
 - IIS: `#Fields: date time ... cs-method cs-uri-stem cs-uri-query ... c-ip cs(User-Agent) ... sc-status`,
   values separated by spaces, `-` for empty, `+` for a space in the agent; times in UTC. A new `#Fields:`

@@ -124,6 +124,15 @@ def run_usage_import(
                 f"er is niets geteld onder het pad {request.base_path}, maar {_n(hits)} verzoeken naar tips, "
                 f"leerpaden of meetbestanden staan onder {shown}: bedoel je --pad {shown}? Er is niets geschreven."
             )
+    counted = sum(t.counted for t in tallies.months.values())
+    local = sum(t.local for t in tallies.months.values())
+    if not counted and local >= PAD_HINT_MINIMUM:
+        raise UsageImportError(
+            f"er is niets geteld: {_n(local)} verzoeken komen van de server zelf (127.0.0.1, ::1). Staat er een "
+            "proxy voor de webserver (nginx voor Apache, IIS met ARR)? Dan staat het adres van de collega in "
+            "X-Forwarded-For: laat de webserver dat veld loggen, of het als adres gebruiken (nginx realip, Apache "
+            "mod_remoteip); zie README, 'Gebruik van de site'. Er is niets geschreven."
+        )
     base = repository.root / folder
     months = sorted(tallies.months.values(), key=lambda t: t.month)
     targets = {t.month: base / f"{t.month}.yml" for t in months}
@@ -213,7 +222,7 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
         lines += [
             f"{t.month}: {_n(t.read)} regels gelezen, {_n(t.counted)} geteld.",
             f"  niet geteld: {_n(t.bots)} bots en monitors, {_n(t.head)} HEAD-verzoeken, {_n(t.local)} van de "
-            f"server zelf (127.0.0.1/::1: voorbeelden en controles), {_n(t.status)} met een foutcode, "
+            f"server zelf (127.0.0.0/8, ::1: voorbeelden en controles), {_n(t.status)} met een foutcode, "
             f"{_n(t.other)} andere verzoeken (pagina's, afbeeldingen, onbekende tips), {_n(t.broken)} onleesbaar.",
         ]
         share = t.busiest_address_share()
@@ -225,6 +234,23 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
                 f"als één voor de regel van {USAGE_MIN_SEARCHES} verschillende collega's. Laat de webserver het "
                 "veld X-Forwarded-For loggen (README, 'Gebruik van de site')."
             )
+        if t.no_agent:
+            lines.append(
+                f"  Let op: {_n(t.no_agent)} regels hebben geen browsernaam (user agent): het log is in het formaat "
+                "'common' of IIS zonder het veld cs(User-Agent). Bots en monitors zijn daarom niet te herkennen en "
+                "tellen mee als collega's. Log in het formaat 'combined' (Apache, nginx) of met cs(User-Agent) (IIS)."
+            )
+        if t.bare_beacons and not t.searches and not t.feedback:
+            lines.append(
+                f"  Let op: {_n(t.bare_beacons)} meldingen van de site (gebruik/…txt) staan zonder querystring in het "
+                "log, dus zonder zoekvraag of antwoord: zoekopdrachten, kliks en feedback zijn niet te tellen. Log de "
+                "querystring (IIS: het veld cs-uri-query; Apache/nginx: het formaat 'combined')."
+            )
+        if t.local > t.counted and t.local >= PROXY_MINIMUM:
+            lines.append(
+                f"  Let op: {_n(t.local)} verzoeken kwamen van de server zelf, meer dan er geteld zijn. Staat er een "
+                "proxy voor de webserver? Log dan X-Forwarded-For (README, 'Gebruik van de site')."
+            )
         if t.duplicates:
             lines.append(f"  {_n(t.duplicates)} regels stonden ook in een ander bestand en telden één keer.")
         if t.broken_at:
@@ -233,7 +259,8 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
         lines += [
             f"  tips: {_n(sum(t.views.values()))} keer gelezen ({len(t.views)} tips); leerpaden: "
             f"{_n(sum(t.path_views.values()))}.",
-            f"  zoeken: {_n(t.searches)} zoekopdrachten, {_n(t.without_result)} zonder resultaat, "
+            f"  zoeken: {_n(t.searches)} {'zoekopdracht' if t.searches == 1 else 'zoekopdrachten'}, "
+            f"{_n(t.without_result)} zonder resultaat, "
             f"{_n(t.ended_on_tip)} eindigden op een tip.",
             f"  zoektermen: {len(o.kept)} bewaard; {_n(o.dropped_rare)} niet bewaard omdat minder dan "
             f"{USAGE_MIN_SEARCHES} verschillende collega's ze zochten, {_n(o.dropped_private)} niet bewaard "
