@@ -186,3 +186,31 @@ def test_a_long_phrase_is_cut_after_a_whole_word() -> None:
     cut = shortened(phrase.strip())
     assert len(cut) <= PHRASE_MAX and cut.endswith("wachtwoord") and set(cut.split()) == {"wachtwoord"}
     assert shortened("x" * 300) == "x" * PHRASE_MAX
+
+
+MONITORS_AND_FETCHERS = (
+    "Site24x7",
+    "W3C_Validator/1.3 http://validator.w3.org/services",
+    "node-fetch/1.0 (+https://github.com/bitinn/node-fetch)",
+    "axios/1.6.2",
+    "Microsoft-WebDAV-MiniRedir/10.0.19045",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+)
+COLLEAGUES_BROWSERS = (
+    BROWSER,
+    EDGE,
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 "
+    "Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (compatible; MSIE 9.0; Windows NT 6.1; Trident/5.0)",  # an old PC at the counter
+)
+
+
+def test_monitors_and_fetchers_are_no_colleagues_and_browsers_are() -> None:
+    from kennisbank.knowledge.usage import SiteRoutes, Tallies
+
+    tallies = Tallies(SiteRoutes(BASE.encode(), frozenset(), frozenset()), [], lambda: None)  # type: ignore[arg-type, return-value]
+    for agent in MONITORS_AND_FETCHERS:
+        assert tallies._is_bot(agent.encode()), agent
+    for agent in COLLEAGUES_BROWSERS:
+        assert not tallies._is_bot(agent.encode()), agent
