@@ -232,7 +232,12 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         '    - {query: "attest 85_07_30_033_28", count: 3, results: 0}\n'
         '    - {query: "jan punt peeters at gmail punt com", count: 3, results: 0}\n'
         '    - {query: "dossier peeters", count: 3, results: 0}\n'
-        '    - {query: "kerkstraat 12", count: 3, results: 0}\n',
+        '    - {query: "kerkstraat 12", count: 3, results: 0}\n'
+        '    - {query: "janssensdossier", count: 3, results: 0}\n'
+        '    - {query: "peetersmaes", count: 3, results: 0}\n'
+        '    - {query: "kerkstraat nr 12", count: 3, results: 0}\n'
+        '    - {query: "<script>alert(1)</script>", count: 3, results: 0}\n'
+        '    - {query: "{{7*7}}", count: 3, results: 0}\n',
     )
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
@@ -249,6 +254,11 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         ("gmail punt com", "e-mailadres"),
         ("dossier peeters", "familienaam"),  # a coach's surname, and in wordfreq: no longer site vocabulary
         ("kerkstraat 12", "adres met huisnummer"),
+        ("janssensdossier", "geen gewoon Nederlands woord"),  # a surname glued to a word is no word
+        ("peetersmaes", "geen gewoon Nederlands woord"),
+        ("kerkstraat nr 12", "adres met huisnummer"),
+        ("<script>", "code of opmaak"),
+        ("{{7*7}}", "code of opmaak"),
     ):
         number = next(i for i, line in enumerate(lines, start=1) if needle in line)
         assert re.search(rf"tips/gebruik/2026-11\.yml:{number}:\d+: searches\.phrases\[\d+\]\.\w+: .*{why}", out), (
