@@ -469,9 +469,10 @@ def test_lines_across_chunks_and_the_length_cap(monkeypatch: pytest.MonkeyPatch)
     from kennisbank.knowledge import usage_log
 
     assert list(usage_log._lines(iter([b"ab", b"c\nd", b"\n", b"e"]))) == [(1, b"abc"), (2, b"d"), (3, b"e")]
-    # Blank lines are skipped, and the numbers still count them.
+    # Empty lines are skipped (a line of only "\r" is left to the reader), and the numbers still count them.
     assert list(usage_log._lines(iter([b"a\n\n\r\n\nb\r\nc\n\n", b"\n\nd\n", b"e"]))) == [
         (1, b"a"),
+        (3, b"\r"),
         (5, b"b\r"),
         (6, b"c"),
         (10, b"d"),
@@ -481,6 +482,8 @@ def test_lines_across_chunks_and_the_length_cap(monkeypatch: pytest.MonkeyPatch)
     assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [(1, None), (2, b"bb")]
     assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [(1, None), (2, b"c")]
     assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [(1, b"abcd"), (2, None), (3, None)]
+    # A chunk of nothing but line ends is counted at once; a line continued from the chunk before still ends.
+    assert list(usage_log._lines(iter([b"a", b"\n\n\n", b"\n" * 5, b"\nb"]))) == [(1, b"a"), (10, b"b")]
 
 
 def test_a_forgotten_pad_is_a_hint_not_an_all_zero_month(repo: Path, tmp_path: Path) -> None:

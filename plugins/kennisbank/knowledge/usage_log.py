@@ -137,45 +137,39 @@ def _chunks(handle: BinaryIO) -> Iterator[bytes]:
             started = False
 
 
-# A line with something on it: blank lines (and lines of nothing but carriage returns) are skipped inside the
-# regular expression engine, so that a file of millions of empty lines costs no Python step per line.
-_FILLED = re.compile(rb"\r*[^\r\n][^\n]*")
-
-
 def _lines(chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes | None]]:
     """The non-blank lines of a stream of chunks as (line number, line without its line end); None for a line
-    longer than `MAX_LINE`, of which at most `MAX_LINE` + one chunk is ever in memory."""
-    done = 0  # line ends seen before the current position
+    longer than `MAX_LINE`, of which at most `MAX_LINE` + one chunk is ever in memory. A chunk of nothing but
+    line ends (a file padded with millions of empty lines) is counted in one step, not line by line."""
+    done = 0  # line ends seen so far
     head = b""  # the start of a line that continues in the next chunk
     too_long = False
     for chunk in chunks:
-        end = chunk.find(b"\n")
-        if end < 0:  # the whole chunk continues the current line
-            if not too_long:
-                if len(head) + len(chunk) > MAX_LINE:
-                    head, too_long = b"", True
-                else:
-                    head += chunk
+        if not head and not too_long and not chunk.strip(b"\r\n"):
+            done += chunk.count(b"\n")
             continue
-        first = chunk[:end]
-        if too_long or len(head) + len(first) > MAX_LINE:
-            yield done + 1, None
-        elif head or first:
-            yield done + 1, head + first
-        head, too_long = b"", False
-        done += 1
-        position, last = end + 1, chunk.rfind(b"\n")
-        for match in _FILLED.finditer(chunk, position, last):
-            done += chunk.count(b"\n", position, match.start())
-            line = match.group()
-            yield done + 1, line if len(line) <= MAX_LINE else None
-            position = match.end()
-        done += chunk.count(b"\n", position, last + 1)
-        tail = chunk[last + 1 :]
-        if len(tail) > MAX_LINE:
-            too_long = True
+        parts = chunk.split(b"\n")
+        last = parts.pop()
+        if parts:
+            first = parts[0]
+            if too_long:
+                parts[0] = None  # type: ignore[call-overload]
+                too_long = False
+            elif head:
+                parts[0] = head + first if len(head) + len(first) <= MAX_LINE else None  # type: ignore[call-overload]
+            for part in parts:
+                done += 1
+                if part is None or len(part) > MAX_LINE:
+                    yield done, None
+                elif part:
+                    yield done, part
+            head = b""
+        if too_long:
+            continue
+        if len(head) + len(last) > MAX_LINE:
+            head, too_long = b"", True
         else:
-            head = tail
+            head += last
     if too_long:
         yield done + 1, None
     elif head:
