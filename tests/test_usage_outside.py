@@ -215,3 +215,20 @@ def test_monitors_and_fetchers_are_no_colleagues_and_browsers_are() -> None:
         assert tallies._is_bot(agent.encode()), agent
     for agent in COLLEAGUES_BROWSERS:
         assert not tallies._is_bot(agent.encode()), agent
+
+
+def test_a_colleague_is_one_sender_in_a_log_with_and_one_without_x_forwarded_for(repo: Path, tmp_path: Path) -> None:
+    """Found by an independent check: a server that starts logging X-Forwarded-For mid-month made each colleague
+    two senders, so a phrase searched by 2 colleagues passed the rule of 3."""
+    search = "gebruik/zoek.txt?q=excel+draaitabel&n=3&t=3"
+    for colleagues, kept in ((["10.20.3.14", "10.20.7.9"], False), (["10.20.3.14", "10.20.7.9", "10.20.1.5"], True)):
+        direct = _hits([(client, search) for client in colleagues])
+        later = [  # the same colleagues later in the month, through a proxy that now logs X-Forwarded-For
+            Hit(h.epoch + 86_400, "10.0.0.2", h.method, h.target, h.status, h.agent, forwarded=h.client) for h in direct
+        ]
+        write_lines(tmp_path / "before.log", [combined_line(hit) for hit in direct])
+        write_lines(tmp_path / "after.log", [combined_line(hit, forwarded=True) for hit in later])
+        result = run(repo, "--pad", BASE, "--force", tmp_path / "before.log", tmp_path / "after.log")
+        assert result.returncode == 0, result.stderr
+        phrases = {p["query"] for p in _figures(repo)["searches"].get("phrases") or []}
+        assert ("excel draaitabel" in phrases) is kept, colleagues

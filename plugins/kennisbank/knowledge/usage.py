@@ -8,8 +8,9 @@ has it (two identical requests in the same second in one file are two requests).
 
 A phrase is kept only when at least `USAGE_MIN_SEARCHES` different senders searched it: one colleague typing
 a citizen's name three times must not be enough. A sender is the first address of X-Forwarded-For when the
-log carries it (colleagues behind a proxy), else the client address together with the browser (user agent):
-behind a proxy or NAT every colleague has the same address, and the address alone would make them one.
+log carries it (colleagues behind a proxy), else the client address, always together with the browser (user
+agent): behind a proxy or NAT every colleague has the same address, and the address alone would make them one;
+and the same colleague must be one sender in a log with X-Forwarded-For and in one without.
 Senders are hashed with a random salt made for this run (`SenderHasher`): held in memory during the import
 only, never written, and at most `USAGE_MIN_SEARCHES` of them per phrase (enough to know whether the phrase
 reached that many). Per month the import also counts requests per hashed address (at most `ADDRESSES_KEPT`
@@ -231,10 +232,12 @@ class SenderHasher:
         return int.from_bytes(hashlib.blake2b(client, digest_size=8, key=self._salt).digest(), "big")
 
     def of(self, request: Request) -> int:
-        """Who sent a request, as well as the log tells: the forwarded address, else address and browser."""
-        if request.forwarded is not None:
-            return self(request.forwarded)
-        return self(request.client + b"\x00" + (request.agent or b""))
+        """Who sent a request, as well as the log tells: the colleague's address (the forwarded one where the log
+        has it) with the browser. The browser is part of the key in both cases so that one colleague is one
+        sender in a log with X-Forwarded-For and in one without (a web server that starts logging it mid-month,
+        or a proxy's log imported with the server's own)."""
+        address = request.forwarded if request.forwarded is not None else request.client
+        return self(address + b"\x00" + (request.agent or b""))
 
 
 class Tallies:
