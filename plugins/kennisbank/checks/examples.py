@@ -18,11 +18,11 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..content.models import UNCLAIMED, Meeting, PathDocument, Signal, Tip
+from ..content.problems import Problem
 from ..content.repository import Repository
 from ..content.sourcefile import Positions, parse_yaml, read_markdown, read_text
 from ..content.vocabulary import references
 from .fingerprints import committed_fingerprints
-from .problems import Problem
 
 Document = Tip | PathDocument | Meeting | Signal
 

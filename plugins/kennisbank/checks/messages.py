@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..content.models import PLACEHOLDER
+from ..content.problems import Problem, allowed_text, suggest
 from ..content.sourcefile import FieldPath, Positions
-from .problems import Problem, allowed_text, suggest
 
 _PATTERN_HINTS = {
     "tags": "'{value}' is geen geldige tag: tags zijn losse woorden in kleine letters, bv. [mailbox, delen].",

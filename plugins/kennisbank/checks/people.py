@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from ..content.models import ALL_DEPARTMENTS, Coach, CoachList, Meeting, PathDocument, Signal, Taxonomy, Tip
+from ..content.problems import Problem, Severity, allowed_text, suggest
 from ..content.sourcefile import Positions
-from .problems import Problem, Severity, allowed_text, suggest
 
 
 def active_ids(coaches: Sequence[Coach] | Mapping[str, Coach]) -> list[str]:

@@ -21,12 +21,12 @@ from ..content.models import (
     Taxonomy,
     Tip,
 )
+from ..content.problems import Problem, Severity, unknown_value_message
 from ..content.sourcefile import Positions
 from ..policy import MAX_PATH_STEPS, MIN_GROUP, is_stale
 from .bodycheck import LinkTargets, check_body
 from .nulmeting import revealing_differences, shown_paths
 from .people import check_active_coach, check_chair_rotation, check_departments_exist, check_meeting_people
-from .problems import Problem, Severity, unknown_value_message
 from .signal_history import check_signal_history
 
 if TYPE_CHECKING:

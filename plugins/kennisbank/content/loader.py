@@ -21,7 +21,6 @@ from ..checks.bodycheck import LinkTargets, check_body
 from ..checks.images import TIP_HOME, ImageCheck, ImageHome, check_images, unused_image
 from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement
-from ..checks.problems import Problem, Severity
 from ..checks.usage import PhraseRules, check_usage
 from .images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
 from .models import (
@@ -37,6 +36,7 @@ from .models import (
     TipFrontMatter,
 )
 from .nulmeting import Measurement, MeasurementFile
+from .problems import Problem, Severity
 from .repository import Repository, chronological, newest_first, newest_signals_first
 from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
 from .synonyms import SynonymGroups, check_synonyms

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from ..checks.problems import suggest
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, DepartmentResult, Group, Headcount, MeasurementFile, average
+from ..content.problems import suggest
 from ..content.survey_export import Cell, SurveyTable
 from ..content.synonyms import SynonymGroups, term_key
 from ..policy import MIN_GROUP

@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from ..checks.examples import HOW_TO_REMOVE, has_example_content, publish_problems
-from ..checks.problems import Severity, summary_line, unknown_value_message
 from ..content.loader import ContentLayout, load_repository
 from ..content.models import ALL_DEPARTMENTS, Meeting
+from ..content.problems import Severity, summary_line, unknown_value_message
 from ..content.repository import Repository
 from ..content.schema import SCHEMAS, build_json_schema, build_snippets
 from ..content.vocabulary import Vocabularies

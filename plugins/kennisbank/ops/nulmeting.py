@@ -16,9 +16,9 @@ from pydantic import ValidationError
 
 from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement, revealing_differences, shown_paths, small_differences
-from ..checks.problems import Problem, suggest
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
+from ..content.problems import Problem, suggest
 from ..content.sourcefile import Positions, parse_yaml
 from ..content.survey_export import SurveyFileError, read_survey
 from ..content.synonyms import SynonymGroups

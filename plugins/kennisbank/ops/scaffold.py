@@ -10,10 +10,10 @@ import yaml
 from pydantic import ValidationError
 
 from ..checks.messages import translate
-from ..checks.problems import unknown_value_message
 from ..checks.validation import slugify
 from ..content.loader import ContentLayout
 from ..content.models import TipFrontMatter
+from ..content.problems import unknown_value_message
 from ..content.repository import Repository, chronological
 from ..content.sourcefile import Positions
 from ..content.vocabulary import Vocabularies

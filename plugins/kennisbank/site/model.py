@@ -19,8 +19,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..checks.examples import has_example_content, publish_problems
-from ..checks.problems import Problem
 from ..content.models import Tip
+from ..content.problems import Problem
 from ..content.repository import Repository
 from ..exports import FORMATS, export_agenda, series_ics
 from ..exports.agenda_text import AgendaView
