@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..content.lexicon import common_dutch_words
+from ..content.messages import field_label
 from ..content.models import Taxonomy
 from ..content.names import FIRST_NAMES, SURNAME_PAIRS, SURNAMES
 from ..content.problems import Problem, Severity
@@ -20,7 +21,6 @@ from ..content.sourcefile import FieldPath, Positions
 from ..content.synonyms import SynonymGroups, fold
 from ..content.usage import FEEDBACK_REASONS, UsageMonthFile
 from ..policy import USAGE_LONG_NUMBER_DIGITS, USAGE_MIN_SEARCHES
-from .messages import field_label
 
 _WORD = re.compile(r"[^\W_]+")
 # N digits with at most a few non-letters between them (any: "85.07.30-033.28", "058 33 55 12",

@@ -19,10 +19,10 @@ from pydantic import BaseModel, ValidationError
 from ..checks import validation
 from ..checks.bodycheck import LinkTargets, check_body
 from ..checks.images import TIP_HOME, ImageCheck, ImageHome, check_images, unused_image
-from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement
 from ..checks.usage import PhraseRules, check_usage
 from .images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
+from .messages import translate
 from .models import (
     CoachList,
     Meeting,

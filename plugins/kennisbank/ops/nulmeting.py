@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement, revealing_differences, shown_paths, small_differences
+from ..content.messages import translate
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
 from ..content.problems import Problem, suggest
