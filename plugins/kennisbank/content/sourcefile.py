@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from ..ops.oserrors import reason
 from .models import MULTILINE_CONTROL_RE, control_message
+from .oserrors import reason
 from .problems import Problem
 
 Position = tuple[int, int]

@@ -25,7 +25,7 @@ from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
-from ..ops.oserrors import reason
+from .oserrors import reason
 
 Cell = str | int | float | datetime | None
 MAX_BYTES = 20 * 1024 * 1024  # a Forms export of 5,000 answers is a few MB

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..checks.examples import HOW_TO_REMOVE, has_example_content, publish_problems
 from ..content.loader import ContentLayout, load_repository
 from ..content.models import ALL_DEPARTMENTS, Meeting
+from ..content.oserrors import describe_os_error
 from ..content.problems import Severity, summary_line, unknown_value_message
 from ..content.repository import Repository
 from ..content.schema import SCHEMAS, build_json_schema, build_snippets
@@ -31,7 +32,6 @@ from .dutch_argparse import DutchParser
 from .image_cleanup import cmd_clean_images
 from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, read_scale_labels, run_import
 from .nulmeting_form import form_questions
-from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
 from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new

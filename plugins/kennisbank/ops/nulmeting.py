@@ -18,6 +18,7 @@ from ..checks.nulmeting import check_measurement, revealing_differences, shown_p
 from ..content.messages import translate
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
+from ..content.oserrors import reason
 from ..content.problems import Problem, suggest
 from ..content.sourcefile import Positions, parse_yaml
 from ..content.survey_export import SurveyFileError, read_survey
@@ -34,7 +35,6 @@ from ..knowledge.nulmeting import (
 from ..knowledge.scales import fold, parse_level, rule_of
 from ..knowledge.wording import nl_date_short
 from ..policy import MIN_GROUP
-from .oserrors import reason
 
 
 class NulmetingImportError(Exception):
