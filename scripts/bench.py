@@ -28,7 +28,7 @@ from generate_content import generate  # noqa: E402
 
 def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]:  # noqa: ANN001
     import frontmatter
-    from kennisbank.content.loader import load_repository
+    from kennisbank.checks.loader import load_repository
 
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         repo = generate(Path(tmp) / "kb", tips)

@@ -26,7 +26,7 @@ from conftest import (
     serve,
     write_tip,
 )
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.derive import derive
 from kennisbank.knowledge.paths import paths_for_topic
 from kennisbank.ops.cli import main

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT, TODAY, pdf_pages
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.site.urls import tip_url
 
 

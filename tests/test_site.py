@@ -8,7 +8,7 @@ import re
 import feedparser
 import pytest
 from conftest import ROOT, TODAY, copy_content, edit, mkdocs_build, write_tip
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.indexes import FACET_KINDS, build_facets
 from kennisbank.policy import is_stale
 from kennisbank.site.urls import facet_url, tip_url

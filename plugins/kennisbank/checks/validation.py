@@ -30,10 +30,10 @@ from .people import check_active_coach, check_chair_rotation, check_departments_
 from .signal_history import check_signal_history
 
 if TYPE_CHECKING:
-    from ..content.loader import ContentLayout
     from ..content.nulmeting import Measurement
     from ..content.repository import Repository
     from ..content.vocabulary import Vocabularies
+    from .loader import ContentLayout
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

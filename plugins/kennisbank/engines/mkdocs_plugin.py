@@ -38,7 +38,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from ..checks.examples import publish_problems, publish_refusal
-from ..content.loader import ContentLayout, LoadCache, load_repository
+from ..checks.loader import ContentLayout, LoadCache, load_repository
 from ..content.problems import Problem, summary_line
 from ..content.repository import Repository
 from ..knowledge.series import SeriesError

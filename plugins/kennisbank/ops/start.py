@@ -28,9 +28,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..checks.examples import example_images
+from ..checks.loader import ContentLayout, load_repository
 from ..checks.validation import slugify
 from ..content.hr_list import HrPerson, fold, municipality_label
-from ..content.loader import ContentLayout, load_repository
 from ..content.models import ALL_DEPARTMENTS, UNCLAIMED, PathDocument, Tip
 from ..content.problems import Severity, suggest, unknown_value_message
 from ..content.repository import Repository

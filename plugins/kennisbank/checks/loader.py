@@ -16,14 +16,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..checks import validation
-from ..checks.bodycheck import LinkTargets, check_body
-from ..checks.images import TIP_HOME, ImageCheck, ImageHome, check_images, unused_image
-from ..checks.nulmeting import check_measurement
-from ..checks.usage import PhraseRules, check_usage
-from .images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
-from .messages import translate
-from .models import (
+from ..content.images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
+from ..content.messages import translate
+from ..content.models import (
     CoachList,
     Meeting,
     MeetingFrontMatter,
@@ -35,13 +30,18 @@ from .models import (
     Tip,
     TipFrontMatter,
 )
-from .nulmeting import Measurement, MeasurementFile
-from .problems import Problem, Severity
-from .repository import Repository, chronological, newest_first, newest_signals_first
-from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
-from .synonyms import SynonymGroups, check_synonyms
-from .usage import UsageMonth, UsageMonthFile
-from .vocabulary import Vocabularies, check_raw_references, check_references
+from ..content.nulmeting import Measurement, MeasurementFile
+from ..content.problems import Problem, Severity
+from ..content.repository import Repository, chronological, newest_first, newest_signals_first
+from ..content.sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
+from ..content.synonyms import SynonymGroups, check_synonyms
+from ..content.usage import UsageMonth, UsageMonthFile
+from ..content.vocabulary import Vocabularies, check_raw_references, check_references
+from . import validation
+from .bodycheck import LinkTargets, check_body
+from .images import TIP_HOME, ImageCheck, ImageHome, check_images, unused_image
+from .nulmeting import check_measurement
+from .usage import PhraseRules, check_usage
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
