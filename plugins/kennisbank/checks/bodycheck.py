@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from ..content.images import is_image_path
 from ..content.models import BIDI_CONTROLS, BIDI_MARKS, PLACEHOLDER_TEXTS
 from ..content.problems import Problem, suggest
-from ..site.sanitize import as_browser_reads
+from .sanitize import as_browser_reads
 
 MAX_PROBLEMS = 50  # per file
 # Python-Markdown is quadratic in unclosed '[' and '<' and recurses per nested emphasis (a RecursionError near

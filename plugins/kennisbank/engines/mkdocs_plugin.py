@@ -39,6 +39,7 @@ from watchdog.observers import Observer
 
 from ..checks.examples import publish_problems, publish_refusal
 from ..checks.loader import ContentLayout, LoadCache, load_repository
+from ..checks.sanitize import clean_html, safe_id
 from ..content.problems import Problem, summary_line
 from ..content.repository import Repository
 from ..knowledge.series import SeriesError
@@ -49,7 +50,6 @@ from ..site.images import ImagePublishError
 from ..site.markdown_ext import site_extensions
 from ..site.marker import clear_build_marker
 from ..site.model import NavItem, PageStart, SiteModel, SiteSettings, build_site_model, page_start
-from ..site.sanitize import clean_html, safe_id
 from ..site.static import SCRIPTS, STYLESHEETS, theme_dir
 from ..site.urls import is_local_url
 

@@ -19,6 +19,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..checks.examples import has_example_content, publish_problems
+from ..checks.sanitize import clean_html
 from ..content.models import Tip
 from ..content.problems import Problem
 from ..content.repository import Repository
@@ -37,7 +38,6 @@ from .images import ImageCache, PublishedImage, image_cache_dir, published_image
 from .marker import write_build_marker
 from .pages import Parts
 from .render import Renderer
-from .sanitize import clean_html
 from .search_files import search_files
 from .static import static_files
 
