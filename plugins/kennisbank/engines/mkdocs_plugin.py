@@ -42,10 +42,10 @@ from ..checks.loader import ContentLayout, LoadCache, load_repository
 from ..checks.sanitize import clean_html, safe_id
 from ..content.problems import Problem, summary_line
 from ..content.repository import Repository
+from ..knowledge.clock import TodayError, resolve_stamp, resolve_today
 from ..knowledge.series import SeriesError
 from ..ops import background
 from ..ops.background import Job
-from ..ops.clock import TodayError, resolve_stamp, resolve_today
 from ..site.images import ImagePublishError
 from ..site.markdown_ext import site_extensions
 from ..site.marker import clear_build_marker

@@ -22,12 +22,12 @@ from ..content.repository import Repository
 from ..content.schema import SCHEMAS, build_json_schema, build_snippets
 from ..content.vocabulary import Vocabularies
 from ..exports import FORMATS, agenda_view, export_agenda, series_ics
+from ..knowledge.clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..policy import MIN_GROUP, USAGE_MIN_SEARCHES
 from ..site.render import Renderer
-from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
 from .image_cleanup import cmd_clean_images
 from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, read_scale_labels, run_import
