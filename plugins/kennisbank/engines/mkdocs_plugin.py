@@ -44,8 +44,8 @@ from ..content.problems import Problem, summary_line
 from ..content.repository import Repository
 from ..knowledge.clock import TodayError, resolve_stamp, resolve_today
 from ..knowledge.series import SeriesError
-from ..ops import background
-from ..ops.background import Job
+from ..site import background
+from ..site.background import Job
 from ..site.images import ImagePublishError
 from ..site.markdown_ext import site_extensions
 from ..site.marker import clear_build_marker
