@@ -44,6 +44,7 @@ from ..content.problems import Problem, summary_line
 from ..content.repository import Repository
 from ..knowledge.clock import TodayError, resolve_stamp, resolve_today
 from ..knowledge.series import SeriesError
+from ..knowledge.urls import is_local_url
 from ..site import background
 from ..site.background import Job
 from ..site.images import ImagePublishError
@@ -51,7 +52,6 @@ from ..site.markdown_ext import site_extensions
 from ..site.marker import clear_build_marker
 from ..site.model import NavItem, PageStart, SiteModel, SiteSettings, build_site_model, page_start
 from ..site.static import SCRIPTS, STYLESHEETS, theme_dir
-from ..site.urls import is_local_url
 
 log = logging.getLogger("mkdocs.plugins.kennisbank")
 

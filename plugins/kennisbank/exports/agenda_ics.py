@@ -20,8 +20,8 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 
 from ..content.models import Meeting
 from ..knowledge.series import MeetingSeries
+from ..knowledge.urls import meeting_url
 from ..policy import MEETING_INTERVAL
-from ..site.urls import meeting_url
 from .agenda_text import AgendaView, agenda_plain_text
 
 TZID = "Europe/Brussels"

@@ -13,9 +13,9 @@ from ..content.models import STATUS_LABELS, Signal
 from ..knowledge.agenda import Agenda, AgendaSection, OpenAction, SectionKind, signal_status_on
 from ..knowledge.labels import Labels
 from ..knowledge.series import MeetingSeries
+from ..knowledge.urls import meeting_url, tip_url
 from ..knowledge.usage_facts import NO_FIGURES, FailedSearch
 from ..knowledge.wording import meeting_title, nl_date, nl_date_short, nl_month
-from ..site.urls import meeting_url, tip_url
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 

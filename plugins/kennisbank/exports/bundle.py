@@ -8,8 +8,8 @@ from datetime import datetime
 from ..content.models import Meeting
 from ..knowledge.derive import Knowledge
 from ..knowledge.series import MeetingSeries
+from ..knowledge.urls import signal_url
 from ..site.render import Renderer
-from ..site.urls import signal_url
 from .agenda_docx import agenda_docx
 from .agenda_ics import agenda_ics
 from .agenda_text import AgendaView, agenda_markdown

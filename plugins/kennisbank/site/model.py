@@ -26,12 +26,13 @@ from ..content.repository import Repository
 from ..exports import FORMATS, export_agenda, series_ics
 from ..exports.agenda_text import AgendaView
 from ..exports.bundle import agenda_view
+from ..knowledge import urls
 from ..knowledge.derive import Knowledge, derive
 from ..knowledge.indexes import FACET_KINDS
 from ..knowledge.paths import LearningPath, PathPlace
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..knowledge.wording import meeting_title, signal_title
-from . import pages, urls
+from . import pages
 from .beacons import beacon_files
 from .feeds import atom_feed
 from .images import ImageCache, PublishedImage, image_cache_dir, published_images, sized_images

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..content.models import ALL_DEPARTMENTS, UNCLAIMED
+from ..knowledge import urls
 from ..knowledge.derive import Knowledge
-from . import urls
 from .search import HELP_PATH, HelpCoach, HelpDepartment, HelpTool, SynonymMatcher, help_data, lexicon_shards, tokens
 from .search_index import SEARCH_FILTERS, SearchDocument, build_search_files
 
