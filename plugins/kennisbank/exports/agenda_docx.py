@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..knowledge.agenda import SectionKind
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.wording import nl_date_short
-from .agenda_text import AgendaView
 
 
 def _page_number_footer(document: Document) -> None:

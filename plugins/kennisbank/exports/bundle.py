@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..content.models import Meeting
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.derive import Knowledge
 from ..knowledge.series import MeetingSeries
 from ..knowledge.urls import signal_url
 from ..site.render import Renderer
 from .agenda_docx import agenda_docx
 from .agenda_ics import agenda_ics
-from .agenda_text import AgendaView, agenda_markdown
+from .agenda_text import agenda_markdown
 
 FORMATS = ("md", "html", "docx", "ics")
 

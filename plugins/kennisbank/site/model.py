@@ -24,9 +24,9 @@ from ..content.models import Tip
 from ..content.problems import Problem
 from ..content.repository import Repository
 from ..exports import FORMATS, export_agenda, series_ics
-from ..exports.agenda_text import AgendaView
 from ..exports.bundle import agenda_view
 from ..knowledge import urls
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.derive import Knowledge, derive
 from ..knowledge.indexes import FACET_KINDS
 from ..knowledge.paths import LearningPath, PathPlace

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from ..content.models import ALL_DEPARTMENTS, Signal, Tip
 from ..content.nulmeting import TOP_SCORE, Group
-from ..exports.agenda_text import AgendaView
 from ..knowledge import urls
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.derive import Knowledge
 from ..knowledge.followup import days_open, is_long_open
 from ..knowledge.indexes import Facet, FacetValue, group_by_difficulty, group_by_tool, new_tips_by_week
