@@ -1,6 +1,6 @@
 """The anonymised result of a nulmeting (a skills survey): one file `tips/nulmeting/<jjjj-mm>.yml` per measurement.
 
-`kennisbank nulmeting import` writes these files from a Microsoft Forms export (`knowledge/nulmeting.py`).
+`kennisbank nulmeting import` writes these files from a Microsoft Forms export (`ops/nulmeting_anonymise.py`).
 Coaches may edit them by hand, so they are content: the loader reads them and `checks/nulmeting.py` checks
 them like tips, with file and line. They hold only counts, levels and averages of groups of at least
 `policy.MIN_GROUP` colleagues; a smaller group is written as `{suppressed: true}`, never with its numbers.

@@ -23,7 +23,9 @@ from ..content.problems import Problem, suggest
 from ..content.sourcefile import Positions, parse_yaml
 from ..content.survey_export import SurveyFileError, read_survey
 from ..content.synonyms import SynonymGroups
-from ..knowledge.nulmeting import (
+from ..knowledge.wording import nl_date_short
+from ..policy import MIN_GROUP
+from .nulmeting_anonymise import (
     ImportOptions,
     ImportResult,
     Suppressed,
@@ -32,9 +34,7 @@ from ..knowledge.nulmeting import (
     aggregate,
     echoed,
 )
-from ..knowledge.scales import fold, parse_level, rule_of
-from ..knowledge.wording import nl_date_short
-from ..policy import MIN_GROUP
+from .nulmeting_scales import fold, parse_level, rule_of
 
 
 class NulmetingImportError(Exception):
