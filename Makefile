@@ -32,6 +32,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check plugins scripts tests
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	bash scripts/ensure-test-deps.sh
