@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -194,6 +194,24 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# --- What every source document has -------------------------------------------------------------
+
+
+class SourceDocument(Strict):
+    """A Markdown document with its place in the repository: the part every kind shares (content/kinds.py).
+
+    A kind's document class is `class Tip(SourceDocument, TipFrontMatter)`: the front matter's fields come
+    first, then these. The loader fills them from the file (`model_construct`, no second validation)."""
+
+    kind: ClassVar[str]  # the kind's name in the registry: "tip", "path", "meeting", "signal"
+    slug: str  # the file name without .md: the tip's URL, the meeting's date
+    source_path: str  # repository path, with forward slashes: where problems and edit links point
+    body: str  # the Markdown below the front matter
+    body_line: int  # the line of the file the body starts on, for positioned problems
+    if TYPE_CHECKING:  # every kind's front matter declares it (ExampleFlag), at its own place in the schema
+        example: bool
+
+
 # --- Vocabulary (taxonomy.yml) ----------------------------------------------------------------
 
 
@@ -278,14 +296,10 @@ class TipFrontMatter(Strict):
     example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
-class Tip(TipFrontMatter):
+class Tip(SourceDocument, TipFrontMatter):
     """A validated tip with its place in the repository."""
 
     kind: ClassVar[str] = "tip"
-    slug: str
-    source_path: str
-    body: str
-    body_line: int
 
     @property
     def for_everyone(self) -> bool:
@@ -332,14 +346,10 @@ class PathFrontMatter(Strict):
     example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
-class PathDocument(PathFrontMatter):
+class PathDocument(SourceDocument, PathFrontMatter):
     """A validated learning path with its place in the repository (the knowledge layer resolves its tips)."""
 
     kind: ClassVar[str] = "path"
-    slug: str
-    source_path: str
-    body: str
-    body_line: int
 
     @property
     def for_everyone(self) -> bool:
@@ -386,12 +396,8 @@ class MeetingFrontMatter(Strict):
     example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
-class Meeting(MeetingFrontMatter):
+class Meeting(SourceDocument, MeetingFrontMatter):
     kind: ClassVar[str] = "meeting"
-    slug: str
-    source_path: str
-    body: str
-    body_line: int
 
 
 # --- Signals (meetings/signals/<id>.md) --------------------------------------------------------
@@ -420,12 +426,8 @@ class SignalFrontMatter(Strict):
     example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
-class Signal(SignalFrontMatter):
+class Signal(SourceDocument, SignalFrontMatter):
     kind: ClassVar[str] = "signal"
-    slug: str
-    source_path: str
-    body: str
-    body_line: int
 
     @property
     def is_open(self) -> bool:
