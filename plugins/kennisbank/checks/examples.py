@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from ..content.kinds import DOCUMENT_KINDS
 from ..content.models import UNCLAIMED, Meeting, PathDocument, Signal, Tip
 from ..content.problems import Problem
 from ..content.repository import Repository
@@ -37,10 +38,8 @@ HOW_TO_REMOVE = (
 
 
 def _documents(repository: Repository) -> Iterable[Document]:
-    yield from repository.tips
-    yield from repository.paths
-    yield from repository.meetings
-    yield from repository.signals
+    for kind in DOCUMENT_KINDS:
+        yield from kind.documents(repository)
 
 
 def example_coach_ids(repository: Repository) -> frozenset[str]:

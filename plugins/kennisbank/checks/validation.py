@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..content.kinds import DOCUMENT_KINDS, ContentLayout
 from ..content.models import (
     ALL_DEPARTMENTS,
     PLACEHOLDER_TAG,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from ..content.nulmeting import Measurement
     from ..content.repository import Repository
     from ..content.vocabulary import Vocabularies
-    from .loader import ContentLayout
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -161,17 +161,16 @@ def check_repository(
         problems += check_departments_exist(doc, repository.taxonomy, positions[doc.source_path])
     for meeting in repository.meetings:
         problems += check_meeting_people(meeting, repository.coaches, positions[meeting.source_path], today)
-    for doc in [*repository.tips, *repository.paths, *repository.meetings, *repository.signals]:
-        # A meeting file exists before the meeting: its minutes are written afterwards. A learning path's
-        # introduction is optional: its summary and steps say enough.
-        problems += body_check(
-            doc.source_path,
-            doc.body,
-            doc.body_line,
-            targets,
-            require_text=doc.kind not in ("meeting", "path"),
-            images_checked=True,  # every kind publishes the images next to it: checks.images
-        )
+    for kind in DOCUMENT_KINDS:
+        for doc in kind.documents(repository):
+            problems += body_check(
+                doc.source_path,
+                doc.body,
+                doc.body_line,
+                targets,
+                require_text=kind.requires_text,  # a meeting's minutes come afterwards; a path's intro is optional
+                images_checked=True,  # every kind publishes the images next to it: checks.images
+            )
     return problems
 
 

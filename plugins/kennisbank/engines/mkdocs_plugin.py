@@ -38,8 +38,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from ..checks.examples import publish_problems, publish_refusal
-from ..checks.loader import ContentLayout, LoadCache, load_repository
+from ..checks.loader import LoadCache, load_repository
 from ..checks.sanitize import clean_html, safe_id
+from ..content.kinds import ContentLayout
 from ..content.problems import Problem, summary_line
 from ..content.repository import Repository
 from ..knowledge.clock import TodayError, resolve_stamp, resolve_today

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from ..checks.examples import HOW_TO_REMOVE, has_example_content, publish_problems
-from ..checks.loader import ContentLayout, load_repository
+from ..checks.loader import load_repository
+from ..content.kinds import ContentLayout
 from ..content.models import ALL_DEPARTMENTS, Meeting
 from ..content.oserrors import describe_os_error
 from ..content.problems import Severity, summary_line, unknown_value_message

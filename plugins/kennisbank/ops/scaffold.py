@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from ..checks.loader import ContentLayout
 from ..checks.validation import slugify
+from ..content.kinds import ContentLayout
 from ..content.messages import translate
 from ..content.models import TipFrontMatter
 from ..content.problems import unknown_value_message

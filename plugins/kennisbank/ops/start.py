@@ -28,9 +28,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..checks.examples import example_images
-from ..checks.loader import ContentLayout, load_repository
+from ..checks.loader import load_repository
 from ..checks.validation import slugify
 from ..content.hr_list import HrPerson, fold, municipality_label
+from ..content.kinds import ContentLayout
 from ..content.models import ALL_DEPARTMENTS, UNCLAIMED, PathDocument, Tip
 from ..content.problems import Severity, suggest, unknown_value_message
 from ..content.repository import Repository

@@ -1,0 +1,107 @@
+"""The kinds of source document, each declared once: where its files are, how they are read and what a
+problem calls it.
+
+Every kind's document shares `models.SourceDocument` (slug, source path, body, body line, example flag).
+The later stages each keep one table keyed by the kind's name, and refuse to start when a kind is missing
+from it, so a new kind is added here, in its model, and in those tables (README: Architecture):
+- checks/loader.py `RAW_CHECKS`: what is checked when its front matter does not even parse;
+- site/model.py `KIND_PAGES`: its pages (URL, title, the parts around its body), with its templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from .models import (
+    Meeting,
+    MeetingFrontMatter,
+    PathDocument,
+    PathFrontMatter,
+    Signal,
+    SignalFrontMatter,
+    SourceDocument,
+    Tip,
+    TipFrontMatter,
+)
+from .repository import Repository, chronological, newest_first, newest_signals_first
+
+
+@dataclass(frozen=True)
+class ContentLayout:
+    """Where content lives, relative to the repository root."""
+
+    tips_dir: str = "tips"
+    paths_dir: str = "tips/leerpaden"  # learning paths: beside the department folders, not tips themselves
+    meetings_dir: str = "meetings"
+    signals_dir: str = "meetings/signals"
+    taxonomy_file: str = "tips/taxonomy.yml"
+    coaches_file: str = "tips/coaches.yml"
+    synonyms_file: str = "tips/synoniemen.yml"
+    nulmeting_dir: str = "tips/nulmeting"  # <jjjj-mm>.yml: anonymised results of a skills survey
+    usage_dir: str = "tips/gebruik"  # <jjjj-mm>.yml: usage figures of a month, from the web server's log
+    docs_dir: str = "docs"
+
+    @property
+    def watched(self) -> tuple[str, ...]:
+        """The folders whose changes call for a rebuild (the docs folder is the engine's own)."""
+        return (self.tips_dir, self.meetings_dir)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of Markdown document with front matter."""
+
+    name: str  # the key of every per-kind table, and `SourceDocument.kind` of its documents
+    noun: str  # with its article, as a coach reads it in a message: 'de tip', 'het leerpad'
+    front_matter: type[BaseModel]  # what the file's front matter must be (also its JSON Schema)
+    document: type[SourceDocument]  # the validated document: front matter plus `SourceDocument`
+    folder: Callable[[ContentLayout], str]  # where its files are
+    home: Callable[[ContentLayout], str]  # the content folder its images must be below
+    in_subfolders: bool  # one folder deeper (tips/<dienst>/<slug>.md) instead of directly in `folder`
+    requires_text: bool  # a body is expected (a meeting's minutes come after it; a path may do without)
+    collection: str  # the `Repository` attribute that holds its documents
+    order: Callable[[Iterable[Any]], Sequence[Any]]  # the order the repository keeps them in
+
+    def documents(self, repository: Repository) -> list[SourceDocument]:
+        """This kind's documents in `repository`."""
+        return getattr(repository, self.collection)
+
+
+def _by_slug(paths: Iterable[PathDocument]) -> list[PathDocument]:
+    return sorted(paths, key=lambda p: p.slug)
+
+
+# The order is the order of loading and of the site's pages.
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        "tip", "de tip", TipFrontMatter, Tip, lambda layout: layout.tips_dir, lambda layout: layout.tips_dir,
+        in_subfolders=True, requires_text=True, collection="tips", order=newest_first,
+    ),
+    DocumentKind(
+        "path", "het leerpad", PathFrontMatter, PathDocument, lambda layout: layout.paths_dir,
+        lambda layout: layout.tips_dir, in_subfolders=False, requires_text=False, collection="paths", order=_by_slug,
+    ),
+    DocumentKind(
+        "meeting", "het overleg", MeetingFrontMatter, Meeting, lambda layout: layout.meetings_dir,
+        lambda layout: layout.meetings_dir, in_subfolders=False, requires_text=False, collection="meetings",
+        order=chronological,
+    ),
+    DocumentKind(
+        "signal", "het signaal", SignalFrontMatter, Signal, lambda layout: layout.signals_dir,
+        lambda layout: layout.meetings_dir, in_subfolders=False, requires_text=True, collection="signals",
+        order=newest_signals_first,
+    ),
+)  # fmt: skip
+KINDS_BY_NAME = {kind.name: kind for kind in DOCUMENT_KINDS}
+
+
+def require_every_kind(table: Iterable[str], where: str) -> None:
+    """Stop at import when a per-kind table of a later stage misses a kind, or names one that does not exist:
+    a new kind cannot be half added."""
+    names, known = set(table), set(KINDS_BY_NAME)
+    if names != known:
+        raise RuntimeError(f"{where}: kinds {sorted(known - names)} missing, {sorted(names - known)} unknown")
