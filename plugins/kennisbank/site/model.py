@@ -52,7 +52,7 @@ class SiteSettings:
 
     site_url: str
     site_name: str
-    stamp: datetime  # written into exports and the build marker (ops.clock.resolve_stamp)
+    stamp: datetime  # written into exports and the build marker (knowledge.clock.resolve_stamp)
     edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     docs_dir: str = "docs"  # the folder of hand-written pages, for their edit links
     series_until: date | None = None  # the calendar series' last day (default: the end of the season)
