@@ -17,14 +17,20 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..content.images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
-from ..content.kinds import DOCUMENT_KINDS, KINDS_BY_NAME, ContentLayout, require_every_kind
+from ..content.kinds import (
+    DOCUMENT_KINDS,
+    KINDS_BY_NAME,
+    MEASUREMENTS,
+    USAGE_MONTHS,
+    ContentLayout,
+    require_every_kind,
+)
 from ..content.messages import translate
 from ..content.models import (
     CoachList,
     Taxonomy,
     Tip,
 )
-from ..content.nulmeting import Measurement, MeasurementFile
 from ..content.problems import Problem, Severity
 from ..content.repository import Repository
 from ..content.sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
@@ -492,13 +498,13 @@ def _load_usage(
         return rules[0]
 
     for rel_path in usage_paths:
-        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, UsageMonthFile))
+        kind = USAGE_MONTHS
+        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, kind.file_model))
         problems += found
         if loaded is not None and positions is not None:
             problems += check_usage(loaded, rel_path, positions, today, tip_slugs, path_slugs, phrase_rules)
-            months.append(UsageMonth.model_construct(**dict(loaded), source_path=rel_path))
-    months.sort(key=lambda m: (m.month, m.source_path))
-    return tuple(months), problems, len(usage_paths)
+            months.append(kind.document.model_construct(**dict(loaded), slug=_stem(rel_path), source_path=rel_path))
+    return USAGE_MONTHS.order(months), problems, len(usage_paths)
 
 
 def _stem(rel_path: str) -> str:
@@ -547,8 +553,8 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
 
     parsed: dict[str, list[_Parsed]] = {kind.name: [] for kind in DOCUMENT_KINDS}
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
-    measurement_paths = _measurement_paths(root, layout.nulmeting_dir)
-    usage_paths = _measurement_paths(root, layout.usage_dir)
+    measurement_paths = _measurement_paths(root, MEASUREMENTS.folder(layout))
+    usage_paths = _measurement_paths(root, USAGE_MONTHS.folder(layout))
     data_files = frozenset(
         {layout.taxonomy_file, layout.coaches_file, layout.synonyms_file, *measurement_paths, *usage_paths}
     )
@@ -604,11 +610,12 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     measurement_positions: dict[str, Positions] = {}
     for rel_path in measurement_paths:
         files_checked += 1
-        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, MeasurementFile))
+        kind = MEASUREMENTS
+        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, kind.file_model))
         problems += found
         if loaded is not None and positions is not None:
             problems += check_measurement(loaded, rel_path, positions, taxonomy, today)
-            measurement = Measurement.model_construct(**dict(loaded), slug=_stem(rel_path), source_path=rel_path)
+            measurement = kind.document.model_construct(**dict(loaded), slug=_stem(rel_path), source_path=rel_path)
             repository.measurements.append(measurement)
             measurement_positions[rel_path] = positions
     problems += validation.duplicate_measurement_dates(repository.measurements, measurement_positions)
@@ -642,7 +649,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
 
     for kind in DOCUMENT_KINDS:
         setattr(repository, kind.collection, list(kind.order(kind.documents(repository))))
-    repository.measurements.sort(key=lambda m: (m.date, m.slug))
+    repository.measurements = list(MEASUREMENTS.order(repository.measurements))
     return LoadResult(repository, sorted(set(problems)), files_checked)
 
 

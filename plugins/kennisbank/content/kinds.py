@@ -1,5 +1,5 @@
 """The kinds of source document, each declared once: where its files are, how they are read and what a
-problem calls it.
+problem calls it. Markdown documents (`DOCUMENT_KINDS`) and YAML data files (`DATA_KINDS`).
 
 Every kind's document shares `models.SourceDocument` (slug, source path, body, body line, example flag).
 The later stages each keep one table keyed by the kind's name, and refuse to start when a kind is missing
@@ -23,11 +23,14 @@ from .models import (
     PathFrontMatter,
     Signal,
     SignalFrontMatter,
+    SourceData,
     SourceDocument,
     Tip,
     TipFrontMatter,
 )
+from .nulmeting import Measurement, MeasurementFile
 from .repository import Repository, chronological, newest_first, newest_signals_first
+from .usage import UsageMonth, UsageMonthFile
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,34 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     ),
 )  # fmt: skip
 KINDS_BY_NAME = {kind.name: kind for kind in DOCUMENT_KINDS}
+
+
+@dataclass(frozen=True)
+class DataKind:
+    """One kind of YAML data file, `<jjjj-mm>.yml` directly in its folder, made by an import command."""
+
+    name: str  # `SourceData.kind` of its documents
+    noun: str
+    file_model: type[BaseModel]  # what the file must hold
+    document: type[SourceData]  # the validated file: its model plus `SourceData`
+    folder: Callable[[ContentLayout], str]
+    collection: str  # the `Repository` attribute that holds its documents
+    order: Callable[[Iterable[Any]], Sequence[Any]]  # the order the repository keeps them in
+
+    def documents(self, repository: Repository) -> Sequence[SourceData]:
+        """This kind's documents in `repository`."""
+        return getattr(repository, self.collection)
+
+
+MEASUREMENTS = DataKind(
+    "nulmeting", "de meting", MeasurementFile, Measurement, lambda layout: layout.nulmeting_dir, "measurements",
+    lambda found: sorted(found, key=lambda m: (m.date, m.slug)),
+)  # fmt: skip
+USAGE_MONTHS = DataKind(
+    "gebruik", "de gebruiksmaand", UsageMonthFile, UsageMonth, lambda layout: layout.usage_dir, "usage",
+    lambda found: tuple(sorted(found, key=lambda m: (m.month, m.source_path))),
+)  # fmt: skip
+DATA_KINDS: tuple[DataKind, ...] = (MEASUREMENTS, USAGE_MONTHS)
 
 
 def require_every_kind(table: Iterable[str], where: str) -> None:

@@ -197,19 +197,25 @@ class Strict(BaseModel):
 # --- What every source document has -------------------------------------------------------------
 
 
-class SourceDocument(Strict):
-    """A Markdown document with its place in the repository: the part every kind shares (content/kinds.py).
+class SourceData(Strict):
+    """A file of one kind with its place in the repository: what every kind shares (content/kinds.py), the
+    YAML data files (measurements, usage months) as well as the Markdown documents.
 
-    A kind's document class is `class Tip(SourceDocument, TipFrontMatter)`: the front matter's fields come
-    first, then these. The loader fills them from the file (`model_construct`, no second validation)."""
+    A kind's class puts this after its file's own model, `class Measurement(SourceData, MeasurementFile)`:
+    the file's fields come first, then these. The loader fills them (`model_construct`, no second validation)."""
 
-    kind: ClassVar[str]  # the kind's name in the registry: "tip", "path", "meeting", "signal"
-    slug: str  # the file name without .md: the tip's URL, the meeting's date
+    kind: ClassVar[str]  # the kind's name in the registry: "tip", "path", "meeting", "signal", "nulmeting", "gebruik"
+    slug: str  # the file name without its extension: the tip's URL, the meeting's date, the month
     source_path: str  # repository path, with forward slashes: where problems and edit links point
+    if TYPE_CHECKING:  # every kind's file model declares it, at its own place in the schema
+        example: bool
+
+
+class SourceDocument(SourceData):
+    """A Markdown document: front matter (the kind's own model) and a body."""
+
     body: str  # the Markdown below the front matter
     body_line: int  # the line of the file the body starts on, for positioned problems
-    if TYPE_CHECKING:  # every kind's front matter declares it (ExampleFlag), at its own place in the schema
-        example: bool
 
 
 # --- Vocabulary (taxonomy.yml) ----------------------------------------------------------------

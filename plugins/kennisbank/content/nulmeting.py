@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from ..policy import MIN_GROUP
-from .models import ExampleFlag, IsoDate, Strict
+from .models import ExampleFlag, IsoDate, SourceData, Strict
 
 # The self-assessed levels, lowest first; the score of a level is its place (1-4), averages use the scores.
 # "geen" is "Ik ken de basis niet"; the other three are the taxonomy's difficulties.
@@ -76,12 +76,10 @@ class MeasurementFile(Strict):
     example: ExampleFlag = False  # invented sample figures: never the "vorige meting" of a real measurement
 
 
-class Measurement(MeasurementFile):
+class Measurement(SourceData, MeasurementFile):
     """A validated measurement with its place in the repository."""
 
     kind: ClassVar[str] = "nulmeting"
-    slug: str
-    source_path: str
 
 
 def average(levels: Mapping[str, int]) -> float:
