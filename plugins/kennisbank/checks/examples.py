@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..content.kinds import DOCUMENT_KINDS
+from ..content.kinds import DOCUMENT_KINDS, KINDS_BY_NAME
 from ..content.models import UNCLAIMED, Meeting, PathDocument, Signal, Tip
 from ..content.problems import Problem
 from ..content.repository import Repository
@@ -199,7 +199,7 @@ def _copies_of_the_sample(repository: Repository, coaches_file: str, reported_im
 
 
 def _noun(document: Document) -> str:
-    return {"tip": "deze tip", "path": "dit leerpad", "meeting": "dit overleg", "signal": "dit signaal"}[document.kind]
+    return KINDS_BY_NAME[document.kind].this
 
 
 def publish_refusal(problems: list[Problem]) -> str:

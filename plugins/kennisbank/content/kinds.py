@@ -60,6 +60,7 @@ class DocumentKind:
 
     name: str  # the key of every per-kind table, and `SourceDocument.kind` of its documents
     noun: str  # with its article, as a coach reads it in a message: 'de tip', 'het leerpad'
+    this: str  # with a demonstrative: 'deze tip', 'dit leerpad'
     front_matter: type[BaseModel]  # what the file's front matter must be (also its JSON Schema)
     document: type[SourceDocument]  # the validated document: front matter plus `SourceDocument`
     folder: Callable[[ContentLayout], str]  # where its files are
@@ -81,24 +82,58 @@ def _by_slug(paths: Iterable[PathDocument]) -> list[PathDocument]:
 # The order is the order of loading and of the site's pages.
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
     DocumentKind(
-        "tip", "de tip", TipFrontMatter, Tip, lambda layout: layout.tips_dir, lambda layout: layout.tips_dir,
-        in_subfolders=True, requires_text=True, collection="tips", order=newest_first,
+        name="tip",
+        noun="de tip",
+        this="deze tip",
+        front_matter=TipFrontMatter,
+        document=Tip,
+        folder=lambda layout: layout.tips_dir,
+        home=lambda layout: layout.tips_dir,
+        in_subfolders=True,
+        requires_text=True,
+        collection="tips",
+        order=newest_first,
     ),
     DocumentKind(
-        "path", "het leerpad", PathFrontMatter, PathDocument, lambda layout: layout.paths_dir,
-        lambda layout: layout.tips_dir, in_subfolders=False, requires_text=False, collection="paths", order=_by_slug,
+        name="path",
+        noun="het leerpad",
+        this="dit leerpad",
+        front_matter=PathFrontMatter,
+        document=PathDocument,
+        folder=lambda layout: layout.paths_dir,
+        home=lambda layout: layout.tips_dir,
+        in_subfolders=False,
+        requires_text=False,  # its summary and steps say enough
+        collection="paths",
+        order=_by_slug,
     ),
     DocumentKind(
-        "meeting", "het overleg", MeetingFrontMatter, Meeting, lambda layout: layout.meetings_dir,
-        lambda layout: layout.meetings_dir, in_subfolders=False, requires_text=False, collection="meetings",
+        name="meeting",
+        noun="het overleg",
+        this="dit overleg",
+        front_matter=MeetingFrontMatter,
+        document=Meeting,
+        folder=lambda layout: layout.meetings_dir,
+        home=lambda layout: layout.meetings_dir,
+        in_subfolders=False,
+        requires_text=False,  # the file exists before the meeting; its minutes are written afterwards
+        collection="meetings",
         order=chronological,
     ),
     DocumentKind(
-        "signal", "het signaal", SignalFrontMatter, Signal, lambda layout: layout.signals_dir,
-        lambda layout: layout.meetings_dir, in_subfolders=False, requires_text=True, collection="signals",
+        name="signal",
+        noun="het signaal",
+        this="dit signaal",
+        front_matter=SignalFrontMatter,
+        document=Signal,
+        folder=lambda layout: layout.signals_dir,
+        home=lambda layout: layout.meetings_dir,
+        in_subfolders=False,
+        requires_text=True,
+        collection="signals",
         order=newest_signals_first,
     ),
-)  # fmt: skip
+)
 KINDS_BY_NAME = {kind.name: kind for kind in DOCUMENT_KINDS}
 
 
