@@ -1,7 +1,8 @@
 """The kinds of source document, each declared once: where its files are, how they are read and what a
 problem calls it. Markdown documents (`DOCUMENT_KINDS`) and YAML data files (`DATA_KINDS`).
 
-Every kind's document shares `models.SourceDocument` (slug, source path, body, body line, example flag).
+Every kind's document shares `models.SourceData` (slug, source path, example flag); a Markdown document
+also `models.SourceDocument` (body, body line).
 The later stages each keep one table keyed by the kind's name, and refuse to start when a kind is missing
 from it, so a new kind is added here, in its model, and in those tables (README: Architecture):
 - checks/loader.py `RAW_CHECKS`: what is checked when its front matter does not even parse;
