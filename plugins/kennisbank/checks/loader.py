@@ -41,7 +41,7 @@ from . import validation
 from .bodycheck import LinkTargets, check_body
 from .images import TIP_HOME, ImageCheck, ImageHome, check_images, unused_image
 from .nulmeting import check_measurement
-from .usage import PhraseRules, check_usage
+from .usage import PhraseRules, check_usage, rules_for
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -491,10 +491,7 @@ def _load_usage(
 
     def phrase_rules() -> PhraseRules:
         if not rules:
-            titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
-            titles += [tag for t in repository.tips for tag in t.tags]
-            people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
-            rules.append(PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people))
+            rules.append(rules_for(repository))
         return rules[0]
 
     for rel_path in usage_paths:

@@ -11,18 +11,40 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..content.lexicon import common_dutch_words
 from ..content.messages import field_label
 from ..content.models import Taxonomy
-from ..content.names import FIRST_NAMES, SURNAME_PAIRS, SURNAMES
+from ..content.names import (
+    AMBIGUOUS_SURNAMES,
+    GLUED_SURNAMES,
+    HONORIFIC_PAIRS,
+    HONORIFICS,
+    PARTICLES,
+    SURNAME_PAIRS,
+    SURNAMES,
+    WORD_SURNAMES,
+    first_names,
+)
 from ..content.problems import Problem, Severity
 from ..content.sourcefile import FieldPath, Positions
 from ..content.synonyms import SynonymGroups, fold
 from ..content.usage import FEEDBACK_REASONS, UsageMonthFile
 from ..policy import USAGE_LONG_NUMBER_DIGITS, USAGE_MIN_SEARCHES
 
+if TYPE_CHECKING:
+    from ..content.repository import Repository
+
 _WORD = re.compile(r"[^\W_]+")
+# Apostrophes and hyphens split a word: every part must pass ("o'brien" is "o" and "brien", never "obrien").
+_SPLIT = re.compile("['\u2019\u2018`\u00b4\u02bc\u2032-]")
+# A name with an apostrophe after a particle: "d'hondt", "o'brien", "l'hoest", "mc'bride" (not "m'n", "'s").
+_APOSTROPHE_NAME = re.compile(r"(?<![^\W_])(?:d|l|o|mc)\s?['\u2019\u2018`\u00b4\u02bc]\s?[^\W\d_]{2,}")
+# An initial before a word: "j. maas", "m.peeters" (a dot after one letter; "e-mail" has none).
+_INITIAL = re.compile(r"(?<![^\W_])[^\W\d_]\.\s?[^\W\d_]{2,}")
+# A capitalised word as typed, once its first letter is known to be a capital ("Bakker", not "MFA", "OneDrive").
+_CAPITALISED = re.compile(r"[^\W\d_][^\W\d_A-Z]+")
 # N digits with at most a few non-letters between them (any: "85.07.30-033.28", "058 33 55 12",
 # "85,07,30,033,28", "85_07_30_033_28", "(0470)[123]"); full-width digits are ASCII after NFKC.
 _LONG_NUMBER = re.compile(r"\d(?:[\W_]{0,3}\d){" + str(USAGE_LONG_NUMBER_DIGITS - 1) + ",}")
@@ -64,14 +86,6 @@ def normalise_phrase(query: str) -> str:
     return " ".join(unicodedata.normalize("NFC", query).lower().split())
 
 
-def _names_a_person(words: list[str]) -> bool:
-    """A common surname, a surname written apart ("de smet"), or a first name followed by another word."""
-    if any(word in SURNAMES for word in words):
-        return True
-    pairs = list(zip(words, words[1:], strict=False))
-    return any(pair in SURNAME_PAIRS for pair in pairs) or any(first in FIRST_NAMES for first, _ in pairs)
-
-
 def _mail_like(words: list[str], spaced: str) -> bool:
     """A provider's name, a domain word next to a spelled-out '@' or '.', or 'jan at voorbeeld punt be'."""
     if any(word in _PROVIDERS for word in words) or _SPELLED_ADDRESS.search(spaced):
@@ -99,6 +113,7 @@ class PhraseRules:
 
     site_words: frozenset[str]  # never people's names: see `build`
     given_lexicon: Collection[str] | None = None  # None: wordfreq's common Dutch words, loaded when first needed
+    people_words: frozenset[str] = frozenset()  # the coaches' names: a phrase holding one is never kept
 
     @property
     def lexicon(self) -> Collection[str]:
@@ -115,20 +130,25 @@ class PhraseRules:
         people: Iterable[str] = (),
     ) -> PhraseRules:
         """The rules for one repository: its own words (tip and path titles and tags, taxonomy ids and labels,
-        synonyms) and the common Dutch words. The words of `people` (coaches' names and ids, whoever raised a
-        signal) are taken out: a coach's surname on the site must not let a citizen with that name through."""
+        synonyms) and the common Dutch words. The words of `people` (coaches' names, ids and the part of their
+        e-mail address before the @) are taken out of the site's words and refuse a phrase wherever they stand:
+        a coach's name on the site must neither let a citizen with that name through nor be kept itself."""
         texts: list[str] = list(titles) + synonyms.all_terms()
         if taxonomy is not None:
             for vocabulary in (taxonomy.tools, taxonomy.departments, taxonomy.themes, taxonomy.sources):
                 for key, entry in vocabulary.items():
                     texts += [key, getattr(entry, "label", "") or ""]
-        names = {word for text in people for word in _WORD.findall(fold(text))}
-        words = frozenset(word for text in texts for word in _WORD.findall(fold(text)) if word not in names)
-        return cls(words, lexicon)
+        names = {word for text in people for word in _words(text.partition("@")[0])}
+        words = frozenset(word for text in texts for word in _words(text) if word not in names)
+        # Particles and two-letter words of a name ("van", "de", "an") stay ordinary words: "an" is a first
+        # name anyway, and refusing every phrase with "de" would keep nothing.
+        people_words = frozenset(word for word in names if len(word) > 2 and word not in PARTICLES)
+        return cls(words, lexicon, people_words)
 
     def known(self, word: str) -> bool:
-        """A folded word that is Dutch enough or the site's own: itself, or a compound of two such words."""
-        if word.isdigit() or word in self.site_words or word in self.lexicon:
+        """A folded word that is Dutch enough or the site's own: itself, or a compound of two such words.
+        A single letter (the "s" of "foto's", the "e" of "e-mail") names nobody."""
+        if word.isdigit() or len(word) == 1 or word in self.site_words or word in self.lexicon:
             return True
         for cut in range(_COMPOUND_PART, len(word) - _COMPOUND_PART + 1):
             head, tail = word[:cut], word[cut:]
@@ -143,6 +163,45 @@ class PhraseRules:
     def _simple(self, word: str) -> bool:
         return word in self.site_words or word in self.lexicon
 
+    def names_a_person(self, words: list[str]) -> bool:
+        """The words (folded) read as someone's name: a coach's name, a form of address, a first name, a
+        surname, a surname that is also a word alone or after a particle, or a particle with one word.
+        The site's own words (a tool, a tip title) are not names, except the coaches'."""
+        site = self.site_words
+        people = self.people_words
+        firsts = first_names()
+        for index, word in enumerate(words):
+            before = words[index - 1] if index else ""
+            if (
+                word in people
+                or word in HONORIFICS
+                or (before, word) in HONORIFIC_PAIRS
+                or (before, word) in SURNAME_PAIRS
+                or word in SURNAMES
+                or word in GLUED_SURNAMES
+                or (before in PARTICLES and (word in WORD_SURNAMES or word in AMBIGUOUS_SURNAMES))
+            ):
+                return True
+            if word in site:
+                continue
+            if word in firsts or word in WORD_SURNAMES or (word in AMBIGUOUS_SURNAMES and len(words) == 1):
+                return True
+        # "van damme", "de meyer", "van der veken": particles and one word that is not the site's own.
+        rest = [word for word in words if word not in PARTICLES]
+        return len(words) > 1 and len(rest) == 1 and words[-1] == rest[0] and rest[0] not in site
+
+    def names_by_capitals(self, typed: str) -> bool:
+        """The query as typed has a capitalised word after its first one that is not the site's own
+        ("dossier Bakker", "Jan Smit"): Dutch writes only names so. Known only while importing: the file
+        keeps the phrase in lower case."""
+        if typed == typed.lower():
+            return False
+        tokens = re.findall(r"[^\W\d_]+", _SPLIT.sub(" ", unicodedata.normalize("NFKC", typed)))
+        return any(
+            token[0].isupper() and _CAPITALISED.fullmatch(token) and fold(token) not in self.site_words
+            for token in tokens[1:]
+        )
+
     def refusal(self, phrase: str) -> str | None:
         """Why a phrase may not be kept (Dutch, without repeating the phrase), or None when it may."""
         if any(unicodedata.category(c) in ("Cc", "Cf") for c in phrase):
@@ -155,7 +214,7 @@ class PhraseRules:
                 f"de zoekterm bevat een getal van {USAGE_LONG_NUMBER_DIGITS} of meer cijfers "
                 "(rijksregister-, telefoon- of dossiernummer)."
             )
-        words = _WORD.findall(fold(phrase))
+        words = _words(phrase)
         if not words:
             return "de zoekterm bevat geen woord."
         spaced = " ".join(words)
@@ -163,8 +222,12 @@ class PhraseRules:
             return "de zoekterm lijkt op een e-mailadres (een mailprovider of een uitgeschreven adres)."
         if _address_or_plate(words, spaced):
             return "de zoekterm bevat een adres met huisnummer of een nummerplaat."
-        if _names_a_person(words):
-            return "de zoekterm bevat een voornaam of een veelvoorkomende familienaam."
+        lowered = phrase.lower()
+        if _APOSTROPHE_NAME.search(lowered) or _INITIAL.search(lowered) or self.names_a_person(words):
+            return (
+                "de zoekterm lijkt een persoon te noemen (een voornaam, een familienaam, een aanspreking als "
+                "mevrouw of familie, of de naam van een digicoach)."
+            )
         unknown = sum(1 for word in words if not self.known(word))
         if unknown:
             return (
@@ -172,6 +235,19 @@ class PhraseRules:
                 "staat (misschien een naam)."
             )
         return None
+
+
+def _words(text: str) -> list[str]:
+    """The folded words of a text; an apostrophe or hyphen splits a word into parts that each must pass."""
+    return _WORD.findall(fold(_SPLIT.sub(" ", text)))
+
+
+def rules_for(repository: Repository) -> PhraseRules:
+    """The phrase rules of one repository: its tips', paths' and vocabulary's words, without its coaches'."""
+    titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
+    titles += [tag for t in repository.tips for tag in t.tags]
+    people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
+    return PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people)
 
 
 def check_usage(

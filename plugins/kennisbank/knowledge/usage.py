@@ -7,9 +7,13 @@ flat however many lines are read, and a line counts as many times as the one fil
 has it (two identical requests in the same second in one file are two requests).
 
 A phrase is kept only when at least `USAGE_MIN_SEARCHES` different senders searched it: one colleague typing
-a citizen's name three times must not be enough. Senders are the client address hashed with a random salt
-made for this run (`SenderHasher`): held in memory during the import only, never written, and at most
-`USAGE_MIN_SEARCHES` of them per phrase (enough to know whether the phrase reached that many).
+a citizen's name three times must not be enough. A sender is the first address of X-Forwarded-For when the
+log carries it (colleagues behind a proxy), else the client address together with the browser (user agent):
+behind a proxy or NAT every colleague has the same address, and the address alone would make them one.
+Senders are hashed with a random salt made for this run (`SenderHasher`): held in memory during the import
+only, never written, and at most `USAGE_MIN_SEARCHES` of them per phrase (enough to know whether the phrase
+reached that many). Per month the import also counts requests per hashed address (at most `ADDRESSES_KEPT`
+of them), only to warn when one address holds most of the traffic.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ from ..policy import USAGE_MIN_SEARCHES
 from .usage_log import Entry, Request
 
 OVERLAP_WINDOW = 600  # seconds: far more than a log's own disorder, far less than a month
-PAIR_WINDOW = 3600  # a feedback reason belongs to the 'nee' of the same browser and tip within the hour
+PAIR_WINDOW = 3600  # a feedback reason belongs to the 'nee' of the same sender and tip within the hour
 BROKEN_SHOWN = 5  # broken lines named in the summary, per month
+ADDRESSES_KEPT = 10_000  # hashed addresses counted per month for the proxy warning: flat memory
 _BOT = re.compile(
     rb"bot|crawl|spider|slurp|monitor|curl|python-requests|python-urllib|aiohttp|httpx|wget|headless|"
     rb"linkcheck|link-check|checklink|check_http|nagios|zabbix|uptime|pingdom|go-http-client|java/|okhttp|"
@@ -125,7 +130,15 @@ class MonthTally:
     senders: dict[str, set[int]] = field(default_factory=dict)  # salted client hashes per phrase, at most 3
     refused: Counter[int] = field(default_factory=Counter)  # the others, by hash: their text is not kept
     feedback: dict[str, Counter[str]] = field(default_factory=dict)
-    waiting_nee: dict[tuple[bytes, str], int] = field(default_factory=dict)  # (browser, tip) -> time
+    waiting_nee: dict[tuple[int, str], int] = field(default_factory=dict)  # (hashed sender, tip) -> time
+    forwarded: int = 0  # counted requests whose log line carried X-Forwarded-For
+    by_address: Counter[int] = field(default_factory=Counter)  # counted requests per hashed origin address
+
+    def busiest_address_share(self) -> float:
+        """The share of the counted requests that came from the busiest single address (0 to 1)."""
+        if not self.by_address or not self.counted:
+            return 0.0
+        return self.by_address.most_common(1)[0][1] / self.counted
 
 
 @dataclass(frozen=True)
@@ -174,6 +187,12 @@ class SenderHasher:
     def __call__(self, client: bytes) -> int:
         return int.from_bytes(hashlib.blake2b(client, digest_size=8, key=self._salt).digest(), "big")
 
+    def of(self, request: Request) -> int:
+        """Who sent a request, as well as the log tells: the forwarded address, else address and browser."""
+        if request.forwarded is not None:
+            return self(request.forwarded)
+        return self(request.client + b"\x00" + (request.agent or b""))
+
 
 class Tallies:
     """The tallies per month of one import, fed entry by entry."""
@@ -200,8 +219,8 @@ class Tallies:
         self.elsewhere: Counter[bytes] = Counter()
         self._bots: dict[bytes, bool] = {}
 
-    def _tally(self, epoch: int) -> MonthTally:
-        month = self.month_of(epoch)
+    def _tally(self, when: int) -> MonthTally:
+        month = self.month_of(when)
         tally = self.months.get(month)
         if tally is None:
             tally = self.months[month] = MonthTally(month)
@@ -215,7 +234,7 @@ class Tallies:
 
     def add(self, entry: Entry) -> None:
         """Count one entry (a line of a log)."""
-        tally = self._tally(entry.epoch)
+        tally = self._tally(entry.when)
         if not self.overlap.is_new(entry):
             tally.duplicates += 1
             return
@@ -226,7 +245,9 @@ class Tallies:
             if len(tally.broken_at) < BROKEN_SHOWN:
                 tally.broken_at.append(f"{self.names[entry.source]}:{entry.line}")
             return
-        if request.client in _LOCAL:
+        # Behind a reverse proxy on the same server every line comes from 127.0.0.1: the colleague is the
+        # forwarded address then.
+        if (request.forwarded or request.client) in _LOCAL:
             tally.local += 1
         elif request.method == b"HEAD":
             tally.head += 1
@@ -234,10 +255,16 @@ class Tallies:
             tally.bots += 1
         elif not (200 <= request.status < 300 or request.status == 304):
             tally.status += 1
-        elif request.method != b"GET" or not self._count(tally, entry.epoch, request):
+        elif request.method != b"GET" or not self._count(tally, entry.when, request):
             tally.other += 1
         else:
             tally.counted += 1
+            tally.forwarded += request.forwarded is not None
+            # Python's own hash of bytes is keyed per run too (SipHash, random seed), and far cheaper than
+            # blake2b on every counted request; only a count per address is needed here.
+            origin = hash(request.forwarded or request.client)
+            if origin in tally.by_address or len(tally.by_address) < ADDRESSES_KEPT:
+                tally.by_address[origin] += 1
 
     def _is_bot(self, agent: bytes) -> bool:
         """An empty agent or one naming a robot; cached, since a year of logs holds a few thousand agents."""
@@ -271,12 +298,12 @@ class Tallies:
         beacon = path[8:]
         values = _query(query)
         if beacon == b"zoek.txt":
-            return self._search(tally, values, request.client)
+            return self._search(tally, values, request)
         if beacon == b"klik.txt":
             tally.ended_on_tip += 1
             return True
         if beacon == b"feedback.txt":
-            return self._feedback(tally, epoch, request.client, values)
+            return self._feedback(tally, epoch, self.sender.of(request), values)
         return False
 
     def _note_elsewhere(self, target: bytes) -> None:
@@ -289,8 +316,9 @@ class Tallies:
                     self.elsewhere[prefix] += 1
                 return
 
-    def _search(self, tally: MonthTally, values: dict[str, str], client: bytes) -> bool:
-        phrase = normalise_phrase(values.get("q", ""))
+    def _search(self, tally: MonthTally, values: dict[str, str], request: Request) -> bool:
+        typed = values.get("q", "")
+        phrase = normalise_phrase(typed)
         full = _number(values.get("n"))
         if not phrase or full is None:
             return False
@@ -301,21 +329,32 @@ class Tallies:
         refused = self._refused.get(key)
         if refused is None:
             refused = self._refused[key] = self.rules().refusal(phrase) is not None
+        if not refused and self.rules().names_by_capitals(typed):  # "dossier Bakker": this spelling says it
+            refused = self._refused[key] = True
+            self._withdraw(phrase, key)
         if refused:
             tally.refused[key] += 1
         else:
             tally.phrases.setdefault(phrase, Counter())[full] += 1
             senders = tally.senders.setdefault(phrase, set())
             if len(senders) < USAGE_MIN_SEARCHES:  # bounded: only whether the phrase reached that many
-                senders.add(self.sender(client))
+                senders.add(self.sender.of(request))
         return True
 
-    def _feedback(self, tally: MonthTally, epoch: int, client: bytes, values: dict[str, str]) -> bool:
+    def _withdraw(self, phrase: str, key: int) -> None:
+        """A phrase refused after it was counted (another spelling showed a name): drop its text everywhere."""
+        for tally in self.months.values():
+            outcomes = tally.phrases.pop(phrase, None)
+            tally.senders.pop(phrase, None)
+            if outcomes is not None:
+                tally.refused[key] += sum(outcomes.values())
+
+    def _feedback(self, tally: MonthTally, epoch: int, sender: int, values: dict[str, str]) -> bool:
         tip, answer, reason = values.get("tip", ""), values.get("antwoord"), values.get("reden")
         if tip not in self.routes.tips or answer not in ("ja", "nee") or (reason and reason not in _REASONS):
             return False
         counts = tally.feedback.setdefault(tip, Counter())
-        key = (client, tip)  # in memory only: pairs a reason with its 'nee', never written
+        key = (sender, tip)  # in memory only: pairs a reason with its 'nee', never written
         waiting = tally.waiting_nee
         if answer == "ja":
             counts["ja"] += 1

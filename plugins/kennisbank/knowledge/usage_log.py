@@ -28,13 +28,21 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 _COMBINED = re.compile(
-    rb"^(\S+) \S+ \S+ \[(\d{2}/\w{3}/\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "
-    rb'"([^"\\]*(?:\\.[^"\\]*)*)" (\d{3}) (?:\d+|-)(?: "[^"\\]*(?:\\.[^"\\]*)*" "([^"\\]*(?:\\.[^"\\]*)*)")?'
+    rb"^(\S+(?:, ?\S+)*) \S+ \S+ \[(\d{2}/\w{3}/\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "
+    rb'"([^"\\]*(?:\\.[^"\\]*)*)" (\d{3}) (?:\d+|-)(?: "[^"\\]*(?:\\.[^"\\]*)*" "([^"\\]*(?:\\.[^"\\]*)*)"(.*))?'
 )
+# An X-Forwarded-For value: addresses (IPv4, IPv6, with or without port) separated by commas; IIS writes a
+# space as '+'. Strict, so that another number a custom format logs (a request time "0.003") is never taken.
+_ADDRESS = rb"(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[?[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f.]{0,15}){2,8}\]?(?::\d{1,5})?)"
+_FORWARDED = re.compile(rb"^" + _ADDRESS + rb"(?:,[ +]?" + _ADDRESS + rb")*$")
+# The first field after the agent, as nginx's stock "main" format and the usual Apache variant add it:
+# ... "agent" "$http_x_forwarded_for" / ... \"%{User-Agent}i\" \"%{X-Forwarded-For}i\".
+_AFTER_AGENT = re.compile(rb' "([^"]*)"')
 _MONTHS = {name.encode(): number for number, name in enumerate(calendar.month_abbr) if name}
 _IIS_DATE = re.compile(rb"^(\d{4})-(\d{2})-(\d{2})$")
 _IIS_TIME = re.compile(rb"^(\d{2}):(\d{2}):(\d{2})")
 _IIS_NEEDED = (b"date", b"time", b"cs-method", b"cs-uri-stem", b"sc-status")
+OUT_OF_ORDER = 600  # seconds: a slow request is logged a few minutes late; a line further off is out of order
 MAX_LINE = 16 * 1024  # bytes: a real log line is a few hundred; a longer one is unreadable
 CHUNK = 1 << 20  # bytes read (and decompressed) at a time
 TRUNCATED = "het bestand is afgebroken (gzip)"
@@ -42,24 +50,31 @@ DAMAGED = "het bestand is beschadigd (gzip)"
 
 
 class Request(NamedTuple):
-    """What the import uses of one request. Client and agent live only in memory, during the import."""
+    """What the import uses of one request. Client, agent and forwarded address live only in memory, during
+    the import."""
 
     method: bytes
     target: bytes  # path and query as requested ("/kennisbank/tips/x/?a=b"), still percent-encoded
     status: int
     client: bytes
     agent: bytes | None  # None: the format does not log it (common log format)
+    forwarded: bytes | None = None  # the first address of X-Forwarded-For, when the log carries it
 
 
 class Entry(NamedTuple):
-    """One line of one file: its time (UTC seconds), a digest of its bytes, where it is, and the request
-    (None for a broken line, which carries the time of the line before it)."""
+    """One line of one file: its place in time, a digest of its bytes, where it is, the request (None for a
+    broken line, which carries the time of the line before it) and its own time.
+
+    `epoch` orders the files' lines for merging and for recognising a line two files share: the file's clock,
+    which never goes back and does not follow a single line far out of order (see `_in_time_order`). `when`
+    is the line's own time (UTC seconds), which decides its month."""
 
     epoch: int
     digest: int
     source: int  # index of the file among those given
     line: int
     request: Request | None
+    when: int
 
 
 @dataclass
@@ -69,6 +84,7 @@ class FileReport:
     name: str
     truncated_after: int | None = None  # a damaged or cut-off gzip: read up to this line
     error: str | None = None  # the file could not be opened
+    out_of_order: int = 0  # lines more than OUT_OF_ORDER seconds before the line before them, or after both
 
 
 def open_log(path: Path) -> BinaryIO:
@@ -191,7 +207,7 @@ def _combined(line: bytes, clock: _Clock) -> tuple[int, Request] | None:
     match = _COMBINED.match(line)
     if match is None:
         return None
-    client, day, hh, mm, ss, zone, request, status, agent = match.groups()
+    client, day, hh, mm, ss, zone, request, status, agent, rest = match.groups()
     midnight = clock.local_day(day, zone)
     if midnight is None:
         return None
@@ -201,7 +217,29 @@ def _combined(line: bytes, clock: _Clock) -> tuple[int, Request] | None:
         method, target = b"-", b"-"
     else:
         method, target = parts[0], parts[1]
-    return epoch, Request(method, target, int(status), client, None if agent is None else _unescape(agent))
+    forwarded = None
+    if b"," in client:  # X-Forwarded-For logged in place of the address (Apache's %{X-Forwarded-For}i first)
+        forwarded = _first_address(client)
+        client = forwarded or client
+    elif rest:  # fields after the agent: nginx's "$http_x_forwarded_for", Apache's \"%{X-Forwarded-For}i\"
+        forwarded = _forwarded_after_agent(rest)
+    agent = None if agent is None else _unescape(agent)
+    return epoch, Request(method, target, int(status), client, agent, forwarded)
+
+
+def _first_address(value: bytes) -> bytes | None:
+    """The first address of an X-Forwarded-For value ("10.1.2.3, 10.0.0.1" or IIS's "10.1.2.3,+10.0.0.1"):
+    the colleague's computer; the others are the proxies it passed. None when the value is no address list."""
+    value = value.strip()
+    if not _FORWARDED.match(value):
+        return None
+    return value.split(b",", 1)[0].strip(b" +") or None
+
+
+def _forwarded_after_agent(rest: bytes) -> bytes | None:
+    """The address in the first quoted field after the agent, when that field is an X-Forwarded-For value."""
+    match = _AFTER_AGENT.match(rest)
+    return _first_address(match[1]) if match is not None else None
 
 
 class _IisColumns:
@@ -219,6 +257,8 @@ class _IisColumns:
         self.status = where.get(b"sc-status", 0)
         self.client = where.get(b"c-ip")
         self.agent = where.get(b"cs(user-agent)")
+        # IIS logs a request header as a custom field under the name it was given, usually the header's own.
+        self.forwarded = where.get(b"x-forwarded-for", where.get(b"cs(x-forwarded-for)"))
 
 
 def _iis(line: bytes, columns: _IisColumns, clock: _Clock) -> tuple[int, Request] | None:
@@ -240,13 +280,67 @@ def _iis(line: bytes, columns: _IisColumns, clock: _Clock) -> tuple[int, Request
     agent = None
     if columns.agent is not None:
         agent = b"" if values[columns.agent] == b"-" else values[columns.agent].replace(b"+", b" ")
-    return epoch, Request(values[columns.method], target, int(status), client, agent)
+    forwarded = None
+    if columns.forwarded is not None and values[columns.forwarded] != b"-":
+        forwarded = _first_address(values[columns.forwarded])
+    return epoch, Request(values[columns.method], target, int(status), client, agent, forwarded)
 
 
 def read_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry]:
-    """The lines of one log file as entries, in file order (a log is in time order, give or take the few
-    seconds a slow request takes). Comment and blank lines are skipped; broken lines before the first
-    readable one take its time."""
+    """The lines of one log file as entries, in file order, each placed on the file's clock (`Entry.epoch`,
+    see `_in_time_order`), so that the files can be merged by time. Comment and blank lines are skipped;
+    broken lines before the first readable one take its time."""
+    return _in_time_order(_file_entries(path, source, report), report)
+
+
+def _in_time_order(entries: Iterator[Entry], report: FileReport) -> Iterator[Entry]:
+    """The entries with `epoch` on the file's clock: it never goes back, and it does not follow one line that
+    jumps more than `OUT_OF_ORDER` seconds ahead of the line before it when the line after it comes back.
+
+    A log is in time order give or take a slow request, and merging the files by time and recognising the
+    lines two overlapping files share both rely on that. One line far out of order (a request logged when a
+    two-hour download ended, a clock that jumped for a moment, a line pasted in by hand) would otherwise hold
+    back its whole file behind it in the merge, and the other file's copies of the lines after it would no
+    longer be recognised. On the clock, a line sits where it stands in the file, and both copies of an
+    overlapping stretch get the same place. Such lines are counted in `report.out_of_order`; each still
+    counts in the month of its own time (`when`)."""
+    clock: int | None = None
+    held: Entry | None = None  # a line far ahead of the clock, until the next readable line tells
+    behind: list[Entry] = []  # broken lines after the held one
+    for entry in entries:
+        if entry.request is None:
+            if held is not None:
+                behind.append(entry)
+            else:
+                yield entry if clock is None or entry.epoch == clock else entry._replace(epoch=clock)
+            continue
+        if held is not None:
+            if held.when - entry.when > OUT_OF_ORDER:  # the next line came back: the held one was out of order
+                report.out_of_order += 1
+                place = entry.when if clock is None else clock
+            else:  # the time really moved on (a quiet night, a weekend)
+                place = clock = held.when
+            yield held._replace(epoch=place)
+            yield from (line._replace(epoch=place) for line in behind)
+            held, behind = None, []
+        if clock is None or entry.when - clock > OUT_OF_ORDER:
+            held = entry
+            continue
+        if entry.when >= clock:  # the usual case: the entry as read
+            clock = entry.when
+            yield entry
+            continue
+        if clock - entry.when > OUT_OF_ORDER:
+            report.out_of_order += 1
+        yield entry._replace(epoch=clock)
+    if held is not None:
+        yield held
+        yield from (line._replace(epoch=held.when) for line in behind)
+
+
+def _file_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry]:
+    """The lines of one file as entries in file order, each with its own time (a broken line: the time of
+    the readable line before it)."""
     clock = _Clock()
     columns: _IisColumns | None = None
     last = None
@@ -276,14 +370,14 @@ def read_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry]
                         if len(waiting) < 10_000:
                             waiting.append((hash(line), number))
                         continue
-                    yield Entry(last, hash(line), source, number, None)
+                    yield Entry(last, hash(line), source, number, None, last)
                     continue
                 epoch, request = parsed
                 if last is None:
-                    yield from (Entry(epoch, digest, source, at, None) for digest, at in waiting)
+                    yield from (Entry(epoch, digest, source, at, None, epoch) for digest, at in waiting)
                     waiting = []
                 last = epoch
-                yield Entry(epoch, hash(line), source, number, request)
+                yield Entry(epoch, hash(line), source, number, request, epoch)
     except _Truncated:  # a cut-off .gz: every complete line before the break was read
         report.truncated_after = number
         report.error = TRUNCATED

@@ -28,6 +28,7 @@ from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..policy import MIN_GROUP, USAGE_MIN_SEARCHES
+from ..site.build import installed_engine
 from ..site.render import Renderer
 from .dutch_argparse import DutchParser
 from .image_cleanup import cmd_clean_images
@@ -418,8 +419,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Open http://127.0.0.1:{port}/ in je browser. Bewaar je een tip, dan toont de browser hem opnieuw.")
     print("Stoppen: Ctrl+C.", flush=True)
     # The site engine runs as its own program: the command line itself imports nothing of it.
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KENNISBANK_TODAY": args.today.isoformat()}
+    engine = installed_engine()
+    command = [sys.executable, "-m", engine.module, "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
+    env = {**os.environ, **engine.environ, "KENNISBANK_TODAY": args.today.isoformat()}
     server = subprocess.Popen(command, cwd=args.root, env=env)
     try:
         return server.wait()

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..checks.usage import PhraseRules, check_usage
+from ..checks.usage import PhraseRules, check_usage, rules_for
 from ..content.problems import Severity
 from ..content.repository import Repository
 from ..content.sourcefile import parse_yaml
@@ -25,6 +25,8 @@ from ..knowledge.usage_log import FileReport, read_entries
 from ..policy import USAGE_MIN_SEARCHES
 
 PAD_HINT_MINIMUM = 10  # requests under another path before "bedoel je --pad …?" replaces an all-zero month
+PROXY_SHARE = 0.5  # one address with more than this share of the counted requests: a proxy or NAT, most likely
+PROXY_MINIMUM = 20  # counted requests in a month before that share says anything
 MAX_FILES = 500  # all files are open at once (merged by time); far below the usual limit of 1,024 handles
 
 
@@ -56,13 +58,6 @@ def base_path_of(explicit: str | None, root: Path) -> str:
         url = found.group(1) if found else "/"
     path = urlsplit(url).path if "://" in url else url
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
-
-
-def _phrase_rules(repository: Repository) -> PhraseRules:
-    titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
-    titles += [tag for t in repository.tips for tag in t.tags]
-    people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
-    return PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people)
 
 
 @dataclass
@@ -97,7 +92,7 @@ def run_usage_import(
 
     def rules() -> PhraseRules:
         if not rules_cache:
-            rules_cache.append(_phrase_rules(repository))
+            rules_cache.append(rules_for(repository))
         return rules_cache[0]
 
     tallies = Tallies(routes, names, rules)
@@ -190,6 +185,12 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
             lines.append(f"Let op: {report.name}: {report.error}; gelezen tot regel {_n(report.truncated_after)}.")
         elif report.error:
             lines.append(f"Let op: {report.name}: {report.error}.")
+        if report.out_of_order:
+            lines.append(
+                f"Let op: {report.name}: {_n(report.out_of_order)} regels buiten volgorde (meer dan 10 minuten "
+                "vroeger dan de regel ervoor, of later dan de regels rond hen). Ze tellen één keer, in de maand van "
+                "hun eigen tijd; een bestand dat een ander overlapt, wordt op hun plaats in het bestand vergeleken."
+            )
     for result in results:
         t = result.tally
         o = result.outcome
@@ -203,6 +204,15 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
             f"server zelf (127.0.0.1/::1: voorbeelden en controles), {_n(t.status)} met een foutcode, "
             f"{_n(t.other)} andere verzoeken (pagina's, afbeeldingen, onbekende tips), {_n(t.broken)} onleesbaar.",
         ]
+        share = t.busiest_address_share()
+        if t.counted >= PROXY_MINIMUM and share > PROXY_SHARE and t.forwarded * 2 < t.counted:
+            lines.append(
+                f"  Let op: alle verkeer lijkt van één adres te komen (proxy?): {round(share * 100)} % van de getelde "
+                "verzoeken kwam van hetzelfde adres. Een collega is daarom dat adres samen met de browser (alleen "
+                "in het geheugen, tijdens de import): collega's met precies dezelfde browser achter dat adres tellen "
+                f"als één voor de regel van {USAGE_MIN_SEARCHES} verschillende collega's. Laat de webserver het "
+                "veld X-Forwarded-For loggen (README, 'Gebruik van de site')."
+            )
         if t.duplicates:
             lines.append(f"  {_n(t.duplicates)} regels stonden ook in een ander bestand en telden één keer.")
         if t.broken_at:
