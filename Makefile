@@ -55,10 +55,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check plugins scripts tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	bash scripts/ensure-test-deps.sh
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf site $(VENV) $(PD_VENV) .pytest_cache .cache
+	rm -rf site $(VENV) $(PD_VENV) .pytest_cache .mypy_cache .cache

@@ -119,7 +119,7 @@ def write_lines(path: Path, lines: Iterable[bytes], compress: bool = False) -> i
     """Write lines (CRLF for IIS is not needed: the reader takes both); gzip when asked. Returns the count."""
     count = 0
     opener = gzip.open if compress else open
-    with opener(path, "wb") as out:  # type: ignore[operator]
+    with opener(path, "wb") as out:
         for line in lines:
             out.write(line + b"\n")
             count += 1

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -125,7 +126,7 @@ def run(repo: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def figures(path: Path) -> dict[str, object]:
+def figures(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -448,9 +449,11 @@ def test_a_phrase_needs_three_different_senders_not_three_requests(repo: Path, t
 
 @pytest.mark.parametrize("agent", OFFICE_AGENTS)
 def test_office_fetching_a_link_is_a_bot_not_a_colleague(agent: str) -> None:
+    from kennisbank.checks.usage import PhraseRules
     from kennisbank.knowledge.usage import SiteRoutes, Tallies
 
-    tallies = Tallies(SiteRoutes(b"/kennisbank/", frozenset(), frozenset()), [], lambda: None)  # type: ignore[arg-type, return-value]
+    rules = PhraseRules(frozenset(), given_lexicon=())  # no phrase is looked at here
+    tallies = Tallies(SiteRoutes(b"/kennisbank/", frozenset(), frozenset()), [], lambda: rules)
     assert tallies._is_bot(agent.encode())
     assert not tallies._is_bot(EDGE.encode())
 

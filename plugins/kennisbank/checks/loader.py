@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -58,7 +58,7 @@ class LoadCache:
     )
     bodies: dict[tuple[str, str, int, int, bool, bool], list[Problem]] = field(default_factory=dict)
     # Vocabulary files by path: their stat key and what loading them returned.
-    data: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
+    data: dict[str, tuple[tuple[int, int], object]] = field(default_factory=dict)
     # Reference problems by path: the model and vocabulary version they were checked for.
     references: dict[str, tuple[BaseModel, int, list[Problem]]] = field(default_factory=dict)
     # Content documents by path: the validated model they were made from, and the document itself.
@@ -94,7 +94,8 @@ class LoadCache:
         key = _stat_key(root / rel_path)
         cached = self.data.get(rel_path)
         if key is not None and cached is not None and cached[0] == key:
-            return cached[1]
+            # One file is always read by the same `load`: what it cached is a T.
+            return cast(T, cached[1])
         result = load()
         if key is not None:
             self.data[rel_path] = (key, result)
@@ -453,7 +454,7 @@ def _files_per_kind(listing: _Listing, layout: ContentLayout) -> dict[str, list[
 def _docs_files(root: Path, docs_dir: str) -> frozenset[str]:
     """Every file of docs/, as the path the site engine knows it by (relative to docs/)."""
     base = root / docs_dir
-    found = set()
+    found: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         rel_dir = Path(dirpath).relative_to(base).as_posix()
@@ -495,13 +496,16 @@ def _load_usage(
         return rules[0]
 
     for rel_path in usage_paths:
-        kind = USAGE_MONTHS
-        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, kind.file_model))
+        loaded, positions, found = data_file(
+            rel_path, partial(_load_yaml_file, root, rel_path, USAGE_MONTHS.file_model)
+        )
         problems += found
         if loaded is not None and positions is not None:
             problems += check_usage(loaded, rel_path, positions, today, tip_slugs, path_slugs, phrase_rules)
-            months.append(kind.document.model_construct(**dict(loaded), slug=_stem(rel_path), source_path=rel_path))
-    return USAGE_MONTHS.order(months), problems, len(usage_paths)
+            months.append(
+                USAGE_MONTHS.document.model_construct(**dict(loaded), slug=_stem(rel_path), source_path=rel_path)
+            )
+    return tuple(USAGE_MONTHS.order(months)), problems, len(usage_paths)
 
 
 def _stem(rel_path: str) -> str:
@@ -598,21 +602,24 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     )
     document = cache.document if cache else _document
     references = cache.check_references if cache else check_references
-    for kind in DOCUMENT_KINDS:
-        collection = kind.documents(repository)
-        for item in parsed[kind.name]:
+    for document_kind in DOCUMENT_KINDS:
+        collection = document_kind.documents(repository)
+        for item in parsed[document_kind.name]:
             problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
-            collection.append(document(kind.document, item))
+            collection.append(document(document_kind.document, item))
 
     measurement_positions: dict[str, Positions] = {}
     for rel_path in measurement_paths:
         files_checked += 1
-        kind = MEASUREMENTS
-        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, kind.file_model))
+        loaded, positions, found = data_file(
+            rel_path, partial(_load_yaml_file, root, rel_path, MEASUREMENTS.file_model)
+        )
         problems += found
         if loaded is not None and positions is not None:
             problems += check_measurement(loaded, rel_path, positions, taxonomy, today)
-            measurement = kind.document.model_construct(**dict(loaded), slug=_stem(rel_path), source_path=rel_path)
+            measurement = MEASUREMENTS.document.model_construct(
+                **dict(loaded), slug=_stem(rel_path), source_path=rel_path
+            )
             repository.measurements.append(measurement)
             measurement_positions[rel_path] = positions
     problems += validation.duplicate_measurement_dates(repository.measurements, measurement_positions)
@@ -635,17 +642,17 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
             require_text=KINDS_BY_NAME[kind].requires_text,
             images_checked=True,
         )
-    positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
+    document_positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
     body_check = cache.check_body if cache else check_body
     tip_check = cache.check_tip if cache else None
-    problems += validation.check_repository(repository, positions, targets, today, body_check, tip_check)
+    problems += validation.check_repository(repository, document_positions, targets, today, body_check, tip_check)
     documents = [(kind, p.source) for kind, items in parsed.items() for p in items]
     documents += [(kind, source) for kind, source, _ in failed]
     problems += _check_images(root, layout, listing, documents, repository, cache)
     files_checked += len(listing.images)
 
-    for kind in DOCUMENT_KINDS:
-        setattr(repository, kind.collection, list(kind.order(kind.documents(repository))))
+    for document_kind in DOCUMENT_KINDS:
+        setattr(repository, document_kind.collection, list(document_kind.order(document_kind.documents(repository))))
     repository.measurements = list(MEASUREMENTS.order(repository.measurements))
     return LoadResult(repository, sorted(set(problems)), files_checked)
 

@@ -155,18 +155,20 @@ def check_repository(
     for path in repository.paths:
         problems += _check_path(path, positions[path.source_path])
     # Outside the per-tip memo: these depend on coaches.yml and taxonomy.yml, not only on the tip's file.
-    for doc in [*repository.tips, *repository.paths]:
+    coached: list[Tip | PathDocument] = [*repository.tips, *repository.paths]
+    for doc in coached:
         problems += check_active_coach(doc, repository.coaches, positions[doc.source_path])
-    for doc in [*repository.tips, *repository.signals]:
-        problems += check_departments_exist(doc, repository.taxonomy, positions[doc.source_path])
+    addressed: list[Tip | Signal] = [*repository.tips, *repository.signals]
+    for addressed_doc in addressed:
+        problems += check_departments_exist(addressed_doc, repository.taxonomy, positions[addressed_doc.source_path])
     for meeting in repository.meetings:
         problems += check_meeting_people(meeting, repository.coaches, positions[meeting.source_path], today)
     for kind in DOCUMENT_KINDS:
-        for doc in kind.documents(repository):
+        for document in kind.documents(repository):
             problems += body_check(
-                doc.source_path,
-                doc.body,
-                doc.body_line,
+                document.source_path,
+                document.body,
+                document.body_line,
                 targets,
                 require_text=kind.requires_text,  # a meeting's minutes come afterwards; a path's intro is optional
                 images_checked=True,  # every kind publishes the images next to it: checks.images

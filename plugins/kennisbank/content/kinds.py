@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -32,6 +32,9 @@ from .models import (
 from .nulmeting import Measurement, MeasurementFile
 from .repository import Repository, chronological, newest_first, newest_signals_first
 from .usage import UsageMonth, UsageMonthFile
+
+F = TypeVar("F", bound=BaseModel)
+D = TypeVar("D", bound=SourceData)
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ class DocumentKind:
 
     def documents(self, repository: Repository) -> list[SourceDocument]:
         """This kind's documents in `repository`."""
-        return getattr(repository, self.collection)
+        documents: list[SourceDocument] = getattr(repository, self.collection)
+        return documents
 
 
 def _by_slug(paths: Iterable[PathDocument]) -> list[PathDocument]:
@@ -139,31 +143,32 @@ KINDS_BY_NAME = {kind.name: kind for kind in DOCUMENT_KINDS}
 
 
 @dataclass(frozen=True)
-class DataKind:
+class DataKind(Generic[F, D]):
     """One kind of YAML data file, `<jjjj-mm>.yml` directly in its folder, made by an import command."""
 
     name: str  # `SourceData.kind` of its documents
     noun: str
-    file_model: type[BaseModel]  # what the file must hold
-    document: type[SourceData]  # the validated file: its model plus `SourceData`
+    file_model: type[F]  # what the file must hold
+    document: type[D]  # the validated file: its model plus `SourceData`
     folder: Callable[[ContentLayout], str]
     collection: str  # the `Repository` attribute that holds its documents
-    order: Callable[[Iterable[Any]], Sequence[Any]]  # the order the repository keeps them in
+    order: Callable[[Iterable[D]], Sequence[D]]  # the order the repository keeps them in
 
-    def documents(self, repository: Repository) -> Sequence[SourceData]:
+    def documents(self, repository: Repository) -> Sequence[D]:
         """This kind's documents in `repository`."""
-        return getattr(repository, self.collection)
+        documents: Sequence[D] = getattr(repository, self.collection)
+        return documents
 
 
-MEASUREMENTS = DataKind(
+MEASUREMENTS: DataKind[MeasurementFile, Measurement] = DataKind(
     "nulmeting", "de meting", MeasurementFile, Measurement, lambda layout: layout.nulmeting_dir, "measurements",
     lambda found: sorted(found, key=lambda m: (m.date, m.slug)),
 )  # fmt: skip
-USAGE_MONTHS = DataKind(
+USAGE_MONTHS: DataKind[UsageMonthFile, UsageMonth] = DataKind(
     "gebruik", "de gebruiksmaand", UsageMonthFile, UsageMonth, lambda layout: layout.usage_dir, "usage",
     lambda found: tuple(sorted(found, key=lambda m: (m.month, m.source_path))),
 )  # fmt: skip
-DATA_KINDS: tuple[DataKind, ...] = (MEASUREMENTS, USAGE_MONTHS)
+DATA_KINDS: tuple[DataKind[Any, Any], ...] = (MEASUREMENTS, USAGE_MONTHS)
 
 
 def require_every_kind(table: Iterable[str], where: str) -> None:

@@ -19,8 +19,9 @@ build's marker; a full build's pages do not depend on it. It relies on:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 import mkdocs
@@ -29,8 +30,16 @@ from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, InclusionLevel
-from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEvent
+from watchdog.events import (
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 
 def engine_logger(name: str = "") -> logging.Logger:
@@ -87,9 +96,9 @@ def skip_unchanged(file: File, changed: bool, in_nav: bool) -> None:
     navigation is excluded instead: MkDocs then makes no page object for it (a second per rebuild at 10,000
     tips) but still resolves links to it, and its file from the last build stays in the site."""
     if file.generated_by is None:  # a hand-written page: also when its own file changed
-        file.is_modified = partial(_either, changed, file.is_modified)  # type: ignore[method-assign]
+        file.is_modified = partial(_either, changed, file.is_modified)  # type: ignore[method-assign]  # per file
     elif changed or in_nav:
-        file.is_modified = partial(_constant, changed)  # type: ignore[method-assign]
+        file.is_modified = partial(_constant, changed)  # type: ignore[method-assign]  # per file, on purpose
     else:
         file.inclusion = InclusionLevel.EXCLUDED
 
@@ -102,23 +111,29 @@ def quiet_dirty_builds() -> None:
         engine_logger(name).addFilter(_no_dirty_warning)
 
 
-def listing_once(config: MkDocsConfig, listings: dict[tuple, list[str]]) -> None:
+def listing_once(config: MkDocsConfig, listings: dict[tuple[object, ...], list[str]]) -> None:
     """MkDocs lists every file of the theme on each build to copy its assets (Material ships about 15,000
     icons: half a second per save). The theme does not change while the server runs: list it once."""
-    config.theme.get_env = partial(_listed_once, config.theme.get_env, listings, tuple(config.theme.dirs))  # type: ignore[method-assign]
+    config.theme.get_env = partial(  # type: ignore[method-assign]  # this one theme object's method, on purpose
+        _listed_once, config.theme.get_env, listings, tuple(config.theme.dirs)
+    )
 
 
-def _listed_once(get_env: Callable[[], Environment], listings: dict[tuple, list[str]], dirs: tuple) -> Environment:
+def _listed_once(
+    get_env: Callable[[], Environment], listings: dict[tuple[object, ...], list[str]], dirs: tuple[str, ...]
+) -> Environment:
     env = get_env()
     walk = env.list_templates
 
-    def list_templates(extensions=None, filter_func=None):  # type: ignore[no-untyped-def]
+    def list_templates(
+        extensions: Collection[str] | None = None, filter_func: Callable[[str], bool] | None = None
+    ) -> list[str]:
         key = (dirs, extensions, getattr(filter_func, "__code__", filter_func))
         if key not in listings:
             listings[key] = walk(extensions, filter_func)
         return list(listings[key])
 
-    env.list_templates = list_templates  # type: ignore[method-assign]
+    env.list_templates = list_templates  # type: ignore[method-assign]  # this environment's, on purpose
     return env
 
 
@@ -137,7 +152,8 @@ class CompiledTemplates(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-class _ChangesOnly(Observer):  # type: ignore[misc,valid-type]
+# watchdog picks `Observer` per platform at import time: to mypy a variable, not a class (valid-type, misc).
+class _ChangesOnly(Observer):  # type: ignore[misc,valid-type]  # see above
     """The native observer, told only of changed files: it also reports files being opened and read, and each
     rebuild reads the content (an endless loop of rebuilds)."""
 
@@ -148,10 +164,19 @@ class _ChangesOnly(Observer):  # type: ignore[misc,valid-type]
         FileMovedEvent,
     ]
 
-    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):  # type: ignore[no-untyped-def]
-        return super().schedule(
+    def schedule(
+        self,
+        event_handler: FileSystemEventHandler,
+        path: str | Path,
+        *,
+        recursive: bool = False,
+        event_filter: list[type[FileSystemEvent]] | None = None,
+        follow_symlink: bool = False,
+    ) -> ObservedWatch:
+        watch: ObservedWatch = super().schedule(  # the base is Any to mypy (above)
             event_handler, path, recursive=recursive, event_filter=self.CHANGES, follow_symlink=follow_symlink
         )
+        return watch
 
 
 def notified_changes(server: LiveReloadServer) -> None:

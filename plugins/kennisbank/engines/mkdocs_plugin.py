@@ -11,8 +11,10 @@ import html
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, cast
 
+from jinja2 import Environment
+from markdown import Extension
 from markupsafe import Markup
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
@@ -21,7 +23,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from ..site.build import BuildError, BuildOptions, BuildSession
 from ..site.markdown_ext import site_extensions
@@ -42,7 +46,7 @@ class KennisbankConfig(Config):
     edit_base = opt.Type(str, default="")
     # The build date (JJJJ-MM-DD) for stale, new and overdue marks and the next meeting; $KENNISBANK_TODAY
     # overrides it, and without either the real date is used.
-    today = opt.Optional(opt.Type((str, date)))
+    today = opt.Optional(opt.Type[str | date]((str, date)))
     # The meeting series in the calendar (overleg/reeks.ics) ends on this day (JJJJ-MM-DD; default: 30 June,
     # the end of the season) or after this many meetings.
     series_until = opt.Optional(opt.Type(date))
@@ -67,7 +71,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # Kept between the builds of `mkdocs serve` (MkDocs keeps a plugin with on_startup alive):
         self.files = internals.KeptFiles(keep=False)
         self.bytecode = internals.CompiledTemplates()
-        self.theme_files: dict[tuple, list[str]] = {}
+        self.theme_files: dict[tuple[object, ...], list[str]] = {}
         self.warnings = internals.WarningCount()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -98,9 +102,11 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         if self.session.serving:
             internals.listing_once(config, self.theme_files)
         # Keys such as <Enter> are text, not tags: the same rendering for every page of the site.
+        # MkDocs types the list as names (list[str]); Python-Markdown takes Extension objects too, as added here.
+        extensions = cast("list[str | Extension]", config.markdown_extensions)
         for extension in site_extensions():
-            if not any(type(ext) is type(extension) for ext in config.markdown_extensions):
-                config.markdown_extensions.append(extension)
+            if not any(type(ext) is type(extension) for ext in extensions):
+                extensions.append(extension)
         config.extra_css.extend(p for p in STYLESHEETS if p not in config.extra_css)
         config.extra_javascript.extend(p for p in SCRIPTS if p not in config.extra_javascript)
         return config
@@ -134,7 +140,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
                     internals.skip_unchanged(file, changed, file.src_uri in in_nav)
         return files
 
-    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.bytecode_cache = self.bytecode
         # The core's notice for every page (example content); the theme override puts it in Material's banner.
         env.globals["kennisbank_notice"] = Markup(self.session.model.notice if self.session.model else "")
@@ -162,7 +168,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         start_toc_at(page.toc, page_start(composed))
         return composed
 
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):  # type: ignore[no-untyped-def]
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         if self.session.model is not None:
             page.edit_url = self.session.model.edit_url(page.file.src_uri)
         return context
@@ -175,7 +183,9 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
     def on_shutdown(self) -> None:
         self.session.stop()
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:  # type: ignore[no-untyped-def]
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., object]
+    ) -> LiveReloadServer:
         for folder in self.session.watched():
             server.watch(str(folder))
         if not self.config.poll_changes:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TypeAlias
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
@@ -24,14 +25,18 @@ def start_toc_at(toc: TableOfContents, start: PageStart | None) -> None:
     toc.items[:] = [first]
 
 
-def clean_toc(items) -> None:  # type: ignore[no-untyped-def]
+# One entry of MkDocs' `nav` as mkdocs.yml writes it: a page, or a title with its page or its entries.
+NavEntry: TypeAlias = "str | dict[str, str | list[NavEntry]]"
+
+
+def clean_toc(items: Iterable[AnchorLink]) -> None:
     for item in items:
         item.id = safe_id(item.id)
         item.title = clean_html(item.title)
         clean_toc(item.children)
 
 
-def nav_uris(nav: list) -> Iterator[str]:
+def nav_uris(nav: list[NavEntry]) -> Iterator[str]:
     """The pages named in a MkDocs navigation (as `mkdocs_nav` makes it)."""
     for entry in nav:
         if isinstance(entry, str):
@@ -41,7 +46,10 @@ def nav_uris(nav: list) -> Iterator[str]:
             yield from nav_uris(value) if isinstance(value, list) else (value,)
 
 
-def mkdocs_nav(item: NavItem) -> dict | str:
+def mkdocs_nav(item: NavItem) -> NavEntry:
+    # The site model gives every section a title and every entry without children a page.
     if item.children:
+        assert item.title is not None, "a section has a title"
         return {item.title: [mkdocs_nav(child) for child in item.children]}
+    assert item.src_uri is not None, "an entry without children is a page"
     return item.src_uri if item.title is None else {item.title: item.src_uri}

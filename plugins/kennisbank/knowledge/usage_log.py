@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import gzip
 import io
+import itertools
 import re
 import zlib
 from collections.abc import Iterator
@@ -93,7 +94,7 @@ def open_log(path: Path) -> BinaryIO:
     if handle.read(2) == b"\x1f\x8b":
         handle.close()
         # GzipFile's own readline checks its state per call; a buffer in front reads lines three times faster.
-        return io.BufferedReader(gzip.GzipFile(path, "rb"), 1 << 20)  # type: ignore[arg-type]
+        return io.BufferedReader(gzip.GzipFile(path, "rb"), 1 << 20)
     handle.seek(0)
     return handle
 
@@ -141,14 +142,15 @@ def _lines(chunks: Iterator[bytes]) -> Iterator[bytes | None]:
         parts = chunk.split(b"\n")
         last = parts.pop()
         if parts:
-            first = parts[0]
+            first: bytes | None = parts[0]
             if too_long:
-                parts[0] = None  # type: ignore[call-overload]
+                first = None
                 too_long = False
             elif head:
-                parts[0] = head + first if len(head) + len(first) <= MAX_LINE else None  # type: ignore[call-overload]
-            for part in parts:
-                yield part if part is None or len(part) <= MAX_LINE else None
+                first = head + parts[0] if len(head) + len(parts[0]) <= MAX_LINE else None
+            yield first if first is None or len(first) <= MAX_LINE else None
+            for part in itertools.islice(parts, 1, None):
+                yield part if len(part) <= MAX_LINE else None
             head = b""
         if too_long:
             continue

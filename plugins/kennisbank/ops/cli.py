@@ -32,7 +32,8 @@ from ..site.build import installed_engine
 from ..site.render import Renderer
 from .dutch_argparse import DutchParser
 from .image_cleanup import cmd_clean_images
-from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, read_scale_labels, run_import
+from .nulmeting import ImportRequest, NulmetingImportError, read_scale_labels, run_import
+from .nulmeting_anonymise import ImportOptions
 from .nulmeting_form import form_questions
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx

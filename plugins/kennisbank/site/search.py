@@ -20,9 +20,10 @@ from dataclasses import asdict, dataclass
 
 from ..content.models import Tip
 
-# STOP_WORDS live with folding in content/ (the usage figures read queries too); re-exported for the index.
+# STOP_WORDS live with folding in content/ (the usage figures read queries too); re-exported for the index, and
+# `fold` for the search specification's tests (tests/test_search_spec.py).
 from ..content.synonyms import STOP_WORDS as STOP_WORDS
-from ..content.synonyms import fold
+from ..content.synonyms import fold as fold
 
 HELP_PATH = "search/hulp.json"
 LEXICON_DIR = "search/nl/"

@@ -28,7 +28,7 @@ import base64
 import json
 import string
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -146,8 +146,8 @@ def _place(terms: list[str], depth: int, sizes: dict[str, int], shards: dict[str
         _place([t for t in members if len(t) > depth], depth + 1, sizes, shards, split)
 
 
-def _weights(doc: SearchDocument, body: list[str], average_body: float) -> Counter[str]:
-    weights: Counter[str] = Counter()
+def _weights(doc: SearchDocument, body: list[str], average_body: float) -> dict[str, float]:
+    weights: defaultdict[str, float] = defaultdict(float)
     for name, text in doc.field_texts().items():
         counts = Counter(t for t in (body if name == "body" else tokens(text)) if len(t) >= 2)
         norm = 1.0
