@@ -233,7 +233,12 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         '    - {query: "attest 85_07_30_033_28", count: 3, results: 0}\n'
         '    - {query: "jan punt peeters at gmail punt com", count: 3, results: 0}\n'
         '    - {query: "dossier peeters", count: 3, results: 0}\n'
-        '    - {query: "kerkstraat 12", count: 3, results: 0}\n',
+        '    - {query: "kerkstraat 12", count: 3, results: 0}\n'
+        '    - {query: "janssensdossier", count: 3, results: 0}\n'
+        '    - {query: "peetersmaes", count: 3, results: 0}\n'
+        '    - {query: "kerkstraat nr 12", count: 3, results: 0}\n'
+        '    - {query: "<script>alert(1)</script>", count: 3, results: 0}\n'
+        '    - {query: "{{7*7}}", count: 3, results: 0}\n',
     )
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
@@ -250,6 +255,11 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         ("gmail punt com", "e-mailadres"),
         ("dossier peeters", "familienaam"),  # a coach's surname, and in wordfreq: no longer site vocabulary
         ("kerkstraat 12", "adres met huisnummer"),
+        ("janssensdossier", "geen gewoon Nederlands woord"),  # a surname glued to a word is no word
+        ("peetersmaes", "geen gewoon Nederlands woord"),
+        ("kerkstraat nr 12", "adres met huisnummer"),
+        ("<script>", "code of opmaak"),
+        ("{{7*7}}", "code of opmaak"),
     ):
         number = next(i for i, line in enumerate(lines, start=1) if needle in line)
         assert re.search(rf"tips/gebruik/2026-11\.yml:{number}:\d+: searches\.phrases\[\d+\]\.\w+: .*{why}", out), (
@@ -461,11 +471,22 @@ def test_office_fetching_a_link_is_a_bot_not_a_colleague(agent: str) -> None:
 def test_lines_across_chunks_and_the_length_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     from kennisbank.knowledge import usage_log
 
-    assert list(usage_log._lines(iter([b"ab", b"c\nd", b"\n", b"e"]))) == [b"abc", b"d", b"e"]
+    assert list(usage_log._lines(iter([b"ab", b"c\nd", b"\n", b"e"]))) == [(1, b"abc"), (2, b"d"), (3, b"e")]
+    # Empty lines are skipped (a line of only "\r" is left to the reader), and the numbers still count them.
+    assert list(usage_log._lines(iter([b"a\n\n\r\n\nb\r\nc\n\n", b"\n\nd\n", b"e"]))) == [
+        (1, b"a"),
+        (3, b"\r"),
+        (5, b"b\r"),
+        (6, b"c"),
+        (10, b"d"),
+        (11, b"e"),
+    ]
     monkeypatch.setattr(usage_log, "MAX_LINE", 4)
-    assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [None, b"bb"]
-    assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [None, b"c"]
-    assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [b"abcd", None, None]
+    assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [(1, None), (2, b"bb")]
+    assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [(1, None), (2, b"c")]
+    assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [(1, b"abcd"), (2, None), (3, None)]
+    # A chunk of nothing but line ends is counted at once; a line continued from the chunk before still ends.
+    assert list(usage_log._lines(iter([b"a", b"\n\n\n", b"\n" * 5, b"\nb"]))) == [(1, b"a"), (10, b"b")]
 
 
 def test_a_forgotten_pad_is_a_hint_not_an_all_zero_month(repo: Path, tmp_path: Path) -> None:

@@ -77,6 +77,10 @@ _SPELLED_ADDRESS = re.compile(r"\b\w+ (?:at|apenstaart) \w+ (?:punt|dot) (?:com|
 _STREET = re.compile(r"(?:straat|laan|dijk|steenweg|plein|weg|lei|dreef|kaai|baan)$")
 _HOUSE_NUMBER = re.compile(r"^\d{1,4}[a-z]?$")
 _PLATE = re.compile(r"(?<![^\W_])(?:\d[\s-]?[a-z]{3}[\s-]?\d{3}|[a-z]{3}[\s-]?\d{3})(?![^\W_])")
+# Words between a street and its number: "kerkstraat nr 12", "kerkstraat nummer 12", "kerkstraat no 12".
+_NUMBER_WORDS = frozenset({"nr", "nummer", "no", "num", "huisnummer", "n"})
+# Characters of markup and code, never of a colleague's question: "<script>", "{{7*7}}", "teams\\ achtergrond".
+_MARKUP = re.compile(r"[<>{}\[\]\\|$^~=*`]")
 _COMPOUND_PART = 4  # both halves of a compound at least this long: "des" + "met" is a surname, not a compound
 _LINKERS = ("", "s", "e", "en")  # Dutch linking sounds: afwezigheid-s-bericht, pannen-koek
 
@@ -99,9 +103,12 @@ def _mail_like(words: list[str], spaced: str) -> bool:
 
 
 def _address_or_plate(words: list[str], spaced: str) -> bool:
-    for index, word in enumerate(words):
+    """A street name next to a house number ("kerkstraat 12", "12 kerkstraat", "kerkstraat nr 12",
+    "kerkstraat nummer 12a"), or a Belgian number plate."""
+    plain = [word for word in words if word not in _NUMBER_WORDS]  # "nr", "nummer": the number still follows
+    for index, word in enumerate(plain):
         if _STREET.search(word) and len(word) > 4:
-            near = words[max(0, index - 1) : index] + words[index + 1 : index + 2]
+            near = plain[max(0, index - 1) : index] + plain[index + 1 : index + 2]
             if any(_HOUSE_NUMBER.match(other) for other in near):
                 return True
     return _PLATE.search(spaced) is not None
@@ -161,6 +168,10 @@ class PhraseRules:
         return False
 
     def _simple(self, word: str) -> bool:
+        """A part of a compound: a word of the site or the lexicon, but never a surname ("janssensdossier",
+        "peetersmaes": a name glued to a word is still a name, even when the lexicon lists the surname)."""
+        if word in SURNAMES or word in WORD_SURNAMES:
+            return False
         return word in self.site_words or word in self.lexicon
 
     def names_a_person(self, words: list[str]) -> bool:
@@ -214,8 +225,10 @@ class PhraseRules:
                 f"de zoekterm bevat een getal van {USAGE_LONG_NUMBER_DIGITS} of meer cijfers "
                 "(rijksregister-, telefoon- of dossiernummer)."
             )
+        if _MARKUP.search(phrase):
+            return "de zoekterm bevat tekens van code of opmaak (zoals < > { } [ ] \\ = *), geen vraag."
         words = _words(phrase)
-        if not words:
+        if not any(len(word) > 1 and not word.isdigit() for word in words):
             return "de zoekterm bevat geen woord."
         spaced = " ".join(words)
         if _mail_like(words, spaced):
@@ -306,6 +319,12 @@ def _check_searches(
         at(
             ("searches", "without_result"),
             f"{searches.without_result} zoekopdrachten zonder resultaat, maar {searches.total} in totaal.",
+        )
+    if searches.ended_on_tip > searches.total:
+        at(
+            ("searches", "ended_on_tip"),
+            f"{searches.ended_on_tip} zoekopdrachten eindigden op een tip, maar er waren er {searches.total} in "
+            "totaal; een zoekopdracht eindigt hoogstens één keer op een tip.",
         )
     if sum(p.count for p in searches.phrases) > searches.total:
         at(("searches", "phrases"), "de zoektermen samen zijn vaker gezocht dan het totaal aantal zoekopdrachten.")

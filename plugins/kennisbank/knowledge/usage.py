@@ -18,8 +18,10 @@ of them), only to warn when one address holds most of the traffic.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
+import ipaddress
 import re
 import secrets
 from collections import Counter, deque
@@ -42,13 +44,49 @@ ADDRESSES_KEPT = 10_000  # hashed addresses counted per month for the proxy warn
 _BOT = re.compile(
     rb"bot|crawl|spider|slurp|monitor|curl|python-requests|python-urllib|aiohttp|httpx|wget|headless|"
     rb"linkcheck|link-check|checklink|check_http|nagios|zabbix|uptime|pingdom|go-http-client|java/|okhttp|"
-    rb"libwww|httpclient|lighthouse|powershell|scan|preview|"
+    rb"libwww|httpclient|lighthouse|powershell|scan|preview|webdav|"
     # Office fetching a pasted link for a preview or an existence check, not a colleague reading it.
     rb"microsoft office|ms-office|msoffice|microsoft outlook|existence discovery",
     re.IGNORECASE,
 )
-_LOCAL = frozenset({b"127.0.0.1", b"::1", b"[::1]", b"localhost", b"::ffff:127.0.0.1"})
+MEMORY_KEPT = 100_000  # (sender, phrase) pairs remembered per month for the clicks: flat memory
+PHRASE_MAX = 200  # characters of a phrase kept; a longer one is cut at the last whole word
 _REASONS = frozenset(FEEDBACK_REASONS)
+
+
+@functools.cache
+def _crawler_list() -> re.Pattern[str]:
+    """The maintained list of crawlers, monitors and fetchers of the crawler-user-agents package (about 1,500
+    patterns: Site24x7, W3C_Validator, axios, node-fetch, facebookexternalhit …), compiled once when needed."""
+    from crawleruseragents import CRAWLER_PATTERNS
+
+    patterns: re.Pattern[str] = CRAWLER_PATTERNS.case_sensitive
+    return patterns
+
+
+def _is_local(address: bytes) -> bool:
+    """The machine itself: all of 127.0.0.0/8 (Debian maps its own host name to 127.0.1.1), ::1 in any
+    spelling, and IPv4 loopback mapped into IPv6."""
+    if address.startswith(b"127.") or address == b"localhost":
+        return True
+    if b":" not in address:
+        return False
+    text = address.strip(b"[]").decode("latin-1").split("%", 1)[0]
+    try:
+        parsed = ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    mapped = getattr(parsed, "ipv4_mapped", None)
+    return parsed.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def shortened(phrase: str) -> str:
+    """A phrase of at most `PHRASE_MAX` characters, cut after its last whole word (a single word that long:
+    at the limit)."""
+    if len(phrase) <= PHRASE_MAX:
+        return phrase
+    cut = phrase[: PHRASE_MAX + 1].rsplit(" ", 1)[0]
+    return cut if len(cut) <= PHRASE_MAX else phrase[:PHRASE_MAX]
 
 
 class OverlapFilter:
@@ -130,7 +168,12 @@ class MonthTally:
     senders: dict[str, set[int]] = field(default_factory=dict)  # salted client hashes per phrase, at most 3
     refused: Counter[int] = field(default_factory=Counter)  # the others, by hash: their text is not kept
     feedback: dict[str, Counter[str]] = field(default_factory=dict)
-    waiting_nee: dict[tuple[int, str], int] = field(default_factory=dict)  # (hashed sender, tip) -> time
+    # (hashed sender, tip) -> times of the 'nee' answers still without their reason (in memory only)
+    waiting_nee: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    # hash of (hashed sender, phrase) -> [searches settled, clicks counted] (in memory only)
+    clicks: dict[int, list[int]] = field(default_factory=dict)
+    no_agent: int = 0  # requests from a format without a user agent: bots cannot be told apart
+    bare_beacons: int = 0  # requests for a beacon without any query string (IIS without cs-uri-query)
     forwarded: int = 0  # counted requests whose log line carried X-Forwarded-For
     by_address: Counter[int] = field(default_factory=Counter)  # counted requests per hashed origin address
 
@@ -245,9 +288,11 @@ class Tallies:
             if len(tally.broken_at) < BROKEN_SHOWN:
                 tally.broken_at.append(f"{self.names[entry.source]}:{entry.line}")
             return
+        if request.agent is None:  # the format logs no browser (common, IIS without cs(User-Agent))
+            tally.no_agent += 1
         # Behind a reverse proxy on the same server every line comes from 127.0.0.1: the colleague is the
         # forwarded address then.
-        if (request.forwarded or request.client) in _LOCAL:
+        if _is_local(request.forwarded or request.client):
             tally.local += 1
         elif request.method == b"HEAD":
             tally.head += 1
@@ -267,12 +312,19 @@ class Tallies:
                 tally.by_address[origin] += 1
 
     def _is_bot(self, agent: bytes) -> bool:
-        """An empty agent or one naming a robot; cached, since a year of logs holds a few thousand agents."""
+        """An empty agent, one naming a robot, or one on crawler-user-agents' list; cached, since a year of logs
+        holds a few thousand agents (the list costs about a millisecond per new agent)."""
         known = self._bots.get(agent)
         if known is None:
             if len(self._bots) > 50_000:  # flat memory also against agents that vary per request
                 self._bots.clear()
-            known = self._bots[agent] = not agent or agent == b"-" or _BOT.search(agent) is not None
+            known = self._bots[agent] = (
+                not agent
+                or agent == b"-"
+                or _BOT.search(agent) is not None
+                # The list's patterns are text; an agent is ASCII, and Latin-1 maps any other byte one to one.
+                or _crawler_list().search(agent.decode("latin-1")) is not None
+            )
         return known
 
     def _count(self, tally: MonthTally, epoch: int, request: Request) -> bool:
@@ -299,9 +351,10 @@ class Tallies:
         values = _query(query)
         if beacon == b"zoek.txt":
             return self._search(tally, values, request)
+        if not query:
+            tally.bare_beacons += 1
         if beacon == b"klik.txt":
-            tally.ended_on_tip += 1
-            return True
+            return self._click(tally, values, request)
         if beacon == b"feedback.txt":
             return self._feedback(tally, epoch, self.sender.of(request), values)
         return False
@@ -324,7 +377,8 @@ class Tallies:
             return False
         tally.searches += 1
         tally.without_result += full == 0
-        phrase = phrase[:200]
+        self._clicks_of(tally, phrase, request)[0] += 1
+        phrase = shortened(phrase)
         key = hash(phrase)
         refused = self._refused.get(key)
         if refused is None:
@@ -339,6 +393,30 @@ class Tallies:
             senders = tally.senders.setdefault(phrase, set())
             if len(senders) < USAGE_MIN_SEARCHES:  # bounded: only whether the phrase reached that many
                 senders.add(self.sender.of(request))
+        return True
+
+    def _clicks_of(self, tally: MonthTally, phrase: str, request: Request) -> list[int]:
+        """[searches settled, clicks counted] of one sender and phrase this month."""
+        key = hash((self.sender.of(request), phrase))
+        counts = tally.clicks.get(key)
+        if counts is None:
+            if len(tally.clicks) >= MEMORY_KEPT:  # flat memory: a month of a big municipality starts over
+                tally.clicks.clear()
+            counts = tally.clicks[key] = [0, 0]
+        return counts
+
+    def _click(self, tally: MonthTally, values: dict[str, str], request: Request) -> bool:
+        """A click on a search result: it ends a search on a tip when the tip exists, at most once per search
+        the same sender settled with that phrase (a search that ends on several tips is one search that ended
+        on a tip). The click may be logged just before its search (both leave at once): one click per phrase
+        and sender counts before its search is seen."""
+        phrase = normalise_phrase(values.get("q", ""))
+        if values.get("tip", "") not in self.routes.tips or not phrase:
+            return False
+        counts = self._clicks_of(tally, phrase, request)
+        if counts[1] < max(counts[0], 1):
+            counts[1] += 1
+            tally.ended_on_tip += 1
         return True
 
     def _withdraw(self, phrase: str, key: int) -> None:
@@ -360,14 +438,20 @@ class Tallies:
             counts["ja"] += 1
         elif not reason:
             counts["nee"] += 1
-            waiting[key] = epoch
+            waiting.setdefault(key, []).append(epoch)
         else:
             counts[reason] += 1
-            since = waiting.pop(key, None)
-            if since is None or epoch - since > PAIR_WINDOW:
+            # The reason belongs to one earlier 'nee' of the same sender and tip that has no reason yet (two
+            # tabs, or colleagues on one terminal server, may answer twice before their reasons follow).
+            open_nee = [t for t in waiting.pop(key, ()) if epoch - t <= PAIR_WINDOW]
+            if open_nee:
+                open_nee.pop()
+            else:
                 counts["nee"] += 1  # a reason without its 'nee' still is one 'nee'
+            if open_nee:
+                waiting[key] = open_nee
         if len(waiting) > 10_000:  # keep the pairing memory flat: forget answers older than the window
-            for old in [k for k, t in waiting.items() if epoch - t > PAIR_WINDOW]:
+            for old in [k for k, times in waiting.items() if epoch - times[-1] > PAIR_WINDOW]:
                 del waiting[old]
         return True
 
@@ -418,7 +502,7 @@ def usage_month(tally: MonthTally, outcome: PhraseOutcome) -> UsageMonthFile:
         searches=Searches(
             total=tally.searches,
             without_result=tally.without_result,
-            ended_on_tip=tally.ended_on_tip,
+            ended_on_tip=min(tally.ended_on_tip, tally.searches),
             phrases=list(outcome.kept),
         ),
         feedback=feedback,

@@ -7,7 +7,8 @@ are streamed (plain or gzip, found by their first bytes, not their name), and a 
 is returned as broken with its number, never raised. A line longer than `MAX_LINE` is broken too, and is
 never held whole: the reader skips to its end. A cut-off `.gz` yields every complete line before the break.
 
-- Combined: `host ident user [10/Oct/2026:13:55:36 +0200] "GET /path?q HTTP/1.1" 200 2326 "referer" "agent"`
+- Combined: `host ident user [10/Oct/2026:13:55:36 +0200] "GET /path?q HTTP/1.1" 200 2326 "referer" "agent"`,
+  optionally after `vhost:port ` (Debian's vhost_combined) and followed by more fields (%D, X-Forwarded-For)
   (nginx escapes a quote as \\x22, Apache as \\"; "common" is the same without referer and agent).
 - IIS: `#Fields: date time ... cs-method cs-uri-stem cs-uri-query ... c-ip cs(User-Agent) ... sc-status`,
   values separated by spaces, `-` for empty, `+` for a space in the agent; times in UTC. A new `#Fields:`
@@ -28,8 +29,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+# An optional "%v:%p " in front (Debian's vhost_combined, the format of other_vhosts_access.log): a line
+# with four fields before the time instead of three; the group is tried first and given up when it does not fit.
 _COMBINED = re.compile(
-    rb"^(\S+(?:, ?\S+)*) \S+ \S+ \[(\d{2}/\w{3}/\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "
+    rb"^(?:\S+:\d{1,5} )?(\S+(?:, ?\S+)*) \S+ \S+ \[(\d{2}/\w{3}/\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "
     rb'"([^"\\]*(?:\\.[^"\\]*)*)" (\d{3}) (?:\d+|-)(?: "[^"\\]*(?:\\.[^"\\]*)*" "([^"\\]*(?:\\.[^"\\]*)*)"(.*))?'
 )
 # An X-Forwarded-For value: addresses (IPv4, IPv6, with or without port) separated by commas; IIS writes a
@@ -44,6 +47,7 @@ _IIS_DATE = re.compile(rb"^(\d{4})-(\d{2})-(\d{2})$")
 _IIS_TIME = re.compile(rb"^(\d{2}):(\d{2}):(\d{2})")
 _IIS_NEEDED = (b"date", b"time", b"cs-method", b"cs-uri-stem", b"sc-status")
 OUT_OF_ORDER = 600  # seconds: a slow request is logged a few minutes late; a line further off is out of order
+WAITING = 10_000  # unrecognised lines at a file's head remembered (with their place) until a line is read
 MAX_LINE = 16 * 1024  # bytes: a real log line is a few hundred; a longer one is unreadable
 CHUNK = 1 << 20  # bytes read (and decompressed) at a time
 TRUNCATED = "het bestand is afgebroken (gzip)"
@@ -86,6 +90,7 @@ class FileReport:
     truncated_after: int | None = None  # a damaged or cut-off gzip: read up to this line
     error: str | None = None  # the file could not be opened
     out_of_order: int = 0  # lines more than OUT_OF_ORDER seconds before the line before them, or after both
+    unrecognised: int = 0  # lines read while not one line of the file was recognised (0: some line was)
 
 
 def open_log(path: Path) -> BinaryIO:
@@ -133,12 +138,17 @@ def _chunks(handle: BinaryIO) -> Iterator[bytes]:
             started = False
 
 
-def _lines(chunks: Iterator[bytes]) -> Iterator[bytes | None]:
-    """The lines of a stream of chunks without their line end; None for a line longer than `MAX_LINE`, of
-    which at most `MAX_LINE` + one chunk is ever in memory."""
+def _lines(chunks: Iterator[bytes]) -> Iterator[tuple[int, bytes | None]]:
+    """The non-blank lines of a stream of chunks as (line number, line without its line end); None for a line
+    longer than `MAX_LINE`, of which at most `MAX_LINE` + one chunk is ever in memory. A chunk of nothing but
+    line ends (a file padded with millions of empty lines) is counted in one step, not line by line."""
+    done = 0  # line ends seen so far
     head = b""  # the start of a line that continues in the next chunk
     too_long = False
     for chunk in chunks:
+        if not head and not too_long and not chunk.strip(b"\r\n"):
+            done += chunk.count(b"\n")
+            continue
         parts = chunk.split(b"\n")
         last = parts.pop()
         if parts:
@@ -148,9 +158,12 @@ def _lines(chunks: Iterator[bytes]) -> Iterator[bytes | None]:
                 too_long = False
             elif head:
                 first = head + parts[0] if len(head) + len(parts[0]) <= MAX_LINE else None
-            yield first if first is None or len(first) <= MAX_LINE else None
-            for part in itertools.islice(parts, 1, None):
-                yield part if len(part) <= MAX_LINE else None
+            for part in itertools.chain((first,), itertools.islice(parts, 1, None)):
+                done += 1
+                if part is None or len(part) > MAX_LINE:
+                    yield done, None
+                elif part:
+                    yield done, part
             head = b""
         if too_long:
             continue
@@ -159,9 +172,9 @@ def _lines(chunks: Iterator[bytes]) -> Iterator[bytes | None]:
         else:
             head += last
     if too_long:
-        yield None
+        yield done + 1, None
     elif head:
-        yield head
+        yield done + 1, head
 
 
 class _Clock:
@@ -346,7 +359,8 @@ def _file_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry
     clock = _Clock()
     columns: _IisColumns | None = None
     last = None
-    waiting: list[tuple[int, int]] = []  # broken lines before the first readable one
+    waiting: list[tuple[int, int]] = []  # broken lines before the first readable one (at most WAITING)
+    dropped = 0  # broken lines before the first readable one beyond WAITING: counted, not remembered
     try:
         handle = path.open("rb")
     except OSError as error:
@@ -355,7 +369,7 @@ def _file_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry
     number = 0
     try:
         with handle:
-            for number, raw in enumerate(_lines(_chunks(handle)), start=1):  # noqa: B007 - the last is reported
+            for number, raw in _lines(_chunks(handle)):  # noqa: B007 - the last is reported
                 if raw is None:  # longer than MAX_LINE: unreadable, and never held whole
                     line, parsed = b"\x00%d" % number, None
                 else:
@@ -369,15 +383,21 @@ def _file_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry
                     parsed = _iis(line, columns, clock) if columns is not None else _combined(line, clock)
                 if parsed is None:
                     if last is None:
-                        if len(waiting) < 10_000:
+                        if len(waiting) < WAITING:
                             waiting.append((hash(line), number))
+                        else:
+                            dropped += 1
                         continue
                     yield Entry(last, hash(line), source, number, None, last)
                     continue
                 epoch, request = parsed
                 if last is None:
                     yield from (Entry(epoch, digest, source, at, None, epoch) for digest, at in waiting)
-                    waiting = []
+                    # A damaged head: the lines past WAITING are broken too, each counted (one digest: lines
+                    # of one file with the same digest all count, see OverlapFilter).
+                    unremembered = hash(b"\x00unremembered")
+                    yield from (Entry(epoch, unremembered, source, number, None, epoch) for _ in range(dropped))
+                    waiting, dropped = [], 0
                 last = epoch
                 yield Entry(epoch, hash(line), source, number, request, epoch)
     except _Truncated:  # a cut-off .gz: every complete line before the break was read
@@ -390,4 +410,5 @@ def _file_entries(path: Path, source: int, report: FileReport) -> Iterator[Entry
         report.truncated_after = number
         report.error = f"lezen mislukt ({error.strerror or 'invoer-/uitvoerfout'})"
     if last is None and waiting:
-        report.error = report.error or f"geen enkele regel herkend ({len(waiting)} regels)"
+        report.unrecognised = len(waiting) + dropped
+        report.error = report.error or f"geen enkele regel herkend ({report.unrecognised} regels)"

@@ -27,6 +27,11 @@ from ..policy import USAGE_MIN_SEARCHES
 PAD_HINT_MINIMUM = 10  # requests under another path before "bedoel je --pad …?" replaces an all-zero month
 PROXY_SHARE = 0.5  # one address with more than this share of the counted requests: a proxy or NAT, most likely
 PROXY_MINIMUM = 20  # counted requests in a month before that share says anything
+FORMATS_READ = (
+    "Gelezen worden: Apache en nginx 'combined' en 'common' (ook met '%v:%p' ervoor, zoals Debians "
+    "'vhost_combined', en met velden erna, zoals %D of X-Forwarded-For) en IIS 'W3C extended' (met zijn "
+    "'#Fields:'-regel)."
+)
 MAX_FILES = 500  # all files are open at once (merged by time); far below the usual limit of 1,024 handles
 
 
@@ -97,12 +102,19 @@ def run_usage_import(
 
     tallies = Tallies(routes, names, rules)
     tallies.add_all(read_entries(log, index, reports[index]) for index, log in enumerate(request.logs))
+    unrecognised = [r for r in reports if r.unrecognised]
+    if unrecognised and tallies.months:  # alone, the message below says it; among others it must not be missed
+        raise UsageImportError(
+            "; ".join(f"{r.name}: geen enkele regel herkend ({_n(r.unrecognised)} regels)" for r in unrecognised)
+            + f". {FORMATS_READ} Zonder dat bestand zouden zijn verzoeken ongemerkt ontbreken in de cijfers: "
+            "laat het weg of zet het log om. Er is niets geschreven."
+        )
     if not tallies.months:
         unread = "; ".join(f"{r.name}: {r.error}" for r in reports if r.error)
         raise UsageImportError(
             "in deze bestanden staat geen enkele regel van een toegangslog (Apache, nginx of IIS)"
             + (f" ({unread})" if unread else "")
-            + "; er is niets geschreven."
+            + f". {FORMATS_READ} Er is niets geschreven."
         )
     if not any(t.counted for t in tallies.months.values()) and tallies.elsewhere:
         prefix, hits = tallies.elsewhere.most_common(1)[0]
@@ -112,6 +124,15 @@ def run_usage_import(
                 f"er is niets geteld onder het pad {request.base_path}, maar {_n(hits)} verzoeken naar tips, "
                 f"leerpaden of meetbestanden staan onder {shown}: bedoel je --pad {shown}? Er is niets geschreven."
             )
+    counted = sum(t.counted for t in tallies.months.values())
+    local = sum(t.local for t in tallies.months.values())
+    if not counted and local >= PAD_HINT_MINIMUM:
+        raise UsageImportError(
+            f"er is niets geteld: {_n(local)} verzoeken komen van de server zelf (127.0.0.1, ::1). Staat er een "
+            "proxy voor de webserver (nginx voor Apache, IIS met ARR)? Dan staat het adres van de collega in "
+            "X-Forwarded-For: laat de webserver dat veld loggen, of het als adres gebruiken (nginx realip, Apache "
+            "mod_remoteip); zie README, 'Gebruik van de site'. Er is niets geschreven."
+        )
     base = repository.root / folder
     months = sorted(tallies.months.values(), key=lambda t: t.month)
     targets = {t.month: base / f"{t.month}.yml" for t in months}
@@ -201,7 +222,7 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
         lines += [
             f"{t.month}: {_n(t.read)} regels gelezen, {_n(t.counted)} geteld.",
             f"  niet geteld: {_n(t.bots)} bots en monitors, {_n(t.head)} HEAD-verzoeken, {_n(t.local)} van de "
-            f"server zelf (127.0.0.1/::1: voorbeelden en controles), {_n(t.status)} met een foutcode, "
+            f"server zelf (127.0.0.0/8, ::1: voorbeelden en controles), {_n(t.status)} met een foutcode, "
             f"{_n(t.other)} andere verzoeken (pagina's, afbeeldingen, onbekende tips), {_n(t.broken)} onleesbaar.",
         ]
         share = t.busiest_address_share()
@@ -213,6 +234,23 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
                 f"als één voor de regel van {USAGE_MIN_SEARCHES} verschillende collega's. Laat de webserver het "
                 "veld X-Forwarded-For loggen (README, 'Gebruik van de site')."
             )
+        if t.no_agent:
+            lines.append(
+                f"  Let op: {_n(t.no_agent)} regels hebben geen browsernaam (user agent): het log is in het formaat "
+                "'common' of IIS zonder het veld cs(User-Agent). Bots en monitors zijn daarom niet te herkennen en "
+                "tellen mee als collega's. Log in het formaat 'combined' (Apache, nginx) of met cs(User-Agent) (IIS)."
+            )
+        if t.bare_beacons and not t.searches and not t.feedback:
+            lines.append(
+                f"  Let op: {_n(t.bare_beacons)} meldingen van de site (gebruik/…txt) staan zonder querystring in het "
+                "log, dus zonder zoekvraag of antwoord: zoekopdrachten, kliks en feedback zijn niet te tellen. Log de "
+                "querystring (IIS: het veld cs-uri-query; Apache/nginx: het formaat 'combined')."
+            )
+        if t.local > t.counted and t.local >= PROXY_MINIMUM:
+            lines.append(
+                f"  Let op: {_n(t.local)} verzoeken kwamen van de server zelf, meer dan er geteld zijn. Staat er een "
+                "proxy voor de webserver? Log dan X-Forwarded-For (README, 'Gebruik van de site')."
+            )
         if t.duplicates:
             lines.append(f"  {_n(t.duplicates)} regels stonden ook in een ander bestand en telden één keer.")
         if t.broken_at:
@@ -221,7 +259,8 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
         lines += [
             f"  tips: {_n(sum(t.views.values()))} keer gelezen ({len(t.views)} tips); leerpaden: "
             f"{_n(sum(t.path_views.values()))}.",
-            f"  zoeken: {_n(t.searches)} zoekopdrachten, {_n(t.without_result)} zonder resultaat, "
+            f"  zoeken: {_n(t.searches)} {'zoekopdracht' if t.searches == 1 else 'zoekopdrachten'}, "
+            f"{_n(t.without_result)} zonder resultaat, "
             f"{_n(t.ended_on_tip)} eindigden op een tip.",
             f"  zoektermen: {len(o.kept)} bewaard; {_n(o.dropped_rare)} niet bewaard omdat minder dan "
             f"{USAGE_MIN_SEARCHES} verschillende collega's ze zochten, {_n(o.dropped_private)} niet bewaard "
