@@ -54,6 +54,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check plugins scripts tests
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # playwright is imported where the browser is started
 
 def run_size(browser: Browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]:
     import frontmatter
-    from kennisbank.content.loader import load_repository
+    from kennisbank.checks.loader import load_repository
 
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         repo = generate(Path(tmp) / "kb", tips)

@@ -20,7 +20,7 @@ import frontmatter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_content import generate  # noqa: E402
-from kennisbank.content.loader import load_repository  # noqa: E402
+from kennisbank.checks.loader import load_repository  # noqa: E402
 
 
 def best_of(runs: int, action: Callable[[], object]) -> float:

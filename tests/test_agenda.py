@@ -15,7 +15,7 @@ from conftest import TODAY, write_tip
 from dateutil.rrule import rrulestr
 from docx import Document
 from icalendar import Calendar
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.agenda import build_agenda
 from kennisbank.ops.cli import main
 

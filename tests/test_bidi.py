@@ -151,8 +151,8 @@ def test_the_sanitiser_removes_direction_controls_from_text_and_attributes() -> 
     """Defence in depth: whatever the Markdown makes of references or raw characters, no control reaches a page."""
     import markdown
     from conftest import ROOT
+    from kennisbank.checks.sanitize import clean_html
     from kennisbank.site.markdown_ext import site_extensions
-    from kennisbank.site.sanitize import clean_html
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))

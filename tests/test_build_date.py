@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import MKDOCS, ROOT, TODAY, copy_content, edit, mkdocs_build
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
+from kennisbank.knowledge.clock import resolve_today
 from kennisbank.ops.cli import main
-from kennisbank.ops.clock import resolve_today
 from lxml import html as lxml_html
 
 LAST_MEETING = date(2026, 12, 1)

@@ -26,7 +26,7 @@ SCRIPT = textwrap.dedent(
 
     sys.meta_path.insert(0, NoEngine())
     import markdown
-    from kennisbank.ops.build import BuildError, BuildOptions, BuildSession
+    from kennisbank.site.build import BuildError, BuildOptions, BuildSession
 
     root, site, environ = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
     warnings = int(sys.argv[4])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, TODAY, mkdocs_build, write_tip
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.site.marker import BUILD_MARKER
 
 BIN = Path(sys.executable).parent

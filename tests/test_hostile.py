@@ -13,9 +13,9 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import ROOT, TODAY, copy_content, mkdocs_build, serve, write_tip
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
+from kennisbank.checks.sanitize import TAGS, clean_html
 from kennisbank.site.markdown_ext import site_extensions
-from kennisbank.site.sanitize import TAGS, clean_html
 from lxml import html as lxml_html
 from mkdocs.config import load_config
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import KENNISBANK, ROOT, TODAY, BuiltSite, bare_env, mkdocs_build
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.content.nulmeting import LEVELS, SCORES, Measurement
 from kennisbank.knowledge.derive import derive
 from kennisbank.knowledge.maturity import weakest_topic

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT, TODAY, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.ops.reports import REPORTS, build_report, to_csv
 from kennisbank.site.markdown_ext import site_extensions
 from kennisbank.site.model import SiteSettings, build_site_model

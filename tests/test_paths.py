@@ -26,12 +26,12 @@ from conftest import (
     serve,
     write_tip,
 )
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.derive import derive
 from kennisbank.knowledge.paths import paths_for_topic
+from kennisbank.knowledge.urls import path_url, tip_url
 from kennisbank.ops.cli import main
 from kennisbank.policy import MAX_PATH_STEPS
-from kennisbank.site.urls import path_url, tip_url
 from lxml import html as lxml_html
 from test_dev_server import DevServer, dev_server, page_times, rewritten  # noqa: F401 (dev_server: a fixture)
 

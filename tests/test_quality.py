@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import TODAY, copy_content, edit, mkdocs_build, pdf_pages, serve, write_tip
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from lxml import html as lxml_html
 from playwright.sync_api import expect
 

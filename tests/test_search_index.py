@@ -7,7 +7,7 @@ import json
 
 import pytest
 from conftest import ROOT, TODAY
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.derive import derive
 from kennisbank.site.search_files import search_documents
 from kennisbank.site.search_index import (

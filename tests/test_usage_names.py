@@ -11,8 +11,8 @@ import functools
 
 import pytest
 from conftest import ROOT, TODAY
+from kennisbank.checks.loader import load_repository
 from kennisbank.checks.usage import PhraseRules, rules_for
-from kennisbank.content.loader import load_repository
 
 KEPT, DROPPED = True, False
 

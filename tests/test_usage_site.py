@@ -13,11 +13,11 @@ import pytest
 from conftest import KENNISBANK, TODAY, BuiltSite, copy_content, mkdocs_build
 from docx import Document
 from icalendar import Calendar
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.content.usage import Feedback, Phrase, Searches, UsageMonthFile, dump_usage
+from kennisbank.knowledge import urls
 from kennisbank.knowledge.derive import derive
 from kennisbank.knowledge.usage_facts import NO_FIGURES
-from kennisbank.site import urls
 from kennisbank.site.pages import followup_page
 from kennisbank.site.render import Renderer
 from lxml import html as lxml_html

@@ -1,6 +1,6 @@
 """Digicoach kennisbank: content model, validation, indexes, rendering and exports.
 
-The core never imports MkDocs: `ops.build.BuildSession` decides every build, and `engines/` holds the adapter
+The core never imports MkDocs: `site.build.BuildSession` decides every build, and `engines/` holds the adapter
 to the site engine (MkDocs, or ProperDocs running the same adapter).
 """
 

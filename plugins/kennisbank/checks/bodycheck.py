@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..content.images import is_image_path
 from ..content.models import BIDI_CONTROLS, BIDI_MARKS, PLACEHOLDER_TEXTS
-from ..site.sanitize import as_browser_reads
-from .problems import Problem, suggest
+from ..content.problems import Problem, suggest
+from .sanitize import as_browser_reads
 
 MAX_PROBLEMS = 50  # per file
 # Python-Markdown is quadratic in unclosed '[' and '<' and recurses per nested emphasis (a RecursionError near

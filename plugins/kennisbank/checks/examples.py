@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel
 
+from ..content.kinds import DOCUMENT_KINDS, KINDS_BY_NAME
 from ..content.models import UNCLAIMED, Meeting, PathDocument, Signal, Tip
+from ..content.problems import Problem
 from ..content.repository import Repository
 from ..content.sourcefile import Positions, parse_yaml, read_markdown, read_text
 from ..content.vocabulary import references
 from .fingerprints import committed_fingerprints
-from .problems import Problem
 
 Document = Tip | PathDocument | Meeting | Signal
 
@@ -37,10 +39,8 @@ HOW_TO_REMOVE = (
 
 
 def _documents(repository: Repository) -> Iterable[Document]:
-    yield from repository.tips
-    yield from repository.paths
-    yield from repository.meetings
-    yield from repository.signals
+    for kind in DOCUMENT_KINDS:
+        yield from cast("list[Document]", kind.documents(repository))  # a kind's list holds its own class
 
 
 def example_coach_ids(repository: Repository) -> frozenset[str]:
@@ -200,7 +200,7 @@ def _copies_of_the_sample(repository: Repository, coaches_file: str, reported_im
 
 
 def _noun(document: Document) -> str:
-    return {"tip": "deze tip", "path": "dit leerpad", "meeting": "dit overleg", "signal": "dit signaal"}[document.kind]
+    return KINDS_BY_NAME[document.kind].this
 
 
 def publish_refusal(problems: list[Problem]) -> str:

@@ -33,8 +33,8 @@ from ..content.images import (
     PersonalData,
     is_image_path,
 )
+from ..content.problems import Problem, Severity, suggest
 from .bodycheck import REFERENCE, destination_at, destinations, fenced_lines, mask_code
-from .problems import Problem, Severity, suggest
 
 MAX_IMAGES = 50  # per file: each one is looked up and inspected; a tip needs a handful
 MAX_ALT = 300  # characters: a screen reader reads all of it; one sentence says what the picture shows

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..content.lexicon import common_dutch_words
+from ..content.messages import field_label
 from ..content.models import Taxonomy
 from ..content.names import (
     AMBIGUOUS_SURNAMES,
@@ -26,12 +27,11 @@ from ..content.names import (
     WORD_SURNAMES,
     first_names,
 )
+from ..content.problems import Problem, Severity
 from ..content.sourcefile import FieldPath, Positions
 from ..content.synonyms import SynonymGroups, fold
 from ..content.usage import FEEDBACK_REASONS, UsageMonthFile
 from ..policy import USAGE_LONG_NUMBER_DIGITS, USAGE_MIN_SEARCHES
-from .messages import field_label
-from .problems import Problem, Severity
 
 if TYPE_CHECKING:
     from ..content.repository import Repository

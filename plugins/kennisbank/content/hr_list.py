@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from ..checks.problems import suggest
+from .problems import suggest
 
 MAX_BYTES = 5 * 1024 * 1024  # a list of a few hundred people is a few dozen KB
 MAX_UNCOMPRESSED = 10 * 1024 * 1024  # an xlsx is a zip: refuse a bomb before parsing (500 people: < 1 MB)

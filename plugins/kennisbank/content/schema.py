@@ -6,14 +6,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import CoachList, MeetingFrontMatter, PathFrontMatter, SignalFrontMatter, Taxonomy, TipFrontMatter
+from .kinds import DOCUMENT_KINDS
+from .models import CoachList, Taxonomy
 from .vocabulary import Vocabularies
 
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "tip": TipFrontMatter,
-    "path": PathFrontMatter,
-    "meeting": MeetingFrontMatter,
-    "signal": SignalFrontMatter,
+    **{kind.name: kind.front_matter for kind in DOCUMENT_KINDS},
     "coaches": CoachList,
     "taxonomy": Taxonomy,
 }

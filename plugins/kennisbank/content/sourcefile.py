@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from ..checks.problems import Problem
-from ..ops.oserrors import reason
 from .models import MULTILINE_CONTROL_RE, control_message
+from .oserrors import reason
+from .problems import Problem
 
 Position = tuple[int, int]
 # Budgets: any single file is checked in well under a second, whatever a pull request puts in it.

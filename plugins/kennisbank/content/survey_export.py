@@ -4,7 +4,7 @@ Forms' "Openen in Excel" gives an .xlsx with one header row (`ID`, `Begintijd`, 
 `E-mail`, `Naam`, ..., then one column per question) and one row per respondent. Saved again as CSV by
 Excel, the same table is cp1252 or UTF-8 (often with a byte-order mark), separated by ';' in a Flemish
 locale and ',' in an English one. This module only reads the table; what the columns mean is decided in
-`knowledge/nulmeting.py`. The file is opened read-only and never written.
+`ops/nulmeting_anonymise.py`. The file is opened read-only and never written.
 
 A coach may add a sheet of her own (an overview, a chart) in front of the export. Of a workbook with several
 sheets, the one that looks like a Forms export is read: the most of Forms' own columns in its header row, then
@@ -25,7 +25,7 @@ from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
-from ..ops.oserrors import reason
+from .oserrors import reason
 
 Cell = str | int | float | datetime | None
 MAX_BYTES = 20 * 1024 * 1024  # a Forms export of 5,000 answers is a few MB

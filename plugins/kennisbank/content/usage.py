@@ -14,7 +14,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import ConfigDict, Field
 
-from .models import Strict
+from .models import SourceData, Strict
 
 Count = Annotated[int, Field(ge=0)]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
@@ -75,11 +75,10 @@ class UsageMonthFile(Strict):
     feedback: dict[str, Feedback] = Field(default_factory=dict)
 
 
-class UsageMonth(UsageMonthFile):
+class UsageMonth(SourceData, UsageMonthFile):
     """A validated usage file with its place in the repository (`Repository.usage`, oldest month first)."""
 
     kind: ClassVar[str] = "gebruik"
-    source_path: str
 
 
 FILE_HEADER = """\

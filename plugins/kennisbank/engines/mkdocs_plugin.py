@@ -1,6 +1,6 @@
 """The MkDocs adapter (also run by ProperDocs): hands MkDocs the pages and files of the site model, reports back.
 
-Every decision of the build is the core's (`ops.build.BuildSession`: loading, error policy, guards, the
+Every decision of the build is the core's (`site.build.BuildSession`: loading, error policy, guards, the
 work beside the pages); every page, URL, title, navigation entry and file is the site model's. What leans
 on MkDocs internals rather than its plugin API is in `mkdocs_internals`.
 """
@@ -27,7 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ..ops.build import BuildError, BuildOptions, BuildSession
+from ..site.build import BuildError, BuildOptions, BuildSession
 from ..site.markdown_ext import site_extensions
 from ..site.model import page_start
 from ..site.static import SCRIPTS, STYLESHEETS, theme_dir

@@ -8,8 +8,8 @@ from typing import TypeAlias
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from ..checks.sanitize import clean_html, safe_id
 from ..site.model import NavItem, PageStart
-from ..site.sanitize import clean_html, safe_id
 
 
 def start_toc_at(toc: TableOfContents, start: PageStart | None) -> None:

@@ -17,8 +17,8 @@ from docx.shared import Cm, Pt
 from docx.table import _Row
 
 from ..knowledge.agenda import SectionKind
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.wording import nl_date_short
-from .agenda_text import AgendaView
 
 
 def _page_number_footer(document: WordDocument) -> None:

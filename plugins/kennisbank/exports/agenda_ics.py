@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from ..content.models import Meeting
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.series import MeetingSeries
+from ..knowledge.urls import meeting_url
 from ..policy import MEETING_INTERVAL
-from ..site.urls import meeting_url
-from .agenda_text import AgendaView, agenda_plain_text
+from .agenda_text import agenda_plain_text
 
 TZID = "Europe/Brussels"
 BRUSSELS = ZoneInfo(TZID)

@@ -14,15 +14,18 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement, revealing_differences, shown_paths, small_differences
-from ..checks.problems import Problem, suggest
+from ..content.messages import translate
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
+from ..content.oserrors import reason
+from ..content.problems import Problem, suggest
 from ..content.sourcefile import Positions, parse_yaml
 from ..content.survey_export import SurveyFileError, read_survey
 from ..content.synonyms import SynonymGroups
-from ..knowledge.nulmeting import (
+from ..knowledge.wording import nl_date_short
+from ..policy import MIN_GROUP
+from .nulmeting_anonymise import (
     ImportOptions,
     ImportResult,
     Suppressed,
@@ -30,11 +33,8 @@ from ..knowledge.nulmeting import (
     UnknownAnswer,
     aggregate,
 )
-from ..knowledge.questions import echoed
-from ..knowledge.scales import fold, parse_level, rule_of
-from ..knowledge.wording import nl_date_short
-from ..policy import MIN_GROUP
-from .oserrors import reason
+from .nulmeting_questions import echoed
+from .nulmeting_scales import fold, parse_level, rule_of
 
 
 class NulmetingImportError(Exception):

@@ -28,11 +28,12 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..checks.examples import example_images
-from ..checks.problems import Severity, suggest, unknown_value_message
+from ..checks.loader import load_repository
 from ..checks.validation import slugify
 from ..content.hr_list import HrPerson, fold, municipality_label
-from ..content.loader import ContentLayout, load_repository
+from ..content.kinds import ContentLayout
 from ..content.models import ALL_DEPARTMENTS, UNCLAIMED, Meeting, PathDocument, Signal, Tip
+from ..content.problems import Severity, suggest, unknown_value_message
 from ..content.repository import Repository
 from ..content.schema import SCHEMAS, build_json_schema, build_snippets
 from ..content.vocabulary import Vocabularies

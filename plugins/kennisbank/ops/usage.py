@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..checks.problems import Severity
 from ..checks.usage import PhraseRules, check_usage, rules_for
+from ..content.problems import Severity
 from ..content.repository import Repository
 from ..content.sourcefile import parse_yaml
 from ..content.usage import UsageMonthFile, dump_usage

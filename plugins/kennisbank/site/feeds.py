@@ -10,8 +10,8 @@ from feedgen.feed import FeedGenerator
 
 from ..content.models import Tip
 from ..content.repository import newest_first
+from ..knowledge import urls
 from ..policy import FEED_SIZE
-from . import urls
 
 
 def _timestamp(day: date, seconds: int = 0) -> datetime:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..content.models import ALL_DEPARTMENTS, UNCLAIMED
+from ..knowledge import urls
 from ..knowledge.derive import Knowledge
 from ..knowledge.paths import LearningPath
-from . import urls
 from .search import HELP_PATH, HelpCoach, HelpDepartment, HelpTool, SynonymMatcher, help_data, lexicon_shards, tokens
 from .search_index import PATH, SEARCH_FILTERS, SearchDocument, build_search_files
 

@@ -33,17 +33,18 @@ from functools import partial
 from pathlib import Path
 
 from ..checks.examples import publish_problems, publish_refusal
-from ..checks.problems import Problem, summary_line
-from ..content.loader import ContentLayout, LoadCache, load_repository
+from ..checks.loader import LoadCache, load_repository
+from ..content.kinds import ContentLayout
+from ..content.problems import Problem, summary_line
 from ..content.repository import Repository
+from ..knowledge.clock import TodayError, resolve_stamp, resolve_today
 from ..knowledge.series import SeriesError
-from ..site.images import ImagePublishError
-from ..site.marker import clear_build_marker
-from ..site.model import SiteModel, SitePage, SiteSettings, build_site_model
-from ..site.urls import is_local_url
+from ..knowledge.urls import is_local_url
 from . import background
 from .background import Job
-from .clock import TodayError, resolve_stamp, resolve_today
+from .images import ImagePublishError
+from .marker import clear_build_marker
+from .model import SiteModel, SitePage, SiteSettings, build_site_model
 
 DEV_SITE_URL = "http://127.0.0.1:8000/"  # the dev server's address, when the configuration names none
 FILES_JOB = "afbeeldingen, zoekindex, exports en feeds"

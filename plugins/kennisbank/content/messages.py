@@ -7,9 +7,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..content.models import PLACEHOLDER
-from ..content.sourcefile import FieldPath, Positions
+from .models import PLACEHOLDER
 from .problems import Problem, allowed_text, suggest
+from .sourcefile import FieldPath, Positions
 
 _PATTERN_HINTS = {
     "tags": "'{value}' is geen geldige tag: tags zijn losse woorden in kleine letters, bv. [mailbox, delen].",

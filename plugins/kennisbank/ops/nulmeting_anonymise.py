@@ -4,7 +4,8 @@ groups are too small to show. Pure functions over a `SurveyTable`; `ops/nulmetin
 Columns: Forms' own columns (ID, times, e-mail, name) are never read beyond the completion time, which gives
 the date of the measurement. The department and municipality questions are found by their wording ("Bij
 welke dienst werk je?"); which other questions are topics, and how their answers map onto the four levels,
-is decided in `questions.py` and `scales.py`: a tool question is imported or stops the import, never dropped.
+is decided in `nulmeting_questions.py` and `nulmeting_scales.py`: a tool question is imported or stops the
+import, never dropped.
 Every problem of every column is collected first and reported in one message.
 
 Suppression (see README, "Nulmeting"): a department, a department x tool group or a municipality with fewer
@@ -25,15 +26,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from ..checks.problems import suggest
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, DepartmentResult, Group, Headcount, MeasurementFile, average
+from ..content.problems import suggest
 from ..content.survey_export import Cell, SurveyTable
 from ..content.synonyms import SynonymGroups, term_key
+from ..knowledge.topics import ToolMatcher, words
 from ..policy import MIN_GROUP
-from .questions import ColumnProblem, IgnoredColumn, TopicColumn, echoed, level_of, read_questions
-from .scales import NO_ANSWER, ScaleChoice
-from .topics import ToolMatcher, words
+from .nulmeting_questions import ColumnProblem, IgnoredColumn, TopicColumn, echoed, level_of, read_questions
+from .nulmeting_scales import NO_ANSWER, ScaleChoice
 
 # Forms' own columns (also in English exports, and a quiz's points): personal data or not a question.
 FORMS_COLUMNS = frozenset(
