@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install serve build validate test lint bench clean
+.PHONY: install serve build validate test test-snel lint bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ validate: $(STAMP)
 test: $(STAMP)
 	bash scripts/ensure-test-deps.sh
 	bash scripts/run-tests.sh
+
+# The quick tier for while you work: no browser, LibreOffice, Java, dev server or builds of its own (only the
+# shared build of the sample). `make test` before you push.
+test-snel: $(STAMP)
+	KENNISBANK_TEST_SNEL=1 bash scripts/run-tests.sh -m "not browser and not linux and not build"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. pytest exits 5 when it collected no tests: that is a broken suite, not a pass.
+# One pytest-xdist worker per core; tests sharing a module fixture keep to one worker (xdist_group).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n auto --dist loadgroup "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then
     echo "Geen tests gevonden: de testsuite is stuk." >&2

@@ -37,6 +37,7 @@ def _home_meeting_text(site: Path) -> str:
     return " ".join(tree.xpath('string(//section[contains(@class, "kb-home__meeting")])').split())
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     ("shift", "day", "expected"),
     [
@@ -64,6 +65,7 @@ def test_site_builds_for_a_date_before_between_and_after_the_meetings(tmp_path, 
         assert "Het laatste overleg" not in home
 
 
+@pytest.mark.build
 def test_plugin_option_sets_the_date_and_the_environment_overrides_it(tmp_path):
     repo = copy_content(tmp_path / "repo")
     edit(repo / "mkdocs.yml", "  - kennisbank\n", "  - kennisbank:\n      today: 2027-01-15\n")
@@ -79,6 +81,7 @@ def test_plugin_option_sets_the_date_and_the_environment_overrides_it(tmp_path):
     assert "dinsdag 1 december 2026" in _home_meeting_text(repo / "site")
 
 
+@pytest.mark.build
 def test_bad_build_date_is_a_dutch_error_without_traceback(tmp_path):
     repo = copy_content(tmp_path / "repo")
     proc = mkdocs_build(repo, repo / "site", KENNISBANK_TODAY="29-11-2026")

@@ -240,6 +240,7 @@ def test_bad_build_is_never_published(built, tmp_path):
     assert live(dest) == before and len(list((dest / "releases").iterdir())) == 1
 
 
+@pytest.mark.build
 def test_failed_site_build_leaves_nothing_to_publish(repo, tmp_path):
     write_tip(repo, replace={"tools: [outlook]": "tools: [outlok]"})
     site = repo / "site"

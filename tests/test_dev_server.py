@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS, BuiltSite, edit, serve
+from conftest import MKDOCS, BuiltSite, edit, refuse_in_quick_tier, serve
 
 TIP = "tips/burgerzaken/gedeelde-mailbox-toevoegen.md"
 TIP_URL = "tips/gedeelde-mailbox-toevoegen/"
 
 # The dev server is stopped as a process group (start_new_session, killpg): POSIX only.
-pytestmark = pytest.mark.linux
+pytestmark = [pytest.mark.linux, pytest.mark.build]
 
 
 @dataclass
@@ -61,6 +61,7 @@ class DevServer:
 @pytest.fixture
 def dev_server(repo: Path, tmp_path: Path) -> Iterator[DevServer]:
     """`mkdocs serve` as `make serve` starts it, with page-level logging (-v) to see what is rebuilt."""
+    refuse_in_quick_tier("mkdocs serve")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -69,6 +69,7 @@ def test_every_kind_of_page_of_the_sample_says_it_is_invented(sample_site: Built
     assert NOTICE in text and "kennisbank start" in text
 
 
+@pytest.mark.build
 def test_the_publish_build_refuses_the_sample_naming_every_file(repo: Path, tmp_path: Path) -> None:
     proc = mkdocs_build(repo, tmp_path / "site", **PUBLISH)
     output = proc.stdout + proc.stderr
@@ -102,6 +103,7 @@ def test_validate_publiceren_lists_the_same_and_plain_validate_accepts_the_sampl
     assert publish.stdout.rstrip().endswith("of verwijder zelf de bestanden en de personen met 'example: true'.")
 
 
+@pytest.mark.build
 def test_without_example_content_the_publish_build_succeeds_and_no_page_has_the_notice(
     repo: Path, tmp_path: Path
 ) -> None:
@@ -120,6 +122,7 @@ def test_without_example_content_the_publish_build_succeeds_and_no_page_has_the_
     assert (tmp_path / "www/current/index.html").is_file()
 
 
+@pytest.mark.build
 def test_a_real_document_that_names_an_example_coach_is_refused(repo: Path, tmp_path: Path) -> None:
     remove_examples(repo)
     (repo / "tips/coaches.yml").write_text(
@@ -135,6 +138,7 @@ def test_a_real_document_that_names_an_example_coach_is_refused(repo: Path, tmp_
     assert "tips/burgerzaken/testtip.md:8:1: coach: 'an-peeters' is een verzonnen voorbeeldpersoon" in output
 
 
+@pytest.mark.build
 def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publishing(
     repo: Path, tmp_path: Path
 ) -> None:
@@ -163,6 +167,7 @@ def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publi
     )
 
 
+@pytest.mark.build
 def test_a_real_measurement_is_never_compared_with_an_example_one(repo: Path, tmp_path: Path) -> None:
     # A real survey of October next to the invented ones of May and November (as imported: no example flag).
     may = (repo / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8")
@@ -188,6 +193,7 @@ def test_a_real_measurement_is_never_compared_with_an_example_one(repo: Path, tm
     assert "nulmeting van 15 oktober 2026" in department and "20 november 2026" not in department
 
 
+@pytest.mark.build
 def test_a_site_that_is_not_fit_for_the_intranet_gets_a_marker_publish_refuses(repo: Path, tmp_path: Path) -> None:
     """The publish workflow stops at its build step; `kennisbank publish` of a hand-made build must too."""
     remove_examples(repo)
@@ -264,6 +270,7 @@ def test_the_committed_fingerprints_match_the_sample() -> None:
     assert "peeters" not in text.lower() and "058" not in text  # digests only
 
 
+@pytest.mark.build
 def test_copies_of_invented_people_screenshot_and_figures_are_refused_for_publishing(
     repo: Path, tmp_path: Path
 ) -> None:

@@ -383,6 +383,7 @@ def test_a_zip_bomb_is_refused_before_openpyxl_parses_it(tmp_path: Path, case: s
 # --- an export saved in the repository is refused: validate, the build and the pull request ------------------
 
 
+@pytest.mark.build
 @pytest.mark.parametrize(
     "rel_path",
     ["tips/burgerzaken/nulmeting.xlsx", "meetings/antwoorden.csv", "tips/nulmeting/export.ods", "tips/alle/.oud.CSV"],
@@ -539,6 +540,7 @@ def test_a_form_built_from_the_docs_page_imports_every_tool(repo: Path, tmp_path
     assert "Dienst niet herkend" not in proc.stdout and "Gemeente niet herkend" not in proc.stdout
 
 
+@pytest.mark.build
 def test_the_built_site_never_holds_a_name_or_address_from_an_imported_export(repo: Path) -> None:
     from conftest import mkdocs_build
 

@@ -194,6 +194,7 @@ def rich_site(tmp_path_factory):
     return repo / "site"
 
 
+@pytest.mark.build
 def test_theme_markup_survives_the_sanitiser(rich_site):
     tree = lxml_html.fromstring((rich_site / "tips/rijke-tip/index.html").read_text(encoding="utf-8"))
     body = tree.xpath('//div[@class="kb-tip-body"]')[0]
@@ -228,6 +229,7 @@ def test_theme_markup_survives_the_sanitiser(rich_site):
     assert forbidden.get("class") is None and not (forbidden.get("id") or "").startswith("__")
 
 
+@pytest.mark.build
 def test_rich_tip_in_chromium_shows_keys_and_runs_nothing(rich_site, browser):
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()
@@ -321,6 +323,7 @@ def test_oversized_file_is_refused_before_reading(repo):
     assert any("de grens is 512 KB" in e for e in _errors(repo, rel))
 
 
+@pytest.mark.build
 def test_files_that_would_be_lost_are_named(repo, tmp_path):
     outside = tmp_path / "geheim.md"
     outside.write_text("---\ntitle: geheim\n---\nwachtwoord\n", encoding="utf-8")
@@ -350,6 +353,7 @@ def test_files_that_would_be_lost_are_named(repo, tmp_path):
     assert not (repo / "site/tips/naar-buiten").exists()
 
 
+@pytest.mark.build
 def test_vocabulary_ids_cannot_leave_the_site(repo, tmp_path):
     """Department ids become folders (diensten/<id>/): from an attack, '../../…' wrote outside the site."""
     taxonomy = repo / "tips/taxonomy.yml"

@@ -670,6 +670,7 @@ def test_a_measurement_of_fewer_than_five_colleagues_is_refused(repo: Path, tmp_
     assert not (repo / "tips/nulmeting/2026-10.yml").exists()
 
 
+@pytest.mark.build
 def test_validate_refuses_an_empty_measurement_that_the_build_could_not_show(repo: Path) -> None:
     (repo / "tips/nulmeting/2026-11.yml").write_text("date: 2026-11-20\nrespondents: 0\ntools: {}\n", encoding="utf-8")
     proc = run("validate", cwd=repo)

@@ -213,6 +213,7 @@ def test_department_feeds_only_hold_their_tips(sample_site, repository):
         assert {e.title for e in parsed.entries} == expected
 
 
+@pytest.mark.build
 def test_hostile_values_are_escaped(tmp_path):
     """Values that validation lets through (free text) must still render as text, never as markup."""
     repo = copy_content(tmp_path / "repo")
@@ -235,6 +236,7 @@ def test_hostile_values_are_escaped(tmp_path):
     assert title.startswith('Excel < Word & "quotes" > 3')
 
 
+@pytest.mark.build
 def test_html_title_is_rejected_before_publishing(tmp_path):
     repo = copy_content(tmp_path / "repo")
     write_tip(repo, replace={"title: Een testtip over Outlook": "title: <img src=x onerror=alert(1)>"})
@@ -258,6 +260,7 @@ def test_renderer_escapes_even_unvalidated_values(repository):
     assert "&lt;img src=x onerror=alert(1)&gt;" in header
 
 
+@pytest.mark.build
 def test_empty_index_pages_are_friendly(tmp_path):
     repo = copy_content(tmp_path / "repo")
     taxonomy = repo / "tips/taxonomy.yml"

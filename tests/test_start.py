@@ -176,6 +176,7 @@ def test_interactive_with_answers_piped_in(tmp_path: Path) -> None:
     assert_published_site(repo, ["Lien Vandewalle", "Nathalie Van de Velde"])
 
 
+@pytest.mark.build
 def test_proef_changes_nothing_and_a_second_run_refuses(tmp_path: Path) -> None:
     repo = copy_content(tmp_path / "repo")
     before = tree_hash(repo)
