@@ -358,11 +358,20 @@ def page(browser, request):
     context.close()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that opens Chromium is a browser test (`-m "not browser"` on the Windows runner)."""
+    """Every test that opens Chromium is a browser test (`-m "not browser"` on the Windows runner). The tests
+    of a module that share a module- or class-scoped fixture (a site built for that module, say) run on one
+    pytest-xdist worker, so the fixture is made once and not once per worker (`--dist loadgroup`)."""
     for item in items:
         if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+        fixture_info = getattr(item, "_fixtureinfo", None)
+        if fixture_info is None:
+            continue
+        scopes = {defs[-1].scope for defs in fixture_info.name2fixturedefs.values() if defs}
+        if scopes & {"module", "class", "package"}:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.hookimpl(hookwrapper=True)
