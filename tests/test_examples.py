@@ -140,7 +140,7 @@ def test_a_real_document_that_names_an_example_coach_is_refused(repo: Path, tmp_
 
 @pytest.mark.build
 def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publishing(
-    repo: Path, tmp_path: Path
+    repo: Path, tmp_path: Path, model_site
 ) -> None:
     remove_examples(repo)
     write_tip(repo, replace={"coach: sofie-claeys": "coach: over-te-nemen"})
@@ -152,12 +152,11 @@ def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publi
         "overgenomen. Zet bij coach: de id van een echte digicoach uit tips/coaches.yml, of geef alle zulke tips "
         "in één keer aan iemand met 'kennisbank start --tips-naar <id>'." in validate.stdout
     )
-    site = tmp_path / "site"
-    assert mkdocs_build(repo, site).returncode == 0
-    tree = lxml_html.fromstring((site / "tips/testtip/index.html").read_text(encoding="utf-8"))
+    site = model_site(repo)
+    tree = lxml_html.fromstring(site.page("tips/testtip/"))
     coach = tree.xpath('//dt[text()="Digicoach"]/following-sibling::dd[1]')[0]
     assert coach.text_content() == "nog geen digicoach" and not coach.xpath(".//a")
-    path = lxml_html.fromstring((site / "leerpaden/veilig-werken/index.html").read_text(encoding="utf-8"))
+    path = lxml_html.fromstring(site.page("leerpaden/veilig-werken/"))
     assert path.xpath('//dt[text()="Digicoach"]/following-sibling::dd[1]')[0].text_content() == "nog geen digicoach"
     assert "tips/leerpaden/veilig-werken.md:8:1: coach: waarschuwing: 'over-te-nemen'" in validate.stdout
     refused = mkdocs_build(repo, tmp_path / "published", **PUBLISH)
@@ -167,8 +166,7 @@ def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publi
     )
 
 
-@pytest.mark.build
-def test_a_real_measurement_is_never_compared_with_an_example_one(repo: Path, tmp_path: Path) -> None:
+def test_a_real_measurement_is_never_compared_with_an_example_one(repo: Path, model_site) -> None:
     # A real survey of October next to the invented ones of May and November (as imported: no example flag).
     may = (repo / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8")
     real = re.sub(r"^# VOORBEELD.*\nexample: true\n", "", may, flags=re.MULTILINE).replace(
@@ -176,20 +174,14 @@ def test_a_real_measurement_is_never_compared_with_an_example_one(repo: Path, tm
     )
     assert "example" not in real
     (repo / "tips/nulmeting/2026-10.yml").write_text(real, encoding="utf-8")
-    site = tmp_path / "site"
-    proc = mkdocs_build(repo, site)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    opvolging = lxml_html.fromstring((site / "opvolging/index.html").read_text(encoding="utf-8"))
+    site = model_site(repo)
+    opvolging = lxml_html.fromstring(site.page("opvolging/"))
     intro = " ".join(opvolging.xpath('//h2[@id="nulmeting"]/following-sibling::p[1]')[0].text_content().split())
     assert intro.startswith("Meting van 15 oktober 2026: 123 collega's vulden de bevraging in. "), intro
     assert "vorige meting" not in intro and "november" not in intro
     header = [th.text_content() for th in opvolging.xpath('//table[contains(@class, "kb-maturity-tools")]//thead//th')]
     assert not any(h.startswith("Sinds") for h in header), header
-    department = " ".join(
-        lxml_html.fromstring((site / "diensten/burgerzaken/index.html").read_text(encoding="utf-8"))
-        .text_content()
-        .split()
-    )
+    department = " ".join(lxml_html.fromstring(site.page("diensten/burgerzaken/")).text_content().split())
     assert "nulmeting van 15 oktober 2026" in department and "20 november 2026" not in department
 
 
