@@ -383,12 +383,11 @@ def test_a_zip_bomb_is_refused_before_openpyxl_parses_it(tmp_path: Path, case: s
 # --- an export saved in the repository is refused: validate, the build and the pull request ------------------
 
 
-@pytest.mark.build
 @pytest.mark.parametrize(
     "rel_path",
     ["tips/burgerzaken/nulmeting.xlsx", "meetings/antwoorden.csv", "tips/nulmeting/export.ods", "tips/alle/.oud.CSV"],
 )
-def test_a_forms_export_in_the_repository_is_an_error_in_validate_and_the_build(repo: Path, rel_path: str) -> None:
+def test_a_forms_export_in_the_repository_is_an_error_in_validate(repo: Path, rel_path: str) -> None:
     path = repo / rel_path
     path.write_bytes(MAY.read_bytes())
     proc = run("validate", cwd=repo)
@@ -398,8 +397,16 @@ def test_a_forms_export_in_the_repository_is_an_error_in_validate_and_the_build(
     assert "hoort niet in de repository" in line and "namen, e-mailadressen en antwoorden" in line
     assert "Verwijder het bestand (commit een export nooit)" in line and "'kennisbank nulmeting import'" in line
     assert "buiten de repository" in line
-    from conftest import mkdocs_build
 
+
+@pytest.mark.build
+def test_a_forms_export_in_the_repository_fails_the_build(tmp_path: Path) -> None:
+    # The build runs the same loader as validate (above, for every kind of export): one of them suffices.
+    from conftest import mkdocs_build, small_repo
+
+    repo = small_repo(tmp_path / "repo")
+    rel_path = "tips/alle/.oud.CSV"
+    (repo / rel_path).write_bytes(MAY.read_bytes())
     build = mkdocs_build(repo, repo / "site")
     assert build.returncode != 0 and "Traceback" not in build.stderr
     assert rel_path in build.stdout + build.stderr
