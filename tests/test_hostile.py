@@ -12,7 +12,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from conftest import ROOT, TODAY, copy_content, mkdocs_build, serve, write_tip
+from conftest import ROOT, TODAY, mkdocs_build, serve, small_repo, write_tip
 from kennisbank.content.loader import load_repository
 from kennisbank.site.markdown_ext import site_extensions
 from kennisbank.site.sanitize import TAGS, clean_html
@@ -185,7 +185,9 @@ def _png() -> bytes:
 
 @pytest.fixture(scope="module")
 def rich_site(tmp_path_factory):
-    repo = copy_content(tmp_path_factory.mktemp("rich") / "repo")
+    # One rich tip is all it takes: the smallest repository, not the whole sample.
+    repo = small_repo(tmp_path_factory.mktemp("rich") / "repo")
+    (repo / "tips/burgerzaken").mkdir()
     (repo / "tips/burgerzaken/scherm.png").write_bytes(_png())
     write_tip(repo, "tips/burgerzaken/rijke-tip.md", replace={"1. Open Outlook.\n2. Klik op **Nieuw**.\n": RICH_BODY})
     assert _errors(repo, "tips/burgerzaken/rijke-tip.md") == []
