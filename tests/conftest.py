@@ -2,10 +2,14 @@
 
 Cheapest first; take the first one that can show what your test asserts:
 
-- In-process, no site at all: `kennisbank.ops.cli.main([...])` with `capsys`, `load_repository`, the
-  `knowledge` and `site` modules. Milliseconds.
+- In-process, no site at all: `load_repository`, the `knowledge` and `site` modules. Milliseconds.
+- A command: `kennisbank("validate", cwd=repo)` runs the command line's `main()` in this process and gives
+  exit code, stdout and stderr like `subprocess.run`. Start the console script itself (`KENNISBANK`,
+  `bare_env()`) only where the process is the point (environment, encoding, signals): it costs about a
+  second of CPU per call just to start.
 - `repo` (function scope): a writable copy of the sample content in tmp_path; break it freely.
-  `small_repo(tmp_path)`: the vocabulary, one tip and docs/ only, for a variant that needs no other content.
+  `small_repo(tmp_path / "repo")`: the vocabulary, one tip and docs/ only, for a variant that needs nothing
+  else.
   `write_tip` / `edit` change a copy; an edit whose old text is missing fails loudly.
 - `model_site(repo)` (`ModelSite`): the site model of any repository, built in-process by the core with the
   site's Markdown configuration, no MkDocs: `.page(url)` is a page's own HTML (what the core composes,
@@ -22,9 +26,10 @@ Cheapest first; take the first one that can show what your test asserts:
 - `browser` / `page`: Debian's Chromium through Playwright (marked `browser` automatically).
 
 Markers: `browser` (Chromium), `linux` (LibreOffice, Java, sshd, process groups), `build` (its own full
-build or dev server). `make test` runs everything in parallel (pytest-xdist, `-n auto --dist loadgroup`);
-tests that share an expensive module fixture stay on one worker with `pytest.mark.xdist_group("name")`.
-`make test-snel` runs `-m "not browser and not linux and not build"`.
+build or dev server). `make test` runs everything in parallel (pytest-xdist, `-n auto --dist loadgroup`); the
+tests of a module that use a module-scoped fixture (a site built for that module) are kept on one worker
+automatically (`pytest_collection_modifyitems` below), so the fixture is made once. `make test-snel` runs
+`-m "not browser and not linux and not build"`.
 
 Parallel safety: every test writes below its own `tmp_path` (never into the repository), asks the system
 for a free port (`127.0.0.1:0`) and stops only the processes it started.
@@ -35,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -67,6 +73,32 @@ def console_script(name: str) -> str:
 
 MKDOCS = console_script("mkdocs")
 KENNISBANK = console_script("kennisbank")
+
+
+def kennisbank(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`kennisbank <args>` in `cwd`, run by the console script's `main()` in this process: its exit code and
+    what it printed, as `subprocess.run(..., capture_output=True, text=True)` would give them. A second or so
+    faster per call than starting the script; an exception fails the test instead of printing a traceback.
+    Start the script itself (KENNISBANK, `bare_env`) where the process is what the test is about: its
+    environment, the terminal's encoding, signals."""
+    from kennisbank.ops.cli import main
+
+    streams = [io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") for _ in range(2)]
+    saved = sys.stdin, sys.stdout, sys.stderr, Path.cwd()
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), *streams
+    os.chdir(cwd)
+    try:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: a wrong option
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        for stream in streams:
+            stream.flush()
+        out, err = (stream.buffer.getvalue().decode("utf-8") for stream in streams)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved[:3]
+        os.chdir(saved[3])
+    return subprocess.CompletedProcess(["kennisbank", *args], code, out, err)
 
 
 def bare_env(**extra: str) -> dict[str, str]:

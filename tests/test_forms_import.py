@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import KENNISBANK, ROOT, TODAY, bare_env
+from conftest import KENNISBANK, ROOT, TODAY, bare_env, kennisbank
 from openpyxl import Workbook, load_workbook
 
 DATA = ROOT / "tests/data"
@@ -31,6 +31,12 @@ def sample_may() -> str:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`kennisbank <args>` in this process (see conftest.kennisbank); `run_script` starts the console script."""
+    return kennisbank(*args, cwd=cwd)
+
+
+def run_script(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`kennisbank <args>` as a coach runs it: the console script, without the virtualenv on PATH."""
     return subprocess.run(
         [KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, timeout=120,
         env=bare_env(KENNISBANK_TODAY=TODAY.isoformat()),
@@ -121,7 +127,7 @@ def test_a_real_forms_export_imports_as_it_is_with_every_tool_question(repo: Pat
     before = source.read_bytes()
     topics, scale = EXPORTS[name]
     target = tmp_path / "meting.yml"
-    proc = run("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    proc = run_script("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert f"Onderwerpen ({topics})," in out, out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import KENNISBANK, ROOT, TODAY, bare_env, build_model, copy_content, mkdocs_build
+from conftest import KENNISBANK, ROOT, TODAY, bare_env, build_model, copy_content, kennisbank, mkdocs_build
 from kennisbank.checks.examples import publish_problems
 from kennisbank.content.hr_list import HrListError, parse_hr_list
 from kennisbank.content.loader import load_repository
@@ -33,7 +33,11 @@ def sample_people() -> list[tuple[str, str]]:
     return [(c["name"], c["email"]) for c in data["coaches"]]
 
 
-def start(repo: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def start(repo: Path, *args: str, stdin: str | None = None, script: bool = False) -> subprocess.CompletedProcess[str]:
+    """`kennisbank start` on `repo`: in this process, or with `script` as a coach runs it (the console script,
+    without the virtualenv on PATH; the first two tests below)."""
+    if not script:
+        return kennisbank("--root", str(repo), "start", *args, cwd=repo, stdin=stdin or "")
     return subprocess.run(
         [KENNISBANK, "--root", str(repo), "start", *args], capture_output=True, text=True, input=stdin, timeout=300,
         env=bare_env(KENNISBANK_TODAY="2026-11-29"),
@@ -101,7 +105,7 @@ def test_non_interactive_from_an_hr_workbook_then_the_publish_build(tmp_path: Pa
     proc = start(
         repo, "--lijst", str(TITLED), "--tips-naar", "Ilse Van Hove", "--site-url", SITE_URL,
         "--repo-url", "git@github.com:westkust/kennisbank.git", "--overleg-dag", "donderdag",
-        "--overleg-plaats", "Stadhuis Veurne, raadzaal", "--overleg-weken", "4",
+        "--overleg-plaats", "Stadhuis Veurne, raadzaal", "--overleg-weken", "4", script=True,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
@@ -183,7 +187,7 @@ def test_interactive_with_answers_piped_in(tmp_path: Path) -> None:
             "",
         ]
     )
-    proc = start(repo, "--interactief", stdin=answers)
+    proc = start(repo, "--interactief", stdin=answers, script=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Bedoelde je 'https://intranet.westkust.example/kennisbank'?" in proc.stdout
     assert "Bedoelde je 'woensdag'?" in proc.stdout
