@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import KENNISBANK, ROOT, BuiltSite, edit, mkdocs_build, write_tip
+from conftest import KENNISBANK, ROOT, BuiltSite, edit, kennisbank, mkdocs_build, write_tip
 from lxml import html as lxml_html
 
 NOTICE = "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen"
@@ -42,6 +42,11 @@ def remove_examples(repo: Path) -> None:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`kennisbank <args>` in this process (conftest.kennisbank); `run_script` starts the console script."""
+    return kennisbank(*args, cwd=cwd)
+
+
+def run_script(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([KENNISBANK, *args], cwd=cwd, capture_output=True, text=True)
 
 
@@ -94,9 +99,9 @@ def test_the_publish_build_refuses_the_sample_naming_every_file(repo: Path, tmp_
 
 
 def test_validate_publiceren_lists_the_same_and_plain_validate_accepts_the_sample(repo: Path) -> None:
-    plain = run("validate", cwd=repo)
+    plain = run_script("validate", cwd=repo)
     assert plain.returncode == 0, plain.stdout
-    publish = run("validate", "--publiceren", cwd=repo)
+    publish = run_script("validate", "--publiceren", cwd=repo)
     assert publish.returncode == 1
     assert "meetings/2026-12-01.md:2:1: example: dit overleg is een verzonnen voorbeeld" in publish.stdout
     assert "tips/coaches.yml:16:5: example: voorbeeldpersoon 'Bram Vermeulen'" in publish.stdout
