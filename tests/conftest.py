@@ -46,6 +46,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -75,10 +76,19 @@ MKDOCS = console_script("mkdocs")
 KENNISBANK = console_script("kennisbank")
 
 
-def kennisbank(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+@typing.overload
+def kennisbank(
+    *args: str, cwd: Path, stdin: str = "", text: typing.Literal[True] = True
+) -> subprocess.CompletedProcess[str]: ...
+@typing.overload
+def kennisbank(
+    *args: str, cwd: Path, stdin: str = "", text: typing.Literal[False]
+) -> subprocess.CompletedProcess[bytes]: ...
+def kennisbank(*args: str, cwd: Path, stdin: str = "", text: bool = True) -> subprocess.CompletedProcess:
     """`kennisbank <args>` in `cwd`, run by the console script's `main()` in this process: its exit code and
     what it printed, as `subprocess.run(..., capture_output=True, text=True)` would give them. A second or so
     faster per call than starting the script; an exception fails the test instead of printing a traceback.
+    `text=False`: the output as bytes (an iCalendar or Word file written to stdout).
     Start the script itself (KENNISBANK, `bare_env`) where the process is what the test is about: its
     environment, the terminal's encoding, signals."""
     from kennisbank.ops.cli import main
@@ -94,10 +104,12 @@ def kennisbank(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedPr
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         for stream in streams:
             stream.flush()
-        out, err = (stream.buffer.getvalue().decode("utf-8") for stream in streams)
+        out, err = (stream.buffer.getvalue() for stream in streams)
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved[:3]
         os.chdir(saved[3])
+    if text:  # as subprocess.run(text=True) gives it: universal newlines
+        out, err = (data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n") for data in (out, err))
     return subprocess.CompletedProcess(["kennisbank", *args], code, out, err)
 
 

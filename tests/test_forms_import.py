@@ -127,7 +127,8 @@ def test_a_real_forms_export_imports_as_it_is_with_every_tool_question(repo: Pat
     before = source.read_bytes()
     topics, scale = EXPORTS[name]
     target = tmp_path / "meting.yml"
-    proc = run_script("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
+    command = run_script if name == next(iter(EXPORTS)) else run  # one export as a coach runs the command
+    proc = command("nulmeting", "import", str(source), "-o", str(target), cwd=repo)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert f"Onderwerpen ({topics})," in out, out
