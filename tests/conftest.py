@@ -26,10 +26,10 @@ Cheapest first; take the first one that can show what your test asserts:
 - `browser` / `page`: Debian's Chromium through Playwright (marked `browser` automatically).
 
 Markers: `browser` (Chromium), `linux` (LibreOffice, Java, sshd, process groups), `build` (its own full
-build or dev server). `make test` runs everything in parallel (pytest-xdist, `-n auto --dist loadgroup`); the
-tests of a module that use a module-scoped fixture (a site built for that module) are kept on one worker
-automatically (`pytest_collection_modifyitems` below), so the fixture is made once. `make test-snel` runs
-`-m "not browser and not linux and not build"`.
+build or dev server). `make test` runs everything in parallel (pytest-xdist, `-n auto --dist loadfile`): all
+tests of a file run on one worker, so a module-scoped fixture (a site built for that module) is made once.
+(Not `--dist loadgroup`: with pytest 9.2 and pytest-xdist 3.8.0 it silently stops grouping, pytest-xdist
+issue 1386.) `make test-snel` runs `-m "not browser and not linux and not build"`.
 
 Parallel safety: every test writes below its own `tmp_path` (never into the repository), asks the system
 for a free port (`127.0.0.1:0`) and stops only the processes it started.
@@ -414,20 +414,11 @@ def page(browser, request):
     context.close()
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that opens Chromium is a browser test (`-m "not browser"` on the Windows runner). The tests
-    of a module that share a module- or class-scoped fixture (a site built for that module, say) run on one
-    pytest-xdist worker, so the fixture is made once and not once per worker (`--dist loadgroup`)."""
+    """Every test that opens Chromium is a browser test (`-m "not browser"` on the Windows runner)."""
     for item in items:
         if {"browser", "page"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
-        fixture_info = getattr(item, "_fixtureinfo", None)
-        if fixture_info is None:
-            continue
-        scopes = {defs[-1].scope for defs in fixture_info.name2fixturedefs.values() if defs}
-        if scopes & {"module", "class", "package"}:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 @pytest.hookimpl(hookwrapper=True)
