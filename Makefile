@@ -5,8 +5,12 @@ BIN    := $(VENV)/bin
 # Material prints an end-of-life banner on every build; the README documents the plan instead.
 export NO_MKDOCS_2_WARNING := 1
 STAMP  := $(VENV)/.installed-stamp
+# The second engine (README "Een tweede motor"): ProperDocs + MaterialX, in a venv of their own because
+# mkdocs-materialx and mkdocs-material install the same 'material' package.
+PD_VENV  := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed-stamp
 
-.PHONY: install serve build validate test test-snel lint bench clean
+.PHONY: install serve build validate test test-snel lint bench clean properdocs build-properdocs serve-properdocs
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +19,24 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(PD_STAMP): pyproject.toml requirements-properdocs.lock
+	$(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PD_VENV)/bin/python -m pip install --quiet -r requirements-properdocs.lock
+	$(PD_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	touch $(PD_STAMP)
+
+properdocs: $(PD_STAMP)
+	@:
+
+build-properdocs: $(PD_STAMP)
+	@:
+	$(PD_VENV)/bin/properdocs build --strict
+
+serve-properdocs: $(PD_STAMP)
+	@:
+	$(PD_VENV)/bin/kennisbank serve
 
 serve: $(STAMP)
 	$(BIN)/kennisbank serve
@@ -37,10 +59,11 @@ test-snel: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check plugins scripts tests
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	bash scripts/ensure-test-deps.sh
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .cache
+	rm -rf site $(VENV) $(PD_VENV) .pytest_cache .mypy_cache .cache

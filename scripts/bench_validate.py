@@ -12,6 +12,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from generate_content import generate  # noqa: E402
 from kennisbank.content.loader import load_repository  # noqa: E402
 
 
-def best_of(runs: int, action) -> float:  # noqa: ANN001
+def best_of(runs: int, action: Callable[[], object]) -> float:
     timings = []
     for _ in range(runs):
         start = time.perf_counter()

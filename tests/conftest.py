@@ -58,6 +58,7 @@ from filelock import FileLock
 
 if TYPE_CHECKING:
     from kennisbank.site.model import SiteModel
+    from markdown.extensions import Extension
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 29)
@@ -108,9 +109,13 @@ def kennisbank(*args: str, cwd: Path, stdin: str = "", text: bool = True) -> sub
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved[:3]
         os.chdir(saved[3])
-    if text:  # as subprocess.run(text=True) gives it: universal newlines
-        out, err = (data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n") for data in (out, err))
-    return subprocess.CompletedProcess(["kennisbank", *args], code, out, err)
+    if not text:
+        return subprocess.CompletedProcess(["kennisbank", *args], code, out, err)
+
+    def universal(data: bytes) -> str:  # as subprocess.run(text=True) gives it: universal newlines
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+    return subprocess.CompletedProcess(["kennisbank", *args], code, universal(out), universal(err))
 
 
 def bare_env(**extra: str) -> dict[str, str]:
@@ -276,7 +281,7 @@ def small_repo(dest: Path) -> Path:
 
 
 @functools.cache
-def _markdown_config() -> tuple[list[object], dict[str, dict[str, object]]]:
+def _markdown_config() -> tuple[list[str | Extension], dict[str, dict[str, typing.Any]]]:
     """The site's Markdown extensions and their settings, as the engine renders a page (mkdocs.yml plus the
     core's own `site_extensions`)."""
     from kennisbank.site.markdown_ext import site_extensions

@@ -134,7 +134,7 @@ def small_repo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def render_markdown():
     config = load_config(str(ROOT / "mkdocs.yml"))
-    extensions = [*config.markdown_extensions, *site_extensions()]
+    extensions: list[str | markdown.Extension] = [*config.markdown_extensions, *site_extensions()]
     return lambda text: markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs).convert(text)
 
 

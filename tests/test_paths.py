@@ -90,11 +90,13 @@ def test_sample_path_front_matter_matches_the_published_json_schema(knowledge, c
     assert main(["--root", str(ROOT), "schema", "path"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["properties"]["steps"]["maxItems"] == MAX_PATH_STEPS
+    front: dict[str, object] = {}
     for path in knowledge.repository.paths:
         front = {k: v for k, v in path.model_dump(exclude_defaults=True).items()}
         for key in ("slug", "source_path", "body", "body_line"):
             front.pop(key)
         jsonschema.validate(front, schema)
+    assert front, "the sample has learning paths"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**front, "steps": [{"tip": "bestaat-niet"}]}, schema)
 

@@ -280,7 +280,12 @@ def test_hostile_content_is_inert_in_the_browser(hostile_site, browser):
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()
     dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     urls = [
         "tips/vijandig/",
         "diensten/burgerzaken/",

@@ -168,8 +168,8 @@ def _copies_of_the_sample(repository: Repository, coaches_file: str, reported_im
             f"'{coach.name}' (id {coach.id}; zelfde {same}) is een persoon uit de voorbeeldinhoud (verzonnen); "
             "gebruik een echte digicoach."
         )
-        path = ("coaches", index, fields[0])
-        problems.append(Problem(coaches_file, *_line(positions, path), f"coaches[{index}].{fields[0]}", message))
+        yaml_path = ("coaches", index, fields[0])
+        problems.append(Problem(coaches_file, *_line(positions, yaml_path), f"coaches[{index}].{fields[0]}", message))
     if fingerprints.images:
         real_documents = {doc.source_path for doc in _documents(repository) if not doc.example}
         shown = sorted(

@@ -221,11 +221,12 @@ def _images(masked: str, original: str) -> Iterator[tuple[int, str, str, str | N
             continue
         alt, after = original[start + 2 : close], close + 1
         rest: str | None = None
+        target: str | None
         if masked.startswith("(", after):
             index = after + 1
             while index < len(masked) and masked[index] in " \t\n":
                 index += 1
-            target: str | None = destination_at(masked, index)
+            target = destination_at(masked, index)
             end = masked.find(")", index + len(target), index + len(target) + 300)
             rest = masked[index + len(target) : end] if end != -1 and "\n" not in masked[index:end] else ""
         else:

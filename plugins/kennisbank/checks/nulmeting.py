@@ -218,7 +218,7 @@ def _counts(measurement: MeasurementFile) -> dict[tuple[str, ...], int]:
 
 def _level_groups(measurement: MeasurementFile) -> dict[tuple[str, ...], tuple[int, ...]]:
     """The answers per level of every shown tool group (all departments and per department)."""
-    groups = {("tools", key): group for key, group in measurement.tools.items()}
+    groups: dict[tuple[str, ...], Group] = {("tools", key): group for key, group in measurement.tools.items()}
     for key, department in measurement.departments.items():
         if department.shown:
             groups.update({("departments", key, tool): group for tool, group in department.tools.items()})

@@ -155,21 +155,29 @@ def check_repository(
     for path in repository.paths:
         problems += _check_path(path, positions[path.source_path])
     # Outside the per-tip memo: these depend on coaches.yml and taxonomy.yml, not only on the tip's file.
-    for doc in [*repository.tips, *repository.paths]:
+    coached: list[Tip | PathDocument] = [*repository.tips, *repository.paths]
+    for doc in coached:
         problems += check_active_coach(doc, repository.coaches, positions[doc.source_path])
-    for doc in [*repository.tips, *repository.signals]:
-        problems += check_departments_exist(doc, repository.taxonomy, positions[doc.source_path])
+    addressed: list[Tip | Signal] = [*repository.tips, *repository.signals]
+    for addressed_doc in addressed:
+        problems += check_departments_exist(addressed_doc, repository.taxonomy, positions[addressed_doc.source_path])
     for meeting in repository.meetings:
         problems += check_meeting_people(meeting, repository.coaches, positions[meeting.source_path], today)
-    for doc in [*repository.tips, *repository.paths, *repository.meetings, *repository.signals]:
+    documents: list[Tip | PathDocument | Meeting | Signal] = [
+        *repository.tips,
+        *repository.paths,
+        *repository.meetings,
+        *repository.signals,
+    ]
+    for document in documents:
         # A meeting file exists before the meeting: its minutes are written afterwards. A learning path's
         # introduction is optional: its summary and steps say enough.
         problems += body_check(
-            doc.source_path,
-            doc.body,
-            doc.body_line,
+            document.source_path,
+            document.body,
+            document.body_line,
             targets,
-            require_text=doc.kind not in ("meeting", "path"),
+            require_text=document.kind not in ("meeting", "path"),
             images_checked=True,  # every kind publishes the images next to it: checks.images
         )
     return problems

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,7 +22,7 @@ from ..checks.images import TIP_HOME, ImageCheck, ImageHome, check_images, unuse
 from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement
 from ..checks.problems import Problem, Severity
-from ..checks.usage import PhraseRules, check_usage
+from ..checks.usage import PhraseRules, check_usage, rules_for
 from .images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
 from .models import (
     CoachList,
@@ -79,7 +79,7 @@ class LoadCache:
     )
     bodies: dict[tuple[str, str, int, int, bool, bool], list[Problem]] = field(default_factory=dict)
     # Vocabulary files by path: their stat key and what loading them returned.
-    data: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
+    data: dict[str, tuple[tuple[int, int], object]] = field(default_factory=dict)
     # Reference problems by path: the model and vocabulary version they were checked for.
     references: dict[str, tuple[BaseModel, int, list[Problem]]] = field(default_factory=dict)
     # Content documents by path: the validated model they were made from, and the document itself.
@@ -115,7 +115,8 @@ class LoadCache:
         key = _stat_key(root / rel_path)
         cached = self.data.get(rel_path)
         if key is not None and cached is not None and cached[0] == key:
-            return cached[1]
+            # One file is always read by the same `load`: what it cached is a T.
+            return cast(T, cached[1])
         result = load()
         if key is not None:
             self.data[rel_path] = (key, result)
@@ -431,7 +432,7 @@ def _unpublished(rel_path: str) -> Problem:
 def _docs_files(root: Path, docs_dir: str) -> frozenset[str]:
     """Every file of docs/, as the path the site engine knows it by (relative to docs/)."""
     base = root / docs_dir
-    found = set()
+    found: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         rel_dir = Path(dirpath).relative_to(base).as_posix()
@@ -469,10 +470,7 @@ def _load_usage(
 
     def phrase_rules() -> PhraseRules:
         if not rules:
-            titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
-            titles += [tag for t in repository.tips for tag in t.tags]
-            people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
-            rules.append(PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people))
+            rules.append(rules_for(repository))
         return rules[0]
 
     for rel_path in usage_paths:
@@ -545,7 +543,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     tip_paths = [p for p in below_tips if p.count("/") == tip_depth]
     meeting_paths = listing.directly_in(layout.meetings_dir)
     signal_paths = listing.directly_in(layout.signals_dir)
-    sources = (
+    sources: list[tuple[str, str, type[BaseModel]]] = (
         [("tip", p, TipFrontMatter) for p in tip_paths]
         + [("path", p, PathFrontMatter) for p in path_paths]
         + [("meeting", p, MeetingFrontMatter) for p in meeting_paths]
@@ -641,10 +639,10 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
             require_text=kind not in ("meeting", "path"),
             images_checked=True,
         )
-    positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
+    document_positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
     body_check = cache.check_body if cache else check_body
     tip_check = cache.check_tip if cache else None
-    problems += validation.check_repository(repository, positions, targets, today, body_check, tip_check)
+    problems += validation.check_repository(repository, document_positions, targets, today, body_check, tip_check)
     documents = [(kind, p.source) for kind, items in parsed.items() for p in items]
     documents += [(kind, source) for kind, source, _ in failed]
     problems += _check_images(root, layout, listing, documents, repository, cache)
@@ -687,9 +685,13 @@ def _check_images(
     }
     problems: list[Problem] = []
     linked: set[str] = set()
-    published = {
-        doc.source_path for doc in (*repository.tips, *repository.paths, *repository.meetings, *repository.signals)
-    }
+    documents_with_images: list[Tip | PathDocument | Meeting | Signal] = [
+        *repository.tips,
+        *repository.paths,
+        *repository.meetings,
+        *repository.signals,
+    ]
+    published = {doc.source_path for doc in documents_with_images}
     for kind, source in documents:
         found = check(source.rel_path, source.body, source.body_line, library, homes[kind])
         problems += found.problems

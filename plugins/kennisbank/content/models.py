@@ -7,13 +7,15 @@ Fields that hold an id from a vocabulary carry `Vocab` metadata. Pydantic only c
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from ..policy import MAX_PATH_STEPS
 
@@ -53,7 +55,7 @@ class Vocab:
     name: str
     noun: str  # Dutch noun used in messages ("dienst", "tool", ...)
 
-    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         schema = handler(core_schema)
         schema["x-vocabulary"] = self.name
         return schema
@@ -292,7 +294,7 @@ class Tip(TipFrontMatter):
         return ALL_DEPARTMENTS in self.departments
 
     @property
-    def last_reviewed(self) -> date:
+    def last_reviewed(self) -> datetime.date:  # `date` in this class is also the tip's field
         return self.reviewed or self.date
 
 

@@ -32,7 +32,7 @@ FieldPath = tuple[str | int, ...]
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _ContentLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _ContentLoader(_BaseLoader):  # type: ignore[misc, valid-type]  # a base chosen at import time (above)
     """SafeLoader that keeps dates as text, so that pydantic reports bad dates with our message.
 
     PyYAML would otherwise turn `2026-13-01` into a constructor crash instead of a field error.

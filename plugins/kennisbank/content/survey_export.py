@@ -196,8 +196,10 @@ def _read_xlsx(raw: bytes, name: str, wanted: str | None = None) -> SurveyTable:
 def _grid(sheet: object) -> list[list[Cell]]:
     # The sheet's own <dimension> may claim 16,384 columns; read-only mode would pad every row to it
     # (1.3 GB for a 221 KB file). Count the cells that are there, and never more than a Forms export has.
-    sheet.reset_dimensions()  # type: ignore[attr-defined]
-    rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)  # type: ignore[attr-defined]
+    # `sheet` is a ReadOnlyWorksheet (the workbook is opened read-only), which openpyxl's stubs cannot say of a
+    # workbook's sheets; its values are taken as `Cell` (openpyxl may also give a time or a timedelta).
+    sheet.reset_dimensions()  # type: ignore[attr-defined]  # see above
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)  # type: ignore[attr-defined]  # see above
     return [_trimmed(row) for _, row in zip(range(MAX_ROWS + 2), rows, strict=False)]
 
 

@@ -87,8 +87,9 @@ FILE_HEADER = """\
 # Gemaakt met 'kennisbank gebruik import'; je mag het met de hand aanpassen, 'kennisbank validate' controleert het.
 # Er staan geen IP-adressen, gebruikersnamen, browsers, verwijzende pagina's of tijdstippen in: alleen aantallen.
 # Een zoekterm staat er alleen als minstens {minimum} verschillende collega's ze zochten, ze geen e-mailadres,
-# lang getal, adres, nummerplaat of veelvoorkomende naam bevat en elk woord een gewoon Nederlands woord of een
-# woord van de site is. Bots en eigen controles tellen niet mee.
+# lang getal, adres of nummerplaat bevat, geen persoon lijkt te noemen (voornaam, familienaam, aanspreking,
+# digicoach) en elk woord een gewoon Nederlands woord of een woord van de site is. Bots en eigen controles
+# tellen niet mee.
 """
 
 

@@ -122,7 +122,8 @@ def agenda_ics(view: AgendaView, html: str | None = None) -> bytes:
     if chair:
         event.add("organizer", f"mailto:{chair.email}", parameters={"CN": chair.name})
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
+    return ical
 
 
 SERIES_DESCRIPTION = "Driewekelijks overleg van de digicoaches van De Panne, Koksijde, Nieuwpoort en Veurne."
@@ -135,7 +136,8 @@ def series_ics(series: MeetingSeries, stamp: datetime) -> bytes:
     calendar = _calendar()
     for component in _series_events(series, stamp):
         calendar.add_component(component)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _series_events(series: MeetingSeries, stamp: datetime, leave_out: Meeting | None = None) -> Iterator[Event]:

@@ -217,9 +217,9 @@ def agenda_text(view: AgendaView, style: _Style) -> str:
             if not a.new_tips:
                 lines.append("Geen nieuwe tips sinds het vorige overleg.")
         elif kind is SectionKind.SIGNALS:
-            for group in a.open_signals:
-                lines += [style.group(view.label("departments", group.department)), ""]
-                lines += [f"- {esc(s.title)} ({esc(view.signal_meta(s))})" for s in group.signals]
+            for signal_group in a.open_signals:
+                lines += [style.group(view.label("departments", signal_group.department)), ""]
+                lines += [f"- {esc(s.title)} ({esc(view.signal_meta(s))})" for s in signal_group.signals]
                 lines.append("")
             if not a.open_signals:
                 lines.append("Geen open signalen.")
@@ -233,9 +233,9 @@ def agenda_text(view: AgendaView, style: _Style) -> str:
                 if synonym:
                     lines.append(f"  - {esc(synonym[0])} {style.code(synonym[1])}")
         elif kind is SectionKind.ITEMS:
-            for index, item in enumerate(a.items, start=1):
-                owner = f" — {esc(view.name(item.owner))}" if item.owner else ""
-                lines.append(f"{index}. {esc(item.title)}{owner} ({item.minutes} min)")
+            for index, agenda_item in enumerate(a.items, start=1):
+                owner = f" — {esc(view.name(agenda_item.owner))}" if agenda_item.owner else ""
+                lines.append(f"{index}. {esc(agenda_item.title)}{owner} ({agenda_item.minutes} min)")
             if not a.items:
                 lines.append("Geen extra agendapunten.")
             warning = view.time_warning()

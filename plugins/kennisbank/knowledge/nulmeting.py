@@ -197,7 +197,7 @@ class Resolver:
         """The one id that the parts ("OCMW / sociaal huis", "Sociaal Huis (OCMW)") or the words and word pairs
         ("loket burgerzaken") of a free answer name; None when they name none, or two different ones."""
         parts = [p for p in re.split(r"[/()|,;+]", answer) if p.strip()]
-        found = {self.resolve(p) for p in parts} - {None} if len(parts) > 1 else set()
+        found = {key for p in parts if (key := self.resolve(p)) is not None} if len(parts) > 1 else set()
         if not found:
             tokens = words(answer).split()
             phrases = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
@@ -328,6 +328,7 @@ def _layout(
     wanted = options.department_column
     named = (wanted,) if isinstance(wanted, str) else tuple(wanted or ())
     branches: list[int] = []
+    department: int | None
     if named:
         branches = list(dict.fromkeys(_column_by_name(table, n, "--dienstkolom", matcher) for n in named))
         department = branches[0]
@@ -626,7 +627,9 @@ def _answers(
 ) -> tuple[list[str], tuple[UnknownAnswer, ...], tuple[InterpretedAnswer, ...]]:
     """Per row the id the answer names (or "onbekend"), the unknown answers with their counts, and the answers
     read by their parts or as an abbreviation. `cells` None: the export has no such question."""
-    ids, unknown, interpreted = [], Counter(), Counter()
+    ids: list[str] = []
+    unknown: Counter[str] = Counter()
+    interpreted: Counter[tuple[str, str]] = Counter()
     for cell in cells if cells is not None else [None] * rows:
         text = "" if cell is None else str(cell).strip()
         found = resolver.resolve(text) if text else None
@@ -769,11 +772,11 @@ def aggregate(
     shown_cells: dict[str, dict[str, Counter[str]]] = {d: {} for d in shown_departments}
     for department in department_order:
         for tool in tool_order:
-            levels = cells.get(department, {}).get(tool)
-            if not levels or department not in shown_departments:
+            counted = cells.get(department, {}).get(tool)
+            if not counted or department not in shown_departments:
                 continue
-            if sum(levels.values()) >= minimum:
-                shown_cells[department][tool] = levels
+            if sum(counted.values()) >= minimum:
+                shown_cells[department][tool] = counted
             else:
                 suppressed.append(Suppressed(department, tool))
     shown_tools = {t for t in tool_order if sum(overall[t].values()) >= minimum}

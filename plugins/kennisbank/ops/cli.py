@@ -23,13 +23,15 @@ from ..content.vocabulary import Vocabularies
 from ..exports import FORMATS, agenda_view, export_agenda, series_ics
 from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
+from ..knowledge.nulmeting import ImportOptions
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..policy import MIN_GROUP, USAGE_MIN_SEARCHES
 from ..site.render import Renderer
+from .build import installed_engine
 from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
 from .image_cleanup import cmd_clean_images
-from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, read_scale_labels, run_import
+from .nulmeting import ImportRequest, NulmetingImportError, read_scale_labels, run_import
 from .nulmeting_form import form_questions
 from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
@@ -417,8 +419,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Open http://127.0.0.1:{port}/ in je browser. Bewaar je een tip, dan toont de browser hem opnieuw.")
     print("Stoppen: Ctrl+C.", flush=True)
     # The site engine runs as its own program: the command line itself imports nothing of it.
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KENNISBANK_TODAY": args.today.isoformat()}
+    engine = installed_engine()
+    command = [sys.executable, "-m", engine.module, "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
+    env = {**os.environ, **engine.environ, "KENNISBANK_TODAY": args.today.isoformat()}
     server = subprocess.Popen(command, cwd=args.root, env=env)
     try:
         return server.wait()

@@ -63,4 +63,5 @@ def atom_feed(
         entry.updated(updated[n])
         for tool in tip.tools:
             entry.category(term=tool, label=label("tools", tool))
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen has no types
+    return atom

@@ -28,7 +28,6 @@ from .beacons import REASONS as FEEDBACK_REASONS
 from .charts import Bar, bar_chart
 from .heatmap import HeatCell, heat_map
 from .render import Renderer
-from .search_index import SEARCH_FILTERS
 
 FACET_TITLES = {
     "departments": ("Diensten", "Kies je dienst: de tips per tool, van basis tot expert, en wie je digicoach is."),
@@ -138,8 +137,7 @@ def paths_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
 
 
 def search_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
-    filters = " ".join(f.name for f in SEARCH_FILTERS)
-    return renderer.render("search_page.html", url, filters=filters, version=knowledge.search_version)
+    return renderer.render("search_page.html", url, version=knowledge.search_version)
 
 
 def meetings_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
