@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 PD_VENV  := .venv-properdocs
 PD_STAMP := $(PD_VENV)/.installed-stamp
 
-.PHONY: install serve build validate test lint bench clean properdocs build-properdocs serve-properdocs
+.PHONY: install serve build validate test test-snel lint bench clean properdocs build-properdocs serve-properdocs
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ validate: $(STAMP)
 test: $(STAMP)
 	bash scripts/ensure-test-deps.sh
 	bash scripts/run-tests.sh
+
+# The quick tier for while you work: no browser, LibreOffice, Java, dev server or builds of its own (only the
+# shared build of the sample). `make test` before you push.
+test-snel: $(STAMP)
+	KENNISBANK_TEST_SNEL=1 bash scripts/run-tests.sh -m "not browser and not linux and not build"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

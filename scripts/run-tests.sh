@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. pytest exits 5 when it collected no tests: that is a broken suite, not a pass.
+# One pytest-xdist worker per core; each test file runs on one worker, so a module's fixtures are made once.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/run-js-tests.sh || exit 1  # the JavaScript side of the search specification (node --test)
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n auto --dist loadfile "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then
     echo "Geen tests gevonden: de testsuite is stuk." >&2

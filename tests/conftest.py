@@ -1,21 +1,64 @@
-"""Shared fixtures: a temporary copy of the repository content that tests may break freely."""
+"""Shared fixtures and helpers for the whole suite. Start here when you add a test.
+
+Cheapest first; take the first one that can show what your test asserts:
+
+- In-process, no site at all: `load_repository`, the `knowledge` and `site` modules. Milliseconds.
+- A command: `kennisbank("validate", cwd=repo)` runs the command line's `main()` in this process and gives
+  exit code, stdout and stderr like `subprocess.run`. Start the console script itself (`KENNISBANK`,
+  `bare_env()`) only where the process is the point (environment, encoding, signals): it costs about a
+  second of CPU per call just to start.
+- `repo` (function scope): a writable copy of the sample content in tmp_path; break it freely.
+  `small_repo(tmp_path / "repo")`: the vocabulary, one tip and docs/ only, for a variant that needs nothing
+  else.
+  `write_tip` / `edit` change a copy; an edit whose old text is missing fails loudly.
+- `model_site(repo)` (`ModelSite`): the site model of any repository, built in-process by the core with the
+  site's Markdown configuration, no MkDocs: `.page(url)` is a page's own HTML (what the core composes,
+  without the theme around it), `.file(path)` any file that is not a page (search index, feeds, exports).
+  Use it for what a page or file *says*. `sample_model` is the one of the sample, shared per session.
+- `sample_site` (session, `BuiltSite`): the sample content built once per test run by the real
+  `mkdocs build --strict`, shared by every pytest-xdist worker (a file lock: the first worker builds, the
+  others wait and read). `.page(url)` is the finished HTML with Material's theme. Read-only: copy it
+  (`sample_site.copy_to(tmp_path / "site")`) before changing a file. `site_url` serves it.
+- `mkdocs_build(repo, site)`: your own full build, for what only the engine shows (strict-mode failures,
+  the theme, the build's own messages, options in mkdocs.yml). Seconds each: build the smallest repository
+  that shows the behaviour (`small_repo`), and mark the test `@pytest.mark.build` (so is `mkdocs serve` and
+  `kennisbank serve`). `make test-snel` refuses an unmarked test that builds.
+- `browser` / `page`: Debian's Chromium through Playwright (marked `browser` automatically).
+
+Markers: `browser` (Chromium), `linux` (LibreOffice, Java, sshd, process groups), `build` (its own full
+build or dev server). `make test` runs everything in parallel (pytest-xdist, `-n auto --dist loadfile`): all
+tests of a file run on one worker, so a module-scoped fixture (a site built for that module) is made once.
+(Not `--dist loadgroup`: with pytest 9.2 and pytest-xdist 3.8.0 it silently stops grouping, pytest-xdist
+issue 1386.) `make test-snel` runs `-m "not browser and not linux and not build"`.
+
+Parallel safety: every test writes below its own `tmp_path` (never into the repository), asks the system
+for a free port (`127.0.0.1:0`) and stops only the processes it started.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import functools
 import http.server
+import io
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from filelock import FileLock
+
+if TYPE_CHECKING:
+    from kennisbank.site.model import SiteModel
+    from markdown.extensions import Extension
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 29)
@@ -32,6 +75,47 @@ def console_script(name: str) -> str:
 
 MKDOCS = console_script("mkdocs")
 KENNISBANK = console_script("kennisbank")
+
+
+@typing.overload
+def kennisbank(
+    *args: str, cwd: Path, stdin: str = "", text: typing.Literal[True] = True
+) -> subprocess.CompletedProcess[str]: ...
+@typing.overload
+def kennisbank(
+    *args: str, cwd: Path, stdin: str = "", text: typing.Literal[False]
+) -> subprocess.CompletedProcess[bytes]: ...
+def kennisbank(*args: str, cwd: Path, stdin: str = "", text: bool = True) -> subprocess.CompletedProcess:
+    """`kennisbank <args>` in `cwd`, run by the console script's `main()` in this process: its exit code and
+    what it printed, as `subprocess.run(..., capture_output=True, text=True)` would give them. A second or so
+    faster per call than starting the script; an exception fails the test instead of printing a traceback.
+    `text=False`: the output as bytes (an iCalendar or Word file written to stdout).
+    Start the script itself (KENNISBANK, `bare_env`) where the process is what the test is about: its
+    environment, the terminal's encoding, signals."""
+    from kennisbank.ops.cli import main
+
+    streams = [io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") for _ in range(2)]
+    saved = sys.stdin, sys.stdout, sys.stderr, Path.cwd()
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), *streams
+    os.chdir(cwd)
+    try:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse: a wrong option
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        for stream in streams:
+            stream.flush()
+        out, err = (stream.buffer.getvalue() for stream in streams)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved[:3]
+        os.chdir(saved[3])
+    if not text:
+        return subprocess.CompletedProcess(["kennisbank", *args], code, out, err)
+
+    def universal(data: bytes) -> str:  # as subprocess.run(text=True) gives it: universal newlines
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+    return subprocess.CompletedProcess(["kennisbank", *args], code, universal(out), universal(err))
 
 
 def bare_env(**extra: str) -> dict[str, str]:
@@ -108,6 +192,18 @@ class BuiltSite:
     site: Path
     log: str
 
+    def copy_to(self, dest: Path, word_list: bool = True) -> Path:
+        """A private copy of the built site at `dest`, for a test that changes or publishes it. Without
+        `word_list`, the search's Dutch word list (search/nl/: 2,000 of the site's 2,600 files, the same in
+        every build) is left out: publishing treats every file alike, and copying it only costs time."""
+        skip = (
+            shutil.ignore_patterns()
+            if word_list
+            else (lambda folder, names: ["nl"] if folder == str(self.site / "search") else [])
+        )
+        shutil.copytree(self.site, dest, ignore=skip)
+        return dest
+
     def page(self, url: str) -> str:
         """HTML of a page by its site URL, e.g. 'tips/gedeelde-mailbox-toevoegen/'."""
         path = self.site / url.strip("/")
@@ -117,20 +213,140 @@ class BuiltSite:
 
 
 def mkdocs_build(repo: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
-    """Run the real `mkdocs build --strict` on a repository copy."""
+    """Run the real `mkdocs build --strict` on a repository copy. Only for tests marked `build`."""
+    refuse_in_quick_tier("mkdocs build")
+    return _run_mkdocs_build(repo, site, **env_extra)
+
+
+QUICK_TIER = "KENNISBANK_TEST_SNEL"  # set by `make test-snel`
+
+
+def refuse_in_quick_tier(what: str) -> None:
+    """The quick tier deselects tests marked `build`; one that builds anyway is missing its marker."""
+    if os.environ.get(QUICK_TIER) == "1":
+        pytest.fail(f"deze test start '{what}' maar is niet gemarkeerd met @pytest.mark.build", pytrace=False)
+
+
+def _run_mkdocs_build(repo: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
     return subprocess.run(
         [MKDOCS, "build", "--strict", "-d", str(site)], cwd=repo, capture_output=True, text=True, env=env
     )
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """Run `make(folder)` once per test run, however many pytest-xdist workers ask, and return the folder.
+
+    The pattern of pytest-xdist's documentation: workers share the parent of their own base temp folder, and
+    a file lock lets the first one make the thing while the others wait. A `make` that raises leaves no
+    ".done" behind, so the next worker tries again (and fails the same way, with its own traceback)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / name
+    with FileLock(str(root / f"{name}.lock")):
+        if not (folder / ".done").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            make(folder)
+            (folder / ".done").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    repo = copy_content(tmp_path_factory.mktemp("sample") / "repo")
-    site = repo / "site"
-    proc = mkdocs_build(repo, site)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return BuiltSite(repo, site, proc.stdout + proc.stderr)
+    """The sample content built by the real `mkdocs build --strict`, once per run for all workers. Read-only."""
+
+    def build(folder: Path) -> None:
+        repo = copy_content(folder / "repo")
+        proc = _run_mkdocs_build(repo, repo / "site")
+        (folder / "build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+        (folder / "returncode").write_text(str(proc.returncode), encoding="utf-8")
+
+    folder = once_per_run(tmp_path_factory, "sample-site", build)
+    log = (folder / "build.log").read_text(encoding="utf-8")
+    assert (folder / "returncode").read_text(encoding="utf-8") == "0", log
+    return BuiltSite(folder / "repo", folder / "repo" / "site", log)
+
+
+def small_repo(dest: Path) -> Path:
+    """The smallest valid repository: the vocabulary, one tip (that others may link to) and docs/, no
+    meetings, signals, learning paths or measurements. For a variant build that needs none of the rest."""
+    (dest / "tips/alle").mkdir(parents=True)
+    (dest / "meetings/signals").mkdir(parents=True)
+    for name in ("tips/taxonomy.yml", "tips/coaches.yml", "tips/alle/wachtwoord-vergeten.md", "mkdocs.yml"):
+        shutil.copy2(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "docs", dest / "docs")
+    return dest
+
+
+@functools.cache
+def _markdown_config() -> tuple[list[str | Extension], dict[str, dict[str, typing.Any]]]:
+    """The site's Markdown extensions and their settings, as the engine renders a page (mkdocs.yml plus the
+    core's own `site_extensions`)."""
+    from kennisbank.site.markdown_ext import site_extensions
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return [*config.markdown_extensions, *site_extensions()], config.mdx_configs
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML with the site's extensions, as the engine does for a page (links are not resolved)."""
+    import markdown
+
+    extensions, configs = _markdown_config()
+    return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(text)
+
+
+@dataclass
+class ModelSite:
+    """A site made in-process by the core, without MkDocs: what every page and file of the site says."""
+
+    repo: Path
+    model: SiteModel
+
+    def page(self, url: str) -> str:
+        """A page's own HTML by its site URL (e.g. 'tips/gedeelde-mailbox-toevoegen/', '' for the home page):
+        its Markdown rendered with the site's extensions and composed by the core, without the theme."""
+        wanted = url.strip("/") + "/" if url.strip("/") else ""
+        for uri, page in self.model.pages.items():
+            if page.url == wanted:
+                if page.markdown is not None:
+                    return page.compose(render_markdown(page.markdown))
+                own = (self.repo / self.model.settings.docs_dir / uri).read_text(encoding="utf-8")
+                return page.compose(render_markdown(own.split("---", 2)[-1] if own.startswith("---") else own))
+        raise AssertionError(f"de site heeft geen pagina {url!r}")
+
+    def file(self, path: str) -> bytes:
+        """A file that is not a page (search index, feed, agenda export, static file) by its site path."""
+        files = self.model.files()
+        assert path in files, f"{path} is geen bestand van de site"
+        return files[path]
+
+
+def build_model(repo: Path, today: date = TODAY, site_url: str = "http://127.0.0.1:8000/") -> ModelSite:
+    """The site model of `repo` on `today`, as the build makes it; the content must validate."""
+    from kennisbank.checks.loader import load_repository
+    from kennisbank.knowledge.clock import resolve_stamp
+    from kennisbank.site.model import SiteSettings, build_site_model
+
+    result = load_repository(repo, today=today)
+    assert not result.errors, [str(p) for p in result.errors]
+    settings = SiteSettings(site_url, "Kennisbank digicoaches", resolve_stamp(today, {}))
+    return ModelSite(repo, build_site_model(result.repository, today, settings))
+
+
+@pytest.fixture
+def model_site() -> Callable[..., ModelSite]:
+    """`model_site(repo, today=TODAY)`: the in-process site of a repository (see `ModelSite`)."""
+    return build_model
+
+
+@pytest.fixture(scope="session")
+def sample_model() -> ModelSite:
+    """The in-process site of the sample content, shared per worker. Read-only."""
+    return build_model(ROOT)
 
 
 def pdf_pages(pdf: bytes) -> int:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, write_tip
+from conftest import TODAY, kennisbank, write_tip
 from dateutil.rrule import rrulestr
 from docx import Document
 from icalendar import Calendar
@@ -136,12 +136,15 @@ def test_items_time_check_and_next_meeting(history):
     assert agenda_of(history, "2026-09-01").next_date == date(2026, 9, 22)
 
 
-def run_agenda(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([KENNISBANK, "--root", str(repo), "agenda", *args], capture_output=True)
+def run_agenda(repo: Path, *args: str, script: bool = False) -> subprocess.CompletedProcess[bytes]:
+    """`kennisbank agenda` in this process, or with `script` through the console script (the first test)."""
+    if script:
+        return subprocess.run([KENNISBANK, "--root", str(repo), "agenda", *args], capture_output=True)
+    return kennisbank("--root", str(repo), "agenda", *args, cwd=repo, text=False)
 
 
 def test_markdown_export_in_dutch_with_escaped_content(history):
-    proc = run_agenda(history, "2026-10-13", "--format", "md", "--site-url", "https://intranet.test/kb/")
+    proc = run_agenda(history, "2026-10-13", "--format", "md", "--site-url", "https://intranet.test/kb/", script=True)
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout.decode("utf-8")
     # The sample has example content: the export says so on its first line.

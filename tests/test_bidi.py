@@ -4,11 +4,14 @@ bodies too; the messages that quote such a value never send the control itself t
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import KENNISBANK, edit, write_tip
+from kennisbank.ops.cli import main
 
 PATH = "tips/leerpaden/je-eerste-week.md"
 WHY = "    why: Vijf toetsen die je vanaf dag één tijd besparen.\n"
@@ -16,17 +19,25 @@ CONTROLS = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067"
 MARKS = ["\u200e", "\u200f", "\u061c"]
 
 
-def validate(repo: Path) -> tuple[int, list[str]]:
-    proc = subprocess.run([KENNISBANK, "--root", str(repo), "validate"], capture_output=True, text=True)
-    output = proc.stdout + proc.stderr
-    assert "Traceback" not in output
-    assert not any(c in output for c in CONTROLS + MARKS), "a direction control reached the terminal"
-    return proc.returncode, [line for line in proc.stdout.splitlines() if "waarschuwing" not in line]
+def validate(repo: Path, terminal: bool = False) -> tuple[int, list[str]]:
+    """`kennisbank validate` of `repo`: its exit code and its lines without the warnings. In this process (an
+    exception would fail the test); with `terminal`, as the console script a coach runs, whose output must
+    hold no traceback either. Neither output may hold a direction control itself."""
+    if terminal:
+        proc = subprocess.run([KENNISBANK, "--root", str(repo), "validate"], capture_output=True, text=True)
+        code, out, err = proc.returncode, proc.stdout, proc.stderr
+        assert "Traceback" not in out + err
+    else:
+        with contextlib.redirect_stdout(io.StringIO()) as stdout, contextlib.redirect_stderr(io.StringIO()) as stderr:
+            code = main(["--root", str(repo), "validate"])
+        out, err = stdout.getvalue(), stderr.getvalue()
+    assert not any(c in out + err for c in CONTROLS + MARKS), "a direction control reached the terminal"
+    return code, [line for line in out.splitlines() if "waarschuwing" not in line]
 
 
 def test_an_override_typed_into_a_title_is_refused_where_it_stands(repo: Path) -> None:
     rel = write_tip(repo, replace={"title: Een testtip over Outlook": "title: Open factuur\u202egpj.exe"})
-    code, lines = validate(repo)
+    code, lines = validate(repo, terminal=True)
     assert code == 1
     [line] = [line for line in lines if line.startswith(rel)]
     assert line.startswith(f"{rel}:2:20: bestand: onzichtbaar teken voor de schrijfrichting (U+202E) gevonden")
@@ -88,7 +99,7 @@ def test_an_isolate_in_a_body_is_refused_but_a_direction_mark_is_not(repo: Path)
 
 def test_a_quoted_unknown_value_shows_the_control_as_an_escape(repo: Path) -> None:
     rel = write_tip(repo, replace={"tools: [outlook]": 'tools: ["outl\\u202eook"]'})
-    code, lines = validate(repo)
+    code, lines = validate(repo, terminal=True)
     assert code == 1
     assert any(line.startswith(f"{rel}:4:9: tools[0]: onbekende waarde 'outl\\u202eook'") for line in lines), lines
 

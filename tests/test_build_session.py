@@ -67,12 +67,14 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_content(tmp_path_factory.mktemp("session") / "repo")
 
 
+@pytest.mark.build  # a whole site, written by the session in another interpreter
 def test_a_build_without_mkdocs_writes_pages_files_and_the_marker(sample: Path, tmp_path: Path) -> None:
     report = run_session(sample, tmp_path / "site", SITE_URL="https://intranet.example/kb/")
     assert report["engine_modules"] == [] and report["error"] is None
     assert report["pages"] > 100 and report["search"] and report["marker"]
 
 
+@pytest.mark.build  # a whole site, written by the session in another interpreter
 def test_a_strict_build_with_warnings_gets_no_marker(sample: Path, tmp_path: Path) -> None:
     report = run_session(sample, tmp_path / "site", warnings=2, SITE_URL="https://intranet.example/kb/")
     assert report["error"] is None and report["search"] and not report["marker"]

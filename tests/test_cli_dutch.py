@@ -96,6 +96,7 @@ def test_the_web_template_is_reported_as_still_to_fill_in(repo: Path) -> None:
     assert "mijn-tip.md:10:1: tags: nog in te vullen" in out
 
 
+@pytest.mark.build
 @pytest.mark.linux
 def test_serve_takes_the_next_free_port_and_serves_the_site(repo: Path) -> None:
     import os

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 import recurring_ical_events
 import vobject
-from conftest import KENNISBANK, BuiltSite
+from conftest import KENNISBANK, BuiltSite, kennisbank
 from icalendar import Calendar, Component, vRecur
 from pypdf import PdfReader
 
@@ -127,7 +127,7 @@ def test_two_parsers_agree_that_the_invite_updates_its_occurrence_of_the_series(
 
 
 def _agenda_bytes(repo: Path, *args: str) -> bytes:
-    proc = subprocess.run([KENNISBANK, "--root", str(repo), "agenda", "--format", "ics", *args], capture_output=True)
+    proc = kennisbank("--root", str(repo), "agenda", "--format", "ics", *args, cwd=repo, text=False)
     assert proc.returncode == 0, proc.stderr.decode()
     return proc.stdout
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -15,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS, BuiltSite, edit, serve
+from conftest import MKDOCS, BuiltSite, copy_content, edit, refuse_in_quick_tier, serve
 
 TIP = "tips/burgerzaken/gedeelde-mailbox-toevoegen.md"
 TIP_URL = "tips/gedeelde-mailbox-toevoegen/"
 
 # The dev server is stopped as a process group (start_new_session, killpg): POSIX only.
-pytestmark = pytest.mark.linux
+pytestmark = [pytest.mark.linux, pytest.mark.build]
 
 
 @dataclass
@@ -58,13 +59,14 @@ class DevServer:
         return len(self.log.read_text(encoding="utf-8", errors="replace"))
 
 
-@pytest.fixture
-def dev_server(repo: Path, tmp_path: Path) -> Iterator[DevServer]:
+@contextlib.contextmanager
+def running_dev_server(repo: Path, log_dir: Path) -> Iterator[DevServer]:
     """`mkdocs serve` as `make serve` starts it, with page-level logging (-v) to see what is rebuilt."""
+    refuse_in_quick_tier("mkdocs serve")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = tmp_path / "serve.log"
+    log = log_dir / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [MKDOCS, "serve", "--dirty", "--no-strict", "-v", "-a", f"127.0.0.1:{port}"],
@@ -84,6 +86,23 @@ def dev_server(repo: Path, tmp_path: Path) -> Iterator[DevServer]:
         process.wait(timeout=30)
 
 
+@pytest.fixture
+def dev_server(repo: Path, tmp_path: Path) -> Iterator[DevServer]:
+    """A dev server of its own on the test's `repo`."""
+    with running_dev_server(repo, tmp_path) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def editing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DevServer, Path]]:
+    """One dev server for the saves below, each made on top of the last, as a coach saves one file after
+    another (starting a server is a full build). Each test compares with the pages as they were before its
+    own save, and waits until the server has finished before the next one saves."""
+    repo = copy_content(tmp_path_factory.mktemp("editing") / "repo")
+    with running_dev_server(repo, repo.parent) as server:
+        yield server, repo
+
+
 def page_times(server: DevServer) -> dict[str, int]:
     """Modification time of every page the server serves, from its site folder (named in its -v log)."""
     found = re.search(r"Config value 'site_dir' = '([^']+)'", server.log.read_text(encoding="utf-8"))
@@ -101,7 +120,8 @@ def save(path: Path, old: str, new: str) -> None:
     edit(path, old, new)
 
 
-def test_a_saved_text_edit_rebuilds_only_that_tip(dev_server: DevServer, repo: Path) -> None:
+def test_a_saved_text_edit_rebuilds_only_that_tip(editing: tuple[DevServer, Path]) -> None:
+    dev_server, repo = editing
     before, start = page_times(dev_server), dev_server.log_size()
     save(
         repo / TIP,
@@ -118,7 +138,8 @@ def test_a_saved_text_edit_rebuilds_only_that_tip(dev_server: DevServer, repo: P
     assert old_version and new_version and old_version.group(1) != new_version.group(1)
 
 
-def test_a_changed_title_reaches_the_pages_that_list_the_tip(dev_server: DevServer, repo: Path) -> None:
+def test_a_changed_title_reaches_the_pages_that_list_the_tip(editing: tuple[DevServer, Path]) -> None:
+    dev_server, repo = editing
     before, start = page_times(dev_server), dev_server.log_size()
     save(repo / TIP, "title: Een gedeelde mailbox toevoegen in Outlook", "title: Gedeelde mailbox openen")
     dev_server.wait_for("diensten/burgerzaken/", "Gedeelde mailbox openen")
@@ -129,7 +150,8 @@ def test_a_changed_title_reaches_the_pages_that_list_the_tip(dev_server: DevServ
     assert "diensten/bibliotheek/index.html" not in changed and len(changed) < len(before) / 3
 
 
-def test_a_rebuilt_tip_still_links_to_tips_that_were_not_rebuilt(dev_server: DevServer, repo: Path) -> None:
+def test_a_rebuilt_tip_still_links_to_tips_that_were_not_rebuilt(editing: tuple[DevServer, Path]) -> None:
+    dev_server, repo = editing
     # The server hands MkDocs only the pages that changed; links to the others must still resolve.
     before, start = page_times(dev_server), dev_server.log_size()
     save(repo / "tips/financien/draaitabel-maken.md", "Zie ook: [Een lijst", "Lees ook: [Een lijst")
@@ -141,7 +163,8 @@ def test_a_rebuilt_tip_still_links_to_tips_that_were_not_rebuilt(dev_server: Dev
     assert "WARNING" not in log and "excluded" not in log
 
 
-def test_a_broken_save_keeps_the_last_good_page_and_names_the_problem(dev_server: DevServer, repo: Path) -> None:
+def test_a_broken_save_keeps_the_last_good_page_and_names_the_problem(editing: tuple[DevServer, Path]) -> None:
+    dev_server, repo = editing
     start = dev_server.log_size()
     save(repo / TIP, "tools: [outlook]", "tools: [outlok]")
     html = dev_server.wait_for(TIP_URL, "Dit bestand bevat fouten")

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import KENNISBANK, ROOT, BuiltSite, edit, mkdocs_build, write_tip
+from conftest import KENNISBANK, ROOT, BuiltSite, edit, kennisbank, mkdocs_build, write_tip
 from lxml import html as lxml_html
 
 NOTICE = "Voorbeeldinhoud: deze personen en cijfers zijn verzonnen"
@@ -42,6 +42,11 @@ def remove_examples(repo: Path) -> None:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`kennisbank <args>` in this process (conftest.kennisbank); `run_script` starts the console script."""
+    return kennisbank(*args, cwd=cwd)
+
+
+def run_script(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([KENNISBANK, *args], cwd=cwd, capture_output=True, text=True)
 
 
@@ -69,6 +74,7 @@ def test_every_kind_of_page_of_the_sample_says_it_is_invented(sample_site: Built
     assert NOTICE in text and "kennisbank start" in text
 
 
+@pytest.mark.build
 def test_the_publish_build_refuses_the_sample_naming_every_file(repo: Path, tmp_path: Path) -> None:
     proc = mkdocs_build(repo, tmp_path / "site", **PUBLISH)
     output = proc.stdout + proc.stderr
@@ -93,15 +99,16 @@ def test_the_publish_build_refuses_the_sample_naming_every_file(repo: Path, tmp_
 
 
 def test_validate_publiceren_lists_the_same_and_plain_validate_accepts_the_sample(repo: Path) -> None:
-    plain = run("validate", cwd=repo)
+    plain = run_script("validate", cwd=repo)
     assert plain.returncode == 0, plain.stdout
-    publish = run("validate", "--publiceren", cwd=repo)
+    publish = run_script("validate", "--publiceren", cwd=repo)
     assert publish.returncode == 1
     assert "meetings/2026-12-01.md:2:1: example: dit overleg is een verzonnen voorbeeld" in publish.stdout
     assert "tips/coaches.yml:16:5: example: voorbeeldpersoon 'Bram Vermeulen'" in publish.stdout
     assert publish.stdout.rstrip().endswith("of verwijder zelf de bestanden en de personen met 'example: true'.")
 
 
+@pytest.mark.build
 def test_without_example_content_the_publish_build_succeeds_and_no_page_has_the_notice(
     repo: Path, tmp_path: Path
 ) -> None:
@@ -120,6 +127,7 @@ def test_without_example_content_the_publish_build_succeeds_and_no_page_has_the_
     assert (tmp_path / "www/current/index.html").is_file()
 
 
+@pytest.mark.build
 def test_a_real_document_that_names_an_example_coach_is_refused(repo: Path, tmp_path: Path) -> None:
     remove_examples(repo)
     (repo / "tips/coaches.yml").write_text(
@@ -135,8 +143,9 @@ def test_a_real_document_that_names_an_example_coach_is_refused(repo: Path, tmp_
     assert "tips/burgerzaken/testtip.md:8:1: coach: 'an-peeters' is een verzonnen voorbeeldpersoon" in output
 
 
+@pytest.mark.build
 def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publishing(
-    repo: Path, tmp_path: Path
+    repo: Path, tmp_path: Path, model_site
 ) -> None:
     remove_examples(repo)
     write_tip(repo, replace={"coach: sofie-claeys": "coach: over-te-nemen"})
@@ -148,12 +157,11 @@ def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publi
         "overgenomen. Zet bij coach: de id van een echte digicoach uit tips/coaches.yml, of geef alle zulke tips "
         "in één keer aan iemand met 'kennisbank start --tips-naar <id>'." in validate.stdout
     )
-    site = tmp_path / "site"
-    assert mkdocs_build(repo, site).returncode == 0
-    tree = lxml_html.fromstring((site / "tips/testtip/index.html").read_text(encoding="utf-8"))
+    site = model_site(repo)
+    tree = lxml_html.fromstring(site.page("tips/testtip/"))
     coach = tree.xpath('//dt[text()="Digicoach"]/following-sibling::dd[1]')[0]
     assert coach.text_content() == "nog geen digicoach" and not coach.xpath(".//a")
-    path = lxml_html.fromstring((site / "leerpaden/veilig-werken/index.html").read_text(encoding="utf-8"))
+    path = lxml_html.fromstring(site.page("leerpaden/veilig-werken/"))
     assert path.xpath('//dt[text()="Digicoach"]/following-sibling::dd[1]')[0].text_content() == "nog geen digicoach"
     assert "tips/leerpaden/veilig-werken.md:8:1: coach: waarschuwing: 'over-te-nemen'" in validate.stdout
     refused = mkdocs_build(repo, tmp_path / "published", **PUBLISH)
@@ -163,7 +171,7 @@ def test_an_unclaimed_tip_is_a_warning_shown_without_coach_and_refused_for_publi
     )
 
 
-def test_a_real_measurement_is_never_compared_with_an_example_one(repo: Path, tmp_path: Path) -> None:
+def test_a_real_measurement_is_never_compared_with_an_example_one(repo: Path, model_site) -> None:
     # A real survey of October next to the invented ones of May and November (as imported: no example flag).
     may = (repo / "tips/nulmeting/2026-05.yml").read_text(encoding="utf-8")
     real = re.sub(r"^# VOORBEELD.*\nexample: true\n", "", may, flags=re.MULTILINE).replace(
@@ -171,23 +179,18 @@ def test_a_real_measurement_is_never_compared_with_an_example_one(repo: Path, tm
     )
     assert "example" not in real
     (repo / "tips/nulmeting/2026-10.yml").write_text(real, encoding="utf-8")
-    site = tmp_path / "site"
-    proc = mkdocs_build(repo, site)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    opvolging = lxml_html.fromstring((site / "opvolging/index.html").read_text(encoding="utf-8"))
+    site = model_site(repo)
+    opvolging = lxml_html.fromstring(site.page("opvolging/"))
     intro = " ".join(opvolging.xpath('//h2[@id="nulmeting"]/following-sibling::p[1]')[0].text_content().split())
     assert intro.startswith("Meting van 15 oktober 2026: 123 collega's vulden de bevraging in. "), intro
     assert "vorige meting" not in intro and "november" not in intro
     header = [th.text_content() for th in opvolging.xpath('//table[contains(@class, "kb-maturity-tools")]//thead//th')]
     assert not any(h.startswith("Sinds") for h in header), header
-    department = " ".join(
-        lxml_html.fromstring((site / "diensten/burgerzaken/index.html").read_text(encoding="utf-8"))
-        .text_content()
-        .split()
-    )
+    department = " ".join(lxml_html.fromstring(site.page("diensten/burgerzaken/")).text_content().split())
     assert "nulmeting van 15 oktober 2026" in department and "20 november 2026" not in department
 
 
+@pytest.mark.build
 def test_a_site_that_is_not_fit_for_the_intranet_gets_a_marker_publish_refuses(repo: Path, tmp_path: Path) -> None:
     """The publish workflow stops at its build step; `kennisbank publish` of a hand-made build must too."""
     remove_examples(repo)
@@ -264,6 +267,7 @@ def test_the_committed_fingerprints_match_the_sample() -> None:
     assert "peeters" not in text.lower() and "058" not in text  # digests only
 
 
+@pytest.mark.build
 def test_copies_of_invented_people_screenshot_and_figures_are_refused_for_publishing(
     repo: Path, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from conftest import ROOT, TODAY, mkdocs_build
 from lxml import html as lxml_html
 
@@ -12,6 +13,7 @@ from generate_content import generate  # noqa: E402
 from kennisbank.checks.loader import load_repository  # noqa: E402
 
 
+@pytest.mark.build
 def test_generated_site_indexes(tmp_path):
     repo = generate(tmp_path / "gen", 240, seed=3, today=TODAY)
     proc = mkdocs_build(repo, repo / "site")
@@ -29,6 +31,7 @@ def test_generated_site_indexes(tmp_path):
     assert biggest < 120_000, biggest
 
 
+@pytest.mark.build
 def test_edit_links_point_at_the_source_file(tmp_path):
     repo = generate(tmp_path / "gen", 3, seed=1, today=TODAY)
     proc = mkdocs_build(repo, repo / "site", KENNISBANK_EDIT_BASE="https://git.example.org/kb/edit/main/")

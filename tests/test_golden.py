@@ -1,13 +1,16 @@
 """Golden files: the generated part of a few pages, stored next to the tests.
 
 A refactor that changes what a colleague sees shows up here as a diff in review. When a change is meant,
-refresh the files with `KENNISBANK_UPDATE_GOLDEN=1 make test` and commit them with the change.
+refresh the files with `KENNISBANK_UPDATE_GOLDEN=1 make test` and commit them with the change: every golden
+file it rewrites is named in pytest's warnings summary. In CI (CI=true) the update mode fails instead, so a
+build can never "update" its way to green.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -43,12 +46,21 @@ def snapshot(path: Path) -> str:
     return title + "\n" + "\n".join(lines) + "\n"
 
 
+def update_golden(golden: Path, actual: str) -> None:
+    """The update mode: rewrite a golden file that differs and say so; refused in CI."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("KENNISBANK_UPDATE_GOLDEN=1 staat aan in CI: golden files worden alleen lokaal vernieuwd.")
+    if not golden.is_file() or golden.read_bytes() != actual.encode("utf-8"):
+        golden.write_bytes(actual.encode("utf-8"))
+        warnings.warn(f"golden file vernieuwd: {golden.relative_to(GOLDEN.parent.parent)}", stacklevel=2)
+
+
 @pytest.mark.parametrize("site_path", SNAPSHOTS)
 def test_generated_page_matches_golden_file(sample_site: BuiltSite, site_path: str) -> None:
     actual = snapshot(sample_site.site / site_path)
     golden = GOLDEN / SNAPSHOTS[site_path]
     if UPDATE:
-        golden.write_bytes(actual.encode("utf-8"))
+        update_golden(golden, actual)
     assert golden.is_file(), f"{golden} ontbreekt: maak hem met KENNISBANK_UPDATE_GOLDEN=1"
     expected = golden.read_bytes().decode("utf-8")
     if actual != expected:
@@ -61,6 +73,7 @@ def test_generated_page_matches_golden_file(sample_site: BuiltSite, site_path: s
         pytest.fail(f"{site_path} wijkt af van {golden.name}; {hint}\n{diff}")
 
 
+@pytest.mark.build
 def test_rebuild_of_the_same_content_is_byte_identical(sample_site: BuiltSite, tmp_path: Path) -> None:
     """Same content, same build date, a later clock: every file the same, so a publish can skip it."""
     again = tmp_path / "site"
@@ -73,6 +86,7 @@ def test_rebuild_of_the_same_content_is_byte_identical(sample_site: BuiltSite, t
     assert differing == []
 
 
+@pytest.mark.build
 def test_source_date_epoch_sets_the_stamps(sample_site: BuiltSite, tmp_path: Path) -> None:
     import zipfile
 

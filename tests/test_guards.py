@@ -28,17 +28,13 @@ KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
 @pytest.fixture
 def loose_site(sample_site, tmp_path_factory) -> Path:
     """A copy of the built site in a folder of its own, outside any repository."""
-    site = tmp_path_factory.mktemp("build") / "site"
-    shutil.copytree(sample_site.site, site)
-    return site
+    return sample_site.copy_to(tmp_path_factory.mktemp("build") / "site", word_list=False)
 
 
 @pytest.fixture
 def repo_site(sample_site, repo) -> Path:
     """A copy of the built site where `make build` puts it: inside the content repository (repo/site)."""
-    site = repo / "site"
-    shutil.copytree(sample_site.site, site)
-    return site
+    return sample_site.copy_to(repo / "site", word_list=False)
 
 
 def listing(*roots: Path) -> list[str]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import mkdocs_build, write_tip
 
 
+@pytest.mark.build
 def test_broken_tip_fails_the_build_with_the_validate_message(repo):
     write_tip(repo, replace={"tools: [outlook]": "tools: [outlok]"})
     proc = mkdocs_build(repo, repo / "site")
@@ -23,6 +25,7 @@ def test_sample_site_builds_strict_without_warnings(sample_site):
     assert (sample_site.site / "index.html").is_file()
 
 
+@pytest.mark.build
 def test_a_build_for_publishing_refuses_the_local_site_url(repo: Path, tmp_path: Path, sample_site) -> None:
     # An ordinary build says it in its log; the publish workflow sets KENNISBANK_REQUIRE_SITE_URL and stops.
     assert "Let op: het site-adres is http://127.0.0.1:8000/" in sample_site.log

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import KENNISBANK, ROOT, TODAY, BuiltSite, bare_env, mkdocs_build
+from conftest import KENNISBANK, ROOT, TODAY, BuiltSite, bare_env, kennisbank, mkdocs_build
 from kennisbank.checks.loader import load_repository
 from kennisbank.content.nulmeting import LEVELS, SCORES, Measurement
 from kennisbank.knowledge.derive import derive
@@ -42,6 +42,12 @@ DEPARTMENT_QUESTION = "Bij welke dienst werk je?"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`kennisbank <args>` in this process (see conftest.kennisbank); `run_script` starts the console script."""
+    return kennisbank(*args, cwd=cwd)
+
+
+def run_script(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`kennisbank <args>` as a coach runs it: the console script, without the virtualenv on PATH."""
     return subprocess.run(
         [KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, timeout=120,
         env=bare_env(KENNISBANK_TODAY=TODAY.isoformat()),
@@ -94,7 +100,7 @@ def write_xlsx(path: Path, export: Export) -> Path:
 def test_import_of_the_sample_export_gives_the_sample_content(repo: Path, tmp_path: Path, export: Path) -> None:
     before = digest(export)
     target = tmp_path / "meting.yml"
-    proc = run("nulmeting", "import", str(export), "-o", str(target), cwd=repo)
+    proc = run_script("nulmeting", "import", str(export), "-o", str(target), cwd=repo)
     assert proc.returncode == 0, proc.stderr
     assert target.read_text(encoding="utf-8") == as_imported(SAMPLE_YAML[export])
     assert digest(export) == before, "the export itself is never changed"
@@ -105,7 +111,7 @@ def test_import_of_the_sample_export_gives_the_sample_content(repo: Path, tmp_pa
 
 def test_import_summary_in_dutch(repo: Path) -> None:
     (repo / "tips/nulmeting/2026-05.yml").unlink()
-    proc = run("nulmeting", "import", str(MAY), cwd=repo)
+    proc = run_script("nulmeting", "import", str(MAY), cwd=repo)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "Gelezen: Excel-werkmap, blad 'Form1', 123 respondenten." in out
@@ -675,6 +681,7 @@ def test_a_measurement_of_fewer_than_five_colleagues_is_refused(repo: Path, tmp_
     assert not (repo / "tips/nulmeting/2026-10.yml").exists()
 
 
+@pytest.mark.build
 def test_validate_refuses_an_empty_measurement_that_the_build_could_not_show(repo: Path) -> None:
     (repo / "tips/nulmeting/2026-11.yml").write_text("date: 2026-11-20\nrespondents: 0\ntools: {}\n", encoding="utf-8")
     proc = run("validate", cwd=repo)

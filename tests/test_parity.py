@@ -167,6 +167,7 @@ def check_example(repo: Path, render_markdown, files: dict[str, str]) -> bool:
     return True
 
 
+@pytest.mark.build
 def test_generated_content_gets_a_problem_or_renders_and_builds(small_repo, render_markdown, tmp_path):
     accepted: list[dict[str, str]] = []
 

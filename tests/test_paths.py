@@ -420,6 +420,7 @@ def largest_path_site(tmp_path_factory) -> Iterator[str]:
         yield base
 
 
+@pytest.mark.build
 def test_the_largest_allowed_path_still_prints_on_one_page(largest_path_site, page):
     page.goto(largest_path_site + path_url("het-langste-pad"))
     assert page.locator(".kb-step").count() == MAX_PATH_STEPS
@@ -433,6 +434,7 @@ def test_the_largest_allowed_path_still_prints_on_one_page(largest_path_site, pa
     assert first.evaluate(clipped)
 
 
+@pytest.mark.build
 def test_ids_on_a_path_page_are_unique_whatever_its_name_and_headings(largest_path_site, page):
     page.goto(largest_path_site + path_url("stappen"))
     ids = page.eval_on_selector_all("[id]", "all => all.map(e => e.id)")
@@ -446,6 +448,7 @@ def test_ids_on_a_path_page_are_unique_whatever_its_name_and_headings(largest_pa
         assert page.locator(f"[id='{href[1:]}']").count() == 1, href
 
 
+@pytest.mark.build
 def test_ticks_work_after_instant_navigation(largest_path_site, page):
     """With navigation.instant, Material swaps the page without loading it; the script sets up each new one."""
     page.goto(largest_path_site + "leerpaden/")
@@ -462,6 +465,8 @@ def test_ticks_work_after_instant_navigation(largest_path_site, page):
 # --- the dev server ---------------------------------------------------------------------------------------
 
 
+@pytest.mark.build
+@pytest.mark.linux  # the dev server is stopped as a process group
 def test_a_saved_path_reaches_its_tips_and_the_pages_that_list_it(dev_server: DevServer, repo: Path) -> None:  # noqa: F811
     before, start = page_times(dev_server), dev_server.log_size()
     time.sleep(1.1)  # a modification time the watcher and MkDocs see as new

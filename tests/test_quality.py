@@ -275,6 +275,7 @@ def hostile_site(tmp_path_factory):
     return repo
 
 
+@pytest.mark.build
 def test_hostile_content_is_inert_in_the_browser(hostile_site, browser):
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()

@@ -93,6 +93,7 @@ def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+@pytest.mark.build
 @_NO_SECOND_ENGINE
 def test_properdocs_builds_the_same_pages_titles_and_content(sample_site: BuiltSite, properdocs_site: Path) -> None:
     mkdocs_pages = {f for f in _files(sample_site.site) if _is_page(f)}
@@ -108,6 +109,7 @@ def test_properdocs_builds_the_same_pages_titles_and_content(sample_site: BuiltS
     assert different == []
 
 
+@pytest.mark.build
 @_NO_SECOND_ENGINE
 def test_properdocs_writes_the_same_files_beside_the_pages(sample_site: BuiltSite, properdocs_site: Path) -> None:
     def core_files(site: Path) -> set[str]:

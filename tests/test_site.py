@@ -7,7 +7,7 @@ import re
 
 import feedparser
 import pytest
-from conftest import ROOT, TODAY, copy_content, edit, mkdocs_build, write_tip
+from conftest import ROOT, TODAY, edit, mkdocs_build, small_repo, write_tip
 from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.indexes import FACET_KINDS, build_facets
 from kennisbank.knowledge.urls import facet_url, tip_url
@@ -213,9 +213,11 @@ def test_department_feeds_only_hold_their_tips(sample_site, repository):
         assert {e.title for e in parsed.entries} == expected
 
 
+@pytest.mark.build
 def test_hostile_values_are_escaped(tmp_path):
-    """Values that validation lets through (free text) must still render as text, never as markup."""
-    repo = copy_content(tmp_path / "repo")
+    """Values that validation lets through (free text) must still render as text, never as markup: in the
+    core's pages and in the theme's <title>, which only a build shows."""
+    repo = small_repo(tmp_path / "repo")
     taxonomy = repo / "tips/taxonomy.yml"
     edit(taxonomy, "label: Burgerzaken\n", 'label: Burgerzaken\n    description: "<img src=x onerror=alert(1)>"\n')
     coaches = repo / "tips/coaches.yml"
@@ -235,8 +237,9 @@ def test_hostile_values_are_escaped(tmp_path):
     assert title.startswith('Excel < Word & "quotes" > 3')
 
 
+@pytest.mark.build
 def test_html_title_is_rejected_before_publishing(tmp_path):
-    repo = copy_content(tmp_path / "repo")
+    repo = small_repo(tmp_path / "repo")
     write_tip(repo, replace={"title: Een testtip over Outlook": "title: <img src=x onerror=alert(1)>"})
     proc = mkdocs_build(repo, repo / "site")
     assert proc.returncode == 1
@@ -258,12 +261,10 @@ def test_renderer_escapes_even_unvalidated_values(repository):
     assert "&lt;img src=x onerror=alert(1)&gt;" in header
 
 
-def test_empty_index_pages_are_friendly(tmp_path):
-    repo = copy_content(tmp_path / "repo")
+def test_empty_index_pages_are_friendly(tmp_path, model_site):
+    repo = small_repo(tmp_path / "repo")
     taxonomy = repo / "tips/taxonomy.yml"
     edit(taxonomy, "\ntools:\n", "\n  archief:\n    label: Archief\n\ntools:\n  teletekst: Teletekst\n")
-    proc = mkdocs_build(repo, repo / "site")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = model_site(repo)
     for url in ("diensten/archief/", "tools/teletekst/"):
-        page = (repo / "site" / url / "index.html").read_text(encoding="utf-8")
-        assert "nog geen tips" in page
+        assert "nog geen tips" in site.page(url)

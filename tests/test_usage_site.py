@@ -106,6 +106,7 @@ def _rows(doc, css: str) -> list[list[str]]:
     return [[_text(td) for td in tr.xpath("./td")] for tr in doc.xpath(f'//table[contains(@class, "{css}")]//tbody/tr')]
 
 
+@pytest.mark.build
 def test_followup_shows_searches_with_counts_and_trend(usage_site):
     doc = _doc(usage_site, "opvolging/")
     failed = _rows(doc, "kb-usage-failed")
@@ -125,6 +126,7 @@ def test_followup_shows_searches_with_counts_and_trend(usage_site):
     assert "minstens 3 verschillende collega's" in privacy and "meld het dan aan de beheerder" in privacy
 
 
+@pytest.mark.build
 def test_followup_most_read_and_unread(usage_site):
     doc = _doc(usage_site, "opvolging/")
     by_tool = {row[0]: row[1] for row in _rows(doc, "kb-most-read-tools")}
@@ -139,6 +141,7 @@ def test_followup_most_read_and_unread(usage_site):
     assert "Vijf Windows-sneltoetsen die je elke dag tijd besparen" not in unread  # read in September only
 
 
+@pytest.mark.build
 def test_synonym_suggestion_extends_the_group_it_belongs_to(usage_site):
     doc = _doc(usage_site, "opvolging/")
     row = doc.xpath('//table[contains(@class, "kb-usage-failed")]//tr[@data-query="teams wazig"]')[0]
@@ -173,6 +176,7 @@ def test_new_synonym_line_when_the_word_is_in_no_group(repo):
     assert suggestion.replaces is None and suggestion.line == "  - [aannemer, aannemers]"
 
 
+@pytest.mark.build
 def test_coach_page_shows_how_often_their_tips_were_read(usage_site):
     doc = _doc(usage_site, urls.facet_url("coaches", "katrien-goethals"))
     figure = doc.xpath('//*[contains(@class, "kb-coach-reads")]')[0]
@@ -182,6 +186,7 @@ def test_coach_page_shows_how_often_their_tips_were_read(usage_site):
     assert "0 keer gelezen" in _text(other.xpath('//*[contains(@class, "kb-coach-reads")]')[0])
 
 
+@pytest.mark.build
 def test_review_list_has_unhelpful_tips_next_to_stale_ones(usage_site):
     doc = _doc(usage_site, "opvolging/")
     rows = _rows(doc, "kb-unhelpful-tips")
@@ -206,6 +211,7 @@ def test_review_list_has_unhelpful_tips_next_to_stale_ones(usage_site):
     assert "tips/burgerzaken/draaitabel-maken.md" not in why
 
 
+@pytest.mark.build
 def test_next_meeting_page_has_failed_searches_with_signals(usage_site):
     doc = _doc(usage_site, urls.meeting_url(NEXT_MEETING))
     heading = [_text(h) for h in doc.xpath('//section[@class="kb-agenda"]/h3') if "Gezocht" in _text(h)]
@@ -232,6 +238,7 @@ def _agenda(repo: Path, fmt: str, *extra: str) -> subprocess.CompletedProcess[st
     )
 
 
+@pytest.mark.build
 def test_agenda_markdown_and_word_have_the_section(usage_site, tmp_path):
     md = _agenda(usage_site.repo, "md")
     assert md.returncode == 0, md.stderr
@@ -280,6 +287,7 @@ def test_two_months_say_unread_needs_three_and_later_months_wait_for_their_date(
     assert [(f.query, f.trend) for f in earlier.failed] == [("verlofsaldo", ""), ("teams wazig", "")]
 
 
+@pytest.mark.build
 def test_opvolging_usage_in_chromium(usage_site, page):
     from conftest import serve
 

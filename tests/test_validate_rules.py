@@ -131,9 +131,6 @@ def test_tip_rule_names_file_line_and_field(repo, capsys, replace, position, fie
     line = next((m for m in mine if f": {field}: " in m and all(part in m for part in parts)), None)
     assert line is not None, mine
     assert line.startswith(f"{rel}:{position}"), line
-    for part in parts:
-        assert part in line, line
-    assert "Traceback" not in "\n".join(lines)
 
 
 def test_code_blocks_may_show_html(repo, capsys):

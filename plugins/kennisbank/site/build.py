@@ -10,7 +10,7 @@ decides the rest:
   keeps showing the last good content with the problems on it;
 - the site-URL guard and the refusal of example content when publishing (`KENNISBANK_REQUIRE_SITE_URL`);
 - the settings' defaults (site URL of the dev server, edit links from `KENNISBANK_EDIT_BASE`);
-- the two-process build (`ops.background`): each page's own HTML and the files that are not pages are
+- the two-process build (`site.background`): each page's own HTML and the files that are not pages are
   made on the other core while the engine renders Markdown; the dev server writes the images before the
   browser reloads and the search index after;
 - which pages a dirty rebuild of the dev server must render again (`changed`);
