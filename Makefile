@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 STAMP  := $(VENV)/.installed-stamp
 
+# `make bench BENCH_ARGS=--quick`: the performance report at 1,000 tips only.
 .PHONY: install serve build validate test lint bench clean
 
 $(STAMP): pyproject.toml requirements.lock
@@ -35,7 +36,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	bash scripts/ensure-test-deps.sh
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site $(VENV) .pytest_cache .cache

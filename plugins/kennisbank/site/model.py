@@ -169,7 +169,7 @@ class SiteModel:
         return {
             **static_files(),
             **_files(self.renderer, self.knowledge, self.settings, self.views),
-            **search_files(self.knowledge),
+            **search_files(self.knowledge, self.image_cache.directory),
             **beacon_files(),
         }
 
