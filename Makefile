@@ -5,9 +5,13 @@ BIN    := $(VENV)/bin
 # Material prints an end-of-life banner on every build; the README documents the plan instead.
 export NO_MKDOCS_2_WARNING := 1
 STAMP  := $(VENV)/.installed-stamp
+# The second engine (README "Een tweede motor"): ProperDocs + MaterialX, in a venv of their own because
+# mkdocs-materialx and mkdocs-material install the same 'material' package.
+PD_VENV  := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed-stamp
 
 # `make bench BENCH_ARGS=--quick`: the performance report at 1,000 tips only.
-.PHONY: install serve build validate test lint bench clean
+.PHONY: install serve build validate test lint bench clean properdocs build-properdocs serve-properdocs
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +20,24 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(PD_STAMP): pyproject.toml requirements-properdocs.lock
+	$(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PD_VENV)/bin/python -m pip install --quiet -r requirements-properdocs.lock
+	$(PD_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	touch $(PD_STAMP)
+
+properdocs: $(PD_STAMP)
+	@:
+
+build-properdocs: $(PD_STAMP)
+	@:
+	$(PD_VENV)/bin/properdocs build --strict
+
+serve-properdocs: $(PD_STAMP)
+	@:
+	$(PD_VENV)/bin/kennisbank serve
 
 serve: $(STAMP)
 	$(BIN)/kennisbank serve
@@ -33,10 +55,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check plugins scripts tests
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	bash scripts/ensure-test-deps.sh
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .cache
+	rm -rf site $(VENV) $(PD_VENV) .pytest_cache .mypy_cache .cache

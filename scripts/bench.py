@@ -20,6 +20,7 @@ import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import baseline_project, interleaved  # noqa: E402
@@ -28,10 +29,13 @@ from bench_search import ARGS, CHROMIUM, index_size, lunr_sizes, search_in_brows
 from bench_validate import best_of  # noqa: E402
 from generate_content import generate  # noqa: E402
 
+if TYPE_CHECKING:  # playwright is imported where the browser is started
+    from playwright.sync_api import Browser
 
-def run_size(browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]:  # noqa: ANN001
+
+def run_size(browser: Browser, tips: int, repeat: int) -> list[tuple[str, str, str, str]]:
     import frontmatter
-    from kennisbank.content.loader import load_repository
+    from kennisbank.checks.loader import load_repository
 
     with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
         repo = generate(Path(tmp) / "kb", tips)

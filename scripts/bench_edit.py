@@ -34,13 +34,15 @@ MKDOCS = str(Path(sys.executable).with_name("mkdocs"))
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def _fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
+            text: str = response.read().decode("utf-8")
+            return text
     except OSError:
         return ""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import VALID_TIP, copy_content  # noqa: E402
-from kennisbank.content.loader import load_repository  # noqa: E402
+from kennisbank.checks.loader import load_repository  # noqa: E402
 
 STEP = "2. Klik op **Nieuw**."
 BOMB = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9) if i else 'lol'}]\n" for i in range(10))

@@ -25,12 +25,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import baseline_project, measure  # noqa: E402
 from generate_content import ROOT, generate  # noqa: E402
+
+if TYPE_CHECKING:  # playwright is imported where a browser is started
+    from playwright.sync_api import Browser, Page, Response
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -76,12 +80,12 @@ def dir_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def search_in_browser(browser, url: str) -> dict[str, float]:
+def search_in_browser(browser: Browser, url: str) -> dict[str, float]:
     """Time to the first results and bytes fetched, for the first (cold) and later (warm) queries."""
     page = browser.new_page()
     fetched: list[int] = []
 
-    def on_response(response):  # noqa: ANN001
+    def on_response(response: Response) -> None:
         if "/search/" in response.url:
             # The page may close while a prefetch is still running.
             with contextlib.suppress(Exception):
@@ -123,7 +127,7 @@ def lunr_sizes(site: Path, departments: list[str]) -> dict[str, int]:
     return {"global": index_file.stat().st_size, "department_max": max(per_department)}
 
 
-def size_run(browser, tips: int) -> None:
+def size_run(browser: Browser, tips: int) -> None:
     with tempfile.TemporaryDirectory(prefix="kb-search-") as tmp:
         repo = generate(Path(tmp) / "kb", tips)
         build = measure(repo)
@@ -151,7 +155,7 @@ def size_run(browser, tips: int) -> None:
     print(f"  1st query repeated (cached)       {browser_figures['repeat_ms']:10.0f} ms")
 
 
-def material_results(page, url: str, query: str) -> list[str]:
+def material_results(page: Page, url: str, query: str) -> list[str]:
     page.goto(url)
     page.keyboard.press("/")
     page.fill(".md-search__input", query)
@@ -163,7 +167,7 @@ def material_results(page, url: str, query: str) -> list[str]:
     return [h.split("#")[0].rstrip("/").split("/")[-1] for h in hrefs]
 
 
-def relevance(browser) -> None:
+def relevance(browser: Browser) -> None:
     sets = {
         name: yaml.safe_load((ROOT / f"tests/search_eval/{name}.yml").read_text(encoding="utf-8"))
         for name in ("afstemming", "achtergehouden", "eigen")

@@ -12,6 +12,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -19,10 +20,10 @@ import frontmatter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_content import generate  # noqa: E402
-from kennisbank.content.loader import load_repository  # noqa: E402
+from kennisbank.checks.loader import load_repository  # noqa: E402
 
 
-def best_of(runs: int, action) -> float:  # noqa: ANN001
+def best_of(runs: int, action: Callable[[], object]) -> float:
     timings = []
     for _ in range(runs):
         start = time.perf_counter()

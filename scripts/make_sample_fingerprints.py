@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kennisbank.checks.examples import example_images
 from kennisbank.checks.fingerprints import FINGERPRINTS_FILE, sample_fingerprints
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -48,7 +48,7 @@ TOPICS = (
     ("printen", "Hoe vaardig ben je met printen en scannen?", 1.6),
 )
 # Department label as the Forms choice shows it, how many answered in May, its usual offset, and per tool.
-DEPARTMENTS = (
+DEPARTMENTS: tuple[tuple[str, int, float, dict[str, float]], ...] = (
     ("Burgerzaken", 14, 0.0, {"copilot": -0.4, "sharepoint": -0.5, "pdf": 0.3}),
     ("Financiën", 12, 0.2, {"excel": 0.8, "copilot": -0.3}),
     ("Personeel & Organisatie", 9, 0.2, {"excel": 0.3, "wachtwoorden": 0.3}),
@@ -147,7 +147,7 @@ def rows(measurement: Measurement) -> list[list[object]]:
 def workbook_bytes(measurement: Measurement) -> bytes:
     """The .xlsx file of one export, with fixed timestamps so the same seed gives the same bytes."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook's one (active) sheet; `active` is typed as maybe None
     sheet.title = "Form1"
     header = [*FORMS_COLUMNS, DEPARTMENT_QUESTION, MUNICIPALITY_QUESTION, *(q for _, q, _ in TOPICS), FREE_QUESTION]
     sheet.append(header)

@@ -38,6 +38,8 @@ IIS_FIELDS = (
     "sc-status sc-substatus sc-win32-status time-taken"
 )
 IIS_FIELDS_AFTER_RESTART = "date time c-ip cs-username cs-method cs-uri-stem cs-uri-query sc-status cs(User-Agent)"
+# IIS behind a load balancer or proxy, with the request header logged as a custom field (IIS 8.5 and later).
+IIS_FIELDS_FORWARDED = IIS_FIELDS + " X-Forwarded-For"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Hit:
     agent: str
     user: str = "-"
     referer: str = "-"
+    forwarded: str = "-"  # X-Forwarded-For as the proxy sent it ("10.20.3.14" or "10.20.3.14, 10.0.0.2")
 
 
 def _split(target: str) -> tuple[str, str]:
@@ -59,8 +62,9 @@ def _split(target: str) -> tuple[str, str]:
     return path, query or "-"
 
 
-def combined_line(hit: Hit, nginx: bool = False) -> bytes:
-    """Apache's or nginx's combined line, in the server's local time (Brussels)."""
+def combined_line(hit: Hit, nginx: bool = False, forwarded: bool = False) -> bytes:
+    """Apache's or nginx's combined line, in the server's local time (Brussels); with `forwarded`, nginx's stock
+    "main" format (combined plus "$http_x_forwarded_for")."""
     local = datetime.fromtimestamp(hit.epoch, BRUSSELS)
     stamp = local.strftime("%d/%b/%Y:%H:%M:%S %z")
     quote = "\\x22" if nginx else '\\"'
@@ -68,7 +72,7 @@ def combined_line(hit: Hit, nginx: bool = False) -> bytes:
     size = "0" if hit.status == 304 else "2326"
     return (
         f'{hit.client} - {hit.user} [{stamp}] "{hit.method} {hit.target} HTTP/1.1" {hit.status} {size} '
-        f'"{hit.referer}" "{agent}"'
+        f'"{hit.referer}" "{agent}"' + (f' "{hit.forwarded}"' if forwarded else "")
     ).encode()
 
 
@@ -92,13 +96,14 @@ def iis_line(hit: Hit, fields: str) -> bytes:
         "sc-substatus": "0",
         "sc-win32-status": "0",
         "time-taken": "15",
+        "X-Forwarded-For": hit.forwarded.replace(" ", "+"),
     }
     return " ".join(values[name] for name in fields.split()).encode()
 
 
-def iis_lines(hits: Iterable[Hit], restart_every: int = 0) -> Iterator[bytes]:
+def iis_lines(hits: Iterable[Hit], restart_every: int = 0, first_fields: str = IIS_FIELDS) -> Iterator[bytes]:
     """IIS's file: directives first, and again with other columns after every `restart_every` hits."""
-    fields = IIS_FIELDS
+    fields = first_fields
     yield b"#Software: Microsoft Internet Information Services 10.0"
     yield b"#Version: 1.0"
     yield f"#Fields: {fields}".encode()
@@ -114,7 +119,7 @@ def write_lines(path: Path, lines: Iterable[bytes], compress: bool = False) -> i
     """Write lines (CRLF for IIS is not needed: the reader takes both); gzip when asked. Returns the count."""
     count = 0
     opener = gzip.open if compress else open
-    with opener(path, "wb") as out:  # type: ignore[operator]
+    with opener(path, "wb") as out:
         for line in lines:
             out.write(line + b"\n")
             count += 1

@@ -151,12 +151,12 @@ def test_the_sanitiser_removes_direction_controls_from_text_and_attributes() -> 
     """Defence in depth: whatever the Markdown makes of references or raw characters, no control reaches a page."""
     import markdown
     from conftest import ROOT
+    from kennisbank.checks.sanitize import clean_html
     from kennisbank.site.markdown_ext import site_extensions
-    from kennisbank.site.sanitize import clean_html
     from mkdocs.config import load_config
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    extensions = [*config.markdown_extensions, *site_extensions()]
+    extensions: list[str | markdown.Extension] = [*config.markdown_extensions, *site_extensions()]
     raw_controls = "Rauw: a\u202eb \u200fc <span title='\u2067x'>y</span>"
     source = f"{REFERENCES_LINE}\n\n{IMAGE_LINE}\n\n{raw_controls}\n"
     raw = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs).convert(source)

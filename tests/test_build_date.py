@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import MKDOCS, ROOT, TODAY, copy_content, edit, mkdocs_build
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
+from kennisbank.knowledge.clock import resolve_today
 from kennisbank.ops.cli import main
-from kennisbank.ops.clock import resolve_today
 from lxml import html as lxml_html
 
 LAST_MEETING = date(2026, 12, 1)
@@ -27,7 +27,7 @@ def _shift_meetings(repo: Path, days: int) -> None:
     for path in texts:
         path.unlink()  # all first: a shifted name may be another meeting's old name
     for path, text in texts.items():
-        (path.parent / f"{shift(re.match(r'(.*)', path.stem))}.md").write_text(
+        (path.parent / f"{re.sub(r'^(.*)$', shift, path.stem)}.md").write_text(
             re.sub(r"\b(\d{4}-\d{2}-\d{2})\b", shift, text), encoding="utf-8"
         )
 

@@ -160,7 +160,7 @@ def test_format_follows_the_output_file_and_odd_input_is_refused_in_dutch(repo: 
 
 
 def test_local_site_addresses_are_recognised() -> None:
-    from kennisbank.site.urls import is_local_url
+    from kennisbank.knowledge.urls import is_local_url
 
     local = [
         "http://127.0.0.1:8000/",

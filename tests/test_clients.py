@@ -20,7 +20,7 @@ import pytest
 import recurring_ical_events
 import vobject
 from conftest import KENNISBANK, BuiltSite
-from icalendar import Calendar
+from icalendar import Calendar, Component, vRecur
 from pypdf import PdfReader
 
 MEETING = "overleg/2026-12-01/"  # the next meeting of the sample content, on the three-weekly grid
@@ -87,7 +87,7 @@ def _ics(sample_site: BuiltSite, path: str) -> bytes:
     return (sample_site.site / path).read_bytes()
 
 
-def _invite_event(calendar: Calendar) -> object:
+def _invite_event(calendar: Calendar) -> Component:
     """The invite's own meeting: the one event with the agenda (the others are the series it belongs to)."""
     [event] = [e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]) != "Digicoachoverleg"]
     return event
@@ -119,7 +119,11 @@ def test_two_parsers_agree_that_the_invite_updates_its_occurrence_of_the_series(
     assert occurrences[-1].date() <= date(2027, 6, 30) and len(occurrences) < 30
     # icalendar reads the same.
     [ical_series] = Calendar.from_ical(_ics(sample_site, "overleg/reeks.ics")).walk("VEVENT")
-    assert "UNTIL" in ical_series["RRULE"] and str(ical_series["UID"]) == invite.uid.value
+    assert (
+        isinstance(ical_series["RRULE"], vRecur)
+        and "UNTIL" in ical_series["RRULE"]
+        and str(ical_series["UID"]) == invite.uid.value
+    )
 
 
 def _agenda_bytes(repo: Path, *args: str) -> bytes:
@@ -141,7 +145,7 @@ def _invite(repo: Path, day: str) -> vobject.base.Component:
 def _imported(*files: bytes) -> Calendar:
     """A calendar after importing `files` in turn: one event per UID and RECURRENCE-ID, a later import replacing
     an earlier one, as RFC 5545 identifies events (3.8.4.7, 3.8.4.4) and calendar clients store them."""
-    store: dict[tuple[str, bytes | None], object] = {}
+    store: dict[tuple[str, bytes | None], Component] = {}
     for data in files:
         for event in Calendar.from_ical(data).walk("VEVENT"):
             occurrence = event.get("RECURRENCE-ID")
@@ -261,7 +265,7 @@ def test_xlsx_report_keeps_content_as_text(repo: Path, tmp_path: Path) -> None:
 def test_xlsx_report_dates_are_date_cells_and_the_sheet_name_is_whole(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "te-herzien.xlsx"
     _report(repo, "xlsx", out, kind="stale")
-    sheet = openpyxl.load_workbook(out).active
+    sheet = openpyxl.load_workbook(out).worksheets[0]  # the report's one sheet
     # Excel's limit is 31 characters; the remark in brackets goes as a whole instead of "Te herzien (12 maanden niet".
     assert sheet.title == "Te herzien"
     column = [cell.value for cell in sheet[2]].index("laatst herzien")  # row 1: the example-content notice
@@ -270,7 +274,7 @@ def test_xlsx_report_dates_are_date_cells_and_the_sheet_name_is_whole(repo: Path
     assert date(2025, 7, 1) in {cell.value.date() for cell in dates}  # sorts and filters as a date
     signals = tmp_path / "signalen.xlsx"
     _report(repo, "xlsx", signals, kind="signals")
-    sheet = openpyxl.load_workbook(signals).active
+    sheet = openpyxl.load_workbook(signals).worksheets[0]
     header = [cell.value for cell in sheet[2]]
     raised = [row[header.index("gemeld op")] for row in sheet.iter_rows(min_row=3)]
     assert raised and all(cell.is_date for cell in raised)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, TODAY, mkdocs_build, write_tip
-from kennisbank.content.loader import load_repository
-from kennisbank.ops.publish import BUILD_MARKER
+from kennisbank.checks.loader import load_repository
+from kennisbank.site.marker import BUILD_MARKER
 
 BIN = Path(sys.executable).parent
 KENNISBANK = str(BIN / "kennisbank")
@@ -107,8 +107,8 @@ def test_docs_template_is_valid_once_filled_in(repo):
     assert unfinished_only(repo, rel)  # no real coach or date in it: the coach fills them in
     filled = template.replace("coach: nog-in-te-vullen", "coach: sofie-claeys")
     filled = filled.replace("date: nog-in-te-vullen", f"date: {TODAY.isoformat()}")
-    filled = filled.split("---\n", 2)
-    front = filled[1].replace("Wat je kunt doen, in gewone woorden", "Een gedeelde agenda openen")
+    parts = filled.split("---\n", 2)
+    front = parts[1].replace("Wat je kunt doen, in gewone woorden", "Een gedeelde agenda openen")
     front = front.replace("Eén zin die zegt wat deze tip een collega oplevert.", "Zie de agenda van je dienst.")
     front = front.replace("tags: [trefwoord]", "tags: [agenda]")
     write_tip(repo, rel, text=f"---\n{front}---\nOpen Outlook en kies **Agenda**.\n")

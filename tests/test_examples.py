@@ -252,7 +252,7 @@ def test_the_committed_fingerprints_match_the_sample() -> None:
 
     from kennisbank.checks.examples import example_images
     from kennisbank.checks.fingerprints import FINGERPRINTS_FILE, sample_fingerprints
-    from kennisbank.content.loader import load_repository
+    from kennisbank.checks.loader import load_repository
 
     repository = load_repository(ROOT, today=date(2026, 12, 1)).repository
     expected = sample_fingerprints(repository, example_images(repository))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY, write_tip
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.directory import coach_directory
 from kennisbank.knowledge.followup import coverage, is_long_open, open_signals_by_status, stale_tips, theme_counts
 from kennisbank.ops.cli import main

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,7 @@ def grid_of(path: Path) -> list[list[object]]:
     """The first sheet of an xlsx, or the rows of a CSV, as lists of cells (strings for a CSV)."""
     if path.suffix == ".xlsx":
         book = load_workbook(path, read_only=True)
-        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        rows: list[list[object]] = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
         return rows
     raw = path.read_bytes()
@@ -51,10 +52,10 @@ def grid_of(path: Path) -> list[list[object]]:
     return [list(row) for row in csv.reader(io.StringIO(text), delimiter=";")]
 
 
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
     book = Workbook()
     for row in rows:
-        book.active.append(row)
+        book.active.append(list(row))
     book.save(path)
     return path
 
@@ -155,7 +156,7 @@ def test_a_real_forms_export_imports_as_it_is_with_every_tool_question(repo: Pat
 def _beginner_export(tmp_path: Path) -> Path:
     """The sample export as a coach builds the Form: Beginner / Gemiddeld / Gevorderd / Expert in every question."""
     rows = grid_of(MAY)
-    labels = {"Ik ken de basis niet": "Beginner", "Basis": "Gemiddeld"}
+    labels: dict[object, object] = {"Ik ken de basis niet": "Beginner", "Basis": "Gemiddeld"}
     return write_xlsx(tmp_path / "beginner.xlsx", [[labels.get(c, c) for c in row] for row in rows])
 
 
@@ -189,7 +190,12 @@ def _unknown_everywhere(tmp_path: Path) -> tuple[Path, int]:
     rows = grid_of(MAY)
     header = rows[0]
     topics = [i for i, h in enumerate(header) if str(h).startswith("Hoe vaardig")]
-    labels = {"Ik ken de basis niet": "Nooit", "Basis": "Soms", "Gevorderd": "Vaak", "Expert": "Altijd"}
+    labels: dict[object, str] = {
+        "Ik ken de basis niet": "Nooit",
+        "Basis": "Soms",
+        "Gevorderd": "Vaak",
+        "Expert": "Altijd",
+    }
     count = 0
     for row in rows[1:]:
         for i in topics:
@@ -238,6 +244,16 @@ def test_a_scale_file_or_option_makes_the_choice_explicit_and_repeatable(repo: P
     assert wrong.returncode == 1 and "Traceback" not in wrong.stderr
     assert f"{scale}:2: 'basiss' is geen niveau voor 'Soms'. Toegestaan: geen, basis, gevorderd, expert" in wrong.stderr
     assert "Bedoelde je 'basis'?" in wrong.stderr and f"{scale}:3: '7' is geen niveau voor 'Vaak'" in wrong.stderr
+
+
+def test_a_scale_file_names_the_line_of_an_answer_that_yaml_reads_as_a_number(tmp_path: Path) -> None:
+    from kennisbank.ops.nulmeting import NulmetingImportError, read_scale_labels
+
+    scale = tmp_path / "schaal.yml"
+    scale.write_text("Gemiddeld: basis\n3: veel\n", encoding="utf-8")
+    with pytest.raises(NulmetingImportError) as error:
+        read_scale_labels(scale)
+    assert f"{scale}:2: 'veel' is geen niveau voor '3'" in str(error.value)
 
 
 def _with_column(tmp_path: Path, header: str, values: list[object], name: str = "extra.xlsx") -> Path:
@@ -525,9 +541,9 @@ def test_a_form_built_from_the_docs_page_imports_every_tool(repo: Path, tmp_path
     blocks = [block.split("\n", 1)[1].strip().splitlines() for block in text.split("```text")[1:]]
     departments, municipalities, questions, levels = (block[: block.index("```")] if "```" in block else block
                                                        for block in blocks)  # fmt: skip
-    header = ["ID", "Begintijd", "Tijd van voltooien", "E-mail", "Naam", "Bij welke dienst werk je?",
+    header: list[object] = ["ID", "Begintijd", "Tijd van voltooien", "E-mail", "Naam", "Bij welke dienst werk je?",
               "In welke gemeente werk je?", *questions]  # fmt: skip
-    rows = [header]
+    rows: list[list[object]] = [header]
     for n in range(60):
         answers = [levels[(n + i) % len(levels)] for i in range(len(questions))]
         person = [n + 1, "20/11/2026 10:00", "20/11/2026 10:05", f"p{n}@example.org", f"Persoon {n}"]
@@ -615,11 +631,11 @@ def test_a_missing_department_question_does_not_hide_the_tool_questions_problems
 def test_an_english_forms_export_with_quiz_columns_and_star_text_imports(repo: Path, tmp_path: Path) -> None:
     """Forms in English: its own columns in English, a quiz's points and feedback per question, and ratings
     that someone retyped as stars or "4 sterren"."""
-    header = ["Id", "Start time", "Completion time", "Email", "Name", "Last modified time", "Total points",
-              "Quiz feedback", "Department", "Points - Department", "Feedback - Department",
+    header: list[object] = ["Id", "Start time", "Completion time", "Email", "Name", "Last modified time",
+              "Total points", "Quiz feedback", "Department", "Points - Department", "Feedback - Department",
               "Rate yourself: Outlook", "Rate yourself: Excel"]  # fmt: skip
     ratings = ["★", "★★", "★★★", "4 sterren", "5", 3, 4.0, "2/5"]
-    rows = [header]
+    rows: list[list[object]] = [header]
     for n in range(40):
         person = [n + 1, "11/3/2026 9:00:00 AM", "11/3/2026 9:05:00 AM", f"p{n}@example.org", f"Person {n}", None]
         rows.append([*person, 0, None, ["ICT", "Financiën"][n % 2], 0, None, ratings[n % 8], ratings[(n + 3) % 8]])
@@ -637,7 +653,9 @@ def test_an_english_forms_export_with_quiz_columns_and_star_text_imports(repo: P
 
 def test_a_likert_statement_decides_the_tool_when_the_question_names_tools_too(repo: Path, tmp_path: Path) -> None:
     question = "Hoe vaardig ben je in Teams en de andere toepassingen?"
-    rows = [["ID", "Tijd van voltooien", "Bij welke dienst werk je?", f"{question}.Outlook", f"{question}.Excel"]]
+    rows: list[list[object]] = [
+        ["ID", "Tijd van voltooien", "Bij welke dienst werk je?", f"{question}.Outlook", f"{question}.Excel"]
+    ]
     levels = ["Helemaal niet vaardig", "Niet vaardig", "Neutraal", "Vaardig", "Zeer vaardig"]
     for n in range(12):
         rows.append([n + 1, "2/10/2026 10:00", "ICT", levels[n % 5], levels[(n + 2) % 5]])
@@ -689,11 +707,13 @@ FORMS_HEAD = ["ID", "Begintijd", "Tijd van voltooien", "E-mail", "Naam"]
 DEPARTMENT_CYCLE = ["Burgerzaken", "Technische dienst", "Financiën", "Omgeving"]
 
 
-def _forms_rows(questions: dict[str, list[object]], count: int = 24, department: bool = True) -> list[list[object]]:
+def _forms_rows(
+    questions: Mapping[str, Sequence[object]], count: int = 24, department: bool = True
+) -> list[list[object]]:
     """A Forms export: Forms' own columns, the department question and one column per question; answers cycle."""
     from datetime import datetime
 
-    header = [*FORMS_HEAD, *(["Bij welke dienst werk je?"] if department else []), *questions]
+    header: list[object] = [*FORMS_HEAD, *(["Bij welke dienst werk je?"] if department else []), *questions]
     rows: list[list[object]] = [header]
     for i in range(count):
         own = [i + 1, datetime(2026, 11, 3, 9, i), datetime(2026, 11, 3, 10, i), f"collega{i}@veurne.be",
@@ -836,9 +856,9 @@ def test_marks_up_to_ten_without_a_title_that_says_so_stop_until_schaal_10(repo:
     assert _levels(target, "excel") == {"geen": 9, "basis": 5, "gevorderd": 6, "expert": 4}
 
 
-def _write_sheets(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+def _write_sheets(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) -> Path:
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         for row in rows:
@@ -847,7 +867,7 @@ def _write_sheets(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
-OVERVIEW = [
+OVERVIEW: list[list[object]] = [
     ["Overzicht nulmeting november (bijgehouden door de digicoach)"],
     [],
     ["Dienst", "Aantal"],
@@ -926,7 +946,7 @@ def _branched(count: int = 32) -> list[list[object]]:
     rows = _forms_rows({"Hoe vaardig ben je in Word?": ["Basis", "Gevorderd"]}, count=count, department=False)
     rows[0][5:5] = ["In welke gemeente werk je?", *(f"Dienst ({m})" for m in BRANCHES)]
     for i, row in enumerate(rows[1:]):
-        branch = [None] * len(BRANCHES)
+        branch: list[str | None] = [None] * len(BRANCHES)
         branch[i % 4] = DEPARTMENT_CYCLE[(i // 4) % 4]
         row[5:5] = [BRANCHES[i % 4], *branch]
     return rows
@@ -963,7 +983,7 @@ def test_most_respondents_without_a_department_stop_the_import_naming_the_other_
     assert proc.returncode == 1 and not target.exists() and "Traceback" not in proc.stderr
     assert "24 van de 32 respondenten (75%) hebben geen antwoord op de vraag naar de dienst" in proc.stderr
     assert "'Koksijde: waar werk je?', 'Nieuwpoort: waar werk je?', 'Veurne: waar?'" in proc.stderr, proc.stderr
-    options = [a for h in rows[0][6:10] for a in ("--dienstkolom", h)]
+    options = [a for h in rows[0][6:10] for a in ("--dienstkolom", str(h))]
     again = run("nulmeting", "import", str(source), "-o", str(target), *options, cwd=repo)
     assert again.returncode == 0, again.stderr
     assert yaml.safe_load(target.read_text(encoding="utf-8"))["departments"]["omgeving"]["respondents"] == 8

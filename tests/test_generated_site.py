@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from generate_content import generate  # noqa: E402
-from kennisbank.content.loader import load_repository  # noqa: E402
+from kennisbank.checks.loader import load_repository  # noqa: E402
 
 
 def test_generated_site_indexes(tmp_path):

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY
+from kennisbank.content.oserrors import REASONS, describe_os_error
 from kennisbank.ops.cli import main
-from kennisbank.ops.oserrors import REASONS, describe_os_error
-from kennisbank.ops.publish import BUILD_MARKER
 from kennisbank.ops.reports import Table, to_csv
+from kennisbank.site.marker import BUILD_MARKER
 
 KENNISBANK = str(Path(sys.executable).with_name("kennisbank"))
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import ROOT, TODAY, copy_content, mkdocs_build, serve, write_tip
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
+from kennisbank.checks.sanitize import TAGS, clean_html
 from kennisbank.site.markdown_ext import site_extensions
-from kennisbank.site.sanitize import TAGS, clean_html
 from lxml import html as lxml_html
 from mkdocs.config import load_config
 
@@ -85,7 +85,7 @@ ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 def render():
     """The Markdown of a content page as the build renders it: mkdocs.yml's extensions plus the plugin's."""
     config = load_config(str(ROOT / "mkdocs.yml"))
-    extensions = [*config.markdown_extensions, *site_extensions()]
+    extensions: list[str | markdown.Extension] = [*config.markdown_extensions, *site_extensions()]
 
     def convert(text: str) -> str:
         return markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs).convert(text)
@@ -232,7 +232,12 @@ def test_rich_tip_in_chromium_shows_keys_and_runs_nothing(rich_site, browser):
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     try:
         with serve(rich_site) as base:
             page.goto(base + "tips/rijke-tip/")

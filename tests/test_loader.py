@@ -6,7 +6,7 @@ import json
 from collections import Counter
 
 from conftest import ROOT, TODAY
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.ops.cli import main
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import KENNISBANK, ROOT, TODAY, BuiltSite, bare_env, mkdocs_build
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.content.nulmeting import LEVELS, SCORES, Measurement
 from kennisbank.knowledge.derive import derive
 from kennisbank.knowledge.maturity import weakest_topic
@@ -70,7 +70,7 @@ class Export:
 
 def read_export(path: Path) -> Export:
     workbook = load_workbook(path, read_only=True)
-    grid = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    grid: list[list[object]] = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
     workbook.close()
     return Export([str(h) for h in grid[0]], grid[1:])
 
@@ -167,7 +167,7 @@ def test_a_semicolon_file_whose_questions_hold_commas_is_read_by_semicolons(repo
     # Question titles with more commas than the header has semicolons: the header alone would say ','.
     headers = [h.replace("?", " (thuis, op kantoor, onderweg, op het werk)?") if "vaardig" in h else h
                for h in export.headers]  # fmt: skip
-    content, name = _csv_variant(Export(tuple(headers), export.rows), "utf8-bom")
+    content, name = _csv_variant(Export(headers, export.rows), "utf8-bom")
     assert content.split(b"\r\n", 1)[0].count(b",") > content.split(b"\r\n", 1)[0].count(b";")
     source = tmp_path / name
     source.write_bytes(content)
@@ -498,6 +498,7 @@ def test_opvolging_shows_heat_map_and_table_of_the_latest_measurement(sample_sit
             elif group is None:
                 assert text == "—"
             else:
+                assert group.shown_average is not None, (key, tool)
                 assert text == f"{nl_number(group.shown_average)} ({group.respondents})", (key, tool)
     assert svg_texts.count("< 5") == suppressed_cells > 0
     everyone = table.xpath('.//tr[@data-department="alle"]')[0]
@@ -519,8 +520,10 @@ def test_opvolging_shows_change_tips_and_signals_per_tool(sample_site: BuiltSite
     assert tools.xpath('.//tr[@data-tool="excel"]/td')[0].text_content() == "2,6"
     excel = tools.xpath('.//tr[@data-tool="excel"]')[0]
     counts = [td.text_content() for td in excel.xpath("./td")][2:5]
-    expected = [str(sum(1 for t in repository.tips if "excel" in t.tools and t.difficulty == d)) for d in LEVELS[1:]]
-    assert counts == expected
+    expected_counts = [
+        str(sum(1 for t in repository.tips if "excel" in t.tools and t.difficulty == d)) for d in LEVELS[1:]
+    ]
+    assert counts == expected_counts
     assert "Leernood Excel-basis bij de nieuwe collega's van Financiën" in excel.text_content()
     assert tools.xpath('.//tr[@data-tool="outlook"]/td')[-1].text_content() == "—"
 
@@ -529,7 +532,9 @@ def test_department_page_names_its_weakest_topic(sample_site: BuiltSite) -> None
     _, latest = _measurements(sample_site)
     weak = weakest_topic(latest, "burgerzaken")
     assert weak is not None
-    lowest = min(g.average for g in latest.departments["burgerzaken"].tools.values() if g.shown)
+    lowest = min(
+        g.average for g in latest.departments["burgerzaken"].tools.values() if g.shown and g.average is not None
+    )
     assert round(float(weak.average), 1) == round(lowest, 1)
     tree = _page(sample_site, "diensten/burgerzaken/")
     paragraph = tree.xpath('//p[contains(@class, "kb-weakest")]')[0]

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT, TODAY, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.ops.reports import REPORTS, build_report, to_csv
 from kennisbank.site.markdown_ext import site_extensions
 from kennisbank.site.model import SiteSettings, build_site_model
@@ -134,7 +134,7 @@ def small_repo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def render_markdown():
     config = load_config(str(ROOT / "mkdocs.yml"))
-    extensions = [*config.markdown_extensions, *site_extensions()]
+    extensions: list[str | markdown.Extension] = [*config.markdown_extensions, *site_extensions()]
     return lambda text: markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs).convert(text)
 
 

@@ -26,12 +26,12 @@ from conftest import (
     serve,
     write_tip,
 )
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.derive import derive
 from kennisbank.knowledge.paths import paths_for_topic
+from kennisbank.knowledge.urls import path_url, tip_url
 from kennisbank.ops.cli import main
 from kennisbank.policy import MAX_PATH_STEPS
-from kennisbank.site.urls import path_url, tip_url
 from lxml import html as lxml_html
 from test_dev_server import DevServer, dev_server, page_times, rewritten  # noqa: F401 (dev_server: a fixture)
 
@@ -90,11 +90,13 @@ def test_sample_path_front_matter_matches_the_published_json_schema(knowledge, c
     assert main(["--root", str(ROOT), "schema", "path"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["properties"]["steps"]["maxItems"] == MAX_PATH_STEPS
+    front: dict[str, object] = {}
     for path in knowledge.repository.paths:
         front = {k: v for k, v in path.model_dump(exclude_defaults=True).items()}
         for key in ("slug", "source_path", "body", "body_line"):
             front.pop(key)
         jsonschema.validate(front, schema)
+    assert front, "the sample has learning paths"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**front, "steps": [{"tip": "bestaat-niet"}]}, schema)
 

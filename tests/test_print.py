@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import ROOT, TODAY, pdf_pages
-from kennisbank.content.loader import load_repository
-from kennisbank.site.urls import tip_url
+from kennisbank.checks.loader import load_repository
+from kennisbank.knowledge.urls import tip_url
 
 
 def test_longest_tips_print_on_one_a4_page(site_url, page):

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import TODAY, copy_content, edit, mkdocs_build, pdf_pages, serve, write_tip
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from lxml import html as lxml_html
 from playwright.sync_api import expect
 
@@ -279,7 +279,12 @@ def test_hostile_content_is_inert_in_the_browser(hostile_site, browser):
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()
     dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     urls = [
         "tips/vijandig/",
         "diensten/burgerzaken/",

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 import yaml
 from conftest import ROOT, TODAY
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 
 EVAL = ROOT / "tests/search_eval"
 SET_NAMES = ("afstemming", "achtergehouden", "eigen")

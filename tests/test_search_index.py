@@ -7,7 +7,7 @@ import json
 
 import pytest
 from conftest import ROOT, TODAY
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.derive import derive
 from kennisbank.site.search_files import search_documents
 from kennisbank.site.search_index import (
@@ -56,17 +56,23 @@ def members(bitset: str) -> set[int]:
     return {i for i in range(len(bits) * 8) if bits[i >> 3] & (1 << (i & 7))}
 
 
-def test_every_tip_has_a_record_newest_first(indexed):
+def test_every_tip_has_a_record_newest_first_then_the_learning_paths(indexed):
     repository, files, manifest = indexed
-    assert manifest["count"] == len(repository.tips)
+    tips, paths = len(repository.tips), len(repository.paths)
+    assert paths and manifest["count"] == tips + paths
     records = [json.loads(files[f"search/tip/{n}.json"]) for n in range(manifest["count"])]
-    assert [r["url"] for r in records] == [f"tips/{t.slug}/" for t in repository.tips]
+    assert [r["url"] for r in records[:tips]] == [f"tips/{t.slug}/" for t in repository.tips]
     assert records[0]["title"] == repository.tips[0].title
+    assert {r["url"] for r in records[tips:]} == {f"leerpaden/{p.slug}/" for p in repository.paths}
+    assert all(r["kind"] == "leerpad" and r["steps"] >= 1 for r in records[tips:])
+    assert members(manifest["kinds"]["leerpad"]) == set(range(tips, tips + paths))
 
 
 def test_filter_names_and_titles_come_from_one_definition(indexed):
     _, _, manifest = indexed
-    assert manifest["facets"] == {f.name: f.title for f in SEARCH_FILTERS}
+    assert manifest["facets"] == [{"name": f.name, "title": f.title} for f in SEARCH_FILTERS]
+    assert manifest["scope"] in manifest["filters"]
+    assert {b["filter"] for b in manifest["badges"]} <= set(manifest["filters"])
     assert set(manifest["filters"]) == {f.name for f in SEARCH_FILTERS}
     assert manifest["everyone"] in manifest["filters"]["dienst"]
 
@@ -114,3 +120,12 @@ def test_a_crowded_prefix_is_split_and_every_term_stays_findable():
         shard = json.loads(files[f"search/index/{shard_key(shard_prefix(term, split))}.json"])
         assert term in shard["terms"]
         assert all(len(p) <= 12_000 for p in shard["postings"])
+
+
+def test_learning_paths_come_after_the_tips():
+    def doc(n: int, kind: str) -> SearchDocument:
+        return SearchDocument(url=f"x/{n}/", title="t", summary="", coach="", tags=(), facts="", body="", kind=kind)
+
+    build_search_files([doc(0, "tip"), doc(1, "leerpad")], "Alle diensten")
+    with pytest.raises(ValueError, match="before the learning paths"):
+        build_search_files([doc(0, "leerpad"), doc(1, "tip")], "Alle diensten")

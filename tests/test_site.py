@@ -8,10 +8,10 @@ import re
 import feedparser
 import pytest
 from conftest import ROOT, TODAY, copy_content, edit, mkdocs_build, write_tip
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.knowledge.indexes import FACET_KINDS, build_facets
+from kennisbank.knowledge.urls import facet_url, tip_url
 from kennisbank.policy import is_stale
-from kennisbank.site.urls import facet_url, tip_url
 from lxml import html as lxml_html
 
 OWN_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url

@@ -27,7 +27,7 @@ SCRIPT = textwrap.dedent(
 
     sys.meta_path.insert(0, NoEngine())
     import markdown
-    from kennisbank.content.loader import load_repository
+    from kennisbank.checks.loader import load_repository
     from kennisbank.site.model import SiteSettings, build_site_model
 
     root, today, out = Path(sys.argv[1]), date.fromisoformat(sys.argv[2]), Path(sys.argv[3])

@@ -577,7 +577,7 @@ def sheet_per_municipality(path: Path) -> Path:
         "Veurne": [("VERMEULEN Sara", "Financiën", "Digicoach"), ("CLAES Jonas", "Kinderopvang", "Digicoach")],
     }
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])
     for place, rows in people.items():
         sheet = workbook.create_sheet(place)
         sheet.append(["NAAM", "Mail", "Dienst ", "Functie"])

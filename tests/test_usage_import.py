@@ -7,13 +7,24 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from conftest import KENNISBANK, ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from usage_logs import BOTS, BROWSER, EDGE, OFFICE_AGENTS, Hit, combined_line, iis_lines, write_lines  # noqa: E402
+from usage_logs import (  # noqa: E402
+    BOTS,
+    BROWSER,
+    EDGE,
+    IIS_FIELDS_FORWARDED,
+    OFFICE_AGENTS,
+    Hit,
+    combined_line,
+    iis_lines,
+    write_lines,
+)
 
 TODAY = "2026-12-07"
 BASE = "/kennisbank/"
@@ -115,7 +126,7 @@ def run(repo: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def figures(path: Path) -> dict[str, object]:
+def figures(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
@@ -170,6 +181,8 @@ def test_the_summary_says_what_was_read_left_out_and_written_without_the_dropped
         assert "4 niet bewaard omdat ze een e-mailadres" in out
         for secret in (*PRIVATE, "printer op de derde"):
             assert secret not in out, (kind, secret)
+        assert "proxy?" not in out  # five colleagues with their own addresses: no proxy warning
+        assert "buiten volgorde" not in out  # a log in time order (broken lines included)
     apache = imported["apache"][0].stdout
     assert "regels stonden ook in een ander bestand" in apache  # the rotated .gz overlaps the plain file
     assert "access.log" in apache  # broken lines named with file:line
@@ -220,7 +233,12 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         '    - {query: "attest 85_07_30_033_28", count: 3, results: 0}\n'
         '    - {query: "jan punt peeters at gmail punt com", count: 3, results: 0}\n'
         '    - {query: "dossier peeters", count: 3, results: 0}\n'
-        '    - {query: "kerkstraat 12", count: 3, results: 0}\n',
+        '    - {query: "kerkstraat 12", count: 3, results: 0}\n'
+        '    - {query: "janssensdossier", count: 3, results: 0}\n'
+        '    - {query: "peetersmaes", count: 3, results: 0}\n'
+        '    - {query: "kerkstraat nr 12", count: 3, results: 0}\n'
+        '    - {query: "<script>alert(1)</script>", count: 3, results: 0}\n'
+        '    - {query: "{{7*7}}", count: 3, results: 0}\n',
     )
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
@@ -237,6 +255,11 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
         ("gmail punt com", "e-mailadres"),
         ("dossier peeters", "familienaam"),  # a coach's surname, and in wordfreq: no longer site vocabulary
         ("kerkstraat 12", "adres met huisnummer"),
+        ("janssensdossier", "geen gewoon Nederlands woord"),  # a surname glued to a word is no word
+        ("peetersmaes", "geen gewoon Nederlands woord"),
+        ("kerkstraat nr 12", "adres met huisnummer"),
+        ("<script>", "code of opmaak"),
+        ("{{7*7}}", "code of opmaak"),
     ):
         number = next(i for i, line in enumerate(lines, start=1) if needle in line)
         assert re.search(rf"tips/gebruik/2026-11\.yml:{number}:\d+: searches\.phrases\[\d+\]\.\w+: .*{why}", out), (
@@ -436,9 +459,11 @@ def test_a_phrase_needs_three_different_senders_not_three_requests(repo: Path, t
 
 @pytest.mark.parametrize("agent", OFFICE_AGENTS)
 def test_office_fetching_a_link_is_a_bot_not_a_colleague(agent: str) -> None:
+    from kennisbank.checks.usage import PhraseRules
     from kennisbank.knowledge.usage import SiteRoutes, Tallies
 
-    tallies = Tallies(SiteRoutes(b"/kennisbank/", frozenset(), frozenset()), [], lambda: None)  # type: ignore[arg-type, return-value]
+    rules = PhraseRules(frozenset(), given_lexicon=())  # no phrase is looked at here
+    tallies = Tallies(SiteRoutes(b"/kennisbank/", frozenset(), frozenset()), [], lambda: rules)
     assert tallies._is_bot(agent.encode())
     assert not tallies._is_bot(EDGE.encode())
 
@@ -446,11 +471,22 @@ def test_office_fetching_a_link_is_a_bot_not_a_colleague(agent: str) -> None:
 def test_lines_across_chunks_and_the_length_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     from kennisbank.knowledge import usage_log
 
-    assert list(usage_log._lines(iter([b"ab", b"c\nd", b"\n", b"e"]))) == [b"abc", b"d", b"e"]
+    assert list(usage_log._lines(iter([b"ab", b"c\nd", b"\n", b"e"]))) == [(1, b"abc"), (2, b"d"), (3, b"e")]
+    # Empty lines are skipped (a line of only "\r" is left to the reader), and the numbers still count them.
+    assert list(usage_log._lines(iter([b"a\n\n\r\n\nb\r\nc\n\n", b"\n\nd\n", b"e"]))) == [
+        (1, b"a"),
+        (3, b"\r"),
+        (5, b"b\r"),
+        (6, b"c"),
+        (10, b"d"),
+        (11, b"e"),
+    ]
     monkeypatch.setattr(usage_log, "MAX_LINE", 4)
-    assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [None, b"bb"]
-    assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [None, b"c"]
-    assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [b"abcd", None, None]
+    assert list(usage_log._lines(iter([b"aaa", b"aa\nbb\n"]))) == [(1, None), (2, b"bb")]
+    assert list(usage_log._lines(iter([b"aaaaa", b"aa", b"a\nc"]))) == [(1, None), (2, b"c")]
+    assert list(usage_log._lines(iter([b"abcd\nabcde\n", b"x" * 9]))) == [(1, b"abcd"), (2, None), (3, None)]
+    # A chunk of nothing but line ends is counted at once; a line continued from the chunk before still ends.
+    assert list(usage_log._lines(iter([b"a", b"\n\n\n", b"\n" * 5, b"\nb"]))) == [(1, b"a"), (10, b"b")]
 
 
 def test_a_forgotten_pad_is_a_hint_not_an_all_zero_month(repo: Path, tmp_path: Path) -> None:
@@ -462,3 +498,157 @@ def test_a_forgotten_pad_is_a_hint_not_an_all_zero_month(repo: Path, tmp_path: P
         assert "bedoel je --pad /kennisbank/?" in result.stderr and "niets geschreven" in result.stderr
         assert "Traceback" not in result.stderr
         assert (repo / "tips/gebruik/2026-11.yml").read_bytes() == before
+
+
+# --- Colleagues behind one proxy ---------------------------------------------------------------------------
+
+PROXY = "10.20.0.1"
+# A municipality's fleet: most colleagues on the same managed Edge, some on Chrome or Firefox, a few behind.
+FLEET = (
+    EDGE,
+    BROWSER,
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Edg/130.0",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari",
+)
+
+
+def proxy_hits(proxy: str = PROXY) -> list[Hit]:
+    """A November morning of 20 colleagues who all reach the intranet through one proxy address; their own
+    addresses are only in X-Forwarded-For. Colleague i uses FLEET[i % 5]: 0, 5, 10 and 15 share a browser."""
+    t = _epoch("2026-11-16T08:00:00")
+    hits: list[Hit] = []
+
+    def hit(who: int, target: str) -> None:
+        nonlocal t
+        t += 41
+        own = f"10.30.{who // 10}.{who + 11}"
+        hits.append(Hit(t, proxy, "GET", BASE + target, 200, FLEET[who % 5], forwarded=f"{own}, {proxy}"))
+
+    for who in range(20):
+        hit(who, "tips/wachtwoord-vergeten/")
+        hit(who, "tips/mfa-nieuwe-gsm/")
+    for who in (1, 2, 3):  # three colleagues, three browsers
+        hit(who, "gebruik/zoek.txt?q=teams+achtergrond&n=0&t=0")
+    for who in (0, 5, 10):  # three colleagues with the very same browser
+        hit(who, "gebruik/zoek.txt?q=agenda+delen&n=0&t=0")
+    for _ in range(4):  # one colleague, four times
+        hit(4, "gebruik/zoek.txt?q=afwezigheidsbericht&n=1&t=1")
+    hit(6, "gebruik/feedback.txt?tip=mfa-nieuwe-gsm&antwoord=nee")
+    hit(7, "gebruik/feedback.txt?tip=mfa-nieuwe-gsm&antwoord=nee")
+    hit(6, "gebruik/feedback.txt?tip=mfa-nieuwe-gsm&antwoord=nee&reden=verouderd")  # colleague 6's reason
+    return hits
+
+
+def _kept(repo: Path) -> list[str]:
+    return [p["query"] for p in figures(repo / "tips/gebruik/2026-11.yml")["searches"]["phrases"]]
+
+
+def _assert_nothing_of_the_senders(repo: Path) -> None:
+    text = (repo / "tips/gebruik/2026-11.yml").read_text(encoding="utf-8")
+    for secret in (PROXY, "10.30.", "Firefox", "Safari", "Edg/"):
+        assert secret not in text
+
+
+def test_colleagues_behind_one_proxy_without_forwarded_address(repo: Path, tmp_path: Path) -> None:
+    """The log has only the proxy's address: a colleague is address and browser, and the import warns."""
+    log = tmp_path / "access.log"
+    write_lines(log, [combined_line(hit) for hit in proxy_hits()])
+    result = run(repo, "--pad", BASE, "--force", log)
+    assert result.returncode == 0, result.stderr
+    # Three browsers behind one address are three colleagues; three with the same browser remain one.
+    assert _kept(repo) == ["teams achtergrond"]
+    assert "alle verkeer lijkt van één adres te komen (proxy?)" in result.stdout
+    assert "X-Forwarded-For" in result.stdout
+    month = figures(repo / "tips/gebruik/2026-11.yml")
+    answers = month["feedback"]["mfa-nieuwe-gsm"]
+    assert (answers["nee"], answers["verouderd"]) == (2, 1)  # the reason paired with its own 'nee'
+    _assert_nothing_of_the_senders(repo)
+
+
+@pytest.mark.parametrize("kind", ["nginx", "apache-first", "iis", "localhost"])
+def test_colleagues_behind_one_proxy_with_forwarded_address(repo: Path, tmp_path: Path, kind: str) -> None:
+    """The log carries X-Forwarded-For: each colleague is their own address, whatever the browser."""
+    log = tmp_path / "access.log"
+    if kind == "iis":
+        write_lines(log, list(iis_lines(proxy_hits(), first_fields=IIS_FIELDS_FORWARDED)))
+    elif kind == "apache-first":  # LogFormat "%{X-Forwarded-For}i %l %u %t ...": the list in place of %h
+        hits = [Hit(h.epoch, h.forwarded, h.method, h.target, h.status, h.agent) for h in proxy_hits()]
+        write_lines(log, [combined_line(hit) for hit in hits])
+    else:  # nginx's stock "main" format; "localhost": nginx in front of Apache on the same server
+        proxy = "127.0.0.1" if kind == "localhost" else PROXY
+        write_lines(log, [combined_line(hit, nginx=True, forwarded=True) for hit in proxy_hits(proxy)])
+    result = run(repo, "--pad", BASE, "--force", log)
+    assert result.returncode == 0, result.stderr
+    assert _kept(repo) == ["agenda delen", "teams achtergrond"]
+    assert "proxy?" not in result.stdout
+    assert figures(repo / "tips/gebruik/2026-11.yml")["views"] == {"wachtwoord-vergeten": 20, "mfa-nieuwe-gsm": 20}
+    _assert_nothing_of_the_senders(repo)
+
+
+# --- A line far out of time order ----------------------------------------------------------------------------
+
+
+def test_a_line_far_out_of_order_is_counted_once_and_reported(repo: Path, tmp_path: Path) -> None:
+    """A line a day ahead (a clock that jumped for a moment) and one an hour behind, in a rotated log that
+    overlaps the current one: the same figures as one whole file, and the summary says so."""
+    hits = month_hits()
+    spike = Hit(hits[30].epoch + 86_400, "10.20.3.14", "GET", BASE + "tips/wachtwoord-vergeten/", 200, BROWSER)
+    behind = Hit(hits[100].epoch - 3_600, "10.20.3.15", "GET", BASE + "tips/mfa-nieuwe-gsm/", 200, BROWSER)
+    lines = [combined_line(hit) for hit in hits]
+    lines.insert(101, combined_line(behind))
+    lines.insert(31, combined_line(spike))
+    whole = tmp_path / "whole" / "access.log"
+    whole.parent.mkdir()
+    write_lines(whole, lines)
+    single = run(repo, "--pad", BASE, "--force", whole)
+    assert single.returncode == 0, single.stderr
+    expected = figures(repo / "tips/gebruik/2026-11.yml")
+    assert expected["views"] == {"wachtwoord-vergeten": 22, "mfa-nieuwe-gsm": 21}  # both lines count, once
+    assert f"Let op: {whole}: 2 regels buiten volgorde" in single.stdout
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    middle = len(lines) // 2
+    rotated, current = parts / "access.log.1.gz", parts / "access.log"
+    write_lines(rotated, lines[: middle + 20], compress=True)  # the day-ahead line lies before the overlap
+    write_lines(current, lines[middle:])
+    split = run(repo, "--pad", BASE, "--force", current, rotated)
+    assert split.returncode == 0, split.stderr
+    assert figures(repo / "tips/gebruik/2026-11.yml") == expected
+    assert "20 regels stonden ook in een ander bestand en telden één keer" in split.stdout
+    assert "regels buiten volgorde" in split.stdout
+
+
+@pytest.mark.parametrize(
+    ("times", "out_of_order", "clock"),
+    [
+        ([0, 10, 200_000, 200_010], 0, [0, 10, 200_000, 200_010]),  # a quiet weekend is no disorder
+        ([0, 10, 200_000, 20], 1, [0, 10, 10, 20]),  # one line a few days ahead stays in its place
+        ([5_000, 5_010, 1_000, 5_020], 1, [5_000, 5_010, 5_010, 5_020]),  # one far behind: the clock stays
+        ([5_000, 5_010, 4_900, 5_020], 0, [5_000, 5_010, 5_010, 5_020]),  # a slow request: no disorder
+        ([900_000, 10, 20], 1, [10, 10, 20]),  # even the first line
+    ],
+)
+def test_the_file_clock_follows_the_file_not_one_stray_line(times, out_of_order, clock) -> None:
+    from kennisbank.knowledge.usage_log import Entry, FileReport, Request, _in_time_order
+
+    request = Request(b"GET", b"/", 200, b"10.20.3.14", b"x")
+    report = FileReport("access.log")
+    entries = [Entry(t, n, 0, n, request, t) for n, t in enumerate(times)]
+    placed = list(_in_time_order(iter(entries), report))
+    assert [e.epoch for e in placed] == clock
+    assert [e.when for e in placed] == times  # the month still comes from the line's own time
+    assert report.out_of_order == out_of_order
+
+
+def test_one_spelling_with_a_capitalised_name_drops_the_phrase(repo: Path, tmp_path: Path) -> None:
+    """ "dossier maas" is Dutch enough in lower case; one colleague typing "dossier Maas" shows it is a person."""
+    searches = [(f"10.20.3.{n}", "dossier+maas") for n in (14, 15, 16)] + [("10.20.3.17", "dossier+Maas")]
+    searches += [(f"10.20.3.{n}", "agenda+delen") for n in (14, 15, 16)]
+    log = _searches_log(tmp_path / "access.log", searches)
+    result = run(repo, "--pad", BASE, "--force", log)
+    assert result.returncode == 0, result.stderr
+    assert _kept(repo) == ["agenda delen"]
+    assert "maas" not in (repo / "tips/gebruik/2026-11.yml").read_text(encoding="utf-8").lower()
+    assert "1 niet bewaard omdat ze een e-mailadres" in result.stdout

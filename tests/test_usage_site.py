@@ -13,11 +13,11 @@ import pytest
 from conftest import KENNISBANK, TODAY, BuiltSite, copy_content, mkdocs_build
 from docx import Document
 from icalendar import Calendar
-from kennisbank.content.loader import load_repository
+from kennisbank.checks.loader import load_repository
 from kennisbank.content.usage import Feedback, Phrase, Searches, UsageMonthFile, dump_usage
+from kennisbank.knowledge import urls
 from kennisbank.knowledge.derive import derive
 from kennisbank.knowledge.usage_facts import NO_FIGURES
-from kennisbank.site import urls
 from kennisbank.site.pages import followup_page
 from kennisbank.site.render import Renderer
 from lxml import html as lxml_html
@@ -318,3 +318,73 @@ def test_dev_server_reuses_usage_facts_until_what_they_read_changes(repo):
     write_usage(repo, MONTHS[:2])
     third = derive(_load(repo), TODAY, second)
     assert third.usage is not second.usage and third.usage.latest == date(2026, 10, 1)
+
+
+TOP_FIVE = ["teams wazig", "verlofsaldo", "mfa zonder gsm", "copilot licentie", "excel grafiek"]
+
+
+def test_next_meeting_failed_searches_in_chromium_on_screen_in_print_and_in_each_export(usage_site, page):
+    """The coaches open the next meeting's page: the section shows the top five with their counts and the open
+    signals they may belong to, stays on paper, and is in the Word, Markdown, HTML and ICS files of the page."""
+    from conftest import serve
+
+    meeting = urls.meeting_url(NEXT_MEETING)
+    with serve(usage_site.site) as base:
+        page.goto(base + meeting)
+        heading = page.get_by_role("heading", name="Gezocht, niet gevonden")
+        heading.scroll_into_view_if_needed()
+        assert heading.is_visible()
+        assert " ".join(heading.inner_text().split()) == "5. Gezocht, niet gevonden (november 2026) (5 min)"
+        items = page.locator("ol.kb-failed-searches > li")
+        assert items.count() == 5
+        texts = [" ".join(text.split()) for text in items.all_inner_texts()]
+        assert [page.locator("ol.kb-failed-searches > li").nth(i).get_attribute("data-query") for i in range(5)] == (
+            TOP_FIVE
+        )
+        assert texts[0].startswith("“teams wazig”: 14 keer gezocht (vorige maand 10)")
+        assert texts[1].startswith("“verlofsaldo”: 8 keer gezocht (vorige maand 12)")
+        assert "Mogelijk bij signaal: Oudere collega's zonder dienst-gsm kunnen geen MFA instellen" in texts[2]
+        assert "Onduidelijk wie een Copilot-licentie heeft" in texts[3]
+        assert "Leernood Excel-basis" in texts[4]
+        assert all(item.is_visible() for item in items.all())
+        # The signal is a link that leads to the signal's page.
+        link = items.nth(2).get_by_role("link", name="Oudere collega's zonder dienst-gsm kunnen geen MFA instellen")
+        assert page.request.get(urls_join(page.url, link.get_attribute("href"))).ok
+        # The sixth failed search is for Opvolging, not for the meeting.
+        assert "printer bibliotheek" not in page.locator("section.kb-agenda").inner_text()
+
+        # On paper ("Agenda afdrukken" prints the page): the section stays, the download buttons go.
+        page.emulate_media(media="print")
+        assert heading.is_visible() and all(item.is_visible() for item in items.all())
+        assert not page.locator(".kb-downloads").is_visible()
+        page.emulate_media(media="screen")
+
+        # The files behind the page's buttons, as a coach downloads them.
+        markdown = page.request.get(base + meeting + "agenda.md").text()
+        section = markdown.split("## 5. Gezocht, niet gevonden (november 2026) (5 min)")[1].split("## 6.")[0]
+        assert [line.split("”")[0].removeprefix("- “") for line in section.splitlines() if line.startswith("- “")] == (
+            TOP_FIVE
+        )
+        assert "Mogelijk bij signaal: Oudere collega's zonder dienst-gsm kunnen geen MFA instellen" in section
+        word = Document(io.BytesIO(page.request.get(base + meeting + "agenda.docx").body()))
+        paragraphs = [p.text for p in word.paragraphs]
+        start = paragraphs.index("5. Gezocht, niet gevonden (november 2026) (5 min)")
+        listed = paragraphs[start : paragraphs.index("6. Agendapunten (65 min)")]
+        assert "“teams wazig”: 14 keer gezocht (vorige maand 10)" in listed
+        assert any(p.startswith("Mogelijk bij signaal: Oudere collega's zonder dienst-gsm") for p in listed)
+        ics = page.request.get(base + meeting + "agenda.ics").text()
+        assert "Gezocht\\, niet gevonden (november 2026)" in ics or "Gezocht, niet gevonden (november 2026)" in ics
+
+        # The standalone HTML agenda, opened in the browser.
+        page.goto(base + meeting + "agenda.html")
+        standalone = page.locator("ol.kb-failed-searches > li")
+        assert standalone.count() == 5 and standalone.first.is_visible()
+        assert " ".join(standalone.first.inner_text().split()).startswith("“teams wazig”: 14 keer gezocht")
+        assert "Mogelijk bij signaal" in standalone.nth(2).inner_text()
+
+
+def urls_join(page_url: str, href: str | None) -> str:
+    from urllib.parse import urljoin
+
+    assert href
+    return urljoin(page_url, href)

@@ -1,1 +1,2 @@
-"""Checks on the content: validation rules, body checks and the Dutch problem reports."""
+"""Checks on the content: the loader (load and validate are one step), validation rules, body checks and the
+allow-list sanitiser."""

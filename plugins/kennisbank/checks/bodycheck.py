@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..content.images import is_image_path
 from ..content.models import BIDI_CONTROLS, BIDI_MARKS, PLACEHOLDER_TEXTS
-from ..site.sanitize import as_browser_reads
-from .problems import Problem, suggest
+from ..content.problems import Problem, suggest
+from .sanitize import as_browser_reads
 
 MAX_PROBLEMS = 50  # per file
 # Python-Markdown is quadratic in unclosed '[' and '<' and recurses per nested emphasis (a RecursionError near
@@ -202,10 +202,10 @@ def check_body(
             )
     paragraph_start, paragraph_size, too_long = 0, 0, False
     too_deep = False
-    for source_line, in_code, line_start in zip(source_lines, code_lines, line_starts, strict=True):
+    for source_line, is_code, line_start in zip(source_lines, code_lines, line_starts, strict=True):
         if _SNIPPET.match(source_line):  # the snippets extension runs before code blocks exist: code too
             add(line_start, "'--8<--' voegt een ander bestand in en is hier niet toegestaan.")
-        if in_code:
+        if is_code:
             continue  # code is shown as it is: no nesting, no inline parsing
         # Indentation from the file itself: masked code spans would look like indentation.
         if not too_deep and _may_nest_deeper(source_line) and nesting_depth(source_line) > MAX_NESTING:
@@ -351,7 +351,8 @@ def destination_at(text: str, index: int) -> str:
     if text.startswith("<", index):
         end = text.find(">", index, index + 2000)
         return text[index + 1 : end if end != -1 else index + 1]
-    candidate = _UNTIL_SPACE.match(text, index).group()  # type: ignore[union-attr]
+    found = _UNTIL_SPACE.match(text, index)
+    candidate = found.group() if found else ""  # it always matches: {0,2000} accepts the empty string
     if "(" not in candidate:
         close = candidate.find(")")
         return candidate if close == -1 else candidate[:close]

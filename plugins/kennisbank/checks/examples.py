@@ -15,15 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel
 
+from ..content.kinds import DOCUMENT_KINDS, KINDS_BY_NAME
 from ..content.models import UNCLAIMED, Meeting, PathDocument, Signal, Tip
+from ..content.problems import Problem
 from ..content.repository import Repository
 from ..content.sourcefile import Positions, parse_yaml, read_markdown, read_text
 from ..content.vocabulary import references
 from .fingerprints import committed_fingerprints
-from .problems import Problem
 
 Document = Tip | PathDocument | Meeting | Signal
 
@@ -38,10 +40,8 @@ HOW_TO_REMOVE = (
 
 
 def _documents(repository: Repository) -> Iterable[Document]:
-    yield from repository.tips
-    yield from repository.paths
-    yield from repository.meetings
-    yield from repository.signals
+    for kind in DOCUMENT_KINDS:
+        yield from cast("list[Document]", kind.documents(repository))  # a kind's list holds its own class
 
 
 def example_coach_ids(repository: Repository) -> frozenset[str]:
@@ -189,8 +189,8 @@ def _copies_of_the_sample(
             f"'{coach.name}' (id {coach.id}; zelfde {same}) is een persoon uit de voorbeeldinhoud (verzonnen); "
             "gebruik een echte digicoach."
         )
-        path = ("coaches", index, fields[0])
-        problems.append(Problem(coaches_file, *_line(positions, path), f"coaches[{index}].{fields[0]}", message))
+        yaml_path = ("coaches", index, fields[0])
+        problems.append(Problem(coaches_file, *_line(positions, yaml_path), f"coaches[{index}].{fields[0]}", message))
     if fingerprints.images:
         real_documents = {doc.source_path for doc in _documents(repository) if not doc.example}
         shown = sorted(
@@ -221,7 +221,7 @@ def _copies_of_the_sample(
 
 
 def _noun(document: Document) -> str:
-    return {"tip": "deze tip", "path": "dit leerpad", "meeting": "dit overleg", "signal": "dit signaal"}[document.kind]
+    return KINDS_BY_NAME[document.kind].this
 
 
 def publish_refusal(problems: list[Problem]) -> str:

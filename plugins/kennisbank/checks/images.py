@@ -33,8 +33,8 @@ from ..content.images import (
     PersonalData,
     is_image_path,
 )
+from ..content.problems import Problem, Severity, suggest
 from .bodycheck import REFERENCE, destination_at, destinations, fenced_lines, mask_code
-from .problems import Problem, Severity, suggest
 
 MAX_IMAGES = 50  # per file: each one is looked up and inspected; a tip needs a handful
 MAX_ALT = 300  # characters: a screen reader reads all of it; one sentence says what the picture shows
@@ -221,11 +221,12 @@ def _images(masked: str, original: str) -> Iterator[tuple[int, str, str, str | N
             continue
         alt, after = original[start + 2 : close], close + 1
         rest: str | None = None
+        target: str | None
         if masked.startswith("(", after):
             index = after + 1
             while index < len(masked) and masked[index] in " \t\n":
                 index += 1
-            target: str | None = destination_at(masked, index)
+            target = destination_at(masked, index)
             end = masked.find(")", index + len(target), index + len(target) + 300)
             rest = masked[index + len(target) : end] if end != -1 and "\n" not in masked[index:end] else ""
         else:

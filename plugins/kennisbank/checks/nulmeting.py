@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
+from ..content.messages import field_label
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, Group, Headcount, MeasurementFile, average
+from ..content.problems import Problem, unknown_value_message
 from ..content.sourcefile import FieldPath, Positions
 from ..policy import MIN_GROUP
-from .messages import field_label
-from .problems import Problem, unknown_value_message
 
 AVERAGE_TOLERANCE = 0.006  # the file rounds averages to two decimals
 At = Callable[[FieldPath, str], None]  # reports a problem at a field path
@@ -218,7 +218,7 @@ def _counts(measurement: MeasurementFile) -> dict[tuple[str, ...], int]:
 
 def _level_groups(measurement: MeasurementFile) -> dict[tuple[str, ...], tuple[int, ...]]:
     """The answers per level of every shown tool group (all departments and per department)."""
-    groups = {("tools", key): group for key, group in measurement.tools.items()}
+    groups: dict[tuple[str, ...], Group] = {("tools", key): group for key, group in measurement.tools.items()}
     for key, department in measurement.departments.items():
         if department.shown:
             groups.update({("departments", key, tool): group for tool, group in department.tools.items()})

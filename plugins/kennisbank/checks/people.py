@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from ..content.kinds import KINDS_BY_NAME
 from ..content.models import ALL_DEPARTMENTS, Coach, CoachList, Meeting, PathDocument, Signal, Taxonomy, Tip
+from ..content.problems import Problem, Severity, allowed_text, suggest
 from ..content.sourcefile import Positions
-from .problems import Problem, Severity, allowed_text, suggest
 
 
 def active_ids(coaches: Sequence[Coach] | Mapping[str, Coach]) -> list[str]:
@@ -53,7 +54,7 @@ def check_active_coach(doc: Tip | PathDocument, coaches: Mapping[str, Coach], po
     same_department = [c.id for c in coaches.values() if c.active and c.department == coach.department]
     active = active_ids(coaches)
     hint = suggest(doc.coach, same_department) or (same_department[0] if len(same_department) == 1 else None)
-    what = "de tip" if doc.kind == "tip" else "het leerpad"
+    what = KINDS_BY_NAME[doc.kind].noun
     among = "van dezelfde dienst" if same_department else ""
     message = (
         f"'{doc.coach}' ({coach.name}) is niet meer actief (active: false in coaches.yml). {what.capitalize()} "

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from ..content.models import RESOLVED, SIGNAL_STATUSES, Signal
+from ..content.problems import Problem, allowed_text
 from ..content.sourcefile import Positions
-from .problems import Problem, allowed_text
 
 
 def check_signal_history(signal: Signal, positions: Positions, today: date) -> list[Problem]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..content.kinds import DOCUMENT_KINDS, ContentLayout
 from ..content.models import (
     ALL_DEPARTMENTS,
     PLACEHOLDER_TAG,
@@ -21,16 +22,15 @@ from ..content.models import (
     Taxonomy,
     Tip,
 )
+from ..content.problems import Problem, Severity, unknown_value_message
 from ..content.sourcefile import Positions
 from ..policy import MAX_PATH_STEPS, MIN_GROUP, is_stale
 from .bodycheck import LinkTargets, check_body
 from .nulmeting import revealing_differences, shown_paths
 from .people import check_active_coach, check_chair_rotation, check_departments_exist, check_meeting_people
-from .problems import Problem, Severity, unknown_value_message
 from .signal_history import check_signal_history
 
 if TYPE_CHECKING:
-    from ..content.loader import ContentLayout
     from ..content.nulmeting import Measurement
     from ..content.repository import Repository
     from ..content.vocabulary import Vocabularies
@@ -155,23 +155,24 @@ def check_repository(
     for path in repository.paths:
         problems += _check_path(path, positions[path.source_path])
     # Outside the per-tip memo: these depend on coaches.yml and taxonomy.yml, not only on the tip's file.
-    for doc in [*repository.tips, *repository.paths]:
+    coached: list[Tip | PathDocument] = [*repository.tips, *repository.paths]
+    for doc in coached:
         problems += check_active_coach(doc, repository.coaches, positions[doc.source_path])
-    for doc in [*repository.tips, *repository.signals]:
-        problems += check_departments_exist(doc, repository.taxonomy, positions[doc.source_path])
+    addressed: list[Tip | Signal] = [*repository.tips, *repository.signals]
+    for addressed_doc in addressed:
+        problems += check_departments_exist(addressed_doc, repository.taxonomy, positions[addressed_doc.source_path])
     for meeting in repository.meetings:
         problems += check_meeting_people(meeting, repository.coaches, positions[meeting.source_path], today)
-    for doc in [*repository.tips, *repository.paths, *repository.meetings, *repository.signals]:
-        # A meeting file exists before the meeting: its minutes are written afterwards. A learning path's
-        # introduction is optional: its summary and steps say enough.
-        problems += body_check(
-            doc.source_path,
-            doc.body,
-            doc.body_line,
-            targets,
-            require_text=doc.kind not in ("meeting", "path"),
-            images_checked=True,  # every kind publishes the images next to it: checks.images
-        )
+    for kind in DOCUMENT_KINDS:
+        for document in kind.documents(repository):
+            problems += body_check(
+                document.source_path,
+                document.body,
+                document.body_line,
+                targets,
+                require_text=kind.requires_text,  # a meeting's minutes come afterwards; a path's intro is optional
+                images_checked=True,  # every kind publishes the images next to it: checks.images
+            )
     return problems
 
 

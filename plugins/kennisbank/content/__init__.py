@@ -1,1 +1,2 @@
-"""Reading the content: the data model, the front-matter schema, the vocabulary and the loader."""
+"""Reading the content: the data model, the document kinds, the front-matter schema, the vocabulary, and the
+positioned problems every later stage reports in."""

@@ -20,11 +20,12 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from ..checks.problems import suggest
+from .problems import suggest
 
 MAX_BYTES = 5 * 1024 * 1024  # a list of a few hundred people is a few dozen KB
 MAX_UNCOMPRESSED = 10 * 1024 * 1024  # an xlsx is a zip: refuse a bomb before parsing (500 people: < 1 MB)
@@ -715,18 +716,18 @@ def parse_hr_list(path: Path, municipality: str | None, today: date) -> HrList:
             role = "digicoach"
             if "role" in at:
                 given = cell(table, cells, "role")
-                found = _role(given) if given else "digicoach"
-                if found is None:
+                read_role = _role(given) if given else "digicoach"
+                if read_role is None:
                     hint = suggest(fold(given), [fold(r) for r in ROLES])
-                    shown = next((r for r in ROLES if fold(r) == hint), None)
+                    meant = next((r for r in ROLES if fold(r) == hint), None)
                     row_problems.append(
                         f"{where}, {columns.where('role')}: onbekende rol '{given}'. Toegestaan: digicoach, "
-                        "digi-expert." + (f" Bedoelde je '{shown}'?" if shown else "")
+                        "digi-expert." + (f" Bedoelde je '{meant}'?" if meant else "")
                     )
                 else:
-                    role = found
+                    role = read_role
                     if given and fold(given) not in {fold(r) for r in ROLES}:
-                        roles_read[given] = found  # 'Digicoach (reserve)': said once in the notes
+                        roles_read[given] = read_role  # 'Digicoach (reserve)': said once in the notes
             active = True
             for meaning in ("left", "active"):
                 if meaning in at:
@@ -771,7 +772,11 @@ def parse_hr_list(path: Path, municipality: str | None, today: date) -> HrList:
             notes.append(note)
             people[people.index(earlier)] = kept
             seen[email] = kept
-    for meaning, label_of in (("department", lambda p: p.department), ("municipality", lambda p: p.municipality)):
+    labels_by_meaning: tuple[tuple[str, Callable[[HrPerson], str]], ...] = (
+        ("department", lambda p: p.department),
+        ("municipality", lambda p: p.municipality),
+    )
+    for meaning, label_of in labels_by_meaning:
         if meaning in first.at:
             columns_of = {t.sheet if several else "": t.columns for t in tables}
             labels = [(f"{p.where}, {columns_of[p.sheet].where(meaning)}", label_of(p)) for p in people]

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..ops.oserrors import reason
 from ..policy import IMAGE_LONGEST_SIDE, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS
+from .oserrors import reason
 
 # What the site publishes, by extension: Pillow's name of the format the file must really have.
 IMAGE_FORMATS: Mapping[str, str] = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WEBP"}

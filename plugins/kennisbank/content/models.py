@@ -7,13 +7,15 @@ Fields that hold an id from a vocabulary carry `Vocab` metadata. Pydantic only c
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from ..policy import MAX_PATH_STEPS
 
@@ -53,7 +55,7 @@ class Vocab:
     name: str
     noun: str  # Dutch noun used in messages ("dienst", "tool", ...)
 
-    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+    def __get_pydantic_json_schema__(self, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         schema = handler(core_schema)
         schema["x-vocabulary"] = self.name
         return schema
@@ -194,6 +196,30 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# --- What every source document has -------------------------------------------------------------
+
+
+class SourceData(Strict):
+    """A file of one kind with its place in the repository: what every kind shares (content/kinds.py), the
+    YAML data files (measurements, usage months) as well as the Markdown documents.
+
+    A kind's class puts this after its file's own model, `class Measurement(SourceData, MeasurementFile)`:
+    the file's fields come first, then these. The loader fills them (`model_construct`, no second validation)."""
+
+    kind: ClassVar[str]  # the kind's name in the registry: "tip", "path", "meeting", "signal", "nulmeting", "gebruik"
+    slug: str  # the file name without its extension: the tip's URL, the meeting's date, the month
+    source_path: str  # repository path, with forward slashes: where problems and edit links point
+    if TYPE_CHECKING:  # every kind's file model declares it, at its own place in the schema
+        example: bool
+
+
+class SourceDocument(SourceData):
+    """A Markdown document: front matter (the kind's own model) and a body."""
+
+    body: str  # the Markdown below the front matter
+    body_line: int  # the line of the file the body starts on, for positioned problems
+
+
 # --- Vocabulary (taxonomy.yml) ----------------------------------------------------------------
 
 
@@ -278,21 +304,17 @@ class TipFrontMatter(Strict):
     example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
-class Tip(TipFrontMatter):
+class Tip(SourceDocument, TipFrontMatter):
     """A validated tip with its place in the repository."""
 
     kind: ClassVar[str] = "tip"
-    slug: str
-    source_path: str
-    body: str
-    body_line: int
 
     @property
     def for_everyone(self) -> bool:
         return ALL_DEPARTMENTS in self.departments
 
     @property
-    def last_reviewed(self) -> date:
+    def last_reviewed(self) -> datetime.date:  # `date` in this class is also the tip's field
         return self.reviewed or self.date
 
 
@@ -332,14 +354,10 @@ class PathFrontMatter(Strict):
     example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
-class PathDocument(PathFrontMatter):
+class PathDocument(SourceDocument, PathFrontMatter):
     """A validated learning path with its place in the repository (the knowledge layer resolves its tips)."""
 
     kind: ClassVar[str] = "path"
-    slug: str
-    source_path: str
-    body: str
-    body_line: int
 
     @property
     def for_everyone(self) -> bool:
@@ -386,12 +404,8 @@ class MeetingFrontMatter(Strict):
     example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
-class Meeting(MeetingFrontMatter):
+class Meeting(SourceDocument, MeetingFrontMatter):
     kind: ClassVar[str] = "meeting"
-    slug: str
-    source_path: str
-    body: str
-    body_line: int
 
 
 # --- Signals (meetings/signals/<id>.md) --------------------------------------------------------
@@ -420,12 +434,8 @@ class SignalFrontMatter(Strict):
     example: ExampleFlag = False  # invented sample content (see README "Voorbeeldinhoud")
 
 
-class Signal(SignalFrontMatter):
+class Signal(SourceDocument, SignalFrontMatter):
     kind: ClassVar[str] = "signal"
-    slug: str
-    source_path: str
-    body: str
-    body_line: int
 
     @property
     def is_open(self) -> bool:

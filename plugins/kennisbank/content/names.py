@@ -1,119 +1,282 @@
 """People's names a kept search phrase may not hold (the privacy rule of the usage figures).
 
-wordfreq's Dutch list holds many surnames among its common words ("peeters", "maes"), so the lexicon alone
-lets a citizen's name through. These are the most common surnames in Belgium and Flanders (Statbel's
-yearly list, the Flemish top 100), without those that are also ordinary Dutch words ("bakker", "smit",
-"visser", "de wit"): for those the rule of three different senders and the coach's review remain the
-protection. Folded (lower case, no accents); a surname with a particle is listed written together and apart.
+What a citizen's or a colleague's name typed into the search box can look like, and what catches it:
+
+- a surname that is no Dutch word ("peeters", "vandenberghe", "declercq"): `SURNAMES`, the most common
+  surnames in Belgium and Flanders (Statbel's yearly lists), refused wherever they stand;
+- a surname that is also an ordinary word ("bakker", "smit", "de vos", "de wilde"): `WORD_SURNAMES` are
+  words an IT question never uses and are refused wherever they stand; `AMBIGUOUS_SURNAMES` ("wilde",
+  "groot", "wit") are ordinary words too often, and are refused alone, after a particle ("de wit") or next
+  to another name; every surname also counts glued to its particle ("devos", "vandamme", "dewilde");
+- a particle with one word ("van damme", "de meyer"), or a name with an apostrophe ("d'hondt", "o'brien");
+- a first name, alone or with anything (`first_names`: a first-name list from the registry plus the
+  Flemish ones it lacks, without the ordinary words that happen to be names, `NOT_FIRST_NAMES`);
+- a form of address ("mevrouw", "dhr", "familie").
+
+Folded (lower case, no accents). The lists are a sieve, not a guarantee: README, "Gebruik van de site".
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
+
+from .synonyms import fold
+
+
+def _ordered(text: str) -> list[str]:
+    """The words of a text block: long lists read better as text than as a column of quoted strings."""
+    return text.split()
+
+
+def _listed(text: str) -> frozenset[str]:
+    return frozenset(_ordered(text))
+
+
 SURNAMES = frozenset(
     [
-        "peeters",
-        "janssens",
-        "maes",
-        "jacobs",
-        "mertens",
-        "willems",
-        "claes",
-        "goossens",
-        "wouters",
-        "desmet",
-        "dubois",
-        "lambert",
-        "dupont",
-        "martin",
-        "hermans",
-        "peters",
-        "vermeulen",
-        "vandamme",
-        "declercq",
-        "claeys",
         "aerts",
-        "michiels",
-        "smets",
-        "stevens",
-        "segers",
-        "wuyts",
-        "pauwels",
-        "verstraete",
-        "dumont",
-        "leroy",
-        "cools",
-        "devos",
-        "vanderstraeten",
-        "renard",
-        "simon",
-        "laurent",
-        "lemmens",
-        "coppens",
-        "vandenberghe",
-        "vermeersch",
-        "maertens",
-        "dewitte",
-        "dhondt",
-        "verhoeven",
-        "thys",
-        "dierckx",
-        "bogaerts",
-        "martens",
-        "vandevelde",
-        "verbruggen",
-        "hendrickx",
-        "lenaerts",
-        "vervoort",
-        "dewilde",
-        "mathieu",
-        "wijns",
-        "geerts",
-        "moens",
-        "vandenbroeck",
-        "vanhove",
-        "verhaeghe",
-        "janssen",
-        "verbeke",
         "baert",
-        "vlaeminck",
-        "deprez",
-        "devriendt",
-        "casteleyn",
-        "deconinck",
-        "debruyne",
-        "verschueren",
-        "callens",
-        "vanacker",
-        "dewaele",
-        "vereecken",
-        "nys",
-        "vanhoutte",
+        "beyens",
+        "bogaerts",
         "bosmans",
-        "schepens",
-        "devolder",
-        "degroote",
-        "vercruysse",
-        "verlinden",
-        "vandenbussche",
-        "mahieu",
-        "claessens",
-        "maenhout",
-        "dewulf",
-        "huysmans",
-        "timmermans",
-        "cornelis",
-        "leclercq",
-        "vandeputte",
+        "bruneel",
+        "buyse",
+        "callens",
+        "callewaert",
+        "carpentier",
+        "casteleyn",
         "ceulemans",
+        "claerhout",
+        "claes",
+        "claessens",
+        "claeys",
+        "cnudde",
+        "coene",
+        "cools",
+        "coppens",
+        "cornelis",
+        "cornelissen",
+        "coucke",
+        "cuypers",
+        "daems",
+        "debacker",
+        "debaere",
+        "deblock",
+        "debruyne",
         "deckers",
-        "hoste",
-        "sels",
-        "vanlerberghe",
-        "vandaele",
+        "declercq",
+        "decock",
+        "deconinck",
+        "degraeve",
+        "degroote",
+        "dejonghe",
+        "dekeyser",
+        "delanghe",
+        "deleu",
+        "demeester",
+        "demeulemeester",
+        "demey",
+        "demuynck",
+        "depaepe",
+        "depoorter",
+        "deprez",
+        "deroo",
+        "deruyter",
+        "deschepper",
+        "desmedt",
+        "desmet",
+        "deswaef",
+        "devlieger",
+        "devolder",
+        "devos",
+        "devriendt",
+        "devriese",
+        "dewaegeneire",
+        "dewaele",
+        "deweerdt",
+        "dewilde",
+        "dewit",
+        "dewitte",
+        "dewulf",
+        "dezutter",
         "dhaene",
+        "dhaese",
+        "dhondt",
+        "dhooghe",
+        "dhoore",
+        "dierckx",
+        "dierickx",
+        "dubois",
+        "dumont",
+        "dumortier",
+        "dupont",
+        "everaert",
+        "geerts",
+        "geldof",
+        "gheysen",
+        "ghijs",
+        "goethals",
+        "goossens",
+        "hanssens",
+        "hendrickx",
+        "hermans",
+        "heylen",
+        "heyvaert",
+        "hoste",
+        "huyghe",
+        "huysmans",
+        "jacobs",
+        "jansen",
+        "janssen",
+        "janssens",
+        "joos",
+        "lambert",
+        "lambrecht",
+        "lammens",
+        "laurent",
+        "lauwers",
+        "leclercq",
+        "leenders",
+        "lemaire",
+        "lemmens",
+        "lenaerts",
+        "leroy",
+        "leys",
+        "lievens",
+        "lybeert",
+        "maenhout",
+        "maertens",
+        "maes",
+        "mahieu",
+        "martens",
+        "martin",
+        "mathieu",
+        "meersman",
+        "meeus",
+        "mertens",
+        "mestdagh",
+        "michiels",
+        "moens",
+        "moerman",
+        "mortier",
+        "naessens",
+        "neirynck",
+        "noppe",
+        "nys",
+        "ooms",
+        "opsomer",
+        "pattyn",
+        "pauwels",
+        "peeters",
+        "persoons",
+        "peters",
+        "pieters",
+        "pype",
+        "quintens",
+        "raes",
+        "renard",
+        "roels",
+        "rogiers",
+        "rombaut",
+        "ryckaert",
+        "sabbe",
+        "schepens",
+        "schepers",
+        "schoonjans",
+        "segers",
+        "seghers",
+        "sels",
+        "sercu",
+        "simon",
+        "smets",
+        "soenen",
+        "steenhaut",
+        "sterckx",
+        "stevens",
+        "stroobants",
+        "swinnen",
+        "tack",
+        "taelman",
+        "thielemans",
+        "thys",
+        "timmermans",
+        "torfs",
+        "uyttendaele",
+        "vaes",
+        "vanacker",
+        "vandaele",
+        "vandamme",
+        "vandecasteele",
+        "vandekerckhove",
+        "vandenberghe",
+        "vandenbossche",
+        "vandenbroeck",
+        "vandenbroucke",
+        "vandenbussche",
+        "vandeputte",
+        "vanderlinden",
+        "vanderstraeten",
+        "vandevelde",
+        "vandewalle",
+        "vandeweghe",
+        "vanhaecke",
+        "vanhecke",
+        "vanhoucke",
+        "vanhoutte",
+        "vanhove",
+        "vanhulle",
+        "vanlandschoot",
+        "vanlerberghe",
+        "vanmol",
         "vanneste",
+        "vannieuwenhuyse",
+        "vanoverschelde",
+        "vanparys",
+        "vanwynsberghe",
+        "verbeeck",
+        "verbeke",
+        "verbist",
+        "verbruggen",
+        "verbrugghe",
+        "vercammen",
+        "vercauteren",
+        "vercruysse",
+        "verdonck",
+        "vereecken",
+        "verhaeghe",
+        "verhelst",
+        "verheyen",
+        "verhoeven",
+        "verhulst",
+        "verlinden",
+        "vermeersch",
+        "vermeire",
+        "vermeiren",
+        "vermeulen",
+        "vermote",
+        "verreycken",
+        "verschaeve",
+        "verschueren",
+        "verstraete",
+        "verstraeten",
+        "vervaet",
+        "vervoort",
+        "vlaeminck",
+        "vlaminck",
+        "wauters",
+        "wijnants",
+        "wijns",
+        "willaert",
+        "willems",
+        "wouters",
+        "wuytack",
+        "wuyts",
+        "wyffels",
+        "ysebaert",
     ]
 )
+
 # Surnames written apart ("de smet"): matched as a pair of consecutive words.
 SURNAME_PAIRS = frozenset(
     tuple(name.split())
@@ -134,78 +297,107 @@ SURNAME_PAIRS = frozenset(
     )
 )
 
-# Common Flemish first names. A phrase with one of them followed by another word ("jan peeters",
-# "els dossier") is refused: it reads as a person. Simple on purpose; a first name that is also a word
-# ("els", the tree) then costs a phrase now and then, which is the cheaper mistake.
-FIRST_NAMES = frozenset(
-    [
-        "jan",
-        "an",
-        "els",
-        "marie",
-        "peter",
-        "koen",
-        "sofie",
-        "tom",
-        "bart",
-        "lies",
-        "kris",
-        "katrien",
-        "wim",
-        "griet",
-        "joke",
-        "dirk",
-        "luc",
-        "marc",
-        "geert",
-        "hilde",
-        "ann",
-        "annick",
-        "nathalie",
-        "stefaan",
-        "stijn",
-        "pieter",
-        "jef",
-        "jos",
-        "rita",
-        "linda",
-        "nele",
-        "eline",
-        "lotte",
-        "emma",
-        "louis",
-        "lucas",
-        "noah",
-        "liam",
-        "arthur",
-        "jules",
-        "mila",
-        "olivia",
-        "nina",
-        "lore",
-        "lien",
-        "tine",
-        "tinne",
-        "wouter",
-        "jeroen",
-        "hans",
-        "frank",
-        "patrick",
-        "veerle",
-        "inge",
-        "sarah",
-        "kevin",
-        "jonas",
-        "ruben",
-        "thomas",
-        "filip",
-        "philippe",
-        "karel",
-        "maria",
-        "anja",
-        "sabine",
-        "ilse",
-        "kim",
-        "evelien",
-    ]
+# Surnames that are also Dutch words, but words an IT question does not use: refused wherever they stand,
+# unless the site itself uses the word (a tool or a tip title; never a coach's name).
+WORD_SURNAMES = _listed(
+    """
+    bakker smit smet vos visser boer koning kok brouwer mulder schepper meyer cock haan decker wever wachter
+    kuiper timmerman molenaar schipper jager ridder hertog graaf koster slager kramer muller vink specht valk
+    bruyne bruyn witte bossche damme velde hove putte backer smedt clercq coninck keyser poorter zutter
+    meulemeester paepe muynck waele wulf baere vries wolf leeuw vogel haas
+    """
 )
+# Surnames that are ordinary words colleagues do type ("groot bestand", "wit scherm", "ik wilde"): refused
+# alone, after a particle ("de wit") or next to another name ("jan groot").
+AMBIGUOUS_SURNAMES = _listed(
+    """
+    wilde wit groot jong bos berg bosch beer hoek dijk winter zomer lange korte klein groen zwart bruin roos
+    bloem mol voet hond kat vis zwaan molen broek beek veld poort kerk hoeve dam linde keizer prins geest
+    """
+)
+# What stands before a surname ("de smet", "van den berghe", "d'hondt", "o'brien", "mc bride").
+# Not "te" or "ver": "bijlage te groot" is no name.
+PARTICLES = _listed("de den der van vande vanden vander ter ten le la du d o mc mac von di da del della dos das")
+# Surnames written together with their particle: "desmet", "vandamme", "dewilde", "vanderhoek".
+GLUED_SURNAMES = frozenset(
+    particle + name
+    for particle in ("de", "van", "vande", "vanden", "vander")
+    for name in WORD_SURNAMES | AMBIGUOUS_SURNAMES
+)
+# Forms of address: a phrase holding one is about a person ("mevrouw janssens", "familie de wilde", "dhr").
+HONORIFICS = _listed(
+    """
+    familie fam meneer mijnheer menheer mevrouw mevr mvr mw dhr juffrouw juf weduwe wed wijlen madame
+    monsieur mme mlle mister mrs dokter dr
+    """
+)
+# A form of address as two words ("de heer peeters").
+HONORIFIC_PAIRS = frozenset({("de", "heer"), ("den", "heer")})
+
+# Flemish first names the registry's list lacks (or has only below its threshold), and short ones it skips.
+FIRST_NAMES = _listed(
+    """
+    an ann jan els jef jos rik lien fien nele lore tine tinne griet katrien koen kris wim sofie bart lies
+    wannes kobe seppe staf jarne lander tuur nore mil nand warre lowie wout jelle bram ward hanne lotte
+    emma louis lucas noah liam arthur jules mila olivia nina marie peter pieter stijn stefaan hilde annick
+    nathalie veerle inge evelien sabine ilse anja karel filip philippe jonas ruben thomas kevin sarah
+    hans frank patrick wouter jeroen dirk luc marc geert joke rita linda eline maria kim
+    """
+)
+# Ordinary Dutch (and IT) words that the registry's list also holds as someone's first name: not a name
+# here. Every other first name is, so that "sofie" or "mohamed" alone is never kept.
+NOT_FIRST_NAMES = _listed(
+    """
+    door dan ben wil onder alle per elke wilt oude maart april mei juni juli meisje tien kent ken broer brand
+    bel lieve rijk max allen koop kader toon richt lot free gooi jarig marine constant aard boy beer just
+    meent trui nadien engel can anno mar angel con take age riem wiet dien kick kas peer tea pit rem mans
+    flip ninja floor burg sas alien meta fleur ton dik bas job the ruby iris claude alexa jet smart beste foto
+    kamer enkel los frans gent dode helder non file del lek data roman islam santa gulden sultan summer
+    """
+)
+# The registry's list: gender-guesser's nam_dict.txt (Joerg Michael's first-name dictionary, GFDL), read as
+# data. A name counts when it is in use in Belgium or the Netherlands, or common (3 of 13 or more) in one
+# of the countries most Flemish colleagues and citizens come from or have names from.
+# Its columns, in the order of the file's header (gender_guesser.detector.Detector.COUNTRIES).
+_COLUMNS = _ordered("""
+    great_britain ireland usa italy malta portugal spain france belgium luxembourg the_netherlands east_frisia
+    germany austria swiss iceland denmark norway sweden finland estonia latvia lithuania poland czech_republic
+    slovakia hungary romania bulgaria bosniaand croatia kosovo macedonia montenegro serbia slovenia albania
+    greece russia belarus moldova ukraine armenia azerbaijan georgia the_stans turkey arabia israel china india
+    japan korea vietnam other_countries
+""")
+_IN_USE_HERE = tuple(_COLUMNS.index(name) for name in ("belgium", "the_netherlands"))
+_COMMON_ELSEWHERE = tuple(
+    _COLUMNS.index(name)
+    for name in _ordered(
+        "great_britain usa italy portugal spain france germany poland romania albania turkey arabia other_countries"
+    )
+)
+
+
+def _frequency(values: str, column: int) -> int:
+    value = values[column : column + 1].strip()
+    return int(value, 16) if value else 0
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Folded first names of at least three letters (about 8,500), plus `FIRST_NAMES`, without
+    `NOT_FIRST_NAMES`; loaded once (~0.1 s)."""
+    names: set[str] = set()
+    data = importlib.resources.files("gender_guesser") / "data" / "nam_dict.txt"
+    with data.open(encoding="utf-8") as lines:  # line by line: the file is 4 MB, the names a fraction of it
+        for line in lines:
+            if not line.strip() or line[0] in "#=":
+                continue
+            values = line[30:]
+            if not (
+                any(_frequency(values, column) for column in _IN_USE_HERE)
+                or any(_frequency(values, column) >= 3 for column in _COMMON_ELSEWHERE)
+            ):
+                continue
+            for part in line.split()[1].split("+"):  # "Jan+Pieter": both parts are names
+                folded = fold(part)
+                if len(folded) >= 3 and folded.isalpha():
+                    names.add(folded)
+    return frozenset((names | FIRST_NAMES) - NOT_FIRST_NAMES)

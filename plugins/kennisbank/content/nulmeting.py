@@ -1,6 +1,6 @@
 """The anonymised result of a nulmeting (a skills survey): one file `tips/nulmeting/<jjjj-mm>.yml` per measurement.
 
-`kennisbank nulmeting import` writes these files from a Microsoft Forms export (`knowledge/nulmeting.py`).
+`kennisbank nulmeting import` writes these files from a Microsoft Forms export (`ops/nulmeting_anonymise.py`).
 Coaches may edit them by hand, so they are content: the loader reads them and `checks/nulmeting.py` checks
 them like tips, with file and line. They hold only counts, levels and averages of groups of at least
 `policy.MIN_GROUP` colleagues; a smaller group is written as `{suppressed: true}`, never with its numbers.
@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from ..policy import MIN_GROUP
-from .models import ExampleFlag, IsoDate, Strict
+from .models import ExampleFlag, IsoDate, SourceData, Strict
 
 # The self-assessed levels, lowest first; the score of a level is its place (1-4), averages use the scores.
 # "geen" is "Ik ken de basis niet"; the other three are the taxonomy's difficulties.
@@ -76,12 +76,10 @@ class MeasurementFile(Strict):
     example: ExampleFlag = False  # invented sample figures: never the "vorige meting" of a real measurement
 
 
-class Measurement(MeasurementFile):
+class Measurement(SourceData, MeasurementFile):
     """A validated measurement with its place in the repository."""
 
     kind: ClassVar[str] = "nulmeting"
-    slug: str
-    source_path: str
 
 
 def average(levels: Mapping[str, int]) -> float:

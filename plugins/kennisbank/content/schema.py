@@ -6,14 +6,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import CoachList, MeetingFrontMatter, PathFrontMatter, SignalFrontMatter, Taxonomy, TipFrontMatter
+from .kinds import DOCUMENT_KINDS
+from .models import CoachList, Taxonomy
 from .vocabulary import Vocabularies
 
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "tip": TipFrontMatter,
-    "path": PathFrontMatter,
-    "meeting": MeetingFrontMatter,
-    "signal": SignalFrontMatter,
+    **{kind.name: kind.front_matter for kind in DOCUMENT_KINDS},
     "coaches": CoachList,
     "taxonomy": Taxonomy,
 }
@@ -35,7 +33,8 @@ def build_json_schema(kind: str, vocabularies: Vocabularies) -> dict[str, Any]:
     """JSON Schema (draft 2020-12) for one kind of file, ids restricted to the current vocabulary."""
     schema = SCHEMAS[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return _fill_enums(schema, vocabularies)
+    filled: dict[str, Any] = _fill_enums(schema, vocabularies)  # a dict comes back as a dict
+    return filled
 
 
 def _choice(values: tuple[str, ...], index: int) -> str:

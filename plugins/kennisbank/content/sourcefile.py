@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from ..checks.problems import Problem
-from ..ops.oserrors import reason
 from .models import MULTILINE_CONTROL_RE, control_message
+from .oserrors import reason
+from .problems import Problem
 
 Position = tuple[int, int]
 # Budgets: any single file is checked in well under a second, whatever a pull request puts in it.
@@ -32,7 +32,7 @@ FieldPath = tuple[str | int, ...]
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _ContentLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _ContentLoader(_BaseLoader):  # type: ignore[misc, valid-type]  # a base chosen at import time (above)
     """SafeLoader that keeps dates as text, so that pydantic reports bad dates with our message.
 
     PyYAML would otherwise turn `2026-13-01` into a constructor crash instead of a field error.

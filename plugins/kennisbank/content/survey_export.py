@@ -4,7 +4,7 @@ Forms' "Openen in Excel" gives an .xlsx with one header row (`ID`, `Begintijd`, 
 `E-mail`, `Naam`, ..., then one column per question) and one row per respondent. Saved again as CSV by
 Excel, the same table is cp1252 or UTF-8 (often with a byte-order mark), separated by ';' in a Flemish
 locale and ',' in an English one. This module only reads the table; what the columns mean is decided in
-`knowledge/nulmeting.py`. The file is opened read-only and never written.
+`ops/nulmeting_anonymise.py`. The file is opened read-only and never written.
 
 A coach may add a sheet of her own (an overview, a chart) in front of the export. Of a workbook with several
 sheets, the one that looks like a Forms export is read: the most of Forms' own columns in its header row, then
@@ -25,7 +25,7 @@ from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
-from ..ops.oserrors import reason
+from .oserrors import reason
 
 Cell = str | int | float | datetime | None
 MAX_BYTES = 20 * 1024 * 1024  # a Forms export of 5,000 answers is a few MB
@@ -196,8 +196,10 @@ def _read_xlsx(raw: bytes, name: str, wanted: str | None = None) -> SurveyTable:
 def _grid(sheet: object) -> list[list[Cell]]:
     # The sheet's own <dimension> may claim 16,384 columns; read-only mode would pad every row to it
     # (1.3 GB for a 221 KB file). Count the cells that are there, and never more than a Forms export has.
-    sheet.reset_dimensions()  # type: ignore[attr-defined]
-    rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)  # type: ignore[attr-defined]
+    # `sheet` is a ReadOnlyWorksheet (the workbook is opened read-only), which openpyxl's stubs cannot say of a
+    # workbook's sheets; its values are taken as `Cell` (openpyxl may also give a time or a timedelta).
+    sheet.reset_dimensions()  # type: ignore[attr-defined]  # see above
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True)  # type: ignore[attr-defined]  # see above
     return [_trimmed(row) for _, row in zip(range(MAX_ROWS + 2), rows, strict=False)]
 
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..checks.problems import Problem
+from .problems import Problem
 from .sourcefile import Positions
 
 MAX_GROUPS = 5000

@@ -14,7 +14,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import ConfigDict, Field
 
-from .models import Strict
+from .models import SourceData, Strict
 
 Count = Annotated[int, Field(ge=0)]
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
@@ -75,11 +75,10 @@ class UsageMonthFile(Strict):
     feedback: dict[str, Feedback] = Field(default_factory=dict)
 
 
-class UsageMonth(UsageMonthFile):
+class UsageMonth(SourceData, UsageMonthFile):
     """A validated usage file with its place in the repository (`Repository.usage`, oldest month first)."""
 
     kind: ClassVar[str] = "gebruik"
-    source_path: str
 
 
 FILE_HEADER = """\
@@ -87,8 +86,9 @@ FILE_HEADER = """\
 # Gemaakt met 'kennisbank gebruik import'; je mag het met de hand aanpassen, 'kennisbank validate' controleert het.
 # Er staan geen IP-adressen, gebruikersnamen, browsers, verwijzende pagina's of tijdstippen in: alleen aantallen.
 # Een zoekterm staat er alleen als minstens {minimum} verschillende collega's ze zochten, ze geen e-mailadres,
-# lang getal, adres, nummerplaat of veelvoorkomende naam bevat en elk woord een gewoon Nederlands woord of een
-# woord van de site is. Bots en eigen controles tellen niet mee.
+# lang getal, adres of nummerplaat bevat, geen persoon lijkt te noemen (voornaam, familienaam, aanspreking,
+# digicoach) en elk woord een gewoon Nederlands woord of een woord van de site is. Bots en eigen controles
+# tellen niet mee.
 """
 
 

@@ -10,9 +10,9 @@ from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from ..checks.messages import field_label
-from ..checks.problems import Problem, Severity, unknown_value_message
+from .messages import field_label
 from .models import ALL_DEPARTMENTS, COACH_ROLES, PLACEHOLDER, SIGNAL_STATUSES, UNCLAIMED, Taxonomy, Vocab
+from .problems import Problem, Severity, unknown_value_message
 from .sourcefile import FieldPath, Positions
 
 

@@ -2,12 +2,11 @@
 
 from .agenda_docx import agenda_docx
 from .agenda_ics import agenda_ics, series_ics
-from .agenda_text import AgendaView, agenda_markdown
+from .agenda_text import agenda_markdown
 from .bundle import FORMATS, ExportFile, agenda_view, export_agenda
 
 __all__ = [
     "FORMATS",
-    "AgendaView",
     "ExportFile",
     "agenda_docx",
     "agenda_ics",

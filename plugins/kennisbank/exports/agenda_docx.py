@@ -9,16 +9,19 @@ from io import BytesIO
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt
+from docx.table import _Row
 
 from ..knowledge.agenda import SectionKind
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.wording import nl_date_short
-from .agenda_text import AgendaView
 
 
-def _page_number_footer(document: Document) -> None:
+def _page_number_footer(document: WordDocument) -> None:
     """'Pagina N van M' with Word fields, so numbers stay right after the chair edits the file."""
     paragraph = document.sections[0].footer.paragraphs[0]
     paragraph.text = "Pagina "
@@ -41,13 +44,13 @@ PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
 
-def _page_setup(document: Document) -> None:
+def _page_setup(document: WordDocument) -> None:
     for section in document.sections:
         section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
 
 
-def _language(document: Document) -> None:
+def _language(document: WordDocument) -> None:
     """Dutch (Belgium) as the language of the text, so Word checks the spelling in Dutch: on the document
     defaults and on every style that names a language of its own."""
     styles = document.styles.element
@@ -61,7 +64,7 @@ def _language(document: Document) -> None:
             _set_lang(style_properties)
 
 
-def _set_lang(properties) -> None:  # type: ignore[no-untyped-def]
+def _set_lang(properties: BaseOxmlElement) -> None:
     lang = properties.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -95,7 +98,7 @@ def _column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
     return [int(w) for w in widths]
 
 
-def _row_properties(row, *, header: bool) -> None:  # type: ignore[no-untyped-def]
+def _row_properties(row: _Row, *, header: bool) -> None:
     """Rows never split across pages; the header row is repeated on every page."""
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
@@ -103,7 +106,7 @@ def _row_properties(row, *, header: bool) -> None:  # type: ignore[no-untyped-de
         properties.append(OxmlElement("w:tblHeader"))
 
 
-def _table(document: Document, header: list[str], rows: list[list[str]]) -> None:
+def _table(document: WordDocument, header: list[str], rows: list[list[str]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.autofit = False
@@ -123,7 +126,7 @@ def _table(document: Document, header: list[str], rows: list[list[str]]) -> None
             cell.width = width  # Word reads the cell widths, LibreOffice the grid
 
 
-def _metadata(document: Document, view: AgendaView) -> None:
+def _metadata(document: WordDocument, view: AgendaView) -> None:
     """Title, the chair as author, the meeting's date: what Word and the file explorer show."""
     meeting = view.agenda.meeting
     properties = document.core_properties
@@ -195,9 +198,9 @@ def agenda_docx(view: AgendaView) -> bytes:
             if not a.new_tips:
                 document.add_paragraph("Geen nieuwe tips sinds het vorige overleg.")
         elif kind is SectionKind.SIGNALS:
-            for group in a.open_signals:
-                document.add_heading(view.label("departments", group.department), level=2)
-                for signal in group.signals:
+            for signal_group in a.open_signals:
+                document.add_heading(view.label("departments", signal_group.department), level=2)
+                for signal in signal_group.signals:
                     document.add_paragraph(f"{signal.title} ({view.signal_meta(signal)})", style="List Bullet")
             if not a.open_signals:
                 document.add_paragraph("Geen open signalen.")

@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from ..content.models import Meeting
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.series import MeetingSeries
+from ..knowledge.urls import meeting_url
 from ..policy import MEETING_INTERVAL
-from ..site.urls import meeting_url
-from .agenda_text import AgendaView, agenda_plain_text
+from .agenda_text import agenda_plain_text
 
 TZID = "Europe/Brussels"
 BRUSSELS = ZoneInfo(TZID)
@@ -122,7 +123,8 @@ def agenda_ics(view: AgendaView, html: str | None = None) -> bytes:
     if chair:
         event.add("organizer", f"mailto:{chair.email}", parameters={"CN": chair.name})
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()  # icalendar leaves to_ical() unannotated
+    return ical
 
 
 SERIES_DESCRIPTION = "Driewekelijks overleg van de digicoaches van De Panne, Koksijde, Nieuwpoort en Veurne."
@@ -135,7 +137,8 @@ def series_ics(series: MeetingSeries, stamp: datetime) -> bytes:
     calendar = _calendar()
     for component in _series_events(series, stamp):
         calendar.add_component(component)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _series_events(series: MeetingSeries, stamp: datetime, leave_out: Meeting | None = None) -> Iterator[Event]:

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from ..content.models import Meeting
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.derive import Knowledge
 from ..knowledge.series import MeetingSeries
-from ..site.render import Renderer
-from ..site.urls import signal_url
+from ..knowledge.urls import signal_url
 from .agenda_docx import agenda_docx
 from .agenda_ics import agenda_ics
-from .agenda_text import AgendaView, agenda_markdown
+from .agenda_text import agenda_markdown
 
 FORMATS = ("md", "html", "docx", "ics")
+
+
+class Renderer(Protocol):
+    """The site's template renderer (`site.render.Renderer`), which the caller hands in: the standalone HTML
+    agenda uses the site's own templates, but exports sit below the site and do not import it."""
+
+    def render(self, template: str, page_url: str, **context: Any) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,2 @@
-"""What the content means: facets, related tips, agendas, follow-up — pure functions over data."""
+"""What the content means on the build date: facets, related tips, agendas, follow-up, the URL scheme — pure
+functions over data."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -70,6 +71,7 @@ def build_facets(repository: Repository) -> dict[str, Facet]:
 
     facets = {}
     for kind in FACET_KINDS:
+        known: list[tuple[str, str, str | None]]  # id, label, description
         if kind == "coaches":
             known = [(c.id, c.name, None) for c in repository.coaches.values()]
         else:
@@ -143,6 +145,9 @@ class RelatedIndex:
     def __init__(self, tips: list[Tip], previous: RelatedIndex | None = None) -> None:
         self._tips = {t.slug: t for t in tips}
         self.signature = hash(tuple((t.slug, t.date, tuple(t.tools), tuple(t.tags)) for t in tips))
+        self._by_tool: dict[str, list[tuple[str, int]]]  # tool -> its newest tips (slug, date ordinal)
+        self._by_tag: dict[str, list[tuple[str, int]]]
+        self._ranked: dict[tuple[str, int], tuple[str, ...]]  # the site model and the tip page both ask
         if previous is not None and previous.signature == self.signature:
             self._by_tool, self._by_tag, self._ranked = previous._by_tool, previous._by_tag, previous._ranked
             return
@@ -156,7 +161,7 @@ class RelatedIndex:
                 by_tag[tag].append(entry)
         self._by_tool = {k: v[: self.CANDIDATES] for k, v in by_tool.items()}
         self._by_tag = {k: v[: self.CANDIDATES] for k, v in by_tag.items()}
-        self._ranked: dict[tuple[str, int], tuple[str, ...]] = {}  # the site model and the tip page both ask
+        self._ranked = {}
 
     def related(self, tip: Tip, limit: int = 5) -> tuple[Tip, ...]:
         """Tips sharing tools or tags with `tip`; a shared tool weighs double, then newest first."""
@@ -175,8 +180,8 @@ class RelatedIndex:
                     dates[slug] = day
         scores.pop(tip.slug, None)
         # Sort keys made once per candidate (no key function called per comparison): this runs for every tip.
-        keys = [(-score, -dates[slug], slug) for slug, score in scores.items()]
-        return tuple(slug for _, _, slug in heapq.nsmallest(limit, keys))
+        ranked = [(-score, -dates[slug], slug) for slug, score in scores.items()]
+        return tuple(slug for _, _, slug in heapq.nsmallest(limit, ranked))
 
 
 def next_meeting(meetings: list[Meeting], today: date) -> Meeting | None:
@@ -184,7 +189,7 @@ def next_meeting(meetings: list[Meeting], today: date) -> Meeting | None:
     return next((m for m in chronological(meetings) if m.date >= today), None)
 
 
-def department_counts(facets: dict[str, Facet]) -> tuple[FacetValue, ...]:
+def department_counts(facets: Mapping[str, Facet]) -> tuple[FacetValue, ...]:
     """Departments with their number of tips, most tips first (the 'alle' bucket excluded)."""
     values = [v for v in facets["departments"].values if v.id != ALL_DEPARTMENTS]
     return tuple(sorted(values, key=lambda v: (-len(v.tips), v.label)))

@@ -41,7 +41,7 @@ def nl_number(value: float | Decimal, digits: int = 1) -> str:
 
 def nl_signed(value: float | Decimal, digits: int = 1) -> str:
     """'+0,3' or '−0,2' (a real minus sign): a change, always with its sign."""
-    text = nl_number(abs(value), digits)
+    text = nl_number(abs(value) if isinstance(value, Decimal) else abs(value), digits)  # one type per abs()
     return ("+" if value >= 0 else "−") + text
 
 

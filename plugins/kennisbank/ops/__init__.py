@@ -1,1 +1,1 @@
-"""Operations at the edges: the command line, publishing, scaffolding, reports and the build date."""
+"""Operations at the edges: the command line, publishing, scaffolding, reports and the import commands."""

@@ -14,24 +14,27 @@ from datetime import date
 from pathlib import Path
 
 from ..checks.examples import HOW_TO_REMOVE, has_example_content, publish_problems
-from ..checks.problems import Severity, summary_line, unknown_value_message
-from ..content.loader import ContentLayout, load_repository
+from ..checks.loader import load_repository
+from ..content.kinds import ContentLayout
 from ..content.models import ALL_DEPARTMENTS, Meeting
+from ..content.oserrors import describe_os_error
+from ..content.problems import Severity, summary_line, unknown_value_message
 from ..content.repository import Repository
 from ..content.schema import SCHEMAS, build_json_schema, build_snippets
 from ..content.vocabulary import Vocabularies
 from ..exports import FORMATS, agenda_view, export_agenda, series_ics
+from ..knowledge.clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from ..knowledge.derive import derive
 from ..knowledge.indexes import next_meeting
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..policy import MIN_GROUP, USAGE_MIN_SEARCHES
+from ..site.build import installed_engine
 from ..site.render import Renderer
-from .clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
 from .dutch_argparse import DutchParser
 from .image_cleanup import cmd_clean_images
-from .nulmeting import ImportOptions, ImportRequest, NulmetingImportError, read_scale_labels, run_import
+from .nulmeting import ImportRequest, NulmetingImportError, read_scale_labels, run_import
+from .nulmeting_anonymise import ImportOptions
 from .nulmeting_form import form_questions
-from .oserrors import describe_os_error
 from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
 from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
 from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
@@ -417,8 +420,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Open http://127.0.0.1:{port}/ in je browser. Bewaar je een tip, dan toont de browser hem opnieuw.")
     print("Stoppen: Ctrl+C.", flush=True)
     # The site engine runs as its own program: the command line itself imports nothing of it.
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KENNISBANK_TODAY": args.today.isoformat()}
+    engine = installed_engine()
+    command = [sys.executable, "-m", engine.module, "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"]
+    env = {**os.environ, **engine.environ, "KENNISBANK_TODAY": args.today.isoformat()}
     server = subprocess.Popen(command, cwd=args.root, env=env)
     try:
         return server.wait()

@@ -58,7 +58,8 @@ def _dutch_plural(singular: str, plural: str, n: int) -> str:
 
 
 # argparse's own lookups, taken once: restoring these (not whatever is set at the time) cannot leave Dutch behind.
-_ENGLISH = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+# (argparse imports gettext's `_` and `ngettext` into its namespace; typeshed does not list them: attr-defined.)
+_ENGLISH = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]  # see above
 
 
 _nesting = threading.local()  # error() calls format_usage(): only the outermost call switches back
@@ -68,13 +69,13 @@ _nesting = threading.local()  # error() calls format_usage(): only the outermost
 def _in_dutch() -> Iterator[None]:
     depth = getattr(_nesting, "depth", 0)
     _nesting.depth = depth + 1
-    argparse._, argparse.ngettext = _dutch, _dutch_plural  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _dutch, _dutch_plural  # type: ignore[attr-defined]  # not in typeshed (above)
     try:
         yield
     finally:
         _nesting.depth = depth
         if depth == 0:
-            argparse._, argparse.ngettext = _ENGLISH  # type: ignore[attr-defined]
+            argparse._, argparse.ngettext = _ENGLISH  # type: ignore[attr-defined]  # not in typeshed (above)
 
 
 class DutchParser(argparse.ArgumentParser):

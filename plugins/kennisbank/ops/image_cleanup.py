@@ -33,8 +33,8 @@ from ..content.images import (
     inspect_image,
     orientation,
 )
+from ..content.oserrors import describe_os_error
 from ..site.images import without_metadata
-from .oserrors import describe_os_error
 
 
 class ImageCleanupError(ValueError):

@@ -14,27 +14,27 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..checks.messages import translate
 from ..checks.nulmeting import check_measurement, revealing_differences, shown_paths, small_differences
-from ..checks.problems import Problem, suggest
+from ..content.messages import translate
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, MeasurementFile, dump_measurement
+from ..content.oserrors import reason
+from ..content.problems import Problem, suggest
 from ..content.sourcefile import Positions, parse_yaml
 from ..content.survey_export import SurveyFileError, read_survey
 from ..content.synonyms import SynonymGroups
-from ..knowledge.nulmeting import (
+from ..knowledge.wording import nl_date_short
+from ..policy import MIN_GROUP
+from .nulmeting_anonymise import (
     ImportOptions,
     ImportResult,
     Suppressed,
     SurveyError,
     UnknownAnswer,
     aggregate,
-    echoed,
 )
-from ..knowledge.scales import fold, parse_level, rule_of
-from ..knowledge.wording import nl_date_short
-from ..policy import MIN_GROUP
-from .oserrors import reason
+from .nulmeting_questions import echoed
+from .nulmeting_scales import fold, parse_level, rule_of
 
 
 class NulmetingImportError(Exception):
@@ -62,11 +62,12 @@ def read_scale_labels(scale_file: Path | None, pairs: tuple[str, ...] = ()) -> d
     entries: list[tuple[object, object, str]] = []  # (label, level, where)
     if scale_file is not None:
         data, positions = _scale_file(scale_file)
-        entries += [(label, value, f"{scale_file}:{positions.of((label,))[0]}") for label, value in data.items()]
+        # Positions are keyed by a key's text: `3:` is found as "3"; `yes:` (read as True) is not, and points at line 1.
+        entries += [(label, value, f"{scale_file}:{positions.of((str(label),))[0]}") for label, value in data.items()]
     for pair in pairs:
-        label, sep, value = pair.rpartition("=")
+        given, sep, level_text = pair.rpartition("=")
         where = f"--niveau '{echoed(pair)}'"
-        entries.append((label.strip(), value.strip(), where) if sep and label.strip() else (None, None, where))
+        entries.append((given.strip(), level_text.strip(), where) if sep and given.strip() else (None, None, where))
     labels: dict[str, str] = {}
     problems: list[str] = []
     for label, value, where in entries:
@@ -87,7 +88,7 @@ def read_scale_labels(scale_file: Path | None, pairs: tuple[str, ...] = ()) -> d
     return labels
 
 
-def _scale_file(path: Path) -> tuple[dict, Positions]:
+def _scale_file(path: Path) -> tuple[dict[object, object], Positions]:
     """The mapping in a scale file, with the positions of its keys; NulmetingImportError in Dutch otherwise."""
     try:
         if path.stat().st_size > MAX_SCALE_FILE:

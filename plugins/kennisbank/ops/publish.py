@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..content.oserrors import describe_os_error
 from ..site.marker import BUILD_MARKER
-from .oserrors import describe_os_error
 
 RELEASES = "releases"
 CURRENT = "current"

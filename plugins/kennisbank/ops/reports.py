@@ -146,7 +146,7 @@ def to_xlsx(table: Table, stamp: datetime) -> bytes:
     Every cell is text, also one that starts with '=' (content comes from any colleague's pull request),
     except counts (numbers) and dates (date cells shown as dd/mm/yyyy, so Excel sorts and filters them)."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook's one (active) sheet; `active` is typed as maybe None
     sheet.title = _sheet_title(table.title)
     top = 1  # the header's row: the second one below the example-content notice
     if table.notice:
@@ -157,14 +157,14 @@ def to_xlsx(table: Table, stamp: datetime) -> bytes:
         cell = sheet.cell(row=top, column=column, value=text)
         cell.font = Font(bold=True)
     for row_number, row in enumerate(table.rows, start=top + 1):
-        for column, text in enumerate(row, start=1):
-            if isinstance(text, date):
-                sheet.cell(row=row_number, column=column, value=text).number_format = DATE_FORMAT
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, date):
+                sheet.cell(row=row_number, column=column, value=value).number_format = DATE_FORMAT
                 continue
-            if text.isdigit():  # counts stay numbers: Excel sums and sorts them
-                sheet.cell(row=row_number, column=column, value=int(text))
+            if value.isdigit():  # counts stay numbers: Excel sums and sorts them
+                sheet.cell(row=row_number, column=column, value=int(value))
                 continue
-            cell = sheet.cell(row=row_number, column=column, value=text)
+            cell = sheet.cell(row=row_number, column=column, value=value)
             cell.data_type = "s"  # openpyxl takes a leading '=' for a formula
     sheet.freeze_panes = f"A{top + 1}"
     if table.rows:

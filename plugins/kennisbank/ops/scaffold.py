@@ -9,11 +9,11 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from ..checks.messages import translate
-from ..checks.problems import unknown_value_message
 from ..checks.validation import slugify
-from ..content.loader import ContentLayout
+from ..content.kinds import ContentLayout
+from ..content.messages import translate
 from ..content.models import TipFrontMatter
+from ..content.problems import unknown_value_message
 from ..content.repository import Repository, chronological
 from ..content.sourcefile import Positions
 from ..content.vocabulary import Vocabularies

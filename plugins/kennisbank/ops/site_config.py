@@ -58,7 +58,8 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
+    assert isinstance(node, yaml.MappingNode)  # the third and last kind of YAML node
+    return loader.construct_mapping(node)
 
 
 _TolerantLoader.add_multi_constructor("!", _any_tag)
@@ -171,8 +172,8 @@ def edit_config(text: str, top_level: dict[str, str], options: dict[str, object]
         edited = set_plugin_options(edited, options)
     parsed = parse_config(edited)
     got = plugin_options(parsed)
-    for key, value in options.items():
-        if got.get(key) != value:
+    for key, option in options.items():
+        if got.get(key) != option:
             raise SiteConfigError(
                 f"{CONFIG_FILE}: de optie {key} kon niet gezet worden; pas het bestand met de hand aan."
             )

@@ -28,11 +28,12 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..checks.examples import example_images
-from ..checks.problems import Severity, suggest, unknown_value_message
+from ..checks.loader import load_repository
 from ..checks.validation import slugify
 from ..content.hr_list import HrPerson, fold, municipality_label
-from ..content.loader import ContentLayout, load_repository
-from ..content.models import ALL_DEPARTMENTS, UNCLAIMED, PathDocument, Tip
+from ..content.kinds import ContentLayout
+from ..content.models import ALL_DEPARTMENTS, UNCLAIMED, Meeting, PathDocument, Signal, Tip
+from ..content.problems import Severity, suggest, unknown_value_message
 from ..content.repository import Repository
 from ..content.schema import SCHEMAS, build_json_schema, build_snippets
 from ..content.vocabulary import Vocabularies
@@ -233,8 +234,8 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
     for key in sorted(labels, key=lambda k: fold(labels[k].most_common(1)[0][0])):
         label = labels[key].most_common(1)[0][0]
         label = label[:1].upper() + label[1:] if label.islower() else label
-        ident = sample_ids.get(key) if sample_ids.get(key) not in departments else None
-        ident = ident or _free_id(slugify(label), departments)
+        sample_ident = sample_ids.get(key) if sample_ids.get(key) not in departments else None
+        ident = sample_ident or _free_id(slugify(label), departments)
         department_of[key] = ident
         named = next((places for given_label, places in request.departments.items() if _key(given_label) == key), ())
         where = []
@@ -249,8 +250,8 @@ def _vocabulary(request: StartRequest, sample: Repository) -> _Vocabulary:
         departments[ident] = (label, where or list(municipalities))
     for person in request.people:
         ident = department_of[_key(person.department)]
-        place = municipality_of.get(fold(person.municipality))
-        if place and place not in departments[ident][1]:
+        person_place = municipality_of.get(fold(person.municipality))
+        if person_place and person_place not in departments[ident][1]:
             problems.append(
                 f"{request.source}, {person.where}: {person.name} is coach bij {departments[ident][0]} in "
                 f"{person.municipality}, maar volgens de opgegeven diensten bestaat {departments[ident][0]} alleen in "
@@ -506,7 +507,7 @@ def _already_started(repository: Repository, request: StartRequest, real: list[s
             "voor 'start' en haal ze uit tips/coaches.yml (dan start het opnieuw), of verwijder de voorbeeldinhoud "
             "met de hand ('kennisbank validate --publiceren' noemt elk bestand)."
         )
-    if any(d.coach == UNCLAIMED for d in [*repository.tips, *repository.paths]):
+    if any(d.coach == UNCLAIMED for d in _coached(repository)):
         lines.append("De tips op 'over-te-nemen' geef je aan een digicoach met: kennisbank start --tips-naar <id>")
     return StartError("\n".join(lines))
 
@@ -536,7 +537,7 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
 
     # 1. What goes: everything marked as example, and the images only example tips show.
     removed: set[str] = set()
-    for document in [*sample.tips, *sample.paths, *sample.meetings, *sample.signals]:
+    for document in _documents(sample):
         if document.example:
             removed.add(document.source_path)
             files.remove(document.source_path, "voorbeeld")
@@ -582,7 +583,8 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
         if wanted != list(tip.departments) or wanted_places != list(tip.municipalities):
             data = _front_data(text, tip.source_path)
             lost = [d for d in tip.departments if d not in wanted]
-            data["departments"] = wanted or [ALL_DEPARTMENTS]
+            kept_departments = wanted or [ALL_DEPARTMENTS]
+            data["departments"] = kept_departments
             if wanted_places:
                 data["municipalities"] = wanted_places
             else:
@@ -597,8 +599,8 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
                     f"gemeente(n) {', '.join(gone_places)} bestaan niet in jullie lijst of hebben die dienst niet"
                     + ("" if wanted_places else "; de tip geldt nu voor alle gemeenten")
                 )
-            if folder not in data["departments"]:  # type: ignore[operator]
-                target = data["departments"][0]  # type: ignore[index]
+            if folder not in kept_departments:
+                target = kept_departments[0]
                 new_path = f"{layout.tips_dir}/{target}/{posixpath.basename(tip.source_path)}"
                 if (root / new_path).exists() or new_path in moved.values():
                     raise StartError(f"{tip.source_path} moet naar {new_path}, maar dat bestand bestaat al.")
@@ -627,7 +629,7 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
             removed.add(path.source_path)
 
     # 4. Links in every Markdown file that stays (tips, paths, meetings, signals, hand-written pages).
-    markdown = [d.source_path for d in [*sample.tips, *sample.paths, *sample.meetings, *sample.signals]]
+    markdown = [d.source_path for d in _documents(sample)]
     markdown += [p.relative_to(root).as_posix() for p in sorted((root / layout.docs_dir).rglob("*.md"))]
     for rel_path in markdown:
         if rel_path in removed:
@@ -638,7 +640,8 @@ def plan_start(root: Path, request: StartRequest, today: date, layout: ContentLa
             files.write(rel_path, new_text, "; ".join(dict.fromkeys(link_notes)) or "links naar verplaatste tips")
 
     # 5. Real meetings and signals that name invented coaches cannot be repaired automatically.
-    for document in [*sample.meetings, *sample.signals]:
+    discussed: list[Meeting | Signal] = [*sample.meetings, *sample.signals]
+    for document in discussed:
         if not document.example and _names_any(document, invented):
             raise StartError(
                 f"{document.source_path} is geen voorbeeld maar noemt voorbeeldpersonen "
@@ -706,10 +709,20 @@ def _front_data(text: str, rel_path: str) -> dict[str, object]:
     return data
 
 
-def _names_any(document: object, ids: set[str]) -> set[str]:
+def _coached(repository: Repository) -> list[Tip | PathDocument]:
+    """The tips and learning paths: the documents a coach keeps up to date."""
+    return [*repository.tips, *repository.paths]
+
+
+def _documents(repository: Repository) -> list[Tip | PathDocument | Meeting | Signal]:
+    """Every Markdown document of the content: tips, learning paths, meetings and signals."""
+    return [*repository.tips, *repository.paths, *repository.meetings, *repository.signals]
+
+
+def _names_any(document: Meeting | Signal, ids: set[str]) -> set[str]:
     from ..content.vocabulary import references
 
-    return {value for _, vocab, value in references(document) if vocab.name == "coaches" and value in ids}  # type: ignore[arg-type]
+    return {value for _, vocab, value in references(document) if vocab.name == "coaches" and value in ids}
 
 
 def _plan_path(
@@ -722,7 +735,12 @@ def _plan_path(
     lost = [d for d in path.departments if d not in departments and d != ALL_DEPARTMENTS]
     if gone or lost:
         data = _front_data(text, path.source_path)
-        steps = [s for s in data.get("steps", []) if isinstance(s, dict) and s.get("tip") in kept]  # type: ignore[union-attr]
+        raw_steps = data.get("steps")  # a list: the path was validated
+        steps = (
+            [s for s in raw_steps if isinstance(s, dict) and s.get("tip") in kept]
+            if isinstance(raw_steps, list)
+            else []
+        )
         if not steps:
             files.remove(path.source_path, "alle stappen waren voorbeeldtips")
             return
@@ -854,7 +872,7 @@ def plan_handover(root: Path, keeper: str, today: date, layout: ContentLayout | 
     if not found.active:
         raise StartError(f"--tips-naar: {found.name} is niet actief; kies een actieve digicoach.")
     files = _Files(root)
-    for document in [*repository.tips, *repository.paths]:
+    for document in _coached(repository):
         if document.coach == UNCLAIMED:
             text = _set_front_line(files.read(document.source_path), "coach", found.id)
             files.write(document.source_path, text, f"coach: {found.id}")

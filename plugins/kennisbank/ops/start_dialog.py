@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from ..checks.problems import suggest
 from ..content.hr_list import HrList, HrListError, HrPerson, fold, municipality_label, parse_hr_list
+from ..content.problems import suggest
 from .site_config import WEEKDAYS
 from .start import (
     MeetingPlan,

@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..checks.problems import Severity
-from ..checks.usage import PhraseRules, check_usage
+from ..checks.usage import PhraseRules, check_usage, rules_for
+from ..content.problems import Severity
 from ..content.repository import Repository
 from ..content.sourcefile import parse_yaml
 from ..content.usage import UsageMonthFile, dump_usage
@@ -25,6 +25,13 @@ from ..knowledge.usage_log import FileReport, read_entries
 from ..policy import USAGE_MIN_SEARCHES
 
 PAD_HINT_MINIMUM = 10  # requests under another path before "bedoel je --pad …?" replaces an all-zero month
+PROXY_SHARE = 0.5  # one address with more than this share of the counted requests: a proxy or NAT, most likely
+PROXY_MINIMUM = 20  # counted requests in a month before that share says anything
+FORMATS_READ = (
+    "Gelezen worden: Apache en nginx 'combined' en 'common' (ook met '%v:%p' ervoor, zoals Debians "
+    "'vhost_combined', en met velden erna, zoals %D of X-Forwarded-For) en IIS 'W3C extended' (met zijn "
+    "'#Fields:'-regel)."
+)
 MAX_FILES = 500  # all files are open at once (merged by time); far below the usual limit of 1,024 handles
 
 
@@ -56,13 +63,6 @@ def base_path_of(explicit: str | None, root: Path) -> str:
         url = found.group(1) if found else "/"
     path = urlsplit(url).path if "://" in url else url
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
-
-
-def _phrase_rules(repository: Repository) -> PhraseRules:
-    titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
-    titles += [tag for t in repository.tips for tag in t.tags]
-    people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
-    return PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people)
 
 
 @dataclass
@@ -97,17 +97,24 @@ def run_usage_import(
 
     def rules() -> PhraseRules:
         if not rules_cache:
-            rules_cache.append(_phrase_rules(repository))
+            rules_cache.append(rules_for(repository))
         return rules_cache[0]
 
     tallies = Tallies(routes, names, rules)
     tallies.add_all(read_entries(log, index, reports[index]) for index, log in enumerate(request.logs))
+    unrecognised = [r for r in reports if r.unrecognised]
+    if unrecognised and tallies.months:  # alone, the message below says it; among others it must not be missed
+        raise UsageImportError(
+            "; ".join(f"{r.name}: geen enkele regel herkend ({_n(r.unrecognised)} regels)" for r in unrecognised)
+            + f". {FORMATS_READ} Zonder dat bestand zouden zijn verzoeken ongemerkt ontbreken in de cijfers: "
+            "laat het weg of zet het log om. Er is niets geschreven."
+        )
     if not tallies.months:
         unread = "; ".join(f"{r.name}: {r.error}" for r in reports if r.error)
         raise UsageImportError(
             "in deze bestanden staat geen enkele regel van een toegangslog (Apache, nginx of IIS)"
             + (f" ({unread})" if unread else "")
-            + "; er is niets geschreven."
+            + f". {FORMATS_READ} Er is niets geschreven."
         )
     if not any(t.counted for t in tallies.months.values()) and tallies.elsewhere:
         prefix, hits = tallies.elsewhere.most_common(1)[0]
@@ -117,6 +124,15 @@ def run_usage_import(
                 f"er is niets geteld onder het pad {request.base_path}, maar {_n(hits)} verzoeken naar tips, "
                 f"leerpaden of meetbestanden staan onder {shown}: bedoel je --pad {shown}? Er is niets geschreven."
             )
+    counted = sum(t.counted for t in tallies.months.values())
+    local = sum(t.local for t in tallies.months.values())
+    if not counted and local >= PAD_HINT_MINIMUM:
+        raise UsageImportError(
+            f"er is niets geteld: {_n(local)} verzoeken komen van de server zelf (127.0.0.1, ::1). Staat er een "
+            "proxy voor de webserver (nginx voor Apache, IIS met ARR)? Dan staat het adres van de collega in "
+            "X-Forwarded-For: laat de webserver dat veld loggen, of het als adres gebruiken (nginx realip, Apache "
+            "mod_remoteip); zie README, 'Gebruik van de site'. Er is niets geschreven."
+        )
     base = repository.root / folder
     months = sorted(tallies.months.values(), key=lambda t: t.month)
     targets = {t.month: base / f"{t.month}.yml" for t in months}
@@ -190,6 +206,12 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
             lines.append(f"Let op: {report.name}: {report.error}; gelezen tot regel {_n(report.truncated_after)}.")
         elif report.error:
             lines.append(f"Let op: {report.name}: {report.error}.")
+        if report.out_of_order:
+            lines.append(
+                f"Let op: {report.name}: {_n(report.out_of_order)} regels buiten volgorde (meer dan 10 minuten "
+                "vroeger dan de regel ervoor, of later dan de regels rond hen). Ze tellen één keer, in de maand van "
+                "hun eigen tijd; een bestand dat een ander overlapt, wordt op hun plaats in het bestand vergeleken."
+            )
     for result in results:
         t = result.tally
         o = result.outcome
@@ -200,9 +222,35 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
         lines += [
             f"{t.month}: {_n(t.read)} regels gelezen, {_n(t.counted)} geteld.",
             f"  niet geteld: {_n(t.bots)} bots en monitors, {_n(t.head)} HEAD-verzoeken, {_n(t.local)} van de "
-            f"server zelf (127.0.0.1/::1: voorbeelden en controles), {_n(t.status)} met een foutcode, "
+            f"server zelf (127.0.0.0/8, ::1: voorbeelden en controles), {_n(t.status)} met een foutcode, "
             f"{_n(t.other)} andere verzoeken (pagina's, afbeeldingen, onbekende tips), {_n(t.broken)} onleesbaar.",
         ]
+        share = t.busiest_address_share()
+        if t.counted >= PROXY_MINIMUM and share > PROXY_SHARE and t.forwarded * 2 < t.counted:
+            lines.append(
+                f"  Let op: alle verkeer lijkt van één adres te komen (proxy?): {round(share * 100)} % van de getelde "
+                "verzoeken kwam van hetzelfde adres. Een collega is daarom dat adres samen met de browser (alleen "
+                "in het geheugen, tijdens de import): collega's met precies dezelfde browser achter dat adres tellen "
+                f"als één voor de regel van {USAGE_MIN_SEARCHES} verschillende collega's. Laat de webserver het "
+                "veld X-Forwarded-For loggen (README, 'Gebruik van de site')."
+            )
+        if t.no_agent:
+            lines.append(
+                f"  Let op: {_n(t.no_agent)} regels hebben geen browsernaam (user agent): het log is in het formaat "
+                "'common' of IIS zonder het veld cs(User-Agent). Bots en monitors zijn daarom niet te herkennen en "
+                "tellen mee als collega's. Log in het formaat 'combined' (Apache, nginx) of met cs(User-Agent) (IIS)."
+            )
+        if t.bare_beacons and not t.searches and not t.feedback:
+            lines.append(
+                f"  Let op: {_n(t.bare_beacons)} meldingen van de site (gebruik/…txt) staan zonder querystring in het "
+                "log, dus zonder zoekvraag of antwoord: zoekopdrachten, kliks en feedback zijn niet te tellen. Log de "
+                "querystring (IIS: het veld cs-uri-query; Apache/nginx: het formaat 'combined')."
+            )
+        if t.local > t.counted and t.local >= PROXY_MINIMUM:
+            lines.append(
+                f"  Let op: {_n(t.local)} verzoeken kwamen van de server zelf, meer dan er geteld zijn. Staat er een "
+                "proxy voor de webserver? Log dan X-Forwarded-For (README, 'Gebruik van de site')."
+            )
         if t.duplicates:
             lines.append(f"  {_n(t.duplicates)} regels stonden ook in een ander bestand en telden één keer.")
         if t.broken_at:
@@ -211,7 +259,8 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
         lines += [
             f"  tips: {_n(sum(t.views.values()))} keer gelezen ({len(t.views)} tips); leerpaden: "
             f"{_n(sum(t.path_views.values()))}.",
-            f"  zoeken: {_n(t.searches)} zoekopdrachten, {_n(t.without_result)} zonder resultaat, "
+            f"  zoeken: {_n(t.searches)} {'zoekopdracht' if t.searches == 1 else 'zoekopdrachten'}, "
+            f"{_n(t.without_result)} zonder resultaat, "
             f"{_n(t.ended_on_tip)} eindigden op een tip.",
             f"  zoektermen: {len(o.kept)} bewaard; {_n(o.dropped_rare)} niet bewaard omdat minder dan "
             f"{USAGE_MIN_SEARCHES} verschillende collega's ze zochten, {_n(o.dropped_private)} niet bewaard "

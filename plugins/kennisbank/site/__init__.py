@@ -1,1 +1,1 @@
-"""The site: the site model (every page, URL and file), templates, search index, sanitiser."""
+"""The site: the site model (every page and file), templates, search index, and the work beside the engine."""

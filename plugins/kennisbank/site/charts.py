@@ -28,9 +28,9 @@ def bar_chart(title: str, bars: list[Bar], legend: tuple[str, ...] = ()) -> str:
         f"<title>{escape(title)}</title>",
     ]
     for index, name in enumerate(legend):
-        x = LABEL_WIDTH + index * 140
-        parts.append(f'<rect class="kb-chart__part{index}" x="{x}" y="4" width="12" height="12"/>')
-        parts.append(f'<text x="{x + 16}" y="14">{escape(name)}</text>')
+        legend_x = LABEL_WIDTH + index * 140
+        parts.append(f'<rect class="kb-chart__part{index}" x="{legend_x}" y="4" width="12" height="12"/>')
+        parts.append(f'<text x="{legend_x + 16}" y="14">{escape(name)}</text>')
     for row, bar in enumerate(bars):
         y = top + row * BAR_HEIGHT
         parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(bar.label)}</text>')

@@ -10,8 +10,8 @@ from feedgen.feed import FeedGenerator
 
 from ..content.models import Tip
 from ..content.repository import newest_first
+from ..knowledge import urls
 from ..policy import FEED_SIZE
-from . import urls
 
 
 def _timestamp(day: date, seconds: int = 0) -> datetime:
@@ -63,4 +63,5 @@ def atom_feed(
         entry.updated(updated[n])
         for tool in tip.tools:
             entry.category(term=tool, label=label("tools", tool))
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen has no types
+    return atom

@@ -42,7 +42,7 @@ import PIL
 from PIL import Image
 
 from ..content.images import ImageFile, upright
-from ..ops.oserrors import describe_os_error
+from ..content.oserrors import describe_os_error
 from ..policy import IMAGE_LONGEST_SIDE, IMAGE_MAX_PIXELS
 
 JPEG_QUALITY = 85

@@ -22,12 +22,13 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocTreeprocessor
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .sanitize import ATTRIBUTES, TAGS, safe_id
+from ..checks.sanitize import ATTRIBUTES, TAGS, safe_id
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)/?>", re.S)
 _ATTRIBUTE_NAME = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
@@ -55,7 +56,10 @@ def is_kept_tag(raw: str, check_attributes: bool = True) -> bool:
 
 
 class _LiteralInlineTags(HtmlInlineProcessor):
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | etree.Element | None, int, int]:  # noqa: N802
+    # InlineProcessor itself changes Pattern.handleMatch's signature (its stubs ignore [override] there too).
+    def handleMatch(  # type: ignore[override]  # noqa: N802
+        self, m: re.Match[str], data: str
+    ) -> tuple[str | etree.Element | None, int | None, int | None]:
         if not is_kept_tag(m.group(1)):
             return AtomicString(m.group(1)), m.start(0), m.end(0)
         return super().handleMatch(m, data)
@@ -96,12 +100,14 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 class _SafeIds(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None  # noqa: SIM401 (no .get)
+        if not isinstance(toc, TocTreeprocessor):  # Python-Markdown's own, as MkDocs registers it
+            toc = None
         taken = {element.get("id") for element in root.iter()}
         for element in root.iter():
             value = element.get("id")
             if value is None and toc is not None and element.tag in _HEADINGS:
                 # The id the table of contents would give it; set here only when it is a reserved one.
-                slug = toc.slugify(html.unescape("".join(element.itertext()).strip()), toc.sep)  # type: ignore[attr-defined]
+                slug: str = toc.slugify(html.unescape("".join(element.itertext()).strip()), toc.sep)
                 if slug.startswith(RESERVED_ID_PREFIX):
                     value = slug
             if value is None:

@@ -19,25 +19,27 @@ from operator import attrgetter
 from pathlib import Path
 
 from ..checks.examples import has_example_content, publish_problem_count
-from ..checks.problems import Problem
+from ..checks.sanitize import clean_html
+from ..content.kinds import DOCUMENT_KINDS, require_every_kind
 from ..content.models import Tip
+from ..content.problems import Problem
 from ..content.repository import Repository
 from ..exports import FORMATS, export_agenda, series_ics
-from ..exports.agenda_text import AgendaView
 from ..exports.bundle import agenda_view
+from ..knowledge import urls
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.derive import Knowledge, derive
 from ..knowledge.indexes import FACET_KINDS
 from ..knowledge.paths import LearningPath, PathPlace
 from ..knowledge.series import current_season, season_of, series_by_season
 from ..knowledge.wording import meeting_title, signal_title
-from . import pages, urls
+from . import pages
 from .beacons import beacon_files
 from .feeds import atom_feed
 from .images import ImageCache, PublishedImage, image_cache_dir, published_images, sized_images
 from .marker import write_build_marker
 from .pages import Parts
 from .render import Renderer
-from .sanitize import clean_html
 from .search_files import search_files
 from .static import static_files
 
@@ -50,7 +52,7 @@ class SiteSettings:
 
     site_url: str
     site_name: str
-    stamp: datetime  # written into exports and the build marker (ops.clock.resolve_stamp)
+    stamp: datetime  # written into exports and the build marker (knowledge.clock.resolve_stamp)
     edit_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     docs_dir: str = "docs"  # the folder of hand-written pages, for their edit links
     series_until: date | None = None  # the calendar series' last day (default: the end of the season)
@@ -274,50 +276,83 @@ class _Versions:
         return tuple(self.paths[p.slug] for p in paths)
 
 
-def _content_pages(
-    renderer: Renderer,
-    knowledge: Knowledge,
-    settings: SiteSettings,
-    views: Mapping[date, AgendaView],
-    images: Mapping[str, PublishedImage],
-    v: _Versions,
-) -> Iterator[SitePage]:
-    """Pages of what contributors write: the engine renders their Markdown, the model puts it in place."""
-    repository = knowledge.repository
+@dataclass(frozen=True)
+class _PageContext:
+    """What every kind's pages are made from."""
 
-    def shown_on(source_path: str) -> tuple[PublishedImage, ...]:
-        return tuple(images[p] for p in repository.document_images.get(source_path, ()) if p in images)
+    renderer: Renderer
+    knowledge: Knowledge
+    settings: SiteSettings
+    views: Mapping[date, AgendaView]
+    images: Mapping[str, PublishedImage]
+    v: _Versions
 
-    for tip in repository.tips:
-        edit = settings.edit_url(tip.source_path)
-        parts = partial(pages.tip_parts, renderer, knowledge, tip, edit)
-        shown = shown_on(tip.source_path)
+    def shown_on(self, source_path: str) -> tuple[PublishedImage, ...]:
+        """The published images a document shows, in the order it shows them."""
+        shown = self.knowledge.repository.document_images.get(source_path, ())
+        return tuple(self.images[p] for p in shown if p in self.images)
+
+
+def _tip_pages(c: _PageContext) -> Iterator[SitePage]:
+    knowledge, v = c.knowledge, c.v
+    for tip in knowledge.repository.tips:
+        edit = c.settings.edit_url(tip.source_path)
+        parts = partial(pages.tip_parts, c.renderer, knowledge, tip, edit)
+        shown = c.shown_on(tip.source_path)
         places = knowledge.path_places.get(tip.slug, ())
         fingerprint = v.tip_page(tip, knowledge.related_tips(tip), shown, places)
         url = urls.tip_url(tip.slug)
         yield SitePage(tip.source_path, url, tip.title, tip.body, parts, True, edit, fingerprint, shown)
-    for path in knowledge.paths:
+
+
+def _path_pages(c: _PageContext) -> Iterator[SitePage]:
+    for path in c.knowledge.paths:
         document = path.document
-        edit = settings.edit_url(document.source_path)
-        parts = partial(pages.path_parts, renderer, knowledge, path, edit, settings.site_url)
-        shown = shown_on(document.source_path)
-        fingerprint = v.showing([step.tip for step in path.steps], v.paths[path.slug], shown)
+        edit = c.settings.edit_url(document.source_path)
+        parts = partial(pages.path_parts, c.renderer, c.knowledge, path, edit, c.settings.site_url)
+        shown = c.shown_on(document.source_path)
+        fingerprint = c.v.showing([step.tip for step in path.steps], c.v.paths[path.slug], shown)
         url = urls.path_url(path.slug)
         yield SitePage(document.source_path, url, path.title, document.body, parts, True, edit, fingerprint, shown)
-    for meeting in repository.meetings:
-        parts = partial(pages.meeting_parts, renderer, views[meeting.date], meeting.date < knowledge.today)
+
+
+def _meeting_pages(c: _PageContext) -> Iterator[SitePage]:
+    for meeting in c.knowledge.repository.meetings:
+        parts = partial(pages.meeting_parts, c.renderer, c.views[meeting.date], meeting.date < c.knowledge.today)
         url = urls.meeting_url(meeting.date.isoformat())
-        edit = settings.edit_url(meeting.source_path)
-        title, shown = meeting_title(meeting), shown_on(meeting.source_path)
-        fingerprint = hash((v.everything, shown))
+        edit = c.settings.edit_url(meeting.source_path)
+        title, shown = meeting_title(meeting), c.shown_on(meeting.source_path)
+        fingerprint = hash((c.v.everything, shown))
         yield SitePage(meeting.source_path, url, title, meeting.body, parts, True, edit, fingerprint, shown)
-    for signal in repository.signals:
-        edit = settings.edit_url(signal.source_path)
-        parts = partial(pages.signal_parts, renderer, knowledge, signal)
+
+
+def _signal_pages(c: _PageContext) -> Iterator[SitePage]:
+    knowledge = c.knowledge
+    for signal in knowledge.repository.signals:
+        edit = c.settings.edit_url(signal.source_path)
+        parts = partial(pages.signal_parts, c.renderer, knowledge, signal)
         url, title = urls.signal_url(signal.slug), signal_title(signal)
         related = [knowledge.tips_by_slug[s] for s in signal.related_tips if s in knowledge.tips_by_slug]
-        shown = shown_on(signal.source_path)
-        yield SitePage(signal.source_path, url, title, signal.body, parts, True, edit, v.showing(related, shown), shown)
+        shown = c.shown_on(signal.source_path)
+        fingerprint = c.v.showing(related, shown)
+        yield SitePage(signal.source_path, url, title, signal.body, parts, True, edit, fingerprint, shown)
+
+
+# Per kind (content/kinds.py): the pages of what contributors write. The engine renders their Markdown, the
+# model puts it in place; each kind's templates are named in its `pages.*_parts`.
+KIND_PAGES: dict[str, Callable[[_PageContext], Iterator[SitePage]]] = {
+    "tip": _tip_pages,
+    "path": _path_pages,
+    "meeting": _meeting_pages,
+    "signal": _signal_pages,
+}
+require_every_kind(KIND_PAGES, "site/model.py KIND_PAGES")
+
+
+def _content_pages(c: _PageContext) -> Iterator[SitePage]:
+    """Pages of what contributors write, kind by kind in the registry's order."""
+    for kind in DOCUMENT_KINDS:
+        yield from KIND_PAGES[kind.name](c)
 
 
 # Pages about the whole site: (URL, title, the function that renders them).
@@ -428,7 +463,7 @@ def build_site_model(
     home = SitePage(HOME, "", None, None, partial(_below, home_html), False, home_edit, versions.everything)
     site_pages = {home.src_uri: home}
     images = published_images(repository.images)
-    content = _content_pages(renderer, knowledge, settings, views, images, versions)
+    content = _content_pages(_PageContext(renderer, knowledge, settings, views, images, versions))
     for page in (*content, *_generated_pages(renderer, knowledge, versions)):
         site_pages[page.src_uri] = page
     nav = _navigation(knowledge, {uri: page.title for uri, page in site_pages.items()})

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 
 from ..content.models import ALL_DEPARTMENTS, Signal, Tip
 from ..content.nulmeting import TOP_SCORE, Group
-from ..exports.agenda_text import AgendaView
+from ..knowledge import urls
+from ..knowledge.agenda_view import AgendaView
 from ..knowledge.derive import Knowledge
 from ..knowledge.followup import days_open, is_long_open
 from ..knowledge.indexes import Facet, FacetValue, group_by_difficulty, group_by_tool, new_tips_by_week
@@ -23,12 +24,10 @@ from ..knowledge.paths import LearningPath
 from ..knowledge.usage_facts import NO_FIGURES
 from ..knowledge.wording import nl_month, nl_number, nl_signed
 from ..policy import HOME_NEWEST, LONG_OPEN, MIN_GROUP, NEW_TIPS_DAYS, START_HERE_LIMIT, UNHELPFUL_MIN_NO, is_stale
-from . import urls
 from .beacons import REASONS as FEEDBACK_REASONS
 from .charts import Bar, bar_chart
 from .heatmap import HeatCell, heat_map
 from .render import Renderer
-from .search_index import SEARCH_FILTERS
 
 FACET_TITLES = {
     "departments": ("Diensten", "Kies je dienst: de tips per tool, van basis tot expert, en wie je digicoach is."),
@@ -138,8 +137,7 @@ def paths_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
 
 
 def search_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:
-    filters = " ".join(f.name for f in SEARCH_FILTERS)
-    return renderer.render("search_page.html", url, filters=filters, version=knowledge.search_version)
+    return renderer.render("search_page.html", url, version=knowledge.search_version)
 
 
 def meetings_page(renderer: Renderer, knowledge: Knowledge, url: str) -> str:

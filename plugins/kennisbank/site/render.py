@@ -12,10 +12,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from ..content.models import STATUS_LABELS
+from ..knowledge import urls
 from ..knowledge.labels import Labels
 from ..knowledge.wording import nl_date, nl_date_short, nl_month, nl_number
 from ..policy import is_stale
-from . import urls
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,15 +19,16 @@ import inspect
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..content.models import Tip
 
-# STOP_WORDS live with folding in content/ (the usage figures read queries too); re-exported for the index.
+# STOP_WORDS live with folding in content/ (the usage figures read queries too); re-exported for the index, and
+# `fold` for the search specification's tests (tests/test_search_spec.py).
 from ..content.synonyms import STOP_WORDS as STOP_WORDS
-from ..content.synonyms import fold
+from ..content.synonyms import fold as fold
 
 HELP_PATH = "search/hulp.json"
 LEXICON_DIR = "search/nl/"
@@ -37,6 +38,10 @@ _TOKEN = re.compile(r"[^\W_]+")
 # Endings a Dutch word takes without changing what a colleague looks for (plural, diminutive, inflected
 # or compared adjective, verb forms).
 INFLECTIONS = ("s", "en", "e", "n", "je", "jes", "tje", "tjes", "ken", "ke", "er", "ere", "ste", "t", "te", "de")
+# The order in which both sides try them: longest first (the index manifest hands this order to the browser).
+ENDINGS_LONGEST_FIRST = tuple(sorted(INFLECTIONS, key=len, reverse=True))
+MIN_BASE = 3  # an ending is only taken off when at least this much of the word remains
+MAX_QUERY_WORDS = 12  # meaningful words of a query the browser looks up: a pasted paragraph is not a question
 # A term this long also matches as the head of a compound ("wachtwoord" in "wachtwoordmanager").
 COMPOUND_HEAD = 6
 
@@ -52,6 +57,34 @@ class SynonymTerms:
 def tokens(text: str) -> list[str]:
     """Folded words of a text, as the browser splits a query."""
     return _TOKEN.findall(fold(text))
+
+
+def meaningful_words(query: str) -> list[str]:
+    """The words of a query the search looks up (assets/search/text.js `meaningfulWords`): stop words
+    dropped (all words kept when every one is a stop word), each word once, at most MAX_QUERY_WORDS."""
+    every = tokens(query)
+    words = list(dict.fromkeys(w for w in every if w not in STOP_WORDS)) or list(dict.fromkeys(every))
+    return words[:MAX_QUERY_WORDS]
+
+
+def ending_bases(word: str) -> list[str]:
+    """What a word may stand for without a usual ending, longest ending first; after the ending a doubled
+    last letter is undone too ("mappen" -> "mapp", "map"). The browser's stemmer (assets/search/text.js
+    `endingBases`) takes the first of these that is a term; the synonym matcher accepts any of them."""
+    bases: list[str] = []
+    for ending in ENDINGS_LONGEST_FIRST:
+        if len(word) - len(ending) < MIN_BASE or not word.endswith(ending):
+            continue
+        base = word[: -len(ending)]
+        bases.append(base)
+        if base[-1] == base[-2]:
+            bases.append(base[:-1])
+    return bases
+
+
+def stem(word: str, is_term: Callable[[str], bool]) -> str | None:
+    """The word without its ending when that is a term ("paswoorden" -> "paswoord"), else None."""
+    return next((base for base in ending_bases(word) if is_term(base)), None)
 
 
 class SynonymMatcher:
@@ -94,8 +127,12 @@ class SynonymMatcher:
 
     def terms_for(self, tip: Tip) -> SynonymTerms:
         """The members of each group that the tip does not contain, for every group it matches."""
-        in_strong = self._found(" ".join([tip.title, tip.summary, *tip.tags]))
-        in_body = self._found(tip.body)
+        return self.terms_for_text(" ".join([tip.title, tip.summary, *tip.tags]), tip.body)
+
+    def terms_for_text(self, heading: str, body: str) -> SynonymTerms:
+        """The same for any document: `heading` is its title, summary and tags, `body` the rest."""
+        in_strong = self._found(heading)
+        in_body = self._found(body)
         strong: list[str] = []
         weak: list[str] = []
         for index, group in enumerate(self.groups):
@@ -109,9 +146,7 @@ class SynonymMatcher:
 def _heads(word: str) -> Iterable[str]:
     """The one-word terms a word of a tip can stand for: itself, without an ending, a compound's head."""
     yield word
-    for ending in INFLECTIONS:
-        if len(word) > len(ending) and word.endswith(ending):
-            yield word[: -len(ending)]
+    yield from ending_bases(word)
     for length in range(COMPOUND_HEAD, len(word)):
         yield word[:length]
 
@@ -119,8 +154,7 @@ def _heads(word: str) -> Iterable[str]:
 def _head_of(term_word: str, word: str) -> bool:
     if word == term_word:
         return True
-    rest = word[len(term_word) :] if word.startswith(term_word) else None
-    return rest is not None and (rest in INFLECTIONS or len(term_word) >= COMPOUND_HEAD)
+    return term_word in ending_bases(word) or (len(term_word) >= COMPOUND_HEAD and word.startswith(term_word))
 
 
 @functools.cache
@@ -166,23 +200,28 @@ def _lexicon_key() -> str:
 def _make_lexicon_shards() -> dict[str, bytes]:
     import wordfreq  # imported here: loading its data takes a moment and only the build needs it
 
+    source = "wordfreq (Robyn Speer), word list under CC BY-SA 4.0: https://github.com/rspeer/wordfreq"
+    return lexicon_files(wordfreq.top_n_list("nl", 1_000_000, wordlist="large"), source)
+
+
+def lexicon_files(words: Iterable[str], source: str, shard_words: int = LEXICON_SHARD_WORDS) -> dict[str, bytes]:
+    """The lexicon files for any word list (the search specification uses a small one)."""
     pairs: dict[str, set[str]] = {}
-    for word in wordfreq.top_n_list("nl", 1_000_000, wordlist="large"):
+    for word in words:
         folded = fold(word)
         if len(folded) >= 4 and folded.isascii() and folded.isalpha():
             pairs.setdefault(folded[:2], set()).add(folded)
     files: dict[str, bytes] = {}
     split: list[str] = []
-    for pair, words in sorted(pairs.items()):
-        if len(words) <= LEXICON_SHARD_WORDS:
-            files[f"{LEXICON_DIR}{pair}.txt"] = "\n".join(sorted(words)).encode("ascii")
+    for pair, members in sorted(pairs.items()):
+        if len(members) <= shard_words:
+            files[f"{LEXICON_DIR}{pair}.txt"] = "\n".join(sorted(members)).encode("ascii")
             continue
         split.append(pair)
         thirds: dict[str, list[str]] = {}
-        for word in sorted(words):
+        for word in sorted(members):
             thirds.setdefault(word[:3], []).append(word)
         files.update({f"{LEXICON_DIR}{key}.txt": "\n".join(ws).encode("ascii") for key, ws in thirds.items()})
-    source = "wordfreq (Robyn Speer), word list under CC BY-SA 4.0: https://github.com/rspeer/wordfreq"
     files[f"{LEXICON_DIR}index.json"] = json.dumps({"split": split, "source": source}).encode("ascii")
     return files
 

@@ -1,5 +1,5 @@
-"""What the browser's search reads: every tip as a search document, the index files, the Dutch lexicon and
-the help data (who to ask, which tool page fits)."""
+"""What the browser's search reads: every tip and learning path as a search document, the index files, the
+Dutch lexicon and the help data (who to ask, which tool page fits)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..content.models import ALL_DEPARTMENTS, UNCLAIMED
+from ..knowledge import urls
 from ..knowledge.derive import Knowledge
-from . import urls
+from ..knowledge.paths import LearningPath
 from .search import HELP_PATH, HelpCoach, HelpDepartment, HelpTool, SynonymMatcher, help_data, lexicon_shards, tokens
-from .search_index import SEARCH_FILTERS, SearchDocument, build_search_files
+from .search_index import PATH, SEARCH_FILTERS, SearchDocument, build_search_files
+
+PATH_WORD = "Leerpad"  # in every path's facts: "leerpad excel" finds the Excel path
 
 
 def search_documents(knowledge: Knowledge) -> list[SearchDocument]:
-    """Every tip as the search indexes it, newest first (the order of the results without a query)."""
+    """Every tip as the search indexes it, newest first (the order of the results without a query), then
+    every learning path in display order."""
     repository = knowledge.repository
     taxonomy = repository.taxonomy
     assert taxonomy is not None
@@ -54,7 +58,45 @@ def search_documents(knowledge: Knowledge) -> list[SearchDocument]:
                 filters=filters,
             )
         )
+    documents += [_path_document(knowledge, path, matcher) for path in knowledge.paths]
     return documents
+
+
+def _path_document(knowledge: Knowledge, path: LearningPath, matcher: SynonymMatcher) -> SearchDocument:
+    """A learning path as the search sees it: its title and summary like a tip's, its introduction as body.
+    Not the titles of its steps: a query about a step's topic is answered by that tip, and with its steps'
+    words nearly every query also listed a path."""
+    taxonomy = knowledge.repository.taxonomy
+    assert taxonomy is not None
+    label = knowledge.labels
+    document = path.document
+    source = [document.source] if document.source else []
+    ids = {
+        "departments": list(document.departments),
+        "municipalities": list(taxonomy.municipalities),
+        "tools": list(path.tools),
+        "difficulties": [document.difficulty],
+        "sources": source,
+    }
+    filters = {f.name: tuple(label(f.kind, i) for i in ids[f.kind]) for f in SEARCH_FILTERS}
+    coach = "" if document.coach == UNCLAIMED else label("coaches", document.coach)
+    body = document.body
+    facts = " ".join([PATH_WORD, *filters["tool"], *filters["dienst"], *filters["bron"], coach])
+    synonyms = matcher.terms_for_text(f"{document.title} {document.summary}", body)
+    return SearchDocument(
+        url=urls.path_url(path.slug),
+        title=document.title,
+        summary=document.summary,
+        coach=coach,
+        tags=(),
+        facts=facts,
+        body=body,
+        strong=synonyms.strong,
+        weak=synonyms.weak,
+        filters=filters,
+        kind=PATH,
+        steps=len(path.steps),
+    )
 
 
 def search_files(knowledge: Knowledge, cache_dir: Path | None = None) -> dict[str, bytes]:

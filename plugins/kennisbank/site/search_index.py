@@ -6,30 +6,33 @@ worker; at 10,000 tips that took 250-750 ms per common word and 0.6 s to start (
 Here a word costs one small file and a loop over integers.
 
 Files, all under `search/`:
-- `tips.json`: the manifest: number of tips, stop words, word endings, and per filter value (dienst,
-  gemeente, tool, niveau, bron) a bitset of the tips that have it (base64), so filters and their counts
-  need no further request;
+- `tips.json`: the manifest: number of documents (tips, then learning paths), which are paths, stop
+  words, word endings, the filters (name, title, which one scopes a department's search, which show as
+  badges) and per filter value (dienst, gemeente, tool, niveau, bron) a bitset of the documents that have
+  it (base64), so filters and their counts need no further request;
 - `index/<prefix>.json`: the terms that start with the same two letters, sorted, each with its postings
   (tip number and weight, delta-coded). A query word fetches only its own file; a crowded prefix is
   split by one more letter (the manifest lists the split prefixes);
-- `tip/<n>.json`: what a result shows of tip n (title, URL, summary, coach, badges);
+- `tip/<n>.json`: what a result shows of document n (title, URL, summary, coach, badges; a path's steps);
 - `woorden.json`: every term, fetched only to correct a typo.
 
-Tips are numbered newest first, so browsing without a query lists the newest tips first. Weights are
-BM25 per field, summed with field weights (title over summary, synonyms and tags over body), scaled to
-1..255; the browser multiplies them by the term's rarity.
+Tips are numbered newest first, so browsing without a query lists the newest tips first; learning paths
+follow them. Weights are BM25 per field, summed with field weights (title over summary, synonyms and tags
+over body), scaled to 1..255; the browser multiplies them by the term's rarity among documents of the
+same kind.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import string
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .search import INFLECTIONS, STOP_WORDS, tokens
+from .search import ENDINGS_LONGEST_FIRST, MAX_QUERY_WORDS, STOP_WORDS, tokens
 
 MANIFEST_PATH = "search/tips.json"
 SHARD_DIR = "search/index/"
@@ -40,7 +43,8 @@ WORDS_PATH = "search/woorden.json"
 @dataclass(frozen=True)
 class SearchFilter:
     """One filter of the search: its name in URLs and the index, the vocabulary it takes labels from, and
-    its title on the search page. The one definition templates and kennisbank-search.js are fed from."""
+    its title on the search page. The one definition templates and the browser (through the manifest)
+    are fed from."""
 
     name: str
     kind: str
@@ -54,6 +58,24 @@ SEARCH_FILTERS = (
     SearchFilter("niveau", "difficulties", "Niveau"),
     SearchFilter("bron", "sources", "Bron"),
 )
+SCOPE_FILTER = "dienst"  # a department's own search keeps the documents with its value (or everyone's)
+
+
+@dataclass(frozen=True)
+class ResultBadge:
+    """A filter whose values a result shows as badges, in this order, with their CSS classes."""
+
+    filter: str
+    css: str
+
+
+RESULT_BADGES = (
+    ResultBadge("niveau", "kb-chip kb-level"),
+    ResultBadge("tool", "kb-chip"),
+    ResultBadge("dienst", "kb-chip kb-chip--department"),
+)
+TIP = "tip"
+PATH = "leerpad"
 
 # How much one occurrence in a field counts, before saturation.
 FIELD_WEIGHTS = {"title": 10.0, "summary": 6.0, "strong": 5.0, "tags": 4.0, "facts": 2.0, "body": 1.0, "weak": 1.0}
@@ -62,6 +84,7 @@ B = 0.75  # body-length normalisation (the other fields are short)
 SCALE = 8.0  # a title + summary + tags hit reaches about 255
 MAX_SHARD_POSTINGS = 12_000  # integers per shard file (about 50 KB) before it is split by one more letter
 MAX_DEPTH = 8
+_SAFE = frozenset(string.ascii_lowercase + string.digits)  # a shard file name keeps these as they are
 
 
 @dataclass(frozen=True)
@@ -78,6 +101,8 @@ class SearchDocument:
     strong: tuple[str, ...] = ()  # synonyms of words in title, summary or tags
     weak: tuple[str, ...] = ()  # synonyms of words in the body
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    kind: str = TIP  # or PATH: a learning path, whose `steps` counts its tips
+    steps: int = 0
 
     def field_texts(self) -> dict[str, str]:
         return {
@@ -93,7 +118,7 @@ class SearchDocument:
 
 def shard_key(prefix: str) -> str:
     """A shard's file name: its prefix, spelled safely (the browser spells it the same way)."""
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in prefix)
+    return "".join(c if c in _SAFE else f"_{ord(c):x}" for c in prefix)
 
 
 def shard_prefix(term: str, split: Iterable[str]) -> str:
@@ -121,8 +146,8 @@ def _place(terms: list[str], depth: int, sizes: dict[str, int], shards: dict[str
         _place([t for t in members if len(t) > depth], depth + 1, sizes, shards, split)
 
 
-def _weights(doc: SearchDocument, body: list[str], average_body: float) -> Counter[str]:
-    weights: Counter[str] = Counter()
+def _weights(doc: SearchDocument, body: list[str], average_body: float) -> dict[str, float]:
+    weights: defaultdict[str, float] = defaultdict(float)
     for name, text in doc.field_texts().items():
         counts = Counter(t for t in (body if name == "body" else tokens(text)) if len(t) >= 2)
         norm = 1.0
@@ -133,7 +158,8 @@ def _weights(doc: SearchDocument, body: list[str], average_body: float) -> Count
     return weights
 
 
-def _bitset(members: Iterable[int], size: int) -> str:
+def bitset(members: Iterable[int], size: int) -> str:
+    """Documents as a base64 bitset: bit n of byte n // 8, least significant first (assets/search/bitset.js)."""
     bits = bytearray((size + 7) // 8)
     for n in members:
         bits[n >> 3] |= 1 << (n & 7)
@@ -148,16 +174,25 @@ def build_search_files(docs: Sequence[SearchDocument], everyone: str, version: s
     """Every search file for the tips in `docs` (in result order: newest first), by site path.
 
     `everyone` is the department label of tips for all departments: a department's search includes them.
+    Tips come first, newest first, then learning paths (`kind`).
     `version` identifies the content the index was built from (see Knowledge.search_version)."""
     # Memory, at 10,000 tips: the body tokens are interned (one string per distinct word, not one per
     # occurrence), and postings are delta-encoded as they are made rather than kept as (doc, weight) tuples
     # first. Together that was 250 MB of the indexer's peak.
+    kinds = [d.kind for d in docs]
+    if kinds != sorted(kinds, key=lambda kind: kind != TIP):
+        raise ValueError("build_search_files: every tip must come before the learning paths")
     bodies = [list(map(sys.intern, tokens(d.body))) for d in docs]
-    average_body = sum(map(len, bodies)) / len(bodies) if bodies else 0.0
+    # Body length is normalised among documents of the same kind: a path's short introduction must not
+    # change how a tip's body weighs.
+    lengths: dict[str, list[int]] = {}
+    for doc, body in zip(docs, bodies, strict=True):
+        lengths.setdefault(doc.kind, []).append(len(body))
+    average = {kind: sum(values) / len(values) for kind, values in lengths.items()}
     encoded: dict[str, list[int]] = {}  # term -> [doc delta, weight, doc delta, weight, ...]
     last: dict[str, int] = {}
     for n, doc in enumerate(docs):
-        for term, weight in _weights(doc, bodies[n], average_body).items():
+        for term, weight in _weights(doc, bodies[n], average[doc.kind]).items():
             flat = encoded.get(term)
             if flat is None:
                 flat = encoded[term] = []
@@ -174,9 +209,16 @@ def build_search_files(docs: Sequence[SearchDocument], everyone: str, version: s
 
     filters: dict[str, dict[str, list[int]]] = {}
     for n, doc in enumerate(docs):
-        files[f"{TIP_DIR}{n}.json"] = _json(
-            {"url": doc.url, "title": doc.title, "summary": doc.summary, "coach": doc.coach, "filters": doc.filters}
-        )
+        record: dict[str, object] = {
+            "url": doc.url,
+            "title": doc.title,
+            "summary": doc.summary,
+            "coach": doc.coach,
+            "filters": doc.filters,
+        }
+        if doc.kind != TIP:
+            record.update(kind=doc.kind, steps=doc.steps)
+        files[f"{TIP_DIR}{n}.json"] = _json(record)
         for name, values in doc.filters.items():
             for value in values:
                 filters.setdefault(name, {}).setdefault(value, []).append(n)
@@ -185,12 +227,19 @@ def build_search_files(docs: Sequence[SearchDocument], everyone: str, version: s
             "count": len(docs),
             "version": version,
             "stop": sorted(STOP_WORDS),
-            "inflections": list(INFLECTIONS),
+            "inflections": list(ENDINGS_LONGEST_FIRST),
+            "max_words": MAX_QUERY_WORDS,
             "split": split,
-            "facets": {f.name: f.title for f in SEARCH_FILTERS},
+            "facets": [{"name": f.name, "title": f.title} for f in SEARCH_FILTERS],
+            "badges": [{"filter": b.filter, "class": b.css} for b in RESULT_BADGES],
+            "scope": SCOPE_FILTER,
             "everyone": everyone,
+            "kinds": {
+                kind: bitset([n for n, d in enumerate(docs) if d.kind == kind], len(docs))
+                for kind in sorted({d.kind for d in docs} - {TIP})
+            },
             "filters": {
-                name: {value: _bitset(members, len(docs)) for value, members in sorted(values.items())}
+                name: {value: bitset(members, len(docs)) for value, members in sorted(values.items())}
                 for name, values in sorted(filters.items())
             },
         }

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 
 from ..content.nulmeting import LEVELS
 from ..content.survey_export import Cell
-from .topics import words
+from ..knowledge.topics import words
 
 NO_ANSWER = "-"  # an answer that counts for no level
 NO_ANSWER_WORDS = ("geen antwoord", "leeg", "niet meetellen")  # what a scale file may say for it

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from ..content.models import PLACEHOLDER
-from ..content.sourcefile import FieldPath, Positions
+from .models import PLACEHOLDER
 from .problems import Problem, allowed_text, suggest
+from .sourcefile import FieldPath, Positions
 
 _PATTERN_HINTS = {
     "tags": "'{value}' is geen geldige tag: tags zijn losse woorden in kleine letters, bv. [mailbox, delen].",
@@ -46,18 +47,18 @@ def field_label(loc: FieldPath) -> str:
 
 def _allowed_keys(model: type[BaseModel], loc: FieldPath) -> list[str]:
     """Field names of the (nested) model that owns the last key of `loc`."""
-    current: Any = model
+    current: type[BaseModel] | None = model
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        info = current.model_fields.get(part) if isinstance(current, type) else None
+        info = current.model_fields.get(part) if current is not None else None
         if info is None:
             continue  # a key of a dict field such as tools.outlook: stay on the value model
         current = _model_in(info.annotation)
-    return list(current.model_fields) if isinstance(current, type) and issubclass(current, BaseModel) else []
+    return list(current.model_fields) if current is not None else []
 
 
-def _model_in(annotation: Any) -> Any:
+def _model_in(annotation: object) -> type[BaseModel] | None:
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _model_in(arg)
         if found is not None:
@@ -67,7 +68,7 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+def _describe(error: ErrorDetails, model: type[BaseModel]) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     loc = error["loc"]
     if kind == "missing":

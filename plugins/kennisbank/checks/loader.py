@@ -12,60 +12,39 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from ..checks import validation
-from ..checks.bodycheck import LinkTargets, check_body
-from ..checks.images import TIP_HOME, ImageCheck, ImageHome, check_images, unused_image
-from ..checks.messages import translate
-from ..checks.nulmeting import check_measurement
-from ..checks.problems import Problem, Severity
-from ..checks.usage import PhraseRules, check_usage
-from .images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
-from .models import (
+from ..content.images import IMAGE_EXTENSIONS, ImageDefect, ImageFile, ImageLibrary, inspect_image
+from ..content.kinds import (
+    DOCUMENT_KINDS,
+    KINDS_BY_NAME,
+    MEASUREMENTS,
+    USAGE_MONTHS,
+    ContentLayout,
+    require_every_kind,
+)
+from ..content.messages import translate
+from ..content.models import (
     CoachList,
-    Meeting,
-    MeetingFrontMatter,
-    PathDocument,
-    PathFrontMatter,
-    Signal,
-    SignalFrontMatter,
     Taxonomy,
     Tip,
-    TipFrontMatter,
 )
-from .nulmeting import Measurement, MeasurementFile
-from .repository import Repository, chronological, newest_first, newest_signals_first
-from .sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
-from .synonyms import SynonymGroups, check_synonyms
-from .usage import UsageMonth, UsageMonthFile
-from .vocabulary import Vocabularies, check_raw_references, check_references
+from ..content.problems import Problem, Severity
+from ..content.repository import Repository
+from ..content.sourcefile import Positions, SourceFile, parse_yaml, read_markdown, read_text
+from ..content.synonyms import SynonymGroups, check_synonyms
+from ..content.usage import UsageMonth, UsageMonthFile
+from ..content.vocabulary import Vocabularies, check_raw_references, check_references
+from . import validation
+from .bodycheck import LinkTargets, check_body
+from .images import TIP_HOME, ImageCheck, ImageHome, check_images, unused_image
+from .nulmeting import check_measurement
+from .usage import PhraseRules, check_usage, rules_for
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class ContentLayout:
-    """Where content lives, relative to the repository root."""
-
-    tips_dir: str = "tips"
-    paths_dir: str = "tips/leerpaden"  # learning paths: beside the department folders, not tips themselves
-    meetings_dir: str = "meetings"
-    signals_dir: str = "meetings/signals"
-    taxonomy_file: str = "tips/taxonomy.yml"
-    coaches_file: str = "tips/coaches.yml"
-    synonyms_file: str = "tips/synoniemen.yml"
-    nulmeting_dir: str = "tips/nulmeting"  # <jjjj-mm>.yml: anonymised results of a skills survey
-    usage_dir: str = "tips/gebruik"  # <jjjj-mm>.yml: usage figures of a month, from the web server's log
-    docs_dir: str = "docs"
-
-    @property
-    def watched(self) -> tuple[str, ...]:
-        """The folders whose changes call for a rebuild (the docs folder is the engine's own)."""
-        return (self.tips_dir, self.meetings_dir)
 
 
 @dataclass
@@ -79,7 +58,7 @@ class LoadCache:
     )
     bodies: dict[tuple[str, str, int, int, bool, bool], list[Problem]] = field(default_factory=dict)
     # Vocabulary files by path: their stat key and what loading them returned.
-    data: dict[str, tuple[tuple[int, int], Any]] = field(default_factory=dict)
+    data: dict[str, tuple[tuple[int, int], object]] = field(default_factory=dict)
     # Reference problems by path: the model and vocabulary version they were checked for.
     references: dict[str, tuple[BaseModel, int, list[Problem]]] = field(default_factory=dict)
     # Content documents by path: the validated model they were made from, and the document itself.
@@ -115,7 +94,8 @@ class LoadCache:
         key = _stat_key(root / rel_path)
         cached = self.data.get(rel_path)
         if key is not None and cached is not None and cached[0] == key:
-            return cached[1]
+            # One file is always read by the same `load`: what it cached is a T.
+            return cast(T, cached[1])
         result = load()
         if key is not None:
             self.data[rel_path] = (key, result)
@@ -428,10 +408,53 @@ def _unpublished(rel_path: str) -> Problem:
     )
 
 
+def _raw_tip_checks(source: SourceFile, vocabularies: Vocabularies, taxonomy: Taxonomy | None) -> list[Problem]:
+    problems: list[Problem] = []
+    departments = source.data.get("departments")
+    if isinstance(departments, list) and all(isinstance(d, str) for d in departments):
+        problems += validation.check_tip_folder(source.rel_path, departments, taxonomy, source.positions)
+    problems += validation.check_template_leftovers(source.rel_path, source.data, source.positions)
+    return problems
+
+
+def _raw_path_checks(source: SourceFile, vocabularies: Vocabularies, taxonomy: Taxonomy | None) -> list[Problem]:
+    return validation.check_raw_steps(source.rel_path, source.data, vocabularies, source.positions)
+
+
+def _no_raw_checks(source: SourceFile, vocabularies: Vocabularies, taxonomy: Taxonomy | None) -> list[Problem]:
+    return []
+
+
+# Per kind (content/kinds.py): what is checked of a document whose front matter does not parse, besides its
+# references and body, so a coach sees every problem of the file at once.
+RAW_CHECKS: dict[str, Callable[[SourceFile, Vocabularies, Taxonomy | None], list[Problem]]] = {
+    "tip": _raw_tip_checks,
+    "path": _raw_path_checks,
+    "meeting": _no_raw_checks,
+    "signal": _no_raw_checks,
+}
+require_every_kind(RAW_CHECKS, "checks/loader.py RAW_CHECKS")
+
+
+def _files_per_kind(listing: _Listing, layout: ContentLayout) -> dict[str, list[str]]:
+    """Each kind's files: directly in its folder, or (tips) one folder deeper and in no other kind's folder."""
+    files: dict[str, list[str]] = {}
+    for kind in DOCUMENT_KINDS:
+        folder = kind.folder(layout)
+        if not kind.in_subfolders:
+            files[kind.name] = listing.directly_in(folder)
+            continue
+        inner = [k.folder(layout) for k in DOCUMENT_KINDS if k.folder(layout).startswith(folder + "/")]
+        elsewhere = {p for other in inner for p in listing.below(other)}
+        depth = folder.count("/") + 2  # tips/<department>/<slug>.md
+        files[kind.name] = [p for p in listing.below(folder) if p not in elsewhere and p.count("/") == depth]
+    return files
+
+
 def _docs_files(root: Path, docs_dir: str) -> frozenset[str]:
     """Every file of docs/, as the path the site engine knows it by (relative to docs/)."""
     base = root / docs_dir
-    found = set()
+    found: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         rel_dir = Path(dirpath).relative_to(base).as_posix()
@@ -469,20 +492,20 @@ def _load_usage(
 
     def phrase_rules() -> PhraseRules:
         if not rules:
-            titles = [t.title for t in repository.tips] + [p.title for p in repository.paths]
-            titles += [tag for t in repository.tips for tag in t.tags]
-            people = [text for c in repository.coaches.values() for text in (c.id, c.name, c.email)]
-            rules.append(PhraseRules.build(repository.taxonomy, repository.synonyms, titles, people=people))
+            rules.append(rules_for(repository))
         return rules[0]
 
     for rel_path in usage_paths:
-        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, UsageMonthFile))
+        loaded, positions, found = data_file(
+            rel_path, partial(_load_yaml_file, root, rel_path, USAGE_MONTHS.file_model)
+        )
         problems += found
         if loaded is not None and positions is not None:
             problems += check_usage(loaded, rel_path, positions, today, tip_slugs, path_slugs, phrase_rules)
-            months.append(UsageMonth.model_construct(**dict(loaded), source_path=rel_path))
-    months.sort(key=lambda m: (m.month, m.source_path))
-    return tuple(months), problems, len(usage_paths)
+            months.append(
+                USAGE_MONTHS.document.model_construct(**dict(loaded), slug=_stem(rel_path), source_path=rel_path)
+            )
+    return tuple(USAGE_MONTHS.order(months)), problems, len(usage_paths)
 
 
 def _stem(rel_path: str) -> str:
@@ -529,32 +552,20 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     problems += found
     files_checked += (root / layout.synonyms_file).is_file()
 
-    parsed: dict[str, list[_Parsed]] = {"tip": [], "path": [], "meeting": [], "signal": []}
+    parsed: dict[str, list[_Parsed]] = {kind.name: [] for kind in DOCUMENT_KINDS}
     failed: list[tuple[str, SourceFile, type[BaseModel]]] = []  # shape errors: checked as far as possible
-    measurement_paths = _measurement_paths(root, layout.nulmeting_dir)
-    usage_paths = _measurement_paths(root, layout.usage_dir)
+    measurement_paths = _measurement_paths(root, MEASUREMENTS.folder(layout))
+    usage_paths = _measurement_paths(root, USAGE_MONTHS.folder(layout))
     data_files = frozenset(
         {layout.taxonomy_file, layout.coaches_file, layout.synonyms_file, *measurement_paths, *usage_paths}
     )
-    listing = _list_content(root, (layout.tips_dir, layout.meetings_dir), data_files)
+    listing = _list_content(root, layout.watched, data_files)
     problems += listing.problems
-    below_paths = listing.below(layout.paths_dir)
-    path_paths = listing.directly_in(layout.paths_dir)
-    below_tips = [p for p in listing.below(layout.tips_dir) if p not in below_paths]
-    tip_depth = layout.tips_dir.count("/") + 2  # tips/<department>/<slug>.md
-    tip_paths = [p for p in below_tips if p.count("/") == tip_depth]
-    meeting_paths = listing.directly_in(layout.meetings_dir)
-    signal_paths = listing.directly_in(layout.signals_dir)
-    sources = (
-        [("tip", p, TipFrontMatter) for p in tip_paths]
-        + [("path", p, PathFrontMatter) for p in path_paths]
-        + [("meeting", p, MeetingFrontMatter) for p in meeting_paths]
-        + [("signal", p, SignalFrontMatter) for p in signal_paths]
-    )
-    problems += validation.stray_markdown([p for p in below_tips if p.count("/") != tip_depth], layout)
-    problems += validation.stray_markdown([p for p in below_paths if p not in path_paths], layout)
+    files_of = _files_per_kind(listing, layout)
+    sources = [(kind.name, p, kind.front_matter) for kind in DOCUMENT_KINDS for p in files_of[kind.name]]
+    claimed = {rel_path for _, rel_path, _ in sources}
     problems += validation.stray_markdown(
-        [p for p in listing.below(layout.meetings_dir) if p not in meeting_paths and p not in signal_paths], layout
+        [p for folder in layout.watched for p in listing.below(folder) if p not in claimed], layout
     )
     read = cache.read if cache else _read_document
     for kind, rel_path, model_cls in sources:
@@ -572,7 +583,7 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     vocabularies = Vocabularies.build(
         taxonomy,
         tuple(coaches) if coach_list else None,
-        tuple(_stem(p) for p in tip_paths),
+        tuple(_stem(p) for p in files_of["tip"]),
     )
     if taxonomy is not None and tax_positions is not None:
         problems += check_references(taxonomy, vocabularies, layout.taxonomy_file, tax_positions)
@@ -591,27 +602,24 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     )
     document = cache.document if cache else _document
     references = cache.check_references if cache else check_references
-    for item in parsed["tip"]:
-        problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
-        repository.tips.append(document(Tip, item))
-    for item in parsed["path"]:
-        problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
-        repository.paths.append(document(PathDocument, item))
-    for item in parsed["meeting"]:
-        problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
-        repository.meetings.append(document(Meeting, item))
-    for item in parsed["signal"]:
-        problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
-        repository.signals.append(document(Signal, item))
+    for document_kind in DOCUMENT_KINDS:
+        collection = document_kind.documents(repository)
+        for item in parsed[document_kind.name]:
+            problems += references(item.model, vocabularies, item.source.rel_path, item.source.positions)
+            collection.append(document(document_kind.document, item))
 
     measurement_positions: dict[str, Positions] = {}
     for rel_path in measurement_paths:
         files_checked += 1
-        loaded, positions, found = data_file(rel_path, partial(_load_yaml_file, root, rel_path, MeasurementFile))
+        loaded, positions, found = data_file(
+            rel_path, partial(_load_yaml_file, root, rel_path, MEASUREMENTS.file_model)
+        )
         problems += found
         if loaded is not None and positions is not None:
             problems += check_measurement(loaded, rel_path, positions, taxonomy, today)
-            measurement = Measurement.model_construct(**dict(loaded), slug=_stem(rel_path), source_path=rel_path)
+            measurement = MEASUREMENTS.document.model_construct(
+                **dict(loaded), slug=_stem(rel_path), source_path=rel_path
+            )
             repository.measurements.append(measurement)
             measurement_positions[rel_path] = positions
     problems += validation.duplicate_measurement_dates(repository.measurements, measurement_positions)
@@ -625,36 +633,27 @@ def _load(root: Path, layout: ContentLayout, today: date, cache: LoadCache | Non
     targets = LinkTargets(frozenset(rel_path for _, rel_path, _ in sources) | _docs_files(root, layout.docs_dir))
     for kind, source, model_cls in failed:
         problems += check_raw_references(model_cls, source.data, vocabularies, source.rel_path, source.positions)
-        departments = source.data.get("departments")
-        if kind == "tip" and isinstance(departments, list) and all(isinstance(d, str) for d in departments):
-            problems += validation.check_tip_folder(source.rel_path, departments, taxonomy, source.positions)
-        if kind == "tip":
-            problems += validation.check_template_leftovers(source.rel_path, source.data, source.positions)
-        if kind == "path":
-            problems += validation.check_raw_steps(source.rel_path, source.data, vocabularies, source.positions)
-        # A meeting's minutes are written after it; a learning path may do without an introduction.
+        problems += RAW_CHECKS[kind](source, vocabularies, taxonomy)
         problems += check_body(
             source.rel_path,
             source.body,
             source.body_line,
             targets,
-            require_text=kind not in ("meeting", "path"),
+            require_text=KINDS_BY_NAME[kind].requires_text,
             images_checked=True,
         )
-    positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
+    document_positions = {p.source.rel_path: p.source.positions for kind in parsed.values() for p in kind}
     body_check = cache.check_body if cache else check_body
     tip_check = cache.check_tip if cache else None
-    problems += validation.check_repository(repository, positions, targets, today, body_check, tip_check)
+    problems += validation.check_repository(repository, document_positions, targets, today, body_check, tip_check)
     documents = [(kind, p.source) for kind, items in parsed.items() for p in items]
     documents += [(kind, source) for kind, source, _ in failed]
     problems += _check_images(root, layout, listing, documents, repository, cache)
     files_checked += len(listing.images)
 
-    repository.tips = list(newest_first(repository.tips))
-    repository.meetings = list(chronological(repository.meetings))
-    repository.signals = list(newest_signals_first(repository.signals))
-    repository.paths = sorted(repository.paths, key=lambda p: p.slug)
-    repository.measurements.sort(key=lambda m: (m.date, m.slug))
+    for document_kind in DOCUMENT_KINDS:
+        setattr(repository, document_kind.collection, list(document_kind.order(document_kind.documents(repository))))
+    repository.measurements = list(MEASUREMENTS.order(repository.measurements))
     return LoadResult(repository, sorted(set(problems)), files_checked)
 
 
@@ -679,17 +678,10 @@ def _check_images(
     stats = {path: _stat_key(root / path) or (0, 0) for path in image_paths}
     library = ImageLibrary(stats, inspect, frozenset(listing.refused_links))
     check = cache.check_images if cache else check_images
-    homes = {
-        "tip": ImageHome(layout.tips_dir, "de tip"),
-        "path": ImageHome(layout.tips_dir, "het leerpad"),
-        "meeting": ImageHome(layout.meetings_dir, "het overleg"),
-        "signal": ImageHome(layout.meetings_dir, "het signaal"),
-    }
+    homes = {kind.name: ImageHome(kind.home(layout), kind.noun) for kind in DOCUMENT_KINDS}
     problems: list[Problem] = []
     linked: set[str] = set()
-    published = {
-        doc.source_path for doc in (*repository.tips, *repository.paths, *repository.meetings, *repository.signals)
-    }
+    published = {doc.source_path for kind in DOCUMENT_KINDS for doc in kind.documents(repository)}
     for kind, source in documents:
         found = check(source.rel_path, source.body, source.body_line, library, homes[kind])
         problems += found.problems

@@ -4,7 +4,8 @@ groups are too small to show. Pure functions over a `SurveyTable`; `ops/nulmetin
 Columns: Forms' own columns (ID, times, e-mail, name) are never read beyond the completion time, which gives
 the date of the measurement. The department and municipality questions are found by their wording ("Bij
 welke dienst werk je?"); which other questions are topics, and how their answers map onto the four levels,
-is decided in `questions.py` and `scales.py`: a tool question is imported or stops the import, never dropped.
+is decided in `nulmeting_questions.py` and `nulmeting_scales.py`: a tool question is imported or stops the
+import, never dropped.
 Every problem of every column is collected first and reported in one message.
 
 Suppression (see README, "Nulmeting"): a department, a department x tool group or a municipality with fewer
@@ -25,15 +26,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from ..checks.problems import suggest
 from ..content.models import Taxonomy
 from ..content.nulmeting import LEVELS, DepartmentResult, Group, Headcount, MeasurementFile, average
+from ..content.problems import suggest
 from ..content.survey_export import Cell, SurveyTable
 from ..content.synonyms import SynonymGroups, term_key
+from ..knowledge.topics import ToolMatcher, words
 from ..policy import MIN_GROUP
-from .questions import ColumnProblem, IgnoredColumn, TopicColumn, echoed, level_of, read_questions
-from .scales import NO_ANSWER, ScaleChoice
-from .topics import ToolMatcher, words
+from .nulmeting_questions import ColumnProblem, IgnoredColumn, TopicColumn, echoed, level_of, read_questions
+from .nulmeting_scales import NO_ANSWER, ScaleChoice
 
 # Forms' own columns (also in English exports, and a quiz's points): personal data or not a question.
 FORMS_COLUMNS = frozenset(
@@ -197,7 +198,7 @@ class Resolver:
         """The one id that the parts ("OCMW / sociaal huis", "Sociaal Huis (OCMW)") or the words and word pairs
         ("loket burgerzaken") of a free answer name; None when they name none, or two different ones."""
         parts = [p for p in re.split(r"[/()|,;+]", answer) if p.strip()]
-        found = {self.resolve(p) for p in parts} - {None} if len(parts) > 1 else set()
+        found = {key for p in parts if (key := self.resolve(p)) is not None} if len(parts) > 1 else set()
         if not found:
             tokens = words(answer).split()
             phrases = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
@@ -328,6 +329,7 @@ def _layout(
     wanted = options.department_column
     named = (wanted,) if isinstance(wanted, str) else tuple(wanted or ())
     branches: list[int] = []
+    department: int | None
     if named:
         branches = list(dict.fromkeys(_column_by_name(table, n, "--dienstkolom", matcher) for n in named))
         department = branches[0]
@@ -626,7 +628,9 @@ def _answers(
 ) -> tuple[list[str], tuple[UnknownAnswer, ...], tuple[InterpretedAnswer, ...]]:
     """Per row the id the answer names (or "onbekend"), the unknown answers with their counts, and the answers
     read by their parts or as an abbreviation. `cells` None: the export has no such question."""
-    ids, unknown, interpreted = [], Counter(), Counter()
+    ids: list[str] = []
+    unknown: Counter[str] = Counter()
+    interpreted: Counter[tuple[str, str]] = Counter()
     for cell in cells if cells is not None else [None] * rows:
         text = "" if cell is None else str(cell).strip()
         found = resolver.resolve(text) if text else None
@@ -769,11 +773,11 @@ def aggregate(
     shown_cells: dict[str, dict[str, Counter[str]]] = {d: {} for d in shown_departments}
     for department in department_order:
         for tool in tool_order:
-            levels = cells.get(department, {}).get(tool)
-            if not levels or department not in shown_departments:
+            counted = cells.get(department, {}).get(tool)
+            if not counted or department not in shown_departments:
                 continue
-            if sum(levels.values()) >= minimum:
-                shown_cells[department][tool] = levels
+            if sum(counted.values()) >= minimum:
+                shown_cells[department][tool] = counted
             else:
                 suppressed.append(Suppressed(department, tool))
     shown_tools = {t for t in tool_order if sum(overall[t].values()) >= minimum}

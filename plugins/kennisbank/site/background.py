@@ -156,16 +156,16 @@ def start(name: str, work: Callable[[], None], stream: Stream | None = None) -> 
         job._process.start()
         send.close()
         threading.Thread(target=job._read, args=(receive,), name=f"{name} (lezen)", daemon=True).start()
-        return job
+    else:  # an else, not a fall-through: mypy then knows this is the other platforms' branch
 
-    def in_thread() -> None:
-        try:
-            work()
-        except Exception:
-            job._end(traceback.format_exc())
-        else:
-            job._end(None)
+        def in_thread() -> None:
+            try:
+                work()
+            except Exception:
+                job._end(traceback.format_exc())
+            else:
+                job._end(None)
 
-    job._thread = threading.Thread(target=in_thread, name=name, daemon=True)
-    job._thread.start()
+        job._thread = threading.Thread(target=in_thread, name=name, daemon=True)
+        job._thread.start()
     return job

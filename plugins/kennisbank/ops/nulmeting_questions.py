@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..content.survey_export import Cell, SurveyTable
-from .scales import (
+from ..knowledge.topics import ToolMatcher
+from .nulmeting_scales import (
     AGREEMENT,
     CAN_DO,
     EASE,
@@ -41,7 +42,6 @@ from .scales import (
     number_scale,
     out_of_ten,
 )
-from .topics import ToolMatcher
 
 MAX_SCALE_LABELS = 12  # more distinct answers than this is free text, not a choice question
 MAX_LABEL_LENGTH = 60
