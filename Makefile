@@ -10,6 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 PD_VENV  := .venv-properdocs
 PD_STAMP := $(PD_VENV)/.installed-stamp
 
+# `make bench BENCH_ARGS=--quick`: the performance report at 1,000 tips only.
 .PHONY: install serve build validate test test-snel lint bench clean properdocs build-properdocs serve-properdocs
 
 $(STAMP): pyproject.toml requirements.lock
@@ -64,7 +65,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	bash scripts/ensure-test-deps.sh
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site $(VENV) $(PD_VENV) .pytest_cache .mypy_cache .cache

@@ -5,7 +5,8 @@ Starts `mkdocs serve --dirty --no-strict` (as `make serve`) on a generated repos
 then changes one tip's text and its title `--edits` times each and polls that tip's page over HTTP until the
 change is served. Prints each time and the median. The search index is rebuilt beside it: the page is not made to
 wait for it, but the next save is made only once the search index has caught up (a coach reads the page
-between saves), and that time is printed too. Not part of `make test`.
+between saves), and that time is printed too. Also the dev server's own peak memory (its process, not the
+background processes it forks for the search index): VmHWM from /proc on Linux. Not part of `make test`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -74,9 +76,30 @@ def _wait_for_search(base: str, timeout: float) -> float:
     raise SystemExit(f"de zoekindex was niet bijgewerkt binnen {timeout:.0f} s")
 
 
-def edit_loop(repo: Path, edits: int, timeout: float = 600) -> dict[str, list[float]]:
+@dataclass(frozen=True)
+class EditLoop:
+    """What one dev-server session measured."""
+
+    times: dict[str, list[float]]  # seconds per save: "tekst", "titel" (page shown) and "zoekindex"
+    server_peak_mib: float | None  # the server process's own peak resident memory (None: not Linux)
+
+
+def _peak_rss_mib(pid: int) -> float | None:
+    """A live process's peak resident memory (VmHWM), in MiB; None where /proc does not say."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def edit_loop(repo: Path, edits: int, timeout: float = 600) -> EditLoop:
     """Seconds from saving a tip to its page showing the change, per edit: a sentence added to the text (the
-    usual edit: only the tip's page changes) and a changed title (every page that lists the tip changes)."""
+    usual edit: only the tip's page changes) and a changed title (every page that lists the tip changes);
+    and the server's peak memory after the first build and all the saves."""
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
@@ -111,7 +134,7 @@ def edit_loop(repo: Path, edits: int, timeout: float = 600) -> dict[str, list[fl
                 shown = _wait_for(url, marker, timeout)
                 times[kind].append(shown)
                 times["zoekindex"].append(shown + _wait_for_search(base, timeout))
-        return times
+        return EditLoop(times, _peak_rss_mib(server.pid))
     finally:
         tip.write_text(original, encoding="utf-8")
         os.killpg(server.pid, signal.SIGTERM)
@@ -124,11 +147,13 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kb-edit-") as tmp:
-        times = edit_loop(generate(Path(tmp) / "kb", args.tips), args.edits)
-    for kind, found in times.items():
+        loop = edit_loop(generate(Path(tmp) / "kb", args.tips), args.edits)
+    for kind, found in loop.times.items():
         shown = ", ".join(f"{t:.2f}" for t in found)
         what = "search index up to date after a save" if kind == "zoekindex" else f"{kind} changed"
         print(f"Edit loop, {args.tips} tips, {what}: {shown} s; median {statistics.median(found):.2f} s")
+    if loop.server_peak_mib is not None:
+        print(f"Dev server, {args.tips} tips: peak memory of its own process {loop.server_peak_mib:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -138,6 +138,16 @@ def nesting_depth(line: str) -> int:
     return depth + columns // 4
 
 
+# Every level of nesting_depth takes at least one of these characters at the start of the line (a tab at most
+# four columns, so one level).
+_NESTING_PREFIX = re.compile(r"[ \t>*+\-\d.)]*")  # \d: any digit that nesting_depth reads as a number
+
+
+def _may_nest_deeper(line: str) -> bool:
+    """False when the line cannot nest deeper than MAX_NESTING: too few characters that can start a level."""
+    return _NESTING_PREFIX.match(line).end() > MAX_NESTING  # type: ignore[union-attr]
+
+
 def check_body(
     rel_path: str,
     body: str,
@@ -156,23 +166,24 @@ def check_body(
         problems.append(
             Problem(rel_path, body_line, 1, "inhoud", "de tekst onder de front matter is leeg; beschrijf de stappen.")
         )
-    in_code = fenced_lines(body.split("\n"))
-    for number, line in enumerate(body.split("\n")):
-        if in_code[number]:
-            continue  # a tip may show the template in a code block
-        found = next((text for text in PLACEHOLDER_TEXTS if text.strip(".") in line), None)
-        if found:
-            problems.append(
-                Problem(
-                    rel_path,
-                    body_line + number,
-                    1,
-                    "inhoud",
-                    f"nog in te vullen: vervang de voorbeeldtekst '{found.rstrip('.')}'.",
-                )
-            )
     source_lines = body.split("\n")
     code_lines = fenced_lines(source_lines)
+    # Line by line only when a placeholder is in the body at all (a line holds one only if the body does).
+    if any(text.strip(".") in body for text in PLACEHOLDER_TEXTS):
+        for number, line in enumerate(source_lines):
+            if code_lines[number]:
+                continue  # a tip may show the template in a code block
+            found = next((text for text in PLACEHOLDER_TEXTS if text.strip(".") in line), None)
+            if found:
+                problems.append(
+                    Problem(
+                        rel_path,
+                        body_line + number,
+                        1,
+                        "inhoud",
+                        f"nog in te vullen: vervang de voorbeeldtekst '{found.rstrip('.')}'.",
+                    )
+                )
     masked_lines = mask_code(source_lines, code_lines)
     text = "\n".join(masked_lines)
     line_starts = list(itertools.accumulate((len(line) + 1 for line in masked_lines[:-1]), initial=0))
@@ -197,7 +208,7 @@ def check_body(
         if is_code:
             continue  # code is shown as it is: no nesting, no inline parsing
         # Indentation from the file itself: masked code spans would look like indentation.
-        if not too_deep and nesting_depth(source_line) > MAX_NESTING:  # once per file
+        if not too_deep and _may_nest_deeper(source_line) and nesting_depth(source_line) > MAX_NESTING:
             too_deep = True
             add(line_start, f"te diep genest (meer dan {MAX_NESTING} niveaus lijsten of citaten).")
         if _NEW_UNIT.match(source_line):

@@ -179,7 +179,9 @@ class RelatedIndex:
                     scores[slug] += weight
                     dates[slug] = day
         scores.pop(tip.slug, None)
-        return tuple(heapq.nsmallest(limit, scores, key=lambda slug: (-scores[slug], -dates[slug], slug)))
+        # Sort keys made once per candidate (no key function called per comparison): this runs for every tip.
+        ranked = [(-score, -dates[slug], slug) for slug, score in scores.items()]
+        return tuple(slug for _, _, slug in heapq.nsmallest(limit, ranked))
 
 
 def next_meeting(meetings: list[Meeting], today: date) -> Meeting | None:

@@ -4,6 +4,7 @@ Dutch lexicon and the help data (who to ask, which tool page fits)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..content.models import ALL_DEPARTMENTS, UNCLAIMED
 from ..knowledge import urls
@@ -98,15 +99,16 @@ def _path_document(knowledge: Knowledge, path: LearningPath, matcher: SynonymMat
     )
 
 
-def search_files(knowledge: Knowledge) -> dict[str, bytes]:
-    """Every file of the search by its path on the site: the index, the Dutch lexicon and the help data."""
+def search_files(knowledge: Knowledge, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """Every file of the search by its path on the site: the index, the Dutch lexicon and the help data.
+    `cache_dir`: where the lexicon is kept between builds (`lexicon_shards`)."""
     repository = knowledge.repository
     taxonomy = repository.taxonomy
     assert taxonomy is not None
     label = knowledge.labels
     everyone = label("departments", ALL_DEPARTMENTS)
     files = build_search_files(search_documents(knowledge), everyone, knowledge.search_version)
-    files.update(lexicon_shards())
+    files.update(lexicon_shards(cache_dir))
     departments = [
         HelpDepartment(
             term.label,
