@@ -431,3 +431,18 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, "rep_" + report.when, report)
+
+
+# The start of a script run in a fresh interpreter where importing mkdocs or material fails, as on an engine
+# without them (tests of the site model and the build session).
+NO_ENGINE_PRELUDE = """
+import importlib.abc, sys
+
+class NoEngine(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("mkdocs", "material"):
+            raise ModuleNotFoundError(f"{name} is blocked in this test")
+        return None
+
+sys.meta_path.insert(0, NoEngine())
+"""

@@ -9,22 +9,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, copy_content, edit
+from conftest import NO_ENGINE_PRELUDE, TODAY, copy_content, edit
 
 # Runs in a fresh interpreter where importing mkdocs or material fails, as on an engine without them: it
 # plays the engine's part (Python-Markdown for the pages) and reports what the session did.
-SCRIPT = textwrap.dedent(
+SCRIPT = NO_ENGINE_PRELUDE + textwrap.dedent(
     """
-    import importlib.abc, json, logging, sys
+    import json, logging
     from pathlib import Path
 
-    class NoEngine(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] in ("mkdocs", "material"):
-                raise ModuleNotFoundError(f"{name} is blocked in this test")
-            return None
-
-    sys.meta_path.insert(0, NoEngine())
     import markdown
     from kennisbank.site.build import BuildError, BuildOptions, BuildSession
 

@@ -10,22 +10,15 @@ import sys
 import textwrap
 
 import pytest
-from conftest import ROOT, TODAY, BuiltSite
+from conftest import NO_ENGINE_PRELUDE, ROOT, TODAY, BuiltSite
 
 # Runs in a fresh interpreter where importing mkdocs or material fails, as on an engine without them.
-SCRIPT = textwrap.dedent(
+SCRIPT = NO_ENGINE_PRELUDE + textwrap.dedent(
     """
-    import importlib.abc, json, sys
+    import json
     from datetime import UTC, date, datetime
     from pathlib import Path
 
-    class NoEngine(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] in ("mkdocs", "material"):
-                raise ModuleNotFoundError(f"{name} is blocked in this test")
-            return None
-
-    sys.meta_path.insert(0, NoEngine())
     import markdown
     from kennisbank.checks.loader import load_repository
     from kennisbank.site.model import SiteSettings, build_site_model
