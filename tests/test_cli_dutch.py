@@ -8,11 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import KENNISBANK, bare_env
+from conftest import KENNISBANK, bare_env, kennisbank
 from kennisbank.ops.cli import build_parser
 
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real console script as a colleague starts it: outside the virtualenv, in a bare environment. For the
+    few tests where the process is the point (help and argument text, non-ASCII arguments); the rest run the
+    same `main()` in this process through `kennisbank()`."""
     return subprocess.run(
         [KENNISBANK, *args], cwd=cwd, capture_output=True, text=True, input=stdin, timeout=120,
         env=bare_env(KENNISBANK_TODAY="2026-11-29"),
@@ -40,25 +43,25 @@ def test_help_and_errors_are_dutch(repo: Path) -> None:
     assert "usage" not in help_text and "show this help" not in help_text and "options:" not in help_text
     assert "--today DATUM" in help_text and "-o BESTAND" in help_text
     assert not re.search(r"\b(TODAY|OUTPUT|SITE_URL|SERIES_UNTIL|SERIES_COUNT)\b", help_text)
-    wrong = run("agenda", "--format", "pdf", cwd=repo)
+    wrong = kennisbank("agenda", "--format", "pdf", cwd=repo)
     assert wrong.returncode == 2
     assert "fout: --format: onbekende keuze 'pdf' (kies uit 'md', 'html', 'docx', 'ics')" in wrong.stderr
     assert "error" not in wrong.stderr and "invalid choice" not in wrong.stderr
-    missing = run("report", cwd=repo)
+    missing = kennisbank("report", cwd=repo)
     assert "dit ontbreekt nog: RAPPORT" in missing.stderr
-    number = run("agenda", "--series-count", "twaalf", cwd=repo)
+    number = kennisbank("agenda", "--series-count", "twaalf", cwd=repo)
     assert "geen geheel getal: 'twaalf'" in number.stderr
 
 
 def test_commands_work_from_a_subfolder(repo: Path) -> None:
-    proc = run("validate", cwd=repo / "tips" / "burgerzaken")
+    proc = kennisbank("validate", cwd=repo / "tips" / "burgerzaken")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 fout(en)" in proc.stdout + proc.stderr
 
 
 def test_end_of_input_stops_new_tip_cleanly(repo: Path) -> None:
     before = sorted(p.name for p in (repo / "tips").rglob("*.md"))
-    proc = run("new-tip", "--interactive", cwd=repo, stdin="")
+    proc = kennisbank("new-tip", "--interactive", cwd=repo, stdin="")
     assert proc.returncode == 130
     assert "afgebroken; er is niets geschreven" in proc.stderr and "Traceback" not in proc.stderr
     assert sorted(p.name for p in (repo / "tips").rglob("*.md")) == before
@@ -71,15 +74,15 @@ def test_new_tip_accepts_any_script_and_explains_in_dutch(repo: Path) -> None:
     arabic = run(*NEW_TIP, "--coach", "an-peeters", "--title", "كيفية تغيير كلمة المرور", cwd=repo)
     assert arabic.returncode == 0, arabic.stderr
     assert (repo / "tips/burgerzaken/tip-2026-11-29.md").read_text(encoding="utf-8").count("كيفية") == 1
-    long = run(*NEW_TIP, "--coach", "an-peeters", "--title", "Lang " * 30, cwd=repo)
+    long = kennisbank(*NEW_TIP, "--coach", "an-peeters", "--title", "Lang " * 30, cwd=repo)
     assert long.returncode == 1 and "title: is te lang" in long.stderr and "String should" not in long.stderr
 
 
 def test_new_tip_refuses_an_inactive_coach_but_not_another_coachs_broken_tip(repo: Path) -> None:
     (repo / "tips/burgerzaken/kapot.md").write_text("---\ntitle: kapot\n---\n", encoding="utf-8")
-    inactive = run(*NEW_TIP, "--coach", "marie-lambrecht", "--title", "Een tip van Marie", cwd=repo)
+    inactive = kennisbank(*NEW_TIP, "--coach", "marie-lambrecht", "--title", "Een tip van Marie", cwd=repo)
     assert inactive.returncode == 1 and "niet meer actief" in inactive.stderr
-    ok = run(*NEW_TIP, "--coach", "an-peeters", "--title", "Een nieuwe tip ondanks een kapotte", cwd=repo)
+    ok = kennisbank(*NEW_TIP, "--coach", "an-peeters", "--title", "Een nieuwe tip ondanks een kapotte", cwd=repo)
     assert ok.returncode == 0, ok.stderr
     assert "Let op:" in ok.stderr and (repo / "tips/burgerzaken/een-nieuwe-tip-ondanks-een-kapotte.md").is_file()
 
@@ -87,7 +90,7 @@ def test_new_tip_refuses_an_inactive_coach_but_not_another_coachs_broken_tip(rep
 def test_the_web_template_is_reported_as_still_to_fill_in(repo: Path) -> None:
     template = (repo / "docs/sjablonen/nieuwe-tip.md").read_text(encoding="utf-8")
     (repo / "tips/burgerzaken/mijn-tip.md").write_text(template, encoding="utf-8")
-    out = run("validate", cwd=repo).stdout
+    out = kennisbank("validate", cwd=repo).stdout
     assert "mijn-tip.md:8:1: coach: nog in te vullen" in out
     assert "mijn-tip.md:9:1: date: nog in te vullen" in out
     assert "nog in te vullen: vervang de voorbeeldtekst 'Eerste stap: begin met een werkwoord'" in out
@@ -150,13 +153,13 @@ def test_the_python_only_commands_run_without_make() -> None:
 
 def test_format_follows_the_output_file_and_odd_input_is_refused_in_dutch(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "rapport.xlsx"
-    assert run("report", "stale", "-o", str(out), cwd=repo).returncode == 0
+    assert kennisbank("report", "stale", "-o", str(out), cwd=repo).returncode == 0
     assert out.read_bytes()[:2] == b"PK"  # a real workbook, not Markdown under an .xlsx name
-    mismatch = run("report", "stale", "--format", "md", "-o", str(tmp_path / "r.xlsx"), cwd=repo)
+    mismatch = kennisbank("report", "stale", "--format", "md", "-o", str(tmp_path / "r.xlsx"), cwd=repo)
     assert mismatch.returncode == 1 and "--format md past niet bij" in mismatch.stderr
-    assert "onbekende argumenten: --bogus" in run("validate", "--bogus", cwd=repo).stderr
-    assert "is geen poort" in run("serve", "--port", "70000", cwd=repo).stderr
-    count = run("agenda", "--format", "ics", "--series", "--series-count", "100000", cwd=repo)
+    assert "onbekende argumenten: --bogus" in kennisbank("validate", "--bogus", cwd=repo).stderr
+    assert "is geen poort" in kennisbank("serve", "--port", "70000", cwd=repo).stderr
+    count = kennisbank("agenda", "--format", "ics", "--series", "--series-count", "100000", cwd=repo)
     assert count.returncode == 2 and "een reeks telt 1 tot 40 overleggen" in count.stderr
 
 

@@ -220,10 +220,8 @@ def test_a_moved_meeting_moves_its_occurrence_and_an_extra_one_is_its_own_event(
 
 
 def _report(repo: Path, fmt: str, out: Path, kind: str = "coverage") -> None:
-    proc = subprocess.run(
-        [KENNISBANK, "--root", str(repo), "report", kind, "--format", fmt, "-o", str(out)],
-        capture_output=True, text=True,
-    )  # fmt: skip
+    """`kennisbank report` in this process (the console script runs in the series-length test)."""
+    proc = kennisbank("--root", str(repo), "report", kind, "--format", fmt, "-o", str(out), cwd=repo)
     assert proc.returncode == 0, proc.stderr
     assert f"{out} geschreven" in proc.stderr
 

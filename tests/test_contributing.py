@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, TODAY, mkdocs_build, write_tip
+from conftest import ROOT, TODAY, kennisbank, mkdocs_build, write_tip
 from kennisbank.checks.loader import load_repository
 from kennisbank.site.marker import BUILD_MARKER
 
@@ -20,8 +20,14 @@ BIN = Path(sys.executable).parent
 KENNISBANK = str(BIN / "kennisbank")
 
 
-def kb(repo: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([KENNISBANK, "--root", str(repo), *args], input=stdin, capture_output=True, text=True)
+def kb(repo: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`kennisbank --root <repo> <args>` in this process (see conftest.kennisbank)."""
+    return kennisbank("--root", str(repo), *args, cwd=repo, stdin=stdin)
+
+
+def kb_script(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The same through the real console script, for the one test where the installed command is the point."""
+    return subprocess.run([KENNISBANK, "--root", str(repo), *args], capture_output=True, text=True)
 
 
 def errors_in(repo: Path, rel: str) -> list[str]:
@@ -54,7 +60,7 @@ NEW_TIP = [
 
 
 def test_new_tip_writes_a_valid_file_in_the_right_folder(repo):
-    proc = kb(repo, *NEW_TIP)
+    proc = kb_script(repo, *NEW_TIP)
     assert proc.returncode == 0, proc.stderr
     rel = "tips/burgerzaken/een-teams-vergadering-opnemen-en-delen.md"
     assert f"Nieuwe tip: {rel}" in proc.stdout and "Volgende stappen" in proc.stdout

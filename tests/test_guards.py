@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, kennisbank
 from kennisbank.content.oserrors import REASONS, describe_os_error
 from kennisbank.ops.cli import main
 from kennisbank.ops.reports import Table, to_csv
@@ -97,7 +97,8 @@ def test_publish_refuses_the_repository_of_the_working_directory(loose_site, rep
 
 
 def test_the_typo_from_the_issue_is_refused_without_traceback(repo_site, repo):
-    """`kennisbank publish --site site --target site/sub` used to copy the build into itself until the disk was full."""
+    """`kennisbank publish --site site --target site/sub` used to copy the build into itself until the disk was full.
+    Through the real console script, as the issue ran it; the other publish tests run in this process."""
     before = listing(repo_site)
     proc = subprocess.run(
         [KENNISBANK, "publish", "--site", "site", "--target", "site/sub"], cwd=repo, capture_output=True, text=True
@@ -140,11 +141,7 @@ def test_read_only_target_gives_a_dutch_message_with_the_path(loose_site, tmp_pa
     target = read_only_target(tmp_path)
     if target is None:
         pytest.skip("geen map gevonden waar zelfs root niets mag aanmaken")
-    proc = subprocess.run(
-        [KENNISBANK, "publish", "--site", str(loose_site), "--target", str(target), "--voorbeeldinhoud"],
-        capture_output=True,
-        text=True,
-    )
+    proc = kennisbank("publish", "--site", str(loose_site), "--target", str(target), "--voorbeeldinhoud", cwd=tmp_path)
     (tmp_path / "alleen-lezen").chmod(0o755)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "Errno" not in proc.stderr
     assert proc.stderr.startswith(f"kennisbank: publiceren naar {target} mislukte: ")
@@ -155,9 +152,7 @@ def test_read_only_target_gives_a_dutch_message_with_the_path(loose_site, tmp_pa
 def test_a_build_of_the_sample_is_not_published_without_saying_it_is_for_a_test_server(loose_site, tmp_path):
     # A plain `make build` of the sample is complete, but its people are invented: publish refuses it too.
     target = tmp_path / "www"
-    proc = subprocess.run(
-        [KENNISBANK, "publish", "--site", str(loose_site), "--target", str(target)], capture_output=True, text=True
-    )
+    proc = kennisbank("publish", "--site", str(loose_site), "--target", str(target), cwd=tmp_path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"{loose_site} toont voorbeeldinhoud" in proc.stderr
     assert "kennisbank start" in proc.stderr and "--voorbeeldinhoud" in proc.stderr

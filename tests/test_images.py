@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BuiltSite, copy_content, mkdocs_build, write_tip
+from conftest import BuiltSite, copy_content, kennisbank, mkdocs_build, write_tip
 from kennisbank.checks.bodycheck import LinkTargets, check_body
 from kennisbank.checks.images import check_images
 from kennisbank.content.images import ImageLibrary, inspect_image
@@ -275,6 +275,7 @@ def broken_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def validated(broken_repo: Path) -> subprocess.CompletedProcess[str]:
+    """The broken repository validated once through the real console script (the others run in-process)."""
     return subprocess.run(
         [KENNISBANK, "--root", str(broken_repo), "validate"],
         capture_output=True,
@@ -335,7 +336,7 @@ def test_strict_build_refuses_the_same_images(broken_repo: Path, tmp_path: Path)
 
 def test_an_image_no_tip_uses_is_a_warning(repo: Path) -> None:
     (repo / "tips/burgerzaken/vergeten.png").write_bytes(screenshot(40, 30))
-    proc = subprocess.run([KENNISBANK, "--root", str(repo), "validate"], capture_output=True, text=True, timeout=120)
+    proc = kennisbank("--root", str(repo), "validate", cwd=Path.cwd())
     assert proc.returncode == 0, proc.stdout
     assert (
         "tips/burgerzaken/vergeten.png:1:1: bestand: waarschuwing: geen enkele tip toont deze afbeelding" in proc.stdout
@@ -643,7 +644,7 @@ def test_a_bad_image_next_to_a_meeting_signal_or_learning_path_is_named_in_dutch
             "ligt buiten de map meetings/ en wordt niet gepubliceerd. Zet ze naast het overleg (in meetings/)",
         ),
     }
-    proc = subprocess.run([KENNISBANK, "--root", str(repo), "validate"], capture_output=True, text=True, timeout=120)
+    proc = kennisbank("--root", str(repo), "validate", cwd=Path.cwd())
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
     for rel_path, (line, column, message) in expected.items():
         prefix = f"{rel_path}:{line}:{column}: afbeelding: "
@@ -727,7 +728,8 @@ def pixels(path: Path) -> tuple[tuple[int, int], bytes]:
 
 
 def run_cli(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([KENNISBANK, *args], cwd=repo, capture_output=True, text=True, timeout=120)
+    """`kennisbank <args>` in `repo`, in this process (the console script runs once, for `validated`)."""
+    return kennisbank(*args, cwd=repo)
 
 
 @pytest.fixture

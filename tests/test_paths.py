@@ -21,6 +21,7 @@ from conftest import (
     bare_env,
     copy_content,
     edit,
+    kennisbank,
     mkdocs_build,
     pdf_pages,
     serve,
@@ -202,6 +203,7 @@ steps:
 
 
 def validate(repo: Path) -> subprocess.CompletedProcess[str]:
+    """`kennisbank validate` as a coach runs it: the console script, without the virtualenv on PATH."""
     return subprocess.run(
         [KENNISBANK, "validate"], cwd=repo, capture_output=True, text=True, timeout=120,
         env=bare_env(KENNISBANK_TODAY=TODAY.isoformat()),
@@ -305,7 +307,7 @@ def test_misplaced_path_and_reserved_folder_name(repo):
     (repo / "tips/leerpaden/oud").mkdir()
     (repo / "tips/leerpaden/oud/pad.md").write_text(GOOD_PATH, encoding="utf-8")
     edit(repo / "tips/taxonomy.yml", "  ict:\n", "  leerpaden: Leerpaden\n  ict:\n", 1)
-    proc = validate(repo)
+    proc = kennisbank("validate", cwd=repo)  # in this process; the test above runs the console script
     assert proc.returncode == 1
     assert "tips/leerpaden/oud/pad.md:1:1: bestand: een leerpad hoort in tips/leerpaden/<naam>.md" in proc.stdout
     assert "departments.leerpaden: 'leerpaden' is de map met de leerpaden" in proc.stdout

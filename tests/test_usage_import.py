@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import KENNISBANK, ROOT
+from conftest import KENNISBANK, ROOT, copy_content, kennisbank
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from usage_logs import (  # noqa: E402
@@ -121,6 +122,12 @@ def write_logs(folder: Path, kind: str) -> list[Path]:
 
 
 def run(repo: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """`kennisbank gebruik import` in this process (see `conftest.kennisbank`)."""
+    return kennisbank("gebruik", "import", "--today", TODAY, *map(str, args), cwd=repo)
+
+
+def run_script(repo: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The same through the real console script: for one test per file, where the process is the point."""
     return subprocess.run(
         [KENNISBANK, "gebruik", "import", "--today", TODAY, *map(str, args)], cwd=repo, capture_output=True, text=True
     )
@@ -130,9 +137,19 @@ def figures(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def imported(repo: Path, tmp_path: Path) -> dict[str, tuple[subprocess.CompletedProcess[str], dict[str, object]]]:
-    """The month imported from each format into its own copy of the sample repository."""
+@dataclass
+class Imported:
+    """The month imported from each format, one after the other, into one copy of the sample repository."""
+
+    repo: Path
+    results: dict[str, tuple[subprocess.CompletedProcess[str], dict[str, Any]]]
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Imported:
+    """Made once for the module: the tests that use it only read the output and the written month."""
+    tmp_path = tmp_path_factory.mktemp("imported")
+    repo = copy_content(tmp_path / "repo")
     results = {}
     target = repo / "tips/gebruik/2026-11.yml"
     for kind in ("apache", "nginx", "iis"):
@@ -140,11 +157,11 @@ def imported(repo: Path, tmp_path: Path) -> dict[str, tuple[subprocess.Completed
         result = run(repo, "--pad", BASE, "--force", *logs)
         assert result.returncode == 0, result.stdout + result.stderr
         results[kind] = (result, figures(target))
-    return results
+    return Imported(repo, results)
 
 
-def test_the_same_month_in_each_format_gives_the_same_figures(imported) -> None:
-    apache, nginx, iis = (imported[k][1] for k in ("apache", "nginx", "iis"))
+def test_the_same_month_in_each_format_gives_the_same_figures(imported: Imported) -> None:
+    apache, nginx, iis = (imported.results[k][1] for k in ("apache", "nginx", "iis"))
     assert apache == nginx == iis
     month = apache
     assert month["month"] == "2026-11"
@@ -170,8 +187,8 @@ def test_the_same_month_in_each_format_gives_the_same_figures(imported) -> None:
     assert lines["read"] == len(month_hits()) + 2
 
 
-def test_the_summary_says_what_was_read_left_out_and_written_without_the_dropped_phrases(imported) -> None:
-    for kind, (result, _) in imported.items():
+def test_the_summary_says_what_was_read_left_out_and_written_without_the_dropped_phrases(imported: Imported) -> None:
+    for kind, (result, _) in imported.results.items():
         out = result.stdout
         assert "2026-11: 154 regels gelezen" in out or re.search(r"2026-11: [\d.]+ regels gelezen", out), kind
         assert "HEAD-verzoeken" in out and "onleesbaar" in out
@@ -183,21 +200,21 @@ def test_the_summary_says_what_was_read_left_out_and_written_without_the_dropped
             assert secret not in out, (kind, secret)
         assert "proxy?" not in out  # five colleagues with their own addresses: no proxy warning
         assert "buiten volgorde" not in out  # a log in time order (broken lines included)
-    apache = imported["apache"][0].stdout
+    apache = imported.results["apache"][0].stdout
     assert "regels stonden ook in een ander bestand" in apache  # the rotated .gz overlaps the plain file
     assert "access.log" in apache  # broken lines named with file:line
 
 
 def test_a_broken_line_is_counted_and_reported_with_file_and_line(repo: Path, tmp_path: Path) -> None:
     logs = write_logs(tmp_path / "iis", "iis")
-    result = run(repo, "--pad", BASE, "--force", *logs)
+    result = run_script(repo, "--pad", BASE, "--force", *logs)  # the one import through the console script
     assert result.returncode == 0, result.stderr
     assert re.search(r"onleesbare regels: .*u_ex2611\.log:\d+, .*u_ex2611\.log:\d+\.", result.stdout)
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_nothing_personal_is_written(imported, repo: Path) -> None:
-    text = (repo / "tips/gebruik/2026-11.yml").read_text(encoding="utf-8")
+def test_nothing_personal_is_written(imported: Imported) -> None:
+    text = (imported.repo / "tips/gebruik/2026-11.yml").read_text(encoding="utf-8")
     assert "intranetserver" in text  # the header says what the file holds; the figures follow it
     text = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     for secret in (*PRIVATE, "@", "Mozilla", "intranet", ":30:", "googlebot", "printer"):
@@ -242,7 +259,7 @@ def test_validate_refuses_a_hand_edited_phrase_with_a_name_or_number(repo: Path)
     )
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
-    result = subprocess.run([KENNISBANK, "validate", "--today", TODAY], cwd=repo, capture_output=True, text=True)
+    result = kennisbank("validate", "--today", TODAY, cwd=repo)
     assert result.returncode == 1
     out = result.stdout + result.stderr
     for needle, why in (
@@ -273,7 +290,7 @@ def test_unknown_slugs_are_warnings_and_impossible_figures_errors(repo: Path) ->
     text = path.read_text(encoding="utf-8").replace("  without_result: 71", "  without_result: 700")
     text = text.replace("  wachtwoord-vergeten: 214", "  wachtwoord-vergeten: 214\n  hernoemde-tip: 3")
     path.write_text(text, encoding="utf-8")
-    result = subprocess.run([KENNISBANK, "validate", "--today", TODAY], cwd=repo, capture_output=True, text=True)
+    result = kennisbank("validate", "--today", TODAY, cwd=repo)
     assert "views.hernoemde-tip: waarschuwing: er is geen tip 'hernoemde-tip'" in result.stdout
     assert "searches.without_result: 700 zoekopdrachten zonder resultaat" in result.stdout
     assert result.returncode == 1

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import KENNISBANK, ROOT
-from test_usage_import import BASE, TODAY, month_hits, run
+from conftest import ROOT, kennisbank
+from test_usage_import import BASE, TODAY, month_hits, run, run_script
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from usage_logs import BROWSER, EDGE, Hit, combined_line, iis_lines, write_lines  # noqa: E402
@@ -56,7 +56,7 @@ def test_a_file_with_no_recognised_line_fails_the_import_even_among_good_ones(re
     write_lines(good, [combined_line(hit) for hit in month_hits()])
     other = tmp_path / "haproxy.log"  # a format the import does not read: its requests would silently go missing
     write_lines(other, [b"Nov 18 09:00:01 lb haproxy[812]: 10.20.3.14:51234 [18/Nov/2026:09:00:01.120] fe be/s1"] * 5)
-    result = run(repo, "--pad", BASE, "--force", good, other)
+    result = run_script(repo, "--pad", BASE, "--force", good, other)  # the one import through the console script
     assert result.returncode == 1
     assert "haproxy.log: geen enkele regel herkend (5 regels)" in result.stderr
     assert "vhost_combined" in result.stderr and "W3C" in result.stderr and "niets geschreven" in result.stderr
@@ -139,7 +139,7 @@ def test_validate_refuses_more_searches_ending_on_a_tip_than_searches(repo: Path
     text = path.read_text(encoding="utf-8")
     impossible = f"ended_on_tip: {searches['total'] + 3}"
     path.write_text(text.replace(f"ended_on_tip: {searches['ended_on_tip']}", impossible), encoding="utf-8")
-    result = subprocess.run([KENNISBANK, "validate", "--today", TODAY], cwd=repo, capture_output=True, text=True)
+    result = kennisbank("validate", "--today", TODAY, cwd=repo)
     assert result.returncode == 1
     assert "searches.ended_on_tip" in result.stdout and "hoogstens één keer op een tip" in result.stdout
 
