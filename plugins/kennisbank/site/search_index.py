@@ -27,12 +27,11 @@ from __future__ import annotations
 import base64
 import json
 import string
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .search import ENDINGS_LONGEST_FIRST, MAX_QUERY_WORDS, STOP_WORDS, tokens
+from .search import ENDINGS_LONGEST_FIRST, MAX_QUERY_WORDS, STOP_WORDS, FoldedWords, tokens
 
 MANIFEST_PATH = "search/tips.json"
 SHARD_DIR = "search/index/"
@@ -103,6 +102,13 @@ class SearchDocument:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     kind: str = TIP  # or PATH: a learning path, whose `steps` counts its tips
     steps: int = 0
+    # The body's folded words when the caller already made them (search_files.py gives the same words to
+    # the synonym matcher); made from `body` when not given.
+    body_words: FoldedWords | None = field(default=None, repr=False, compare=False)
+
+    def folded_body(self) -> tuple[str, ...]:
+        """The body's folded words (`FoldedWords`), made at most once per document by the whole indexer."""
+        return (self.body_words if self.body_words is not None else FoldedWords.of(self.body)).words
 
     def field_texts(self) -> dict[str, str]:
         return {
@@ -146,7 +152,7 @@ def _place(terms: list[str], depth: int, sizes: dict[str, int], shards: dict[str
         _place([t for t in members if len(t) > depth], depth + 1, sizes, shards, split)
 
 
-def _weights(doc: SearchDocument, body: list[str], average_body: float) -> dict[str, float]:
+def _weights(doc: SearchDocument, body: Sequence[str], average_body: float) -> dict[str, float]:
     weights: defaultdict[str, float] = defaultdict(float)
     for name, text in doc.field_texts().items():
         counts = Counter(t for t in (body if name == "body" else tokens(text)) if len(t) >= 2)
@@ -182,7 +188,7 @@ def build_search_files(docs: Sequence[SearchDocument], everyone: str, version: s
     kinds = [d.kind for d in docs]
     if kinds != sorted(kinds, key=lambda kind: kind != TIP):
         raise ValueError("build_search_files: every tip must come before the learning paths")
-    bodies = [list(map(sys.intern, tokens(d.body))) for d in docs]
+    bodies: list[Sequence[str]] = [d.folded_body() for d in docs]
     # Body length is normalised among documents of the same kind: a path's short introduction must not
     # change how a tip's body weighs.
     lengths: dict[str, list[int]] = {}
@@ -198,7 +204,7 @@ def build_search_files(docs: Sequence[SearchDocument], everyone: str, version: s
                 flat = encoded[term] = []
             flat += (n - last.get(term, 0), max(1, min(255, round(weight * SCALE))))
             last[term] = n
-        bodies[n] = []  # no longer needed
+        bodies[n] = ()  # no longer needed (unless the document keeps its words)
     del bodies, last
     shards: dict[str, list[str]] = {}
     split: list[str] = []
