@@ -165,10 +165,11 @@ class SynonymMatcher:
         in_body = self._found(body.words)
         strong: list[str] = []
         weak: list[str] = []
-        for index, group in enumerate(self.groups):
+        for index in sorted(in_strong.keys() | in_body.keys()):  # in file order, only the groups that matched
+            group = self.groups[index]
             if index in in_strong:
                 strong += [t for t in group if t not in in_strong[index]]
-            elif index in in_body:
+            else:
                 weak += [t for t in group if t not in in_body[index]]
         return SynonymTerms(tuple(dict.fromkeys(strong)), tuple(dict.fromkeys(weak)))
 

@@ -51,10 +51,7 @@ def search_documents(knowledge: Knowledge) -> list[SearchDocument]:
             "sources": [tip.source],
         }
         filters = {f.name: labels(f.kind, ids[f.kind]) for f in SEARCH_FILTERS}
-        facts = " ".join(
-            [*labels("tools", tip.tools), *labels("departments", tip.departments), *labels("sources", [tip.source])]
-            + [coach_name]
-        )
+        facts = " ".join([*filters["tool"], *filters["dienst"], *filters["bron"], coach_name])  # labels made once
         documents.append(
             SearchDocument(
                 url=urls.tip_url(tip.slug),

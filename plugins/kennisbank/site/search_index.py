@@ -155,12 +155,16 @@ def _place(terms: list[str], depth: int, sizes: dict[str, int], shards: dict[str
 def _weights(doc: SearchDocument, body: Sequence[str], average_body: float) -> dict[str, float]:
     weights: defaultdict[str, float] = defaultdict(float)
     for name, text in doc.field_texts().items():
-        counts = Counter(t for t in (body if name == "body" else tokens(text)) if len(t) >= 2)
+        # Counted whole and one-letter words skipped below: cheaper than filtering every occurrence. The order
+        # of a document's terms does not matter (postings are appended per document, terms sorted later).
+        counts = Counter(body if name == "body" else tokens(text))
         norm = 1.0
         if name == "body":
             norm = 1 - B + B * (len(body) / average_body if average_body else 1.0)
+        field_weight = FIELD_WEIGHTS[name]
         for term, tf in counts.items():
-            weights[term] += FIELD_WEIGHTS[name] * tf * (K1 + 1) / (tf + K1 * norm)
+            if len(term) >= 2:
+                weights[term] += field_weight * tf * (K1 + 1) / (tf + K1 * norm)
     return weights
 
 
