@@ -133,8 +133,9 @@ class SynonymMatcher:
                 self._by_word[word] = matches
             for index, term in matches:
                 found.setdefault(index, set()).add(term)
-        for position, word in enumerate(sequence):
-            for index, term, words in self.multi.get(word, ()):
+        multi = self.multi
+        for position in [i for i, word in enumerate(sequence) if word in multi]:  # a comprehension: fast
+            for index, term, words in multi[sequence[position]]:
                 window = sequence[position : position + len(words)]
                 if len(window) == len(words) and window[:-1] == words[:-1] and self._head_of(words[-1], window[-1]):
                     found.setdefault(index, set()).add(term)

@@ -202,11 +202,16 @@ def build_search_files(docs: Sequence[SearchDocument], everyone: str, version: s
     encoded: dict[str, list[int]] = {}  # term -> [doc delta, weight, doc delta, weight, ...]
     last: dict[str, int] = {}
     for n, doc in enumerate(docs):
+        # The innermost loop of the indexer (1.7 million postings at 10,000 tips): comparisons rather than
+        # min()/max() calls, and a term's first posting made with its list.
         for term, weight in _weights(doc, bodies[n], average[doc.kind]).items():
+            scaled = round(weight * SCALE)
+            scaled = 1 if scaled < 1 else 255 if scaled > 255 else scaled
             flat = encoded.get(term)
             if flat is None:
-                flat = encoded[term] = []
-            flat += (n - last.get(term, 0), max(1, min(255, round(weight * SCALE))))
+                encoded[term] = [n, scaled]  # the first delta counts from document 0
+            else:
+                flat += (n - last[term], scaled)
             last[term] = n
         bodies[n] = ()  # no longer needed (unless the document keeps its words)
     del bodies, last
