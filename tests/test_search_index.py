@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 
 import pytest
@@ -129,3 +130,14 @@ def test_learning_paths_come_after_the_tips():
     build_search_files([doc(0, "tip"), doc(1, "leerpad")], "Alle diensten")
     with pytest.raises(ValueError, match="before the learning paths"):
         build_search_files([doc(0, "leerpad"), doc(1, "tip")], "Alle diensten")
+
+
+def test_words_folded_once_for_synonyms_and_index_give_the_same_index_as_the_body_itself(indexed):
+    """search_files.py folds a body once and hands those words to the index; a document that only has its body
+    text (the search specification's) must be indexed exactly alike, or the site's search would differ from
+    the specification's."""
+    repository, files, _ = indexed
+    documents = search_documents(derive(repository, TODAY))
+    assert all(d.body_words is not None for d in documents)
+    from_text = [dataclasses.replace(d, body_words=None) for d in documents]
+    assert build_search_files(from_text, "Alle diensten") == files

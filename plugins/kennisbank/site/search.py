@@ -19,6 +19,7 @@ import inspect
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -57,6 +58,20 @@ class SynonymTerms:
 def tokens(text: str) -> list[str]:
     """Folded words of a text, as the browser splits a query."""
     return _TOKEN.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class FoldedWords:
+    """A text's folded words in order (`tokens`), each distinct word one shared string. Folding a body is
+    the indexer's largest cost per document, so it is done once and read by both the synonym matcher and
+    the index weights."""
+
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> FoldedWords:
+        """The folded words of `text`, interned: at 10,000 tips one string per distinct word, not per use."""
+        return cls(tuple(map(sys.intern, tokens(text))))
 
 
 def meaningful_words(query: str) -> list[str]:
@@ -98,18 +113,18 @@ class SynonymMatcher:
         self.groups = [tuple(group) for group in groups]
         self.single: dict[str, list[tuple[int, str]]] = {}
         self._by_word: dict[str, list[tuple[int, str]]] = {}  # words repeat across tips: look each up once
-        self.multi: dict[str, list[tuple[int, str, list[str]]]] = {}
+        self._bases: dict[str, tuple[str, ...]] = {}  # likewise `ending_bases` of a word after a term's first words
+        self.multi: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
         for index, group in enumerate(self.groups):
             for term in group:
                 words = tokens(term)
                 if len(words) == 1:
                     self.single.setdefault(words[0], []).append((index, term))
                 elif words:
-                    self.multi.setdefault(words[0], []).append((index, term, words))
+                    self.multi.setdefault(words[0], []).append((index, term, tuple(words)))
 
-    def _found(self, text: str) -> dict[int, set[str]]:
-        """Per group index, the terms of the group that occur in the text."""
-        sequence = tokens(text)
+    def _found(self, sequence: tuple[str, ...]) -> dict[int, set[str]]:
+        """Per group index, the terms of the group that occur in the folded words of a text."""
         found: dict[int, set[str]] = {}
         for word in set(sequence):
             matches = self._by_word.get(word)
@@ -118,27 +133,44 @@ class SynonymMatcher:
                 self._by_word[word] = matches
             for index, term in matches:
                 found.setdefault(index, set()).add(term)
-        for position, word in enumerate(sequence):
-            for index, term, words in self.multi.get(word, ()):
+        multi = self.multi
+        for position in [i for i, word in enumerate(sequence) if word in multi]:  # a comprehension: fast
+            for index, term, words in multi[sequence[position]]:
                 window = sequence[position : position + len(words)]
-                if len(window) == len(words) and window[:-1] == words[:-1] and _head_of(words[-1], window[-1]):
+                if len(window) == len(words) and window[:-1] == words[:-1] and self._head_of(words[-1], window[-1]):
                     found.setdefault(index, set()).add(term)
         return found
 
-    def terms_for(self, tip: Tip) -> SynonymTerms:
-        """The members of each group that the tip does not contain, for every group it matches."""
-        return self.terms_for_text(" ".join([tip.title, tip.summary, *tip.tags]), tip.body)
+    def _head_of(self, term_word: str, word: str) -> bool:
+        """`_head_of`, with each word's endings taken off once per build rather than once per occurrence."""
+        if word == term_word:
+            return True
+        bases = self._bases.get(word)
+        if bases is None:
+            bases = self._bases[word] = tuple(ending_bases(word))
+        return _head_of(term_word, word, bases)
+
+    def terms_for(self, tip: Tip, body: FoldedWords | None = None) -> SynonymTerms:
+        """The members of each group that the tip does not contain, for every group it matches. `body`: the
+        tip's body already folded (`FoldedWords.of(tip.body)`), when the caller needs those words too."""
+        heading = " ".join([tip.title, tip.summary, *tip.tags])
+        return self.terms_for_words(FoldedWords.of(heading), body if body is not None else FoldedWords.of(tip.body))
 
     def terms_for_text(self, heading: str, body: str) -> SynonymTerms:
         """The same for any document: `heading` is its title, summary and tags, `body` the rest."""
-        in_strong = self._found(heading)
-        in_body = self._found(body)
+        return self.terms_for_words(FoldedWords.of(heading), FoldedWords.of(body))
+
+    def terms_for_words(self, heading: FoldedWords, body: FoldedWords) -> SynonymTerms:
+        """The same for words already folded: `heading` those of the title, summary and tags."""
+        in_strong = self._found(heading.words)
+        in_body = self._found(body.words)
         strong: list[str] = []
         weak: list[str] = []
-        for index, group in enumerate(self.groups):
+        for index in sorted(in_strong.keys() | in_body.keys()):  # in file order, only the groups that matched
+            group = self.groups[index]
             if index in in_strong:
                 strong += [t for t in group if t not in in_strong[index]]
-            elif index in in_body:
+            else:
                 weak += [t for t in group if t not in in_body[index]]
         return SynonymTerms(tuple(dict.fromkeys(strong)), tuple(dict.fromkeys(weak)))
 
@@ -151,10 +183,14 @@ def _heads(word: str) -> Iterable[str]:
         yield word[:length]
 
 
-def _head_of(term_word: str, word: str) -> bool:
+def _head_of(term_word: str, word: str, bases: Sequence[str] | None = None) -> bool:
+    """Whether `word` stands for a term's last word: equal, with an ending, or as a compound's head.
+    `bases`: `ending_bases(word)` when the caller has them already."""
     if word == term_word:
         return True
-    return term_word in ending_bases(word) or (len(term_word) >= COMPOUND_HEAD and word.startswith(term_word))
+    if bases is None:
+        bases = ending_bases(word)
+    return term_word in bases or (len(term_word) >= COMPOUND_HEAD and word.startswith(term_word))
 
 
 @functools.cache

@@ -10,7 +10,17 @@ from ..content.models import ALL_DEPARTMENTS, UNCLAIMED
 from ..knowledge import urls
 from ..knowledge.derive import Knowledge
 from ..knowledge.paths import LearningPath
-from .search import HELP_PATH, HelpCoach, HelpDepartment, HelpTool, SynonymMatcher, help_data, lexicon_shards, tokens
+from .search import (
+    HELP_PATH,
+    FoldedWords,
+    HelpCoach,
+    HelpDepartment,
+    HelpTool,
+    SynonymMatcher,
+    help_data,
+    lexicon_shards,
+    tokens,
+)
 from .search_index import PATH, SEARCH_FILTERS, SearchDocument, build_search_files
 
 PATH_WORD = "Leerpad"  # in every path's facts: "leerpad excel" finds the Excel path
@@ -31,7 +41,8 @@ def search_documents(knowledge: Knowledge) -> list[SearchDocument]:
     documents = []
     for tip in repository.tips:
         coach_name = "" if tip.coach == UNCLAIMED else label("coaches", tip.coach)  # no "Digicoach:" badge
-        synonyms = matcher.terms_for(tip)
+        body = FoldedWords.of(tip.body)  # once for the synonyms and the index weights alike
+        synonyms = matcher.terms_for(tip, body)
         ids = {
             "departments": tip.departments,
             "municipalities": tip.municipalities or list(taxonomy.municipalities),
@@ -40,10 +51,7 @@ def search_documents(knowledge: Knowledge) -> list[SearchDocument]:
             "sources": [tip.source],
         }
         filters = {f.name: labels(f.kind, ids[f.kind]) for f in SEARCH_FILTERS}
-        facts = " ".join(
-            [*labels("tools", tip.tools), *labels("departments", tip.departments), *labels("sources", [tip.source])]
-            + [coach_name]
-        )
+        facts = " ".join([*filters["tool"], *filters["dienst"], *filters["bron"], coach_name])  # labels made once
         documents.append(
             SearchDocument(
                 url=urls.tip_url(tip.slug),
@@ -56,6 +64,7 @@ def search_documents(knowledge: Knowledge) -> list[SearchDocument]:
                 strong=synonyms.strong,
                 weak=synonyms.weak,
                 filters=filters,
+                body_words=body,
             )
         )
     documents += [_path_document(knowledge, path, matcher) for path in knowledge.paths]
@@ -80,9 +89,9 @@ def _path_document(knowledge: Knowledge, path: LearningPath, matcher: SynonymMat
     }
     filters = {f.name: tuple(label(f.kind, i) for i in ids[f.kind]) for f in SEARCH_FILTERS}
     coach = "" if document.coach == UNCLAIMED else label("coaches", document.coach)
-    body = document.body
+    body = FoldedWords.of(document.body)
     facts = " ".join([PATH_WORD, *filters["tool"], *filters["dienst"], *filters["bron"], coach])
-    synonyms = matcher.terms_for_text(f"{document.title} {document.summary}", body)
+    synonyms = matcher.terms_for_words(FoldedWords.of(f"{document.title} {document.summary}"), body)
     return SearchDocument(
         url=urls.path_url(path.slug),
         title=document.title,
@@ -90,12 +99,13 @@ def _path_document(knowledge: Knowledge, path: LearningPath, matcher: SynonymMat
         coach=coach,
         tags=(),
         facts=facts,
-        body=body,
+        body=document.body,
         strong=synonyms.strong,
         weak=synonyms.weak,
         filters=filters,
         kind=PATH,
         steps=len(path.steps),
+        body_words=body,
     )
 
 
