@@ -250,7 +250,10 @@ def test_rich_tip_in_chromium_shows_keys_and_runs_nothing(rich_site, browser):
                 ".kb-tip-body *", "els => els.filter(e => getComputedStyle(e).position === 'fixed').length"
             )
             assert fixed == 0
-            assert page.locator(".kb-tip-body img").evaluate("img => img.complete && img.naturalWidth > 0")
+            # The image is lazy: on a loaded machine it may still be on its way when the page's load event fires.
+            # A broken image is complete too, with no width, so waiting for `complete` cannot hide one.
+            page.wait_for_function("document.querySelector('.kb-tip-body img').complete")
+            assert page.locator(".kb-tip-body img").evaluate("img => img.naturalWidth > 0")
     finally:
         context.close()
     assert dialogs == []
