@@ -6,6 +6,7 @@ exact line numbers for the YAML and for the body, and its boundary regex may swa
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,20 +132,43 @@ def _line_col(text: str, index: int) -> Position:
 
 
 def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Positions, list[Problem]]:
-    """Parse YAML into plain data plus the positions of every key and list item."""
+    """Parse YAML into plain data plus the positions of every key and list item.
+
+    The same text is parsed once per process (the dev server and the checks load an unchanged repository
+    again and again); each caller gets its own copy of the data, so changing it changes no other caller's."""
+    data, node, problems = _parse_yaml_cached(text, rel_path, line_offset)
     positions = Positions(default=(max(line_offset, 1), 1))  # a missing key points at the opening ---
+    if node is not None:
+        positions.node, positions.line_offset = node, line_offset
+    return _plain_copy(data), positions, list(problems)
+
+
+def _plain_copy(data: Any) -> Any:
+    """A copy of parsed YAML whose lists, mappings and sets are new (scalars are immutable and shared)."""
+    if isinstance(data, dict):
+        return {key: _plain_copy(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain_copy(value) for value in data]
+    if isinstance(data, set):
+        return set(data)
+    return data
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_yaml_cached(text: str, rel_path: str, line_offset: int) -> tuple[Any, yaml.Node | None, tuple[Problem, ...]]:
+    """parse_yaml's work: the data, the node for positions (None when the data has none) and the problems.
+    Read-only for callers: parse_yaml hands out copies."""
     loader = _ContentLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, positions, []
+            return None, None, ()
         over_budget = _check_budget(node, rel_path, line_offset)
         if over_budget:
-            return None, positions, [over_budget]
-        positions.node, positions.line_offset = node, line_offset
-        return loader.construct_document(node), positions, _duplicate_keys(node, (), rel_path, line_offset)
+            return None, None, (over_budget,)
+        return loader.construct_document(node), node, tuple(_duplicate_keys(node, (), rel_path, line_offset))
     except (ValueError, OverflowError, RecursionError) as exc:  # a value no constructor could turn into data
-        return None, positions, [Problem(rel_path, line_offset + 1, 1, "yaml", f"onleesbare waarde ({exc}).")]
+        return None, None, (Problem(rel_path, line_offset + 1, 1, "yaml", f"onleesbare waarde ({exc})."),)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
@@ -152,8 +176,8 @@ def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Pos
         reason = _dutch_yaml_reason(exc.problem or exc.context or "")
         return (
             None,
-            positions,
-            [
+            None,
+            (
                 Problem(
                     rel_path,
                     line,
@@ -161,8 +185,8 @@ def parse_yaml(text: str, rel_path: str, line_offset: int = 0) -> tuple[Any, Pos
                     "yaml",
                     f"YAML-syntaxfout: {reason}. Controleer de inspringing, de dubbele punt na elk "
                     "veld en zet tekst met ':' of '#' tussen aanhalingstekens.",
-                )
-            ],
+                ),
+            ),
         )
     finally:
         loader.dispose()

@@ -71,16 +71,23 @@ def check_synonyms(data: object, rel_path: str, positions: Positions) -> tuple[S
     owner: dict[str, int] = {}  # term key -> index of the group that has it
     groups: list[tuple[str, ...]] = []
     for index, raw in enumerate(raw_groups):
-        where = positions.of(("synonyms", index))
+        # Positions only for a problem: looking one up builds the file's position table (Positions is lazy).
         field = f"synonyms[{index}]"
         if not isinstance(raw, list):
-            problems.append(Problem(rel_path, *where, field, "een groep is een lijst tussen haken, bv. [map, folder]."))
+            problems.append(
+                Problem(
+                    rel_path,
+                    *positions.of(("synonyms", index)),
+                    field,
+                    "een groep is een lijst tussen haken, bv. [map, folder].",
+                )
+            )
             continue
         terms: list[str] = []
         for position, term in enumerate(raw[:MAX_TERMS]):
             problem = _term_problem(term)
-            term_where = positions.of(("synonyms", index, position))
             if problem:
+                term_where = positions.of(("synonyms", index, position))
                 problems.append(Problem(rel_path, *term_where, f"{field}[{position}]", problem))
                 continue
             key = term_key(term)
@@ -90,7 +97,7 @@ def check_synonyms(data: object, rel_path: str, positions: Positions) -> tuple[S
                 problems.append(
                     Problem(
                         rel_path,
-                        *term_where,
+                        *positions.of(("synonyms", index, position)),
                         f"{field}[{position}]",
                         f"'{term}' staat al in groep {other + 1} (regel {line}). Een woord hoort bij één groep: "
                         "voeg de twee groepen samen of schrap het woord hier.",
@@ -101,8 +108,10 @@ def check_synonyms(data: object, rel_path: str, positions: Positions) -> tuple[S
                 owner[key] = index
                 terms.append(term)
         if len(raw) > MAX_TERMS:
+            where = positions.of(("synonyms", index))
             problems.append(Problem(rel_path, *where, field, f"meer dan {MAX_TERMS} woorden in één groep."))
         if len(terms) < 2 and not any(p.field.startswith(field) for p in problems):
+            where = positions.of(("synonyms", index))
             problems.append(
                 Problem(rel_path, *where, field, "een groep heeft minstens twee verschillende woorden nodig.")
             )

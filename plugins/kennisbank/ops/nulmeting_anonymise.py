@@ -148,6 +148,9 @@ class Resolver:
     keys: Mapping[str, str]  # term key -> id
     labels: Mapping[str, str]  # id -> label
     aliases: Mapping[str, str] = field(default_factory=dict)  # term key -> id, shown in the summary to check
+    # Answers already resolved: choosing a column resolves the same answers once per candidate column, and
+    # an export repeats the same few departments hundreds of times. The mappings above never change.
+    _resolved: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -174,7 +177,9 @@ class Resolver:
 
     def resolve(self, answer: str) -> str | None:
         """The id an answer names, or None."""
-        return self.direct(answer) or self._common(answer) or self._by_parts(answer)
+        if answer not in self._resolved:
+            self._resolved[answer] = self.direct(answer) or self._common(answer) or self._by_parts(answer)
+        return self._resolved[answer]
 
     def _common(self, answer: str) -> str | None:
         key = term_key(answer.replace("&", " en "))
