@@ -215,12 +215,13 @@ def test_a_click_on_a_result_reports_the_search_and_the_tip(server, visit):
     page.locator(f".kb-result[data-kb-tip='{TIP}'] a").click()  # before the two seconds are over
     page.wait_for_url(f"**/tips/{TIP}/")
     found = wait_for_beacons(server, 2)
-    assert [(b.file, b.params) for b in found][:2] == [
-        ("zoek.txt", {"q": "Afwezigheidsbericht", "n": found[0].params["n"], "t": found[0].params["t"]}),
-        ("klik.txt", {"tip": TIP, "q": "Afwezigheidsbericht"}),
-    ]
-    assert int(found[0].params["n"]) >= 1
-    assert len(found) == 2
+    # Both leave at once on separate connections, so the server may log either first (the import allows it).
+    assert sorted(b.file for b in found) == ["klik.txt", "zoek.txt"], found
+    search = next(b.params for b in found if b.file == "zoek.txt")
+    click = next(b.params for b in found if b.file == "klik.txt")
+    assert search == {"q": "Afwezigheidsbericht", "n": search.get("n"), "t": search.get("t")}
+    assert int(search["n"]) >= 1 and int(search["t"]) >= int(search["n"])
+    assert click == {"tip": TIP, "q": "Afwezigheidsbericht"}
     assert_anonymous(found)
 
 
