@@ -57,7 +57,7 @@ Suggest.prototype.show = function (items, query) {
   var self = this;
   this.list.textContent = "";
   this.options = [];
-  this.active = -1;
+  this.highlight(-1);  // the old options are gone: the box must not point at one (aria-activedescendant)
   items.forEach(function (item, index) {
     self.addOption(index, item.title, self.engine.href(item.url), "kb-suggest__tip", slugOf(item.url));
   });
