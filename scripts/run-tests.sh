@@ -15,7 +15,7 @@ if [ -z "${KENNISBANK_TEST_ON_DISK:-}" ] && [ -w /dev/shm ] && [ "${shm_free_kb:
     export TMPDIR="$scratch/tmp"  # Chromium profiles, LibreOffice, subprocess builds
     temp=(--basetemp "$scratch/pytest")
 fi
-.venv/bin/python -m pytest -n auto --dist loadfile "${temp[@]}" "$@"
+.venv/bin/python -m pytest -n "${KENNISBANK_TEST_WORKERS:-auto}" --dist loadfile "${temp[@]}" "$@"
 rc=$?
 if [ "$rc" -eq 5 ]; then
     echo "Geen tests gevonden: de testsuite is stuk." >&2

@@ -446,3 +446,5 @@ class NoEngine(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, NoEngine())
 """
+
+
