@@ -446,5 +446,3 @@ class NoEngine(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, NoEngine())
 """
-
-
