@@ -103,6 +103,7 @@ def visit(browser, server):
 
     def open_page(**options):
         context = browser.new_context(locale="nl-BE", **options)
+        context.clock.install()  # time runs as usual; `let_settle` jumps over the two seconds that settle a search
         context.add_cookies([{"name": "intranet-sessie", "value": "geheim123", "url": server.url}])
         contexts.append(context)
         return context.new_page()
@@ -121,6 +122,14 @@ def wait_for_beacons(server: Server, count: int, timeout: float = 6.0) -> list[B
             return found
         time.sleep(0.05)
     return server.log.beacons()
+
+
+def let_settle(page, server: Server | None = None) -> None:
+    """Jump the page's clock past the two seconds after which results on screen count as a settled search
+    (reporter.js SETTLED_MS); with `server`, also give a beacon sent then the time to reach it."""
+    page.clock.fast_forward(2500)
+    if server is not None:
+        time.sleep(0.5)
 
 
 def assert_anonymous(beacons: list[Beacon]) -> None:
@@ -164,8 +173,9 @@ def test_typing_letter_by_letter_reports_one_settled_search(server, visit):
     search_ready(page)
     page.locator(".kb-search--global input[type=search]").press_sequentially("wachtwoord vergeten", delay=70)
     page.wait_for_selector(".kb-result")
+    let_settle(page)
     found = wait_for_beacons(server, 1, timeout=5)
-    time.sleep(2.5)  # nothing more comes: not per keystroke, not twice
+    let_settle(page, server)  # nothing more comes: not per keystroke, not twice
     found = server.log.beacons()
     assert [b.file for b in found] == ["zoek.txt"], found
     n, t = page_counts(page)
@@ -230,12 +240,13 @@ def test_header_search_reports_once_also_when_the_search_page_takes_over(server,
     page.goto(server.url + "tips/" + TIP + "/" + FORCE)
     page.locator("#kb-header-q").press_sequentially("teams", delay=50)
     page.wait_for_selector("#kb-header-suggestions li")
+    let_settle(page)
     found = wait_for_beacons(server, 1, timeout=5)
     assert [(b.file, b.params["q"]) for b in found] == [("zoek.txt", "teams")]
     page.locator("#kb-header-q").press("Enter")  # the full results on the search page: the same search
     page.wait_for_url("**/zoeken/?q=teams")
     page.wait_for_selector(".kb-result")
-    time.sleep(2.5)
+    let_settle(page, server)
     assert len(server.log.beacons()) == 1, server.log.beacons()
     assert_anonymous(found)
 
@@ -358,7 +369,7 @@ def test_nothing_is_sent_from_this_computer_unless_forced(server, visit):
     page.wait_for_selector(".kb-result")
     page.locator(".kb-result a").first.click()
     page.wait_for_url("**/tips/**")
-    time.sleep(2.5)
+    let_settle(page, server)
     assert server.log.beacons() == []
 
 
