@@ -182,11 +182,10 @@ def built(sample_site, tmp_path) -> Path:
 
 
 def publish(site: Path, dest: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """`kennisbank publish` of the sample build, which shows example content: as to a test server."""
-    return subprocess.run(
-        [KENNISBANK, "publish", "--site", str(site), "--target", str(dest), "--voorbeeldinhoud", *extra],
-        capture_output=True,
-        text=True,
+    """`kennisbank publish` of the sample build, which shows example content: as to a test server. In this
+    process (conftest.kennisbank); the interrupted publish and the one over SSH start the real command."""
+    return kennisbank(
+        "publish", "--site", str(site), "--target", str(dest), "--voorbeeldinhoud", *extra, cwd=site.parent
     )
 
 
@@ -206,7 +205,7 @@ def test_publish_switches_atomically_and_rolls_back(built, tmp_path):
     proc = publish(built, dest)
     assert proc.returncode == 0 and "Vorige release" in proc.stdout
     assert live(dest) != first and "<!-- v2 -->" in (dest / "current/index.html").read_text(encoding="utf-8")
-    proc = subprocess.run([KENNISBANK, "publish", "--rollback", "--target", str(dest)], capture_output=True, text=True)
+    proc = kennisbank("publish", "--rollback", "--target", str(dest), cwd=tmp_path)
     assert proc.returncode == 0 and live(dest) == first
     assert "<!-- v2 -->" not in (dest / "current/index.html").read_text(encoding="utf-8")
 
@@ -331,14 +330,13 @@ def ssh_server(tmp_path_factory):
 
 
 @pytest.mark.linux
-def test_publish_over_ssh_with_rsync_and_rollback(ssh_server, built, tmp_path):
+def test_publish_over_ssh_with_rsync_and_rollback(ssh_server, built, tmp_path, monkeypatch):
     remote = tmp_path / "remote"
     target = f"{ssh_server['user']}@127.0.0.1:{remote}"
+    monkeypatch.setenv("KENNISBANK_SSH_COMMAND", ssh_server["env"]["KENNISBANK_SSH_COMMAND"])
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [KENNISBANK, "publish", "--voorbeeldinhoud", *args], capture_output=True, text=True, env=ssh_server["env"]
-        )
+    def run(*args: str) -> subprocess.CompletedProcess[str]:  # in this process; ssh and rsync are real
+        return kennisbank("publish", "--voorbeeldinhoud", *args, cwd=tmp_path)
 
     first = run("--site", str(built), "--target", target, "--keep", "2")
     assert first.returncode == 0, first.stdout + first.stderr
