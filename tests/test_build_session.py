@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import kennisbank
 import pytest
 from conftest import NO_ENGINE_PRELUDE, TODAY, copy_content, edit
 
@@ -85,3 +86,11 @@ def test_content_with_errors_stops_a_build_with_the_file_and_line(tmp_path: Path
     report = run_session(repo, tmp_path / "site", SITE_URL="https://intranet.example/kb/")
     assert report["error"].startswith("De inhoud bevat fouten:\ntips/kinderopvang/aanwezigheden-in-excel.md:")
     assert "onbestaand" in report["error"] and report["pages"] == 0 and not report["marker"]
+
+
+def test_the_mkdocs_adapter_stays_within_200_lines() -> None:
+    """Issue 26: the adapter only hands pages to MkDocs; a decision that grows there belongs in the core's
+    BuildSession, and what leans on MkDocs internals in mkdocs_internals.py."""
+    adapter = Path(kennisbank.__file__).parent / "engines/mkdocs_plugin.py"
+    lines = adapter.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 200, f"{adapter.name} telt {len(lines)} regels (hoogstens 200)"

@@ -44,18 +44,15 @@ class KennisbankConfig(Config):
     content_root = opt.Type(str, default=".")  # relative to mkdocs.yml: holds tips/ and meetings/
     # Web-editor base of the repository, e.g. https://github.com/org/repo/edit/main/ ; empty: no edit links.
     edit_base = opt.Type(str, default="")
-    # The build date (JJJJ-MM-DD) for stale, new and overdue marks and the next meeting; $KENNISBANK_TODAY
-    # overrides it, and without either the real date is used.
+    # The build date (JJJJ-MM-DD) for stale, new and overdue marks; $KENNISBANK_TODAY overrides it, else today.
     today = opt.Optional(opt.Type[str | date]((str, date)))
     # The meeting series in the calendar (overleg/reeks.ics) ends on this day (JJJJ-MM-DD; default: 30 June,
     # the end of the season) or after this many meetings.
     series_until = opt.Optional(opt.Type(date))
     series_count = opt.Optional(opt.Type(int))
-    # The dev server hears of saved files from the operating system. On a folder where that does not work (a
-    # Windows drive seen from WSL, some network shares), set this to look for changes twice a second instead.
+    # Look for saved files twice a second where the operating system does not report them (WSL, network shares).
     poll_changes = opt.Type(bool, default=False)
-    # The coaches' meeting, as `kennisbank start` writes it: `kennisbank new-meeting` plans the next one from these
-    # (every so many weeks, on a weekday, hours and place); the site itself reads them from the meetings.
+    # The coaches' meeting as `kennisbank start` writes it, for `kennisbank new-meeting` (not read by the site).
     meeting_every_weeks = opt.Type(int, default=3)
     meeting_day = opt.Type(str, default="")
     meeting_start = opt.Type(str, default="")
