@@ -279,6 +279,32 @@ def test_header_box_suggests_while_typing_and_works_by_keyboard(fresh_page, site
     assert page.url.endswith("/tips/draaitabel-maken/")
 
 
+def test_header_box_suggests_a_learning_path_that_has_every_word(fresh_page, site_url):
+    page = fresh_page
+    page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")
+    box = page.get_by_role("combobox", name="Zoek een tip")
+    box.fill("eerste week")
+    path = page.get_by_role("option", name="Leerpad: Je eerste week")
+    path.wait_for()
+    names = page.get_by_role("option").all_inner_texts()
+    assert names[-1] == "Alle resultaten voor 'eerste week'" and names[-2] == "Leerpad: Je eerste week", names
+    assert sum(name.startswith("Leerpad:") for name in names) == 1
+    assert [el.get_attribute("id") for el in page.get_by_role("option").all()] == [
+        f"kb-header-option-{i}" for i in range(len(names))
+    ]
+    box.press("ArrowUp")  # from the box up: "Alle resultaten", once more: the learning path
+    box.press("ArrowUp")
+    assert path.get_attribute("aria-selected") == "true"
+    with page.expect_navigation():
+        box.press("Enter")
+    assert page.url.endswith("/leerpaden/je-eerste-week/")
+    # A word the path lacks: no path among the suggestions, the tips still come.
+    page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")
+    box.fill("eerste week olifant")
+    page.get_by_role("option", name="Alle resultaten voor 'eerste week olifant'").wait_for()
+    assert not [n for n in page.get_by_role("option").all_inner_texts() if n.startswith("Leerpad:")]
+
+
 def test_header_box_enter_opens_the_full_results(fresh_page, site_url):
     page = fresh_page
     page.goto(site_url + "tips/gedeelde-mailbox-toevoegen/")

@@ -269,6 +269,19 @@ def test_a_suggestion_chosen_in_the_header_reports_the_search_and_the_click(serv
     assert_anonymous(found)
 
 
+def test_a_learning_path_chosen_in_the_header_reports_the_search_and_no_click(server, visit):
+    page = visit()
+    page.goto(server.url + "nieuw/" + FORCE)
+    page.locator("#kb-header-q").fill("eerste week")
+    page.wait_for_selector("#kb-header-suggestions .kb-suggest__path")
+    page.locator("#kb-header-suggestions .kb-suggest__path").click()
+    page.wait_for_url("**/leerpaden/je-eerste-week/")
+    found = wait_for_beacons(server, 1)
+    let_settle(page, server)
+    assert [(b.file, b.params["q"]) for b in server.log.beacons()] == [("zoek.txt", "eerste week")]
+    assert_anonymous(found)
+
+
 def test_leaving_the_page_settles_the_search_on_screen(server, visit):
     page = visit()
     page.goto(server.url + "zoeken/" + FORCE)

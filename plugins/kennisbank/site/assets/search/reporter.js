@@ -62,8 +62,11 @@ Reporter.prototype.changed = function () {
   this.outcome = null;
 };
 
-Reporter.prototype.flush = function () {
+// Report the search waiting to settle now; `onScreen`: also the one on screen that typing took back (a
+// colleague leaves the page through it).
+Reporter.prototype.flush = function (onScreen) {
   clearTimeout(this.timer);
+  if (onScreen && this.onScreen) this.outcome = this.onScreen;
   var outcome = this.outcome, usage = window.KennisbankUsage, reported = reportedSet();
   if (!outcome || !usage) return;
   var key = queryKey(outcome.q);

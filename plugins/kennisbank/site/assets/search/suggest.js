@@ -6,6 +6,7 @@ import { engineFor } from "./engine.js";
 import { Reporter, slugOf } from "./reporter.js";
 
 var SUGGESTIONS = 5;
+var PATH_SUGGESTIONS = 1;
 
 export function Suggest(input, searchPage) {
   var self = this;
@@ -44,34 +45,42 @@ Suggest.prototype.update = function () {
   if (query.length < 2) { this.close(); this.pending = Promise.resolve(); return this.pending; }
   this.pending = this.engine.search(query, null).then(function (found) {
     var hits = found.hits.slice(0, SUGGESTIONS);
-    return Promise.all(hits.map(function (hit) { return hit.data(); })).then(function (items) {
+    // A learning path only when it has every word, as on the search page: offered, not ranked against tips.
+    var paths = found.paths.filter(function (hit) { return !hit.missing.length; }).slice(0, PATH_SUGGESTIONS);
+    var data = function (hit) { return hit.data(); };
+    return Promise.all([Promise.all(hits.map(data)), Promise.all(paths.map(data))]).then(function (loaded) {
       if (sequence !== self.sequence) return;
-      self.show(items, query);
+      self.show(loaded[0], loaded[1], query);
       self.reporter.shown(query, found.hits);
     });
   }).catch(function () { self.close(); });
   return this.pending;
 };
 
-Suggest.prototype.show = function (items, query) {
+Suggest.prototype.show = function (items, paths, query) {
   var self = this;
   this.list.textContent = "";
   this.options = [];
   this.highlight(-1);  // the old options are gone: the box must not point at one (aria-activedescendant)
-  items.forEach(function (item, index) {
-    self.addOption(index, item.title, self.engine.href(item.url), "kb-suggest__tip", slugOf(item.url));
+  items.forEach(function (item) {
+    self.addOption(item.title, self.engine.href(item.url), "kb-suggest__tip", slugOf(item.url));
   });
-  this.addOption(items.length, "Alle resultaten voor '" + query + "'",
+  paths.forEach(function (item) {
+    self.addOption("Leerpad: " + item.title, self.engine.href(item.url), "kb-suggest__path", null);
+  });
+  this.addOption("Alle resultaten voor '" + query + "'",
     this.searchPage + "?q=" + encodeURIComponent(query), "kb-suggest__all", null, query);
   this.list.hidden = false;
   this.input.setAttribute("aria-expanded", "true");
-  this.live.textContent = items.length ? items.length + (items.length === 1 ? " suggestie" : " suggesties") +
+  var count = items.length + paths.length;
+  this.live.textContent = count ? count + (count === 1 ? " suggestie" : " suggesties") +
     ", gebruik de pijltjestoetsen." : "Geen suggesties; druk op Enter om te zoeken.";
 };
 
-// slug: the tip a suggestion opens; all: the query whose full results it opens on the search page.
-Suggest.prototype.addOption = function (index, text, url, className, slug, all) {
-  var option = el("li", { id: "kb-header-option-" + index, role: "option", "aria-selected": "false", class: className, "data-url": url, text: text });
+// slug: the tip a suggestion opens; all: the query whose full results it opens on the search page; neither:
+// a learning path.
+Suggest.prototype.addOption = function (text, url, className, slug, all) {
+  var option = el("li", { id: "kb-header-option-" + this.options.length, role: "option", "aria-selected": "false", class: className, "data-url": url, text: text });
   var self = this;
   option.kbTip = slug;
   option.kbAll = all;
@@ -106,6 +115,7 @@ Suggest.prototype.key = function (event) {
 Suggest.prototype.choose = function (option) {
   if (option.kbTip) this.reporter.click(option.kbTip);
   else if (option.kbAll) this.reporter.handOver(option.kbAll);
+  else this.reporter.flush(true);  // a learning path: the search on screen settled, it did not end on a tip
   this.open(option.getAttribute("data-url"));
 };
 
