@@ -201,7 +201,7 @@ def test_the_summary_says_what_was_read_left_out_and_written_without_the_dropped
         assert "proxy?" not in out  # five colleagues with their own addresses: no proxy warning
         assert "buiten volgorde" not in out  # a log in time order (broken lines included)
     apache = imported.results["apache"][0].stdout
-    assert "regels stonden ook in een ander bestand" in apache  # the rotated .gz overlaps the plain file
+    assert "regels ook in een ander bestand" in apache  # the rotated .gz overlaps the plain file
     assert "access.log" in apache  # broken lines named with file:line
 
 
@@ -633,8 +633,8 @@ def test_a_line_far_out_of_order_is_counted_once_and_reported(repo: Path, tmp_pa
     split = run(repo, "--pad", BASE, "--force", current, rotated)
     assert split.returncode == 0, split.stderr
     assert figures(repo / "tips/gebruik/2026-11.yml") == expected
-    assert "20 regels stonden ook in een ander bestand en telden één keer" in split.stdout
-    assert "regels buiten volgorde" in split.stdout
+    assert "20 regels ook in een ander bestand: één keer geteld" in split.stdout
+    assert re.search(r": 1 regel buiten volgorde \(", split.stdout), split.stdout  # the day-ahead line
 
 
 @pytest.mark.parametrize(
@@ -669,3 +669,9 @@ def test_one_spelling_with_a_capitalised_name_drops_the_phrase(repo: Path, tmp_p
     assert _kept(repo) == ["agenda delen"]
     assert "maas" not in (repo / "tips/gebruik/2026-11.yml").read_text(encoding="utf-8").lower()
     assert "1 niet bewaard omdat ze een e-mailadres" in result.stdout
+
+
+def test_one_line_is_one_regel_in_the_report() -> None:
+    from kennisbank.ops.usage import _lines
+
+    assert [_lines(n) for n in (0, 1, 2, 1234)] == ["0 regels", "1 regel", "2 regels", "1.234 regels"]

@@ -146,10 +146,8 @@ class CompiledTemplates(BytecodeCache):
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
         self.on_disk: BytecodeCache | None = None
-        try:  # Jinja makes the folder private to this user and refuses one that is not
+        with contextlib.suppress(RuntimeError):  # Jinja makes the folder private to this user, refuses one that is not
             self.on_disk = FileSystemBytecodeCache()
-        except RuntimeError:
-            pass
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self.compiled:

@@ -105,7 +105,7 @@ def run_usage_import(
     unrecognised = [r for r in reports if r.unrecognised]
     if unrecognised and tallies.months:  # alone, the message below says it; among others it must not be missed
         raise UsageImportError(
-            "; ".join(f"{r.name}: geen enkele regel herkend ({_n(r.unrecognised)} regels)" for r in unrecognised)
+            "; ".join(f"{r.name}: geen enkele regel herkend ({_lines(r.unrecognised)})" for r in unrecognised)
             + f". {FORMATS_READ} Zonder dat bestand zouden zijn verzoeken ongemerkt ontbreken in de cijfers: "
             "laat het weg of zet het log om. Er is niets geschreven."
         )
@@ -197,6 +197,11 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def _lines(number: int) -> str:
+    """'1 regel', '2 regels', '1.234 regels'."""
+    return f"{_n(number)} {'regel' if number == 1 else 'regels'}"
+
+
 def summary(results: list[MonthResult], reports: list[FileReport], root: Path, today: date) -> str:
     """The Dutch summary: per month what was read, counted and left out (and why), the phrases kept and
     dropped (never the dropped phrases themselves), and the files written."""
@@ -208,7 +213,7 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
             lines.append(f"Let op: {report.name}: {report.error}.")
         if report.out_of_order:
             lines.append(
-                f"Let op: {report.name}: {_n(report.out_of_order)} regels buiten volgorde (meer dan 10 minuten "
+                f"Let op: {report.name}: {_lines(report.out_of_order)} buiten volgorde (meer dan 10 minuten "
                 "vroeger dan de regel ervoor, of later dan de regels rond hen). Ze tellen één keer, in de maand van "
                 "hun eigen tijd; een bestand dat een ander overlapt, wordt op hun plaats in het bestand vergeleken."
             )
@@ -220,7 +225,7 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
         except ValueError:
             shown = result.target
         lines += [
-            f"{t.month}: {_n(t.read)} regels gelezen, {_n(t.counted)} geteld.",
+            f"{t.month}: {_lines(t.read)} gelezen, {_n(t.counted)} geteld.",
             f"  niet geteld: {_n(t.bots)} bots en monitors, {_n(t.head)} HEAD-verzoeken, {_n(t.local)} van de "
             f"server zelf (127.0.0.0/8, ::1: voorbeelden en controles), {_n(t.status)} met een foutcode, "
             f"{_n(t.other)} andere verzoeken (pagina's, afbeeldingen, onbekende tips), {_n(t.broken)} onleesbaar.",
@@ -236,7 +241,8 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
             )
         if t.no_agent:
             lines.append(
-                f"  Let op: {_n(t.no_agent)} regels hebben geen browsernaam (user agent): het log is in het formaat "
+                f"  Let op: {_lines(t.no_agent)} {'heeft' if t.no_agent == 1 else 'hebben'} geen browsernaam "
+                "(user agent): het log is in het formaat "
                 "'common' of IIS zonder het veld cs(User-Agent). Bots en monitors zijn daarom niet te herkennen en "
                 "tellen mee als collega's. Log in het formaat 'combined' (Apache, nginx) of met cs(User-Agent) (IIS)."
             )
@@ -252,7 +258,7 @@ def summary(results: list[MonthResult], reports: list[FileReport], root: Path, t
                 "proxy voor de webserver? Log dan X-Forwarded-For (README, 'Gebruik van de site')."
             )
         if t.duplicates:
-            lines.append(f"  {_n(t.duplicates)} regels stonden ook in een ander bestand en telden één keer.")
+            lines.append(f"  {_lines(t.duplicates)} ook in een ander bestand: één keer geteld.")
         if t.broken_at:
             more = f" (en {_n(t.broken - len(t.broken_at))} meer)" if t.broken > len(t.broken_at) else ""
             lines.append(f"  onleesbare regels: {', '.join(t.broken_at)}{more}.")
