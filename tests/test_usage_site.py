@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import KENNISBANK, TODAY, BuiltSite, copy_content, mkdocs_build
+from conftest import TODAY, BuiltSite, copy_content, kennisbank, mkdocs_build
 from docx import Document
 from icalendar import Calendar
 from kennisbank.checks.loader import load_repository
@@ -197,10 +197,7 @@ def test_review_list_has_unhelpful_tips_next_to_stale_ones(usage_site):
         ]
     ]
     assert doc.xpath('//table[contains(@class, "kb-stale-tips")]')  # the stale tips stay beside them
-    out = subprocess.run(
-        [KENNISBANK, "--root", str(usage_site.repo), "report", "stale", "--format", "csv"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+    out = kennisbank("--root", str(usage_site.repo), "report", "stale", "--format", "csv", cwd=usage_site.repo).stdout
     lines = out.lstrip("\ufeff").splitlines()
     assert lines[0].startswith("Voorbeeldinhoud")  # the sample's report says it is invented; the table follows
     report = list(csv.DictReader(io.StringIO("\n".join(lines[1:])), delimiter=";"))
@@ -233,9 +230,7 @@ def test_next_meeting_page_has_failed_searches_with_signals(usage_site):
 
 
 def _agenda(repo: Path, fmt: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [KENNISBANK, "--root", str(repo), "agenda", "--format", fmt, *extra], capture_output=True, text=True
-    )
+    return kennisbank("--root", str(repo), "agenda", "--format", fmt, *extra, cwd=repo)
 
 
 @pytest.mark.build
