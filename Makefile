@@ -14,8 +14,8 @@ PD_DEPS  := $(PD_VENV)/.dependencies-stamp
 # `make bench BENCH_ARGS=--quick`: the performance report at 1,000 tips only.
 .PHONY: install serve build validate test test-snel lint bench clean properdocs build-properdocs serve-properdocs
 
-# pip byte-compiles every package on purpose (no): where PYTHONDONTWRITEBYTECODE is set, as on
-# our CI machines, Python would otherwise compile MkDocs, Material and pydantic again in every process.
+# pip byte-compiles every package on purpose (no --no-compile): where PYTHONDONTWRITEBYTECODE is set, as on
+# the machines here, Python would otherwise compile MkDocs, Material and pydantic again in every process.
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
