@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import KENNISBANK, bare_env, kennisbank
+from kennisbank.content.schema import SCHEMAS
+from kennisbank.content.schema_names import SCHEMA_NAMES
 from kennisbank.ops.cli import build_parser
 
 
@@ -51,6 +53,34 @@ def test_help_and_errors_are_dutch(repo: Path) -> None:
     assert "dit ontbreekt nog: RAPPORT" in missing.stderr
     number = kennisbank("agenda", "--series-count", "twaalf", cwd=repo)
     assert "geen geheel getal: 'twaalf'" in number.stderr
+
+
+# What each command must not load on start-up: the Excel, Word and calendar libraries belong to the imports and
+# exports only, and the help text needs no models or templates either.
+EXPORT_LIBRARIES = {"openpyxl", "docx", "icalendar"}
+
+
+@pytest.mark.parametrize(
+    ("command", "not_loaded"),
+    [(("--help",), EXPORT_LIBRARIES | {"pydantic", "jinja2", "PIL"}), (("validate",), EXPORT_LIBRARIES)],
+)
+def test_help_and_validate_start_without_the_export_libraries(
+    repo: Path, command: tuple[str, ...], not_loaded: set[str]
+) -> None:
+    # Python's own import profile (-X importtime) of the real console script names every module it loaded.
+    proc = subprocess.run(
+        [KENNISBANK, *command], cwd=repo, capture_output=True, text=True, timeout=120,
+        env=bare_env(KENNISBANK_TODAY="2026-11-29", PYTHONPROFILEIMPORTTIME="1"),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    loaded = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "kennisbank.ops.cli" in loaded  # the profile is there, so an empty intersection means something
+    assert not {name.split(".")[0] for name in loaded} & not_loaded
+
+
+def test_schema_offers_exactly_the_schemas_there_are() -> None:
+    # The parser names them without loading the models (`content.schema_names`); both lists must agree.
+    assert tuple(SCHEMAS) == SCHEMA_NAMES
 
 
 def test_commands_work_from_a_subfolder(repo: Path) -> None:

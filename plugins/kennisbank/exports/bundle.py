@@ -11,11 +11,8 @@ from ..knowledge.agenda_view import AgendaView
 from ..knowledge.derive import Knowledge
 from ..knowledge.series import MeetingSeries
 from ..knowledge.urls import signal_url
-from .agenda_docx import agenda_docx
-from .agenda_ics import agenda_ics
 from .agenda_text import agenda_markdown
-
-FORMATS = ("md", "html", "docx", "ics")
+from .formats import FORMATS
 
 
 class Renderer(Protocol):
@@ -59,8 +56,13 @@ def export_agenda(view: AgendaView, fmt: str, renderer: Renderer) -> ExportFile:
         return ExportFile("agenda.md", agenda_markdown(view).encode("utf-8"))
     if fmt == "html":
         return ExportFile("agenda.html", agenda_html(view, renderer).encode("utf-8"))
+    # python-docx and icalendar load only when a Word or calendar file is written (start-up time of the rest).
     if fmt == "docx":
+        from .agenda_docx import agenda_docx
+
         return ExportFile("agenda.docx", agenda_docx(view))
     if fmt == "ics":
+        from .agenda_ics import agenda_ics
+
         return ExportFile("agenda.ics", agenda_ics(view, agenda_html(view, renderer)))
     raise ValueError(f"onbekend formaat '{fmt}' (kies uit {', '.join(FORMATS)})")

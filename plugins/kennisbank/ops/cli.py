@@ -12,36 +12,21 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..checks.examples import HOW_TO_REMOVE, has_example_content, publish_problems
-from ..checks.loader import load_repository
-from ..content.kinds import ContentLayout
-from ..content.models import ALL_DEPARTMENTS, Meeting
+# Only what the parser and `main` need is imported here: each command imports its own stage inside its handler,
+# so `kennisbank --help` loads no models, and `validate` no Excel, Word or calendar library (start-up time).
 from ..content.oserrors import describe_os_error
-from ..content.problems import Severity, summary_line, unknown_value_message
-from ..content.repository import Repository
-from ..content.schema import SCHEMAS, build_json_schema, build_snippets
-from ..content.vocabulary import Vocabularies
-from ..exports import FORMATS, agenda_view, export_agenda, series_ics
+from ..content.schema_names import SCHEMA_NAMES
+from ..exports.formats import FORMATS
 from ..knowledge.clock import ENV_VAR, TodayError, resolve_stamp, resolve_today
-from ..knowledge.derive import derive
-from ..knowledge.indexes import next_meeting
-from ..knowledge.series import current_season, season_of, series_by_season
 from ..policy import MIN_GROUP, USAGE_MIN_SEARCHES
-from ..site.build import installed_engine
-from ..site.render import Renderer
 from .dutch_argparse import DutchParser
-from .image_cleanup import cmd_clean_images
-from .nulmeting import ImportRequest, NulmetingImportError, read_scale_labels, run_import
-from .nulmeting_anonymise import ImportOptions
-from .nulmeting_form import form_questions
-from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
-from .reports import REPORTS, build_report, to_csv_bytes, to_markdown, to_xlsx
-from .scaffold import ScaffoldError, TipRequest, new_meeting, new_tip, write_new
-from .site_config import SiteConfigError, read_meeting_defaults
-from .start import StartError, apply_plan, plan_handover, plan_start
-from .start_dialog import ask, describe_done, describe_plan, request_from_args, request_interactive, yes_or_no
-from .usage import UsageImportError, UsageRequest, base_path_of, run_usage_import
+from .report_kinds import REPORTS
+
+if TYPE_CHECKING:
+    from ..content.models import Meeting
+    from ..content.repository import Repository
 
 
 def _port_arg(text: str) -> int:
@@ -59,6 +44,10 @@ def _date_arg(text: str) -> date:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate the whole repository; exit 1 on errors (or on warnings with --strict)."""
+    from ..checks.examples import HOW_TO_REMOVE, publish_problems
+    from ..checks.loader import load_repository
+    from ..content.problems import Severity, summary_line
+
     result = load_repository(Path(args.root), today=args.today)
     # --publiceren: what the publish build refuses (example content, over-te-nemen) counts as an error too.
     refused = publish_problems(result.repository) if args.publish else []
@@ -77,6 +66,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print one JSON Schema, or write all of them into a folder for editors."""
+    from ..checks.loader import load_repository
+    from ..content.schema import SCHEMAS, build_json_schema, build_snippets
+    from ..content.vocabulary import Vocabularies
+
     result = load_repository(Path(args.root), today=args.today)
     repo = result.repository
     vocabularies = Vocabularies.build(repo.taxonomy, tuple(repo.coaches), tuple(t.slug for t in repo.tips))
@@ -96,6 +89,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _load_valid(root: Path, today: date) -> Repository:
     """The repository, or a Dutch error listing the problems: exports need valid content."""
+    from ..checks.loader import load_repository
+
     result = load_repository(root, today=today)
     if result.errors:
         for problem in result.errors:
@@ -109,6 +104,8 @@ class CommandError(Exception):
 
 
 def _pick_meeting(repository: Repository, day: date | None, today: date) -> Meeting:
+    from ..knowledge.indexes import next_meeting
+
     if day:
         meeting = next((m for m in repository.meetings if m.date == day), None)
         if meeting is None:
@@ -123,6 +120,12 @@ def _pick_meeting(repository: Repository, day: date | None, today: date) -> Meet
 
 def cmd_agenda(args: argparse.Namespace) -> int:
     """Export the agenda of a meeting (default: the next upcoming one)."""
+    from ..checks.examples import has_example_content
+    from ..exports.bundle import agenda_view, export_agenda
+    from ..knowledge.derive import derive
+    from ..knowledge.series import current_season, season_of, series_by_season
+    from ..site.render import Renderer
+
     repository = _load_valid(Path(args.root), args.today)
     args.format = _format_for(args.output, args.format, tuple(FORMATS))
     seasons = series_by_season(repository.meetings, args.today, args.series_until, args.series_count)
@@ -130,6 +133,8 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         series = seasons.get(current_season(repository.meetings, args.today) or 0)
         if args.format != "ics" or series is None:
             raise CommandError("--series kan alleen met --format ics, en vraagt minstens één overleg.")
+        from ..exports.agenda_ics import series_ics  # icalendar only for a calendar file
+
         content = series_ics(series, args.stamp)
     else:
         meeting = _pick_meeting(repository, args.date, args.today)
@@ -150,6 +155,9 @@ def cmd_agenda(args: argparse.Namespace) -> int:
 
 def cmd_new_meeting(args: argparse.Namespace) -> int:
     """Create the file of the next meeting (three weeks after the last one)."""
+    from .scaffold import ScaffoldError, new_meeting, write_new
+    from .site_config import SiteConfigError, read_meeting_defaults
+
     repository = _load_valid(Path(args.root), args.today)
     try:
         defaults = read_meeting_defaults(Path(args.root))
@@ -165,6 +173,10 @@ def cmd_new_meeting(args: argparse.Namespace) -> int:
 
 def cmd_start(args: argparse.Namespace) -> int:
     """Turn the sample into the organisation's own kennisbank (asks what is missing in a terminal)."""
+    from ..checks.loader import load_repository
+    from .start import StartError, apply_plan, plan_handover, plan_start
+    from .start_dialog import ask, describe_done, describe_plan, request_from_args, request_interactive, yes_or_no
+
     root = Path(args.root)
     if args.tips_naar and not args.lijst and not args.interactief:  # hand over what is still over-te-nemen
         try:
@@ -216,6 +228,9 @@ def _format_for(output: str | None, given: str | None, known: tuple[str, ...]) -
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Print or write a follow-up report (signals, stale tips, coverage) as Markdown, CSV or Excel."""
+    from ..knowledge.derive import derive
+    from .reports import build_report, to_csv_bytes, to_markdown, to_xlsx
+
     repository = _load_valid(Path(args.root), args.today)
     table = build_report(args.kind, derive(repository, args.today))
     args.format = _format_for(args.output, args.format, ("md", "csv", "xlsx"))
@@ -240,6 +255,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _ask(prompt: str, choices: dict[str, str] | None = None, multiple: bool = False) -> str:
     """Ask on the terminal; with choices, accept a number or an id (several, comma-separated, if multiple)."""
+    from ..content.problems import unknown_value_message
+
     if choices:
         print(prompt)
         for number, (key, text) in enumerate(choices.items(), start=1):
@@ -271,6 +288,11 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 def cmd_new_tip(args: argparse.Namespace) -> int:
     """Create a valid tip file from flags, asking for what is missing when run interactively."""
+    from ..checks.loader import load_repository
+    from ..content.kinds import ContentLayout
+    from ..content.models import ALL_DEPARTMENTS
+    from .scaffold import ScaffoldError, TipRequest, new_tip, write_new
+
     # Another coach's broken tip is no reason not to start a new one; a broken vocabulary is.
     result = load_repository(Path(args.root), today=args.today)
     repository = result.repository
@@ -336,6 +358,9 @@ def cmd_new_tip(args: argparse.Namespace) -> int:
 
 def cmd_nulmeting_questions(args: argparse.Namespace) -> int:
     """Print the Forms questions and answer options for the next measurement, from the taxonomy."""
+    from ..checks.loader import load_repository
+    from .nulmeting_form import form_questions
+
     result = load_repository(Path(args.root), today=args.today)
     if result.repository.taxonomy is None:
         raise CommandError("de woordenlijst (tips/taxonomy.yml) bevat fouten; los die eerst op.")
@@ -345,6 +370,11 @@ def cmd_nulmeting_questions(args: argparse.Namespace) -> int:
 
 def cmd_nulmeting_import(args: argparse.Namespace) -> int:
     """Read a Forms export of a skills survey and write its anonymised measurement into tips/nulmeting/."""
+    from ..checks.loader import load_repository
+    from ..content.kinds import ContentLayout
+    from .nulmeting import ImportRequest, NulmetingImportError, read_scale_labels, run_import
+    from .nulmeting_anonymise import ImportOptions
+
     result = load_repository(Path(args.root), today=args.today)
     repository = result.repository
     layout = ContentLayout()
@@ -378,6 +408,10 @@ def cmd_nulmeting_import(args: argparse.Namespace) -> int:
 
 def cmd_usage_import(args: argparse.Namespace) -> int:
     """Read the intranet web server's access logs and write the usage figures per month into tips/gebruik/."""
+    from ..checks.loader import load_repository
+    from ..content.kinds import ContentLayout
+    from .usage import UsageImportError, UsageRequest, base_path_of, run_usage_import
+
     result = load_repository(Path(args.root), today=args.today)
     repository = result.repository
     layout = ContentLayout()
@@ -412,6 +446,8 @@ def free_port(first: int, tries: int = 20) -> int | None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build and serve the site for a coach: another port when the usual one is taken, errors in the browser."""
+    from ..site.build import installed_engine
+
     port = free_port(args.port)
     if port is None:
         raise CommandError(f"de poorten {args.port} tot {args.port + 19} zijn allemaal bezet; kies er een met --port.")
@@ -438,6 +474,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the built site (or roll back) on a local web root or user@host:/path."""
+    from .publish import PublishError, RemoteTarget, publish_local, publish_remote, rollback_local, rollback_remote
+
     remote = RemoteTarget.parse(args.target)
     try:
         if args.rollback:
@@ -463,6 +501,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if result.removed:
         print(f"Opgeruimd: {', '.join(result.removed)}")
     return 0
+
+
+def cmd_clean_images(args: argparse.Namespace) -> int:
+    """Remove a photo's metadata from the named images (`ops.image_cleanup`, which loads Pillow)."""
+    from .image_cleanup import cmd_clean_images as clean_images
+
+    return clean_images(args)
 
 
 def find_root(start: Path) -> Path:
@@ -505,8 +550,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", parents=[common], help="JSON Schema van de front matter (voor editors)")
     schema.add_argument(
-        "kind", nargs="?", choices=list(SCHEMAS), default="tip", metavar="SOORT",
-        help=f"voor welke bestanden: {', '.join(SCHEMAS)} (standaard: tip)",
+        "kind", nargs="?", choices=list(SCHEMA_NAMES), default="tip", metavar="SOORT",
+        help=f"voor welke bestanden: {', '.join(SCHEMA_NAMES)} (standaard: tip)",
     )  # fmt: skip
     schema.add_argument("-o", "--output", help="schrijf alle schema's en VS Code-snippets naar deze map (bv. .vscode)")
     schema.set_defaults(func=cmd_schema)

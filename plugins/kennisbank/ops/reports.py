@@ -8,18 +8,14 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from ..checks.examples import EXAMPLE_NOTICE, has_example_content
 from ..content.models import STATUS_LABELS
 from ..exports.agenda_text import md_escape
 from ..knowledge.derive import Knowledge
 from ..knowledge.followup import days_open, is_long_open
 from ..policy import LONG_OPEN, STALE_AFTER
+from .report_kinds import REPORTS as REPORTS  # also named here, where the reports are built
 
-REPORTS = ("signals", "stale", "coverage")
 # Excel's own short date in a Flemish locale; the cell stays a date, so it sorts and filters as one.
 DATE_FORMAT = "DD/MM/YYYY"
 SHEET_TITLE_MAX = 31
@@ -145,6 +141,10 @@ def to_xlsx(table: Table, stamp: datetime) -> bytes:
 
     Every cell is text, also one that starts with '=' (content comes from any colleague's pull request),
     except counts (numbers) and dates (date cells shown as dd/mm/yyyy, so Excel sorts and filters them)."""
+    from openpyxl import Workbook  # only an .xlsx report loads openpyxl (start-up time of the other commands)
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.worksheets[0]  # a new workbook's one (active) sheet; `active` is typed as maybe None
     sheet.title = _sheet_title(table.title)

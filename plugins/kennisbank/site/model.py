@@ -24,8 +24,8 @@ from ..content.kinds import DOCUMENT_KINDS, require_every_kind
 from ..content.models import Tip
 from ..content.problems import Problem
 from ..content.repository import Repository
-from ..exports import FORMATS, export_agenda, series_ics
-from ..exports.bundle import agenda_view
+from ..exports.bundle import agenda_view, export_agenda
+from ..exports.formats import FORMATS
 from ..knowledge import urls
 from ..knowledge.agenda_view import AgendaView
 from ..knowledge.derive import Knowledge, derive
@@ -405,6 +405,8 @@ def _files(
     current = current_season(repository.meetings, knowledge.today)
     series = next((v.series for v in views.values() if v.series and v.series.season == current), None)
     if series is not None:
+        from ..exports.agenda_ics import series_ics  # icalendar loads with the files, not with the site model
+
         files["overleg/reeks.ics"] = series_ics(series, settings.stamp)
     return files
 
