@@ -152,3 +152,20 @@ STOP_WORDS = frozenset(
     the a an to how do does can i my is of in on for what why
     """.split()  # noqa: SIM905 - a word list reads better as prose
 )
+
+MAX_QUERY_WORDS = 12  # meaningful words of a query the browser looks up: a pasted paragraph is not a question
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of a text, in order (assets/search/text.js `tokenize`)."""
+    return _TOKEN.findall(fold(text))
+
+
+def meaningful_words(query: str) -> list[str]:
+    """The words of a query the search looks up (assets/search/text.js `meaningfulWords`): stop words
+    dropped (all words kept when every one is a stop word), each word once, at most MAX_QUERY_WORDS. One
+    rule for the index, the search specification's tests and the usage figures' failed searches."""
+    every = tokens(query)
+    words = list(dict.fromkeys(w for w in every if w not in STOP_WORDS)) or list(dict.fromkeys(every))
+    return words[:MAX_QUERY_WORDS]

@@ -22,8 +22,9 @@ from difflib import SequenceMatcher
 from ..content.models import Signal, Tip
 from ..content.repository import Repository
 from ..content.synonyms import (
-    STOP_WORDS,  # the search page's own: a failed search's words are those it looked up
+    STOP_WORDS,
     SynonymGroups,
+    meaningful_words,  # the search page's own rule: a failed search's words are those it looked up
     term_key,
 )
 from ..content.usage import UsageMonth
@@ -291,11 +292,6 @@ def _unhelpful(repository: Repository, by_month: Mapping[date, UsageMonth]) -> t
             given = tuple((label, n) for label, n in reasons.items() if n)
             found.append(UnhelpfulTip(tip, yes, no, given))
     return tuple(sorted(found, key=lambda u: (-u.no, u.yes, u.tip.slug)))
-
-
-def meaningful_words(text: str) -> tuple[str, ...]:
-    """The folded words of a search that the search page looks up (stop words dropped), in order."""
-    return tuple(dict.fromkeys(w for w in words(text).split() if w not in STOP_WORDS and len(w) > 1))
 
 
 def _alike(a: str, b: str) -> bool:

@@ -26,23 +26,24 @@ from pathlib import Path
 
 from ..content.models import Tip
 
-# STOP_WORDS live with folding in content/ (the usage figures read queries too); re-exported for the index, and
-# `fold` for the search specification's tests (tests/test_search_spec.py).
+# The query rules live with folding in content/ (the usage figures read queries as the page does); re-exported
+# for the index and the search specification's tests (tests/test_search_spec.py).
+from ..content.synonyms import MAX_QUERY_WORDS as MAX_QUERY_WORDS
 from ..content.synonyms import STOP_WORDS as STOP_WORDS
 from ..content.synonyms import fold as fold
+from ..content.synonyms import meaningful_words as meaningful_words
+from ..content.synonyms import tokens as tokens
 
 HELP_PATH = "search/hulp.json"
 LEXICON_DIR = "search/nl/"
 LEXICON_SHARD_WORDS = 1500  # about 15 KB
 _LEXICON_FILE = re.compile(r"search/nl/(?:[a-z]{2,3}\.txt|index\.json)")
-_TOKEN = re.compile(r"[^\W_]+")
 # Endings a Dutch word takes without changing what a colleague looks for (plural, diminutive, inflected
 # or compared adjective, verb forms).
 INFLECTIONS = ("s", "en", "e", "n", "je", "jes", "tje", "tjes", "ken", "ke", "er", "ere", "ste", "t", "te", "de")
 # The order in which both sides try them: longest first (the index manifest hands this order to the browser).
 ENDINGS_LONGEST_FIRST = tuple(sorted(INFLECTIONS, key=len, reverse=True))
 MIN_BASE = 3  # an ending is only taken off when at least this much of the word remains
-MAX_QUERY_WORDS = 12  # meaningful words of a query the browser looks up: a pasted paragraph is not a question
 # A term this long also matches as the head of a compound ("wachtwoord" in "wachtwoordmanager").
 COMPOUND_HEAD = 6
 
@@ -53,11 +54,6 @@ class SynonymTerms:
 
     strong: tuple[str, ...]
     weak: tuple[str, ...]
-
-
-def tokens(text: str) -> list[str]:
-    """Folded words of a text, as the browser splits a query."""
-    return _TOKEN.findall(fold(text))
 
 
 @dataclass(frozen=True)
@@ -72,14 +68,6 @@ class FoldedWords:
     def of(cls, text: str) -> FoldedWords:
         """The folded words of `text`, interned: at 10,000 tips one string per distinct word, not per use."""
         return cls(tuple(map(sys.intern, tokens(text))))
-
-
-def meaningful_words(query: str) -> list[str]:
-    """The words of a query the search looks up (assets/search/text.js `meaningfulWords`): stop words
-    dropped (all words kept when every one is a stop word), each word once, at most MAX_QUERY_WORDS."""
-    every = tokens(query)
-    words = list(dict.fromkeys(w for w in every if w not in STOP_WORDS)) or list(dict.fromkeys(every))
-    return words[:MAX_QUERY_WORDS]
 
 
 def ending_bases(word: str) -> list[str]:
