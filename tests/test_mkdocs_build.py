@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import mkdocs_build, write_tip
+from lxml import html as lxml_html
 
 
 @pytest.mark.build
@@ -44,3 +46,27 @@ def test_a_build_for_publishing_refuses_the_local_site_url(repo: Path, tmp_path:
     assert "tips/coaches.yml:7:5: example: voorbeeldpersoon 'An Peeters'" in output
     assert "tips/nulmeting/2026-11.yml:8:1: example: deze meting heeft verzonnen cijfers" in output
     assert not (tmp_path / "site" / ".kennisbank-build.json").exists()
+
+
+def _nav_links(html: str, xpath: str) -> list[str]:
+    tree = lxml_html.fromstring(html)
+    return [str(href) for href in tree.xpath(xpath)]
+
+
+def test_pages_outside_the_navigation_link_from_their_own_folder(sample_site) -> None:
+    """Material's navigation and tabs are rendered once per folder for pages outside the navigation (engines:
+    navigation_once); each page's links still start from its own folder, as MkDocs writes them."""
+    coach = sample_site.page("digicoaches/sofie-claeys/")
+    tip = sample_site.page("tips/gedeelde-mailbox-toevoegen/")
+    tabs = '//*[contains(@class, "md-tabs")]//a[contains(@class, "md-tabs__link")]/@href'
+    nav = '//nav[contains(@class, "md-nav--primary")]//a[contains(@class, "md-nav__link")]/@href'
+    for selector in (tabs, nav):
+        from_coach, from_tip = _nav_links(coach, selector), _nav_links(tip, selector)
+        assert from_coach and len(from_coach) == len(from_tip)
+        assert [urljoin("http://x/digicoaches/sofie-claeys/", h) for h in from_coach] == [
+            urljoin("http://x/tips/gedeelde-mailbox-toevoegen/", h) for h in from_tip
+        ]
+        assert "../" in from_coach and "../" not in from_tip  # "digicoaches/" seen from a coach and from a tip
+    # Every coach page says the same, however many there are: shared, not copied wrongly between folders.
+    other = sample_site.page("digicoaches/an-peeters/")
+    assert _nav_links(other, nav) == _nav_links(coach, nav)

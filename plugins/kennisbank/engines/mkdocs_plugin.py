@@ -139,6 +139,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.bytecode_cache = self.bytecode
+        internals.navigation_once(env, config.theme.dirs, theme_dir())
         # The core's notice for every page (example content); the theme override puts it in Material's banner.
         env.globals["kennisbank_notice"] = Markup(self.session.model.notice if self.session.model else "")
         return env
