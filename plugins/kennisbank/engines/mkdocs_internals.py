@@ -2,7 +2,7 @@
 
 Written against MkDocs 1.6.1 and ProperDocs 1.6.7 (which redirects every `mkdocs.*` import to its own
 `properdocs.*` modules, copies of MkDocs 1.6.1's). All of it serves the dev server's speed or the strict
-build's marker; a full build's pages do not depend on it. It relies on:
+build's marker, or a build's speed without changing a byte of its pages. It relies on:
 - `File.generated` and `InclusionLevel` (public since MkDocs 1.6), and that a `File` object may be kept and
   handed to the next build of `mkdocs serve` after its `page` is cleared (`KeptFiles`);
 - that MkDocs asks `File.is_modified()` whether a dirty build must render a page, and makes no page object
@@ -10,6 +10,9 @@ build's marker; a full build's pages do not depend on it. It relies on:
 - `Theme.get_env` and the theme environment's `list_templates()`, which MkDocs calls on each build to copy
   the theme's assets (`listing_once`);
 - the Jinja environment's `bytecode_cache` (`CompiledTemplates`);
+- the theme environment's loader and context (`page`, `nav`, `base_url`), and Material's (MaterialX's)
+  `partials/nav.html` and `partials/tabs.html` depending on the page only through its place in the
+  navigation and its folder (`navigation_once`; site/theme/partials/ calls it);
 - `LiveReloadServer._watched_paths`, `.observer`, `watch` and `unwatch` (`notified_changes`; where they
   differ, MkDocs keeps its own polling);
 - the texts of two MkDocs log messages (`quiet_dirty_builds`), its logger names (`engine_logger`) and that a
