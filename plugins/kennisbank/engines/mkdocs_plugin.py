@@ -68,6 +68,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         # Kept between the builds of `mkdocs serve` (MkDocs keeps a plugin with on_startup alive):
         self.files = internals.KeptFiles(keep=False)
         self.bytecode = internals.CompiledTemplates()
+        self.markdown = internals.ReusedMarkdown()
         self.theme_files: dict[tuple[object, ...], list[str]] = {}
         self.warnings = internals.WarningCount()
 
@@ -145,6 +146,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.markdown.give(page)
         found = self.session.model.page(page.file.src_uri) if self.session.model else None
         if found is None:
             return markdown
@@ -152,8 +154,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
             page.title = html.escape(found.title)  # the theme writes page.title into the page unescaped
         if found.markdown is None:
             return markdown
-        # Nothing a contributor wrote reaches the theme through MkDocs' own reading of the front matter: the
-        # theme writes page.meta (title, status, …) into the page unescaped.
+        # The theme writes page.meta (title, status, …) unescaped: nothing of the front matter may reach it.
         page.meta = {}
         return found.markdown
 
