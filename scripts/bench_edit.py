@@ -12,6 +12,7 @@ background processes it forks for the search index): VmHWM from /proc on Linux. 
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import re
 import signal
@@ -43,7 +44,7 @@ def _fetch(url: str) -> str:
         with urllib.request.urlopen(url, timeout=5) as response:
             text: str = response.read().decode("utf-8")
             return text
-    except OSError:
+    except (OSError, http.client.HTTPException):  # also a file read while the server rewrites it
         return ""
 
 
