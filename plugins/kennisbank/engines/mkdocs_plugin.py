@@ -171,7 +171,7 @@ class KennisbankPlugin(BasePlugin[KennisbankConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         if self.session.model is not None:
-            page.edit_url = self.session.model.edit_url(page.file.src_uri)
+            page.edit_url = self.session.edit_url(page.file.src_uri)
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
