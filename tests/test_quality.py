@@ -98,6 +98,7 @@ def test_skip_link_lands_on_the_page_title_before_the_agenda(site_url, page, sam
     skip = page.locator("a.md-skip")
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
+    page.wait_for_function("location.hash.length > 1", timeout=5000)  # the jump is a navigation: wait for it
     target = urlsplit(page.url).fragment
     title = page.locator("article h1")
     assert target and title.get_attribute("id") == target, f"de sprong gaat naar #{target}, niet naar de titel"
