@@ -167,7 +167,7 @@ def navigation_once(env: Environment, theme_dirs: list[str], own_dir: str) -> No
         page, nav = context.get("page"), context.get("nav")
         url = getattr(page, "url", None)
         # In the navigation, or a navigation entry below it: this page's own rendering.
-        if not isinstance(url, str) or nav is None or any(p is page or p.url.startswith(url) for p in nav.pages):
+        if not isinstance(url, str) or nav is None or any(entry.url.startswith(url) for entry in nav.pages):
             return caller()
         # A relative link depends on the folder the page sits in ("tips/" for "tips/<slug>/"), not on the page.
         key = (name, url.rstrip("/").rpartition("/")[0], str(context.get("base_url")))

@@ -62,11 +62,9 @@ Reporter.prototype.changed = function () {
   this.outcome = null;
 };
 
-// Report the search waiting to settle now; `onScreen`: also the one on screen that typing took back (a
-// colleague leaves the page through it).
-Reporter.prototype.flush = function (onScreen) {
+// Report the search waiting to settle now.
+Reporter.prototype.flush = function () {
   clearTimeout(this.timer);
-  if (onScreen && this.onScreen) this.outcome = this.onScreen;
   var outcome = this.outcome, usage = window.KennisbankUsage, reported = reportedSet();
   if (!outcome || !usage) return;
   var key = queryKey(outcome.q);
@@ -75,12 +73,18 @@ Reporter.prototype.flush = function (onScreen) {
   usage.search(outcome.q, outcome.n, outcome.t);
 };
 
+// The colleague leaves the page through the results on screen: that search settled, also when typing on
+// had taken it back.
+Reporter.prototype.settle = function () {
+  if (this.onScreen) this.outcome = this.onScreen;
+  this.flush();
+};
+
 // A result was clicked: the search it ended is reported first (it settled), then the click.
 Reporter.prototype.click = function (slug) {
   var shown = this.onScreen, usage = window.KennisbankUsage;
   if (!shown || !usage || !slug) return;
-  this.outcome = shown;
-  this.flush();
+  this.settle();
   usage.click(slug, shown.q);
 };
 

@@ -115,7 +115,7 @@ Suggest.prototype.key = function (event) {
 Suggest.prototype.choose = function (option) {
   if (option.kbTip) this.reporter.click(option.kbTip);
   else if (option.kbAll) this.reporter.handOver(option.kbAll);
-  else this.reporter.flush(true);  // a learning path: the search on screen settled, it did not end on a tip
+  else this.reporter.settle();  // a learning path: the search on screen settled, it did not end on a tip
   this.open(option.getAttribute("data-url"));
 };
 
