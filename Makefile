@@ -14,26 +14,22 @@ PD_DEPS  := $(PD_VENV)/.dependencies-stamp
 # `make bench BENCH_ARGS=--quick`: the performance report at 1,000 tips only.
 .PHONY: install serve build validate test test-snel lint bench clean properdocs build-properdocs serve-properdocs
 
-# pip byte-compiles every package on purpose (no --no-compile): where PYTHONDONTWRITEBYTECODE is set, as on
-# the machines here, Python would otherwise compile MkDocs, Material and pydantic again in every process.
-$(STAMP): pyproject.toml requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+# scripts/make-venv.sh installs with uv (pinned in requirements.lock), or with pip where uv cannot.
+$(STAMP): pyproject.toml requirements.lock scripts/make-venv.sh
+	PYTHON="$(PYTHON)" bash scripts/make-venv.sh $(VENV) -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
 
-$(PD_DEPS): requirements-properdocs.lock
-	$(PYTHON) -m venv $(PD_VENV)
-	$(PD_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(PD_VENV)/bin/python -m pip install --quiet -r requirements-properdocs.lock
+$(PD_DEPS): requirements-properdocs.lock requirements.lock scripts/make-venv.sh
+	PYTHON="$(PYTHON)" bash scripts/make-venv.sh $(PD_VENV) -r requirements-properdocs.lock
 	touch $(PD_DEPS)
 
 # An editable install writes kennisbank.egg-info into the source tree: after the main venv's, never beside it
 # (`make -j2 install properdocs` installs both venvs' dependencies side by side).
 $(PD_STAMP): pyproject.toml $(PD_DEPS) | $(STAMP)
-	$(PD_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	$(PD_VENV)/bin/uv pip install --quiet --python $(PD_VENV)/bin/python --no-deps -e . \
+	  || $(PD_VENV)/bin/python -m pip install --quiet --no-deps -e .
 	touch $(PD_STAMP)
 
 properdocs: $(PD_STAMP)
