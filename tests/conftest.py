@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from filelock import FileLock
+from zygote import Zygote
 
 if TYPE_CHECKING:
     from kennisbank.site.model import SiteModel
@@ -213,9 +214,13 @@ class BuiltSite:
 
 
 def mkdocs_build(repo: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
-    """Run the real `mkdocs build --strict` on a repository copy. Only for tests marked `build`."""
+    """Run the real `mkdocs build --strict` on a repository copy. Only for tests marked `build`.
+
+    The command runs in a process of its own, forked from this worker's zygote (tests/zygote.py), which has
+    imported MkDocs and loaded mkdocs.yml's plugins once: a test about the interpreter's start (its encoding,
+    its hash seed) starts `MKDOCS` itself."""
     refuse_in_quick_tier("mkdocs build")
-    return _run_mkdocs_build(repo, site, **env_extra)
+    return _run_mkdocs_build(repo, site, env_extra)
 
 
 QUICK_TIER = "KENNISBANK_TEST_SNEL"  # set by `make test-snel`
@@ -227,11 +232,21 @@ def refuse_in_quick_tier(what: str) -> None:
         pytest.fail(f"deze test start '{what}' maar is niet gemarkeerd met @pytest.mark.build", pytrace=False)
 
 
-def _run_mkdocs_build(repo: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
-    return subprocess.run(
-        [MKDOCS, "build", "--strict", "-d", str(site)], cwd=repo, capture_output=True, text=True, env=env
-    )
+ZYGOTE = Zygote()  # this worker's: forks `mkdocs build` from a process that has imported it (tests/zygote.py)
+
+
+def _run_mkdocs_build(
+    repo: Path, site: Path, env_extra: dict[str, str] | None = None, *, new_interpreter: bool = False
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
+    args = ["build", "--strict", "-d", str(site)]
+    if new_interpreter:
+        return subprocess.run([MKDOCS, *args], cwd=repo, capture_output=True, text=True, env=env)
+    return ZYGOTE.run("mkdocs", args, argv0=MKDOCS, cwd=repo, env=env)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    ZYGOTE.close()
 
 
 def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
@@ -259,7 +274,9 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
     def build(folder: Path) -> None:
         repo = copy_content(folder / "repo")
-        proc = _run_mkdocs_build(repo, repo / "site")
+        # The console script itself, started once: every other build is forked from a zygote (one hash seed per
+        # worker), so the golden test's rebuild compares two interpreters.
+        proc = _run_mkdocs_build(repo, repo / "site", new_interpreter=True)
         (folder / "build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
         (folder / "returncode").write_text(str(proc.returncode), encoding="utf-8")
 
