@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -121,7 +123,6 @@ def test_agenda_prints_on_a4_without_navigation(site_url, page, sample_site):
     assert pdf_pages(page.pdf(format="A4")) <= 3
 
 
-# The dark scheme changes Material's colour variables, not the page: only the rules about colour can differ.
 def load_side_by_side(context, urls: list[str]) -> list:
     """Open every URL in a tab of its own, all loading at once, and return the pages once each has settled and
     made no request for half a second (Playwright's "networkidle"): the half-second waits overlap instead of
@@ -138,6 +139,7 @@ def load_side_by_side(context, urls: list[str]) -> list:
     return pages
 
 
+# The dark scheme changes Material's colour variables, not the page: only the rules about colour can differ.
 COLOUR_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
 SCHEME = {"light": "default", "dark": "slate"}  # Material's name for each
 
@@ -152,15 +154,34 @@ def switch_scheme(page, scheme: str) -> None:
         .map(a => a.finished.catch(() => null)))""")
 
 
-def test_no_serious_accessibility_violations(site_url, browser, sample_site):
-    """Every kind of page in both colour schemes: all WCAG A/AA rules in light, the colour rules in dark.
+@dataclass
+class Sweep:
+    """What one visit of every kind of page in Chromium found."""
 
-    One load per page: the scheme the page opens in (the last choice, which Material keeps), then the other
-    one through the palette button, so the pages alternate between opening light and opening dark."""
+    violations: list[str]  # serious or critical axe violations, "kind (scheme): rule (impact) [targets]"
+    outside: list[str]  # requests to any host but this machine (all stopped on the way out)
+
+
+@pytest.fixture(scope="module")
+def sweep(site_url, browser, sample_site) -> Iterator[Sweep]:
+    """Every kind of page, loaded once, in both colour schemes, with every request watched.
+
+    axe runs all WCAG A/AA rules in light and the colour rules in dark. The scheme a page opens in is the last
+    choice (Material keeps it); the other one is reached through the palette button, so the pages alternate
+    between opening light and opening dark. Requests are recorded by a listener (whatever their scheme or
+    host, also one the route lets pass) and the route stops those that leave the machine; the site's own
+    requests do not pass through Python."""
     axe = Axe()
+    found = Sweep([], [])
     context = browser.new_context(locale="nl-BE", color_scheme="light")
+
+    def seen(request):
+        if urlsplit(request.url).hostname not in ("127.0.0.1", "localhost"):
+            found.outside.append(request.url)
+
+    context.on("request", seen)
+    context.route(re.compile(r"^(?!http://(127\.0\.0\.1|localhost)[:/])"), lambda route: route.abort())
     page = context.new_page()
-    problems = []
     order = ("light", "dark")
     try:
         for kind, url in page_kinds(sample_site.repo).items():
@@ -177,11 +198,26 @@ def test_no_serious_accessibility_violations(site_url, browser, sample_site):
                 for violation in result.response["violations"]:
                     if violation["impact"] in ("serious", "critical"):
                         targets = [n["target"] for n in violation["nodes"][:3]]
-                        problems.append(f"{kind} ({scheme}): {violation['id']} ({violation['impact']}) {targets}")
+                        found.violations.append(
+                            f"{kind} ({scheme}): {violation['id']} ({violation['impact']}) {targets}"
+                        )
             order = order[::-1]
+            page.wait_for_load_state("networkidle")  # a late request too (mostly over while axe ran)
+        page.goto(site_url + "zoeken/?q=wachtwoord")
+        settle(page)
+        page.locator(".kb-facet input").first.check()
+        page.wait_for_load_state("networkidle")
     finally:
         context.close()
-    assert problems == []
+    yield found
+
+
+def test_no_serious_accessibility_violations(sweep):
+    assert sweep.violations == []
+
+
+def test_no_request_leaves_the_machine(sweep):
+    assert sweep.outside == []
 
 
 def tab_until(page, selector: str, limit: int) -> bool:
@@ -210,27 +246,6 @@ def test_keyboard_reaches_search_and_filters(site_url, page):
     page.goto(site_url + "diensten/burgerzaken/")
     settle(page)
     assert tab_until(page, ".kb-search input[type=search]", 80), "de zoekbox van de dienst is niet met Tab bereikbaar"
-
-
-def test_no_request_leaves_the_machine(site_url, browser, sample_site):
-    context = browser.new_context(locale="nl-BE")
-    outside = []
-
-    def seen(request):
-        if urlsplit(request.url).hostname not in ("127.0.0.1", "localhost"):
-            outside.append(request.url)
-
-    context.on("request", seen)  # every request, whatever its scheme or host, also one the route lets pass
-    # Stopped on the way out; the site's own requests do not pass through Python (a round trip each).
-    context.route(re.compile(r"^(?!http://(127\.0\.0\.1|localhost)[:/])"), lambda route: route.abort())
-    try:
-        urls = [site_url + url for url in page_kinds(sample_site.repo).values()]
-        *_, page = load_side_by_side(context, [*urls, site_url + "zoeken/?q=wachtwoord"])
-        page.locator(".kb-facet input").first.check()
-        page.wait_for_load_state("networkidle")
-    finally:
-        context.close()
-    assert outside == []
 
 
 def test_internal_links_all_resolve(sample_site):
