@@ -121,8 +121,14 @@ def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 
 def save(path: Path, old: str, new: str) -> None:
-    time.sleep(1.1)  # a modification time the watcher and MkDocs see as new
+    """Edit a file as a coach's editor saves it. The watcher and MkDocs see a change by its modification time:
+    where the filesystem's clock is coarser than the time since the last save, the time is moved on a second
+    (as a save a second later would), instead of every save waiting a second."""
+    before = path.stat().st_mtime_ns
     edit(path, old, new)
+    if path.stat().st_mtime_ns <= before:
+        later = before + 1_000_000_000
+        os.utime(path, ns=(later, later))
 
 
 def test_a_saved_text_edit_rebuilds_only_that_tip(editing: tuple[DevServer, Path]) -> None:
