@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from kennisbank.knowledge.urls import path_url, tip_url
 from kennisbank.ops.cli import main
 from kennisbank.policy import MAX_PATH_STEPS
 from lxml import html as lxml_html
-from test_dev_server import DevServer, dev_server, page_times, rewritten  # noqa: F401 (dev_server: a fixture)
+from test_dev_server import DevServer, dev_server, page_times, rewritten, write_saved  # noqa: F401 (dev_server: a fixture)
 
 SAMPLE_TITLES = {"Je eerste week", "Veilig werken", "AI in je werk", "Excel: van basis naar gevorderd"}
 
@@ -471,11 +470,10 @@ def test_ticks_work_after_instant_navigation(largest_path_site, page):
 @pytest.mark.linux  # the dev server is stopped as a process group
 def test_a_saved_path_reaches_its_tips_and_the_pages_that_list_it(dev_server: DevServer, repo: Path) -> None:  # noqa: F811
     before, start = page_times(dev_server), dev_server.log_size()
-    time.sleep(1.1)  # a modification time the watcher and MkDocs see as new
     path_file = repo / "tips/leerpaden/veilig-werken.md"
     text = path_file.read_text(encoding="utf-8").replace("title: Veilig werken", "title: Veilig online werken")
     text = text.replace("---\nElke collega", "  - tip: gedeelde-mailbox-toevoegen\n---\nElke collega")
-    path_file.write_text(text, encoding="utf-8")
+    write_saved(path_file, text)
     html = dev_server.wait_for("tips/gedeelde-mailbox-toevoegen/", "Veilig online werken")
     dev_server.wait_for_log("Reloading browsers", start)
     assert "(stap 7 van 7)" in html
