@@ -240,7 +240,7 @@ def _run_mkdocs_build(
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env_extra or {})}
     args = ["build", "--strict", "-d", str(site)]
-    if new_interpreter:
+    if new_interpreter or not hasattr(os, "fork"):  # Windows (the CI's job without browser) cannot fork
         return subprocess.run([MKDOCS, *args], cwd=repo, capture_output=True, text=True, env=env)
     return ZYGOTE.run("mkdocs", args, argv0=MKDOCS, cwd=repo, env=env)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 
+import pytest
 from conftest import KENNISBANK, ZYGOTE, edit
 
 
+@pytest.mark.linux  # a fork: POSIX only (on Windows the suite starts the console script)
 def test_a_forked_command_prints_and_exits_as_the_console_script(repo):
     edit(repo / "tips/alle/wachtwoord-vergeten.md", "difficulty: basis", "difficulty: basic")
     env = {**os.environ, "KENNISBANK_TODAY": "2026-11-29"}
