@@ -89,6 +89,17 @@ def test_commands_work_from_a_subfolder(repo: Path) -> None:
     assert "0 fout(en)" in proc.stdout + proc.stderr
 
 
+def test_a_command_outside_the_repository_says_so(repo: Path, tmp_path: Path) -> None:
+    outside = kennisbank("validate", cwd=tmp_path)
+    assert outside.returncode == 1 and "tips/taxonomy.yml:1:1: bestand: dit bestand ontbreekt" in outside.stdout
+    assert f"in {tmp_path} staat geen kennisbank" in outside.stderr and "--root MAP" in outside.stderr
+    missing = kennisbank("--root", str(tmp_path / "typfout"), "agenda", cwd=repo)
+    assert missing.returncode == 1 and f"in {tmp_path / 'typfout'} staat geen kennisbank" in missing.stderr
+    (repo / "tips/alle/kapot.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    broken = kennisbank("validate", cwd=repo)  # a broken tip in a repository: its own message, no hint
+    assert broken.returncode == 1 and "staat geen kennisbank" not in broken.stdout + broken.stderr
+
+
 def test_end_of_input_stops_new_tip_cleanly(repo: Path) -> None:
     before = sorted(p.name for p in (repo / "tips").rglob("*.md"))
     proc = kennisbank("new-tip", "--interactive", cwd=repo, stdin="")

@@ -510,11 +510,18 @@ def cmd_clean_images(args: argparse.Namespace) -> int:
     return clean_images(args)
 
 
+REPOSITORY_MARKERS = ("tips/taxonomy.yml", "mkdocs.yml")  # the content first: another project may have mkdocs.yml
+
+
+def _is_repository(folder: Path) -> bool:
+    return any((folder / marker).is_file() for marker in REPOSITORY_MARKERS)
+
+
 def find_root(start: Path) -> Path:
     """The repository that `start` lies in: the nearest folder up with tips/taxonomy.yml or mkdocs.yml, so
     the commands work from tips/ or any other folder of it (else `start` itself, and loading says what lacks)."""
     folders = (start, *start.parents)
-    for marker in ("tips/taxonomy.yml", "mkdocs.yml"):  # the content first: another project may have mkdocs.yml
+    for marker in REPOSITORY_MARKERS:
         found = next((folder for folder in folders if (folder / marker).is_file()), None)
         if found is not None:
             return found
@@ -775,6 +782,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say_if_outside_repository(code: int, root: Path) -> None:
+    """After a failed command outside any repository: every file "missing" is true but hides the cause."""
+    if code != 0 and not _is_repository(root):
+        print(
+            f"kennisbank: in {root} staat geen kennisbank (geen tips/taxonomy.yml of mkdocs.yml). Ga naar de map"
+            " van de repository of een map erin, of geef ze op met --root MAP.",
+            file=sys.stderr,
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `kennisbank` console script."""
     for stream in (sys.stdout, sys.stderr):
@@ -791,7 +808,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
-        return handler(args)
+        code = handler(args)
+        _say_if_outside_repository(code, Path(args.root))
+        return code
     except (KeyboardInterrupt, EOFError):
         # Ctrl-C, or the end of the input while a question waits (Ctrl-D, Ctrl-Z on Windows, a closed pipe).
         done = " er is niets geschreven." if args.command in ("new-tip", "start") else ""
@@ -799,6 +818,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except CommandError as exc:
         print(f"kennisbank: {exc}", file=sys.stderr)
+        _say_if_outside_repository(1, Path(args.root))
         return 1
     except (OSError, ValueError) as exc:
         if os.environ.get("KENNISBANK_DEBUG"):
