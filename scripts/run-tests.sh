@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the whole test suite. pytest exits 5 when it collected no tests: that is a broken suite, not a pass.
+# Runs the test suite: all of it for `make test`, the quick tier for `make test-snel` (its -m argument).
+# pytest exits 5 when it collected no tests: that is a broken suite, not a pass.
 # One pytest-xdist worker per core; each test file runs on one worker, so a module's fixtures are made once.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# The suite starts ~100 Python processes (builds, commands, workers); where PYTHONDONTWRITEBYTECODE is set, as on
-# the machines here, each would compile the package anew (~0.15 s of CPU). Compile it once, in parallel.
+# The suite starts ~100 Python processes (workers, zygotes, commands) that all import the package: compile it
+# once, in parallel, before they start and each compile it at the same moment.
 .venv/bin/python -m compileall -q -j 0 plugins/kennisbank >/dev/null || exit 1
 # pytest keeps its assertion-rewritten test modules in __pycache__ only where bytecode may be written; without
 # that, every worker rewrites all of them at every start (4 s of collection instead of 1.4 s on a second run).

@@ -1,5 +1,10 @@
 """Shared fixtures and helpers for the whole suite. Start here when you add a test.
 
+Fixtures (`repo`, `sample_site`, `browser`, ...) come as test arguments; the plain helpers are imported:
+`from conftest import ROOT, TODAY, kennisbank, mkdocs_build, small_repo, write_tip`. The build date is pinned:
+this module sets `KENNISBANK_TODAY` to `TODAY` (29 November 2026) for itself and every process it starts, so
+the suite gives the same result on any day (tip dates after it are "in de toekomst").
+
 Cheapest first; take the first one that can show what your test asserts:
 
 - In-process, no site at all: `load_repository`, the `knowledge` and `site` modules. Milliseconds.
@@ -19,10 +24,12 @@ Cheapest first; take the first one that can show what your test asserts:
   `mkdocs build --strict`, shared by every pytest-xdist worker (a file lock: the first worker builds, the
   others wait and read). `.page(url)` is the finished HTML with Material's theme. Read-only: copy it
   (`sample_site.copy_to(tmp_path / "site")`) before changing a file. `site_url` serves it.
-- `mkdocs_build(repo, site)`: your own full build, for what only the engine shows (strict-mode failures,
-  the theme, the build's own messages, options in mkdocs.yml). Seconds each: build the smallest repository
-  that shows the behaviour (`small_repo`), and mark the test `@pytest.mark.build` (so is `mkdocs serve` and
-  `kennisbank serve`). `make test-snel` refuses an unmarked test that builds.
+- `mkdocs_build(repo, site, **env)`: your own full build, for what only the engine shows (strict-mode failures,
+  the theme, the build's own messages, options in mkdocs.yml); `env` adds or overrides variables (to build
+  without `KENNISBANK_TODAY`, start `MKDOCS` yourself, as test_build_date does). MkDocs writes its messages,
+  ours included, to stderr. Seconds each: build the smallest repository that shows the behaviour
+  (`small_repo`), and mark the test `@pytest.mark.build` (so is `mkdocs serve` and `kennisbank serve`).
+  `make test-snel` refuses an unmarked test that calls `mkdocs_build`.
 - `browser` / `page`: Debian's Chromium through Playwright (marked `browser` automatically).
 
 Markers: `browser` (Chromium), `linux` (LibreOffice, Java, sshd, process groups), `build` (its own full

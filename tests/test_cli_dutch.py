@@ -94,7 +94,14 @@ def test_a_command_outside_the_repository_says_so(repo: Path, tmp_path: Path) ->
     assert outside.returncode == 1 and "tips/taxonomy.yml:1:1: bestand: dit bestand ontbreekt" in outside.stdout
     assert f"in {tmp_path} staat geen kennisbank" in outside.stderr and "--root MAP" in outside.stderr
     missing = kennisbank("--root", str(tmp_path / "typfout"), "agenda", cwd=repo)
-    assert missing.returncode == 1 and f"in {tmp_path / 'typfout'} staat geen kennisbank" in missing.stderr
+    assert (
+        missing.returncode == 2
+        and missing.stderr == f"kennisbank: de map {tmp_path / 'typfout'} bestaat niet (--root).\n"
+    )
+    served = kennisbank("serve", cwd=tmp_path)  # before it tells the colleague to open a browser
+    assert served.returncode == 1 and served.stdout == ""
+    assert served.stderr.startswith(f"kennisbank: de site kan niet starten: in {tmp_path} staat geen mkdocs.yml.\n")
+    assert "staat geen kennisbank" in served.stderr
     (repo / "tips/alle/kapot.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
     broken = kennisbank("validate", cwd=repo)  # a broken tip in a repository: its own message, no hint
     assert broken.returncode == 1 and "staat geen kennisbank" not in broken.stdout + broken.stderr

@@ -17,6 +17,7 @@ def test_a_forked_command_prints_and_exits_as_the_console_script(repo):
     forked = ZYGOTE.run("kennisbank", ["validate"], argv0=KENNISBANK, cwd=repo, env=env)
     assert real.returncode == 1 and "basic" in real.stderr + real.stdout  # the broken tip was found
     assert (forked.returncode, forked.stdout, forked.stderr) == (real.returncode, real.stdout, real.stderr)
+    (repo / "leeg").mkdir()
     empty = str(repo / "leeg")
     elsewhere = ZYGOTE.run("kennisbank", ["--root", empty, "validate"], argv0=KENNISBANK, cwd=repo, env=env)
     assert elsewhere.returncode == 1 and "tips/taxonomy.yml:1:1: bestand: dit bestand ontbreekt" in elsewhere.stdout

@@ -448,6 +448,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Build and serve the site for a coach: another port when the usual one is taken, errors in the browser."""
     from ..site.build import installed_engine
 
+    if not (Path(args.root) / "mkdocs.yml").is_file():  # before "Open ... in je browser": nothing will be there
+        raise CommandError(f"de site kan niet starten: in {args.root} staat geen mkdocs.yml.")
     port = free_port(args.port)
     if port is None:
         raise CommandError(f"de poorten {args.port} tot {args.port + 19} zijn allemaal bezet; kies er een met --port.")
@@ -799,6 +801,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(stream, io.TextIOWrapper) and not stream.isatty():
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
+    if args.root is not None and not Path(args.root).is_dir():
+        print(f"kennisbank: de map {args.root} bestaat niet (--root).", file=sys.stderr)
+        return 2
     args.root = str(args.root or find_root(Path.cwd()))
     try:
         args.today = resolve_today(args.today)
