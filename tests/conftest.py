@@ -29,7 +29,7 @@ Cheapest first; take the first one that can show what your test asserts:
   without `KENNISBANK_TODAY`, start `MKDOCS` yourself, as test_build_date does). MkDocs writes its messages,
   ours included, to stderr. Seconds each: build the smallest repository that shows the behaviour
   (`small_repo`), and mark the test `@pytest.mark.build` (so is `mkdocs serve` and `kennisbank serve`).
-  `make test-snel` refuses an unmarked test that calls `mkdocs_build`.
+  `make test-snel` refuses an unmarked test that calls `mkdocs_build` or starts an engine itself.
 - `browser` / `page`: Debian's Chromium through Playwright (marked `browser` automatically).
 
 Markers: `browser` (Chromium), `linux` (LibreOffice, Java, sshd, process groups), `build` (its own full
@@ -239,6 +239,43 @@ def refuse_in_quick_tier(what: str) -> None:
         pytest.fail(f"deze test start '{what}' maar is niet gemarkeerd met @pytest.mark.build", pytrace=False)
 
 
+@dataclass
+class _QuickTierGuard:
+    """In the quick tier, also a site engine started directly (`MKDOCS`, `python -m mkdocs`, `kennisbank serve`,
+    the zygote) by a test without the `build` marker is refused, at the moment it would start: Python's audit
+    event for every new process. `refuse_in_quick_tier` covers the helpers (a zygote that runs already starts
+    no process)."""
+
+    allowed: bool = True  # set per test from its marker; the shared sample build is always allowed
+
+    def hook(self, event: str, args: tuple[typing.Any, ...]) -> None:
+        if event != "subprocess.Popen" or self.allowed:
+            return
+        argv = [str(arg) for arg in args[1]] if isinstance(args[1], (list, tuple)) else [str(args[1])]
+        names = [Path(arg).name for arg in argv]
+        engine = any(name in ("mkdocs", "properdocs") for name in names[:3]) and ("build" in argv or "serve" in argv)
+        if engine or ("kennisbank" in names[:1] and "serve" in argv) or "zygote.py" in names[:2]:
+            refuse_in_quick_tier(" ".join(names[:3]))
+
+    @contextlib.contextmanager
+    def allowing(self) -> Iterator[None]:
+        before, self.allowed = self.allowed, True
+        try:
+            yield
+        finally:
+            self.allowed = before
+
+
+QUICK_TIER_GUARD = _QuickTierGuard()
+if os.environ.get(QUICK_TIER) == "1":
+    sys.addaudithook(QUICK_TIER_GUARD.hook)  # for the rest of this worker's life: only in the quick tier
+
+
+@pytest.fixture(autouse=True)
+def _quick_tier_marker(request: pytest.FixtureRequest) -> None:
+    QUICK_TIER_GUARD.allowed = request.node.get_closest_marker("build") is not None
+
+
 ZYGOTE = Zygote()  # this worker's: forks `mkdocs build` from a process that has imported it (tests/zygote.py)
 
 
@@ -283,7 +320,8 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         repo = copy_content(folder / "repo")
         # The console script itself, started once: every other build is forked from a zygote (one hash seed per
         # worker), so the golden test's rebuild compares two interpreters.
-        proc = _run_mkdocs_build(repo, repo / "site", new_interpreter=True)
+        with QUICK_TIER_GUARD.allowing():
+            proc = _run_mkdocs_build(repo, repo / "site", new_interpreter=True)
         (folder / "build.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
         (folder / "returncode").write_text(str(proc.returncode), encoding="utf-8")
 
