@@ -54,7 +54,7 @@ def _entry_point(name: str):  # noqa: ANN202 - a console script's function
 def _child(request: dict) -> None:
     """In the forked child: become the command, run it, exit as Python would."""
     for fd, path, flags in (
-        (0, request["stdin"] or os.devnull, os.O_RDONLY),
+        (0, os.devnull, os.O_RDONLY),  # nothing to read: a build asks no questions
         (1, request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
         (2, request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
     ):
@@ -165,7 +165,6 @@ class Zygote:
                 "argv0": argv0,
                 "cwd": str(cwd),
                 "env": env,
-                "stdin": None,
                 "stdout": str(out),
                 "stderr": str(err),
             }
