@@ -121,18 +121,23 @@ def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 
 def save(path: Path, old: str, new: str) -> None:
-    """Edit a file as a coach's editor saves it (see `write_saved`)."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    write_saved(path, text.replace(old, new))
+    """Edit a file (conftest's `edit`) as a coach's editor saves it (see `_time_moved_on`)."""
+    before = path.stat().st_mtime_ns
+    edit(path, old, new)
+    _time_moved_on(path, before)
 
 
 def write_saved(path: Path, text: str) -> None:
-    """Write a file as a coach's editor saves it. The watcher and MkDocs see a change by its modification time:
-    where the filesystem's clock is coarser than the time since the last save, the time is moved on a second
-    (as a save a second later would), instead of every save waiting a second."""
+    """Write a file as a coach's editor saves it (see `_time_moved_on`)."""
     before = path.stat().st_mtime_ns
     path.write_text(text, encoding="utf-8")
+    _time_moved_on(path, before)
+
+
+def _time_moved_on(path: Path, before: int) -> None:
+    """The watcher and MkDocs see a change by its modification time: where the filesystem's clock is coarser
+    than the time since the last save, the time is moved on a second (as a save a second later would),
+    instead of every save waiting a second."""
     if path.stat().st_mtime_ns <= before:
         later = before + 1_000_000_000
         os.utime(path, ns=(later, later))
